@@ -1,0 +1,170 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Exit codes shared by every subcommand.
+const (
+	exitOK      = 0
+	exitFailure = 1 // any failure that is not the user's input
+	exitInput   = 2 // usage error or bad input file
+)
+
+// command is one subcommand. Each lives in its own file and registers itself
+// in init, so the dispatcher never needs to know the list.
+type command struct {
+	name    string
+	summary string // one line for the command list
+	usage   string // synopsis, e.g. "syngeom fit FILE [flags]"
+	help    string // paragraphs after the synopsis
+	// flags declares the command's flags on fs and returns the function that
+	// runs it once the flags are parsed; positional arguments come in args.
+	flags func(fs *pflag.FlagSet) func(env *runEnv, args []string) error
+}
+
+// runEnv carries the streams a command writes to, so tests can run commands
+// in-process.
+type runEnv struct {
+	stdout io.Writer
+	stderr io.Writer
+	stdin  io.Reader
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) {
+	if _, dup := commands[c.name]; dup {
+		panic("syngeom: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// usageError is a mistake in how the command was called; it exits with exitInput.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// inputError is implemented by errors from any package that describe bad
+// input (a malformed file, an impossible column choice, data a method cannot
+// use), so the CLI can give them exitInput without knowing each type.
+type inputError interface{ InputError() bool }
+
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return exitInput
+	}
+	var ie inputError
+	if errors.As(err, &ie) && ie.InputError() {
+		return exitInput
+	}
+	if errors.Is(err, pflag.ErrHelp) {
+		return exitOK
+	}
+	return exitFailure
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], &runEnv{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin}))
+}
+
+// run dispatches to a subcommand and turns its error into a message on
+// stderr and an exit code.
+func run(args []string, env *runEnv) int {
+	if len(args) == 0 {
+		printCommandList(env.stderr)
+		return exitInput
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help", "help":
+		if len(args) > 1 {
+			c, ok := commands[args[1]]
+			if !ok {
+				fmt.Fprintf(env.stderr, "syngeom: unknown command %q\n", args[1])
+				return exitInput
+			}
+			fs := newFlagSet(c)
+			c.flags(fs)
+			printCommandHelp(env.stdout, c, fs)
+			return exitOK
+		}
+		printCommandList(env.stdout)
+		return exitOK
+	case "-v", "--version":
+		name = "version"
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(env.stderr, "syngeom: unknown command %q (run 'syngeom help' for the list)\n", name)
+		return exitInput
+	}
+	fs := newFlagSet(c)
+	fs.SetOutput(io.Discard)
+	runFn := c.flags(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			printCommandHelp(env.stdout, c, fs)
+			return exitOK
+		}
+		fmt.Fprintf(env.stderr, "syngeom %s: %v\n  (run 'syngeom help %s' for usage)\n", c.name, err, c.name)
+		return exitInput
+	}
+	err := runFn(env, fs.Args())
+	if err != nil && !errors.Is(err, pflag.ErrHelp) {
+		msg := err.Error()
+		hint := ""
+		var ue *usageError
+		if errors.As(err, &ue) {
+			hint = fmt.Sprintf("\n  (run 'syngeom help %s' for usage)", c.name)
+		}
+		fmt.Fprintf(env.stderr, "syngeom %s: %s%s\n", c.name, msg, hint)
+	}
+	return exitCode(err)
+}
+
+func newFlagSet(c *command) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("syngeom "+c.name, pflag.ContinueOnError)
+	fs.SortFlags = false
+	return fs
+}
+
+func printCommandList(w io.Writer) {
+	fmt.Fprintln(w, "syngeom: which geometry of plasticity shaped your synaptic weights?")
+	fmt.Fprintln(w, "\nUsage: syngeom <command> [flags] [FILE...]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'syngeom help <command>' for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 success, 2 usage or input error, 1 any other failure.")
+}
+
+func printCommandHelp(w io.Writer, c *command, fs *pflag.FlagSet) {
+	fmt.Fprintf(w, "Usage: %s\n\n", c.usage)
+	if c.help != "" {
+		fmt.Fprintln(w, strings.TrimSpace(c.help))
+		fmt.Fprintln(w)
+	}
+	if fs.HasFlags() {
+		fmt.Fprintln(w, "Flags:")
+		fmt.Fprint(w, fs.FlagUsages())
+	}
+}

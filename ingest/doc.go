@@ -1,10 +1,34 @@
 // Package ingest reads tables of synaptic weights from CSV, TSV (optionally
 // gzip-compressed) and Parquet files, maps columns to roles (before, after,
-// id, time, value, group), reduces them to one of the analysis shapes
-// (paired, unpaired, single sample) and validates every value.
+// id, time, value, condition, group), reduces them to one of the analysis
+// shapes (paired, unpaired, single sample) and validates every value.
+//
+// Three entry points share one reading path:
+//
+//   - Scan streams validated pairs (or values) to a callback in batches of
+//     columnar float64 slices with aligned group codes; for wide tables its
+//     memory is bounded by the batch size.
+//   - Load is a Scan that keeps everything in memory, as a *Data.
+//   - Inspect describes every column and the shape a Scan would produce, for
+//     the `syngeom inspect` command.
+//
+// Roles come from Options or are detected from common column names
+// (before/after, pre/post, w0/w1, w_pre/w_post, initial/final, t0/t1,
+// baseline/followup; id or synapse_id with time, session or day and value
+// for long tables), ignoring case; every detection is reported in the
+// notes, and an absent or ambiguous choice is an error that lists the
+// columns.
+//
+// Nothing is dropped silently. A pair with an empty, NA, NaN or null value
+// is excluded and counted under "missing", ±Inf under "non_finite", zeros
+// with Options.Zero = "missing" under "zero", ids seen at only one of the
+// two times under "unmatched"; zeros, negative values and sign flips that
+// are kept are counted too. Text that is not a decimal number, duplicate
+// (id, time) rows, duplicate or absent columns, text, nested or
+// unsupported columns asked for as weights, content that does not match
+// the file's extension and corrupt or truncated files are an *Error naming
+// the file, the CSV line or the Parquet row group and row, and the column.
 //
 // It is the only package that knows file formats, so it also holds the
-// writers for simulated data and per-synapse results. Nothing is dropped
-// silently: every excluded row is counted under a reason, and malformed input
-// is an *Error naming the file, line (or row group and row) and column.
+// writers for simulated data and per-synapse results.
 package ingest

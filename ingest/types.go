@@ -12,18 +12,18 @@ const (
 // Options says how to read a table and which columns play which role.
 // Empty fields are detected from the data and the detection is reported.
 type Options struct {
-	Format    string // "csv", "tsv", "parquet"; "" = by extension
-	Delimiter rune   // 0 = by format
+	Format    string // "csv", "tsv", "parquet"; "" = by extension, then by content
+	Delimiter rune   // 0 = by format (',' for CSV, '\t' for TSV)
 
 	Before, After string // paired or unpaired wide columns
-	Column        string // single-sample column
+	Column        string // single-sample column (also the column of each file with two unpaired files)
 	ID            string // long format: synapse id
 	Time          string // long format: time or session
 	Value         string // long format: measured value
 	Condition     string // unpaired long format: which sample a row belongs to
 	Group         string // optional grouping column
 
-	From, To    string // long format: the two times to pair
+	From, To    string // long format: the two times (or conditions) to pair
 	Consecutive bool   // long format: every pair of consecutive times
 
 	Unpaired bool   // force the unpaired shape
@@ -35,21 +35,68 @@ type Options struct {
 // DefaultBatchSize is the number of rows in a streamed batch.
 const DefaultBatchSize = 1 << 16
 
-// Exclusion reasons, the keys of Data.Excluded and Summary.Excluded.
+// Zero policies for Options.Zero.
 const (
-	ReasonMissing     = "missing"      // empty, NA, NaN or null in a needed column
-	ReasonNonFinite   = "non_finite"   // +Inf or -Inf
-	ReasonZero        = "zero"         // zero with --zero=missing (turnover)
-	ReasonUnmatched   = "unmatched"    // long format: id seen at only one of the two times
+	ZeroKeep    = "keep"
+	ZeroMissing = "missing"
+)
+
+// Exclusion reasons, the keys of Data.Excluded and Summary.Excluded. A pair
+// is counted under the first reason that applies, in this order.
+const (
+	ReasonMissing   = "missing"    // empty, NA, NaN or null in a needed column
+	ReasonNonFinite = "non_finite" // +Inf or -Inf
+	ReasonZero      = "zero"       // zero with --zero=missing (turnover)
+	ReasonUnmatched = "unmatched"  // long format: id has no row at one of the two times
 )
 
 // Counts that are reported but do not exclude a pair: the geometry decides
 // (zeros and sign flips are fine under a p-norm, not under negative entropy).
+// CountZero and CountNegative count values (a pair can add two), CountSignFlip
+// counts pairs whose before and after have opposite signs.
 const (
 	CountZero     = "zero"
 	CountNegative = "negative"
 	CountSignFlip = "sign_flip"
 )
+
+// Summary describes what a scan read and how it reduced the table to its
+// analysis shape.
+type Summary struct {
+	Files  []string
+	Format string // "csv", "tsv" or "parquet" (of the first file)
+	Shape  Shape
+	Roles  map[string]string // role ("before", "after", "id", "time", "value", "group", ...) → column name
+	Notes  []string          // what was detected and how, for the user
+	Rows   int64             // rows read from the files
+
+	// Pairs is the number of pairs delivered (paired shape). NBefore and
+	// NAfter count the values delivered for each sample (unpaired), NBefore
+	// alone the single sample; for the paired shape both equal Pairs.
+	Pairs           int64
+	NBefore, NAfter int64
+
+	GroupNames []string // names of the group codes, in order of first appearance
+
+	Excluded map[string]int64 // pairs (or values) dropped, by reason
+	Counts   map[string]int64 // reported, not dropped: zero, negative, sign_flip
+}
+
+// Batch is up to BatchSize pairs (or values) of a scan, already validated:
+// every value is finite and, with --zero=missing, non-zero.
+//
+// Paired: Before[i] and After[i] are one synapse and Group[i] its group.
+// Unpaired: Before and After are parts of the two samples with their own
+// lengths, Group and GroupAfter their groups. Single: After is nil.
+// Group and GroupAfter are nil without a group column; GroupNames holds the
+// names of the codes seen so far.
+//
+// A Batch and its slices are reused: they are valid only during the callback.
+type Batch struct {
+	Before, After     []float64
+	Group, GroupAfter []int32
+	GroupNames        []string
+}
 
 // Data is a whole table read into memory and reduced to its analysis shape.
 type Data struct {
@@ -70,4 +117,35 @@ type Data struct {
 
 	Excluded map[string]int64 // pairs (or values) dropped, by reason
 	Counts   map[string]int64 // reported, not dropped: zero, negative, sign_flip
+}
+
+// Inspection is what `syngeom inspect` reports about one or more files.
+type Inspection struct {
+	File     string            `json:"file"`  // the files, joined by ", "
+	Files    []string          `json:"files"` // the files, one by one
+	Format   string            `json:"format"`
+	Rows     int64             `json:"rows"`
+	Columns  []ColumnInfo      `json:"columns"`
+	Shape    Shape             `json:"shape,omitempty"` // empty when no shape could be built (see Problem)
+	Pairs    int64             `json:"pairs"`           // complete pairs (paired shape), else 0
+	NBefore  int64             `json:"n_before"`        // values of the before (or single) sample
+	NAfter   int64             `json:"n_after"`         // values of the after sample
+	Roles    map[string]string `json:"roles"`
+	Excluded map[string]int64  `json:"excluded"`
+	Counts   map[string]int64  `json:"counts"`
+	Notes    []string          `json:"notes"`
+	Problem  string            `json:"problem,omitempty"` // why no shape could be built
+}
+
+// ColumnInfo describes one column of an inspected table. Min, Max and Sum are
+// over finite values and null when the column holds none (or is not numeric).
+type ColumnInfo struct {
+	Name      string   `json:"name"`
+	Type      string   `json:"type"` // "number" or "text" for CSV; the Parquet type otherwise
+	NonNull   int64    `json:"non_null"`
+	NonFinite int64    `json:"non_finite"` // ±Inf values among the non-null ones
+	Min       *float64 `json:"min"`
+	Max       *float64 `json:"max"`
+	Sum       *float64 `json:"sum"`
+	Role      string   `json:"role"` // "before", "after", "id", ... or "" when unused
 }

@@ -1,0 +1,635 @@
+package analysis
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// Schema is the version tag of the JSON document.
+const Schema = "syngeom/1"
+
+// Defaults for the settings that cost time. They keep the built-in demo
+// (20,000 pairs, two groups) to a few seconds on two cores; every one is a
+// flag of syngeom analyze and is written into the result.
+const (
+	DefaultBootstrap      = 50        // resamples of synapses in the geometry test
+	DefaultNullReplicates = 100       // Gaussian-null simulations behind the calibrated ΔCDF p-values
+	DefaultGOFSamples     = 29        // parametric-bootstrap resamples per fitted family
+	DefaultGOFMaxN        = 1000      // GOF bootstrap on a random subsample of this size above it
+	DefaultFitMaxN        = 1_000_000 // distribution fits on a random subsample above it
+)
+
+// Thresholds of the analysis-level warnings.
+const (
+	smallN         = 100  // fewer pairs (or values) than this: the comparison is coarse
+	manyZeros      = 0.05 // share of pairs with a zero weight
+	manySignFlips  = 0.01 // share of pairs that change sign
+	poorFitAlpha   = 0.01 // every family's AD bootstrap p below this: all fit poorly
+	shiftBestValue = "best"
+)
+
+// Options configure an analysis. The zero value runs the paper's
+// candidates with no resampling at all; the CLI starts from the Default
+// constants.
+type Options struct {
+	// Candidates are the geometries compared; nil means the paper's grid,
+	// NE and p = 1.1, 1.2, …, 3.0.
+	Candidates []testgeom.Potential
+	// Families are fitted to the before and after weights; nil chooses by
+	// sign (positive families for positive data, signed ones otherwise).
+	Families []*fit.Family
+	// ShiftFamilies are fitted to the dual shifts; nil means the signed
+	// families (normal, Student-t, Laplace, logistic).
+	ShiftFamilies []*fit.Family
+	// ShiftGeometry names the geometry whose dual shifts are fitted:
+	// "best" (or "": the best candidate by likelihood, else by ΔCDF), or a
+	// candidate such as "NE" or "p=2.0".
+	ShiftGeometry string
+
+	Seed uint64
+	// Bootstrap is the number of resamples of synapses behind the win
+	// frequencies and the percentile interval of λ̂ (0: none).
+	Bootstrap int
+	// NullReplicates is the number of simulations of the Gaussian null
+	// behind the calibrated ΔCDF p-values (0: none).
+	NullReplicates int
+	// GOFSamples is the number of parametric-bootstrap resamples per family
+	// for the KS, CvM and AD p-values (0: none).
+	GOFSamples int
+	// GOFMaxN: above this many values the GOF bootstrap runs on a random
+	// subsample of this size (0: DefaultGOFMaxN).
+	GOFMaxN int
+	// FitMaxN: above this many values a distribution is fitted to a random
+	// subsample of this size (0: DefaultFitMaxN).
+	FitMaxN int
+
+	// Progress, if set, is told what the analysis is doing, for a status
+	// line. It must not write to the result streams.
+	Progress func(stage string)
+}
+
+func (o Options) withDefaults() Options {
+	if o.GOFMaxN <= 0 {
+		o.GOFMaxN = DefaultGOFMaxN
+	}
+	if o.FitMaxN <= 0 {
+		o.FitMaxN = DefaultFitMaxN
+	}
+	if o.ShiftGeometry == "" {
+		o.ShiftGeometry = shiftBestValue
+	}
+	if o.Candidates == nil {
+		o.Candidates = testgeom.DefaultCandidates()
+	}
+	if o.ShiftFamilies == nil {
+		o.ShiftFamilies = fit.SignedFamilies()
+	}
+	if o.Progress == nil {
+		o.Progress = func(string) {}
+	}
+	return o
+}
+
+// Result is the whole analysis: the JSON document of syngeom analyze. The
+// pooled analysis (all synapses) is embedded, so its fields (design, n,
+// fits, fit_comparisons, geometry, warnings, verdict) sit at the top level
+// next to input, settings and the per-group analyses.
+type Result struct {
+	Schema   string   `json:"schema"`
+	Input    Input    `json:"input"`
+	Settings Settings `json:"settings"`
+	Scope
+	Groups []Scope `json:"groups"`
+}
+
+// Input describes what was read and what was used.
+type Input struct {
+	Files []string `json:"files"`
+	// Demo is true for the built-in synthetic dataset; Description then
+	// says how it was made.
+	Demo        bool              `json:"demo"`
+	Description string            `json:"description,omitempty"`
+	Format      string            `json:"format"`
+	Shape       string            `json:"shape"` // paired, unpaired or single
+	Columns     map[string]string `json:"columns"`
+	Rows        int64             `json:"rows_read"`
+	// PairsUsed counts complete, valid pairs (paired data); NBefore and
+	// NAfter the values of each sample.
+	PairsUsed int64            `json:"pairs_used"`
+	NBefore   int64            `json:"n_before"`
+	NAfter    int64            `json:"n_after"`
+	Excluded  map[string]int64 `json:"excluded"` // pairs (values) dropped, by reason
+	Counts    map[string]int64 `json:"counts"`   // reported, kept: zero, negative, sign_flip
+	Notes     []string         `json:"notes"`
+	Groups    []string         `json:"groups"`
+}
+
+// Settings records every choice that affects the numbers, so that a run
+// can be repeated and cited.
+type Settings struct {
+	Seed           uint64   `json:"seed"`
+	Candidates     []string `json:"candidates"`
+	Families       []string `json:"families"` // empty: chosen by the sign of each sample
+	ShiftFamilies  []string `json:"shift_families"`
+	ShiftGeometry  string   `json:"shift_geometry"`
+	Bootstrap      int      `json:"bootstrap"`
+	NullReplicates int      `json:"null_replicates"`
+	GOFSamples     int      `json:"gof_samples"`
+	GOFMaxN        int      `json:"gof_max_n"`
+	FitMaxN        int      `json:"fit_max_n"`
+	// ZeroPolicy is how zeros were read: "keep" or "missing" (empty when
+	// the caller loaded the data itself).
+	ZeroPolicy string `json:"zero_policy"`
+}
+
+// Scope is the analysis of one set of synapses: all of them pooled, or one
+// group.
+type Scope struct {
+	Group  string `json:"group,omitempty"`
+	Design string `json:"design"` // "paired", "unpaired" or "single"
+	// N counts the pairs (paired) and the values of each sample analysed.
+	N NCount `json:"n"`
+	// Fits are the distribution fits, in the order of the families.
+	Fits Fits `json:"fits"`
+	// FitComparisons rank the fits of each sample ("before", "after",
+	// "shift" or "sample") by AIC and hold the Vuong and LR tests.
+	FitComparisons map[string]FitComparison `json:"fit_comparisons"`
+	// ShiftGeometry is the candidate whose dual shifts were fitted.
+	ShiftGeometry string   `json:"shift_geometry,omitempty"`
+	Geometry      Geometry `json:"geometry"`
+	Warnings      []string `json:"warnings"`
+	Verdict       string   `json:"verdict"`
+
+	data scopeData
+}
+
+// NCount is the size of a scope.
+type NCount struct {
+	Pairs  int64 `json:"pairs"`
+	Before int64 `json:"before"`
+	After  int64 `json:"after"`
+}
+
+// Fits holds the fits per sample; absent samples are omitted.
+type Fits struct {
+	Before []fit.Result `json:"before,omitempty"`
+	After  []fit.Result `json:"after,omitempty"`
+	Shift  []fit.Result `json:"shift,omitempty"`
+	Sample []fit.Result `json:"sample,omitempty"` // single-sample input
+}
+
+// FitComparison summarises the fits of one sample.
+type FitComparison struct {
+	N int `json:"n"` // values in the sample
+	// FittedN is the number of values fitted: N, or FitMaxN when the fit
+	// used a random subsample.
+	FittedN int             `json:"fitted_n"`
+	Best    string          `json:"best"`
+	Ranking []string        `json:"ranking"`
+	Vuong   []fit.VuongTest `json:"vuong"`
+	LRTests []fit.LRTest    `json:"lr_tests"`
+}
+
+// Geometry is the geometry test of a scope: the paired result, the
+// unpaired result (whose JSON says "design": "unpaired"), or neither (a
+// single sample, JSON null).
+type Geometry struct {
+	Paired   *testgeom.Result
+	Unpaired *testgeom.UnpairedResult
+}
+
+// MarshalJSON writes whichever result is present.
+func (g Geometry) MarshalJSON() ([]byte, error) {
+	switch {
+	case g.Paired != nil:
+		return json.Marshal(g.Paired)
+	case g.Unpaired != nil:
+		return json.Marshal(g.Unpaired)
+	}
+	return []byte("null"), nil
+}
+
+// scopeData are the values behind a scope, kept for figures and the
+// per-synapse shift table; they are not part of the JSON.
+type scopeData struct {
+	before, after []float64 // pairs (paired) or the two samples
+	group         []int32   // group code of each pair (pooled paired scope with groups)
+	sample        []float64 // single-sample input
+	candidates    []testgeom.Potential
+	shiftPot      testgeom.Potential
+	shift, shift0 []float64 // dual shifts of shiftPot and their w0
+}
+
+// Before returns the before weights of the scope (the single sample for
+// single-sample input); for paired data Before()[i] and After()[i] are one
+// synapse. The slices must not be modified.
+func (s *Scope) Before() []float64 {
+	if s.data.sample != nil {
+		return s.data.sample
+	}
+	return s.data.before
+}
+
+// After returns the after weights of the scope (nil for a single sample).
+func (s *Scope) After() []float64 { return s.data.after }
+
+// FittedShifts returns the dual shifts d = g(w1) − g(w0) that were fitted
+// (those of ShiftGeometry) with the initial weight w0 of each; nil without
+// paired data.
+func (s *Scope) FittedShifts() (w0, d []float64) { return s.data.shift0, s.data.shift }
+
+// Shifts returns the initial weights and dual shifts of the pairs under the
+// named candidate ("NE", "p=2.0", …), skipping pairs where its dual map is
+// undefined; ok is false when the name is not a candidate or the data are
+// not paired.
+func (s *Scope) Shifts(name string) (w0, d []float64, ok bool) {
+	if s.Design != string(ingest.ShapePaired) {
+		return nil, nil, false
+	}
+	if s.data.shiftPot != nil && s.data.shiftPot.Name() == name {
+		return s.data.shift0, s.data.shift, true
+	}
+	pot := findCandidate(s.data.candidates, name)
+	if pot == nil {
+		return nil, nil, false
+	}
+	w0, d = dualShifts(pot, s.data.before, s.data.after)
+	return w0, d, true
+}
+
+// ProfileCurve is the relative profile log-likelihood ℓ(λ) − ℓ(λ̂) of the
+// paired geometry, as p = λ + 1: the coarse λ grid of the test plus fine
+// points computed exactly across the 95% interval, sorted by p. ok is false
+// when there is no estimate.
+func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
+	g := s.Geometry.Paired
+	if g == nil || g.LambdaHat == nil {
+		return nil, nil, false
+	}
+	w0, w1 := s.data.before, s.data.after
+	top := testgeom.LogLikelihood(w0, w1, *g.LambdaHat)
+	if math.IsNaN(top) || math.IsInf(top, 0) {
+		return nil, nil, false
+	}
+	type pt struct{ p, v float64 }
+	var pts []pt
+	for _, q := range g.Profile {
+		if q.LogLik != nil {
+			pts = append(pts, pt{q.Lambda + 1, math.Min(*q.LogLik-top, 0)})
+		}
+	}
+	lo, hi := *g.LambdaHat-0.05, *g.LambdaHat+0.05
+	if g.LambdaCI[0] != nil && g.LambdaCI[1] != nil {
+		w := *g.LambdaCI[1] - *g.LambdaCI[0]
+		lo, hi = *g.LambdaCI[0]-w, *g.LambdaCI[1]+w
+	}
+	const fine = 24
+	for k := 0; k <= fine; k++ {
+		l := lo + (hi-lo)*float64(k)/fine
+		if v := testgeom.LogLikelihood(w0, w1, l); !math.IsNaN(v) && !math.IsInf(v, 0) {
+			pts = append(pts, pt{l + 1, math.Min(v-top, 0)})
+		}
+	}
+	pts = append(pts, pt{*g.LambdaHat + 1, 0})
+	slices.SortFunc(pts, func(a, b pt) int {
+		switch {
+		case a.p < b.p:
+			return -1
+		case a.p > b.p:
+			return 1
+		}
+		return 0
+	})
+	pts = slices.CompactFunc(pts, func(a, b pt) bool { return a.p == b.p })
+	for _, q := range pts {
+		p, rel = append(p, q.p), append(rel, q.v)
+	}
+	return p, rel, true
+}
+
+// RelativeLogLik is ℓ(λ) − ℓ(λ̂) of the paired geometry at λ, computed
+// exactly; NaN when unavailable.
+func (s *Scope) RelativeLogLik(lambda float64) float64 {
+	g := s.Geometry.Paired
+	if g == nil || g.LambdaHat == nil {
+		return math.NaN()
+	}
+	top := testgeom.LogLikelihood(s.data.before, s.data.after, *g.LambdaHat)
+	return testgeom.LogLikelihood(s.data.before, s.data.after, lambda) - top
+}
+
+// Analyze runs the analysis on a loaded table.
+func Analyze(d *ingest.Data, opts Options) (*Result, error) {
+	opts = opts.withDefaults()
+	res := &Result{Schema: Schema, Input: inputOf(d), Settings: settingsOf(opts)}
+	if err := checkShiftGeometry(opts); err != nil {
+		return nil, err
+	}
+	pooled, err := analyzeScope("", d, nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Scope = *pooled
+	if d.Shape == ingest.ShapePaired {
+		res.data.group = d.Group
+	}
+	res.Groups = []Scope{}
+	if d.Group != nil || d.GroupAfter != nil {
+		for g, name := range d.GroupNames {
+			sc, err := analyzeScope(name, d, &g, opts)
+			if err != nil {
+				return nil, fmt.Errorf("group %s: %w", name, err)
+			}
+			res.Groups = append(res.Groups, *sc)
+		}
+	}
+	res.Verdict = overallVerdict(res)
+	return res, nil
+}
+
+func inputOf(d *ingest.Data) Input {
+	in := Input{Files: d.Files, Format: d.Format, Shape: string(d.Shape), Columns: d.Roles, Rows: d.Rows,
+		Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes, Groups: d.GroupNames}
+	switch d.Shape {
+	case ingest.ShapePaired:
+		in.PairsUsed, in.NBefore, in.NAfter = int64(len(d.Before)), int64(len(d.Before)), int64(len(d.After))
+	case ingest.ShapeUnpaired:
+		in.NBefore, in.NAfter = int64(len(d.Before)), int64(len(d.After))
+	default:
+		in.NBefore = int64(len(d.Before))
+	}
+	if in.Files == nil {
+		in.Files = []string{}
+	}
+	if in.Columns == nil {
+		in.Columns = map[string]string{}
+	}
+	if in.Excluded == nil {
+		in.Excluded = map[string]int64{}
+	}
+	if in.Counts == nil {
+		in.Counts = map[string]int64{}
+	}
+	if in.Notes == nil {
+		in.Notes = []string{}
+	}
+	if in.Groups == nil {
+		in.Groups = []string{}
+	}
+	return in
+}
+
+func settingsOf(o Options) Settings {
+	s := Settings{Seed: o.Seed, Bootstrap: o.Bootstrap, NullReplicates: o.NullReplicates, GOFSamples: o.GOFSamples,
+		GOFMaxN: o.GOFMaxN, FitMaxN: o.FitMaxN, ShiftGeometry: o.ShiftGeometry, Families: []string{}}
+	for _, c := range o.Candidates {
+		s.Candidates = append(s.Candidates, c.Name())
+	}
+	for _, f := range o.Families {
+		s.Families = append(s.Families, f.Name)
+	}
+	for _, f := range o.ShiftFamilies {
+		s.ShiftFamilies = append(s.ShiftFamilies, f.Name)
+	}
+	return s
+}
+
+func checkShiftGeometry(o Options) error {
+	if o.ShiftGeometry == shiftBestValue {
+		return nil
+	}
+	if findCandidate(o.Candidates, o.ShiftGeometry) == nil {
+		return &InputError{fmt.Sprintf("shift geometry %q is not one of the candidates (%s)", o.ShiftGeometry, candidateList(o.Candidates))}
+	}
+	return nil
+}
+
+// analyzeScope runs the analysis on the whole table (group nil) or on the
+// synapses of one group.
+func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope, error) {
+	sc := &Scope{Group: name, Design: string(d.Shape), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
+	sc.data.candidates = opts.Candidates
+	label := "all synapses"
+	if group != nil {
+		label = "group " + name
+	}
+	before, after := d.Before, d.After
+	if group != nil {
+		before = selectGroup(d.Before, d.Group, int32(*group))
+		if d.Shape == ingest.ShapePaired {
+			after = selectGroup(d.After, d.Group, int32(*group))
+		} else if d.After != nil {
+			after = selectGroup(d.After, d.GroupAfter, int32(*group))
+		}
+	}
+	fo := fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}
+	switch d.Shape {
+	case ingest.ShapeSingle:
+		sc.data.sample = before
+		sc.N = NCount{Before: int64(len(before))}
+		opts.Progress(fmt.Sprintf("%s: fitting %d values", label, len(before)))
+		r, cmp, err := fitSample(before, opts.Families, fo, opts.FitMaxN)
+		if err != nil {
+			return nil, err
+		}
+		sc.Fits.Sample, sc.FitComparisons["sample"] = r, cmp
+	case ingest.ShapePaired, ingest.ShapeUnpaired:
+		sc.data.before, sc.data.after = before, after
+		sc.N = NCount{Before: int64(len(before)), After: int64(len(after))}
+		if d.Shape == ingest.ShapePaired {
+			sc.N.Pairs = int64(len(before))
+		}
+		for _, s := range []struct {
+			key string
+			x   []float64
+			dst *[]fit.Result
+		}{{"before", before, &sc.Fits.Before}, {"after", after, &sc.Fits.After}} {
+			opts.Progress(fmt.Sprintf("%s: fitting the %s weights (%d values)", label, s.key, len(s.x)))
+			r, cmp, err := fitSample(s.x, opts.Families, fo, opts.FitMaxN)
+			if err != nil {
+				return nil, fmt.Errorf("%s sample: %w", s.key, err)
+			}
+			*s.dst, sc.FitComparisons[s.key] = r, cmp
+		}
+		if err := sc.testGeometry(label, opts); err != nil {
+			return nil, err
+		}
+		if d.Shape == ingest.ShapePaired {
+			if err := sc.fitShifts(label, opts, fo); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, fmt.Errorf("analysis: unknown shape %q", d.Shape)
+	}
+	sc.warn(d)
+	sc.decide()
+	return sc, nil
+}
+
+func (sc *Scope) testGeometry(label string, opts Options) error {
+	nulls := opts.NullReplicates
+	if nulls <= 0 {
+		nulls = -1
+	}
+	if sc.Design == string(ingest.ShapePaired) {
+		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Candidates), sc.N.Pairs))
+		r, err := testgeom.TestPaired(sc.data.before, sc.data.after, testgeom.Options{Candidates: opts.Candidates,
+			Bootstrap: opts.Bootstrap, NullReplicates: nulls, Seed: opts.Seed})
+		if err != nil {
+			return err
+		}
+		sc.Geometry.Paired = r
+		return nil
+	}
+	opts.Progress(fmt.Sprintf("%s: testing %d geometries on unpaired samples (%d and %d values)", label, len(opts.Candidates), sc.N.Before, sc.N.After))
+	r, err := testgeom.TestUnpaired(sc.data.before, sc.data.after, testgeom.UnpairedOptions{Candidates: opts.Candidates,
+		Bootstrap: opts.Bootstrap, Seed: opts.Seed})
+	if err != nil {
+		return err
+	}
+	sc.Geometry.Unpaired = r
+	return nil
+}
+
+// fitShifts fits the dual shifts of the chosen geometry.
+func (sc *Scope) fitShifts(label string, opts Options, fo fit.Options) error {
+	name := opts.ShiftGeometry
+	if name == shiftBestValue {
+		g := sc.Geometry.Paired
+		name = g.BestByLikelihood
+		if name == "" {
+			name = g.BestByDCDF
+		}
+	}
+	pot := findCandidate(opts.Candidates, name)
+	if pot == nil {
+		return nil // no candidate could be scored; nothing to fit
+	}
+	sc.ShiftGeometry = pot.Name()
+	sc.data.shiftPot = pot
+	sc.data.shift0, sc.data.shift = dualShifts(pot, sc.data.before, sc.data.after)
+	if len(sc.data.shift) == 0 {
+		return nil
+	}
+	opts.Progress(fmt.Sprintf("%s: fitting the dual shifts under %s (%d values)", label, pot.Name(), len(sc.data.shift)))
+	r, cmp, err := fitSample(sc.data.shift, opts.ShiftFamilies, fo, opts.FitMaxN)
+	if err != nil {
+		return fmt.Errorf("dual shifts: %w", err)
+	}
+	sc.Fits.Shift, sc.FitComparisons["shift"] = r, cmp
+	return nil
+}
+
+// fitSample fits the families to x, or to a random subsample of maxN
+// values when x is longer.
+func fitSample(x []float64, fams []*fit.Family, fo fit.Options, maxN int) ([]fit.Result, FitComparison, error) {
+	cmp := FitComparison{N: len(x), FittedN: len(x), Ranking: []string{}, Vuong: []fit.VuongTest{}, LRTests: []fit.LRTest{}}
+	if len(x) == 0 {
+		return []fit.Result{}, cmp, nil
+	}
+	xs := x
+	if len(x) > maxN {
+		xs = Subsample(x, maxN, fo.Seed)
+		cmp.FittedN = maxN
+	}
+	rep, err := fit.Fit(xs, fams, fo)
+	if err != nil {
+		return nil, cmp, err
+	}
+	cmp.Best = rep.Best
+	if rep.Ranking != nil {
+		cmp.Ranking = rep.Ranking
+	}
+	if rep.Vuong != nil {
+		cmp.Vuong = rep.Vuong
+	}
+	if rep.LRTests != nil {
+		cmp.LRTests = rep.LRTests
+	}
+	return rep.Fits, cmp, nil
+}
+
+// Subsample returns m values of x drawn without replacement, in their
+// original order (Knuth's selection sampling), from a PCG stream of seed:
+// the same x, m and seed always give the same subsample.
+func Subsample(x []float64, m int, seed uint64) []float64 {
+	n := len(x)
+	if m >= n {
+		return x
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x5ab5a3))
+	out := make([]float64, 0, m)
+	for i := 0; i < n && len(out) < m; i++ {
+		if float64(n-i)*rng.Float64() < float64(m-len(out)) {
+			out = append(out, x[i])
+		}
+	}
+	return out
+}
+
+// dualShifts returns w0 and d = g(w1) − g(w0) for the pairs where the dual
+// map of pot is defined at both weights.
+func dualShifts(pot testgeom.Potential, before, after []float64) (w0, d []float64) {
+	w0, d = make([]float64, 0, len(before)), make([]float64, 0, len(before))
+	for i, x0 := range before {
+		x1 := after[i]
+		if !pot.Defined(x0) || !pot.Defined(x1) {
+			continue
+		}
+		v := pot.Dual(x1) - pot.Dual(x0)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		w0, d = append(w0, x0), append(d, v)
+	}
+	return w0, d
+}
+
+func selectGroup(x []float64, group []int32, g int32) []float64 {
+	var out []float64
+	for i, c := range group {
+		if c == g {
+			out = append(out, x[i])
+		}
+	}
+	if out == nil {
+		out = []float64{}
+	}
+	return out
+}
+
+func findCandidate(cands []testgeom.Potential, name string) testgeom.Potential {
+	for _, c := range cands {
+		if c.Name() == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func candidateList(cands []testgeom.Potential) string {
+	s := ""
+	for i, c := range cands {
+		if i > 0 {
+			s += ", "
+		}
+		s += c.Name()
+	}
+	return s
+}
+
+// InputError is an analysis request the data or options cannot satisfy.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+// InputError marks the error as the user's input for the CLI's exit code.
+func (e *InputError) InputError() bool { return true }

@@ -1,0 +1,21 @@
+// Package analysis runs syngeom's main job on one table of synaptic
+// weights: ingest → distribution fits of the before sample, the after sample
+// and the dual shifts of the best geometry → the geometry test (paired or
+// unpaired) → warnings and a verdict, on all synapses pooled and on each
+// group. It returns one Result, plain data with JSON tags whose encoding is
+// the stable "syngeom/1" contract (docs/json.md); package report renders it
+// as text and HTML.
+//
+// The package only assembles: the statistics live in fit (distributions)
+// and testgeom (geometries), file formats in ingest. What it adds is the
+// choice of what to run on which values, the settings record that makes a
+// run reproducible and citable, and the warnings that concern the whole
+// analysis (small samples, every model fitting poorly, large changes, many
+// zeros or sign flips).
+//
+// Results are deterministic: the same data, Options and seed give the same
+// Result, byte for byte in JSON, at any GOMAXPROCS. Distribution fits of
+// more than Options.FitMaxN values use a deterministic random subsample
+// (reported), because their cost grows with n while their precision stops
+// mattering long before 10^7 values.
+package analysis

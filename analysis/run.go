@@ -1,0 +1,153 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/ingest"
+)
+
+// DemoFile is how the built-in demo dataset is named in Input.Files.
+const DemoFile = "builtin:" + datasets.DemoName
+
+// Run reads the files with ingest and analyses them.
+func Run(files []string, in ingest.Options, opts Options) (*Result, error) {
+	d, err := ingest.Load(files, in)
+	if err != nil {
+		return nil, err
+	}
+	res, err := Analyze(d, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Settings.ZeroPolicy = zeroPolicy(in)
+	return res, nil
+}
+
+func zeroPolicy(in ingest.Options) string {
+	if in.Zero == "" {
+		return ingest.ZeroKeep
+	}
+	return in.Zero
+}
+
+// DemoIngestOptions are the ingest options of the built-in demo: its
+// columns, its cell-type groups, and zeros read as absent synapses
+// (turnover), as they were simulated.
+func DemoIngestOptions() ingest.Options {
+	return ingest.Options{Before: datasets.ColBefore, After: datasets.ColAfter, Group: datasets.ColGroup, Zero: ingest.ZeroMissing}
+}
+
+// RunDemo analyses the built-in synthetic demo dataset. The table goes
+// through the same reader as a user's file (it is written to a temporary
+// Parquet file, read and removed), so the demo exercises the whole path;
+// Input names it DemoFile and carries its description.
+func RunDemo(opts Options) (*Result, error) {
+	p := datasets.Demo()
+	dir, err := os.MkdirTemp("", "syngeom-demo-")
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "demo.parquet")
+	if err := p.Write(path, datasets.Wide, ingest.WriteOptions{}); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	in := DemoIngestOptions()
+	res, err := Run([]string{path}, in, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Input.Files = []string{DemoFile}
+	res.Input.Demo = true
+	res.Input.Description = p.Description
+	res.Input.Notes = replacePath(res.Input.Notes, path, DemoFile)
+	return res, nil
+}
+
+// replacePath rewrites the temporary file name in ingest's notes.
+func replacePath(notes []string, path, name string) []string {
+	out := make([]string, len(notes))
+	for i, n := range notes {
+		out[i] = strings.ReplaceAll(n, path, name)
+	}
+	return out
+}
+
+// WriteShifts writes the per-synapse dual shifts of the pooled analysis
+// under the named candidate (or the fitted shift geometry for "best") to
+// path, as CSV, TSV or Parquet by extension, through ingest's writer (which
+// writes a temporary file and renames it into place). Columns: pair (the
+// 1-based index of the pair among those analysed, in input order), group
+// (with groups), w0, w1 and shift = g(w1) − g(w0), empty (null) where the
+// dual map is undefined (a zero weight under NE).
+func (r *Result) WriteShifts(path, geometry string) (string, error) {
+	if r.Design != string(ingest.ShapePaired) {
+		return "", &InputError{"per-synapse shifts need paired data (the same synapses before and after)"}
+	}
+	if geometry == "" || geometry == shiftBestValue {
+		geometry = r.ShiftGeometry
+		if geometry == "" {
+			return "", &InputError{"no candidate geometry could be scored, so there is no best geometry to write shifts for"}
+		}
+	}
+	pot := findCandidate(r.data.candidates, geometry)
+	if pot == nil {
+		return "", &InputError{fmt.Sprintf("shift geometry %q is not one of the candidates (%s)", geometry, candidateList(r.data.candidates))}
+	}
+	if _, _, ok := ingest.OutputFormat(path); !ok {
+		return "", &InputError{fmt.Sprintf("%s: the shifts file must end in .csv, .tsv (optionally .gz) or .parquet", path)}
+	}
+	grouped := len(r.Input.Groups) > 0 && r.data.group != nil
+	cols := []ingest.ColumnSpec{{Name: "pair", Kind: ingest.Int64Column}}
+	if grouped {
+		cols = append(cols, ingest.ColumnSpec{Name: "group", Kind: ingest.StringColumn})
+	}
+	cols = append(cols, ingest.ColumnSpec{Name: "w0", Kind: ingest.Float64Column},
+		ingest.ColumnSpec{Name: "w1", Kind: ingest.Float64Column},
+		ingest.ColumnSpec{Name: "shift", Kind: ingest.Float64Column})
+	w, err := ingest.NewWriter(path, cols, ingest.WriteOptions{Metadata: map[string]string{
+		"syngeom.geometry":    pot.Name(),
+		"syngeom.description": "dual shifts g(w1) − g(w0) under " + pot.Name() + ", written by syngeom analyze",
+	}})
+	if err != nil {
+		return "", err
+	}
+	defer w.Abort()
+	w0, w1 := r.data.before, r.data.after
+	const chunk = 1 << 16
+	ids := make([]int64, 0, chunk)
+	groups := make([]string, 0, chunk)
+	d := make([]float64, 0, chunk)
+	for off := 0; off < len(w0); off += chunk {
+		end := min(len(w0), off+chunk)
+		ids, groups, d = ids[:0], groups[:0], d[:0]
+		for i := off; i < end; i++ {
+			ids = append(ids, int64(i+1))
+			v := math.NaN()
+			if pot.Defined(w0[i]) && pot.Defined(w1[i]) {
+				v = pot.Dual(w1[i]) - pot.Dual(w0[i])
+			}
+			d = append(d, v)
+			if grouped {
+				groups = append(groups, r.Input.Groups[r.data.group[i]])
+			}
+		}
+		batch := []ingest.ColumnData{{Int: ids}}
+		if grouped {
+			batch = append(batch, ingest.ColumnData{String: groups})
+		}
+		batch = append(batch, ingest.ColumnData{Float: w0[off:end]}, ingest.ColumnData{Float: w1[off:end]}, ingest.ColumnData{Float: d})
+		if err := w.Write(batch); err != nil {
+			return "", err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	return pot.Name(), nil
+}

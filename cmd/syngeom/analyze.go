@@ -1,0 +1,229 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/report"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// demoAnnouncement is the first line of output when analyze runs on the
+// built-in data, so nobody mistakes the demo for their own results.
+const demoAnnouncement = "syngeom: no input file given — analysing the built-in SYNTHETIC demo dataset " +
+	"(20,000 simulated synapses of two cell types; true geometry: negative entropy). " +
+	"Run 'syngeom analyze FILE' on your own data."
+
+// ingestFlagNames are the flags of addIngestFlags; they need a FILE.
+var ingestFlagNames = []string{"format", "delimiter", "before", "after", "column", "id", "time", "value",
+	"condition", "group", "from", "to", "consecutive", "unpaired", "zero"}
+
+func init() {
+	register(&command{
+		name:    "analyze",
+		summary: "the main job: fits, geometry tests and a verdict, as text, JSON and an HTML report",
+		usage:   "syngeom analyze [FILE...] [flags]",
+		help: `
+Runs the whole analysis of Pogodin et al. (ICLR 2024) on weights measured
+before and after learning: reads the table (paired wide or long, unpaired
+or a single sample; see 'syngeom inspect'), fits distributions to the
+weights before, after and to the dual shifts of the best geometry, tests
+every candidate geometry (negative entropy and p-norms) — the paper's
+ΔCDF with calibrated p-values, a likelihood estimate of the exponent with
+a 95% interval and tests of the Euclidean and negative-entropy geometries,
+independence of the shifts from the initial weight, a bootstrap over
+synapses — and states which geometry the data are most consistent with,
+pooled and per group (--group).
+
+Without FILE it analyses the built-in SYNTHETIC demo dataset and says so
+on the first line.
+
+Outputs: a summary on stdout; --json the full result (schema syngeom/1,
+see docs/json.md); --html one self-contained page with every figure and a
+methods paragraph; --shifts the per-synapse dual shifts (CSV or Parquet by
+extension). Files are written atomically. Progress appears on stderr only
+when it is a terminal and the run takes a while.
+
+The defaults keep the demo to a few seconds; raise --bootstrap,
+--null-replicates and --gof-samples for a publication run (the settings
+used are printed and recorded in every output).
+
+Examples:
+  syngeom analyze
+  syngeom analyze spines.csv --before day0 --after day4 --group animal --html report.html
+  syngeom analyze melander.csv --id synapse_id --time session --value green_raw \
+      --consecutive --zero=missing --group cell_type --json result.json
+  syngeom analyze weights.parquet --shifts shifts.parquet --shift-geometry NE`,
+		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
+			in := addIngestFlags(fs)
+			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
+			families := fs.String("families", "", `families fitted to the weights: a comma-separated list, or "positive", "signed", "all" (default: by the sign of the data)`)
+			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
+			boot := fs.Int("bootstrap", analysis.DefaultBootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
+			nullReps := fs.Int("null-replicates", analysis.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+			gofSamples := fs.Int("gof-samples", analysis.DefaultGOFSamples, "parametric-bootstrap resamples per family for the GOF p-values (0 = none)")
+			gofMaxN := fs.Int("gof-max-n", analysis.DefaultGOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
+			fitMaxN := fs.Int("fit-max-n", analysis.DefaultFitMaxN, "above this many values distributions are fitted to a random subsample of this size")
+			shiftGeom := fs.String("shift-geometry", "best", `geometry of the fitted and written dual shifts: "best", "NE" or a p-norm exponent such as 2`)
+			jsonPath := fs.String("json", "", `write the full result as JSON to this file ("-" = stdout, instead of the text)`)
+			htmlPath := fs.String("html", "", "write a self-contained HTML report to this file")
+			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
+			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
+			return func(env *runEnv, args []string) error {
+				for name, v := range map[string]int{"--bootstrap": *boot, "--null-replicates": *nullReps, "--gof-samples": *gofSamples} {
+					if v < 0 {
+						return usagef("%s must be ≥ 0", name)
+					}
+				}
+				if *gofMaxN < 1 || *fitMaxN < 10 {
+					return usagef("--gof-max-n must be ≥ 1 and --fit-max-n ≥ 10")
+				}
+				opts := analysis.Options{Seed: *seed, Bootstrap: *boot, NullReplicates: *nullReps,
+					GOFSamples: *gofSamples, GOFMaxN: *gofMaxN, FitMaxN: *fitMaxN}
+				if *cands != "" {
+					c, err := testgeom.ParseCandidates(*cands)
+					if err != nil {
+						return usagef("--candidates: %v", err)
+					}
+					opts.Candidates = c
+				}
+				fams, err := parseFamilies(*families)
+				if err != nil {
+					return err
+				}
+				opts.Families = fams
+				if opts.ShiftGeometry, err = parseShiftGeometry(*shiftGeom); err != nil {
+					return err
+				}
+				demo := len(args) == 0
+				if demo {
+					var given []string
+					for _, n := range ingestFlagNames {
+						if fs.Changed(n) {
+							given = append(given, "--"+n)
+						}
+					}
+					if len(given) > 0 {
+						return usagef("%s describe an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "))
+					}
+				}
+				if *jsonPath == "-" && *quiet {
+					*quiet = false // the JSON is what was asked for on stdout
+				}
+				announce := env.stdout
+				if *jsonPath == "-" {
+					announce = env.stderr
+				}
+				if demo && !*quiet {
+					fmt.Fprintln(announce, demoAnnouncement)
+				}
+				prog := newProgress(env.stderr, !*quiet)
+				opts.Progress = prog.status
+				var res *analysis.Result
+				if demo {
+					res, err = analysis.RunDemo(opts)
+				} else {
+					res, err = analysis.Run(args, *in, opts)
+				}
+				if err != nil {
+					prog.done()
+					return err
+				}
+				err = writeAnalysisOutputs(env, res, prog, *jsonPath, *htmlPath, *shiftsPath, *quiet)
+				prog.done()
+				if err != nil {
+					return err
+				}
+				if *jsonPath == "-" {
+					return writeAnalysisJSON(env.stdout, res)
+				}
+				if !*quiet {
+					return report.WriteAnalysisText(env.stdout, res)
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// parseFamilies reads --families.
+func parseFamilies(s string) ([]*fit.Family, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return nil, nil
+	case "positive":
+		return fit.PositiveFamilies(), nil
+	case "signed":
+		return fit.SignedFamilies(), nil
+	case "all":
+		return fit.AllFamilies(), nil
+	}
+	f, err := fit.ParseFamilies(s)
+	if err != nil {
+		return nil, usagef("--families: %v", err)
+	}
+	return f, nil
+}
+
+// parseShiftGeometry turns "best", "NE", "2" or "p=2" into a candidate name.
+func parseShiftGeometry(s string) (string, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "best") || s == "" {
+		return "best", nil
+	}
+	c, err := testgeom.ParseCandidates(s)
+	if err != nil || len(c) != 1 {
+		return "", usagef(`--shift-geometry wants "best", "NE" or one p-norm exponent, not %q`, s)
+	}
+	return c[0].Name(), nil
+}
+
+// writeAnalysisOutputs writes the requested files; each is complete or
+// absent.
+func writeAnalysisOutputs(env *runEnv, res *analysis.Result, prog *progress, jsonPath, htmlPath, shiftsPath string, quiet bool) error {
+	say := func(format string, a ...any) {
+		if !quiet {
+			prog.clear()
+			fmt.Fprintf(env.stderr, format+"\n", a...)
+		}
+	}
+	if shiftsPath != "" {
+		prog.status("writing the dual shifts to " + shiftsPath)
+		name, err := res.WriteShifts(shiftsPath, res.Settings.ShiftGeometry)
+		if err != nil {
+			return err
+		}
+		say("syngeom analyze: wrote the dual shifts under %s to %s", name, shiftsPath)
+	}
+	if jsonPath != "" && jsonPath != "-" {
+		if err := report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return writeAnalysisJSON(w, res) }); err != nil {
+			return err
+		}
+		say("syngeom analyze: wrote %s", jsonPath)
+	}
+	if htmlPath != "" {
+		prog.status("drawing the figures of " + htmlPath)
+		doc, err := report.AnalysisDocument(res, report.AnalysisPageOptions{
+			Footer: fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
+		})
+		if err != nil {
+			return err
+		}
+		if err := report.WriteFileAtomic(htmlPath, doc.WriteHTML); err != nil {
+			return err
+		}
+		say("syngeom analyze: wrote %s", htmlPath)
+	}
+	return nil
+}
+
+func writeAnalysisJSON(w io.Writer, res *analysis.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(res)
+}

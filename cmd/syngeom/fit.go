@@ -1,0 +1,348 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/ingest"
+)
+
+func init() {
+	register(&command{
+		name:    "fit",
+		summary: "fit distributions by maximum likelihood, with calibrated goodness of fit and model comparison",
+		usage:   "syngeom fit FILE... [flags]",
+		help: `
+Fits candidate distributions to the weights by maximum likelihood, with R's
+parameterisations (fitdistrplus, actuar):
+
+  positive data  normal (mean, sd), lognormal (meanlog, sdlog), gamma (shape,
+                 rate), weibull (shape, scale), exponential (rate),
+                 loglogistic (shape, scale), invgauss (mean, shape),
+                 powernormal (lambda, mu, sigma: Box-Cox normal, exact
+                 truncated density; lambda = 0 is lognormal)
+  signed data    normal, student-t (location, scale, df), laplace (location,
+                 scale), logistic (location, scale)
+
+The defaults are the positive families when every value is positive and the
+signed ones otherwise. Per family: estimates with standard errors from the
+observed information, log-likelihood, AIC, AICc, BIC, ΔAIC and Akaike
+weights; Kolmogorov-Smirnov, Cramér-von Mises and Anderson-Darling
+statistics with parametric-bootstrap p-values that refit the family on every
+resample (above --gof-max-n values the bootstrap runs on a random subsample
+of that size, reported). Then Vuong tests between non-nested families and
+likelihood-ratio tests for the nested pairs (exponential in gamma and
+Weibull, lognormal in powernormal). A family that cannot be fitted says why
+in its row.
+
+With paired or unpaired data both samples are fitted (--sample picks one);
+a single column is fitted as "sample".
+
+Examples:
+  syngeom fit sizes.csv --column volume
+  syngeom fit pairs.parquet --sample after --families lognormal,gamma,powernormal
+  syngeom fit em.csv --column area --truncate-below 0.01 --json fits.json`,
+		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
+			opt := addIngestFlags(fs)
+			which := fs.String("sample", "both", "with two samples: fit before, after or both")
+			families := fs.String("families", "", `comma-separated families, or "positive", "signed", "all" (default: by the sign of the data)`)
+			truncate := fs.String("truncate-below", "", "detection limit L: fit the law of x given x ≥ L (values below L are an error)")
+			gofSamples := fs.Int("gof-samples", 999, "parametric-bootstrap resamples for the GOF p-values (0 = none)")
+			gofMaxN := fs.Int("gof-max-n", fit.DefaultGOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
+			bootstrap := fs.Int("bootstrap", 0, "nonparametric bootstrap resamples for percentile confidence intervals (0 = none)")
+			seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same output")
+			jsonPath := fs.String("json", "", `write the results as JSON to this file ("-" = stdout, instead of the text)`)
+			return func(env *runEnv, args []string) error {
+				if len(args) == 0 {
+					return usagef("fit needs a FILE")
+				}
+				fo := fit.Options{GOFSamples: *gofSamples, GOFMaxN: *gofMaxN, Bootstrap: *bootstrap, Seed: *seed}
+				if *gofSamples < 0 || *bootstrap < 0 || *gofMaxN < 1 {
+					return usagef("--gof-samples and --bootstrap must be ≥ 0 and --gof-max-n ≥ 1")
+				}
+				if *truncate != "" {
+					l, err := strconv.ParseFloat(*truncate, 64)
+					if err != nil || math.IsNaN(l) || math.IsInf(l, 0) {
+						return usagef("--truncate-below wants a finite number, not %q", *truncate)
+					}
+					fo.TruncateBelow = &l
+				}
+				var fams []*fit.Family
+				switch strings.ToLower(strings.TrimSpace(*families)) {
+				case "":
+				case "positive":
+					fams = fit.PositiveFamilies()
+				case "signed":
+					fams = fit.SignedFamilies()
+				case "all":
+					fams = fit.AllFamilies()
+				default:
+					var err error
+					if fams, err = fit.ParseFamilies(*families); err != nil {
+						return usagef("--families: %v", err)
+					}
+				}
+				switch *which {
+				case "before", "after", "both":
+				default:
+					return usagef("--sample wants before, after or both, not %q", *which)
+				}
+				data, err := ingest.Load(args, *opt)
+				if err != nil {
+					return err
+				}
+				samples, err := fitSamples(data, *which)
+				if err != nil {
+					return err
+				}
+				out := fitOutput{Schema: "syngeom/1", Fits: map[string][]fit.Result{}, Comparisons: map[string]fitComparison{}}
+				out.Input = fitInput{Files: data.Files, Format: data.Format, Shape: string(data.Shape), Roles: data.Roles,
+					Rows: data.Rows, N: map[string]int{}, Excluded: data.Excluded, Counts: data.Counts, Notes: data.Notes}
+				var reports []namedReport
+				for _, s := range samples {
+					rep, err := fit.Fit(s.x, fams, fo)
+					if err != nil {
+						return fmt.Errorf("sample %s: %w", s.name, err)
+					}
+					out.Input.N[s.name] = len(s.x)
+					out.Fits[s.name] = rep.Fits
+					out.Comparisons[s.name] = fitComparison{Ranking: rep.Ranking, Best: rep.Best, Vuong: rep.Vuong, LRTests: rep.LRTests}
+					reports = append(reports, namedReport{s.name, rep})
+				}
+				out.Input.TruncateBelow, out.Input.GOFSamples, out.Input.GOFMaxN = fo.TruncateBelow, fo.GOFSamples, fo.GOFMaxN
+				out.Input.Bootstrap, out.Input.Seed = fo.Bootstrap, fo.Seed
+				if *jsonPath == "-" {
+					return writeFitJSON(env.stdout, &out)
+				}
+				printFits(env.stdout, data, reports, fo)
+				if *jsonPath != "" {
+					return writeFitJSONFile(*jsonPath, &out)
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// fitOutput is the JSON document of `syngeom fit`.
+type fitOutput struct {
+	Schema      string                   `json:"schema"`
+	Input       fitInput                 `json:"input"`
+	Fits        map[string][]fit.Result  `json:"fits"`
+	Comparisons map[string]fitComparison `json:"comparisons"`
+}
+
+type fitInput struct {
+	Files         []string          `json:"files"`
+	Format        string            `json:"format"`
+	Shape         string            `json:"shape"`
+	Roles         map[string]string `json:"roles"`
+	Rows          int64             `json:"rows"`
+	N             map[string]int    `json:"n"` // values fitted, per sample
+	Excluded      map[string]int64  `json:"excluded"`
+	Counts        map[string]int64  `json:"counts"`
+	Notes         []string          `json:"notes"`
+	TruncateBelow *float64          `json:"truncate_below"`
+	GOFSamples    int               `json:"gof_samples"`
+	GOFMaxN       int               `json:"gof_max_n"`
+	Bootstrap     int               `json:"bootstrap"`
+	Seed          uint64            `json:"seed"`
+}
+
+type fitComparison struct {
+	Ranking []string        `json:"ranking"`
+	Best    string          `json:"best"`
+	Vuong   []fit.VuongTest `json:"vuong"`
+	LRTests []fit.LRTest    `json:"lr_tests"`
+}
+
+type namedSample struct {
+	name string
+	x    []float64
+}
+
+type namedReport struct {
+	name string
+	rep  *fit.Report
+}
+
+// fitSamples picks the samples to fit from the loaded data.
+func fitSamples(d *ingest.Data, which string) ([]namedSample, error) {
+	if d.Shape == ingest.ShapeSingle {
+		if which == "after" {
+			return nil, usagef("--sample after: the input has a single sample")
+		}
+		return []namedSample{{"sample", d.Before}}, nil
+	}
+	var out []namedSample
+	if which != "after" {
+		out = append(out, namedSample{"before", d.Before})
+	}
+	if which != "before" {
+		out = append(out, namedSample{"after", d.After})
+	}
+	return out, nil
+}
+
+func writeFitJSON(w io.Writer, out *fitOutput) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// writeFitJSONFile writes atomically: a temporary file renamed into place.
+func writeFitJSONFile(path string, out *fitOutput) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := writeFitJSON(tmp, out); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func fnum(v *float64, digits int) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*v, 'g', digits, 64)
+}
+
+// printFits writes R-like summaries: per family the estimates with standard
+// errors, then one goodness-of-fit table per sample and the comparisons.
+func printFits(w io.Writer, d *ingest.Data, reports []namedReport, fo fit.Options) {
+	fmt.Fprintf(w, "input    %s (%s, %s, %d rows)\n", strings.Join(d.Files, ", "), d.Format, d.Shape, d.Rows)
+	if fo.TruncateBelow != nil {
+		fmt.Fprintf(w, "fits conditional on x ≥ %g (left truncation)\n", *fo.TruncateBelow)
+	}
+	for _, nr := range reports {
+		rep := nr.rep
+		if nr.name == "sample" {
+			fmt.Fprintf(w, "\n=== n = %d ===\n", rep.N)
+		} else {
+			fmt.Fprintf(w, "\n=== sample %s: n = %d ===\n", nr.name, rep.N)
+		}
+		for _, r := range rep.Fits {
+			fmt.Fprintf(w, "\n%s", r.Family)
+			if r.Status != "ok" {
+				fmt.Fprintf(w, ": not fitted: %s\n", r.Status)
+				continue
+			}
+			fmt.Fprintf(w, " (maximum likelihood, %s)\n", r.Method)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+			hasCI := r.CI != nil
+			if hasCI {
+				fmt.Fprintf(tw, "\testimate\tstd. error\t%g%% bootstrap interval\t\n", 100*r.CILevel)
+			} else {
+				fmt.Fprint(tw, "\testimate\tstd. error\t\n")
+			}
+			for _, name := range r.ParamNames {
+				v := r.Params[name]
+				se := "-"
+				if s, ok := r.SE[name]; ok {
+					se = strconv.FormatFloat(s, 'g', 6, 64)
+				}
+				if hasCI {
+					ci := r.CI[name]
+					fmt.Fprintf(tw, "%s\t%.8g\t%s\t[%.6g, %.6g]\t\n", name, v, se, ci[0], ci[1])
+				} else {
+					fmt.Fprintf(tw, "%s\t%.8g\t%s\t\n", name, v, se)
+				}
+			}
+			tw.Flush()
+			fmt.Fprintf(w, "loglik %s  AIC %s  AICc %s  BIC %s\n", fnum(r.LogLik, 10), fnum(r.AIC, 10), fnum(r.AICc, 10), fnum(r.BIC, 10))
+			for _, n := range r.Notes {
+				fmt.Fprintf(w, "note: %s\n", n)
+			}
+		}
+		printGOFTable(w, rep, fo)
+		printComparisons(w, rep)
+	}
+}
+
+func printGOFTable(w io.Writer, rep *fit.Report, fo fit.Options) {
+	fmt.Fprintln(w, "\nGoodness of fit and criteria (ranked by AIC)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "family\tk\tloglik\tAIC\tΔAIC\tweight\tBIC\tKS\tp\tCvM\tp\tAD\tp\t\n")
+	order := append([]string(nil), rep.Ranking...)
+	for _, r := range rep.Fits {
+		if r.Status != "ok" {
+			order = append(order, r.Family)
+		}
+	}
+	byName := map[string]fit.Result{}
+	for _, r := range rep.Fits {
+		byName[r.Family] = r
+	}
+	sub := 0
+	for _, name := range order {
+		r := byName[name]
+		if r.Status != "ok" {
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", r.Family, len(r.ParamNames))
+			continue
+		}
+		var pks, pcvm, pad *float64
+		if r.PValues != nil {
+			pks, pcvm, pad = r.PValues.KS, r.PValues.CvM, r.PValues.AD
+			if r.PValues.Subsample {
+				sub = r.PValues.N
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Family, len(r.ParamNames),
+			fnum(r.LogLik, 8), fnum(r.AIC, 8), fnum(r.DeltaAIC, 4), fnum(r.AkaikeWeight, 3), fnum(r.BIC, 8),
+			fnum(r.KS, 4), fnum(pks, 3), fnum(r.CvM, 4), fnum(pcvm, 3), fnum(r.AD, 4), fnum(pad, 3))
+	}
+	tw.Flush()
+	switch {
+	case fo.GOFSamples == 0:
+		fmt.Fprintln(w, "p-values: not computed (--gof-samples 0)")
+	case sub > 0:
+		fmt.Fprintf(w, "p-values: parametric bootstrap, %d refitted resamples, on a random subsample of %d values (n > --gof-max-n)\n", fo.GOFSamples, sub)
+	default:
+		fmt.Fprintf(w, "p-values: parametric bootstrap, %d refitted resamples\n", fo.GOFSamples)
+	}
+}
+
+func printComparisons(w io.Writer, rep *fit.Report) {
+	if len(rep.LRTests) > 0 {
+		fmt.Fprintln(w, "\nLikelihood-ratio tests (nested families)")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprint(tw, "nested\tin\tnull\tLR\tdf\tp\n")
+		for _, t := range rep.LRTests {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Nested, t.Full, t.Null, fnum(t.Statistic, 5), t.DF, fnum(t.PValue, 3))
+		}
+		tw.Flush()
+	}
+	if len(rep.Vuong) > 0 {
+		fmt.Fprintln(w, "\nVuong tests (Z > 0 favours the first family; two-sided p)")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprint(tw, "first\tsecond\tZ\tp\tZ (Schwarz)\tp (Schwarz)\tat 5%\n")
+		for _, t := range rep.Vuong {
+			if t.Status != "ok" {
+				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", t.A, t.B, t.Status)
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.A, t.B, fnum(t.Statistic, 4), fnum(t.PValue, 3),
+				fnum(t.StatisticSchwarz, 4), fnum(t.PValueSchwarz, 3), t.Favours)
+		}
+		tw.Flush()
+	}
+	if rep.Best != "" {
+		fmt.Fprintf(w, "\nbest by AIC: %s\n", rep.Best)
+	}
+}

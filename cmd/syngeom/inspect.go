@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/ingest"
+)
+
+func init() {
+	register(&command{
+		name:    "inspect",
+		summary: "show what syngeom reads from a table: columns, roles, shape, pairs, exclusions",
+		usage:   "syngeom inspect FILE... [flags]",
+		help: `
+Reads CSV, TSV (optionally .gz) or Parquet files and prints the format, the
+number of rows, each column's type, non-null count, minimum, maximum, sum and
+role, the shape syngeom would analyse (paired, unpaired or single sample),
+the pairs available and every exclusion by reason. Column roles come from the
+flags or are detected from common names (before/after, pre/post, w0/w1, ...).
+
+Examples:
+  syngeom inspect pairs.csv
+  syngeom inspect synapses.csv --id synapse_id --time session --value green --consecutive --zero missing
+  syngeom inspect weights.parquet --json -`,
+		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
+			opt := addIngestFlags(fs)
+			jsonPath := fs.String("json", "", `also write the report as JSON to this file ("-" = stdout, instead of the text)`)
+			return func(env *runEnv, args []string) error {
+				if len(args) == 0 {
+					return usagef("inspect needs at least one FILE")
+				}
+				in, err := ingest.Inspect(args, *opt)
+				if in == nil {
+					return err
+				}
+				if *jsonPath == "-" {
+					if werr := inspectJSON(env.stdout, in); werr != nil {
+						return werr
+					}
+					return err
+				}
+				printInspection(env.stdout, in)
+				if *jsonPath != "" {
+					if werr := inspectWriteFile(*jsonPath, in); werr != nil {
+						return werr
+					}
+				}
+				return err
+			}
+		},
+	})
+}
+
+func inspectJSON(w io.Writer, in *ingest.Inspection) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(in)
+}
+
+// inspectWriteFile writes the JSON report atomically: a temporary file in
+// the same directory, renamed into place once complete.
+func inspectWriteFile(path string, in *ingest.Inspection) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := inspectJSON(tmp, in); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func printInspection(w io.Writer, in *ingest.Inspection) {
+	fmt.Fprintf(w, "file     %s\nformat   %s\nrows     %d\n\n", in.File, in.Format, in.Rows)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "column\ttype\tnon-null\tmin\tmax\tsum\trole")
+	for _, c := range in.Columns {
+		role := c.Role
+		if role == "" {
+			role = "-"
+		}
+		nn := strconv.FormatInt(c.NonNull, 10)
+		if c.NonFinite > 0 {
+			nn += fmt.Sprintf(" (%d ±Inf)", c.NonFinite)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, nn, numText(c.Min, 6), numText(c.Max, 6), numText(c.Sum, 12), role)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	if in.Shape == "" {
+		fmt.Fprintf(w, "shape    none: %s\n", in.Problem)
+		return
+	}
+	roles := make([]string, 0, len(in.Roles))
+	for r, c := range in.Roles {
+		roles = append(roles, fmt.Sprintf("%s = %q", r, c))
+	}
+	sort.Strings(roles)
+	fmt.Fprintf(w, "shape    %s (%s)\n", in.Shape, strings.Join(roles, ", "))
+	switch in.Shape {
+	case ingest.ShapePaired:
+		fmt.Fprintf(w, "pairs    %d\n", in.Pairs)
+	case ingest.ShapeUnpaired:
+		fmt.Fprintf(w, "values   %d before, %d after\n", in.NBefore, in.NAfter)
+	default:
+		fmt.Fprintf(w, "values   %d\n", in.NBefore)
+	}
+	fmt.Fprintf(w, "excluded %s\n", countsText(in.Excluded))
+	fmt.Fprintf(w, "counted  %s (kept; reported for the geometry tests)\n", countsText(in.Counts))
+	if len(in.Notes) > 0 {
+		fmt.Fprintln(w, "\nnotes:")
+		for _, n := range in.Notes {
+			fmt.Fprintf(w, "  - %s\n", n)
+		}
+	}
+}
+
+func numText(v *float64, digits int) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*v, 'g', digits, 64)
+}
+
+func countsText(m map[string]int64) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+func init() {
+	register(&command{
+		name:    "test",
+		summary: "which plasticity geometry fits paired before/after weights (the paper's tests and a likelihood estimate)",
+		usage:   "syngeom test FILE... [flags]",
+		help: `
+Reads the same synapses measured before and after learning and scores each
+candidate geometry (negative entropy and p-norms; hypentropy on request) by
+the shifts d = g(w1) − g(w0) of its dual map g, as Pogodin et al. (ICLR 2024)
+do: the paper's ΔCDF (uncentred and centred) and change magnitude, with
+calibrated p-values; Anderson–Darling normality of d; Spearman correlations of
+d and of its spread with w0; and the log-likelihood of w1 given w0. A profile
+likelihood over the continuous exponent λ = p − 1 (λ = 0 is negative entropy,
+λ = 1 Euclidean) gives λ̂ with a 95% likelihood-ratio interval and tests of
+the two named geometries. A bootstrap over synapses counts how often each
+candidate wins. The verdict names the geometry the data are most consistent
+with, or says that none fits well.
+
+Examples:
+  syngeom test pairs.csv
+  syngeom test spines.csv --before day0 --after day4 --group cell_type
+  syngeom test weights.parquet --candidates NE,1.5,2,2.5,3,hypentropy:0.1 --json result.json`,
+		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
+			opt := addIngestFlags(fs)
+			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
+			boot := fs.Int("bootstrap", 200, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
+			nullReps := fs.Int("null-replicates", testgeom.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
+			jsonPath := fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
+			return func(env *runEnv, args []string) error {
+				if len(args) == 0 {
+					return usagef("test needs a FILE of paired weights")
+				}
+				if *boot < 0 {
+					return usagef("--bootstrap must be ≥ 0")
+				}
+				if *nullReps < 0 {
+					return usagef("--null-replicates must be ≥ 0")
+				}
+				o := testgeom.Options{Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}
+				if *nullReps == 0 {
+					o.NullReplicates = -1
+				}
+				if *cands != "" {
+					c, err := testgeom.ParseCandidates(*cands)
+					if err != nil {
+						return usagef("--candidates: %v", err)
+					}
+					o.Candidates = c
+				}
+				data, err := ingest.Load(args, *opt)
+				if err != nil {
+					return err
+				}
+				if data.Shape != ingest.ShapePaired {
+					return usagef("test needs paired data (the same synapses before and after); the input is %s", data.Shape)
+				}
+				out, err := runGeometryTest(data, o)
+				if err != nil {
+					return err
+				}
+				if *jsonPath == "-" {
+					return writeTestJSON(env.stdout, out)
+				}
+				printTestReport(env.stdout, out)
+				if *jsonPath != "" {
+					return writeTestJSONFile(*jsonPath, out)
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// testOutput is the JSON document of syngeom test.
+type testOutput struct {
+	Schema   string                 `json:"schema"`
+	Input    testInput              `json:"input"`
+	Geometry *testgeom.Result       `json:"geometry"`
+	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
+}
+
+type testInput struct {
+	Files    []string          `json:"files"`
+	Format   string            `json:"format"`
+	Columns  map[string]string `json:"columns"`
+	Rows     int64             `json:"rows_read"`
+	Pairs    int               `json:"pairs_used"`
+	Excluded map[string]int64  `json:"excluded"`
+	Counts   map[string]int64  `json:"counts"`
+	Notes    []string          `json:"notes"`
+}
+
+func runGeometryTest(d *ingest.Data, o testgeom.Options) (*testOutput, error) {
+	out := &testOutput{Schema: "syngeom/1", Input: testInput{Files: d.Files, Format: d.Format, Columns: d.Roles,
+		Rows: d.Rows, Pairs: len(d.Before), Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes}}
+	if out.Input.Notes == nil {
+		out.Input.Notes = []string{}
+	}
+	var err error
+	if d.Group != nil {
+		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, o)
+	} else {
+		out.Geometry, err = testgeom.TestPaired(d.Before, d.After, o)
+	}
+	return out, err
+}
+
+func writeTestJSON(w io.Writer, out *testOutput) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// writeTestJSONFile writes atomically: a temporary file renamed into place.
+func writeTestJSONFile(path string, out *testOutput) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := writeTestJSON(tmp, out); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func printTestReport(w io.Writer, out *testOutput) {
+	in := out.Input
+	fmt.Fprintf(w, "syngeom test: %d pairs from %s", in.Pairs, strings.Join(in.Files, ", "))
+	if b, a := in.Columns["before"], in.Columns["after"]; b != "" || a != "" {
+		fmt.Fprintf(w, " (before = %s, after = %s)", b, a)
+	}
+	fmt.Fprintln(w)
+	if s := testCounts(in.Excluded); s != "" {
+		fmt.Fprintf(w, "excluded: %s\n", s)
+	}
+	printGeometry(w, out.Geometry)
+	for _, g := range out.Groups {
+		fmt.Fprintf(w, "\n=== group %s ===\n", g.Group)
+		printGeometry(w, g.Geometry)
+	}
+}
+
+func printGeometry(w io.Writer, r *testgeom.Result) {
+	fmt.Fprintf(w, "%d pairs", r.N)
+	if s := testCounts(r.Counts); s != "" {
+		fmt.Fprintf(w, " (%s)", s)
+	}
+	fmt.Fprintln(w)
+	if r.Status != "ok" {
+		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
+	for _, c := range r.Candidates {
+		if c.DCDF == nil {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t\t\t\t\t\t\t\t\t\n", c.Name, c.N, c.Status)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.N,
+			testNum(c.DCDF, "%.4f"), testNum(c.DCDFPValue, "%.3f"), testNum(c.DCDFCentered, "%.4f"),
+			testNum(c.DCDFCenteredPValue, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.LogLik, "%.1f"),
+			testNum(c.ADPValue, "%.2g"), testNum(c.SpearmanShiftW0, "%+.3f"), testNum(c.SpearmanSpreadW0, "%+.3f"))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
+	if r.LambdaHat != nil {
+		fmt.Fprintf(w, "λ̂ = %.4f (95%% LR interval %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, testCI(r.LambdaCI), *r.PHat)
+	} else {
+		fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
+	}
+	for _, t := range []struct {
+		name string
+		lr   testgeom.LRTest
+	}{{"Euclidean (λ = 1)", r.LRTests.Euclidean}, {"negative entropy (λ = 0)", r.LRTests.NegativeEntropy}} {
+		if t.lr.PValue == nil {
+			continue
+		}
+		fmt.Fprintf(w, "LR test of %s: statistic %s, p = %.3g", t.name, testNum(t.lr.Stat, "%.2f"), *t.lr.PValue)
+		if t.lr.Status != "" {
+			fmt.Fprintf(w, " (%s)", t.lr.Status)
+		}
+		fmt.Fprintln(w)
+	}
+	if b := r.Bootstrap; b != nil {
+		fmt.Fprintf(w, "bootstrap (%d resamples of %d pairs): λ̂ percentile interval %s\n", b.Replicates, b.SampleN, testCI(b.LambdaCI))
+		fmt.Fprintf(w, "  wins by ΔCDF: %s\n  wins by likelihood: %s\n", testWins(b.WinsDCDF), testWins(b.WinsLikelihood))
+		if b.Note != "" {
+			fmt.Fprintf(w, "  (%s)\n", b.Note)
+		}
+	}
+	for _, s := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", s)
+	}
+	fmt.Fprintf(w, "\n%s\n", r.Verdict)
+}
+
+func testNum(v *float64, format string) string {
+	if v == nil {
+		return "–"
+	}
+	return fmt.Sprintf(format, *v)
+}
+
+func testCI(ci [2]*float64) string {
+	return "[" + testNum(ci[0], "%.4f") + ", " + testNum(ci[1], "%.4f") + "]"
+}
+
+func testCounts(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k, v := range m {
+		if v != 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// testWins lists the candidates that won at least once, most frequent first.
+func testWins(m map[string]float64) string {
+	type kv struct {
+		k string
+		v float64
+	}
+	var l []kv
+	for k, v := range m {
+		if v > 0 {
+			l = append(l, kv{k, v})
+		}
+	}
+	sort.Slice(l, func(i, j int) bool { return l[i].v > l[j].v || l[i].v == l[j].v && l[i].k < l[j].k })
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = fmt.Sprintf("%s %.0f%%", e.k, 100*e.v)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,457 @@
+package fit
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Normal is the normal law with mean Mean and standard deviation SD.
+type Normal struct{ Mean, SD float64 }
+
+func (d Normal) z(x float64) float64 { return (x - d.Mean) / d.SD }
+func (d Normal) LogProb(x float64) float64 {
+	z := d.z(x)
+	return -0.5*z*z - math.Log(d.SD) - logSqrt2Pi
+}
+func (d Normal) Prob(x float64) float64        { return math.Exp(d.LogProb(x)) }
+func (d Normal) CDF(x float64) float64         { return NormalCDF(d.z(x)) }
+func (d Normal) Survival(x float64) float64    { return NormalSurvival(d.z(x)) }
+func (d Normal) LogCDF(x float64) float64      { return NormalLogCDF(d.z(x)) }
+func (d Normal) LogSurvival(x float64) float64 { return NormalLogSurvival(d.z(x)) }
+func (d Normal) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p < 0 || p > 1 {
+		return math.NaN()
+	}
+	return d.Mean + d.SD*mathext.NormalQuantile(p)
+}
+func (d Normal) Rand(r *rand.Rand) float64 { return d.Mean + d.SD*r.NormFloat64() }
+func (Normal) NumParameters() int          { return 2 }
+func (d Normal) Params() []Param           { return []Param{{"mean", d.Mean}, {"sd", d.SD}} }
+
+// LogNormal is the law of e^Y for Y normal with mean MeanLog and standard
+// deviation SDLog (R's meanlog, sdlog).
+type LogNormal struct{ MeanLog, SDLog float64 }
+
+func (d LogNormal) LogProb(x float64) float64 {
+	if x <= 0 {
+		return math.Inf(-1)
+	}
+	lx := math.Log(x)
+	z := (lx - d.MeanLog) / d.SDLog
+	return -0.5*z*z - math.Log(d.SDLog) - logSqrt2Pi - lx
+}
+func (d LogNormal) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+func (d LogNormal) z(x float64) float64 {
+	if x <= 0 {
+		return math.Inf(-1)
+	}
+	return (math.Log(x) - d.MeanLog) / d.SDLog
+}
+func (d LogNormal) CDF(x float64) float64         { return NormalCDF(d.z(x)) }
+func (d LogNormal) Survival(x float64) float64    { return NormalSurvival(d.z(x)) }
+func (d LogNormal) LogCDF(x float64) float64      { return NormalLogCDF(d.z(x)) }
+func (d LogNormal) LogSurvival(x float64) float64 { return NormalLogSurvival(d.z(x)) }
+func (d LogNormal) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p < 0 || p > 1 {
+		return math.NaN()
+	}
+	return math.Exp(d.MeanLog + d.SDLog*mathext.NormalQuantile(p))
+}
+func (d LogNormal) Rand(r *rand.Rand) float64 { return math.Exp(d.MeanLog + d.SDLog*r.NormFloat64()) }
+func (LogNormal) NumParameters() int          { return 2 }
+func (d LogNormal) Params() []Param {
+	return []Param{{"meanlog", d.MeanLog}, {"sdlog", d.SDLog}}
+}
+
+// Gamma is the gamma law with shape Shape and rate Rate (R's dgamma(shape,
+// rate); scipy's gamma(a = shape, scale = 1/rate)).
+type Gamma struct{ Shape, Rate float64 }
+
+func (d Gamma) LogProb(x float64) float64 {
+	switch {
+	case x < 0:
+		return math.Inf(-1)
+	case x == 0:
+		switch {
+		case d.Shape < 1:
+			return math.Inf(1)
+		case d.Shape == 1:
+			return math.Log(d.Rate)
+		}
+		return math.Inf(-1)
+	}
+	lg, _ := math.Lgamma(d.Shape)
+	return d.Shape*math.Log(d.Rate) - lg + (d.Shape-1)*math.Log(x) - d.Rate*x
+}
+func (d Gamma) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+func (d Gamma) CDF(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	if math.IsInf(x, 1) {
+		return 1
+	}
+	return mathext.GammaIncReg(d.Shape, d.Rate*x)
+}
+func (d Gamma) Survival(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	if math.IsInf(x, 1) {
+		return 0
+	}
+	return mathext.GammaIncRegComp(d.Shape, d.Rate*x)
+}
+func (d Gamma) logTails(x float64) (float64, float64) {
+	if x <= 0 {
+		return math.Inf(-1), 0
+	}
+	if math.IsInf(x, 1) {
+		return 0, math.Inf(-1)
+	}
+	f := mathext.GammaIncReg(d.Shape, d.Rate*x)
+	if f < 0.5 {
+		return math.Log(f), math.Log1p(-f)
+	}
+	s := mathext.GammaIncRegComp(d.Shape, d.Rate*x)
+	return math.Log1p(-s), math.Log(s)
+}
+func (d Gamma) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+func (d Gamma) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
+
+// Quantile uses gonum's inverse incomplete gamma function and, where that
+// loses the lower tail of small shapes (it returns 0), bisection.
+func (d Gamma) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p <= 0 || p >= 1 {
+		return quantileSearch(d.CDF, p, 1, true)
+	}
+	q := mathext.GammaIncRegInv(d.Shape, p) / d.Rate
+	if q > 0 && !math.IsInf(q, 0) && math.Abs(d.CDF(q)-p) <= 1e-12*p {
+		return q
+	}
+	start := q
+	if !(q > 0) || math.IsInf(q, 0) {
+		lg, _ := math.Lgamma(d.Shape + 1)
+		start = math.Exp((math.Log(p)+lg)/d.Shape) / d.Rate
+	}
+	return quantileSearch(d.CDF, p, start, true)
+}
+func (d Gamma) Rand(r *rand.Rand) float64 {
+	return distuv.Gamma{Alpha: d.Shape, Beta: d.Rate, Src: r}.Rand()
+}
+func (Gamma) NumParameters() int { return 2 }
+func (d Gamma) Params() []Param  { return []Param{{"shape", d.Shape}, {"rate", d.Rate}} }
+
+// Weibull is the Weibull law with shape Shape and scale Scale
+// (R's dweibull; scipy's weibull_min(c = shape, scale)).
+type Weibull struct{ Shape, Scale float64 }
+
+func (d Weibull) LogProb(x float64) float64 {
+	switch {
+	case x < 0:
+		return math.Inf(-1)
+	case x == 0:
+		switch {
+		case d.Shape < 1:
+			return math.Inf(1)
+		case d.Shape == 1:
+			return -math.Log(d.Scale)
+		}
+		return math.Inf(-1)
+	}
+	lz := math.Log(x / d.Scale)
+	return math.Log(d.Shape/d.Scale) + (d.Shape-1)*lz - math.Exp(d.Shape*lz)
+}
+func (d Weibull) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+func (d Weibull) t(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	return math.Exp(d.Shape * math.Log(x/d.Scale))
+}
+func (d Weibull) CDF(x float64) float64         { return -math.Expm1(-d.t(x)) }
+func (d Weibull) Survival(x float64) float64    { return math.Exp(-d.t(x)) }
+func (d Weibull) LogCDF(x float64) float64      { return math.Log(-math.Expm1(-d.t(x))) }
+func (d Weibull) LogSurvival(x float64) float64 { return -d.t(x) }
+func (d Weibull) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p < 0 || p > 1 {
+		return math.NaN()
+	}
+	return d.Scale * math.Pow(-math.Log1p(-p), 1/d.Shape)
+}
+func (d Weibull) Rand(r *rand.Rand) float64 {
+	return d.Scale * math.Pow(r.ExpFloat64(), 1/d.Shape)
+}
+func (Weibull) NumParameters() int { return 2 }
+func (d Weibull) Params() []Param  { return []Param{{"shape", d.Shape}, {"scale", d.Scale}} }
+
+// Exponential is the exponential law with rate Rate.
+type Exponential struct{ Rate float64 }
+
+func (d Exponential) LogProb(x float64) float64 {
+	if x < 0 {
+		return math.Inf(-1)
+	}
+	return math.Log(d.Rate) - d.Rate*x
+}
+func (d Exponential) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+func (d Exponential) t(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	return d.Rate * x
+}
+func (d Exponential) CDF(x float64) float64         { return -math.Expm1(-d.t(x)) }
+func (d Exponential) Survival(x float64) float64    { return math.Exp(-d.t(x)) }
+func (d Exponential) LogCDF(x float64) float64      { return math.Log(-math.Expm1(-d.t(x))) }
+func (d Exponential) LogSurvival(x float64) float64 { return -d.t(x) }
+func (d Exponential) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p < 0 || p > 1 {
+		return math.NaN()
+	}
+	return -math.Log1p(-p) / d.Rate
+}
+func (d Exponential) Rand(r *rand.Rand) float64 { return r.ExpFloat64() / d.Rate }
+func (Exponential) NumParameters() int          { return 1 }
+func (d Exponential) Params() []Param           { return []Param{{"rate", d.Rate}} }
+
+// LogLogistic is the log-logistic law with shape Shape and scale Scale as in
+// R's actuar::dllogis: F(x) = u/(1+u), u = (x/scale)^shape (scipy's fisk).
+type LogLogistic struct{ Shape, Scale float64 }
+
+func (d LogLogistic) t(x float64) float64 {
+	if x <= 0 {
+		return math.Inf(-1)
+	}
+	return d.Shape * math.Log(x/d.Scale)
+}
+func (d LogLogistic) LogProb(x float64) float64 {
+	if x <= 0 {
+		if x == 0 && d.Shape < 1 {
+			return math.Inf(1)
+		}
+		if x == 0 && d.Shape == 1 {
+			return -math.Log(d.Scale)
+		}
+		return math.Inf(-1)
+	}
+	t := d.t(x)
+	return math.Log(d.Shape) - math.Log(x) + t - 2*softplus(t)
+}
+func (d LogLogistic) Prob(x float64) float64        { return math.Exp(d.LogProb(x)) }
+func (d LogLogistic) CDF(x float64) float64         { return math.Exp(d.LogCDF(x)) }
+func (d LogLogistic) Survival(x float64) float64    { return math.Exp(d.LogSurvival(x)) }
+func (d LogLogistic) LogCDF(x float64) float64      { return -softplus(-d.t(x)) }
+func (d LogLogistic) LogSurvival(x float64) float64 { return -softplus(d.t(x)) }
+func (d LogLogistic) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p < 0 || p > 1 {
+		return math.NaN()
+	}
+	return d.Scale * math.Exp((math.Log(p)-math.Log1p(-p))/d.Shape)
+}
+func (d LogLogistic) Rand(r *rand.Rand) float64 {
+	u := r.Float64()
+	for u == 0 {
+		u = r.Float64()
+	}
+	return d.Quantile(u)
+}
+func (LogLogistic) NumParameters() int { return 2 }
+func (d LogLogistic) Params() []Param  { return []Param{{"shape", d.Shape}, {"scale", d.Scale}} }
+
+// InverseGaussian is the inverse Gaussian (Wald) law with mean Mean and shape
+// Shape as in R's actuar::dinvgauss (scipy: invgauss(mu = mean/shape,
+// scale = shape)).
+type InverseGaussian struct{ Mean, Shape float64 }
+
+func (d InverseGaussian) LogProb(x float64) float64 {
+	if x <= 0 {
+		return math.Inf(-1)
+	}
+	r := x - d.Mean
+	return 0.5*math.Log(d.Shape) - logSqrt2Pi - 1.5*math.Log(x) - d.Shape*r*r/(2*d.Mean*d.Mean*x)
+}
+func (d InverseGaussian) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+
+// logTails: F = Φ(a) + e^{2λ/μ} Φ(−b), S = Φ(−a) − e^{2λ/μ} Φ(−b), with
+// a = √(λ/x)(x/μ − 1), b = √(λ/x)(x/μ + 1), both terms kept in log space
+// (e^{2λ/μ} alone overflows for large shapes).
+func (d InverseGaussian) logTails(x float64) (float64, float64) {
+	if x <= 0 {
+		return math.Inf(-1), 0
+	}
+	if math.IsInf(x, 1) {
+		return 0, math.Inf(-1)
+	}
+	r := math.Sqrt(d.Shape / x)
+	a := r * (x/d.Mean - 1)
+	b := r * (x/d.Mean + 1)
+	second := 2*d.Shape/d.Mean + NormalLogCDF(-b)
+	logF := logSumExp(NormalLogCDF(a), second)
+	la := NormalLogCDF(-a)
+	var logS float64
+	if second >= la {
+		logS = math.Inf(-1) // rounding; the true survival is below float64 resolution here
+	} else {
+		logS = logDiffExp(la, second)
+	}
+	if logF > 0 {
+		logF = 0
+	}
+	return logF, logS
+}
+func (d InverseGaussian) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+func (d InverseGaussian) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
+func (d InverseGaussian) CDF(x float64) float64         { return math.Exp(d.LogCDF(x)) }
+func (d InverseGaussian) Survival(x float64) float64    { return math.Exp(d.LogSurvival(x)) }
+func (d InverseGaussian) Quantile(p float64) float64 {
+	return quantileSearch(d.CDF, p, d.Mean, true)
+}
+
+// Rand uses the transformation with multiple roots of Michael, Schucany and
+// Haas (1976).
+func (d InverseGaussian) Rand(r *rand.Rand) float64 {
+	mu, lam := d.Mean, d.Shape
+	z := r.NormFloat64()
+	y := z * z
+	x := mu + mu*mu*y/(2*lam) - mu/(2*lam)*math.Sqrt(4*mu*lam*y+mu*mu*y*y)
+	if r.Float64() <= mu/(mu+x) {
+		return x
+	}
+	return mu * mu / x
+}
+func (InverseGaussian) NumParameters() int { return 2 }
+func (d InverseGaussian) Params() []Param  { return []Param{{"mean", d.Mean}, {"shape", d.Shape}} }
+
+// StudentT is Student's t law with location Location, scale Scale and DF
+// degrees of freedom (scipy's t(df, loc, scale)).
+type StudentT struct{ Location, Scale, DF float64 }
+
+func (d StudentT) LogProb(x float64) float64 {
+	z := (x - d.Location) / d.Scale
+	nu := d.DF
+	a, _ := math.Lgamma((nu + 1) / 2)
+	b, _ := math.Lgamma(nu / 2)
+	return a - b - 0.5*(math.Log(nu)+logPi) - math.Log(d.Scale) - (nu+1)/2*math.Log1p(z*z/nu)
+}
+func (d StudentT) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+
+// lowerTail is P(T < −|z|) = ½ I_{ν/(ν+z²)}(ν/2, ½).
+func (d StudentT) lowerTail(z float64) float64 {
+	if math.IsInf(z, 0) {
+		return 0
+	}
+	z2 := z * z
+	if z2 < d.DF {
+		// I_x(a, b) = 1 − I_{1−x}(b, a): better when x is near 1.
+		return 0.5 * (1 - mathext.RegIncBeta(0.5, d.DF/2, z2/(d.DF+z2)))
+	}
+	return 0.5 * mathext.RegIncBeta(d.DF/2, 0.5, d.DF/(d.DF+z2))
+}
+func (d StudentT) logTails(x float64) (float64, float64) {
+	z := (x - d.Location) / d.Scale
+	t := d.lowerTail(z)
+	if z < 0 {
+		return math.Log(t), math.Log1p(-t)
+	}
+	return math.Log1p(-t), math.Log(t)
+}
+func (d StudentT) CDF(x float64) float64 {
+	z := (x - d.Location) / d.Scale
+	if z < 0 {
+		return d.lowerTail(z)
+	}
+	return 1 - d.lowerTail(z)
+}
+func (d StudentT) Survival(x float64) float64 {
+	return StudentT{-d.Location, d.Scale, d.DF}.CDF(-x)
+}
+func (d StudentT) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+func (d StudentT) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
+func (d StudentT) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p < 0 || p > 1 {
+		return math.NaN()
+	}
+	return distuv.StudentsT{Mu: d.Location, Sigma: d.Scale, Nu: d.DF}.Quantile(p)
+}
+func (d StudentT) Rand(r *rand.Rand) float64 {
+	return distuv.StudentsT{Mu: d.Location, Sigma: d.Scale, Nu: d.DF, Src: r}.Rand()
+}
+func (StudentT) NumParameters() int { return 3 }
+func (d StudentT) Params() []Param {
+	return []Param{{"location", d.Location}, {"scale", d.Scale}, {"df", d.DF}}
+}
+
+// Laplace is the double-exponential law with location Location and scale
+// Scale (density e^{−|x−location|/scale} / (2 scale)).
+type Laplace struct{ Location, Scale float64 }
+
+func (d Laplace) LogProb(x float64) float64 {
+	return -math.Abs(x-d.Location)/d.Scale - math.Log(2*d.Scale)
+}
+func (d Laplace) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+func (d Laplace) logTails(x float64) (float64, float64) {
+	z := (x - d.Location) / d.Scale
+	if z < 0 {
+		return z - math.Ln2, math.Log1p(-0.5 * math.Exp(z))
+	}
+	return math.Log1p(-0.5 * math.Exp(-z)), -z - math.Ln2
+}
+func (d Laplace) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+func (d Laplace) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
+func (d Laplace) CDF(x float64) float64         { return math.Exp(d.LogCDF(x)) }
+func (d Laplace) Survival(x float64) float64    { return math.Exp(d.LogSurvival(x)) }
+func (d Laplace) Quantile(p float64) float64 {
+	switch {
+	case math.IsNaN(p) || p < 0 || p > 1:
+		return math.NaN()
+	case p < 0.5:
+		return d.Location + d.Scale*math.Log(2*p)
+	}
+	return d.Location - d.Scale*math.Log(2*(1-p))
+}
+func (d Laplace) Rand(r *rand.Rand) float64 {
+	e := r.ExpFloat64() * d.Scale
+	if r.Uint64()&1 == 0 {
+		return d.Location - e
+	}
+	return d.Location + e
+}
+func (Laplace) NumParameters() int { return 2 }
+func (d Laplace) Params() []Param  { return []Param{{"location", d.Location}, {"scale", d.Scale}} }
+
+// Logistic is the logistic law with location Location and scale Scale (R's
+// dlogis).
+type Logistic struct{ Location, Scale float64 }
+
+func (d Logistic) LogProb(x float64) float64 {
+	z := (x - d.Location) / d.Scale
+	return -z - math.Log(d.Scale) - 2*softplus(-z)
+}
+func (d Logistic) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+func (d Logistic) LogCDF(x float64) float64 {
+	return -softplus(-(x - d.Location) / d.Scale)
+}
+func (d Logistic) LogSurvival(x float64) float64 {
+	return -softplus((x - d.Location) / d.Scale)
+}
+func (d Logistic) CDF(x float64) float64      { return math.Exp(d.LogCDF(x)) }
+func (d Logistic) Survival(x float64) float64 { return math.Exp(d.LogSurvival(x)) }
+func (d Logistic) Quantile(p float64) float64 {
+	if math.IsNaN(p) || p < 0 || p > 1 {
+		return math.NaN()
+	}
+	return d.Location + d.Scale*(math.Log(p)-math.Log1p(-p))
+}
+func (d Logistic) Rand(r *rand.Rand) float64 {
+	u := r.Float64()
+	for u == 0 {
+		u = r.Float64()
+	}
+	return d.Quantile(u)
+}
+func (Logistic) NumParameters() int { return 2 }
+func (d Logistic) Params() []Param  { return []Param{{"location", d.Location}, {"scale", d.Scale}} }

@@ -1,0 +1,183 @@
+package fit
+
+import (
+	"math"
+	"runtime"
+	"sync"
+)
+
+// chunkLen is the fixed block size of every parallel reduction: blocks are
+// summed separately and the block sums added in block order, so results are
+// identical for any number of workers.
+const chunkLen = 1 << 15
+
+// reduce runs fn over fixed blocks of [0, n) on up to workers goroutines and
+// adds the k partial sums of each block in block order.
+func reduce(n, workers, k int, fn func(lo, hi int, acc []float64)) []float64 {
+	nb := (n + chunkLen - 1) / chunkLen
+	parts := make([]float64, nb*k)
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers > nb {
+		workers = nb
+	}
+	block := func(b int) {
+		lo := b * chunkLen
+		fn(lo, min(lo+chunkLen, n), parts[b*k:(b+1)*k])
+	}
+	if workers <= 1 {
+		for b := 0; b < nb; b++ {
+			block(b)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for b := w; b < nb; b += workers {
+					block(b)
+				}
+			}(w)
+		}
+		wg.Wait()
+	}
+	out := make([]float64, k)
+	for b := 0; b < nb; b++ {
+		for j := 0; j < k; j++ {
+			out[j] += parts[b*k+j]
+		}
+	}
+	return out
+}
+
+// sample is a data set prepared once for all families: summary statistics,
+// and the logarithms (cached, for positive data) that every positive-support
+// likelihood is written in, so no family calls math.Pow per element.
+type sample struct {
+	x       []float64
+	n       int
+	workers int
+	sorted  []float64 // lazily, by sortedX
+
+	// Left truncation: the likelihood is conditional on x ≥ lower.
+	truncated bool
+	lower     float64
+
+	min, max    float64
+	nonPositive int // values ≤ 0
+	distinct3   int // number of distinct values, counted up to 3
+
+	mean, sd float64 // sd is the MLE (divided by n)
+
+	logx             []float64 // nil unless all values are positive
+	meanLog, sdLog   float64
+	sumLog           float64
+	invGaussInvShape float64 // (1/n) Σ (x − x̄)²/(x x̄²) = 1/λ̂ of the inverse Gaussian
+}
+
+// newSample computes the statistics every family needs. x must be finite.
+func newSample(x []float64, workers int) *sample {
+	return newSampleBuf(x, workers, nil)
+}
+
+// newSampleBuf is newSample with a buffer to reuse for the logarithms.
+func newSampleBuf(x []float64, workers int, logBuf []float64) *sample {
+	s := &sample{x: x, n: len(x), workers: workers}
+	if s.n == 0 {
+		return s
+	}
+	s.min, s.max = x[0], x[0]
+	var seen [3]float64
+	for _, v := range x {
+		s.min = math.Min(s.min, v)
+		s.max = math.Max(s.max, v)
+		if v <= 0 {
+			s.nonPositive++
+		}
+		if s.distinct3 < 3 {
+			dup := false
+			for _, u := range seen[:s.distinct3] {
+				if u == v {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				seen[s.distinct3] = v
+				s.distinct3++
+			}
+		}
+	}
+	s.mean, s.sd = meanSD(x, workers)
+	if s.nonPositive == 0 {
+		if cap(logBuf) >= s.n {
+			s.logx = logBuf[:s.n]
+		} else {
+			s.logx = make([]float64, s.n)
+		}
+		reduce(s.n, workers, 1, func(lo, hi int, _ []float64) {
+			for i := lo; i < hi; i++ {
+				s.logx[i] = math.Log(x[i])
+			}
+		})
+		s.meanLog, s.sdLog = meanSD(s.logx, workers)
+		s.sumLog = s.meanLog * float64(s.n)
+		m := s.mean
+		r := reduce(s.n, workers, 1, func(lo, hi int, acc []float64) {
+			for i := lo; i < hi; i++ {
+				d := (x[i] - m) / m
+				acc[0] += d * d * (m / x[i])
+			}
+		})
+		s.invGaussInvShape = r[0] / (float64(s.n) * m)
+	}
+	return s
+}
+
+// meanSD returns the mean and the maximum-likelihood standard deviation
+// (divided by n), by two passes on values scaled by their largest magnitude
+// so that neither 1e-300 nor 1e300 under- or overflows when squared.
+func meanSD(x []float64, workers int) (float64, float64) {
+	n := len(x)
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	c := 0.0
+	for _, v := range x {
+		c = math.Max(c, math.Abs(v))
+	}
+	if c == 0 || math.IsInf(c, 0) {
+		return 0, 0
+	}
+	sum := reduce(n, workers, 1, func(lo, hi int, acc []float64) {
+		for i := lo; i < hi; i++ {
+			acc[0] += x[i] / c
+		}
+	})
+	ms := sum[0] / float64(n)
+	r := reduce(n, workers, 2, func(lo, hi int, acc []float64) {
+		for i := lo; i < hi; i++ {
+			d := x[i]/c - ms
+			acc[0] += d * d
+			acc[1] += d
+		}
+	})
+	// The second term corrects the rounding of the mean (Björck's two-pass
+	// formula).
+	v := (r[0] - r[1]*r[1]/float64(n)) / float64(n)
+	return ms * c, math.Sqrt(math.Max(v, 0)) * c
+}
+
+// sumFn adds fn(i) over the sample in fixed blocks.
+func (s *sample) sumFn(fn func(i int) float64) float64 {
+	r := reduce(s.n, s.workers, 1, func(lo, hi int, acc []float64) {
+		a := 0.0
+		for i := lo; i < hi; i++ {
+			a += fn(i)
+		}
+		acc[0] = a
+	})
+	return r[0]
+}

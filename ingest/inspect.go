@@ -1,0 +1,154 @@
+package ingest
+
+import (
+	"errors"
+	"math"
+	"strings"
+)
+
+// Inspect describes files as syngeom sees them: every column with its type,
+// non-null count, minimum, maximum, sum and role, then the shape a scan with
+// opt would analyse, its pairs and its exclusions. It reads the files twice,
+// once for the columns and once as Scan does.
+//
+// When the files can be read but no shape can be built from them (absent or
+// ambiguous columns, a value that is not a number, ...), Inspect returns the
+// column report with Problem set, together with the *Error.
+func Inspect(paths []string, opt Options) (*Inspection, error) {
+	if err := checkOptions(paths, opt); err != nil {
+		return nil, err
+	}
+	in := &Inspection{File: strings.Join(paths, ", "), Files: paths, Columns: []ColumnInfo{},
+		Roles: map[string]string{}, Excluded: map[string]int64{}, Counts: map[string]int64{}, Notes: []string{}}
+	stats := map[string]*columnStats{}
+	var order []string
+	for i, path := range paths {
+		tr, err := openTable(path, opt)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			in.Format = tr.format()
+		}
+		rows, err := probe(tr, stats, &order)
+		tr.close()
+		if err != nil {
+			return nil, err
+		}
+		in.Rows += rows
+	}
+
+	sum, scanErr := Scan(paths, opt, func(*Batch) error { return nil })
+	role := map[string]string{}
+	if scanErr == nil {
+		in.Shape, in.Roles, in.Excluded, in.Counts, in.Notes = sum.Shape, sum.Roles, sum.Excluded, sum.Counts, sum.Notes
+		in.Pairs, in.NBefore, in.NAfter = sum.Pairs, sum.NBefore, sum.NAfter
+		for r, c := range sum.Roles {
+			role[c] = r
+		}
+	} else {
+		var ie *Error
+		if !errors.As(scanErr, &ie) {
+			return nil, scanErr
+		}
+		in.Problem = scanErr.Error()
+	}
+	for _, name := range order {
+		st := stats[name]
+		ci := ColumnInfo{Name: name, Type: st.typ, NonNull: st.nonNull, NonFinite: st.nonFinite, Role: role[name]}
+		if st.typ == "" {
+			switch {
+			case st.text > 0:
+				ci.Type = "text"
+			case st.nonNull == 0:
+				ci.Type = "empty"
+			default:
+				ci.Type = "number"
+			}
+		}
+		if st.finite > 0 {
+			lo, hi, s := st.min, st.max, st.sum+st.comp
+			ci.Min, ci.Max, ci.Sum = &lo, &hi, &s
+		}
+		in.Columns = append(in.Columns, ci)
+	}
+	return in, scanErr
+}
+
+// columnStats accumulates one column over every file. The sum is
+// compensated (Neumaier), so it is exact to a few ulps whatever the order.
+type columnStats struct {
+	typ                              string
+	nonNull, nonFinite, finite, text int64
+	min, max, sum, comp              float64
+}
+
+func (st *columnStats) add(vals []float64) {
+	for _, v := range vals {
+		if v != v {
+			continue
+		}
+		st.nonNull++
+		if math.IsInf(v, 0) {
+			st.nonFinite++
+			continue
+		}
+		if st.finite == 0 || v < st.min {
+			st.min = v
+		}
+		if st.finite == 0 || v > st.max {
+			st.max = v
+		}
+		st.finite++
+		t := st.sum + v
+		if math.Abs(st.sum) >= math.Abs(v) {
+			st.comp += (st.sum - t) + v
+		} else {
+			st.comp += (v - t) + st.sum
+		}
+		st.sum = t
+	}
+}
+
+// probe reads every flat column of a file and adds it to stats.
+func probe(tr tableReader, stats map[string]*columnStats, order *[]string) (int64, error) {
+	cols := tr.columns()
+	var reqs []colRequest
+	var slotCol []string
+	for i, c := range cols {
+		st := stats[c.name]
+		if st == nil {
+			st = &columnStats{typ: c.typ}
+			stats[c.name] = st
+			*order = append(*order, c.name)
+		}
+		if c.nested {
+			continue
+		}
+		reqs = append(reqs, colRequest{index: i, kind: kindProbe})
+		slotCol = append(slotCol, c.name)
+	}
+	if err := tr.start(reqs); err != nil {
+		return 0, err
+	}
+	ch := newChunk(tr, reqs, DefaultBatchSize)
+	var rows int64
+	for {
+		n, err := tr.next(ch)
+		if err != nil {
+			return rows, err
+		}
+		if n == 0 {
+			break
+		}
+		rows += int64(n)
+		for s, name := range slotCol {
+			stats[name].add(ch.num[s][:n])
+		}
+	}
+	for s, name := range slotCol {
+		stats[name].text += ch.text[s]
+		stats[name].nonNull += ch.text[s]
+	}
+	return rows, nil
+}

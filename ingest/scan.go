@@ -1,0 +1,871 @@
+package ingest
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Scan reads the files, reduces them to the analysis shape and hands the
+// validated pairs (or values) to fn in batches of at most opt.BatchSize.
+//
+// Wide tables (paired, unpaired or single columns, one or more files with the
+// same columns, or two files of one sample each) are streamed: memory is
+// bounded by the batch size whatever the file size. Long tables (id, time,
+// value) and condition tables are pivoted in memory first, about 24 bytes per
+// row, because pairs can only be formed once every row of an id is known.
+//
+// Bad input is an *Error; an error returned by fn stops the scan and comes
+// back as is.
+func Scan(paths []string, opt Options, fn func(*Batch) error) (*Summary, error) {
+	if err := checkOptions(paths, opt); err != nil {
+		return nil, err
+	}
+	s := &scan{paths: paths, opt: opt, fn: fn, groups: newLabels(),
+		size: opt.BatchSize, zeroMissing: opt.Zero == ZeroMissing}
+	if s.size == 0 {
+		s.size = DefaultBatchSize
+	}
+	defer s.closeAll()
+	if err := s.prepare(); err != nil {
+		return nil, err
+	}
+	var err error
+	switch s.plan.layout {
+	case layoutWide, layoutSingle:
+		err = s.runWide()
+	case layoutTwoFiles:
+		err = s.runTwoFiles()
+	case layoutLong:
+		err = s.runLong()
+	case layoutCondition:
+		err = s.runCondition()
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.finish()
+	return &s.sum, nil
+}
+
+// Load reads the files into memory in their analysis shape. It is a Scan
+// that keeps every batch.
+func Load(paths []string, opt Options) (*Data, error) {
+	d := &Data{}
+	sum, err := Scan(paths, opt, func(b *Batch) error {
+		d.Before = append(d.Before, b.Before...)
+		d.After = append(d.After, b.After...)
+		d.Group = append(d.Group, b.Group...)
+		d.GroupAfter = append(d.GroupAfter, b.GroupAfter...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if sum.Shape == ShapeSingle {
+		d.After = nil
+	} else if d.After == nil {
+		d.After = []float64{}
+	}
+	if d.Before == nil {
+		d.Before = []float64{}
+	}
+	if sum.Roles["group"] == "" {
+		d.Group, d.GroupAfter = nil, nil
+	}
+	d.Files, d.Format, d.Shape, d.Roles, d.Notes, d.Rows = sum.Files, sum.Format, sum.Shape, sum.Roles, sum.Notes, sum.Rows
+	d.GroupNames, d.Excluded, d.Counts = sum.GroupNames, sum.Excluded, sum.Counts
+	return d, nil
+}
+
+type scan struct {
+	paths       []string
+	opt         Options
+	fn          func(*Batch) error
+	plan        *plan
+	readers     []tableReader // one per file once opened; kept after closing for locate
+	open        []bool
+	sum         Summary
+	batch       Batch
+	groups      *labels
+	size        int
+	zeroMissing bool
+	missingCode int32 // group code of rows without a group label; -1 until needed
+
+	// per-value tallies, copied into the summary's maps by finish
+	nMissing, nNonFinite, nZeroExcluded int64
+	nZero, nNegative, nSignFlip         int64
+
+	// ragged-table detection for wide pairs: per column, the missing values
+	// and the last row holding a value
+	missing [2]int64
+	last    [2]int64
+}
+
+func (s *scan) prepare() error {
+	s.readers = make([]tableReader, len(s.paths))
+	s.open = make([]bool, len(s.paths))
+	s.missingCode = -1
+	first, err := s.reader(0)
+	if err != nil {
+		return err
+	}
+	cols := [][]tableColumn{first.columns()}
+	if s.opt.Unpaired && len(s.paths) == 2 {
+		second, err := s.reader(1)
+		if err != nil {
+			return err
+		}
+		cols = append(cols, second.columns())
+	}
+	s.plan, err = makePlan(s.paths, cols, s.opt)
+	if err != nil {
+		return err
+	}
+	s.sum = Summary{
+		Files:    slices.Clone(s.paths),
+		Format:   first.format(),
+		Shape:    s.plan.shape,
+		Roles:    s.plan.roles,
+		Notes:    s.plan.notes,
+		Excluded: map[string]int64{},
+		Counts:   map[string]int64{},
+	}
+	return nil
+}
+
+func (s *scan) reader(i int) (tableReader, error) {
+	if s.readers[i] == nil {
+		tr, err := openTable(s.paths[i], s.opt)
+		if err != nil {
+			return nil, err
+		}
+		s.readers[i], s.open[i] = tr, true
+	}
+	return s.readers[i], nil
+}
+
+func (s *scan) closeFile(i int) {
+	if s.open[i] {
+		s.readers[i].close()
+		s.open[i] = false
+	}
+}
+
+func (s *scan) closeAll() {
+	for i := range s.readers {
+		s.closeFile(i)
+	}
+}
+
+func (s *scan) note(format string, a ...any) {
+	s.sum.Notes = append(s.sum.Notes, fmt.Sprintf(format, a...))
+}
+
+// request resolves the columns of the plan in file i and starts reading them.
+// Label columns use dicts[k] when given, else the group labels.
+func (s *scan) request(i int, names []string, kinds []colKind, dicts ...*labels) (tableReader, []colRequest, error) {
+	tr, err := s.reader(i)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := tr.columns()
+	reqs := make([]colRequest, len(names))
+	for k, name := range names {
+		j := findColumn(cols, name)
+		if j < 0 {
+			return nil, nil, fileError(s.paths[i], "", "no column %q, which %s has; the columns are: %s", name, s.paths[0], listColumns(columnNames(cols)))
+		}
+		for _, prev := range reqs[:k] {
+			if prev.index == j {
+				return nil, nil, fileError(s.paths[i], cols[j].name, "the same column cannot play two roles (%s)", rolesOf(s.plan.roles, cols[j].name))
+			}
+		}
+		reqs[k] = colRequest{index: j, kind: kinds[k]}
+		if kinds[k] == kindLabel {
+			reqs[k].labels = s.groups
+			if k < len(dicts) && dicts[k] != nil {
+				reqs[k].labels = dicts[k]
+			}
+		}
+	}
+	if err := tr.start(reqs); err != nil {
+		return nil, nil, err
+	}
+	return tr, reqs, nil
+}
+
+// rolesOf lists the roles given to a column.
+func rolesOf(roles map[string]string, column string) string {
+	var r []string
+	for role, c := range roles {
+		if c == column {
+			r = append(r, role)
+		}
+	}
+	slices.Sort(r)
+	return strings.Join(r, ", ")
+}
+
+// groupCode maps a missing label to a group of its own, named "(missing)".
+func (s *scan) groupCode(c int32) int32 {
+	if c >= 0 {
+		return c
+	}
+	if s.missingCode < 0 {
+		s.missingCode = s.groups.add("(missing)")
+		s.note("rows without a %s label form the group \"(missing)\"", s.plan.roles["group"])
+	}
+	return s.missingCode
+}
+
+// emit hands the batch to the callback and resets it.
+func (s *scan) emit() error {
+	b := &s.batch
+	if len(b.Before) == 0 && len(b.After) == 0 {
+		return nil
+	}
+	b.GroupNames = s.groups.names
+	if s.plan.shape == ShapePaired {
+		s.sum.Pairs += int64(len(b.Before))
+	}
+	s.sum.NBefore += int64(len(b.Before))
+	s.sum.NAfter += int64(len(b.After))
+	err := s.fn(b)
+	b.Before, b.After, b.Group, b.GroupAfter = b.Before[:0], b.After[:0], b.Group[:0], b.GroupAfter[:0]
+	return err
+}
+
+// pair validates one pair and adds it to the batch.
+func (s *scan) pair(x, y float64, g int32, hasGroup bool) {
+	if x-x != 0 || y-y != 0 { // NaN or ±Inf
+		if x != x || y != y {
+			s.nMissing++
+		} else {
+			s.nNonFinite++
+		}
+		return
+	}
+	if x <= 0 || y <= 0 {
+		if s.zeroMissing && (x == 0 || y == 0) {
+			s.nZeroExcluded++
+			return
+		}
+		s.countSigns(x)
+		s.countSigns(y)
+		if (x < 0 && y > 0) || (x > 0 && y < 0) {
+			s.nSignFlip++
+		}
+	}
+	b := &s.batch
+	b.Before = append(b.Before, x)
+	b.After = append(b.After, y)
+	if hasGroup {
+		b.Group = append(b.Group, g)
+	}
+}
+
+func (s *scan) countSigns(x float64) {
+	if x == 0 {
+		s.nZero++
+	} else if x < 0 {
+		s.nNegative++
+	}
+}
+
+// value validates one value of an unpaired or single sample; it reports
+// whether the value is kept.
+func (s *scan) value(x float64) bool {
+	if x-x != 0 {
+		if x != x {
+			s.nMissing++
+		} else {
+			s.nNonFinite++
+		}
+		return false
+	}
+	if x == 0 && s.zeroMissing {
+		s.nZeroExcluded++
+		return false
+	}
+	s.countSigns(x)
+	return true
+}
+
+func (s *scan) runWide() error {
+	r := s.plan.roles
+	names, kinds := []string{r["before"], r["after"]}, []colKind{kindNumber, kindNumber}
+	if s.plan.layout == layoutSingle {
+		names, kinds = []string{r["value"]}, []colKind{kindNumber}
+	}
+	hasGroup := r["group"] != ""
+	if hasGroup {
+		names, kinds = append(names, r["group"]), append(kinds, kindLabel)
+	}
+	gs := len(names) - 1
+	s.last = [2]int64{-1, -1}
+	for i := range s.paths {
+		tr, reqs, err := s.request(i, names, kinds)
+		if err != nil {
+			return err
+		}
+		ch := newChunk(tr, reqs, s.size)
+		for {
+			n, err := tr.next(ch)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+			if err := s.wideChunk(ch, n, hasGroup, gs); err != nil {
+				return err
+			}
+			s.sum.Rows += int64(n)
+		}
+		s.closeFile(i)
+	}
+	if err := s.emit(); err != nil {
+		return err
+	}
+	if s.plan.shape == ShapePaired {
+		s.raggedNote()
+	}
+	return nil
+}
+
+func (s *scan) wideChunk(ch *chunk, n int, hasGroup bool, gs int) error {
+	b := &s.batch
+	var group []int32
+	if hasGroup {
+		group = ch.code[gs][:n]
+	}
+	switch {
+	case s.plan.layout == layoutSingle:
+		for i, x := range ch.num[0][:n] {
+			if s.value(x) {
+				b.Before = append(b.Before, x)
+				if hasGroup {
+					b.Group = append(b.Group, s.groupCode(group[i]))
+				}
+			}
+		}
+	case s.plan.shape == ShapeUnpaired:
+		for i, x := range ch.num[0][:n] {
+			if s.value(x) {
+				b.Before = append(b.Before, x)
+				if hasGroup {
+					b.Group = append(b.Group, s.groupCode(group[i]))
+				}
+			}
+		}
+		for i, y := range ch.num[1][:n] {
+			if s.value(y) {
+				b.After = append(b.After, y)
+				if hasGroup {
+					b.GroupAfter = append(b.GroupAfter, s.groupCode(group[i]))
+				}
+			}
+		}
+	default:
+		before, after := ch.num[0][:n], ch.num[1][:n]
+		s.pairs(before, after, group)
+		s.trackRagged(before, after)
+	}
+	return s.emit()
+}
+
+// pairs validates a run of pairs into the batch. Finite positive pairs, the
+// common case, take a branch-light path; the rest go through pair.
+func (s *scan) pairs(before, after []float64, group []int32) {
+	b := &s.batch
+	k := len(b.Before)
+	b.Before = slices.Grow(b.Before, len(before))[:k+len(before)]
+	b.After = slices.Grow(b.After, len(before))[:k+len(before)]
+	if group != nil {
+		b.Group = slices.Grow(b.Group, len(before))[:k+len(before)]
+	}
+	bb, ab := b.Before, b.After
+	after = after[:len(before)]
+	for i, x := range before {
+		y := after[i]
+		if x-x == 0 && y-y == 0 && x > 0 && y > 0 {
+			bb[k], ab[k] = x, y
+			if group != nil {
+				b.Group[k] = s.groupCode(group[i])
+			}
+			k++
+			continue
+		}
+		if x != x {
+			s.missing[0]++
+		}
+		if y != y {
+			s.missing[1]++
+		}
+		b.Before, b.After = bb[:k], ab[:k]
+		if group != nil {
+			b.Group = b.Group[:k]
+			s.pair(x, y, s.groupCode(group[i]), true)
+		} else {
+			s.pair(x, y, 0, false)
+		}
+		k = len(b.Before)
+		bb, ab = b.Before[:cap(b.Before)], b.After[:cap(b.After)]
+		if group != nil {
+			b.Group = b.Group[:cap(b.Group)]
+		}
+	}
+	b.Before, b.After = bb[:k], ab[:k]
+	if group != nil {
+		b.Group = b.Group[:k]
+	}
+}
+
+// trackRagged keeps what raggedNote needs to spot two samples of different
+// lengths written side by side (pairs counts the missing values).
+func (s *scan) trackRagged(cols ...[]float64) {
+	for k, col := range cols {
+		for i := len(col) - 1; i >= 0; i-- {
+			if col[i] == col[i] {
+				s.last[k] = s.sum.Rows + int64(i)
+				break
+			}
+		}
+	}
+}
+
+// raggedNote warns when one column's values stop early and all its missing
+// values are that trailing block: the look of two unpaired samples.
+func (s *scan) raggedNote() {
+	r := s.plan.roles
+	names := [2]string{r["before"], r["after"]}
+	for k := range 2 {
+		o := 1 - k
+		trailing := s.sum.Rows - 1 - s.last[k]
+		if trailing >= 2 && s.missing[k] == trailing && s.last[o] > s.last[k] {
+			s.note("column %q has no values after row %d while %q goes on to row %d: if the two columns are separate samples rather than pairs, use --unpaired", names[k], s.last[k]+1, names[o], s.last[o]+1)
+		}
+	}
+}
+
+func (s *scan) runTwoFiles() error {
+	hasGroup := s.plan.roles["group"] != ""
+	for k := range 2 {
+		names, kinds := []string{s.plan.fileColumns[k]}, []colKind{kindNumber}
+		if hasGroup {
+			names, kinds = append(names, s.plan.roles["group"]), append(kinds, kindLabel)
+		}
+		tr, reqs, err := s.request(k, names, kinds)
+		if err != nil {
+			return err
+		}
+		ch := newChunk(tr, reqs, s.size)
+		b := &s.batch
+		for {
+			n, err := tr.next(ch)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+			for i, x := range ch.num[0][:n] {
+				if !s.value(x) {
+					continue
+				}
+				var g int32
+				if hasGroup {
+					g = s.groupCode(ch.code[1][i])
+				}
+				if k == 0 {
+					b.Before = append(b.Before, x)
+					if hasGroup {
+						b.Group = append(b.Group, g)
+					}
+				} else {
+					b.After = append(b.After, x)
+					if hasGroup {
+						b.GroupAfter = append(b.GroupAfter, g)
+					}
+				}
+			}
+			s.sum.Rows += int64(n)
+			if err := s.emit(); err != nil {
+				return err
+			}
+		}
+		s.closeFile(k)
+	}
+	return nil
+}
+
+// longRows are the rows of a long table, kept in memory to be pivoted.
+type longRows struct {
+	id, time, group []int32 // label codes
+	value           []float64
+	pos             []int64 // reader position (CSV line or Parquet row)
+	file            []int32
+}
+
+// collect reads the label columns (id or condition, time) and the value of
+// every file into memory.
+func (s *scan) collect(keyRoles []string, keys []*labels) (*longRows, error) {
+	r := s.plan.roles
+	hasGroup := r["group"] != ""
+	var names []string
+	var kinds []colKind
+	for _, role := range keyRoles {
+		names, kinds = append(names, r[role]), append(kinds, kindLabel)
+	}
+	names, kinds = append(names, r["value"]), append(kinds, kindNumber)
+	if hasGroup {
+		names, kinds = append(names, r["group"]), append(kinds, kindLabel)
+	}
+	rows := &longRows{}
+	for i := range s.paths {
+		tr, reqs, err := s.request(i, names, kinds, keys...)
+		if err != nil {
+			return nil, err
+		}
+		ch := newChunk(tr, reqs, s.size)
+		for {
+			n, err := tr.next(ch)
+			if err != nil {
+				return nil, err
+			}
+			if n == 0 {
+				break
+			}
+			for k, role := range keyRoles {
+				for j, c := range ch.code[k][:n] {
+					if c < 0 {
+						return nil, tr.locate(ch.pos[j], r[role], "empty %s: every row of a long table needs one", role)
+					}
+				}
+			}
+			if len(keyRoles) == 2 {
+				rows.id = append(rows.id, ch.code[0][:n]...)
+				rows.time = append(rows.time, ch.code[1][:n]...)
+			} else {
+				rows.time = append(rows.time, ch.code[0][:n]...)
+			}
+			rows.value = append(rows.value, ch.num[len(keyRoles)][:n]...)
+			if hasGroup {
+				for _, c := range ch.code[len(names)-1][:n] {
+					rows.group = append(rows.group, s.groupCode(c))
+				}
+			}
+			rows.pos = append(rows.pos, ch.pos[:n]...)
+			for range n {
+				rows.file = append(rows.file, int32(i))
+			}
+			s.sum.Rows += int64(n)
+		}
+		s.closeFile(i)
+	}
+	return rows, nil
+}
+
+// orderTimes ranks time labels: numerically when every label is a number,
+// else in order of first appearance.
+func (s *scan) orderTimes(t *labels, role string) []int32 {
+	n := len(t.names)
+	vals := make([]float64, n)
+	numeric := true
+	for i, name := range t.names {
+		v, err := strconv.ParseFloat(strings.TrimSpace(name), 64)
+		if err != nil || math.IsNaN(v) {
+			numeric = false
+			break
+		}
+		vals[i] = v
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	if numeric {
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(vals[a], vals[b]) })
+	}
+	rank := make([]int32, n)
+	for r, c := range order {
+		rank[c] = int32(r)
+	}
+	shown := make([]string, 0, min(n, 10))
+	for _, c := range order[:min(n, 10)] {
+		shown = append(shown, t.names[c])
+	}
+	more := ""
+	if n > 10 {
+		more = ", …"
+	}
+	how := "in order of first appearance (not all are numbers)"
+	if numeric {
+		how = "numerically"
+	}
+	s.note("%d values of %s %q, ordered %s: %s%s", n, role, s.plan.roles[role], how, strings.Join(shown, ", "), more)
+	return rank
+}
+
+// findLabel returns the code of the label the user named with --from or
+// --to, comparing numbers by value ("1" matches "1.0").
+func findLabel(t *labels, name string) int32 {
+	if c, ok := t.codes[name]; ok {
+		return c
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(name), 64)
+	if err != nil {
+		return -1
+	}
+	for i, n := range t.names {
+		if w, err := strconv.ParseFloat(strings.TrimSpace(n), 64); err == nil && w == v {
+			return int32(i)
+		}
+	}
+	return -1
+}
+
+func labelList(t *labels, rank []int32) string {
+	order := make([]string, len(t.names))
+	for c, r := range rank {
+		order[r] = t.names[c]
+	}
+	if len(order) > 10 {
+		order = append(order[:10], "…")
+	}
+	return strings.Join(order, ", ")
+}
+
+func (s *scan) runLong() error {
+	ids, times := newLabels(), newLabels()
+	rows, err := s.collect([]string{"id", "time"}, []*labels{ids, times})
+	if err != nil {
+		return err
+	}
+	r := s.plan.roles
+	rank := s.orderTimes(times, "time")
+	K := int32(len(times.names))
+	from, to := int32(-1), int32(-1)
+	switch {
+	case s.opt.From != "":
+		for k, name := range []string{s.opt.From, s.opt.To} {
+			c := findLabel(times, name)
+			if c < 0 {
+				return fileError(s.paths[0], r["time"], "no rows at %s %q; its values are: %s", r["time"], name, labelList(times, rank))
+			}
+			if k == 0 {
+				from = rank[c]
+			} else {
+				to = rank[c]
+			}
+		}
+		if from == to {
+			return fileError("", "", "--from and --to name the same time %q", s.opt.From)
+		}
+		s.note("pairs: %s %s → %s", r["time"], s.opt.From, s.opt.To)
+	case s.opt.Consecutive:
+		s.note("pairs: every two consecutive values of %s", r["time"])
+	case K == 2:
+		from, to = 0, 1
+		s.note("pairs: %s %s → %s (its only two values)", r["time"], times.names[indexOfRank(rank, 0)], times.names[indexOfRank(rank, 1)])
+	default:
+		return fileError(s.paths[0], r["time"], "%d distinct values of %s (%s): choose two with --from and --to, or pair consecutive ones with --consecutive", K, r["time"], labelList(times, rank))
+	}
+
+	// Sort rows by id, then time rank; the sort is stable so duplicates keep
+	// file order and the error can name the later row.
+	n := len(rows.value)
+	idx := make([]int32, n)
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int {
+		if c := cmp.Compare(rows.id[a], rows.id[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(rank[rows.time[a]], rank[rows.time[b]])
+	})
+	for k := 1; k < n; k++ {
+		a, b := idx[k-1], idx[k]
+		if rows.id[a] == rows.id[b] && rows.time[a] == rows.time[b] {
+			tr := s.readers[rows.file[b]]
+			first := s.readers[rows.file[a]].locate(rows.pos[a], "", "")
+			return tr.locate(rows.pos[b], r["time"], "%s %q has a second row at %s %q (the first is at %s)", r["id"], ids.names[rows.id[b]], r["time"], times.names[rows.time[b]], whereText(first))
+		}
+	}
+
+	hasGroup := r["group"] != ""
+	add := func(a, b int32) error {
+		var g int32
+		if hasGroup {
+			g = rows.group[a]
+		}
+		s.pair(rows.value[a], rows.value[b], g, hasGroup)
+		if len(s.batch.Before) >= s.size {
+			return s.emit()
+		}
+		return nil
+	}
+	var unmatched int64
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && rows.id[idx[hi]] == rows.id[idx[lo]] {
+			hi++
+		}
+		run := idx[lo:hi]
+		if s.opt.Consecutive {
+			for k, a := range run {
+				ra := rank[rows.time[a]]
+				if k+1 < len(run) && rank[rows.time[run[k+1]]] == ra+1 {
+					if err := add(a, run[k+1]); err != nil {
+						return err
+					}
+				} else if ra+1 < K {
+					unmatched++
+				}
+				if ra > 0 && (k == 0 || rank[rows.time[run[k-1]]] != ra-1) {
+					unmatched++
+				}
+			}
+		} else {
+			ia, ib := int32(-1), int32(-1)
+			for _, a := range run {
+				switch rank[rows.time[a]] {
+				case from:
+					ia = a
+				case to:
+					ib = a
+				}
+			}
+			switch {
+			case ia >= 0 && ib >= 0:
+				if err := add(ia, ib); err != nil {
+					return err
+				}
+			case ia >= 0 || ib >= 0:
+				unmatched++
+			}
+		}
+		lo = hi
+	}
+	if unmatched > 0 {
+		s.sum.Excluded[ReasonUnmatched] += unmatched
+		s.note("%d pairs are unmatched: the %s has a row at one of the two times but not the other", unmatched, r["id"])
+	}
+	s.note("%d distinct values of %s", len(ids.names), r["id"])
+	return s.emit()
+}
+
+func indexOfRank(rank []int32, r int32) int {
+	for c, x := range rank {
+		if x == r {
+			return c
+		}
+	}
+	return -1
+}
+
+// whereText is the location part of an error, for citing another row.
+func whereText(e *Error) string {
+	e.File, e.Msg = "", ""
+	return strings.TrimSuffix(e.Error(), ": ")
+}
+
+func (s *scan) runCondition() error {
+	conds := newLabels()
+	rows, err := s.collect([]string{"condition"}, []*labels{conds})
+	if err != nil {
+		return err
+	}
+	r := s.plan.roles
+	from, to := int32(-1), int32(-1)
+	switch {
+	case s.opt.From != "":
+		for k, name := range []string{s.opt.From, s.opt.To} {
+			c := findLabel(conds, name)
+			if c < 0 {
+				return fileError(s.paths[0], r["condition"], "no rows with %s %q; its values are: %s", r["condition"], name, strings.Join(conds.names, ", "))
+			}
+			if k == 0 {
+				from = c
+			} else {
+				to = c
+			}
+		}
+	case len(conds.names) == 2:
+		from, to = 0, 1
+		for _, pn := range pairNames {
+			a, b := -1, -1
+			for i, n := range conds.names {
+				if strings.EqualFold(n, pn[0]) {
+					a = i
+				} else if strings.EqualFold(n, pn[1]) {
+					b = i
+				}
+			}
+			if a >= 0 && b >= 0 {
+				from, to = int32(a), int32(b)
+				break
+			}
+		}
+	default:
+		return fileError(s.paths[0], r["condition"], "%d distinct values of %s (%s): choose the before and after ones with --from and --to", len(conds.names), r["condition"], strings.Join(conds.names, ", "))
+	}
+	s.note("unpaired: %s %q is the before sample, %q the after sample", r["condition"], conds.names[from], conds.names[to])
+	hasGroup := r["group"] != ""
+	var other int64
+	b := &s.batch
+	for i, c := range rows.time {
+		if c != from && c != to {
+			other++
+			continue
+		}
+		x := rows.value[i]
+		if !s.value(x) {
+			continue
+		}
+		if c == from {
+			b.Before = append(b.Before, x)
+			if hasGroup {
+				b.Group = append(b.Group, rows.group[i])
+			}
+		} else {
+			b.After = append(b.After, x)
+			if hasGroup {
+				b.GroupAfter = append(b.GroupAfter, rows.group[i])
+			}
+		}
+		if len(b.Before)+len(b.After) >= s.size {
+			if err := s.emit(); err != nil {
+				return err
+			}
+		}
+	}
+	if other > 0 {
+		s.note("%d rows with other values of %s are not used", other, r["condition"])
+	}
+	return s.emit()
+}
+
+// finish completes the summary once every row is read.
+func (s *scan) finish() {
+	for k, n := range map[string]int64{ReasonMissing: s.nMissing, ReasonNonFinite: s.nNonFinite, ReasonZero: s.nZeroExcluded} {
+		if n > 0 {
+			s.sum.Excluded[k] += n
+		}
+	}
+	for k, n := range map[string]int64{CountZero: s.nZero, CountNegative: s.nNegative, CountSignFlip: s.nSignFlip} {
+		if n > 0 {
+			s.sum.Counts[k] += n
+		}
+	}
+	s.sum.GroupNames = slices.Clone(s.groups.names)
+	if s.plan.roles["group"] == "" {
+		s.sum.GroupNames = nil
+	}
+	s.note("read %d rows from %d file(s)", s.sum.Rows, len(s.paths))
+}

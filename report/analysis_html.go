@@ -1,0 +1,441 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// AnalysisPageOptions tune AnalysisDocument.
+type AnalysisPageOptions struct {
+	// Footer is shown at the bottom (program version, say).
+	Footer string
+	// Software names the program in the methods paragraph; "" means
+	// "syngeom".
+	Software string
+}
+
+// ecdfMaxN caps the shifts behind an ECDF curve; a random subsample of a
+// million values draws the same curve at screen resolution.
+const ecdfMaxN = 1_000_000
+
+// shiftBins is the number of initial-weight bins of the shift figures.
+const shiftBins = 20
+
+// AnalysisDocument builds the HTML report of an analysis: the data, the
+// distribution fits with histograms (linear and log axes) and QQ plots, the
+// geometry test with ΔCDF against the exponent, the profile likelihood and
+// the dual shifts against the initial weight (best candidate and
+// Euclidean), one panel per group, the verdict, and a methods paragraph
+// with every setting and the references.
+func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, error) {
+	if o.Software == "" {
+		o.Software = "syngeom"
+	}
+	doc := &Document{
+		Title:    "Geometry of plasticity: " + strings.Join(r.Input.Files, ", "),
+		Subtitle: subtitle(r),
+		Verdict:  r.Verdict,
+		Warnings: r.Warnings,
+		Footer:   o.Footer,
+		Data:     r,
+	}
+	if r.Input.Demo {
+		doc.Banner = DemoBanner
+	}
+	b := &builder{}
+	doc.Sections = append(doc.Sections, dataSection(r))
+	dist := Section{ID: "distributions", Title: "Distributions"}
+	dist.Blocks = b.distributionBlocks(&r.Scope)
+	geo := Section{ID: "geometry", Title: "Geometry of plasticity"}
+	geo.Blocks = b.geometryBlocks(&r.Scope, true)
+	doc.Sections = append(doc.Sections, dist, geo)
+	if len(r.Groups) > 0 {
+		gs := Section{ID: "groups", Title: "Per group (" + r.Input.Columns["group"] + ")"}
+		gs.Blocks = []Block{Paragraph("Every analysis above is repeated on the synapses of each group alone.")}
+		for i := range r.Groups {
+			sc := &r.Groups[i]
+			sub := Section{Title: sc.Group}
+			sub.Blocks = append(sub.Blocks, Paragraph("Verdict: "+sc.Verdict))
+			for _, w := range sc.Warnings {
+				sub.Blocks = append(sub.Blocks, Note{Text: w, Warning: true})
+			}
+			sub.Blocks = append(sub.Blocks, bestFitsTable(sc))
+			sub.Blocks = append(sub.Blocks, b.geometryBlocks(sc, false)...)
+			gs.Sections = append(gs.Sections, sub)
+		}
+		doc.Sections = append(doc.Sections, gs)
+	}
+	if b.err != nil {
+		return nil, b.err
+	}
+	doc.Methods = methods(r, o.Software)
+	return doc, nil
+}
+
+func subtitle(r *analysis.Result) string {
+	in := r.Input
+	var s string
+	switch in.Shape {
+	case "paired":
+		s = fmt.Sprintf("%d pairs of synapses measured before and after", in.PairsUsed)
+	case "unpaired":
+		s = fmt.Sprintf("unpaired samples: %d synapses before, %d after", in.NBefore, in.NAfter)
+	default:
+		s = fmt.Sprintf("a single sample of %d synapses", in.NBefore)
+	}
+	if len(in.Groups) > 0 {
+		s += fmt.Sprintf(", %d groups", len(in.Groups))
+	}
+	return s
+}
+
+func dataSection(r *analysis.Result) Section {
+	in := r.Input
+	sum := Summary{
+		{"files", strings.Join(in.Files, ", ")},
+		{"format", in.Format},
+		{"shape", in.Shape},
+		{"columns", columnsText(in.Columns)},
+		{"rows read", fmt.Sprint(in.Rows)},
+	}
+	switch in.Shape {
+	case "paired":
+		sum = append(sum, KV{"pairs used", fmt.Sprint(in.PairsUsed)})
+	case "unpaired":
+		sum = append(sum, KV{"values used", fmt.Sprintf("%d before, %d after", in.NBefore, in.NAfter)})
+	default:
+		sum = append(sum, KV{"values used", fmt.Sprint(in.NBefore)})
+	}
+	sum = append(sum, KV{"excluded, by reason", countsText(in.Excluded)}, KV{"kept but noted", countsText(in.Counts)})
+	if len(in.Groups) > 0 {
+		sum = append(sum, KV{"groups", strings.Join(in.Groups, ", ")})
+	}
+	s := Section{ID: "data", Title: "Data"}
+	if in.Demo {
+		s.Blocks = append(s.Blocks, Paragraph(in.Description))
+	}
+	s.Blocks = append(s.Blocks, sum)
+	if len(in.Notes) > 0 {
+		s.Blocks = append(s.Blocks, Paragraph("Reading notes: "+strings.Join(in.Notes, "; ")+"."))
+	}
+	return s
+}
+
+// builder renders figures and keeps the first error.
+type builder struct {
+	err error
+	n   int
+}
+
+func (b *builder) fig(caption string, svg []byte, err error) Figure {
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	b.n++
+	return Figure{ID: fmt.Sprintf("fig-%d", b.n), SVG: svg, Caption: caption}
+}
+
+// topFits are the fitted families of a sample by AIC, best first, at most k.
+func topFits(fits []fit.Result, ranking []string, k int) []*fit.Result {
+	var out []*fit.Result
+	for i := 0; i < len(ranking) && len(out) < k; i++ {
+		if f := rankedFit(fits, ranking, i); f != nil && f.Estimate != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func densities(fs []*fit.Result) []Density {
+	var out []Density
+	for i, f := range fs {
+		label := f.Family
+		if f.AkaikeWeight != nil {
+			label += fmt.Sprintf(" (Akaike weight %s)", FormatFloat(*f.AkaikeWeight, 2))
+		}
+		if i == 0 {
+			label += ", best"
+		}
+		out = append(out, Density{Label: label, PDF: f.Estimate.Dist.Prob})
+	}
+	return out
+}
+
+func quantiles(fs []*fit.Result) []Quantile {
+	var out []Quantile
+	for _, f := range fs {
+		out = append(out, Quantile{Label: f.Family, Quantile: f.Estimate.Dist.Quantile})
+	}
+	return out
+}
+
+func allPositive(x []float64) bool {
+	for _, v := range x {
+		if !(v > 0) {
+			return false
+		}
+	}
+	return len(x) > 0
+}
+
+// distributionBlocks are the fits of a scope: the summary table, and per
+// sample the histograms, the QQ plot and the full comparison.
+func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
+	blocks := []Block{bestFitsTable(sc)}
+	samples := []struct {
+		key   string
+		x     []float64
+		fits  []fit.Result
+		label string
+	}{
+		{"sample", sc.Before(), sc.Fits.Sample, "weight"},
+		{"before", sc.Before(), sc.Fits.Before, "weight before"},
+		{"after", sc.After(), sc.Fits.After, "weight after"},
+	}
+	_, shifts := sc.FittedShifts()
+	samples = append(samples, struct {
+		key   string
+		x     []float64
+		fits  []fit.Result
+		label string
+	}{"shift", shifts, sc.Fits.Shift, "dual shift under " + sc.ShiftGeometry})
+	for _, s := range samples {
+		if len(s.fits) == 0 {
+			continue
+		}
+		cmp := sc.FitComparisons[s.key]
+		top := topFits(s.fits, cmp.Ranking, 3)
+		name := sampleLabel(s.key, sc.ShiftGeometry)
+		row := FigureRow{}
+		svg, err := HistogramFigure{Title: "Histogram: " + name, XLabel: s.label, Sample: s.x, Densities: densities(top)}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Histogram of the %s values (n = %d) with the three best fitted densities.", name, len(s.x)), svg, err))
+		positive := allPositive(s.x)
+		if positive {
+			svg, err = HistogramFigure{Title: "Histogram, log axis: " + name, XLabel: s.label, Sample: s.x, Densities: densities(top), LogX: true}.SVG()
+			row = append(row, b.fig("The same on a logarithmic axis (density of ln x): a log-normal sample looks Gaussian here.", svg, err))
+		}
+		svg, err = QQFigure{Title: "QQ plot: " + name, Sample: s.x, Fits: quantiles(top[:min(2, len(top))]), LogAxes: positive}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Sample quantiles of the %s values against the two best fits; points on the diagonal mean a good fit.", name), svg, err))
+		blocks = append(blocks, row, fitTable(sc, s.key, s.fits))
+	}
+	return blocks
+}
+
+// geometryBlocks are the geometry test of a scope; full adds the ECDF
+// comparison and the estimate lines (the group panels are shorter).
+func (b *builder) geometryBlocks(sc *analysis.Scope, full bool) []Block {
+	switch {
+	case sc.Geometry.Paired != nil:
+		return b.pairedBlocks(sc, full)
+	case sc.Geometry.Unpaired != nil:
+		return b.unpairedBlocks(sc)
+	}
+	return []Block{Paragraph("A single sample cannot identify the geometry of plasticity; the power-normal (Box–Cox) fit above gives the exponent under which the weights look Gaussian (λ = 0: log-normal).")}
+}
+
+func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
+	g := sc.Geometry.Paired
+	if g.Status != "ok" {
+		return []Block{Note{Text: "Geometry test not run: " + g.Status, Warning: true}}
+	}
+	var blocks []Block
+	blocks = append(blocks, geometryTable(g))
+	if full {
+		for _, l := range estimateLines(g) {
+			blocks = append(blocks, Paragraph(l))
+		}
+	}
+	var scores []CandidateScore
+	for _, c := range g.Candidates {
+		if c.DCDF == nil || c.Lambda == nil {
+			continue
+		}
+		p := *c.Lambda + 1
+		if c.Name == "NE" {
+			p = math.NaN()
+		}
+		scores = append(scores, CandidateScore{Name: c.Name, P: p, DCDF: *c.DCDF, NullLo: math.NaN(), NullHi: math.NaN()})
+	}
+	row := FigureRow{}
+	svg, err := DeltaCDFFigure{Title: titled("ΔCDF against the candidate exponent", sc.Group), Candidates: scores, Best: g.BestByDCDF}.SVG()
+	row = append(row, b.fig("The paper's ΔCDF (distance of the standardised dual shifts from a Gaussian) for each candidate; smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
+	if p, rel, ok := sc.ProfileCurve(); ok {
+		lo, hi := math.NaN(), math.NaN()
+		if g.LambdaCI[0] != nil {
+			lo = *g.LambdaCI[0] + 1
+		}
+		if g.LambdaCI[1] != nil {
+			hi = *g.LambdaCI[1] + 1
+		}
+		svg, err := ProfileFigure{Title: titled("Profile log-likelihood of the geometry", sc.Group), P: p, RelLogLik: rel,
+			PHat: *g.PHat, CILo: lo, CIHi: hi, NELogLik: relFromLR(g.LRTests.NegativeEntropy), EuclidLogLik: relFromLR(g.LRTests.Euclidean)}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Profile log-likelihood of w1 given w0 against p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is the 95%% likelihood-ratio interval %s.",
+			FormatFloat(*g.PHat, 4), ciText(g.LambdaCI, 1)), svg, err))
+	}
+	blocks = append(blocks, row)
+	row = FigureRow{}
+	names := []string{g.BestByLikelihood}
+	if g.BestByLikelihood != "p=2.0" {
+		names = append(names, "p=2.0")
+	}
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		w0, d, ok := sc.Shifts(name)
+		if !ok || len(d) == 0 {
+			continue
+		}
+		what := name
+		if name == "p=2.0" {
+			what = "Euclidean (p = 2)"
+		}
+		svg, err := ShiftFigure{Title: titled("Dual shift against initial weight: "+what, sc.Group), W0: w0, D: d,
+			Bins: ShiftBins(w0, d, shiftBins), LogX: allPositive(w0), YLabel: "dual shift g(w1) − g(w0)"}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Dual shifts under %s against the initial weight, with the binned mean and 10–90%% band. Under the right geometry the band is flat and of constant width.", what), svg, err))
+	}
+	if len(row) > 0 {
+		blocks = append(blocks, row)
+	}
+	if full {
+		var curves []ECDFCurve
+		for _, name := range names {
+			c := findCandidate(g, name)
+			if c == nil || c.ShiftSD == nil {
+				continue
+			}
+			_, d, ok := sc.Shifts(name)
+			if !ok {
+				continue
+			}
+			d = analysis.Subsample(d, ecdfMaxN, 1)
+			z := make([]float64, len(d))
+			for i, v := range d {
+				z[i] = v / *c.ShiftSD
+			}
+			curves = append(curves, NewECDFCurve(name, z))
+		}
+		if len(curves) > 0 {
+			svg, err := ECDFFigure{Title: "Standardised dual shifts against Φ", Curves: curves, Difference: true}.SVG()
+			blocks = append(blocks, b.fig("Empirical CDF of d/sd(d) minus the standard normal CDF Φ (the paper's uncentred standardisation); ΔCDF is the area between a curve and zero.", svg, err))
+		}
+	}
+	return blocks
+}
+
+// relFromLR turns an LR statistic into ℓ − ℓ(λ̂).
+func relFromLR(t testgeom.LRTest) float64 {
+	if t.Stat == nil {
+		return math.NaN()
+	}
+	return -*t.Stat / 2
+}
+
+func titled(s, group string) string {
+	if group == "" {
+		return s
+	}
+	return s + " (" + group + ")"
+}
+
+func (b *builder) unpairedBlocks(sc *analysis.Scope) []Block {
+	g := sc.Geometry.Unpaired
+	if g.Status != "ok" {
+		return []Block{Note{Text: "Geometry test not run: " + g.Status, Warning: true}}
+	}
+	blocks := []Block{unpairedTable(g)}
+	for _, l := range unpairedLines(g) {
+		blocks = append(blocks, Paragraph(l))
+	}
+	var scores []CandidateScore
+	for _, c := range g.Candidates {
+		if c.Distance == nil || c.Lambda == nil {
+			continue
+		}
+		p := *c.Lambda + 1
+		if c.Name == "NE" {
+			p = math.NaN()
+		}
+		scores = append(scores, CandidateScore{Name: c.Name, P: p, DCDF: *c.Distance, NullLo: math.NaN(), NullHi: math.NaN()})
+	}
+	svg, err := DeltaCDFFigure{Title: titled("Distance of the after law from its prediction", sc.Group), Candidates: scores,
+		Best: g.BestByDistance, YLabel: "distance / after sd"}.SVG()
+	blocks = append(blocks, b.fig("For each candidate, the distance between the observed after distribution and the before distribution shifted by a Gaussian in dual space; smallest is best.", svg, err))
+	return blocks
+}
+
+// methods writes the paragraph a paper can reuse, the settings and the
+// references.
+func methods(r *analysis.Result, software string) *Methods {
+	in, s := r.Input, r.Settings
+	var p []string
+	data := fmt.Sprintf("Synaptic weights were analysed with %s. Of %d rows read, ", software, in.Rows)
+	switch in.Shape {
+	case "paired":
+		data += fmt.Sprintf("%d pairs (the same synapse before and after learning) were used", in.PairsUsed)
+	case "unpaired":
+		data += fmt.Sprintf("%d values before and %d after learning (different synapses) were used", in.NBefore, in.NAfter)
+	default:
+		data += fmt.Sprintf("%d values were used", in.NBefore)
+	}
+	data += "; excluded: " + countsText(in.Excluded) + "."
+	if s.ZeroPolicy == "missing" {
+		data += " Zero weights were read as absent synapses (turnover) and their pairs excluded."
+	}
+	if len(in.Groups) > 0 {
+		data += fmt.Sprintf(" Every analysis was run on all synapses pooled and separately for each value of %s (%s).", in.Columns["group"], strings.Join(in.Groups, ", "))
+	}
+	p = append(p, data)
+	fams := "positive-support families (normal, log-normal, gamma, Weibull, exponential, log-logistic, inverse Gaussian and power-normal, i.e. Box–Cox normal) for positive samples, and normal, Student-t, Laplace and logistic laws otherwise"
+	if len(s.Families) > 0 {
+		fams = strings.Join(s.Families, ", ")
+	}
+	fitText := fmt.Sprintf("Distributions (%s) were fitted by maximum likelihood to the weights before and after learning", fams)
+	if in.Shape == "paired" {
+		fitText += fmt.Sprintf(", and %s to the dual shifts of the best-supported geometry", strings.Join(s.ShiftFamilies, ", "))
+	}
+	fitText += fmt.Sprintf(", with standard errors from the observed information (samples above %d values were fitted on a random subsample of that size). Models were compared by AIC and Akaike weights (Akaike 1974; Burnham & Anderson 2002) and Vuong tests (Vuong 1989)", s.FitMaxN)
+	if s.GOFSamples > 0 {
+		fitText += fmt.Sprintf("; goodness of fit was assessed by the Kolmogorov–Smirnov, Cramér–von Mises and Anderson–Darling statistics with parametric-bootstrap p-values (%d resamples, each refitted; on a random subsample of %d values for larger samples)", s.GOFSamples, s.GOFMaxN)
+	}
+	p = append(p, fitText+".")
+	cands := candidatesText(s.Candidates)
+	switch in.Shape {
+	case "paired":
+		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry of plasticity (%s) was represented by the dual map g of its mirror-descent potential: g(w) = sign(w)|w|^(p−1) for the p-norms (p = 2 is Euclidean gradient descent) and g(w) = sign(w)(1 + log|w|) for negative entropy (multiplicative updates). For each candidate the dual shifts d = g(w1) − g(w0) were standardised by their standard deviation and compared with N(0, 1) by ΔCDF, the integrated absolute difference of the empirical and normal CDFs on 1000 points in [−5, 5]; the candidate with the smallest ΔCDF is the paper's choice.", cands)
+		if s.NullReplicates > 0 {
+			t += fmt.Sprintf(" ΔCDF was calibrated into a p-value by %d simulations of Gaussian shifts of the same size and mean-to-sd ratio.", s.NullReplicates)
+		}
+		t += " Beyond the paper, the geometry was estimated by maximising the profile log-likelihood of w1 given w0 under Gaussian dual shifts independent of w0 over the Box–Cox exponent λ = p − 1 (λ = 0 is negative entropy, λ = 1 Euclidean), including the Jacobian of the dual map, with a 95% likelihood-ratio interval and likelihood-ratio tests of λ = 1 and λ = 0 (Wilks 1938; Box & Cox 1964). Normality of the shifts was checked by the Anderson–Darling test (D'Agostino & Stephens 1986) and their independence from the initial weight by Spearman correlations of d and of |d − median(d)| with w0."
+		if s.Bootstrap > 0 {
+			t += fmt.Sprintf(" A bootstrap over synapses (%d resamples; Efron & Tibshirani 1993) gave how often each candidate ranks first and a percentile interval of λ̂.", s.Bootstrap)
+		}
+		p = append(p, t)
+	case "unpaired":
+		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry (%s) predicts that the after distribution in dual space is the before distribution convolved with a Gaussian. For each candidate the shift mean and variance were estimated from the dual means and variances (a significantly negative variance means the geometry cannot explain the change), and the candidates were ranked by the distance between the observed after distribution and the predicted one, in units of the after dual standard deviation.", cands)
+		if s.Bootstrap > 0 {
+			t += fmt.Sprintf(" Intervals and win frequencies come from %d bootstrap resamples of both samples (Efron & Tibshirani 1993).", s.Bootstrap)
+		}
+		p = append(p, t)
+	}
+	p = append(p, fmt.Sprintf("All random draws used the seed %d, so the analysis is exactly reproducible.", s.Seed))
+	return &Methods{
+		Paragraphs: p,
+		Settings:   settingsSummary(r),
+		References: []Reference{
+			{Text: "Pogodin R, Cornford J, Ghosh A, Gidel G, Lajoie G, Richards BA (2024). Synaptic weight distributions depend on the geometry of plasticity. International Conference on Learning Representations (ICLR). arXiv:2305.19394.", URL: "https://arxiv.org/abs/2305.19394"},
+			{Text: "Akaike H (1974). A new look at the statistical model identification. IEEE Transactions on Automatic Control 19:716–723."},
+			{Text: "Burnham KP, Anderson DR (2002). Model Selection and Multimodel Inference, 2nd ed. Springer."},
+			{Text: "Vuong QH (1989). Likelihood ratio tests for model selection and non-nested hypotheses. Econometrica 57:307–333."},
+			{Text: "Wilks SS (1938). The large-sample distribution of the likelihood ratio for testing composite hypotheses. Annals of Mathematical Statistics 9:60–62."},
+			{Text: "Box GEP, Cox DR (1964). An analysis of transformations. Journal of the Royal Statistical Society B 26:211–252."},
+			{Text: "D'Agostino RB, Stephens MA (1986). Goodness-of-Fit Techniques. Marcel Dekker."},
+			{Text: "Efron B, Tibshirani RJ (1993). An Introduction to the Bootstrap. Chapman & Hall."},
+		},
+	}
+}

@@ -1,0 +1,125 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/syngeom/syngeom/analysis"
+)
+
+// WriteAnalysisText writes the plain-text summary of an analysis: the data
+// (rows, pairs used, exclusions by reason), the settings, then for all
+// synapses and for each group the best distribution per sample, the
+// geometry table with the estimate and its tests, the warnings and the
+// verdict.
+func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
+	ew := &errWriter{w: w}
+	in := r.Input
+	ew.printf("Input       %s (%s, %s)\n", strings.Join(in.Files, ", "), in.Format, in.Shape)
+	if in.Demo {
+		ew.printf("            %s\n", in.Description)
+	}
+	if len(in.Columns) > 0 {
+		ew.printf("Columns     %s\n", columnsText(in.Columns))
+	}
+	switch in.Shape {
+	case "paired":
+		ew.printf("Rows        %d read; %d pairs used\n", in.Rows, in.PairsUsed)
+	case "unpaired":
+		ew.printf("Rows        %d read; %d values before, %d after\n", in.Rows, in.NBefore, in.NAfter)
+	default:
+		ew.printf("Rows        %d read; %d values used\n", in.Rows, in.NBefore)
+	}
+	ew.printf("Excluded    %s\n", countsText(in.Excluded))
+	ew.printf("Kept, noted %s\n", countsText(in.Counts))
+	if len(in.Groups) > 0 {
+		ew.printf("Groups      %s\n", strings.Join(in.Groups, ", "))
+	}
+	s := r.Settings
+	ew.printf("Settings    seed %d; candidates %s; bootstrap %d; ΔCDF null %d; GOF bootstrap %d (≤ %d values); fits ≤ %d values\n",
+		s.Seed, candidatesText(s.Candidates), s.Bootstrap, s.NullReplicates, s.GOFSamples, s.GOFMaxN, s.FitMaxN)
+	ew.printf("\n=== All synapses ===\n")
+	writeScopeText(ew, &r.Scope)
+	for i := range r.Groups {
+		ew.printf("\n=== Group %s ===\n", r.Groups[i].Group)
+		writeScopeText(ew, &r.Groups[i])
+	}
+	ew.printf("\nVerdict: %s\n", r.Verdict)
+	return ew.err
+}
+
+func writeScopeText(ew *errWriter, sc *analysis.Scope) {
+	ew.printf("\n")
+	ew.table(bestFitsTable(sc))
+	switch {
+	case sc.Geometry.Paired != nil:
+		g := sc.Geometry.Paired
+		ew.printf("\n")
+		if g.Status != "ok" {
+			ew.printf("Geometry: %s\n", g.Status)
+		} else {
+			ew.table(geometryTable(g))
+			ew.printf("\n")
+			for _, l := range estimateLines(g) {
+				ew.printf("%s\n", l)
+			}
+		}
+	case sc.Geometry.Unpaired != nil:
+		g := sc.Geometry.Unpaired
+		ew.printf("\n")
+		if g.Status != "ok" {
+			ew.printf("Geometry: %s\n", g.Status)
+		} else {
+			ew.table(unpairedTable(g))
+			ew.printf("\n")
+			for _, l := range unpairedLines(g) {
+				ew.printf("%s\n", l)
+			}
+		}
+	}
+	for _, wmsg := range sc.Warnings {
+		ew.printf("warning: %s\n", wmsg)
+	}
+	if sc.Group != "" {
+		ew.printf("Verdict (%s): %s\n", sc.Group, sc.Verdict)
+	}
+}
+
+func columnsText(m map[string]string) string {
+	order := []string{"before", "after", "value", "id", "time", "condition", "group"}
+	var parts, extra []string
+	known := map[string]bool{}
+	for _, k := range order {
+		known[k] = true
+		if v := m[k]; v != "" {
+			parts = append(parts, k+" = "+v)
+		}
+	}
+	for k, v := range m {
+		if !known[k] && v != "" {
+			extra = append(extra, k+" = "+v)
+		}
+	}
+	sort.Strings(extra)
+	return strings.Join(append(parts, extra...), ", ")
+}
+
+// errWriter remembers the first write error so the renderers stay linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, a...)
+	}
+}
+
+func (e *errWriter) table(t *Table) {
+	if e.err == nil {
+		e.err = t.WriteText(e.w)
+	}
+}

@@ -1,0 +1,97 @@
+package testgeom
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cpuTime is the user + system CPU time of the process: on a shared,
+// overloaded machine it shows the work done, which wall time does not.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+var benchData = map[int][2][]float64{}
+var benchMu sync.Mutex
+
+func benchPairs(n int) ([]float64, []float64) {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if d, ok := benchData[n]; ok {
+		return d[0], d[1]
+	}
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(1, 2)), n, "lognormal", PNorm{P: 1.5})
+	benchData[n] = [2][]float64{w0, w1}
+	return w0, w1
+}
+
+// BenchmarkScan is both passes over n pairs for the 21 paper candidates
+// and the 51-point λ ladder (the exact ΔCDF, magnitudes, moments and the
+// coarse profile).
+func BenchmarkScan(b *testing.B) {
+	for _, n := range []int{1e6, 1e7} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			w0, w1 := benchPairs(n)
+			c0 := cpuTime()
+			for b.Loop() {
+				sc := NewScan(nil, 0)
+				sc.Add(w0, w1)
+				sec := sc.Second(0, 0)
+				sec.Add(w0, w1)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/pair")
+			b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
+// BenchmarkScanAndProfile adds the exact refinement of λ̂ and its interval:
+// the full scan of the paired test without calibration, diagnostics or
+// bootstrap.
+func BenchmarkScanAndProfile(b *testing.B) {
+	for _, n := range []int{1e6, 1e7} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			w0, w1 := benchPairs(n)
+			evals := 0
+			c0 := cpuTime()
+			for b.Loop() {
+				sc := NewScan(nil, 0)
+				sc.Add(w0, w1)
+				sec := sc.Second(0, 0)
+				sec.Add(w0, w1)
+				fit := fitProfile(sc.p.gridLogLik(), func(l float64) float64 { evals++; return exactLogLik(w0, w1, l, 0) }, true)
+				if !fit.ok {
+					b.Fatal(fit.status)
+				}
+			}
+			b.ReportMetric(float64(evals)/float64(b.N), "exact-evals/op")
+			b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
+// BenchmarkTestPaired is the whole analysis with the default calibration
+// (200 null simulations at up to 10^5) and diagnostics on a 10^5 subsample,
+// without the bootstrap.
+func BenchmarkTestPaired(b *testing.B) {
+	for _, n := range []int{1e6, 1e7} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			w0, w1 := benchPairs(n)
+			c0 := cpuTime()
+			for b.Loop() {
+				if _, err := TestPaired(w0, w1, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}

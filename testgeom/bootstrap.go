@@ -1,0 +1,136 @@
+package testgeom
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+)
+
+// bootstrapPairs resamples synapses with replacement from the pairs s0, s1
+// (all pairs, or the deterministic subsample when the data are larger than
+// Options.SampleMax) and reruns the scan on each resample: how often each
+// candidate has the smallest ΔCDF and the largest likelihood, and the
+// percentile interval of λ̂. When the m resampled pairs stand for n > m
+// synapses, the interval is rescaled around λ̂ by √(m/n) (m-out-of-n
+// bootstrap of a √n-consistent estimator). Replicate b draws from
+// stream(seed, streamBootstrap, b) and runs single-threaded, so the result does not
+// depend on the number of workers.
+func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, opts Options) *Bootstrap {
+	m := len(s0)
+	reps := opts.Bootstrap
+	winD := make([]int, reps)
+	winL := make([]int, reps)
+	lams := make([]float64, reps)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < max(1, min(opts.Workers, reps)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b0, b1 := make([]float64, m), make([]float64, m)
+			for b := range next {
+				rng := stream(opts.Seed, streamBootstrap, uint64(b))
+				for i := range b0 {
+					j := rng.IntN(m)
+					b0[i], b1[i] = s0[j], s1[j]
+				}
+				winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1)
+			}
+		}()
+	}
+	for b := 0; b < reps; b++ {
+		next <- b
+	}
+	close(next)
+	wg.Wait()
+
+	out := &Bootstrap{Replicates: reps, SampleN: m, Subsampled: int64(m) < n,
+		WinsDCDF: map[string]float64{}, WinsLikelihood: map[string]float64{}}
+	for _, c := range cands {
+		out.WinsDCDF[c.Name()] = 0
+		out.WinsLikelihood[c.Name()] = 0
+	}
+	countD, countL := make([]int, len(cands)), make([]int, len(cands))
+	for b := 0; b < reps; b++ {
+		if winD[b] >= 0 {
+			countD[winD[b]]++
+		}
+		if winL[b] >= 0 {
+			countL[winL[b]]++
+		}
+	}
+	for c, p := range cands {
+		out.WinsDCDF[p.Name()] = float64(countD[c]) / float64(reps)
+		out.WinsLikelihood[p.Name()] = float64(countL[c]) / float64(reps)
+	}
+	var ok []float64
+	for _, l := range lams {
+		if !math.IsNaN(l) {
+			ok = append(ok, l)
+		}
+	}
+	if len(ok) >= 20 {
+		slices.Sort(ok)
+		lo, hi := quantileSorted(ok, 0.025), quantileSorted(ok, 0.975)
+		if out.Subsampled {
+			center := quantileSorted(ok, 0.5)
+			s := math.Sqrt(float64(m) / float64(n))
+			lo, hi = center+s*(lo-center), center+s*(hi-center)
+			out.Note = fmt.Sprintf("resampled %d of %d pairs; the λ̂ interval is rescaled by √(m/n), the win frequencies are those of samples of %d", m, n, m)
+		}
+		out.LambdaCI = [2]*float64{num(lo), num(hi)}
+	}
+	if f := len(lams) - len(ok); f > 0 {
+		out.Note = joinNotes(out.Note, fmt.Sprintf("λ̂ not found in %d of %d resamples", f, reps))
+	}
+	return out
+}
+
+func joinNotes(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// quantileSorted is the linearly interpolated quantile (numpy's default).
+func quantileSorted(x []float64, q float64) float64 {
+	h := q * float64(len(x)-1)
+	i := int(math.Floor(h))
+	if i+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[i] + (h-float64(i))*(x[i+1]-x[i])
+}
+
+// bootstrapReplicate scores one resample: the index of the ΔCDF winner,
+// of the likelihood winner (−1 if none) and λ̂ (NaN if not found).
+func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64) {
+	sc := NewScan(cands, 1)
+	sc.Add(w0, w1)
+	sec := sc.Second(0, 0)
+	sec.Add(w0, w1)
+	bd, bl := -1, -1
+	bdv, blv := math.Inf(1), math.Inf(-1)
+	for c := range sc.plans {
+		m, _ := sc.candTotals(c)
+		if m.n < MinPairs || !(m.variance() > 0) {
+			continue
+		}
+		if v := sec.unc[c].dcdf(m.n); v < bdv {
+			bd, bdv = c, v
+		}
+		if v, _ := sc.candLogLik(c); v > blv {
+			bl, blv = c, v
+		}
+	}
+	lam := math.NaN()
+	if sc.p.finite-sc.p.zeroPairs >= MinPairs {
+		fit := fitProfile(sc.p.gridLogLik(), func(l float64) float64 { return exactLogLik(w0, w1, l, 1) }, false)
+		if fit.ok {
+			lam = fit.lambdaHat
+		}
+	}
+	return bd, bl, lam
+}

@@ -1,0 +1,202 @@
+package testgeom
+
+import (
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/syngeom/syngeom/fit"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// ADNormalPValue is the p-value of the Anderson–Darling test of normality
+// with mean and variance estimated from the sample (case 3), from the
+// modified statistic A*² = A²(1 + 0.75/n + 2.25/n²) and the piecewise
+// exponential fit of D'Agostino & Stephens (1986), Goodness-of-Fit
+// Techniques, Table 4.9 (also used by R's nortest::ad.test).
+func ADNormalPValue(a2 float64, n int) float64 {
+	if math.IsNaN(a2) || n < 8 {
+		return math.NaN()
+	}
+	fn := float64(n)
+	a := a2 * (1 + 0.75/fn + 2.25/(fn*fn))
+	var p float64
+	switch {
+	case a < 0.2:
+		p = 1 - math.Exp(-13.436+101.14*a-223.73*a*a)
+	case a < 0.34:
+		p = 1 - math.Exp(-8.318+42.796*a-59.938*a*a)
+	case a < 0.6:
+		p = math.Exp(0.9177 - 4.279*a - 1.38*a*a)
+	case a < 153.467: // beyond, the fitted parabola turns upwards
+		p = math.Exp(1.2937 - 5.709*a + 0.0186*a*a)
+	default:
+		p = 0
+	}
+	return math.Max(0, math.Min(1, p))
+}
+
+// andersonDarlingNormal is A² of x against a normal with the sample mean and
+// the unbiased standard deviation. x is sorted in place.
+func andersonDarlingNormal(x []float64) float64 {
+	if len(x) < 3 {
+		return math.NaN()
+	}
+	var s shiftedSums
+	for _, v := range x {
+		s.add(v)
+	}
+	m := s.moments()
+	sd := math.Sqrt(m.variance())
+	if !(sd > 0) {
+		return math.NaN()
+	}
+	slices.Sort(x)
+	z := make([]float64, len(x))
+	for i, v := range x {
+		z[i] = (v - m.mean) / sd
+	}
+	return fit.AndersonDarling(z, fit.NormalLogCDF, fit.NormalLogSurvival)
+}
+
+// Ranks returns the ranks 1…n of x, ties sharing their average rank.
+func Ranks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	r := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && x[idx[j]] == x[idx[i]] {
+			j++
+		}
+		avg := float64(i+j+1) / 2 // ranks i+1 … j
+		for k := i; k < j; k++ {
+			r[idx[k]] = avg
+		}
+		i = j
+	}
+	return r
+}
+
+// Spearman returns Spearman's rank correlation of x and y (average ranks
+// for ties) and its two-sided p-value from the t approximation
+// t = ρ√((n − 2)/(1 − ρ²)) with n − 2 degrees of freedom.
+func Spearman(x, y []float64) (rho, p float64) {
+	return spearmanRanks(Ranks(x), Ranks(y))
+}
+
+func spearmanRanks(rx, ry []float64) (rho, p float64) {
+	n := len(rx)
+	if n < 3 {
+		return math.NaN(), math.NaN()
+	}
+	mean := float64(n+1) / 2
+	var sxy, sxx, syy float64
+	for i := range rx {
+		a, b := rx[i]-mean, ry[i]-mean
+		sxy += a * b
+		sxx += a * a
+		syy += b * b
+	}
+	if sxx == 0 || syy == 0 {
+		return math.NaN(), math.NaN()
+	}
+	rho = sxy / math.Sqrt(sxx*syy)
+	if math.Abs(rho) >= 1 {
+		return rho, 0
+	}
+	df := float64(n - 2)
+	t := rho * math.Sqrt(df/(1-rho*rho))
+	return rho, 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(-math.Abs(t))
+}
+
+// Bin summarises the dual shifts of the synapses in one quantile bin of the
+// initial weight, for plots of shift against size.
+type Bin struct {
+	W0Lo   float64 `json:"w0_lo"`
+	W0Hi   float64 `json:"w0_hi"`
+	W0Mean float64 `json:"w0_mean"`
+	N      int     `json:"n"`
+	Mean   float64 `json:"shift_mean"`
+	SD     float64 `json:"shift_sd"` // unbiased; 0 for a single synapse
+}
+
+// quantileBins splits the pairs into nb bins of (nearly) equal counts by w0
+// and summarises d in each. order is the permutation sorting w0.
+func quantileBins(w0, d []float64, order []int, nb int) []Bin {
+	n := len(order)
+	if n == 0 || nb <= 0 {
+		return nil
+	}
+	nb = min(nb, n)
+	bins := make([]Bin, 0, nb)
+	for b := 0; b < nb; b++ {
+		lo, hi := b*n/nb, (b+1)*n/nb
+		var sw float64
+		var s shiftedSums
+		for _, i := range order[lo:hi] {
+			sw += w0[i]
+			s.add(d[i])
+		}
+		m := s.moments()
+		sd := 0.0
+		if m.n > 1 {
+			sd = math.Sqrt(m.variance())
+		}
+		bins = append(bins, Bin{W0Lo: w0[order[lo]], W0Hi: w0[order[hi-1]], W0Mean: sw / float64(hi-lo),
+			N: hi - lo, Mean: m.mean, SD: sd})
+	}
+	return bins
+}
+
+// candDiagnostics are the sample-based diagnostics of one candidate.
+type candDiagnostics struct {
+	n                                  int
+	ad, adP                            float64
+	rhoShift, pShift, rhoSpread, pSpre float64
+	bins                               []Bin
+}
+
+// diagnose computes AD, the Spearman checks and the binned shifts of one
+// candidate on the (sub)sample s0, s1.
+func diagnose(pl candPlan, s0, s1 []float64, nbins int) candDiagnostics {
+	var w0, d []float64
+	for i := range s0 {
+		x0, x1 := s0[i], s1[i]
+		if !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
+			continue
+		}
+		w0 = append(w0, x0)
+		d = append(d, dualOf(pl, x1)-dualOf(pl, x0))
+	}
+	out := candDiagnostics{n: len(d), ad: math.NaN(), adP: math.NaN(), rhoShift: math.NaN(),
+		pShift: math.NaN(), rhoSpread: math.NaN(), pSpre: math.NaN()}
+	if len(d) < 3 {
+		return out
+	}
+	sorted := slices.Clone(d)
+	out.ad = andersonDarlingNormal(sorted) // sorts in place
+	out.adP = ADNormalPValue(out.ad, len(d))
+	n := len(sorted)
+	med := sorted[n/2]
+	if n%2 == 0 {
+		med = (sorted[n/2-1] + sorted[n/2]) / 2
+	}
+	spread := make([]float64, n)
+	for i, v := range d {
+		spread[i] = math.Abs(v - med)
+	}
+	r0 := Ranks(w0)
+	out.rhoShift, out.pShift = spearmanRanks(Ranks(d), r0)
+	out.rhoSpread, out.pSpre = spearmanRanks(Ranks(spread), r0)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return w0[order[a]] < w0[order[b]] })
+	out.bins = quantileBins(w0, d, order, nbins)
+	return out
+}

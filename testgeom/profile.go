@@ -1,0 +1,407 @@
+package testgeom
+
+import (
+	"math"
+)
+
+// The likelihood of w1 given w0 under the Box–Cox geometry λ (SCIENCE §4):
+// with u_λ(w) = sign(w)(|w|^λ − 1)/λ (sign(w)·log|w| at λ = 0) and
+// d = u_λ(w1) − u_λ(w0) ~ N(μ, σ²) independently of w0, the density of w1
+// is N(d; μ, σ²)·|w1|^(λ−1). Profiling out μ and σ² gives
+//
+//	ℓ(λ) = −(n/2)(log 2πσ̂²_λ + 1) + (λ − 1) Σ log|w1|,
+//
+// comparable across λ because of the Jacobian term. Pairs with a zero weight
+// are left out (log|w| = −∞). A sign flip is impossible for λ ≤ 0, where
+// u_λ maps each half-line onto the whole line, so with any flip ℓ = −∞ there.
+// For λ > 0 the pairs that flip use u_λ(w) = sign(w)|w|^λ/λ, the monotone
+// dual of the p-norm p = λ + 1 (the constant −1/λ cancels in d for pairs
+// that keep their sign, so both forms give the same shifts there).
+
+// profileLogLik turns the moments of the Box–Cox shifts into ℓ. m holds the
+// moments of e = λ·d (of d itself at λ = 0).
+func profileLogLik(m moments, lambda, sumL1 float64, flips int64) float64 {
+	if m.n < 2 || (lambda <= 0 && flips > 0) {
+		return math.Inf(-1)
+	}
+	n := float64(m.n)
+	v := m.m2 / n
+	if lambda != 0 {
+		v /= lambda * lambda
+	}
+	if !(v > 0) {
+		return math.NaN()
+	}
+	return -n/2*(math.Log(2*math.Pi*v)+1) + (lambda-1)*sumL1
+}
+
+// gridLogLik is ℓ on the coarse ladder from the first pass.
+func (p *pass1) gridLogLik() [profileN]float64 {
+	var ll [profileN]float64
+	for k := range ll {
+		lam := profileLambda(k)
+		ll[k] = profileLogLik(p.grid[k], lam, p.sumL1, p.flips)
+	}
+	return ll
+}
+
+// LogLikAccumulator evaluates the profile log-likelihood ℓ(λ) at one λ in
+// a single pass over batches of pairs, for drivers that stream data and
+// want the exact refinement of λ̂ (pass it to Second.Result through a
+// function that runs one pass per λ). It merges like Scan.
+type LogLikAccumulator struct {
+	lambda  float64
+	workers int
+	m       moments
+	sumL1   float64
+	flips   int64
+}
+
+// NewLogLikAccumulator starts an evaluation of ℓ(lambda); workers ≤ 0 uses
+// GOMAXPROCS.
+func NewLogLikAccumulator(lambda float64, workers int) *LogLikAccumulator {
+	return &LogLikAccumulator{lambda: lambda, workers: workerCount(workers)}
+}
+
+// Add accumulates a batch, with one exp and one expm1 per pair so that
+// small λ keeps full accuracy; chunks run in parallel and merge in order.
+func (a *LogLikAccumulator) Add(w0, w1 []float64) {
+	lambda := a.lambda
+	nc := (len(w0) + chunkSize - 1) / chunkSize
+	parts := make([]moments, nc)
+	l1s := make([]float64, nc)
+	flips := make([]int64, nc)
+	runChunks(len(w0), a.workers, func(c, lo, hi, _ int) {
+		var s shiftedSums
+		var sl float64
+		for i := lo; i < hi; i++ {
+			x0, x1 := w0[i], w1[i]
+			if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
+				continue
+			}
+			s0, s1 := sign(x0), sign(x1)
+			l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
+			sl += l1
+			var d float64
+			switch {
+			case s0 != s1:
+				flips[c]++
+				if lambda <= 0 {
+					continue
+				}
+				d = (s1*math.Exp(lambda*l1) - s0*math.Exp(lambda*l0)) / lambda
+			case lambda == 0:
+				d = s0 * (l1 - l0)
+			default:
+				d = s0 * math.Exp(lambda*l0) * math.Expm1(lambda*(l1-l0)) / lambda
+			}
+			s.add(d)
+		}
+		parts[c], l1s[c] = s.moments(), sl
+	})
+	for c := range parts {
+		a.m.merge(parts[c])
+		a.sumL1 += l1s[c]
+		a.flips += flips[c]
+	}
+}
+
+// Merge adds another accumulator's batches (same λ).
+func (a *LogLikAccumulator) Merge(o *LogLikAccumulator) {
+	a.m.merge(o.m)
+	a.sumL1 += o.sumL1
+	a.flips += o.flips
+}
+
+// LogLik returns ℓ(λ): −Inf when a pair changes sign and λ ≤ 0, NaN with
+// fewer than two usable pairs or no spread.
+func (a *LogLikAccumulator) LogLik() float64 {
+	if a.lambda <= 0 && a.flips > 0 {
+		return math.Inf(-1)
+	}
+	if a.m.n < 2 || !(a.m.m2 > 0) {
+		return math.NaN()
+	}
+	n := float64(a.m.n)
+	return -n/2*(math.Log(2*math.Pi*a.m.m2/n)+1) + (a.lambda-1)*a.sumL1
+}
+
+// exactLogLik is ℓ(λ) on in-memory pairs.
+func exactLogLik(w0, w1 []float64, lambda float64, workers int) float64 {
+	a := NewLogLikAccumulator(lambda, workers)
+	a.Add(w0, w1)
+	return a.LogLik()
+}
+
+// chi2Crit95Half is half the 95% quantile of χ²₁: the likelihood drop that
+// bounds a 95% likelihood-ratio interval.
+const chi2Crit95Half = 3.841458820694124 / 2
+
+// profileFit is the profile-likelihood estimate of λ.
+type profileFit struct {
+	lambdaHat, logLikMax float64
+	lo, hi               float64 // NaN when unbounded within the search range
+	ok                   bool
+	status               string
+}
+
+// lambdaLimit bounds the search outside the coarse grid.
+const lambdaLimit = 10
+
+// fitProfile finds λ̂ and its 95% LR interval: the coarse grid brackets the
+// maximum and the two crossings of ℓ̂ − χ²₁,0.95/2; Brent's methods then
+// refine them on the exact function f.
+func fitProfile(grid [profileN]float64, f func(float64) float64, withCI bool) profileFit {
+	best := -1
+	for k, v := range grid {
+		if !math.IsNaN(v) && !math.IsInf(v, -1) && (best < 0 || v > grid[best]) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return profileFit{status: "the likelihood is not finite for any λ on the grid", lo: math.NaN(), hi: math.NaN()}
+	}
+	// Bracket [a, c] around the maximum, stepping outside the grid if needed.
+	a, c := profileLambda(best)-profileStep, profileLambda(best)+profileStep
+	b := profileLambda(best)
+	fb := grid[best]
+	if best == 0 || best == profileN-1 {
+		dir := 1.0
+		if best == 0 {
+			dir = -1
+		}
+		for {
+			next := b + dir*0.5
+			if math.Abs(next) > lambdaLimit {
+				return profileFit{status: "the likelihood keeps increasing towards the search limit |λ| = 10", lo: math.NaN(), hi: math.NaN()}
+			}
+			fn := f(next)
+			if !(fn > fb) {
+				a, c = math.Min(b-0.5, next), math.Max(b+0.5, next)
+				if dir > 0 {
+					a = b - profileStep
+				} else {
+					c = b + profileStep
+				}
+				break
+			}
+			b, fb = next, fn
+		}
+	}
+	lhat := brentMax(f, a, c, 1e-7)
+	lmax := f(lhat)
+	if fb > lmax { // guard: Brent converged to the bracket edge
+		lhat, lmax = b, fb
+	}
+	target := lmax - chi2Crit95Half
+	g := func(x float64) float64 { return f(x) - target }
+	fit := profileFit{lambdaHat: lhat, logLikMax: lmax, ok: true, status: "ok", lo: math.NaN(), hi: math.NaN()}
+	if !withCI {
+		return fit
+	}
+	fit.lo = crossing(grid, g, lhat, -1, target)
+	fit.hi = crossing(grid, g, lhat, +1, target)
+	if math.IsNaN(fit.lo) || math.IsNaN(fit.hi) {
+		fit.status = "the 95% interval is unbounded within |λ| ≤ 10"
+	}
+	return fit
+}
+
+// crossing finds where ℓ falls to target on one side of λ̂.
+func crossing(grid [profileN]float64, g func(float64) float64, lhat, dir, target float64) float64 {
+	inner := lhat
+	outer := math.NaN()
+	// Walk the grid outwards from λ̂.
+	k := int(math.Floor((lhat)/profileStep)) + profileZero
+	if dir > 0 {
+		k++
+	}
+	for ; k >= 0 && k < profileN; k += int(dir) {
+		lam := profileLambda(k)
+		if (lam-lhat)*dir <= 0 {
+			continue
+		}
+		if grid[k] < target || math.IsInf(grid[k], -1) {
+			outer = lam
+			break
+		}
+		inner = lam
+	}
+	if math.IsNaN(outer) {
+		for x := inner + dir*0.5; math.Abs(x) <= lambdaLimit; x += dir * 0.5 {
+			if v := g(x); v < 0 || math.IsInf(v, -1) {
+				outer = x
+				break
+			}
+			inner = x
+		}
+		if math.IsNaN(outer) {
+			return math.NaN()
+		}
+	}
+	if g(inner) < 0 { // the grid and the exact function disagree near λ̂
+		inner = lhat
+	}
+	return brentRoot(g, inner, outer, 1e-7)
+}
+
+// brentMax maximises f on [a, b] by Brent's method (golden section with
+// parabolic steps), to absolute tolerance tol in x.
+func brentMax(f func(float64) float64, a, b, tol float64) float64 {
+	const cgold = 0.3819660112501051
+	x := a + cgold*(b-a)
+	w, v := x, x
+	fx := -f(x)
+	fw, fv := fx, fx
+	var d, e float64
+	for iter := 0; iter < 100; iter++ {
+		m := (a + b) / 2
+		tol1 := tol + 1e-10*math.Abs(x)
+		tol2 := 2 * tol1
+		if math.Abs(x-m) <= tol2-(b-a)/2 {
+			break
+		}
+		if math.Abs(e) > tol1 {
+			r := (x - w) * (fx - fv)
+			q := (x - v) * (fx - fw)
+			p := (x-v)*q - (x-w)*r
+			q = 2 * (q - r)
+			if q > 0 {
+				p = -p
+			}
+			q = math.Abs(q)
+			if math.Abs(p) < math.Abs(q*e/2) && p > q*(a-x) && p < q*(b-x) {
+				e, d = d, p/q
+				if u := x + d; u-a < tol2 || b-u < tol2 {
+					d = math.Copysign(tol1, m-x)
+				}
+			} else {
+				if x >= m {
+					e = a - x
+				} else {
+					e = b - x
+				}
+				d = cgold * e
+			}
+		} else {
+			if x >= m {
+				e = a - x
+			} else {
+				e = b - x
+			}
+			d = cgold * e
+		}
+		u := x + d
+		if math.Abs(d) < tol1 {
+			u = x + math.Copysign(tol1, d)
+		}
+		fu := -f(u)
+		if math.IsNaN(fu) {
+			fu = math.Inf(1)
+		}
+		if fu <= fx {
+			if u >= x {
+				a = x
+			} else {
+				b = x
+			}
+			v, fv, w, fw, x, fx = w, fw, x, fx, u, fu
+		} else {
+			if u < x {
+				a = u
+			} else {
+				b = u
+			}
+			if fu <= fw || w == x {
+				v, fv, w, fw = w, fw, u, fu
+			} else if fu <= fv || v == x || v == w {
+				v, fv = u, fu
+			}
+		}
+	}
+	return x
+}
+
+// brentRoot finds a root of g between a and b, where g(a) ≥ 0 > g(b) (g may
+// be −Inf at b), by Brent's method with bisection as the safeguard.
+func brentRoot(g func(float64) float64, a, b, tol float64) float64 {
+	fa, fb := g(a), g(b)
+	if math.IsInf(fb, -1) {
+		// Bisect until the far end is finite, keeping the sign change.
+		for i := 0; i < 60 && math.IsInf(fb, -1); i++ {
+			m := (a + b) / 2
+			fm := g(m)
+			if fm >= 0 {
+				a, fa = m, fm
+			} else {
+				b, fb = m, fm
+			}
+		}
+		if math.IsInf(fb, -1) {
+			return b
+		}
+	}
+	c, fc := a, fa
+	d := b - a
+	e := d
+	for iter := 0; iter < 100; iter++ {
+		if (fb > 0) == (fc > 0) {
+			c, fc = a, fa
+			d = b - a
+			e = d
+		}
+		if math.Abs(fc) < math.Abs(fb) {
+			a, b, c = b, c, b
+			fa, fb, fc = fb, fc, fb
+		}
+		tol1 := 2*2.2e-16*math.Abs(b) + tol/2
+		xm := (c - b) / 2
+		if math.Abs(xm) <= tol1 || fb == 0 {
+			return b
+		}
+		if math.Abs(e) >= tol1 && math.Abs(fa) > math.Abs(fb) {
+			s := fb / fa
+			var p, q float64
+			if a == c {
+				p = 2 * xm * s
+				q = 1 - s
+			} else {
+				q0 := fa / fc
+				r := fb / fc
+				p = s * (2*xm*q0*(q0-r) - (b-a)*(r-1))
+				q = (q0 - 1) * (r - 1) * (s - 1)
+			}
+			if p > 0 {
+				q = -q
+			}
+			p = math.Abs(p)
+			if 2*p < math.Min(3*xm*q-math.Abs(tol1*q), math.Abs(e*q)) {
+				e, d = d, p/q
+			} else {
+				d, e = xm, xm
+			}
+		} else {
+			d, e = xm, xm
+		}
+		a, fa = b, fb
+		if math.Abs(d) > tol1 {
+			b += d
+		} else {
+			b += math.Copysign(tol1, xm)
+		}
+		fb = g(b)
+		if math.IsInf(fb, -1) {
+			fb = -math.MaxFloat64
+		}
+	}
+	return b
+}
+
+// lrTest is a likelihood-ratio test of λ = λ0 against the profile maximum.
+func lrTest(lmax, l0 float64) (stat, p float64) {
+	if math.IsInf(l0, -1) {
+		return math.Inf(1), 0
+	}
+	stat = math.Max(0, 2*(lmax-l0))
+	return stat, math.Erfc(math.Sqrt(stat / 2))
+}

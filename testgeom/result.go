@@ -1,0 +1,598 @@
+package testgeom
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Defaults of Options.
+const (
+	DefaultNullReplicates = 200
+	DefaultSampleMax      = 100000
+	DefaultNullMaxN       = 100000
+	DefaultBins           = 20
+	// MinPairs is the fewest usable pairs for which a candidate is scored.
+	MinPairs = 10
+)
+
+// Options tune TestPaired and Second.Result. The zero value gives the
+// paper's candidates, no bootstrap over synapses and the default
+// calibration.
+type Options struct {
+	Candidates []Potential // nil: DefaultCandidates
+	// Bootstrap is the number of resamples of synapses for win frequencies
+	// and a percentile interval of λ̂; 0 skips it.
+	Bootstrap int
+	// NullReplicates is the number of Gaussian-null simulations behind the
+	// calibrated ΔCDF p-values; 0 means DefaultNullReplicates, < 0 skips them.
+	NullReplicates int
+	Seed           uint64
+	Workers        int // ≤ 0: GOMAXPROCS
+	// SampleMax caps the pairs used for the rank and Anderson–Darling
+	// diagnostics and resampled by the bootstrap; larger data use a
+	// deterministic random subsample (0: DefaultSampleMax).
+	SampleMax int
+	// NullMaxN caps the simulated sample size of the null; beyond it the
+	// null is rescaled by √(n_sim/n) (0: DefaultNullMaxN).
+	NullMaxN int
+	Bins     int // quantile bins of w0 for the shift plots (0: DefaultBins)
+}
+
+func (o Options) withDefaults() Options {
+	if o.Candidates == nil {
+		o.Candidates = DefaultCandidates()
+	}
+	if o.NullReplicates == 0 {
+		o.NullReplicates = DefaultNullReplicates
+	}
+	if o.SampleMax <= 0 {
+		o.SampleMax = DefaultSampleMax
+	}
+	if o.NullMaxN <= 0 {
+		o.NullMaxN = DefaultNullMaxN
+	}
+	if o.Bins <= 0 {
+		o.Bins = DefaultBins
+	}
+	o.Workers = workerCount(o.Workers)
+	return o
+}
+
+// Candidate is one geometry's scores on paired data. Pointers are null
+// when a value does not exist (Status says why); no NaN or Inf is stored.
+type Candidate struct {
+	Name   string   `json:"name"`
+	P      *float64 `json:"p"`      // p-norm exponent; null for NE and hypentropy
+	Lambda *float64 `json:"lambda"` // Box–Cox λ = p − 1 (0 for NE); null for hypentropy
+	Beta   *float64 `json:"beta,omitempty"`
+	N      int64    `json:"n"` // pairs in the paper's statistics
+	// Excluded counts pairs the potential cannot use (zero weights under NE).
+	Excluded  map[string]int64 `json:"excluded,omitempty"`
+	SignFlips int64            `json:"sign_flips"`
+	Status    string           `json:"status"`
+
+	DCDF               *float64 `json:"dcdf"`          // the paper's uncentred ΔCDF
+	DCDFCentered       *float64 `json:"dcdf_centered"` // centred variant
+	DCDFPValue         *float64 `json:"dcdf_p_value"`  // calibrated, Gaussian null at n and mean/sd
+	DCDFCenteredPValue *float64 `json:"dcdf_centered_p_value"`
+	Magnitude          *float64 `json:"magnitude"` // ‖d‖₂ / ‖g(w0)‖₂
+
+	ShiftMean      *float64 `json:"shift_mean"`
+	ShiftSD        *float64 `json:"shift_sd"`
+	Skewness       *float64 `json:"skewness"`
+	ExcessKurtosis *float64 `json:"excess_kurtosis"`
+
+	LogLik       *float64 `json:"loglik"` // log-likelihood of w1 given w0, Jacobian included
+	LogLikStatus string   `json:"loglik_status,omitempty"`
+
+	DiagnosticsN       int      `json:"diagnostics_n"`
+	AD                 *float64 `json:"ad"`
+	ADPValue           *float64 `json:"ad_p_value"` // case 3, D'Agostino & Stephens (1986)
+	SpearmanShiftW0    *float64 `json:"spearman_shift_w0"`
+	SpearmanShiftW0P   *float64 `json:"spearman_shift_w0_p_value"`
+	SpearmanSpreadW0   *float64 `json:"spearman_spread_w0"`
+	SpearmanSpreadW0P  *float64 `json:"spearman_spread_w0_p_value"`
+	Bins               []Bin    `json:"bins,omitempty"`
+	dcdfV, logLikValue float64
+}
+
+// LRTest is a likelihood-ratio test of a fixed λ against the profile maximum.
+type LRTest struct {
+	Lambda float64  `json:"lambda"`
+	Stat   *float64 `json:"stat"`
+	PValue *float64 `json:"p_value"`
+	Status string   `json:"status,omitempty"`
+}
+
+// LRTests holds the tests of the two named geometries.
+type LRTests struct {
+	Euclidean       LRTest `json:"euclidean"`
+	NegativeEntropy LRTest `json:"negative_entropy"`
+}
+
+// ProfilePoint is ℓ(λ) on the coarse grid, for plots.
+type ProfilePoint struct {
+	Lambda float64  `json:"lambda"`
+	LogLik *float64 `json:"loglik"`
+}
+
+// Bootstrap summarises resampling of synapses.
+type Bootstrap struct {
+	Replicates     int                `json:"replicates"`
+	SampleN        int                `json:"sample_n"` // pairs drawn per replicate
+	Subsampled     bool               `json:"subsampled"`
+	WinsDCDF       map[string]float64 `json:"wins_dcdf"`
+	WinsLikelihood map[string]float64 `json:"wins_likelihood"`
+	LambdaCI       [2]*float64        `json:"lambda_ci"` // 95% percentile interval of λ̂
+	Note           string             `json:"note,omitempty"`
+}
+
+// Result is the paired geometry test: the "geometry" object of the JSON
+// contract.
+type Result struct {
+	Status   string           `json:"status"`
+	N        int64            `json:"n"` // pairs with finite weights
+	Excluded map[string]int64 `json:"excluded"`
+	Counts   map[string]int64 `json:"counts"` // zero_pairs, sign_flips: reported, not dropped
+
+	Candidates         []Candidate `json:"candidates"`
+	BestByDCDF         string      `json:"best_by_dcdf"`
+	BestByDCDFCentered string      `json:"best_by_dcdf_centered"`
+	BestByLikelihood   string      `json:"best_by_likelihood"`
+
+	LikelihoodN   int64          `json:"likelihood_n"`
+	LambdaHat     *float64       `json:"lambda_hat"`
+	LambdaCI      [2]*float64    `json:"lambda_ci"`
+	PHat          *float64       `json:"p_hat"`
+	ProfileStatus string         `json:"profile_status"`
+	Profile       []ProfilePoint `json:"profile"`
+	LRTests       LRTests        `json:"lr_tests"`
+
+	NullReplicates int   `json:"null_replicates"`
+	NullSimN       int64 `json:"null_sim_n,omitempty"`
+	DiagnosticsN   int   `json:"diagnostics_n"`
+
+	Bootstrap     *Bootstrap         `json:"bootstrap,omitempty"`
+	BootstrapWins map[string]float64 `json:"bootstrap_wins"`
+
+	Adequate bool     `json:"model_adequate"`
+	Warnings []string `json:"warnings"`
+	Verdict  string   `json:"verdict"`
+}
+
+func num(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+// inputError marks errors caused by the data or the call.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string    { return e.msg }
+func (e *inputError) InputError() bool { return true }
+
+// TestPaired runs the whole paired analysis on in-memory pairs (w0[i],
+// w1[i]): both passes of the scan, the exact likelihood profile, the
+// calibration, the diagnostics, the optional bootstrap and the verdict.
+func TestPaired(w0, w1 []float64, opts Options) (*Result, error) {
+	if len(w0) != len(w1) {
+		return nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
+	}
+	opts = opts.withDefaults()
+	sc := NewScan(opts.Candidates, opts.Workers)
+	sc.Add(w0, w1)
+	sec := sc.Second(opts.SampleMax, opts.Seed)
+	sec.Add(w0, w1)
+	return sec.Result(func(l float64) float64 { return exactLogLik(w0, w1, l, opts.Workers) }, opts)
+}
+
+// LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the
+// Box–Cox geometry λ (see the package notes on the likelihood); −Inf when a
+// pair changes sign and λ ≤ 0.
+func LogLikelihood(w0, w1 []float64, lambda float64) float64 {
+	return exactLogLik(w0, w1, lambda, 0)
+}
+
+// Result finishes the analysis after both passes. exact evaluates the
+// profile log-likelihood at any λ on the full data (as LogLikelihood does,
+// e.g. by another pass over a stream); with nil, λ̂ and its interval are
+// interpolated from the coarse grid, and the status says so.
+func (g *Second) Result(exact func(float64) float64, opts Options) (*Result, error) {
+	opts = opts.withDefaults()
+	s := g.scan
+	p := s.p
+	r := &Result{Status: "ok", N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
+		Counts:       map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
+		LikelihoodN:  p.finite - p.zeroPairs,
+		DiagnosticsN: len(g.sample0), Warnings: []string{}}
+	if p.finite < MinPairs {
+		r.Status = fmt.Sprintf("too few usable pairs: %d (need at least %d)", p.finite, MinPairs)
+		r.Verdict = "There are too few usable pairs to compare geometries."
+		for c := range s.plans {
+			r.Candidates = append(r.Candidates, g.candidate(c))
+		}
+		return r, nil
+	}
+	ratios := map[int64][]int{}
+	for c := range s.plans {
+		cand := g.candidate(c)
+		r.Candidates = append(r.Candidates, cand)
+		if cand.DCDF != nil {
+			ratios[cand.N] = append(ratios[cand.N], c)
+		}
+	}
+	g.calibrate(r, ratios, opts)
+	g.fitLikelihood(r, exact)
+	g.diagnostics(r, opts)
+	r.bestOf()
+	if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
+		r.Bootstrap = bootstrapPairs(s.cands, g.sample0, g.sample1, p.finite, opts)
+		r.BootstrapWins = r.Bootstrap.WinsDCDF
+	}
+	r.decide()
+	return r, nil
+}
+
+func (g *Second) candidate(c int) Candidate {
+	s := g.scan
+	pl := s.plans[c]
+	cand := Candidate{Name: pl.pot.Name(), Status: "ok", SignFlips: s.p.flips}
+	cand.dcdfV, cand.logLikValue = math.NaN(), math.NaN()
+	switch q := pl.pot.(type) {
+	case PNorm:
+		cand.P, cand.Lambda = num(q.P), num(q.P-1)
+	case NegEntropy:
+		cand.Lambda = num(0)
+		cand.Excluded = map[string]int64{"zero": s.p.zeroPairs}
+	case Hypentropy:
+		cand.Beta = num(q.Beta)
+	default:
+		if l, ok := Lambda(pl.pot); ok {
+			cand.Lambda = num(l)
+		}
+	}
+	m, g0sq := s.candTotals(c)
+	cand.N = m.n
+	if m.n < MinPairs {
+		cand.Status = fmt.Sprintf("too few usable pairs: %d (need at least %d)", m.n, MinPairs)
+		return cand
+	}
+	sd := math.Sqrt(m.variance())
+	if !finite(m.mean) || !finite(sd) || !finite(g0sq) {
+		cand.Status = "overflow: the weights are too large or too small for this potential in float64; rescale them"
+		return cand
+	}
+	if !(sd > 0) {
+		cand.Status = "no change: every dual shift is the same"
+		return cand
+	}
+	cand.ShiftMean, cand.ShiftSD = num(m.mean), num(sd)
+	cand.dcdfV = g.unc[c].dcdf(m.n)
+	cand.DCDF = num(cand.dcdfV)
+	cand.DCDFCentered = num(g.cen[c].dcdf(m.n))
+	den := math.Sqrt(g0sq)
+	if den < 1e-10 {
+		den += 1e-10
+	}
+	cand.Magnitude = num(math.Sqrt(m.sumSquares()) / den)
+	fn := float64(m.n)
+	v := m.m2 / fn
+	cand.Skewness = num(g.m3[c] / fn / math.Pow(v, 1.5))
+	cand.ExcessKurtosis = num(g.m4[c]/fn/(v*v) - 3)
+	ll, status := s.candLogLik(c)
+	cand.logLikValue = ll
+	cand.LogLik, cand.LogLikStatus = num(ll), status
+	return cand
+}
+
+// candLogLik is the log-likelihood of w1 given w0 under candidate c on the
+// likelihood set (pairs with both weights nonzero).
+func (s *Scan) candLogLik(c int) (float64, string) {
+	pl, cs, p := s.plans[c], s.p.cand[c], s.p
+	switch pl.kind {
+	case kindGrid:
+		return profileLogLik(p.grid[pl.k], pl.lambda, p.sumL1, p.flips), ""
+	case kindPow:
+		return profileLogLik(cs.lik, pl.lambda, p.sumL1, p.flips), ""
+	case kindNE:
+		if p.flips > 0 {
+			return math.Inf(-1), fmt.Sprintf("%d pairs change sign, which negative entropy cannot produce", p.flips)
+		}
+		return profileLogLik(cs.lik, 0, p.sumL1, 0), ""
+	}
+	if cs.lik.n < 2 || !(cs.lik.m2 > 0) {
+		return math.NaN(), "too few pairs"
+	}
+	n := float64(cs.lik.n)
+	return -n/2*(math.Log(2*math.Pi*cs.lik.m2/n)+1) + cs.likJac, ""
+}
+
+func (g *Second) calibrate(r *Result, groups map[int64][]int, opts Options) {
+	if opts.NullReplicates < 0 {
+		return
+	}
+	r.NullReplicates = opts.NullReplicates
+	for n, cs := range groups {
+		rs := make([]float64, len(cs))
+		for i, c := range cs {
+			rs[i] = *r.Candidates[c].ShiftMean / *r.Candidates[c].ShiftSD
+		}
+		cen, unc := nullDCDF(n, rs, opts.NullReplicates, opts.NullMaxN, opts.Seed, opts.Workers)
+		r.NullSimN = max(r.NullSimN, min(n, int64(opts.NullMaxN)))
+		for i, c := range cs {
+			cand := &r.Candidates[c]
+			cand.DCDFPValue = num(upperPValue(unc[i], *cand.DCDF))
+			cand.DCDFCenteredPValue = num(upperPValue(cen, *cand.DCDFCentered))
+		}
+	}
+}
+
+func (g *Second) fitLikelihood(r *Result, exact func(float64) float64) {
+	p := g.scan.p
+	grid := p.gridLogLik()
+	for k, v := range grid {
+		r.Profile = append(r.Profile, ProfilePoint{Lambda: math.Round(profileLambda(k)*10) / 10, LogLik: num(v)})
+	}
+	if r.LikelihoodN < MinPairs {
+		r.ProfileStatus = "too few pairs with both weights nonzero"
+		return
+	}
+	f := exact
+	interp := f == nil
+	if interp {
+		f = gridInterpolator(grid)
+	}
+	fit := fitProfile(grid, f, true)
+	r.ProfileStatus = fit.status
+	if interp && fit.ok {
+		r.ProfileStatus += " (interpolated from the λ grid)"
+	}
+	if !fit.ok {
+		return
+	}
+	r.LambdaHat, r.PHat = num(fit.lambdaHat), num(fit.lambdaHat+1)
+	r.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
+	for _, t := range []struct {
+		test *LRTest
+		lam  float64
+	}{{&r.LRTests.Euclidean, 1}, {&r.LRTests.NegativeEntropy, 0}} {
+		t.test.Lambda = t.lam
+		stat, pv := lrTest(fit.logLikMax, f(t.lam))
+		t.test.PValue = num(pv)
+		t.test.Stat = num(stat)
+		if math.IsInf(stat, 1) {
+			t.test.Status = fmt.Sprintf("impossible: %d pairs change sign", p.flips)
+		}
+	}
+}
+
+// gridInterpolator is a cubic (four-point Lagrange) interpolant of the
+// coarse profile, −Inf outside the grid.
+func gridInterpolator(grid [profileN]float64) func(float64) float64 {
+	return func(x float64) float64 {
+		t := x/profileStep + profileZero
+		k := int(math.Floor(t)) - 1
+		if k < 0 || k+3 >= profileN {
+			return math.Inf(-1)
+		}
+		u := t - float64(k)
+		v := 0.0
+		for i := 0; i < 4; i++ {
+			w := 1.0
+			for j := 0; j < 4; j++ {
+				if j != i {
+					w *= (u - float64(j)) / float64(i-j)
+				}
+			}
+			v += w * grid[k+i]
+		}
+		return v
+	}
+}
+
+func (g *Second) diagnostics(r *Result, opts Options) {
+	type out struct {
+		c int
+		d candDiagnostics
+	}
+	res := make([]candDiagnostics, len(g.scan.plans))
+	jobs := make(chan int)
+	done := make(chan out)
+	for w := 0; w < opts.Workers; w++ {
+		go func() {
+			for c := range jobs {
+				done <- out{c, diagnose(g.scan.plans[c], g.sample0, g.sample1, opts.Bins)}
+			}
+		}()
+	}
+	go func() {
+		for c := range g.scan.plans {
+			jobs <- c
+		}
+		close(jobs)
+	}()
+	for range g.scan.plans {
+		o := <-done
+		res[o.c] = o.d
+	}
+	for c := range res {
+		cand, d := &r.Candidates[c], res[c]
+		if cand.DCDF == nil {
+			continue
+		}
+		cand.DiagnosticsN = d.n
+		cand.AD, cand.ADPValue = num(d.ad), num(d.adP)
+		cand.SpearmanShiftW0, cand.SpearmanShiftW0P = num(d.rhoShift), num(d.pShift)
+		cand.SpearmanSpreadW0, cand.SpearmanSpreadW0P = num(d.rhoSpread), num(d.pSpre)
+		cand.Bins = d.bins
+	}
+}
+
+func (r *Result) bestOf() {
+	bd, bc, bl := -1, -1, -1
+	for i, c := range r.Candidates {
+		if c.DCDF != nil && (bd < 0 || c.dcdfV < r.Candidates[bd].dcdfV) {
+			bd = i
+		}
+		if c.DCDFCentered != nil && (bc < 0 || *c.DCDFCentered < *r.Candidates[bc].DCDFCentered) {
+			bc = i
+		}
+		if c.LogLik != nil && (bl < 0 || c.logLikValue > r.Candidates[bl].logLikValue) {
+			bl = i
+		}
+	}
+	if bd >= 0 {
+		r.BestByDCDF = r.Candidates[bd].Name
+	}
+	if bc >= 0 {
+		r.BestByDCDFCentered = r.Candidates[bc].Name
+	}
+	if bl >= 0 {
+		r.BestByLikelihood = r.Candidates[bl].Name
+	}
+}
+
+func (r *Result) find(name string) *Candidate {
+	for i := range r.Candidates {
+		if r.Candidates[i].Name == name {
+			return &r.Candidates[i]
+		}
+	}
+	return nil
+}
+
+// Thresholds of the adequacy check and the warnings.
+const (
+	adequacyAlpha    = 0.01
+	strongRho        = 0.1
+	largeMagnitude   = 0.5
+	describeDecimals = 3
+)
+
+// decide sets the adequacy flag, the warnings and the verdict sentence.
+func (r *Result) decide() {
+	best := r.BestByLikelihood
+	if best == "" {
+		best = r.BestByDCDF
+	}
+	c := r.find(best)
+	if c == nil {
+		r.Verdict = "No candidate geometry could be scored on these data."
+		return
+	}
+	var reasons []string
+	if c.DCDFPValue != nil && *c.DCDFPValue < adequacyAlpha {
+		reasons = append(reasons, fmt.Sprintf("calibrated ΔCDF p = %.3g", *c.DCDFPValue))
+	}
+	if c.ADPValue != nil && *c.ADPValue < adequacyAlpha {
+		reasons = append(reasons, fmt.Sprintf("Anderson–Darling p = %.3g", *c.ADPValue))
+	}
+	for _, t := range []struct {
+		rho, p *float64
+		what   string
+	}{{c.SpearmanShiftW0, c.SpearmanShiftW0P, "shift"}, {c.SpearmanSpreadW0, c.SpearmanSpreadW0P, "spread of the shift"}} {
+		if t.rho != nil && t.p != nil && math.Abs(*t.rho) >= strongRho && *t.p < adequacyAlpha {
+			reasons = append(reasons, fmt.Sprintf("the %s depends on w0 (Spearman ρ = %.2f)", t.what, *t.rho))
+		}
+	}
+	r.Adequate = len(reasons) == 0
+	if c.Magnitude != nil && *c.Magnitude > largeMagnitude {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("the changes are large (magnitude %.2f under %s); the theory assumes small changes", *c.Magnitude, c.Name))
+	}
+	if r.Counts["sign_flips"] > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%d pairs change sign: impossible under negative entropy (λ ≤ 0)", r.Counts["sign_flips"]))
+	}
+	if r.N > int64(r.DiagnosticsN) && r.DiagnosticsN > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("rank, Anderson–Darling and bootstrap results use a random subsample of %d of the %d pairs", r.DiagnosticsN, r.N))
+	}
+	if r.N < 100 {
+		r.Warnings = append(r.Warnings, "fewer than 100 pairs: ΔCDF cannot separate neighbouring exponents")
+	}
+	geom, est := "", ""
+	if r.LambdaHat != nil {
+		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
+		est = fmt.Sprintf("λ̂ = %.3f, 95%% CI %s, p̂ = %.3f", *r.LambdaHat, formatCI(r.LambdaCI), *r.PHat)
+	} else {
+		geom = describeCandidate(best)
+		est = "no likelihood estimate: " + r.ProfileStatus
+	}
+	rej := r.rejections()
+	if r.Adequate {
+		r.Verdict = fmt.Sprintf("The changes are most consistent with %s (%s)%s; the paper's ΔCDF ranks %s first.", geom, est, rej, r.BestByDCDF)
+	} else {
+		r.Verdict = fmt.Sprintf("The Gaussian dual-shift model fits poorly (%s under %s), so %s is only the least inconsistent geometry (%s)%s; the paper's ΔCDF ranks %s first.",
+			strings.Join(reasons, "; "), best, geom, est, rej, r.BestByDCDF)
+	}
+}
+
+func (r *Result) rejections() string {
+	var parts []string
+	for _, t := range []struct {
+		name string
+		lr   LRTest
+	}{{"Euclidean", r.LRTests.Euclidean}, {"negative entropy", r.LRTests.NegativeEntropy}} {
+		if t.lr.PValue == nil {
+			continue
+		}
+		if *t.lr.PValue < 0.05 {
+			parts = append(parts, fmt.Sprintf("%s is rejected (LR p = %.2g)", t.name, *t.lr.PValue))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s is not rejected (LR p = %.2g)", t.name, *t.lr.PValue))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, ", ")
+}
+
+func formatCI(ci [2]*float64) string {
+	f := func(x *float64, inf string) string {
+		if x == nil {
+			return inf
+		}
+		return fmt.Sprintf("%.3f", *x)
+	}
+	return "[" + f(ci[0], "−∞") + ", " + f(ci[1], "∞") + "]"
+}
+
+// describeLambda names the geometry an estimate points to, from which
+// named geometries its interval contains.
+func describeLambda(l float64, ci [2]*float64) string {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if ci[0] != nil {
+		lo = *ci[0]
+	}
+	if ci[1] != nil {
+		hi = *ci[1]
+	}
+	has0, has1 := lo <= 0 && 0 <= hi, lo <= 1 && 1 <= hi
+	switch {
+	case has0 && has1:
+		return fmt.Sprintf("a geometry between negative entropy and Euclidean that the data cannot pin down (p ≈ %.2f)", l+1)
+	case has0:
+		return "negative entropy (multiplicative updates)"
+	case has1:
+		return "the Euclidean geometry (additive updates)"
+	case hi < 0:
+		return fmt.Sprintf("a geometry more multiplicative than negative entropy (p ≈ %.2f)", l+1)
+	case lo > 1:
+		return fmt.Sprintf("a p-norm beyond Euclidean (p ≈ %.2f)", l+1)
+	}
+	return fmt.Sprintf("a p-norm between negative entropy and Euclidean (p ≈ %.2f)", l+1)
+}
+
+func describeCandidate(name string) string {
+	switch {
+	case name == "NE":
+		return "negative entropy (multiplicative updates)"
+	case name == "p=2.0":
+		return "the Euclidean geometry (additive updates)"
+	case strings.HasPrefix(name, "p="):
+		return "the p-norm " + name
+	}
+	return name
+}

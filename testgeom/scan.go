@@ -1,0 +1,348 @@
+package testgeom
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// The coarse λ grid of the likelihood profile: λ_k = (k − profileZero)·Δ for
+// k = 0 … profileN−1, i.e. −1.5 … 3.5 in steps of 0.1 (p = λ + 1 from −0.5
+// to 4.5). It contains λ = 0 (NE) and the paper's exponents p = 1.1 … 3.0,
+// whose dual shifts are read off the same ladder. The maximum and the
+// interval are then refined on the exact likelihood, also outside the grid.
+const (
+	profileStep = 0.1
+	profileN    = 51
+	profileZero = 15
+)
+
+func profileLambda(k int) float64 { return float64(k-profileZero) * profileStep }
+
+// chunkSize is the fixed unit of parallel work. Partial results are merged
+// in chunk order, so the output does not depend on the number of cores.
+const chunkSize = 8192
+
+type candKind int
+
+const (
+	kindGrid    candKind = iota // p-norm whose λ = p − 1 is on the ladder
+	kindPow                     // p-norm off the ladder: one exp per weight
+	kindNE                      // negative entropy, computed as the paper does
+	kindGeneric                 // anything else, through the Potential methods
+)
+
+type candPlan struct {
+	pot    Potential
+	kind   candKind
+	k      int     // ladder index for kindGrid
+	lambda float64 // λ = p − 1 for the p-norms
+}
+
+func planCandidates(cands []Potential) []candPlan {
+	plans := make([]candPlan, len(cands))
+	for i, c := range cands {
+		plans[i] = candPlan{pot: c, kind: kindGeneric, k: -1}
+		switch q := c.(type) {
+		case NegEntropy:
+			plans[i].kind = kindNE
+		case PNorm:
+			lam := q.P - 1
+			plans[i].lambda = lam
+			plans[i].kind = kindPow
+			k := int(math.Round(lam/profileStep)) + profileZero
+			if k > profileZero && k < profileN && math.Abs(lam-profileLambda(k)) < 1e-9 {
+				plans[i].kind, plans[i].k = kindGrid, k
+			}
+		}
+	}
+	return plans
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// candSums are one candidate's pass-1 sums. lik covers pairs with both
+// weights nonzero (the likelihood set); zero covers the pairs with a zero
+// weight, which only potentials defined at 0 can use.
+type candSums struct {
+	lik, zero   moments
+	likG, zeroG float64 // Σ g(w0)² for the change magnitude
+	likJac      float64 // Σ log|g′(w1)| (generic potentials only)
+}
+
+// pass1 is the mergeable result of the first pass.
+type pass1 struct {
+	finite    int64 // pairs with both weights finite
+	nonFinite int64
+	zeroPairs int64 // finite pairs with at least one zero weight
+	flips     int64 // pairs with both weights nonzero whose sign changes
+	sumL1     float64
+	grid      [profileN]moments // moments of e_λ = s1|w1|^λ − s0|w0|^λ (λ = 0: s·log(w1/w0))
+	gridG     [profileN]float64 // Σ |w0|^(2λ)
+	cand      []candSums
+}
+
+func (p *pass1) merge(o *pass1) {
+	p.finite += o.finite
+	p.nonFinite += o.nonFinite
+	p.zeroPairs += o.zeroPairs
+	p.flips += o.flips
+	p.sumL1 += o.sumL1
+	for k := range p.grid {
+		p.grid[k].merge(o.grid[k])
+		p.gridG[k] += o.gridG[k]
+	}
+	for i := range p.cand {
+		c, d := &p.cand[i], &o.cand[i]
+		c.lik.merge(d.lik)
+		c.zero.merge(d.zero)
+		c.likG += d.likG
+		c.zeroG += d.zeroG
+		c.likJac += d.likJac
+	}
+}
+
+// pass1Chunk runs the first pass over one chunk. The ladder sums are
+// kept as deviations from the shifts of the chunk's first usable pair, in
+// separate arrays so that the inner loop is a few multiply-adds per λ.
+func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
+	out := &pass1{cand: make([]candSums, len(plans))}
+	var shift, s1, s2, gsum [profileN]float64
+	var nAll, nSame int64 // pairs on the λ > 0 and on the λ ≤ 0 rungs
+	shiftSet := false
+	lik := make([]shiftedSums, len(plans))
+	zero := make([]shiftedSums, len(plans))
+	var sumL1 float64
+	for i := range w0 {
+		x0, x1 := w0[i], w1[i]
+		if !finite(x0) || !finite(x1) {
+			out.nonFinite++
+			continue
+		}
+		out.finite++
+		if x0 == 0 || x1 == 0 {
+			out.zeroPairs++
+			for c, pl := range plans {
+				if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
+					continue
+				}
+				g0 := dualOf(pl, x0)
+				zero[c].add(dualOf(pl, x1) - g0)
+				zero[c].sumSqOther += g0 * g0
+			}
+			continue
+		}
+		s0, sg1 := sign(x0), sign(x1)
+		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
+		sumL1 += l1
+		f0, f1 := math.Exp(profileStep*l0), math.Exp(profileStep*l1)
+		if !shiftSet {
+			// Centre every rung on this pair's shift (same-sign rungs use 0
+			// until a same-sign pair arrives, which is exact enough: they
+			// only matter when no pair flips).
+			a0, a1 := 1.0, 1.0
+			for k := profileZero + 1; k < profileN; k++ {
+				a0 *= f0
+				a1 *= f1
+				shift[k] = sg1*a1 - s0*a0
+			}
+			if s0 == sg1 {
+				shift[profileZero] = s0 * (l1 - l0)
+				i0, i1 := 1/f0, 1/f1
+				a0, a1 = 1, 1
+				for k := profileZero - 1; k >= 0; k-- {
+					a0 *= i0
+					a1 *= i1
+					shift[k] = s0 * (a1 - a0)
+				}
+			}
+			shiftSet = true
+		}
+		nAll++
+		a0, a1 := 1.0, 1.0
+		for k := profileZero + 1; k < profileN; k++ {
+			a0 *= f0
+			a1 *= f1
+			e := sg1*a1 - s0*a0 - shift[k]
+			s1[k] += e
+			s2[k] += e * e
+			gsum[k] += a0 * a0
+		}
+		if s0 == sg1 {
+			nSame++
+			e := s0*(l1-l0) - shift[profileZero]
+			s1[profileZero] += e
+			s2[profileZero] += e * e
+			i0, i1 := 1/f0, 1/f1
+			a0, a1 = 1, 1
+			for k := profileZero - 1; k >= 0; k-- {
+				a0 *= i0
+				a1 *= i1
+				e := s0*(a1-a0) - shift[k]
+				s1[k] += e
+				s2[k] += e * e
+			}
+		} else {
+			out.flips++
+		}
+		for c, pl := range plans {
+			switch pl.kind {
+			case kindGrid:
+			case kindNE:
+				g0 := (l0 + 1) * s0
+				lik[c].add((l1+1)*sg1 - g0)
+				lik[c].sumSqOther += g0 * g0
+			case kindPow:
+				b0 := math.Exp(pl.lambda * l0)
+				lik[c].add(sg1*math.Exp(pl.lambda*l1) - s0*b0)
+				lik[c].sumSqOther += b0 * b0
+			default:
+				g0 := pl.pot.Dual(x0)
+				lik[c].add(pl.pot.Dual(x1) - g0)
+				lik[c].sumSqOther += g0 * g0
+				out.cand[c].likJac += pl.pot.LogAbsDerivative(x1)
+			}
+		}
+	}
+	out.sumL1 = sumL1
+	for k := range shift {
+		n := nAll
+		if k <= profileZero {
+			n = nSame
+		}
+		ss := shiftedSums{n: n, k: shift[k], s1: s1[k], s2: s2[k]}
+		out.grid[k] = ss.moments()
+		out.gridG[k] = gsum[k]
+	}
+	for c := range plans {
+		out.cand[c].lik = lik[c].moments()
+		out.cand[c].likG = lik[c].sumSqOther
+		out.cand[c].zero = zero[c].moments()
+		out.cand[c].zeroG = zero[c].sumSqOther
+	}
+	return out
+}
+
+// dualOf is g(w) for a planned candidate, through exp and log for the
+// p-norms (sign(0) = 0, so g(0) = 0).
+func dualOf(pl candPlan, w float64) float64 {
+	switch pl.kind {
+	case kindGrid, kindPow:
+		if w == 0 {
+			return 0
+		}
+		return sign(w) * math.Exp(pl.lambda*math.Log(math.Abs(w)))
+	case kindNE:
+		return NegEntropy{}.Dual(w)
+	}
+	return pl.pot.Dual(w)
+}
+
+// runChunks calls fn for each fixed chunk of [0, n) on up to workers
+// goroutines. fn gets the chunk index, so results can be stored and merged
+// in order.
+func runChunks(n, workers int, fn func(chunk, lo, hi, worker int)) {
+	nc := (n + chunkSize - 1) / chunkSize
+	if workers > nc {
+		workers = nc
+	}
+	if workers <= 1 {
+		for c := 0; c < nc; c++ {
+			fn(c, c*chunkSize, min((c+1)*chunkSize, n), 0)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= nc {
+					return
+				}
+				fn(c, c*chunkSize, min((c+1)*chunkSize, n), w)
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+func workerCount(w int) int {
+	if w <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return w
+}
+
+// Scan is the first pass of the paired test as a mergeable accumulator: per
+// candidate the moments of the dual shifts and Σ g(w0)², and the moments of
+// the Box–Cox shifts on the λ ladder with Σ log|w1| for the likelihood.
+// Feed it batches with Add (any batch sizes; each batch is cut into fixed
+// chunks processed in parallel and merged in order), combine scans of
+// different batches or machines with Merge, then run the second pass with
+// Second. A Scan is not safe for concurrent use.
+type Scan struct {
+	cands   []Potential
+	plans   []candPlan
+	workers int
+	p       *pass1
+}
+
+// NewScan starts a first pass over the given candidates (nil: the paper's
+// grid). workers ≤ 0 uses GOMAXPROCS.
+func NewScan(cands []Potential, workers int) *Scan {
+	if cands == nil {
+		cands = DefaultCandidates()
+	}
+	plans := planCandidates(cands)
+	return &Scan{cands: cands, plans: plans, workers: workerCount(workers),
+		p: &pass1{cand: make([]candSums, len(plans))}}
+}
+
+// Add accumulates a batch of pairs (w0[i], w1[i]).
+func (s *Scan) Add(w0, w1 []float64) {
+	if len(w0) != len(w1) {
+		panic(fmt.Sprintf("testgeom: Scan.Add with %d before and %d after values", len(w0), len(w1)))
+	}
+	parts := make([]*pass1, (len(w0)+chunkSize-1)/chunkSize)
+	runChunks(len(w0), s.workers, func(c, lo, hi, _ int) {
+		parts[c] = pass1Chunk(s.plans, w0[lo:hi], w1[lo:hi])
+	})
+	for _, p := range parts {
+		s.p.merge(p)
+	}
+}
+
+var errCandidatesDiffer = errors.New("testgeom: merging scans of different candidates")
+
+// Merge adds the partial result of another scan with the same candidates.
+func (s *Scan) Merge(o *Scan) error {
+	if len(s.plans) != len(o.plans) {
+		return errCandidatesDiffer
+	}
+	for i := range s.cands {
+		if s.cands[i].Name() != o.cands[i].Name() {
+			return errCandidatesDiffer
+		}
+	}
+	s.p.merge(o.p)
+	return nil
+}
+
+// candTotals is a candidate's set for the paper's statistics: the
+// likelihood set plus, for potentials defined at 0, the pairs with zeros.
+func (s *Scan) candTotals(c int) (m moments, g float64) {
+	pl, cs := s.plans[c], s.p.cand[c]
+	m, g = cs.lik, cs.likG
+	if pl.kind == kindGrid {
+		m, g = s.p.grid[pl.k], s.p.gridG[pl.k]
+	}
+	m.merge(cs.zero)
+	return m, g + cs.zeroG
+}

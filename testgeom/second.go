@@ -1,0 +1,226 @@
+package testgeom
+
+import (
+	"math"
+)
+
+// Second is the second pass as a mergeable accumulator. With each
+// candidate's mean and standard deviation fixed by the first pass it counts
+// the standardised shifts z = d/sd and (d − mean)/sd on the paper's grid,
+// which gives the exact ΔCDF without sorting, sums the third and fourth
+// central moments, and keeps a deterministic random subsample of pairs (a
+// pair is kept when a hash of its two values and the seed falls below a
+// threshold, so the sample does not depend on batching or merge order) for
+// the rank-based diagnostics and the bootstrap.
+type Second struct {
+	scan      *Scan
+	mean, sd  []float64
+	gridCands [profileN][]int
+	maxK      int
+
+	unc, cen []gridCounts
+	m3, m4   []float64
+
+	threshold uint64
+	seed      uint64
+	sample0   []float64
+	sample1   []float64
+}
+
+// Second starts the second pass. sampleMax caps the expected size of the
+// kept subsample (all pairs are kept when there are no more than that); the
+// seed chooses which pairs.
+func (s *Scan) Second(sampleMax int, seed uint64) *Second {
+	nc := len(s.plans)
+	g := &Second{scan: s, mean: make([]float64, nc), sd: make([]float64, nc),
+		unc: make([]gridCounts, nc), cen: make([]gridCounts, nc),
+		m3: make([]float64, nc), m4: make([]float64, nc), seed: seed, maxK: profileZero}
+	for c, pl := range s.plans {
+		m, _ := s.candTotals(c)
+		g.mean[c] = m.mean
+		g.sd[c] = math.Sqrt(m.variance())
+		if pl.kind == kindGrid {
+			g.gridCands[pl.k] = append(g.gridCands[pl.k], c)
+			g.maxK = max(g.maxK, pl.k)
+		}
+	}
+	switch {
+	case sampleMax <= 0:
+		g.threshold = 0
+	case int64(sampleMax) >= s.p.finite:
+		g.threshold = math.MaxUint64
+	default:
+		g.threshold = uint64(float64(sampleMax) / float64(s.p.finite) * (1 << 63) * 2)
+	}
+	return g
+}
+
+type pass2Part struct {
+	m3, m4   []float64
+	s0, s1   []float64
+	unc, cen []gridCounts
+}
+
+// Add accumulates a batch; it must see the same pairs as the first pass.
+func (g *Second) Add(w0, w1 []float64) {
+	if len(w0) != len(w1) {
+		panic("testgeom: Second.Add with columns of different lengths")
+	}
+	nc := len(g.mean)
+	parts := make([]*pass2Part, (len(w0)+chunkSize-1)/chunkSize)
+	workers := g.scan.workers
+	wbins := make([]*pass2Part, workers)
+	runChunks(len(w0), workers, func(c, lo, hi, w int) {
+		if wbins[w] == nil {
+			wbins[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
+		}
+		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], wbins[w])
+	})
+	for _, wb := range wbins {
+		if wb == nil {
+			continue
+		}
+		for c := range wb.unc {
+			g.unc[c].merge(&wb.unc[c])
+			g.cen[c].merge(&wb.cen[c])
+		}
+	}
+	for _, p := range parts {
+		for c := range p.m3 {
+			g.m3[c] += p.m3[c]
+			g.m4[c] += p.m4[c]
+		}
+		g.sample0 = append(g.sample0, p.s0...)
+		g.sample1 = append(g.sample1, p.s1...)
+	}
+}
+
+// Merge adds another second pass started from the same merged first pass.
+func (g *Second) Merge(o *Second) error {
+	if len(g.mean) != len(o.mean) {
+		return errCandidatesDiffer
+	}
+	for c := range g.unc {
+		g.unc[c].merge(&o.unc[c])
+		g.cen[c].merge(&o.cen[c])
+		g.m3[c] += o.m3[c]
+		g.m4[c] += o.m4[c]
+	}
+	g.sample0 = append(g.sample0, o.sample0...)
+	g.sample1 = append(g.sample1, o.sample1...)
+	return nil
+}
+
+// pairKey is a well-mixed hash of a pair and the seed (splitmix64 finaliser).
+func pairKey(x0, x1 float64, seed uint64) uint64 {
+	z := math.Float64bits(x0) ^ (math.Float64bits(x1)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019) ^ seed
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// blockSize is the number of pairs whose dual shifts are computed before
+// they are binned, candidate by candidate, in tight loops.
+const blockSize = 1024
+
+func (g *Second) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
+	nc := len(g.mean)
+	out := &pass2Part{m3: make([]float64, nc), m4: make([]float64, nc)}
+	plans := g.scan.plans
+	buf := make([][]float64, nc)
+	for c := range buf {
+		buf[c] = make([]float64, 0, blockSize)
+	}
+	// Grid candidates are written by position; the rest are appended.
+	gridBuf := make([][]float64, profileN)
+	for k, cs := range g.gridCands {
+		if len(cs) > 0 {
+			gridBuf[k] = make([]float64, blockSize)
+		}
+	}
+	pending := 0
+	flush := func() {
+		for c, pl := range plans {
+			d := buf[c]
+			if pl.kind == kindGrid {
+				d = gridBuf[pl.k][:pending]
+			}
+			g.bin(c, d, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+			buf[c] = buf[c][:0]
+		}
+	}
+	for i := range w0 {
+		x0, x1 := w0[i], w1[i]
+		if !finite(x0) || !finite(x1) {
+			continue
+		}
+		if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, g.seed) < g.threshold) {
+			out.s0 = append(out.s0, x0)
+			out.s1 = append(out.s1, x1)
+		}
+		if pending == blockSize {
+			flush()
+			pending = 0
+		}
+		if x0 == 0 || x1 == 0 {
+			for c, pl := range plans {
+				if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
+					continue
+				}
+				if pl.kind == kindGrid {
+					// Zero pairs are rare: bin them on their own so the
+					// grid buffers stay aligned.
+					g.bin(c, []float64{dualOf(pl, x1) - dualOf(pl, x0)}, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+					continue
+				}
+				buf[c] = append(buf[c], dualOf(pl, x1)-dualOf(pl, x0))
+			}
+			continue
+		}
+		s0, s1 := sign(x0), sign(x1)
+		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
+		if g.maxK > profileZero {
+			f0, f1 := math.Exp(profileStep*l0), math.Exp(profileStep*l1)
+			a0, a1 := 1.0, 1.0
+			for k := profileZero + 1; k <= g.maxK; k++ {
+				a0 *= f0
+				a1 *= f1
+				if gb := gridBuf[k]; gb != nil {
+					gb[pending] = s1*a1 - s0*a0
+				}
+			}
+		}
+		pending++
+		for c, pl := range plans {
+			switch pl.kind {
+			case kindGrid:
+			case kindNE:
+				buf[c] = append(buf[c], (l1+1)*s1-(l0+1)*s0)
+			case kindPow:
+				buf[c] = append(buf[c], s1*math.Exp(pl.lambda*l1)-s0*math.Exp(pl.lambda*l0))
+			default:
+				buf[c] = append(buf[c], pl.pot.Dual(x1)-pl.pot.Dual(x0))
+			}
+		}
+	}
+	flush()
+	return out
+}
+
+// bin counts the standardised shifts d/sd and (d − mean)/sd of candidate c
+// on the grid (division, not multiplication by 1/sd, so z is rounded as
+// numpy rounds it) and adds their third and fourth central moments.
+func (g *Second) bin(c int, d []float64, unc, cen *gridCounts, m3, m4 *float64) {
+	sd, mean := g.sd[c], g.mean[c]
+	var s3, s4 float64
+	for _, v := range d {
+		unc[gridBin(v/sd)]++
+		dm := v - mean
+		cen[gridBin(dm/sd)]++
+		dm2 := dm * dm
+		s3 += dm2 * dm
+		s4 += dm2 * dm2
+	}
+	*m3 += s3
+	*m4 += s4
+}

@@ -19,11 +19,11 @@ const Schema = "syngeom/1"
 // (20,000 pairs, two groups) to a few seconds on two cores; every one is a
 // flag of syngeom analyze and is written into the result.
 const (
-	DefaultBootstrap      = 50        // resamples of synapses in the geometry test
-	DefaultNullReplicates = 100       // Gaussian-null simulations behind the calibrated ΔCDF p-values
-	DefaultGOFSamples     = 29        // parametric-bootstrap resamples per fitted family
-	DefaultGOFMaxN        = 1000      // GOF bootstrap on a random subsample of this size above it
-	DefaultFitMaxN        = 1_000_000 // distribution fits on a random subsample above it
+	DefaultBootstrap      = 50      // resamples of synapses in the geometry test
+	DefaultNullReplicates = 100     // Gaussian-null simulations behind the calibrated ΔCDF p-values
+	DefaultGOFSamples     = 29      // parametric-bootstrap resamples per fitted family
+	DefaultGOFMaxN        = 1000    // GOF bootstrap on a random subsample of this size above it
+	DefaultFitMaxN        = 250_000 // distribution fits on a random subsample above it
 )
 
 // Thresholds of the analysis-level warnings.
@@ -190,11 +190,16 @@ type FitComparison struct {
 	N int `json:"n"` // values in the sample
 	// FittedN is the number of values fitted: N, or FitMaxN when the fit
 	// used a random subsample.
-	FittedN int             `json:"fitted_n"`
-	Best    string          `json:"best"`
-	Ranking []string        `json:"ranking"`
-	Vuong   []fit.VuongTest `json:"vuong"`
-	LRTests []fit.LRTest    `json:"lr_tests"`
+	FittedN int `json:"fitted_n"`
+	// ZerosExcluded counts zero weights left out of the fits: when a
+	// sample of weights has zeros but no negative values, the zeros are
+	// absent synapses rather than small ones, and the positive families
+	// are fitted to the positive values.
+	ZerosExcluded int             `json:"zeros_excluded"`
+	Best          string          `json:"best"`
+	Ranking       []string        `json:"ranking"`
+	Vuong         []fit.VuongTest `json:"vuong"`
+	LRTests       []fit.LRTest    `json:"lr_tests"`
 }
 
 // Geometry is the geometry test of a scope: the paired result, the
@@ -290,7 +295,7 @@ func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
 		w := *g.LambdaCI[1] - *g.LambdaCI[0]
 		lo, hi = *g.LambdaCI[0]-w, *g.LambdaCI[1]+w
 	}
-	const fine = 24
+	const fine = 16
 	for k := 0; k <= fine; k++ {
 		l := lo + (hi-lo)*float64(k)/fine
 		if v := testgeom.LogLikelihood(w0, w1, l); !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -435,7 +440,7 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 		sc.data.sample = before
 		sc.N = NCount{Before: int64(len(before))}
 		opts.Progress(fmt.Sprintf("%s: fitting %d values", label, len(before)))
-		r, cmp, err := fitSample(before, opts.Families, fo, opts.FitMaxN)
+		r, cmp, err := fitSample(before, opts.Families, fo, opts.FitMaxN, true)
 		if err != nil {
 			return nil, err
 		}
@@ -452,7 +457,7 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 			dst *[]fit.Result
 		}{{"before", before, &sc.Fits.Before}, {"after", after, &sc.Fits.After}} {
 			opts.Progress(fmt.Sprintf("%s: fitting the %s weights (%d values)", label, s.key, len(s.x)))
-			r, cmp, err := fitSample(s.x, opts.Families, fo, opts.FitMaxN)
+			r, cmp, err := fitSample(s.x, opts.Families, fo, opts.FitMaxN, true)
 			if err != nil {
 				return nil, fmt.Errorf("%s sample: %w", s.key, err)
 			}
@@ -520,7 +525,7 @@ func (sc *Scope) fitShifts(label string, opts Options, fo fit.Options) error {
 		return nil
 	}
 	opts.Progress(fmt.Sprintf("%s: fitting the dual shifts under %s (%d values)", label, pot.Name(), len(sc.data.shift)))
-	r, cmp, err := fitSample(sc.data.shift, opts.ShiftFamilies, fo, opts.FitMaxN)
+	r, cmp, err := fitSample(sc.data.shift, opts.ShiftFamilies, fo, opts.FitMaxN, false)
 	if err != nil {
 		return fmt.Errorf("dual shifts: %w", err)
 	}
@@ -530,16 +535,21 @@ func (sc *Scope) fitShifts(label string, opts Options, fo fit.Options) error {
 
 // fitSample fits the families to x, or to a random subsample of maxN
 // values when x is longer.
-func fitSample(x []float64, fams []*fit.Family, fo fit.Options, maxN int) ([]fit.Result, FitComparison, error) {
+func fitSample(x []float64, fams []*fit.Family, fo fit.Options, maxN int, weights bool) ([]fit.Result, FitComparison, error) {
 	cmp := FitComparison{N: len(x), FittedN: len(x), Ranking: []string{}, Vuong: []fit.VuongTest{}, LRTests: []fit.LRTest{}}
 	if len(x) == 0 {
 		return []fit.Result{}, cmp, nil
 	}
 	xs := x
-	if len(x) > maxN {
-		xs = Subsample(x, maxN, fo.Seed)
-		cmp.FittedN = maxN
+	if weights && wantsPositive(fams) {
+		if pos, zeros := positiveValues(x); zeros > 0 && len(pos) > 0 {
+			xs, cmp.ZerosExcluded = pos, zeros
+		}
 	}
+	if len(xs) > maxN {
+		xs = Subsample(xs, maxN, fo.Seed)
+	}
+	cmp.FittedN = len(xs)
 	rep, err := fit.Fit(xs, fams, fo)
 	if err != nil {
 		return nil, cmp, err
@@ -555,6 +565,44 @@ func fitSample(x []float64, fams []*fit.Family, fo fit.Options, maxN int) ([]fit
 		cmp.LRTests = rep.LRTests
 	}
 	return rep.Fits, cmp, nil
+}
+
+// wantsPositive reports whether the families (nil: chosen by sign) can use
+// positive values only.
+func wantsPositive(fams []*fit.Family) bool {
+	if fams == nil {
+		return true
+	}
+	for _, f := range fams {
+		if f.Positive {
+			return true
+		}
+	}
+	return false
+}
+
+// positiveValues returns the positive values of x and the number of zeros,
+// or (nil, 0) when x has a negative value (signed weights keep their zeros).
+func positiveValues(x []float64) ([]float64, int) {
+	zeros := 0
+	for _, v := range x {
+		if v < 0 {
+			return nil, 0
+		}
+		if v == 0 {
+			zeros++
+		}
+	}
+	if zeros == 0 {
+		return nil, 0
+	}
+	out := make([]float64, 0, len(x)-zeros)
+	for _, v := range x {
+		if v > 0 {
+			out = append(out, v)
+		}
+	}
+	return out, zeros
 }
 
 // Subsample returns m values of x drawn without replacement, in their

@@ -50,7 +50,7 @@ func Demo() *Pairs {
 		"SYNTHETIC demo data (not a measurement): 20,000 synapses of two cell types (type_A: 12,000, "+
 			"log-normal initial sizes with Song et al. 2005's mu = −0.702, sigma = 0.9355, ln mV; type_B: "+
 			"8,000, half the size), one Gaussian step in negative-entropy dual space (log-change "+
-			"N(0.03, 0.2²)), multiplicative measurement noise CV 0.1, 4% turnover (zeros), about 0.2% missing "+
-			"values (NaN); true geometry NE",
+			"N(0.03, 0.2²)), multiplicative measurement noise CV 0.1, 4% turnover (zeros), about 0.2% of "+
+			"measurements missing (NaN); true geometry NE",
 		pa, pb)
 }

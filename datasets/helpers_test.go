@@ -101,6 +101,4 @@ func lambdaHat(before, after []float64, lo, hi float64) float64 {
 	return best
 }
 
-func sortFloats(x []float64) { sort.Float64s(x) }
-
 var testTruthNE = testgeom.NegEntropy{}

@@ -85,8 +85,8 @@ func (t TwoPoint) String() string {
 func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // LawSyntax describes what ParseLaw accepts, for help texts.
-const LawSyntax = `lognormal:MU,SIGMA (log scale), lognormal:mean=M,sd=S (moments of the weight),
-signed-lognormal:... (the same with random signs), normal:MEAN,SD, twopoint:LOW,HIGH,P (P = probability of HIGH)`
+const LawSyntax = "lognormal:MU,SIGMA (log scale), lognormal:mean=M,sd=S (moments of the weight), " +
+	"signed-lognormal:... (the same with random signs), normal:MEAN,SD, twopoint:LOW,HIGH,P (P = probability of HIGH)"
 
 // ParseLaw reads a law such as "lognormal:-0.702,0.9355",
 // "signed-lognormal:mean=0.0316,sd=0.0316", "normal:0,0.1" or

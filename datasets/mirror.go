@@ -80,7 +80,7 @@ func (m Mirror) validate() error {
 	case !(m.CorrPower > 0) || math.IsInf(m.CorrPower, 0):
 		return paramErrorf("mirror: correlation power must be positive, got %v", m.CorrPower)
 	case m.CorrScale < 0 || math.IsNaN(m.CorrScale) || math.IsInf(m.CorrScale, 0):
-		return paramErrorf("mirror: correlation scale must be positive, got %v", m.CorrScale)
+		return paramErrorf("mirror: correlation scale must be positive (0 means 1), got %v", m.CorrScale)
 	case !finiteNonNeg(m.InputNoise) || !finiteNonNeg(m.InitSD):
 		return paramErrorf("mirror: input noise and initial sd must be finite and ≥ 0")
 	}
@@ -204,7 +204,7 @@ func (m Mirror) inputs(r *rand.Rand, n int) (*mat.Dense, float64) {
 			}
 		}
 	}
-	return x, -worst / top
+	return x, max(0, -worst) / top
 }
 
 // solveEndPoint finds w = g⁻¹(g(w0) + Xᵀa) with X w = y by Newton's method

@@ -55,7 +55,6 @@ func TestWriteReadBackWithIngest(t *testing.T) {
 	}{
 		{"demo.parquet", Wide, ingest.Options{Group: ColGroup}},
 		{"demo.csv", Wide, ingest.Options{Group: ColGroup}},
-		{"demo.csv.gz", Wide, ingest.Options{Group: ColGroup}},
 		{"demo_long.parquet", Long, ingest.Options{ID: ColID, Time: ColTime, Value: ColWeight, Group: ColGroup, From: "0", To: "1"}},
 		{"demo_long.tsv", Long, ingest.Options{ID: ColID, Time: ColTime, Value: ColWeight, Group: ColGroup, From: "0", To: "1"}},
 	} {

@@ -92,14 +92,14 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 		base, sorted = es, sub
 		pv.Subsample, pv.N = true, len(sub)
 	}
-	obsKS, obsCvM, obsAD := gofStats(sorted, base.law())
+	obsKS, obsCvM, obsAD := gofStats(sorted, base.Law())
 	if pv.Subsample {
 		pv.SubsampleKS, pv.SubsampleCvM, pv.SubsampleAD = num(obsKS), num(obsCvM), num(obsAD)
 	}
 	m, nb := pv.N, opts.GOFSamples
 	stats := make([][3]float64, nb)
 	valid := make([]bool, nb)
-	law := base.law()
+	law := base.Law()
 	bufs := make([][2][]float64, opts.Workers)
 	forEach(nb, opts.Workers, func(b, w int) {
 		if bufs[w][0] == nil {
@@ -114,11 +114,15 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 		sb := newSampleBuf(x, 1, bufs[w][1])
 		sb.sorted = x
 		sb.truncated, sb.lower = s.truncated, s.lower
-		eb, err := fam.fitSample(sb, base.Params)
+		p, err := fam.estimate(sb, base.Params)
 		if err != nil {
 			return
 		}
-		ks, cvm, ad := gofStats(x, eb.law())
+		var refitted Distribution = fam.build(p)
+		if s.truncated {
+			refitted = Truncate(refitted, s.lower)
+		}
+		ks, cvm, ad := gofStats(x, refitted)
 		stats[b] = [3]float64{ks, cvm, ad}
 		valid[b] = !math.IsNaN(ks) && !math.IsNaN(cvm) && !math.IsNaN(ad)
 	})
@@ -166,9 +170,8 @@ func bootstrapCI(fam *Family, e *Estimate, s *sample, opts Options) (map[string]
 		}
 		sb := newSampleBuf(x, 1, bufs[w][1])
 		sb.truncated, sb.lower = s.truncated, s.lower
-		eb, err := fam.fitSample(sb, e.Params)
-		if err == nil {
-			est[b] = eb.Params
+		if p, err := fam.estimate(sb, e.Params); err == nil {
+			est[b] = p
 		}
 	})
 	failed := 0

@@ -82,7 +82,7 @@ func compare(fits []Result, s *sample) ([]VuongTest, []LRTest) {
 	if len(pairs) > 0 && s.n > 1 {
 		laws := make([]Distribution, len(fits))
 		for _, i := range ok {
-			laws[i] = fits[i].Estimate.law()
+			laws[i] = fits[i].Estimate.Law()
 		}
 		sums := reduce(s.n, s.workers, 2*len(pairs), func(lo, hi int, acc []float64) {
 			lp := make([][]float64, len(fits))

@@ -167,7 +167,7 @@ func newtonAnalytic(d derivsFunc, s *sample, p0 []float64, valid func([]float64)
 	}
 	k := len(p)
 	next := make([]float64, k)
-	for iter := 0; iter < 200; iter++ {
+	for iter := 0; iter < 100; iter++ {
 		neg := make([][]float64, k)
 		for i := range neg {
 			neg[i] = make([]float64, k)
@@ -179,9 +179,25 @@ func newtonAnalytic(d derivsFunc, s *sample, p0 []float64, valid func([]float64)
 		if !ok {
 			return nil, errors.New("the Hessian is not finite")
 		}
+		// The Newton decrement gᵀ(−H)⁻¹g is twice the gain the step
+		// promises. Once it is below what the sums can resolve, one last
+		// full step lands on the optimum to within rounding.
+		dec := 0.0
+		for i := range g {
+			dec += g[i] * step[i]
+		}
+		if dec < 1e-14*math.Max(1, math.Abs(ll)) {
+			for i := range p {
+				next[i] = p[i] + step[i]
+			}
+			if valid(next) {
+				copy(p, next)
+			}
+			return p, nil
+		}
 		t := 1.0
 		moved := false
-		for try := 0; try < 60; try++ {
+		for try := 0; try < 40; try++ {
 			for i := range p {
 				next[i] = p[i] + t*step[i]
 			}
@@ -189,16 +205,8 @@ func newtonAnalytic(d derivsFunc, s *sample, p0 []float64, valid func([]float64)
 				l2, g2, h2 := d(next, s)
 				if l2 >= ll && !math.IsNaN(l2) {
 					moved = true
-					big := 0.0
-					for i := range p {
-						big = math.Max(big, math.Abs(next[i]-p[i])/math.Max(math.Abs(p[i]), 1e-300))
-					}
 					copy(p, next)
-					prev := ll
 					ll, g, h = l2, g2, h2
-					if big < 1e-14 || (l2-prev <= 1e-16*math.Abs(l2) && big < 1e-8) {
-						return p, nil
-					}
 					break
 				}
 			}

@@ -23,6 +23,7 @@ func TestAnalyticDerivatives(t *testing.T) {
 	}
 	for _, c := range cases {
 		s := newSample(c.x, 1)
+		s.ensureLogs()
 		if c.d == nil {
 			c.d = powerNormalDerivs(s.meanLog)
 		}

@@ -16,11 +16,12 @@ func (d Normal) LogProb(x float64) float64 {
 	z := d.z(x)
 	return -0.5*z*z - math.Log(d.SD) - logSqrt2Pi
 }
-func (d Normal) Prob(x float64) float64        { return math.Exp(d.LogProb(x)) }
-func (d Normal) CDF(x float64) float64         { return NormalCDF(d.z(x)) }
-func (d Normal) Survival(x float64) float64    { return NormalSurvival(d.z(x)) }
-func (d Normal) LogCDF(x float64) float64      { return NormalLogCDF(d.z(x)) }
-func (d Normal) LogSurvival(x float64) float64 { return NormalLogSurvival(d.z(x)) }
+func (d Normal) Prob(x float64) float64                { return math.Exp(d.LogProb(x)) }
+func (d Normal) CDF(x float64) float64                 { return NormalCDF(d.z(x)) }
+func (d Normal) Survival(x float64) float64            { return NormalSurvival(d.z(x)) }
+func (d Normal) LogCDF(x float64) float64              { return NormalLogCDF(d.z(x)) }
+func (d Normal) LogSurvival(x float64) float64         { return NormalLogSurvival(d.z(x)) }
+func (d Normal) logTails(x float64) (float64, float64) { return normalLogTails(d.z(x)) }
 func (d Normal) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
@@ -50,10 +51,11 @@ func (d LogNormal) z(x float64) float64 {
 	}
 	return (math.Log(x) - d.MeanLog) / d.SDLog
 }
-func (d LogNormal) CDF(x float64) float64         { return NormalCDF(d.z(x)) }
-func (d LogNormal) Survival(x float64) float64    { return NormalSurvival(d.z(x)) }
-func (d LogNormal) LogCDF(x float64) float64      { return NormalLogCDF(d.z(x)) }
-func (d LogNormal) LogSurvival(x float64) float64 { return NormalLogSurvival(d.z(x)) }
+func (d LogNormal) CDF(x float64) float64                 { return NormalCDF(d.z(x)) }
+func (d LogNormal) Survival(x float64) float64            { return NormalSurvival(d.z(x)) }
+func (d LogNormal) LogCDF(x float64) float64              { return NormalLogCDF(d.z(x)) }
+func (d LogNormal) LogSurvival(x float64) float64         { return NormalLogSurvival(d.z(x)) }
+func (d LogNormal) logTails(x float64) (float64, float64) { return normalLogTails(d.z(x)) }
 func (d LogNormal) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()

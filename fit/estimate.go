@@ -79,9 +79,23 @@ func checkData(x []float64, lower *float64) error {
 }
 
 // fitSample fits on a prepared sample. start, when given, is a nearby
-// parameter vector (the truth of a parametric-bootstrap resample): numerical
-// families then skip the global search.
+// parameter vector (the truth of a parametric-bootstrap resample): families
+// without a closed form then skip the global search.
 func (f *Family) fitSample(s *sample, start []float64) (*Estimate, error) {
+	p, err := f.estimate(s, start)
+	if err != nil {
+		return nil, err
+	}
+	e := &Estimate{Family: f, Dist: f.build(p), Params: p, N: s.n, Truncated: s.truncated, Lower: s.lower}
+	e.LogLik = f.logLik(p, s)
+	if math.IsNaN(e.LogLik) || math.IsInf(e.LogLik, 0) {
+		return nil, fmt.Errorf("the log-likelihood at the estimate is %g", e.LogLik)
+	}
+	return e, nil
+}
+
+// estimate returns the maximum-likelihood parameters, or why there are none.
+func (f *Family) estimate(s *sample, start []float64) ([]float64, error) {
 	k := f.NumParameters()
 	switch {
 	case s.n == 0:
@@ -94,6 +108,9 @@ func (f *Family) fitSample(s *sample, start []float64) (*Estimate, error) {
 		return nil, fmt.Errorf("needs at least %d values, has %d", k, s.n)
 	case k >= 2 && s.distinct3 < 2:
 		return nil, errConstant
+	}
+	if f.usesLogs {
+		s.ensureLogs()
 	}
 	var p []float64
 	var err error
@@ -118,12 +135,7 @@ func (f *Family) fitSample(s *sample, start []float64) (*Estimate, error) {
 			return nil, fmt.Errorf("the estimate of %s is %g", f.ParamNames[i], v)
 		}
 	}
-	e := &Estimate{Family: f, Dist: f.build(p), Params: p, N: s.n, Truncated: s.truncated, Lower: s.lower}
-	e.LogLik = f.logLik(p, s)
-	if math.IsNaN(e.LogLik) || math.IsInf(e.LogLik, 0) {
-		return nil, fmt.Errorf("the log-likelihood at the estimate is %g", e.LogLik)
-	}
-	return e, nil
+	return p, nil
 }
 
 // withCovariance adds the covariance and standard errors from the observed
@@ -229,6 +241,9 @@ func fitNumeric(f *Family, s *sample, start []float64) ([]float64, error) {
 		}
 		searchOn = newSample(sub, s.workers)
 		searchOn.truncated, searchOn.lower = s.truncated, s.lower
+		if f.usesLogs {
+			searchOn.ensureLogs()
+		}
 	}
 	th, err := minimize(f.objective(searchOn), f.toTheta(start, searchOn), false)
 	if err != nil {

@@ -28,6 +28,7 @@ type Family struct {
 	Name       string   // as accepted by Lookup and shown in results
 	ParamNames []string // R's names, in the order of Distribution.Params
 	Positive   bool     // support is (0, ∞); zeros and negatives are errors
+	usesLogs   bool     // the fit works on log x (computed once per sample)
 	Method     string   // how the MLE is found, for the docs and reports
 
 	kinds  []paramKind
@@ -129,7 +130,7 @@ var (
 	}
 
 	LogNormalFamily = &Family{
-		Name: "lognormal", ParamNames: []string{"meanlog", "sdlog"}, Positive: true, Method: "closed form",
+		Name: "lognormal", ParamNames: []string{"meanlog", "sdlog"}, Positive: true, usesLogs: true, Method: "closed form",
 		kinds: []paramKind{kindFree, kindLog},
 		build: func(p []float64) Distribution { return LogNormal{p[0], p[1]} },
 		mle: func(s *sample) ([]float64, error) {
@@ -171,7 +172,7 @@ var (
 	}
 
 	GammaFamily = &Family{
-		Name: "gamma", ParamNames: []string{"shape", "rate"}, Positive: true,
+		Name: "gamma", ParamNames: []string{"shape", "rate"}, Positive: true, usesLogs: true,
 		Method: "Newton on the profile score from sufficient statistics",
 		kinds:  []paramKind{kindLog, kindLog},
 		build:  func(p []float64) Distribution { return Gamma{p[0], p[1]} },
@@ -188,7 +189,7 @@ var (
 	}
 
 	WeibullFamily = &Family{
-		Name: "weibull", ParamNames: []string{"shape", "scale"}, Positive: true,
+		Name: "weibull", ParamNames: []string{"shape", "scale"}, Positive: true, usesLogs: true,
 		Method: "safeguarded Newton on the profile score in the shape",
 		kinds:  []paramKind{kindLog, kindPosScale},
 		build:  func(p []float64) Distribution { return Weibull{p[0], p[1]} },
@@ -203,7 +204,7 @@ var (
 	}
 
 	LogLogisticFamily = &Family{
-		Name: "loglogistic", ParamNames: []string{"shape", "scale"}, Positive: true,
+		Name: "loglogistic", ParamNames: []string{"shape", "scale"}, Positive: true, usesLogs: true,
 		Method: "Newton with exact derivatives (logistic law of log x)",
 		kinds:  []paramKind{kindLog, kindPosScale},
 		build:  func(p []float64) Distribution { return LogLogistic{p[0], p[1]} },
@@ -216,14 +217,15 @@ var (
 	}
 
 	InverseGaussianFamily = &Family{
-		Name: "invgauss", ParamNames: []string{"mean", "shape"}, Positive: true, Method: "closed form",
+		Name: "invgauss", ParamNames: []string{"mean", "shape"}, Positive: true, usesLogs: true, Method: "closed form",
 		kinds: []paramKind{kindPosScale, kindLog},
 		build: func(p []float64) Distribution { return InverseGaussian{p[0], p[1]} },
 		mle: func(s *sample) ([]float64, error) {
-			if s.invGaussInvShape == 0 {
+			v := s.invGaussInvShape()
+			if v == 0 {
 				return nil, errConstant
 			}
-			return []float64{s.mean, 1 / s.invGaussInvShape}, nil
+			return []float64{s.mean, 1 / v}, nil
 		},
 		loglik: func(p []float64, s *sample) float64 {
 			mu, lam, n := p[0], p[1], float64(s.n)
@@ -241,7 +243,7 @@ var (
 	}
 
 	PowerNormalFamily = &Family{
-		Name: "powernormal", ParamNames: []string{"lambda", "mu", "sigma"}, Positive: true,
+		Name: "powernormal", ParamNames: []string{"lambda", "mu", "sigma"}, Positive: true, usesLogs: true,
 		Method: "Newton with exact derivatives on centred logs from the log-normal fit",
 		kinds:  []paramKind{kindFree, kindFree, kindLog},
 		build:  func(p []float64) Distribution { return PowerNormal{p[0], p[1], p[2]} },
@@ -624,8 +626,10 @@ func weibullMLE(s *sample) ([]float64, error) {
 		})
 		return r[0], r[1], r[2]
 	}
+	var lastA0 float64 // Σ e^{k(u−umax)} at the last k scored
 	score := func(k float64) (g, dg float64) {
 		a0, a1, a2 := sums(k)
+		lastA0 = a0
 		m1 := a1 / a0
 		return m1 - 1/k, a2/a0 - m1*m1 + 1/(k*k)
 	}
@@ -633,6 +637,7 @@ func weibullMLE(s *sample) ([]float64, error) {
 	lo, hi := 0.0, math.Inf(1)
 	for i := 0; i < 200; i++ {
 		g, dg := score(k)
+
 		if g > 0 {
 			hi = k
 		} else {
@@ -646,14 +651,14 @@ func weibullMLE(s *sample) ([]float64, error) {
 				next = 0.5 * (lo + hi)
 			}
 		}
-		if math.Abs(next-k) <= 1e-15*k {
-			k = next
+		if math.Abs(next-k) <= 1e-13*k || g == 0 {
+			// Stay at the k just scored (within 1e-13 of the root) and
+			// reuse its sum for the scale.
 			break
 		}
 		k = next
 	}
-	a0, _, _ := sums(k)
-	scale := math.Exp(c + umax + math.Log(a0/float64(s.n))/k)
+	scale := math.Exp(c + umax + math.Log(lastA0/float64(s.n))/k)
 	if math.IsNaN(k) || math.IsInf(k, 0) || !(scale > 0) || math.IsInf(scale, 0) {
 		return nil, errors.New("the shape equation has no finite root")
 	}

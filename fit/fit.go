@@ -156,9 +156,10 @@ func gofStats(sorted []float64, d Distribution) (ks, cvm, ad float64) {
 	return ks, cvm, ad
 }
 
-// law is the fitted law the data are compared with: the family's law,
-// truncated when the fit is.
-func (e *Estimate) law() Distribution {
+// Law is the fitted law the data are compared with: Dist, truncated at
+// Lower when the fit is truncated. Use it for densities, quantiles and QQ
+// plots of truncated fits.
+func (e *Estimate) Law() Distribution {
 	if e.Truncated {
 		return Truncate(e.Dist, e.Lower)
 	}
@@ -225,7 +226,7 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 		if r.AICc == nil {
 			r.Notes = append(r.Notes, "AICc undefined: n ≤ k + 1")
 		}
-		ks, cvm, ad := gofStats(sorted, e.law())
+		ks, cvm, ad := gofStats(sorted, e.Law())
 		r.KS, r.CvM, r.AD = num(ks), num(cvm), num(ad)
 		if r.AD == nil && !math.IsNaN(ad) {
 			r.Notes = append(r.Notes, "AD is infinite: some value has probability zero on one side under the fit")

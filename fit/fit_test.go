@@ -56,6 +56,7 @@ func TestRecovery(t *testing.T) {
 			continue
 		}
 		s := newSample(x, 0)
+		s.ensureLogs()
 		c.fam.withCovariance(e, s)
 		if e.SE == nil {
 			t.Errorf("%s%v: no standard errors", c.fam.Name, c.truth)
@@ -98,6 +99,7 @@ func TestTruncation(t *testing.T) {
 			continue
 		}
 		s := newSample(x, 0)
+		s.ensureLogs()
 		s.truncated, s.lower = true, lower
 		fam.withCovariance(e, s)
 		for i, want := range []float64{parent.MeanLog, parent.SDLog} {

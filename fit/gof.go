@@ -119,3 +119,17 @@ func logPhiLowerTail(z float64) float64 {
 	const logSqrt2Pi = 0.9189385332046727417803297 // log √(2π)
 	return -0.5*z*z - logSqrt2Pi - math.Log(-z) + math.Log(sum)
 }
+
+// normalLogTails returns log Φ(z) and log(1 − Φ(z)) from one erfc: the
+// smaller tail directly, the larger one by log1p of the smaller.
+func normalLogTails(z float64) (float64, float64) {
+	if math.IsNaN(z) || z < -20 || z > 20 {
+		return NormalLogCDF(z), NormalLogSurvival(z)
+	}
+	if z < 0 {
+		f := 0.5 * math.Erfc(-z/math.Sqrt2)
+		return math.Log(f), math.Log1p(-f)
+	}
+	s := 0.5 * math.Erfc(z/math.Sqrt2)
+	return math.Log1p(-s), math.Log(s)
+}

@@ -118,6 +118,7 @@ func TestReference(t *testing.T) {
 			fam := rNames[rname]
 			t.Run(file+"/"+fam.Name, func(t *testing.T) {
 				s := newSample(x, 0)
+				s.ensureLogs()
 				e, err := fam.fitSample(s, nil)
 				if err != nil {
 					t.Fatal(err)
@@ -235,6 +236,7 @@ func TestBoxCoxProfileMatchesScipy(t *testing.T) {
 	for file, want := range scipyBoxCox {
 		x := readColumn(t, filepath.Join("testdata", "reference", "data", file))
 		s := newSample(x, 0)
+		s.ensureLogs()
 		p, err := boxCoxProfile(s)
 		if err != nil {
 			t.Fatal(err)

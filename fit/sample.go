@@ -71,18 +71,21 @@ type sample struct {
 
 	mean, sd float64 // sd is the MLE (divided by n)
 
-	logx             []float64 // nil unless all values are positive
-	meanLog, sdLog   float64
-	sumLog           float64
-	invGaussInvShape float64 // (1/n) Σ (x − x̄)²/(x x̄²) = 1/λ̂ of the inverse Gaussian
+	// Set by ensureLogs, for positive data only.
+	logBuf         []float64 // storage to reuse for logx
+	logx           []float64
+	meanLog, sdLog float64
+	sumLog         float64
 }
 
-// newSample computes the statistics every family needs. x must be finite.
+// newSample computes the statistics every family needs; ensureLogs adds
+// those of the positive families. x must be finite.
 func newSample(x []float64, workers int) *sample {
 	return newSampleBuf(x, workers, nil)
 }
 
-// newSampleBuf is newSample with a buffer to reuse for the logarithms.
+// newSampleBuf is newSample with a buffer that ensureLogs reuses for the
+// logarithms.
 func newSampleBuf(x []float64, workers int, logBuf []float64) *sample {
 	s := &sample{x: x, n: len(x), workers: workers}
 	if s.n == 0 {
@@ -110,45 +113,56 @@ func newSampleBuf(x []float64, workers int, logBuf []float64) *sample {
 			}
 		}
 	}
-	s.mean, s.sd = meanSD(x, workers)
-	if s.nonPositive == 0 {
-		if cap(logBuf) >= s.n {
-			s.logx = logBuf[:s.n]
-		} else {
-			s.logx = make([]float64, s.n)
-		}
-		reduce(s.n, workers, 1, func(lo, hi int, _ []float64) {
-			for i := lo; i < hi; i++ {
-				s.logx[i] = math.Log(x[i])
-			}
-		})
-		s.meanLog, s.sdLog = meanSD(s.logx, workers)
-		s.sumLog = s.meanLog * float64(s.n)
-		m := s.mean
-		r := reduce(s.n, workers, 1, func(lo, hi int, acc []float64) {
-			for i := lo; i < hi; i++ {
-				d := (x[i] - m) / m
-				acc[0] += d * d * (m / x[i])
-			}
-		})
-		s.invGaussInvShape = r[0] / (float64(s.n) * m)
-	}
+	s.mean, s.sd = meanSD(x, math.Max(math.Abs(s.min), math.Abs(s.max)), workers)
+	s.logBuf = logBuf
 	return s
 }
 
+// ensureLogs computes the logarithms and their statistics, once, for the
+// positive-support families.
+func (s *sample) ensureLogs() {
+	if s.logx != nil || s.n == 0 || s.nonPositive > 0 {
+		return
+	}
+	x, workers := s.x, s.workers
+	if cap(s.logBuf) >= s.n {
+		s.logx = s.logBuf[:s.n]
+	} else {
+		s.logx = make([]float64, s.n)
+	}
+	reduce(s.n, workers, 1, func(lo, hi int, _ []float64) {
+		for i := lo; i < hi; i++ {
+			s.logx[i] = math.Log(x[i])
+		}
+	})
+	s.meanLog, s.sdLog = meanSD(s.logx, math.Max(math.Abs(math.Log(s.min)), math.Abs(math.Log(s.max))), workers)
+	s.sumLog = s.meanLog * float64(s.n)
+}
+
+// invGaussInvShape is 1/λ̂ of the inverse Gaussian,
+// (1/n) Σ (x − x̄)²/(x x̄²): a sum of positive terms, so no cancellation even
+// for nearly constant data.
+func (s *sample) invGaussInvShape() float64 {
+	x, m := s.x, s.mean
+	r := reduce(s.n, s.workers, 1, func(lo, hi int, acc []float64) {
+		for i := lo; i < hi; i++ {
+			d := (x[i] - m) / m
+			acc[0] += d * d * (m / x[i])
+		}
+	})
+	return r[0] / (float64(s.n) * m)
+}
+
 // meanSD returns the mean and the maximum-likelihood standard deviation
-// (divided by n), by two passes on values scaled by their largest magnitude
-// so that neither 1e-300 nor 1e300 under- or overflows when squared.
-func meanSD(x []float64, workers int) (float64, float64) {
+// (divided by n), by two passes on values scaled by c, their largest
+// magnitude, so that neither 1e-300 nor 1e300 under- or overflows when
+// squared.
+func meanSD(x []float64, c float64, workers int) (float64, float64) {
 	n := len(x)
 	if n == 0 {
 		return math.NaN(), math.NaN()
 	}
-	c := 0.0
-	for _, v := range x {
-		c = math.Max(c, math.Abs(v))
-	}
-	if c == 0 || math.IsInf(c, 0) {
+	if c == 0 || math.IsInf(c, 0) || math.IsNaN(c) {
 		return 0, 0
 	}
 	sum := reduce(n, workers, 1, func(lo, hi int, acc []float64) {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -56,6 +57,25 @@ func checkReadable(t *testing.T, path string) {
 	}
 }
 
+// checkParallelCSV reads path serially and in parallel blocks of 16 bytes:
+// the results, or the errors, must be the same.
+func checkParallelCSV(t *testing.T, path string) {
+	read := func(parallelMin int64, block int) (*Data, error) {
+		oldMin, oldSize := csvParallelMin, csvBlockSize
+		defer func() { csvParallelMin, csvBlockSize = oldMin, oldSize }()
+		csvParallelMin, csvBlockSize = parallelMin, block
+		return Load([]string{path}, Options{Before: "a", After: "b"})
+	}
+	ds, errS := read(math.MaxInt64, csvBlockSize)
+	dp, errP := read(0, 16)
+	if (errS == nil) != (errP == nil) || errS != nil && errS.Error() != errP.Error() {
+		t.Fatalf("serial error %v, parallel error %v", errS, errP)
+	}
+	if errS == nil && (!slices.Equal(ds.Before, dp.Before) || !slices.Equal(ds.After, dp.After) || ds.Rows != dp.Rows) {
+		t.Fatalf("serial and parallel reads differ: %v %v / %v %v", ds.Before, ds.After, dp.Before, dp.After)
+	}
+}
+
 func FuzzCSV(f *testing.F) {
 	for _, s := range []string{
 		"a,b\n1,2\n3,4\n",
@@ -85,6 +105,7 @@ func FuzzCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkReadable(t, path)
+		checkParallelCSV(t, path)
 	})
 }
 

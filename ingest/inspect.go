@@ -68,7 +68,10 @@ func Inspect(paths []string, opt Options) (*Inspection, error) {
 		}
 		if st.finite > 0 {
 			lo, hi, s := st.min, st.max, st.sum+st.comp
-			ci.Min, ci.Max, ci.Sum = &lo, &hi, &s
+			ci.Min, ci.Max = &lo, &hi
+			if !math.IsInf(s, 0) && !math.IsNaN(s) { // finite values can still overflow the sum
+				ci.Sum = &s
+			}
 		}
 		in.Columns = append(in.Columns, ci)
 	}

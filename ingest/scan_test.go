@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
 )
 
 func writeFile(t *testing.T, name string, content []byte) string {
@@ -466,5 +468,41 @@ func TestCSVParallelMatchesSerial(t *testing.T) {
 				t.Errorf("bad.csv: error %v", errS)
 			}
 		})
+	}
+}
+
+// TestInspectOverflowJSON checks that a sum overflowing float64 is reported
+// as null, never as an Inf that JSON cannot encode.
+func TestInspectOverflowJSON(t *testing.T) {
+	p := writeFile(t, "o.csv", []byte("x\n1e308\n1e308\ninf\n"))
+	in, err := Inspect([]string{p}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := in.Columns[0]
+	if c.Sum != nil || c.Max == nil || *c.Max != 1e308 || c.NonNull != 3 || c.NonFinite != 1 {
+		t.Errorf("column %+v", c)
+	}
+	if _, err := json.Marshal(in); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestParquetCodecs reads the same nullable pairs written with every codec
+// arrow-go writes.
+func TestParquetCodecs(t *testing.T) {
+	before := []float64{1, math.NaN(), 3, 4.5, 5}
+	after := []float64{2, 2, math.NaN(), -1, 6}
+	for _, codec := range []compress.Compression{compress.Codecs.Uncompressed, compress.Codecs.Snappy, compress.Codecs.Gzip,
+		compress.Codecs.Brotli, compress.Codecs.Zstd, compress.Codecs.Lz4Raw} {
+		p := filepath.Join(t.TempDir(), "c.parquet")
+		writeTestParquet(t, p, pairSchema(true), len(before), func(rb *array.RecordBuilder, _, _ int) {
+			appendFloats(rb.Field(0), before...)
+			appendFloats(rb.Field(1), after...)
+		}, parquet.WithCompression(codec))
+		d := mustLoad(t, Options{}, p)
+		if !slices.Equal(d.Before, []float64{1, 4.5, 5}) || !slices.Equal(d.After, []float64{2, -1, 6}) || d.Excluded[ReasonMissing] != 2 {
+			t.Errorf("%v: got %v %v %v", codec, d.Before, d.After, d.Excluded)
+		}
 	}
 }

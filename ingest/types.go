@@ -110,8 +110,9 @@ type Data struct {
 	// Paired: Before[i] and After[i] are one synapse. Unpaired: two samples of
 	// their own lengths. Single: Before holds the sample, After is nil.
 	Before, After []float64
-	// Group[i] indexes GroupNames for pair i (paired) or for the value i of
-	// Before then After (unpaired: GroupBefore/GroupAfter); nil without --group.
+	// Group[i] indexes GroupNames for pair i (paired) or for Before[i]
+	// (unpaired, single); GroupAfter[i] for After[i] (unpaired). Both are nil
+	// without a group column.
 	Group, GroupAfter []int32
 	GroupNames        []string
 

@@ -107,6 +107,7 @@ type Writer struct {
 	cols      []ColumnSpec
 	rows      int64
 	done      bool
+	failed    error // a failed Write: Close then discards the file
 
 	// CSV/TSV
 	csv   *bufio.Writer
@@ -118,6 +119,7 @@ type Writer struct {
 	buf      *bufio.Writer
 	pq       *pqarrow.FileWriter
 	builders *array.RecordBuilder
+	valid    []bool // validity scratch for float chunks holding NaN
 }
 
 // writerError is a failure to write a file; it is not the user's input.
@@ -321,13 +323,17 @@ func (w *Writer) Rows() int64 { return w.rows }
 func (w *Writer) Path() string { return w.path }
 
 // Write appends rows. batch holds one ColumnData per ColumnSpec, in order, all of
-// the same length.
+// the same length. After a failed Write the file is unusable: Close
+// discards it and returns the error.
 func (w *Writer) Write(batch []ColumnData) error {
 	if w.done {
 		return &writerError{w.path, errors.New("write after Close or Abort")}
 	}
+	if w.failed != nil {
+		return w.failed
+	}
 	if len(batch) != len(w.cols) {
-		return &writerConfigError{fmt.Sprintf("%s: batch has %d columns, the table has %d", w.path, len(batch), len(w.cols))}
+		return fmt.Errorf("%s: batch has %d columns, the table has %d", w.path, len(batch), len(w.cols))
 	}
 	n := -1
 	for i, c := range w.cols {
@@ -335,7 +341,7 @@ func (w *Writer) Write(batch []ColumnData) error {
 		if n < 0 {
 			n = m
 		} else if m != n {
-			return &writerConfigError{fmt.Sprintf("%s: column %q has %d rows in this batch, column %q has %d", w.path, c.Name, m, w.cols[0].Name, n)}
+			return fmt.Errorf("%s: column %q has %d rows in this batch, column %q has %d", w.path, c.Name, m, w.cols[0].Name, n)
 		}
 	}
 	var err error
@@ -345,6 +351,7 @@ func (w *Writer) Write(batch []ColumnData) error {
 		err = w.writeCSV(batch, n)
 	}
 	if err != nil {
+		w.failed = err
 		return err
 	}
 	w.rows += int64(n)
@@ -403,17 +410,15 @@ func (w *Writer) writeParquet(batch []ColumnData, n int) error {
 			case Float64Column:
 				b := w.builders.Field(i).(*array.Float64Builder)
 				vals := batch[i].Float[off:end]
-				valid := make([]bool, len(vals))
-				hasNaN := false
-				for j, v := range vals {
-					valid[j] = !math.IsNaN(v)
-					hasNaN = hasNaN || !valid[j]
-				}
-				if hasNaN {
-					b.AppendValues(vals, valid)
-				} else {
+				if !slices.ContainsFunc(vals, math.IsNaN) {
 					b.AppendValues(vals, nil)
+					break
 				}
+				w.valid = w.valid[:0]
+				for _, v := range vals {
+					w.valid = append(w.valid, !math.IsNaN(v))
+				}
+				b.AppendValues(vals, w.valid)
 			case Int64Column:
 				w.builders.Field(i).(*array.Int64Builder).AppendValues(batch[i].Int[off:end], nil)
 			case StringColumn:
@@ -444,6 +449,10 @@ func (w *Writer) flushParquet() error {
 func (w *Writer) Close() error {
 	if w.done {
 		return nil
+	}
+	if w.failed != nil {
+		w.Abort()
+		return w.failed
 	}
 	err := w.finish()
 	if err == nil {

@@ -26,12 +26,12 @@ const ecdfMaxN = 1_000_000
 // shiftBins is the number of initial-weight bins of the shift figures.
 const shiftBins = 20
 
-// AnalysisDocument builds the HTML report of an analysis: the data, the
-// distribution fits with histograms (linear and log axes) and QQ plots, the
-// geometry test with ΔCDF against the exponent, the profile likelihood and
-// the dual shifts against the initial weight (best candidate and
-// Euclidean), one panel per group, the verdict, and a methods paragraph
-// with every setting and the references.
+// AnalysisDocument builds the HTML report of an analysis: the verdict, the
+// data, the geometry test with ΔCDF against the exponent, the profile
+// likelihood and the dual shifts against the initial weight (best candidate
+// and Euclidean), the distribution fits with histograms (linear and log
+// axes) and QQ plots, one panel per group, and a methods paragraph with
+// every setting and the references.
 func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, error) {
 	if o.Software == "" {
 		o.Software = "syngeom"
@@ -53,7 +53,7 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 	dist.Blocks = b.distributionBlocks(&r.Scope)
 	geo := Section{ID: "geometry", Title: "Geometry of plasticity"}
 	geo.Blocks = b.geometryBlocks(&r.Scope, true)
-	doc.Sections = append(doc.Sections, dist, geo)
+	doc.Sections = append(doc.Sections, geo, dist)
 	if len(r.Groups) > 0 {
 		gs := Section{ID: "groups", Title: "Per group (" + r.Input.Columns["group"] + ")"}
 		gs.Blocks = []Block{Paragraph("Every analysis above is repeated on the synapses of each group alone.")}
@@ -174,13 +174,16 @@ func quantiles(fs []*fit.Result) []Quantile {
 	return out
 }
 
-func allPositive(x []float64) bool {
+// mostlyPositive reports whether at least 90% of x is positive: then a
+// log axis shows the data (the few zeros, if any, are counted in a note).
+func mostlyPositive(x []float64) bool {
+	pos := 0
 	for _, v := range x {
-		if !(v > 0) {
-			return false
+		if v > 0 {
+			pos++
 		}
 	}
-	return len(x) > 0
+	return len(x) > 0 && pos >= len(x)-len(x)/10
 }
 
 // distributionBlocks are the fits of a scope: the summary table, and per
@@ -214,7 +217,7 @@ func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 		row := FigureRow{}
 		svg, err := HistogramFigure{Title: "Histogram: " + name, XLabel: s.label, Sample: s.x, Densities: densities(top)}.SVG()
 		row = append(row, b.fig(fmt.Sprintf("Histogram of the %s values (n = %d) with the three best fitted densities.", name, len(s.x)), svg, err))
-		positive := allPositive(s.x)
+		positive := mostlyPositive(s.x)
 		if positive {
 			svg, err = HistogramFigure{Title: "Histogram, log axis: " + name, XLabel: s.label, Sample: s.x, Densities: densities(top), LogX: true}.SVG()
 			row = append(row, b.fig("The same on a logarithmic axis (density of ln x): a log-normal sample looks Gaussian here.", svg, err))
@@ -296,7 +299,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 			what = "Euclidean (p = 2)"
 		}
 		svg, err := ShiftFigure{Title: titled("Dual shift against initial weight: "+what, sc.Group), W0: w0, D: d,
-			Bins: ShiftBins(w0, d, shiftBins), LogX: allPositive(w0), YLabel: "dual shift g(w1) − g(w0)"}.SVG()
+			Bins: ShiftBins(w0, d, shiftBins), LogX: mostlyPositive(w0), YLabel: "dual shift g(w1) − g(w0)"}.SVG()
 		row = append(row, b.fig(fmt.Sprintf("Dual shifts under %s against the initial weight, with the binned mean and 10–90%% band. Under the right geometry the band is flat and of constant width.", what), svg, err))
 	}
 	if len(row) > 0 {
@@ -326,6 +329,19 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		}
 	}
 	return blocks
+}
+
+// zerosLeftOut reports whether any fit of the analysis left zeros out.
+func zerosLeftOut(r *analysis.Result) bool {
+	scopes := append([]analysis.Scope{r.Scope}, r.Groups...)
+	for _, sc := range scopes {
+		for _, c := range sc.FitComparisons {
+			if c.ZerosExcluded > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // relFromLR turns an LR statistic into ℓ − ℓ(λ̂).
@@ -391,15 +407,19 @@ func methods(r *analysis.Result, software string) *Methods {
 		data += fmt.Sprintf(" Every analysis was run on all synapses pooled and separately for each value of %s (%s).", in.Columns["group"], strings.Join(in.Groups, ", "))
 	}
 	p = append(p, data)
-	fams := "positive-support families (normal, log-normal, gamma, Weibull, exponential, log-logistic, inverse Gaussian and power-normal, i.e. Box–Cox normal) for positive samples, and normal, Student-t, Laplace and logistic laws otherwise"
+	fams := "positive-support families (normal, log-normal, gamma, Weibull, exponential, log-logistic, inverse Gaussian and power-normal, i.e. Box–Cox normal) for positive samples and the normal, Student-t, Laplace and logistic laws for signed ones"
 	if len(s.Families) > 0 {
-		fams = strings.Join(s.Families, ", ")
+		fams = "the families " + strings.Join(s.Families, ", ")
 	}
-	fitText := fmt.Sprintf("Distributions (%s) were fitted by maximum likelihood to the weights before and after learning", fams)
+	fitText := "The weights before and after learning were fitted by maximum likelihood with " + fams
 	if in.Shape == "paired" {
-		fitText += fmt.Sprintf(", and %s to the dual shifts of the best-supported geometry", strings.Join(s.ShiftFamilies, ", "))
+		fitText += fmt.Sprintf(", and the dual shifts of the best-supported geometry with the %s laws", strings.Join(s.ShiftFamilies, ", "))
 	}
-	fitText += fmt.Sprintf(", with standard errors from the observed information (samples above %d values were fitted on a random subsample of that size). Models were compared by AIC and Akaike weights (Akaike 1974; Burnham & Anderson 2002) and Vuong tests (Vuong 1989)", s.FitMaxN)
+	fitText += fmt.Sprintf("; standard errors come from the observed information, and samples above %d values were fitted on a random subsample of that size.", s.FitMaxN)
+	if zerosLeftOut(r) {
+		fitText += " Zero weights (absent synapses) were left out of the fits of samples without negative values."
+	}
+	fitText += " Models were compared by AIC and Akaike weights (Akaike 1974; Burnham & Anderson 2002) and by Vuong tests (Vuong 1989)"
 	if s.GOFSamples > 0 {
 		fitText += fmt.Sprintf("; goodness of fit was assessed by the Kolmogorov–Smirnov, Cramér–von Mises and Anderson–Darling statistics with parametric-bootstrap p-values (%d resamples, each refitted; on a random subsample of %d values for larger samples)", s.GOFSamples, s.GOFMaxN)
 	}
@@ -407,7 +427,7 @@ func methods(r *analysis.Result, software string) *Methods {
 	cands := candidatesText(s.Candidates)
 	switch in.Shape {
 	case "paired":
-		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry of plasticity (%s) was represented by the dual map g of its mirror-descent potential: g(w) = sign(w)|w|^(p−1) for the p-norms (p = 2 is Euclidean gradient descent) and g(w) = sign(w)(1 + log|w|) for negative entropy (multiplicative updates). For each candidate the dual shifts d = g(w1) − g(w0) were standardised by their standard deviation and compared with N(0, 1) by ΔCDF, the integrated absolute difference of the empirical and normal CDFs on 1000 points in [−5, 5]; the candidate with the smallest ΔCDF is the paper's choice.", cands)
+		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry of plasticity — %s — was represented by the dual map g of its mirror-descent potential: g(w) = sign(w)|w|^(p−1) for the p-norms (p = 2 is Euclidean gradient descent) and g(w) = sign(w)(1 + log|w|) for negative entropy (multiplicative updates). For each candidate the dual shifts d = g(w1) − g(w0) were standardised by their standard deviation and compared with N(0, 1) by ΔCDF, the integrated absolute difference of the empirical and normal CDFs on 1000 points in [−5, 5]; the candidate with the smallest ΔCDF is the paper's choice.", cands)
 		if s.NullReplicates > 0 {
 			t += fmt.Sprintf(" ΔCDF was calibrated into a p-value by %d simulations of Gaussian shifts of the same size and mean-to-sd ratio.", s.NullReplicates)
 		}
@@ -417,7 +437,7 @@ func methods(r *analysis.Result, software string) *Methods {
 		}
 		p = append(p, t)
 	case "unpaired":
-		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry (%s) predicts that the after distribution in dual space is the before distribution convolved with a Gaussian. For each candidate the shift mean and variance were estimated from the dual means and variances (a significantly negative variance means the geometry cannot explain the change), and the candidates were ranked by the distance between the observed after distribution and the predicted one, in units of the after dual standard deviation.", cands)
+		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry — %s — predicts that the after distribution in dual space is the before distribution convolved with a Gaussian. For each candidate the shift mean and variance were estimated from the dual means and variances (a significantly negative variance means the geometry cannot explain the change), and the candidates were ranked by the distance between the observed after distribution and the predicted one, in units of the after dual standard deviation.", cands)
 		if s.Bootstrap > 0 {
 			t += fmt.Sprintf(" Intervals and win frequencies come from %d bootstrap resamples of both samples (Efron & Tibshirani 1993).", s.Bootstrap)
 		}

@@ -94,8 +94,12 @@ func bestFitsTable(sc *analysis.Scope) *Table {
 func subsampleNotes(sc *analysis.Scope) []string {
 	var notes []string
 	for _, s := range fitSamples(sc) {
-		if c := sc.FitComparisons[s.key]; c.FittedN < c.N {
-			notes = append(notes, fmt.Sprintf("The %s fits use a random subsample of %d of the %d values.", sampleLabel(s.key, sc.ShiftGeometry), c.FittedN, c.N))
+		c := sc.FitComparisons[s.key]
+		if c.ZerosExcluded > 0 {
+			notes = append(notes, fmt.Sprintf("The %s fits leave out %d zero weights (absent synapses).", sampleLabel(s.key, sc.ShiftGeometry), c.ZerosExcluded))
+		}
+		if c.FittedN < c.N-c.ZerosExcluded {
+			notes = append(notes, fmt.Sprintf("The %s fits use a random subsample of %d of the %d values.", sampleLabel(s.key, sc.ShiftGeometry), c.FittedN, c.N-c.ZerosExcluded))
 		}
 	}
 	return notes
@@ -156,8 +160,11 @@ func fitTable(sc *analysis.Scope, key string, fits []fit.Result) *Table {
 			}
 		}
 	}
-	if cmp.FittedN < cmp.N {
-		t.Notes = append(t.Notes, fmt.Sprintf("Fitted to a random subsample of %d of the %d values.", cmp.FittedN, cmp.N))
+	if cmp.ZerosExcluded > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("%d zero weights (absent synapses) are left out of the fits.", cmp.ZerosExcluded))
+	}
+	if cmp.FittedN < cmp.N-cmp.ZerosExcluded {
+		t.Notes = append(t.Notes, fmt.Sprintf("Fitted to a random subsample of %d of the %d values.", cmp.FittedN, cmp.N-cmp.ZerosExcluded))
 	}
 	return t
 }

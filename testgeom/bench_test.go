@@ -44,7 +44,7 @@ func BenchmarkScan(b *testing.B) {
 			for b.Loop() {
 				sc := NewScan(nil, 0)
 				sc.Add(w0, w1)
-				sec := sc.Second(0, 0)
+				sec := sc.SecondPass(0, 0)
 				sec.Add(w0, w1)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/pair")
@@ -65,9 +65,10 @@ func BenchmarkScanAndProfile(b *testing.B) {
 			for b.Loop() {
 				sc := NewScan(nil, 0)
 				sc.Add(w0, w1)
-				sec := sc.Second(0, 0)
+				sec := sc.SecondPass(0, 0)
 				sec.Add(w0, w1)
-				fit := fitProfile(sc.p.gridLogLik(), func(l float64) float64 { evals++; return exactLogLik(w0, w1, l, 0) }, true)
+				lp := newLikPairs(w0, w1, 0)
+				fit := fitProfile(sc.p.gridLogLik(), func(l float64) float64 { evals++; return lp.logLik(l) }, true)
 				if !fit.ok {
 					b.Fatal(fit.status)
 				}

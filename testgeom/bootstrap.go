@@ -12,11 +12,11 @@ import (
 // Options.SampleMax) and reruns the scan on each resample: how often each
 // candidate has the smallest ΔCDF and the largest likelihood, and the
 // percentile interval of λ̂. When the m resampled pairs stand for n > m
-// synapses, the interval is rescaled around λ̂ by √(m/n) (m-out-of-n
-// bootstrap of a √n-consistent estimator). Replicate b draws from
+// synapses, the interval is rescaled around the full-data λ̂ by √(m/n)
+// (m-out-of-n bootstrap of a √n-consistent estimator). Replicate b draws from
 // stream(seed, streamBootstrap, b) and runs single-threaded, so the result does not
 // depend on the number of workers.
-func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, opts Options) *Bootstrap {
+func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *float64, opts Options) *Bootstrap {
 	m := len(s0)
 	reps := opts.Bootstrap
 	winD := make([]int, reps)
@@ -75,6 +75,9 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, opts Options) 
 		lo, hi := quantileSorted(ok, 0.025), quantileSorted(ok, 0.975)
 		if out.Subsampled {
 			center := quantileSorted(ok, 0.5)
+			if lambdaHat != nil {
+				center = *lambdaHat
+			}
 			s := math.Sqrt(float64(m) / float64(n))
 			lo, hi = center+s*(lo-center), center+s*(hi-center)
 			out.Note = fmt.Sprintf("resampled %d of %d pairs; the λ̂ interval is rescaled by √(m/n), the win frequencies are those of samples of %d", m, n, m)
@@ -109,7 +112,7 @@ func quantileSorted(x []float64, q float64) float64 {
 func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64) {
 	sc := NewScan(cands, 1)
 	sc.Add(w0, w1)
-	sec := sc.Second(0, 0)
+	sec := sc.SecondPass(0, 0)
 	sec.Add(w0, w1)
 	bd, bl := -1, -1
 	bdv, blv := math.Inf(1), math.Inf(-1)
@@ -127,7 +130,7 @@ func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64)
 	}
 	lam := math.NaN()
 	if sc.p.finite-sc.p.zeroPairs >= MinPairs {
-		fit := fitProfile(sc.p.gridLogLik(), func(l float64) float64 { return exactLogLik(w0, w1, l, 1) }, false)
+		fit := fitProfile(sc.p.gridLogLik(), newLikPairs(w0, w1, 1).logLik, false)
 		if fit.ok {
 			lam = fit.lambdaHat
 		}

@@ -9,15 +9,15 @@ import (
 // nullRejectionRate simulates exactly Gaussian dual shifts (the paper's
 // generator under the true potential, scored with that potential) and
 // counts how often the calibrated ΔCDF tests reject at α = 0.05.
-func nullRejectionRate(t *testing.T, sims int) (unc, cen float64) {
+func nullRejectionRate(t *testing.T, sims, n, reps int) (unc, cen float64) {
 	truths := []Potential{NegEntropy{}, PNorm{P: 2}, PNorm{P: 3}}
 	inits := []string{"lognormal", "normal"}
 	ru, rc := 0, 0
 	for s := 0; s < sims; s++ {
 		truth := truths[s%3]
 		rng := stream(uint64(s), 999, 0) // hashed: raw PCG seeds that differ only in one word give related streams
-		w0, w1 := simulatePaper(rng, 500, inits[(s/3)%2], truth)
-		res, err := TestPaired(w0, w1, Options{Candidates: []Potential{truth}, NullReplicates: 200, Seed: uint64(s), SampleMax: 1, Workers: 2})
+		w0, w1 := simulatePaper(rng, n, inits[(s/3)%2], truth)
+		res, err := TestPaired(w0, w1, Options{Candidates: []Potential{truth}, NullReplicates: reps, Seed: uint64(s), SampleMax: 1, Workers: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,8 +33,8 @@ func nullRejectionRate(t *testing.T, sims int) (unc, cen float64) {
 }
 
 func TestNullCalibrationShort(t *testing.T) {
-	unc, cen := nullRejectionRate(t, 150)
-	t.Logf("150 null simulations: rejection at 5%%: uncentred %.3f, centred %.3f", unc, cen)
+	unc, cen := nullRejectionRate(t, 120, 300, 100)
+	t.Logf("120 null simulations (n = 300, 100 null draws each): rejection at 5%%: uncentred %.3f, centred %.3f", unc, cen)
 	for _, r := range []float64{unc, cen} {
 		if r < 0.005 || r > 0.12 {
 			t.Errorf("null rejection rate %.3f far from 0.05", r)
@@ -48,8 +48,8 @@ func TestLongNullCalibration(t *testing.T) {
 	if os.Getenv("SYNGEOM_LONG") != "1" {
 		t.Skip("set SYNGEOM_LONG=1")
 	}
-	unc, cen := nullRejectionRate(t, 1000)
-	t.Logf("1000 null simulations: rejection at 5%%: uncentred %.3f, centred %.3f", unc, cen)
+	unc, cen := nullRejectionRate(t, 1000, 500, 200)
+	t.Logf("1000 null simulations (n = 500, 200 null draws each): rejection at 5%%: uncentred %.3f, centred %.3f", unc, cen)
 	for _, r := range []float64{unc, cen} {
 		if r < 0.03 || r > 0.07 {
 			t.Errorf("null rejection rate %.3f outside 0.03–0.07", r)
@@ -63,15 +63,15 @@ func TestLongNullCalibration(t *testing.T) {
 // standard errors (or 1e-4 relative: with r = 0.3 the null is 0.3 ± 3e-5 and
 // the rescaled mean is off by about 1e-5), spreads within 35%.
 func TestNullScaling(t *testing.T) {
-	const n = 20000
+	const n, reps = 10000, 200
 	ratios := []float64{0, 0.3}
-	cenDirect, uncDirect := nullDCDF(n, ratios, 300, n, 1, 0)
-	cenScaled, uncScaled := nullDCDF(n, ratios, 300, 2000, 2, 0)
+	cenDirect, uncDirect := nullDCDF(n, ratios, reps, n, 1, 0)
+	cenScaled, uncScaled := nullDCDF(n, ratios, reps, 1000, 2, 0)
 	check := func(what string, a, b []float64) {
 		ma, sa := meanSD(a)
 		mb, sb := meanSD(b)
 		t.Logf("%s: direct mean %.5f sd %.5f, rescaled mean %.5f sd %.5f", what, ma, sa, mb, sb)
-		if math.Abs(ma-mb) > math.Max(4*math.Hypot(sa, sb)/math.Sqrt(300), 1e-4*ma) || math.Abs(sa/sb-1) > 0.35 {
+		if math.Abs(ma-mb) > math.Max(4*math.Hypot(sa, sb)/math.Sqrt(reps), 1e-4*ma) || math.Abs(sa/sb-1) > 0.35 {
 			t.Errorf("%s: rescaled null differs from the direct one", what)
 		}
 	}

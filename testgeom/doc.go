@@ -47,7 +47,7 @@
 //
 // The analysis is two passes of mergeable accumulators: Scan (moments of
 // every candidate's shifts and of the Box–Cox shifts on a λ ladder, with
-// Σ log|w1|) and Second (counts of the standardised shifts on the ΔCDF
+// Σ log|w1|) and SecondPass (counts of the standardised shifts on the ΔCDF
 // grid, which make ΔCDF exact without sorting, higher moments and a
 // deterministic subsample for the rank diagnostics and the bootstrap).
 // |w|^λ is computed as exp(λ log|w|) once and stepped along the ladder by

@@ -151,7 +151,7 @@ func TestScanMergeInvariance(t *testing.T) {
 	w0[10], w1[20] = 0, 0 // zeros go through the slow path
 	one := NewScan(nil, 1)
 	one.Add(w0, w1)
-	sec1 := one.Second(1000, 3)
+	sec1 := one.SecondPass(1000, 3)
 	sec1.Add(w0, w1)
 
 	a, b := NewScan(nil, 2), NewScan(nil, 2)
@@ -161,7 +161,7 @@ func TestScanMergeInvariance(t *testing.T) {
 	if err := a.Merge(b); err != nil {
 		t.Fatal(err)
 	}
-	sa, sb := a.Second(1000, 3), a.Second(1000, 3)
+	sa, sb := a.SecondPass(1000, 3), a.SecondPass(1000, 3)
 	sa.Add(w0[:40000], w1[:40000])
 	sb.Add(w0[40000:], w1[40000:])
 	if err := sa.Merge(sb); err != nil {
@@ -195,7 +195,7 @@ func relClose(a, b, rel float64) bool {
 }
 
 func TestDeterministicAcrossWorkers(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(8, 8)), 3000, "normal", PNorm{P: 2})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(8, 8)), 2000, "normal", PNorm{P: 2})
 	opts := Options{Bootstrap: 20, NullReplicates: 50, Seed: 5, Workers: 1}
 	r1, err := TestPaired(w0, w1, opts)
 	if err != nil {

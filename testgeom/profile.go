@@ -47,7 +47,7 @@ func (p *pass1) gridLogLik() [profileN]float64 {
 
 // LogLikAccumulator evaluates the profile log-likelihood ℓ(λ) at one λ in
 // a single pass over batches of pairs, for drivers that stream data and
-// want the exact refinement of λ̂ (pass it to Second.Result through a
+// want the exact refinement of λ̂ (pass it to SecondPass.Result through a
 // function that runs one pass per λ). It merges like Scan.
 type LogLikAccumulator struct {
 	lambda  float64
@@ -152,6 +152,7 @@ const lambdaLimit = 10
 // maximum and the two crossings of ℓ̂ − χ²₁,0.95/2; Brent's methods then
 // refine them on the exact function f.
 func fitProfile(grid [profileN]float64, f func(float64) float64, withCI bool) profileFit {
+	f = memoize(f)
 	best := -1
 	for k, v := range grid {
 		if !math.IsNaN(v) && !math.IsInf(v, -1) && (best < 0 || v > grid[best]) {
@@ -188,7 +189,15 @@ func fitProfile(grid [profileN]float64, f func(float64) float64, withCI bool) pr
 			b, fb = next, fn
 		}
 	}
-	lhat := brentMax(f, a, c, 1e-7)
+	var lhat float64
+	if best > 0 && best < profileN-1 {
+		// Locate the maximum on the cubic interpolant of the grid (free),
+		// then confirm and polish it on the exact function in a small bracket.
+		interp := gridInterpolator(grid)
+		lhat = refineMax(f, brentMax(interp, a, c, math.NaN(), 1e-9), a, c)
+	} else {
+		lhat = brentMax(f, a, c, math.NaN(), profileTol)
+	}
 	lmax := f(lhat)
 	if fb > lmax { // guard: Brent converged to the bracket edge
 		lhat, lmax = b, fb
@@ -199,16 +208,79 @@ func fitProfile(grid [profileN]float64, f func(float64) float64, withCI bool) pr
 	if !withCI {
 		return fit
 	}
-	fit.lo = crossing(grid, g, lhat, -1, target)
-	fit.hi = crossing(grid, g, lhat, +1, target)
+	se := curvatureSE(f, lhat, lmax)
+	fit.lo = crossing(grid, g, lhat, -1, target, se)
+	fit.hi = crossing(grid, g, lhat, +1, target, se)
 	if math.IsNaN(fit.lo) || math.IsNaN(fit.hi) {
 		fit.status = "the 95% interval is unbounded within |λ| ≤ 10"
 	}
 	return fit
 }
 
+// profileTol is the accuracy of λ̂ and of the interval ends.
+const profileTol = 1e-6
+
+// memoize caches f: the searches revisit bracket ends, and on the exact
+// likelihood every call is a pass over the data.
+func memoize(f func(float64) float64) func(float64) float64 {
+	seen := map[float64]float64{}
+	return func(x float64) float64 {
+		if v, ok := seen[x]; ok {
+			return v
+		}
+		v := f(x)
+		seen[x] = v
+		return v
+	}
+}
+
+// refineMax polishes a guess x0 of the maximiser of f in [a, c]: it walks
+// uphill from x0 in doubling steps until f falls again, then runs Brent's
+// method from the best point inside that bracket.
+func refineMax(f func(float64) float64, x0, a, c float64) float64 {
+	clamp := func(x float64) float64 { return math.Max(a, math.Min(c, x)) }
+	h := 2e-3
+	f0 := f(x0)
+	up := clamp(x0 + h)
+	if f(up) < f0 {
+		down := clamp(x0 - h)
+		if f(down) < f0 {
+			return brentMax(f, down, up, x0, profileTol)
+		}
+		h = -h
+	}
+	prev, mid := x0, clamp(x0+h)
+	for {
+		h *= 2
+		next := clamp(mid + h)
+		if next == mid || f(next) < f(mid) {
+			return brentMax(f, math.Min(prev, next), math.Max(prev, next), mid, profileTol)
+		}
+		prev, mid = mid, next
+	}
+}
+
+// curvatureSE is the standard error 1/√(−ℓ″(λ̂)) from a central second
+// difference, NaN if ℓ is not concave there.
+func curvatureSE(f func(float64) float64, lhat, lmax float64) float64 {
+	const d = 1e-3
+	c := (f(lhat+d) + f(lhat-d) - 2*lmax) / (d * d)
+	if !(c < 0) {
+		return math.NaN()
+	}
+	return 1 / math.Sqrt(-c)
+}
+
 // crossing finds where ℓ falls to target on one side of λ̂.
-func crossing(grid [profileN]float64, g func(float64) float64, lhat, dir, target float64) float64 {
+func crossing(grid [profileN]float64, g func(float64) float64, lhat, dir, target, se float64) float64 {
+	// Near λ̂ the profile is close to a parabola, so ℓ̂ − 1.92 is reached
+	// near λ̂ ± 1.96·SE: try a tight bracket around that first.
+	if se > 0 {
+		in, out := lhat+dir*0.8*1.96*se, lhat+dir*1.25*1.96*se
+		if g(in) >= 0 && g(out) < 0 {
+			return brentRoot(g, in, out, profileTol)
+		}
+	}
 	inner := lhat
 	outer := math.NaN()
 	// Walk the grid outwards from λ̂.
@@ -242,14 +314,37 @@ func crossing(grid [profileN]float64, g func(float64) float64, lhat, dir, target
 	if g(inner) < 0 { // the grid and the exact function disagree near λ̂
 		inner = lhat
 	}
-	return brentRoot(g, inner, outer, 1e-7)
+	// A guess from the interpolated grid gives a small exact bracket.
+	interp := gridInterpolator(grid)
+	gIn, gOut := interp(inner)-target, interp(outer)-target
+	if finite(gIn) && finite(gOut) && gIn >= 0 && gOut < 0 {
+		{
+			r := brentRoot(func(x float64) float64 { return interp(x) - target }, inner, outer, 1e-9)
+			const h = 2e-3
+			in, out := r-dir*h, r+dir*h
+			if (in-inner)*dir < 0 {
+				in = inner
+			}
+			if (outer-out)*dir < 0 {
+				out = outer
+			}
+			if g(in) >= 0 && g(out) < 0 {
+				return brentRoot(g, in, out, profileTol)
+			}
+		}
+	}
+	return brentRoot(g, inner, outer, profileTol)
 }
 
 // brentMax maximises f on [a, b] by Brent's method (golden section with
-// parabolic steps), to absolute tolerance tol in x.
-func brentMax(f func(float64) float64, a, b, tol float64) float64 {
+// parabolic steps), to absolute tolerance tol in x, starting from x0 (NaN:
+// the golden-section point).
+func brentMax(f func(float64) float64, a, b, x0, tol float64) float64 {
 	const cgold = 0.3819660112501051
 	x := a + cgold*(b-a)
+	if x0 > a && x0 < b {
+		x = x0
+	}
 	w, v := x, x
 	fx := -f(x)
 	fw, fv := fx, fx
@@ -404,4 +499,84 @@ func lrTest(lmax, l0 float64) (stat, p float64) {
 	}
 	stat = math.Max(0, 2*(lmax-l0))
 	return stat, math.Erfc(math.Sqrt(stat / 2))
+}
+
+// likPairs hold the likelihood set of in-memory pairs reduced to what ℓ(λ)
+// needs, so that each exact evaluation costs one exp and one expm1 per pair
+// instead of also two logs. code is 0 for a pair left out, ±1 for a pair
+// keeping the sign ±1 of w0 and ±2 for a pair changing sign from ±1.
+type likPairs struct {
+	l0, l1  []float64
+	code    []int8
+	sumL1   float64
+	flips   int64
+	workers int
+}
+
+func newLikPairs(w0, w1 []float64, workers int) *likPairs {
+	n := len(w0)
+	p := &likPairs{l0: make([]float64, n), l1: make([]float64, n), code: make([]int8, n), workers: workers}
+	nc := (n + chunkSize - 1) / chunkSize
+	sums := make([]float64, nc)
+	flips := make([]int64, nc)
+	runChunks(n, workers, func(c, lo, hi, _ int) {
+		for i := lo; i < hi; i++ {
+			x0, x1 := w0[i], w1[i]
+			if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
+				continue
+			}
+			p.l0[i], p.l1[i] = math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
+			sums[c] += p.l1[i]
+			code := int8(sign(x0))
+			if sign(x1) != sign(x0) {
+				code *= 2
+				flips[c]++
+			}
+			p.code[i] = code
+		}
+	})
+	for c := range sums {
+		p.sumL1 += sums[c]
+		p.flips += flips[c]
+	}
+	return p
+}
+
+// logLik is ℓ(λ), equal to LogLikelihood on the original pairs.
+func (p *likPairs) logLik(lambda float64) float64 {
+	if lambda <= 0 && p.flips > 0 {
+		return math.Inf(-1)
+	}
+	n := len(p.code)
+	parts := make([]moments, (n+chunkSize-1)/chunkSize)
+	runChunks(n, p.workers, func(c, lo, hi, _ int) {
+		var s shiftedSums
+		for i := lo; i < hi; i++ {
+			var d float64
+			switch code := p.code[i]; {
+			case code == 0:
+				continue
+			case code == 1 || code == -1:
+				if lambda == 0 {
+					d = float64(code) * (p.l1[i] - p.l0[i])
+				} else {
+					d = float64(code) * math.Exp(lambda*p.l0[i]) * math.Expm1(lambda*(p.l1[i]-p.l0[i])) / lambda
+				}
+			default:
+				s0 := float64(code / 2)
+				d = (-s0*math.Exp(lambda*p.l1[i]) - s0*math.Exp(lambda*p.l0[i])) / lambda
+			}
+			s.add(d)
+		}
+		parts[c] = s.moments()
+	})
+	var m moments
+	for _, part := range parts {
+		m.merge(part)
+	}
+	if m.n < 2 || !(m.m2 > 0) {
+		return math.NaN()
+	}
+	fn := float64(m.n)
+	return -fn/2*(math.Log(2*math.Pi*m.m2/fn)+1) + (lambda-1)*p.sumL1
 }

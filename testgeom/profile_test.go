@@ -33,6 +33,12 @@ func TestProfileRecoversLambda(t *testing.T) {
 		sc := NewScan([]Potential{NegEntropy{}}, 0)
 		sc.Add(w0, w1)
 		grid := sc.p.gridLogLik()
+		lp := newLikPairs(w0, w1, 2)
+		for _, l := range []float64{-0.77, 0, 1e-9, 0.5, 1, 2.3} {
+			if a, b := lp.logLik(l), LogLikelihood(w0, w1, l); math.Abs(a-b) > 1e-9*math.Abs(b) {
+				t.Errorf("cached ℓ(%v) = %.12g, streaming form %.12g", l, a, b)
+			}
+		}
 		for k := 0; k < profileN; k += 7 {
 			exact := LogLikelihood(w0, w1, profileLambda(k))
 			if math.Abs(grid[k]-exact) > 1e-7*math.Abs(exact) {
@@ -80,7 +86,13 @@ func TestSignFlipsAndLikelihood(t *testing.T) {
 	if flips == 0 {
 		t.Fatal("the simulation should contain sign flips")
 	}
-	if !math.IsInf(LogLikelihood(w0, w1, 0), -1) || !math.IsInf(LogLikelihood(w0, w1, -0.5), -1) {
+	lp := newLikPairs(w0, w1, 2)
+	for _, l := range []float64{0.3, 1, 1.7} {
+		if a, b := lp.logLik(l), LogLikelihood(w0, w1, l); math.Abs(a-b) > 1e-9*math.Abs(b) {
+			t.Errorf("with flips: cached ℓ(%v) = %.12g, streaming form %.12g", l, a, b)
+		}
+	}
+	if !math.IsInf(lp.logLik(0), -1) || !math.IsInf(LogLikelihood(w0, w1, 0), -1) || !math.IsInf(LogLikelihood(w0, w1, -0.5), -1) {
 		t.Error("ℓ(λ ≤ 0) must be −Inf with sign flips")
 	}
 	res, err := TestPaired(w0, w1, Options{NullReplicates: -1})
@@ -147,7 +159,7 @@ func TestInterpolatedProfile(t *testing.T) {
 	w0, w1 := boxCoxPairs(rand.New(rand.NewPCG(9, 9)), 5000, 0.37, 0.05)
 	sc := NewScan(nil, 0)
 	sc.Add(w0, w1)
-	sec := sc.Second(1000, 1)
+	sec := sc.SecondPass(1000, 1)
 	sec.Add(w0, w1)
 	approx, err := sec.Result(nil, Options{NullReplicates: -1})
 	if err != nil {
@@ -170,5 +182,30 @@ func TestInterpolatedProfile(t *testing.T) {
 	streamed, _ := sec.Result(perPass, Options{NullReplicates: -1})
 	if math.Abs(*streamed.LambdaHat-*exact.LambdaHat) > 1e-6 || math.Abs(*streamed.LambdaCI[0]-*exact.LambdaCI[0]) > 1e-6 {
 		t.Errorf("streamed λ̂ %v %v, in memory %v %v", *streamed.LambdaHat, streamed.LambdaCI, *exact.LambdaHat, exact.LambdaCI)
+	}
+}
+
+// Above SampleMax the bootstrap resamples a subsample of m pairs and
+// rescales the λ̂ interval by √(m/n): it must then match the width of the
+// likelihood-ratio interval of all n pairs, and say what it did.
+func TestSubsampledBootstrap(t *testing.T) {
+	w0, w1 := boxCoxPairs(rand.New(rand.NewPCG(4, 4)), 20000, 0.6, 0.05)
+	res, err := TestPaired(w0, w1, Options{Candidates: []Potential{NegEntropy{}, PNorm{P: 1.5}, PNorm{P: 2}},
+		Bootstrap: 60, SampleMax: 2000, NullReplicates: -1, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := res.Bootstrap
+	if !b.Subsampled || b.SampleN < 1700 || b.SampleN > 2300 || b.Note == "" || res.DiagnosticsN != b.SampleN {
+		t.Fatalf("bootstrap: %+v, diagnostics n %d", b, res.DiagnosticsN)
+	}
+	lr := *res.LambdaCI[1] - *res.LambdaCI[0]
+	bw := *b.LambdaCI[1] - *b.LambdaCI[0]
+	t.Logf("LR interval width %.4f, rescaled bootstrap width %.4f, wins %v", lr, bw, b.WinsLikelihood)
+	if bw < lr/2 || bw > 2*lr || *b.LambdaCI[0] > *res.LambdaHat || *b.LambdaCI[1] < *res.LambdaHat {
+		t.Errorf("bootstrap interval %v vs LR interval %v", b.LambdaCI, res.LambdaCI)
+	}
+	if b.WinsLikelihood["p=1.5"] < 0.9 {
+		t.Errorf("p = 1.5 (λ = 0.5, nearest to the true 0.6) should win most resamples: %v", b.WinsLikelihood)
 	}
 }

@@ -16,7 +16,7 @@ const (
 	MinPairs = 10
 )
 
-// Options tune TestPaired and Second.Result. The zero value gives the
+// Options tune TestPaired and SecondPass.Result. The zero value gives the
 // paper's candidates, no bootstrap over synapses and the default
 // calibration.
 type Options struct {
@@ -184,9 +184,9 @@ func TestPaired(w0, w1 []float64, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	sc := NewScan(opts.Candidates, opts.Workers)
 	sc.Add(w0, w1)
-	sec := sc.Second(opts.SampleMax, opts.Seed)
+	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	sec.Add(w0, w1)
-	return sec.Result(func(l float64) float64 { return exactLogLik(w0, w1, l, opts.Workers) }, opts)
+	return sec.Result(newLikPairs(w0, w1, opts.Workers).logLik, opts)
 }
 
 // LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the
@@ -200,7 +200,7 @@ func LogLikelihood(w0, w1 []float64, lambda float64) float64 {
 // profile log-likelihood at any λ on the full data (as LogLikelihood does,
 // e.g. by another pass over a stream); with nil, λ̂ and its interval are
 // interpolated from the coarse grid, and the status says so.
-func (g *Second) Result(exact func(float64) float64, opts Options) (*Result, error) {
+func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	s := g.scan
 	p := s.p
@@ -229,14 +229,14 @@ func (g *Second) Result(exact func(float64) float64, opts Options) (*Result, err
 	g.diagnostics(r, opts)
 	r.bestOf()
 	if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
-		r.Bootstrap = bootstrapPairs(s.cands, g.sample0, g.sample1, p.finite, opts)
+		r.Bootstrap = bootstrapPairs(s.cands, g.sample0, g.sample1, p.finite, r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}
 	r.decide()
 	return r, nil
 }
 
-func (g *Second) candidate(c int) Candidate {
+func (g *SecondPass) candidate(c int) Candidate {
 	s := g.scan
 	pl := s.plans[c]
 	cand := Candidate{Name: pl.pot.Name(), Status: "ok", SignFlips: s.p.flips}
@@ -310,7 +310,7 @@ func (s *Scan) candLogLik(c int) (float64, string) {
 	return -n/2*(math.Log(2*math.Pi*cs.lik.m2/n)+1) + cs.likJac, ""
 }
 
-func (g *Second) calibrate(r *Result, groups map[int64][]int, opts Options) {
+func (g *SecondPass) calibrate(r *Result, groups map[int64][]int, opts Options) {
 	if opts.NullReplicates < 0 {
 		return
 	}
@@ -330,7 +330,7 @@ func (g *Second) calibrate(r *Result, groups map[int64][]int, opts Options) {
 	}
 }
 
-func (g *Second) fitLikelihood(r *Result, exact func(float64) float64) {
+func (g *SecondPass) fitLikelihood(r *Result, exact func(float64) float64) {
 	p := g.scan.p
 	grid := p.gridLogLik()
 	for k, v := range grid {
@@ -393,7 +393,7 @@ func gridInterpolator(grid [profileN]float64) func(float64) float64 {
 	}
 }
 
-func (g *Second) diagnostics(r *Result, opts Options) {
+func (g *SecondPass) diagnostics(r *Result, opts Options) {
 	type out struct {
 		c int
 		d candDiagnostics
@@ -466,10 +466,9 @@ func (r *Result) find(name string) *Candidate {
 
 // Thresholds of the adequacy check and the warnings.
 const (
-	adequacyAlpha    = 0.01
-	strongRho        = 0.1
-	largeMagnitude   = 0.5
-	describeDecimals = 3
+	adequacyAlpha  = 0.01
+	strongRho      = 0.1
+	largeMagnitude = 0.5
 )
 
 // decide sets the adequacy flag, the warnings and the verdict sentence.

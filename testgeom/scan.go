@@ -286,7 +286,7 @@ func workerCount(w int) int {
 // Feed it batches with Add (any batch sizes; each batch is cut into fixed
 // chunks processed in parallel and merged in order), combine scans of
 // different batches or machines with Merge, then run the second pass with
-// Second. A Scan is not safe for concurrent use.
+// SecondPass. A Scan is not safe for concurrent use.
 type Scan struct {
 	cands   []Potential
 	plans   []candPlan

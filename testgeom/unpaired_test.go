@@ -201,10 +201,10 @@ func TestUnpairedCannotExplain(t *testing.T) {
 // TestUnpairedDeterministic: the same seed gives byte-identical JSON with 1
 // and 2 workers, bootstrap included, and the JSON encodes (no NaN).
 func TestUnpairedDeterministic(t *testing.T) {
-	b, a := simUnpaired(stream(2, 0xde7, 0), 600, PNorm{P: 2})
+	b, a := simUnpaired(stream(2, 0xde7, 0), 300, PNorm{P: 2})
 	var out [2][]byte
 	for i, w := range []int{1, 2} {
-		r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies, Bootstrap: 12, Seed: 9, Workers: w})
+		r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies, Bootstrap: 8, Seed: 9, Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +226,7 @@ func TestUnpairedDeterministic(t *testing.T) {
 // contain 0 (NE) and reject Euclidean.
 func TestUnpairedRefine(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	n := 1500
+	n := 1000
 	b, a := make([]float64, n), make([]float64, n)
 	for i := range b {
 		b[i] = math.Exp(0.5 * rng.NormFloat64())
@@ -245,5 +245,26 @@ func TestUnpairedRefine(t *testing.T) {
 	}
 	if r.BestByLikelihood != "NE" || *r.LRTests.Euclidean.PValue > 0.05 {
 		t.Errorf("best by likelihood %s, Euclidean LR p %v", r.BestByLikelihood, *r.LRTests.Euclidean.PValue)
+	}
+}
+
+// TestUnpairedZerosUnderNE: zeros (absent synapses) cannot enter NE's dual
+// space; they are counted per candidate and the rest is scored, while the
+// p-norms use them. Non-finite values are dropped and counted.
+func TestUnpairedZerosUnderNE(t *testing.T) {
+	b, a := simUnpaired(stream(4, 0x2e, 0), 400, NegEntropy{})
+	b[0], b[1], a[2] = 0, math.Inf(1), 0
+	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies, MomentsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ne, eu := r.find("NE"), r.find("p=2.0")
+	if r.Excluded["non_finite_before"] != 1 || r.Counts["zero_before"] != 1 || r.Counts["zero_after"] != 1 ||
+		ne.Excluded["undefined_before"] != 1 || ne.Excluded["undefined_after"] != 1 || ne.NBefore != 398 || ne.Distance == nil ||
+		eu.NBefore != 399 || eu.Excluded != nil {
+		t.Fatalf("counts: result %v %v, NE %+v, Euclidean n %d excluded %v", r.Excluded, r.Counts, ne, eu.NBefore, eu.Excluded)
+	}
+	if _, err := json.Marshal(r); err != nil {
+		t.Fatal(err)
 	}
 }

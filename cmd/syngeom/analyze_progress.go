@@ -22,6 +22,7 @@ type progress struct {
 	shown   bool
 	pending string
 	stop    chan struct{}
+	ended   bool
 }
 
 const (
@@ -65,7 +66,7 @@ func (p *progress) status(msg string) {
 	defer p.mu.Unlock()
 	now := time.Now()
 	p.pending = msg
-	if now.Sub(p.start) < progressDelay || now.Sub(p.last) < progressEvery {
+	if p.ended || now.Sub(p.start) < progressDelay || now.Sub(p.last) < progressEvery {
 		return
 	}
 	p.last = now
@@ -88,8 +89,14 @@ func (p *progress) clear() {
 
 // done ends the status display; the progress must not be used after.
 func (p *progress) done() {
-	if p.on {
-		close(p.stop)
+	if !p.on {
+		return
 	}
 	p.clear()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ended {
+		p.ended = true
+		close(p.stop)
+	}
 }

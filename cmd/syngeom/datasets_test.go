@@ -55,7 +55,7 @@ func TestDatasetsExportDemo(t *testing.T) {
 	if !sameBits(d.Before, wantB) || !sameBits(d.After, wantA) || strings.Join(d.GroupNames, ",") != "type_A,type_B" {
 		t.Errorf("exported demo differs from datasets.Demo(): %d pairs, groups %v", len(d.Before), d.GroupNames)
 	}
-	long := filepath.Join(t.TempDir(), "demo_long.csv.gz")
+	long := filepath.Join(t.TempDir(), "demo_long.tsv")
 	mustRun(t, "datasets", "export", "demo", "--long", "-o", long)
 	dl, err := ingest.Load([]string{long}, ingest.Options{})
 	if err != nil {

@@ -100,6 +100,11 @@ func TestInspectMalformed(t *testing.T) {
 	for i := len(badMeta) - 8 - n; i < len(badMeta)-8; i++ {
 		badMeta[i] = 0xee
 	}
+	// Metadata whose schema list declares 10^8 elements in a 16-byte footer:
+	// must fail fast, not reserve memory for them.
+	listBomb := []byte("PAR1\x15\x04\x19\xfc\x80\xc2\xd7\x2f\x00\x00\x00\x00\x00\x00\x00\x00")
+	listBomb = binary.LittleEndian.AppendUint32(listBomb, uint32(len(listBomb)-4))
+	listBomb = append(listBomb, "PAR1"...)
 	badGzip := append(gzipped(t, "before,after\n1,2\n3,4\n")[:20], bytes.Repeat([]byte{0x55}, 40)...)
 	binary := append([]byte("before,after\n1,2\n"), 0, 1, 2, 3)
 
@@ -163,6 +168,8 @@ func TestInspectMalformed(t *testing.T) {
 			[]string{"s.parquet", "corrupt or truncated Parquet"}},
 		{"Parquet garbage metadata", map[string][]byte{"gm.parquet": badMeta}, []string{"gm.parquet"},
 			[]string{"gm.parquet", "corrupt"}},
+		{"Parquet metadata list bomb", map[string][]byte{"lb.parquet": listBomb}, []string{"lb.parquet"},
+			[]string{"lb.parquet", "corrupt or truncated Parquet"}},
 		{"Parquet corrupt page", map[string][]byte{"cp.parquet": corruptPage}, []string{"cp.parquet"},
 			[]string{"cp.parquet", "row group 0", "row 0", `column "before"`, "corrupt"}},
 		{"Parquet text as weight", map[string][]byte{"tx.parquet": pq}, []string{"tx.parquet", "--before", "name", "--after", "after"},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -37,8 +36,14 @@ dualshift: the paper's prediction itself. Initial weights w0 from --init (or a
   multiplicative, --noise-sd additive), turnover (zeros) and missing values.
   --preset paper-lognormal / paper-normal is the paper's robustness setting:
   n = 1000, signed log-normal weights with mean = sd = 1/√1000 (or N(0, 0.1²)),
-  step 0.1·|g(0.1)|; flags given explicitly override the preset.
-  Laws: ` + datasets.LawSyntax + `.
+  step 0.1·|g(0.1)|; flags given explicitly override the preset. --groups
+  splits the synapses into equal blocks of consecutive ids.
+  Laws for --init:
+    lognormal:MU,SIGMA      log-normal with log-scale parameters
+    lognormal:mean=M,sd=S   log-normal with this mean and sd of the weight
+    signed-lognormal:...    either of these with random signs
+    normal:MEAN,SD
+    twopoint:LOW,HIGH,P     HIGH with probability P, else LOW
 
 mirror: the paper's linear-regression experiment. A linear model with --dim
   weights (w0 ~ N(0, 1/D)) is trained under --potential to zero squared loss on
@@ -63,10 +68,10 @@ Examples:
 			codec := fs.String("compression", "zstd", "Parquet codec: zstd, snappy, gzip, lz4, brotli or none")
 
 			preset := fs.String("preset", "", "dualshift: paper-lognormal or paper-normal (the paper's robustness setting)")
-			initLaw := fs.String("init", "lognormal:-0.702,0.9355", "dualshift: law of the initial weights (default: Song et al. 2005's EPSP log-normal)")
+			initLaw := fs.String("init", "lognormal:-0.702,0.9355", "dualshift: law of the initial weights; the default is Song et al. 2005's EPSP log-normal")
 			initLit := fs.String("init-lit", "", "dualshift: initial law from a literature entry, e.g. song2005, avermann2012")
 			n := fs.IntP("n", "n", 1000, "dualshift: number of synapses")
-			step := fs.Float64("step", math.NaN(), "dualshift: sd of the dual step ξ (default: the paper's 0.1·|g(0.1)|)")
+			step := fs.Float64("step", 0, "dualshift: sd of the dual step ξ (default: the paper's 0.1·|g(0.1)| for --potential)")
 			shift := fs.Float64("shift", 0, "dualshift: mean of the dual step ξ")
 			noiseCV := fs.Float64("noise-cv", 0, "dualshift: multiplicative measurement noise, coefficient of variation (e.g. 0.1)")
 			noiseSD := fs.Float64("noise-sd", 0, "dualshift: additive measurement noise, standard deviation")

@@ -4,7 +4,7 @@ import (
 	"math"
 )
 
-// Second is the second pass as a mergeable accumulator. With each
+// SecondPass is the second pass as a mergeable accumulator. With each
 // candidate's mean and standard deviation fixed by the first pass it counts
 // the standardised shifts z = d/sd and (d − mean)/sd on the paper's grid,
 // which gives the exact ΔCDF without sorting, sums the third and fourth
@@ -12,7 +12,7 @@ import (
 // pair is kept when a hash of its two values and the seed falls below a
 // threshold, so the sample does not depend on batching or merge order) for
 // the rank-based diagnostics and the bootstrap.
-type Second struct {
+type SecondPass struct {
 	scan      *Scan
 	mean, sd  []float64
 	gridCands [profileN][]int
@@ -27,12 +27,12 @@ type Second struct {
 	sample1   []float64
 }
 
-// Second starts the second pass. sampleMax caps the expected size of the
+// SecondPass starts the second pass. sampleMax caps the expected size of the
 // kept subsample (all pairs are kept when there are no more than that); the
 // seed chooses which pairs.
-func (s *Scan) Second(sampleMax int, seed uint64) *Second {
+func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
 	nc := len(s.plans)
-	g := &Second{scan: s, mean: make([]float64, nc), sd: make([]float64, nc),
+	g := &SecondPass{scan: s, mean: make([]float64, nc), sd: make([]float64, nc),
 		unc: make([]gridCounts, nc), cen: make([]gridCounts, nc),
 		m3: make([]float64, nc), m4: make([]float64, nc), seed: seed, maxK: profileZero}
 	for c, pl := range s.plans {
@@ -62,9 +62,9 @@ type pass2Part struct {
 }
 
 // Add accumulates a batch; it must see the same pairs as the first pass.
-func (g *Second) Add(w0, w1 []float64) {
+func (g *SecondPass) Add(w0, w1 []float64) {
 	if len(w0) != len(w1) {
-		panic("testgeom: Second.Add with columns of different lengths")
+		panic("testgeom: SecondPass.Add with columns of different lengths")
 	}
 	nc := len(g.mean)
 	parts := make([]*pass2Part, (len(w0)+chunkSize-1)/chunkSize)
@@ -96,7 +96,7 @@ func (g *Second) Add(w0, w1 []float64) {
 }
 
 // Merge adds another second pass started from the same merged first pass.
-func (g *Second) Merge(o *Second) error {
+func (g *SecondPass) Merge(o *SecondPass) error {
 	if len(g.mean) != len(o.mean) {
 		return errCandidatesDiffer
 	}
@@ -123,7 +123,7 @@ func pairKey(x0, x1 float64, seed uint64) uint64 {
 // they are binned, candidate by candidate, in tight loops.
 const blockSize = 1024
 
-func (g *Second) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
+func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 	nc := len(g.mean)
 	out := &pass2Part{m3: make([]float64, nc), m4: make([]float64, nc)}
 	plans := g.scan.plans
@@ -210,7 +210,7 @@ func (g *Second) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 // bin counts the standardised shifts d/sd and (d − mean)/sd of candidate c
 // on the grid (division, not multiplication by 1/sd, so z is rounded as
 // numpy rounds it) and adds their third and fourth central moments.
-func (g *Second) bin(c int, d []float64, unc, cen *gridCounts, m3, m4 *float64) {
+func (g *SecondPass) bin(c int, d []float64, unc, cen *gridCounts, m3, m4 *float64) {
 	sd, mean := g.sd[c], g.mean[c]
 	var s3, s4 float64
 	for _, v := range d {

@@ -1,0 +1,303 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// designFlags are the flags of syngeom test that concern unpaired samples
+// and single snapshots.
+type designFlags struct {
+	refine         *bool
+	momentsOnly    *bool
+	detectionLimit *float64
+}
+
+// addDesignFlags declares them on the test command's flag set.
+func addDesignFlags(fs *pflag.FlagSet) *designFlags {
+	return &designFlags{
+		refine:         fs.Bool("refine", false, "unpaired: add the maximum-likelihood fit over (λ, μ, σ) with a profile interval for λ (positive weights; slower)"),
+		momentsOnly:    fs.Bool("moments-only", false, "unpaired: score each geometry at the moment estimates of the dual shift instead of the (μ, σ) that minimise the distance (faster)"),
+		detectionLimit: fs.Float64("detection-limit", 0, "single snapshot: smallest observable weight (e.g. a minimum EM cleft size); the fit is truncated there (0 = none)"),
+	}
+}
+
+// runOtherDesign runs the unpaired test or the single-snapshot analysis,
+// depending on the shape of the data, and writes text or JSON like the
+// paired test.
+func runOtherDesign(env *runEnv, data *ingest.Data, o testgeom.Options, df *designFlags, jsonPath string) error {
+	switch data.Shape {
+	case ingest.ShapeUnpaired:
+		return runUnpairedTest(env, data, testgeom.UnpairedOptions{Candidates: o.Candidates, Bootstrap: o.Bootstrap,
+			Seed: o.Seed, Workers: o.Workers, Refine: *df.refine, MomentsOnly: *df.momentsOnly}, jsonPath)
+	case ingest.ShapeSingle:
+		return runSnapshotTest(env, data, testgeom.SnapshotOptions{Candidates: o.Candidates,
+			DetectionLimit: *df.detectionLimit, Workers: o.Workers}, jsonPath)
+	}
+	return usagef("test cannot analyse data of shape %q", data.Shape)
+}
+
+// designInput is the "input" object of an unpaired or single-sample result.
+type designInput struct {
+	Files    []string          `json:"files"`
+	Format   string            `json:"format"`
+	Shape    ingest.Shape      `json:"shape"`
+	Columns  map[string]string `json:"columns"`
+	Rows     int64             `json:"rows_read"`
+	NBefore  int               `json:"n_before"`
+	NAfter   int               `json:"n_after"`
+	Excluded map[string]int64  `json:"excluded"`
+	Counts   map[string]int64  `json:"counts"`
+	Notes    []string          `json:"notes"`
+}
+
+func newDesignInput(d *ingest.Data) designInput {
+	in := designInput{Files: d.Files, Format: d.Format, Shape: d.Shape, Columns: d.Roles, Rows: d.Rows,
+		NBefore: len(d.Before), NAfter: len(d.After), Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes}
+	if in.Notes == nil {
+		in.Notes = []string{}
+	}
+	return in
+}
+
+// unpairedOutput is the JSON document of syngeom test on unpaired samples.
+type unpairedOutput struct {
+	Schema   string                   `json:"schema"`
+	Input    designInput              `json:"input"`
+	Geometry *testgeom.UnpairedResult `json:"geometry"`
+	Groups   []unpairedGroup          `json:"groups,omitempty"`
+}
+
+type unpairedGroup struct {
+	Group    string                   `json:"group"`
+	Geometry *testgeom.UnpairedResult `json:"geometry"`
+}
+
+// snapshotOutput is the JSON document of syngeom test on one sample.
+type snapshotOutput struct {
+	Schema   string                   `json:"schema"`
+	Input    designInput              `json:"input"`
+	Geometry *testgeom.SnapshotResult `json:"geometry"`
+	Groups   []testgeom.SnapshotGroup `json:"groups,omitempty"`
+}
+
+// runUnpairedTest runs testgeom.TestUnpaired on the before and after
+// samples, pooled and per group.
+func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions, jsonPath string) error {
+	out := &unpairedOutput{Schema: "syngeom/1", Input: newDesignInput(data)}
+	var err error
+	if out.Geometry, err = testgeom.TestUnpaired(data.Before, data.After, o); err != nil {
+		return err
+	}
+	if data.Group != nil || data.GroupAfter != nil {
+		for g, name := range data.GroupNames {
+			b, a := groupValues(data.Before, data.Group, g), groupValues(data.After, data.GroupAfter, g)
+			r, err := testgeom.TestUnpaired(b, a, o)
+			if err != nil {
+				return err
+			}
+			out.Groups = append(out.Groups, unpairedGroup{Group: name, Geometry: r})
+		}
+	}
+	return emitDesign(env, jsonPath, out, func(w io.Writer) {
+		printDesignInput(w, out.Input)
+		printUnpaired(w, out.Geometry)
+		for _, g := range out.Groups {
+			fmt.Fprintf(w, "\n=== group %s ===\n", g.Group)
+			printUnpaired(w, g.Geometry)
+		}
+	})
+}
+
+// runSnapshotTest runs testgeom.TestSnapshot on the single sample, pooled
+// and per group.
+func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions, jsonPath string) error {
+	out := &snapshotOutput{Schema: "syngeom/1", Input: newDesignInput(data)}
+	var err error
+	if data.Group != nil {
+		out.Geometry, out.Groups, err = testgeom.TestSnapshotGroups(data.Before, data.Group, data.GroupNames, o)
+	} else {
+		out.Geometry, err = testgeom.TestSnapshot(data.Before, o)
+	}
+	if err != nil {
+		return err
+	}
+	return emitDesign(env, jsonPath, out, func(w io.Writer) {
+		printDesignInput(w, out.Input)
+		printSnapshot(w, out.Geometry)
+		for _, g := range out.Groups {
+			fmt.Fprintf(w, "\n=== group %s ===\n", g.Group)
+			printSnapshot(w, g.Snapshot)
+		}
+	})
+}
+
+func groupValues(x []float64, group []int32, g int) []float64 {
+	var out []float64
+	for i, v := range x {
+		if group != nil && int(group[i]) == g {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// emitDesign writes the JSON document to stdout ("-") instead of the text,
+// or the text and then the JSON file (atomically).
+func emitDesign(env *runEnv, jsonPath string, doc any, text func(io.Writer)) error {
+	if jsonPath == "-" {
+		return encodeDesignJSON(env.stdout, doc)
+	}
+	text(env.stdout)
+	if jsonPath == "" {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(jsonPath), "."+filepath.Base(jsonPath)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := encodeDesignJSON(tmp, doc); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), jsonPath)
+}
+
+func encodeDesignJSON(w io.Writer, doc any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func printDesignInput(w io.Writer, in designInput) {
+	switch in.Shape {
+	case ingest.ShapeUnpaired:
+		fmt.Fprintf(w, "syngeom test (unpaired samples): %d before and %d after values from %s\n", in.NBefore, in.NAfter, strings.Join(in.Files, ", "))
+	default:
+		fmt.Fprintf(w, "syngeom test (single snapshot): %d values from %s\n", in.NBefore, strings.Join(in.Files, ", "))
+	}
+	if s := testCounts(in.Excluded); s != "" {
+		fmt.Fprintf(w, "excluded: %s\n", s)
+	}
+}
+
+func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
+	if r.Status != "ok" {
+		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "candidate\tn before\tn after\tμ̂\tσ̂²\tz(σ̂²)\tdistance\tΔskew\tΔkurt\tlog-lik\texplains\t")
+	for _, c := range r.Candidates {
+		if c.ShiftVariance == nil {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t\t\t\t\t\t\t\t\n", c.Name, c.NBefore, c.NAfter, c.Status)
+			continue
+		}
+		ex := "yes"
+		if !c.CanExplain {
+			ex = "no"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.NBefore, c.NAfter,
+			testNum(c.ShiftMean, "%.4g"), testNum(c.ShiftVariance, "%.3g"), testNum(c.ShiftVarianceZ, "%.2f"),
+			testNum(c.Distance, "%.4f"), testNum(c.SkewnessChange, "%+.3f"), testNum(c.KurtosisChange, "%+.3f"),
+			testNum(c.LogLik, "%.1f"), ex)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nbest by distance: %s", r.BestByDistance)
+	if r.Refined {
+		fmt.Fprintf(w, "; best by likelihood: %s", r.BestByLikelihood)
+	}
+	fmt.Fprintln(w)
+	if r.Refined {
+		if r.LambdaHat != nil {
+			fmt.Fprintf(w, "λ̂ = %.4f (95%% LR interval %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, testCI(r.LambdaCI), *r.PHat)
+		} else {
+			fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
+		}
+		for _, t := range []struct {
+			name string
+			lr   testgeom.LRTest
+		}{{"Euclidean (λ = 1)", r.LRTests.Euclidean}, {"negative entropy (λ = 0)", r.LRTests.NegativeEntropy}} {
+			if t.lr.PValue != nil {
+				fmt.Fprintf(w, "LR test of %s: statistic %s, p = %.3g\n", t.name, testNum(t.lr.Stat, "%.2f"), *t.lr.PValue)
+			}
+		}
+	}
+	if b := r.Bootstrap; b != nil {
+		fmt.Fprintf(w, "bootstrap (%d resamples of %d before and %d after values): wins by distance: %s\n", b.Replicates, b.SampleBefore, b.SampleAfter, testWins(b.WinsDistance))
+		if c := findUnpaired(r, r.BestByDistance); c != nil {
+			fmt.Fprintf(w, "  %s: distance 95%% interval %s; Δskew %s; Δkurt %s\n", c.Name, testCI(c.DistanceCI), testCI(c.SkewnessChangeCI), testCI(c.KurtosisChangeCI))
+		}
+		if b.Note != "" {
+			fmt.Fprintf(w, "  (%s)\n", b.Note)
+		}
+	}
+	for _, s := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", s)
+	}
+	fmt.Fprintf(w, "\n%s\n", r.Verdict)
+}
+
+func findUnpaired(r *testgeom.UnpairedResult, name string) *testgeom.UnpairedCandidate {
+	for i := range r.Candidates {
+		if r.Candidates[i].Name == name {
+			return &r.Candidates[i]
+		}
+	}
+	return nil
+}
+
+func printSnapshot(w io.Writer, r *testgeom.SnapshotResult) {
+	if r.Status != "ok" {
+		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
+		return
+	}
+	if r.DetectionLimit != nil {
+		fmt.Fprintf(w, "%d values at or above the detection limit %g\n", r.N, *r.DetectionLimit)
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "candidate\tK\tpositions\tweights\tσ (dual)\tlog-lik\tΔBIC\tP(w<0)\tP(w<limit)\truled out\t")
+	for _, c := range r.Candidates {
+		if c.BestK == 0 {
+			fmt.Fprintf(tw, "%s\t\tcould not be fitted\t\t\t\t\t\t\t\t\n", c.Name)
+			continue
+		}
+		f := c.Fits[c.BestK-1]
+		out := "no"
+		if c.RuledOut {
+			out = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, f.K, floatList(f.Positions, "%.4g"), floatList(f.Weights, "%.3f"),
+			testNum(f.Sigma, "%.4g"), testNum(f.LogLik, "%.1f"), testNum(c.DeltaBIC, "%.1f"), testNum(f.PBelowZero, "%.3g"), testNum(f.PBelowLimit, "%.3g"), out)
+	}
+	tw.Flush()
+	for _, c := range r.Candidates {
+		if c.RuledOut {
+			fmt.Fprintf(w, "%s ruled out: %s\n", c.Name, strings.Join(c.Reasons, "; "))
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", r.Verdict)
+}
+
+func floatList(x []float64, format string) string {
+	parts := make([]string, len(x))
+	for i, v := range x {
+		parts[i] = fmt.Sprintf(format, v)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,441 @@
+package power
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// Methods compared by the planner.
+const (
+	MethodDCDF               = "dcdf"                // paired: the paper's ΔCDF argmin
+	MethodLikelihood         = "likelihood"          // paired: profile-likelihood λ̂
+	MethodUnpairedDistance   = "unpaired_distance"   // unpaired: smallest scaled distance
+	MethodUnpairedLikelihood = "unpaired_likelihood" // unpaired, refined: λ̂ of the (λ, μ, σ) likelihood
+)
+
+// Design is the experiment to plan.
+type Design struct {
+	Ns    []int              // sample sizes: synapses per experiment (per sample when unpaired)
+	Init  datasets.Law       // law of the weights before learning
+	Truth testgeom.Potential // the true geometry (NE or a p-norm)
+	Step  float64            // sd of the dual step ξ
+	Shift float64            // mean of the dual step ξ
+	// NoiseCV and NoiseSD are multiplicative and additive measurement noise,
+	// applied independently before and after.
+	NoiseCV, NoiseSD float64
+	// Unpaired measures different synapses before and after.
+	Unpaired bool
+	Sims     int    // simulated experiments per sample size
+	Seed     uint64 // seed of the whole plan
+	// Candidates are the geometries the analysis compares (nil: the
+	// paper's grid, NE and p = 1.1 … 3.0).
+	Candidates []testgeom.Potential
+	// NullReplicates > 0 calibrates the paired ΔCDF (its test of
+	// Euclidean); 0 skips the calibration, as it dominates the cost.
+	NullReplicates int
+	// Refine adds the unpaired likelihood fit over (λ, μ, σ) (slow).
+	Refine  bool
+	Workers int // ≤ 0: GOMAXPROCS
+}
+
+// Row is one sample size and method.
+type Row struct {
+	N      int    `json:"n"`
+	Method string `json:"method"`
+	Sims   int    `json:"sims"`
+	// NoAnswer counts simulations where the method named no geometry.
+	NoAnswer int `json:"no_answer"`
+	// PRightFamily is the fraction of simulations whose answer lies in the
+	// true family; PRejectEuclidean the fraction that reject p = 2 at 5%
+	// (null when the method has no such test); MedianCIWidth the median
+	// width of the 95% interval of λ̂ (null for methods without one).
+	PRightFamily     *float64 `json:"p_right_family"`
+	PRejectEuclidean *float64 `json:"p_reject_euclidean"`
+	MedianCIWidth    *float64 `json:"median_lambda_ci_width"`
+	// RejectNote says what "rejecting Euclidean" means for this method.
+	RejectNote string `json:"reject_note,omitempty"`
+}
+
+// Result is the plan's table.
+type Result struct {
+	Description string `json:"description"`
+	TrueFamily  string `json:"true_family"`
+	Design      string `json:"design"` // "paired" or "unpaired"
+	Sims        int    `json:"sims"`
+	Seed        uint64 `json:"seed"`
+	Rows        []Row  `json:"rows"`
+}
+
+// ParamError is an impossible plan; the command line reports it as an
+// input error.
+type ParamError struct{ Msg string }
+
+func (e *ParamError) Error() string    { return e.Msg }
+func (e *ParamError) InputError() bool { return true }
+
+func paramErrorf(format string, a ...any) error { return &ParamError{fmt.Sprintf(format, a...)} }
+
+// Exponent is the p-norm exponent of a candidate (1 for NE) and false for
+// geometries outside the p-norm family.
+func Exponent(p testgeom.Potential) (float64, bool) {
+	l, ok := testgeom.Lambda(p)
+	return l + 1, ok
+}
+
+// Family names the named geometry nearest to the exponent p (NE is p = 1;
+// ties go to the lower one): "NE", "p=2" or "p=3"; "" for NaN.
+func Family(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return ""
+	case p <= 1.5:
+		return "NE"
+	case p <= 2.5:
+		return "p=2"
+	}
+	return "p=3"
+}
+
+// SimSeed is the seed of simulation sim at sample size n. The unpaired
+// design draws its after sample from SimSeed(...) ^ AfterSeedTag.
+func SimSeed(seed uint64, n, sim int) uint64 {
+	return mix(mix(seed^0x706f776572) ^ mix(uint64(n)<<32|uint64(sim)))
+}
+
+// AfterSeedTag separates the after sample's seed from the before sample's
+// in the unpaired design.
+const AfterSeedTag = 0xaf7e
+
+func mix(z uint64) uint64 {
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// Simulator is the data generator of one simulation.
+func (d Design) Simulator(n int, seed uint64) datasets.DualShift {
+	return datasets.DualShift{Potential: d.Truth, Init: d.Init, Step: d.Step, Shift: d.Shift,
+		NoiseCV: d.NoiseCV, NoiseSD: d.NoiseSD, N: n, Seed: seed, Name: "power"}
+}
+
+// Experiment simulates simulation sim at size n: the paired columns, or
+// the before column of one simulated table and the after column of
+// another (different synapses) when unpaired.
+func (d Design) Experiment(n, sim int) (before, after []float64, err error) {
+	s := SimSeed(d.Seed, n, sim)
+	p, err := d.Simulator(n, s).Simulate()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !d.Unpaired {
+		return p.Before, p.After, nil
+	}
+	q, err := d.Simulator(n, s^AfterSeedTag).Simulate()
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.Before, q.After, nil
+}
+
+// PairedOptions are the options of the paired analysis of simulation sim.
+func (d Design) PairedOptions(n, sim int) testgeom.Options {
+	reps := d.NullReplicates
+	if reps <= 0 {
+		reps = -1
+	}
+	return testgeom.Options{Candidates: d.Candidates, NullReplicates: reps, Seed: SimSeed(d.Seed, n, sim), Workers: 1}
+}
+
+// UnpairedOptions are the options of the unpaired analysis of simulation sim.
+func (d Design) UnpairedOptions(n, sim int) testgeom.UnpairedOptions {
+	return testgeom.UnpairedOptions{Candidates: d.Candidates, Seed: SimSeed(d.Seed, n, sim), Workers: 1, Refine: d.Refine}
+}
+
+// Methods lists the methods of the design, in table order.
+func (d Design) Methods() []string {
+	if d.Unpaired {
+		if d.Refine {
+			return []string{MethodUnpairedDistance, MethodUnpairedLikelihood}
+		}
+		return []string{MethodUnpairedDistance}
+	}
+	return []string{MethodDCDF, MethodLikelihood}
+}
+
+// Outcome is what one method concluded from one simulated experiment.
+type Outcome struct {
+	Answered       bool    // a geometry was named
+	Exponent       float64 // p of the answer (1 for NE; NaN when none)
+	RejectTested   bool    // the method tested Euclidean
+	RejectEuclid   bool    // … and rejected it at 5%
+	CIWidth        float64 // width of the 95% interval of λ̂ (NaN when none)
+	HasCIWidthStat bool    // the method reports an interval at all
+}
+
+func candExponent(cands []testgeom.Potential, name string) float64 {
+	for _, c := range cands {
+		if c.Name() == name {
+			if p, ok := Exponent(c); ok {
+				return p
+			}
+		}
+	}
+	return math.NaN()
+}
+
+func noAnswer() Outcome { return Outcome{Exponent: math.NaN(), CIWidth: math.NaN()} }
+
+// PairedOutcomes reads the two paired methods' answers off a result.
+func PairedOutcomes(r *testgeom.Result, cands []testgeom.Potential) (dcdf, lik Outcome) {
+	dcdf, lik = noAnswer(), noAnswer()
+	if r.BestByDCDF != "" {
+		dcdf.Answered, dcdf.Exponent = true, candExponent(cands, r.BestByDCDF)
+	}
+	for _, c := range r.Candidates {
+		if c.Name == "p=2.0" && c.DCDFPValue != nil {
+			dcdf.RejectTested, dcdf.RejectEuclid = true, *c.DCDFPValue < 0.05
+		}
+	}
+	lik.HasCIWidthStat = true
+	if r.LambdaHat != nil {
+		lik.Answered, lik.Exponent = true, *r.LambdaHat+1
+	}
+	if pv := r.LRTests.Euclidean.PValue; pv != nil {
+		lik.RejectTested, lik.RejectEuclid = true, *pv < 0.05
+	}
+	if r.LambdaCI[0] != nil && r.LambdaCI[1] != nil {
+		lik.CIWidth = *r.LambdaCI[1] - *r.LambdaCI[0]
+	} else if r.LambdaHat != nil {
+		lik.CIWidth = math.Inf(1) // an unbounded interval
+	}
+	return dcdf, lik
+}
+
+// UnpairedOutcomes reads the unpaired methods' answers off a result.
+func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []testgeom.Potential) (dist, lik Outcome) {
+	dist, lik = noAnswer(), noAnswer()
+	if r.BestByDistance != "" {
+		dist.Answered, dist.Exponent = true, candExponent(cands, r.BestByDistance)
+	}
+	for _, c := range r.Candidates {
+		if c.Name == "p=2.0" && c.ShiftVariance != nil {
+			dist.RejectTested, dist.RejectEuclid = true, !c.CanExplain
+		}
+	}
+	lik.HasCIWidthStat = true
+	if r.LambdaHat != nil {
+		lik.Answered, lik.Exponent = true, *r.LambdaHat+1
+	}
+	if pv := r.LRTests.Euclidean.PValue; pv != nil {
+		lik.RejectTested, lik.RejectEuclid = true, *pv < 0.05
+	}
+	if r.LambdaCI[0] != nil && r.LambdaCI[1] != nil {
+		lik.CIWidth = *r.LambdaCI[1] - *r.LambdaCI[0]
+	} else if r.LambdaHat != nil {
+		lik.CIWidth = math.Inf(1)
+	}
+	return dist, lik
+}
+
+// Simulate runs one simulated experiment through the real analysis and
+// returns each method's outcome, in the order of Methods.
+func (d Design) Simulate(n, sim int) ([]Outcome, error) {
+	before, after, err := d.Experiment(n, sim)
+	if err != nil {
+		return nil, err
+	}
+	cands := d.Candidates
+	if cands == nil {
+		cands = testgeom.DefaultCandidates()
+	}
+	if d.Unpaired {
+		r, err := testgeom.TestUnpaired(before, after, d.UnpairedOptions(n, sim))
+		if err != nil {
+			return nil, err
+		}
+		dist, lik := UnpairedOutcomes(r, cands)
+		if d.Refine {
+			return []Outcome{dist, lik}, nil
+		}
+		return []Outcome{dist}, nil
+	}
+	r, err := testgeom.TestPaired(before, after, d.PairedOptions(n, sim))
+	if err != nil {
+		return nil, err
+	}
+	dcdf, lik := PairedOutcomes(r, cands)
+	return []Outcome{dcdf, lik}, nil
+}
+
+func (d Design) validate() error {
+	switch {
+	case len(d.Ns) == 0:
+		return paramErrorf("power: no sample sizes")
+	case d.Init == nil:
+		return paramErrorf("power: no initial law")
+	case d.Truth == nil:
+		return paramErrorf("power: no true geometry")
+	case d.Sims < 1:
+		return paramErrorf("power: at least one simulation per sample size is needed, got %d", d.Sims)
+	}
+	if _, ok := Exponent(d.Truth); !ok {
+		return paramErrorf("power: the true geometry must be NE or a p-norm, not %s", d.Truth.Name())
+	}
+	for _, n := range d.Ns {
+		if n < testgeom.MinPairs {
+			return paramErrorf("power: sample size %d is below the minimum of %d", n, testgeom.MinPairs)
+		}
+	}
+	return nil
+}
+
+// Run simulates every (n, simulation) cell on up to Workers goroutines
+// (each simulation single-threaded, results stored by index) and tallies
+// the table.
+func (d Design) Run() (*Result, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	workers := d.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := len(d.Ns) * d.Sims
+	outs := make([][]Outcome, jobs)
+	errs := make([]error, jobs)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(workers, jobs); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				outs[j], errs[j] = d.Simulate(d.Ns[j/d.Sims], j%d.Sims)
+			}
+		}()
+	}
+	for j := 0; j < jobs; j++ {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	pTrue, _ := Exponent(d.Truth)
+	res := &Result{Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Seed}
+	if d.Unpaired {
+		res.Design = "unpaired"
+	}
+	for i, n := range d.Ns {
+		for m, method := range d.Methods() {
+			col := make([]Outcome, d.Sims)
+			for s := 0; s < d.Sims; s++ {
+				col[s] = outs[i*d.Sims+s][m]
+			}
+			res.Rows = append(res.Rows, Tally(n, method, Family(pTrue), col))
+		}
+	}
+	return res, nil
+}
+
+// Tally summarises one method's outcomes at one sample size.
+func Tally(n int, method, family string, col []Outcome) Row {
+	row := Row{N: n, Method: method, Sims: len(col)}
+	right, tested, rejected := 0, 0, 0
+	var widths []float64
+	hasWidth := false
+	for _, o := range col {
+		if !o.Answered {
+			row.NoAnswer++
+		} else if Family(o.Exponent) == family {
+			right++
+		}
+		if o.RejectTested {
+			tested++
+			if o.RejectEuclid {
+				rejected++
+			}
+		}
+		if o.HasCIWidthStat {
+			hasWidth = true
+			if o.Answered {
+				widths = append(widths, o.CIWidth)
+			}
+		}
+	}
+	row.PRightFamily = frac(right, len(col))
+	if tested > 0 {
+		row.PRejectEuclidean = frac(rejected, tested)
+	}
+	if hasWidth && len(widths) > 0 {
+		slices.Sort(widths)
+		var med float64
+		if k := len(widths); k%2 == 1 {
+			med = widths[k/2]
+		} else {
+			med = (widths[k/2-1] + widths[k/2]) / 2
+		}
+		if !math.IsInf(med, 0) {
+			row.MedianCIWidth = &med
+		}
+	}
+	switch method {
+	case MethodDCDF:
+		row.RejectNote = "calibrated ΔCDF p < 0.05 at p = 2"
+	case MethodLikelihood, MethodUnpairedLikelihood:
+		row.RejectNote = "likelihood-ratio test of λ = 1, p < 0.05"
+	case MethodUnpairedDistance:
+		row.RejectNote = "p = 2 cannot explain the change (dual variance shrinks, z < −2.33)"
+	}
+	return row
+}
+
+func frac(k, n int) *float64 {
+	if n == 0 {
+		return nil
+	}
+	v := float64(k) / float64(n)
+	return &v
+}
+
+// Describe says in one line what is simulated.
+func (d Design) Describe() string {
+	var b strings.Builder
+	design := "paired"
+	if d.Unpaired {
+		design = "unpaired (different synapses before and after)"
+	}
+	fmt.Fprintf(&b, "%s experiments: initial law %s, true geometry %s, dual step ξ ~ N(%g, %g²)", design, d.Init, d.Truth.Name(), d.Shift, d.Step)
+	if d.NoiseCV > 0 {
+		fmt.Fprintf(&b, ", multiplicative noise CV %g", d.NoiseCV)
+	}
+	if d.NoiseSD > 0 {
+		fmt.Fprintf(&b, ", additive noise sd %g", d.NoiseSD)
+	}
+	fmt.Fprintf(&b, "; %d simulations per sample size, seed %d", d.Sims, d.Seed)
+	return b.String()
+}
+
+// Empirical is the law that resamples given weights (e.g. a measured
+// sample used as the initial law of a plan).
+type Empirical struct {
+	Values []float64
+	Source string
+}
+
+func (e Empirical) Rand(r *rand.Rand) float64 { return e.Values[r.IntN(len(e.Values))] }
+func (e Empirical) String() string {
+	return fmt.Sprintf("empirical:%s (%d values)", e.Source, len(e.Values))
+}

@@ -1,0 +1,116 @@
+package report
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// analysisFixture analyses synthetic multiplicative (NE) pairs in two
+// groups, in the given shape.
+func analysisFixture(t *testing.T, shape ingest.Shape) *analysis.Result {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := 400
+	d := &ingest.Data{Files: []string{"pairs.csv"}, Format: "csv", Shape: shape, Rows: int64(n),
+		Roles: map[string]string{"before": "w_pre", "after": "w_post"}, Excluded: map[string]int64{"missing": 3}}
+	for i := 0; i < n; i++ {
+		w0 := math.Exp(-0.7 + 0.9*rng.NormFloat64())
+		d.Before = append(d.Before, w0)
+		d.After = append(d.After, w0*math.Exp(0.2*rng.NormFloat64()))
+	}
+	switch shape {
+	case ingest.ShapePaired:
+		d.Roles["group"] = "animal"
+		d.GroupNames = []string{"m1", "m2"}
+		for i := 0; i < n; i++ {
+			d.Group = append(d.Group, int32(i%2))
+		}
+	case ingest.ShapeSingle:
+		d.After = nil
+	}
+	r, err := analysis.Analyze(d, analysis.Options{Seed: 2, Bootstrap: 5, NullReplicates: 10, GOFSamples: 3,
+		Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestAnalysisText(t *testing.T) {
+	r := analysisFixture(t, ingest.ShapePaired)
+	var b bytes.Buffer
+	if err := WriteAnalysisText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	for _, want := range []string{
+		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3",
+		"Best distribution per sample", "lognormal", "Akaike", "dual shift (NE)",
+		"Geometry candidates (400 pairs", "* NE", "Geometry estimate: λ̂ =", "LR test of Euclidean",
+		"Bootstrap over synapses (5 resamples", "Independence under NE", "=== Group m1 ===", "=== Group m2 ===",
+		"Verdict: " + r.Verdict,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "NaN") {
+		t.Error("text shows NaN")
+	}
+}
+
+func TestAnalysisDocument(t *testing.T) {
+	for _, shape := range []ingest.Shape{ingest.ShapePaired, ingest.ShapeUnpaired, ingest.ShapeSingle} {
+		t.Run(string(shape), func(t *testing.T) {
+			r := analysisFixture(t, shape)
+			doc, err := AnalysisDocument(r, AnalysisPageOptions{Footer: "syngeom test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := doc.WriteHTML(&b); err != nil {
+				t.Fatal(err)
+			}
+			page := b.String()
+			figures := strings.Count(page, "<figure")
+			want := map[ingest.Shape]int{
+				// all synapses: before and after × 3 figures, the signed shifts
+				// 2 (no log axis), ΔCDF, profile, 2 shift plots, ECDF; per
+				// group: ΔCDF, profile, 2 shift plots.
+				ingest.ShapePaired:   2*3 + 2 + 5 + 2*4,
+				ingest.ShapeUnpaired: 2*3 + 1,
+				ingest.ShapeSingle:   3,
+			}[shape]
+			if figures != want {
+				t.Errorf("%d figures, want %d", figures, want)
+			}
+			for _, s := range []string{"Methods", "arxiv.org/abs/2305.19394", "seed", "References", r.Settings.Candidates[0]} {
+				if !strings.Contains(page, s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+			if shape == ingest.ShapePaired && !strings.Contains(page, "Per group (animal)") {
+				t.Error("paired page lacks the per-group panels")
+			}
+			if strings.Contains(page, DemoBanner) {
+				t.Error("a real-data page shows the demo banner")
+			}
+		})
+	}
+	r := analysisFixture(t, ingest.ShapeSingle)
+	r.Input.Demo = true
+	doc, err := AnalysisDocument(r, AnalysisPageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Banner != DemoBanner {
+		t.Error("demo page without the banner")
+	}
+}

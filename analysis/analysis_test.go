@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -310,6 +311,7 @@ func TestRunDemo(t *testing.T) {
 	o := quick()
 	o.Bootstrap, o.NullReplicates, o.GOFSamples = 0, 0, 0
 	o.Candidates = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
+	o.Families, o.ShiftFamilies = []*fit.Family{fit.LogNormalFamily, fit.GammaFamily}, []*fit.Family{fit.NormalFamily}
 	r, err := RunDemo(o)
 	if err != nil {
 		t.Fatal(err)

@@ -114,12 +114,22 @@ func (d Gamma) logTails(x float64) (float64, float64) {
 	if math.IsInf(x, 1) {
 		return 0, math.Inf(-1)
 	}
-	f := mathext.GammaIncReg(d.Shape, d.Rate*x)
-	if f < 0.5 {
-		return math.Log(f), math.Log1p(-f)
+	// Start from the tail the point is likely in (the median is near the
+	// shape), so that one incomplete-gamma evaluation usually suffices: the
+	// smaller tail directly, the other by log1p.
+	t := d.Rate * x
+	if t < d.Shape {
+		f := mathext.GammaIncReg(d.Shape, t)
+		if f < 0.5 {
+			return math.Log(f), math.Log1p(-f)
+		}
 	}
-	s := mathext.GammaIncRegComp(d.Shape, d.Rate*x)
-	return math.Log1p(-s), math.Log(s)
+	s := mathext.GammaIncRegComp(d.Shape, t)
+	if s < 0.5 {
+		return math.Log1p(-s), math.Log(s)
+	}
+	f := mathext.GammaIncReg(d.Shape, t)
+	return math.Log(f), math.Log1p(-f)
 }
 func (d Gamma) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
 func (d Gamma) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }

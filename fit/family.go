@@ -338,10 +338,12 @@ func init() {
 		if s.distinct3 < 3 {
 			return nil, errFewDistinct
 		}
+		// The median starts the location: the mean is unstable for df ≤ 2.
+		med := s.median()
 		best, bestLL := []float64(nil), math.Inf(-1)
 		var lastErr error
 		for _, df := range []float64{3, 30} {
-			start := []float64{s.mean, s.sd * math.Sqrt((df-2)/df), df}
+			start := []float64{med, s.sd * math.Sqrt((df-2)/df), df}
 			p, err := newtonAnalytic(studentDerivs, s, start, studentValid)
 			if err != nil || p[2] > maxStudentDF/10 {
 				p, err = fitNumeric(StudentTFamily, s, start)

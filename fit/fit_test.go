@@ -330,3 +330,17 @@ func TestMedianSelect(t *testing.T) {
 		}
 	}
 }
+
+// A Cauchy-like sample (df = 0.8, no mean) must still be fitted.
+func TestStudentHeavyTails(t *testing.T) {
+	x := draw(StudentT{2, 0.5, 0.8}, 5000, 31)
+	e, err := StudentTFamily.Fit(x, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{2, 0.5, 0.8} {
+		if z := (e.Params[i] - want) / e.SE[i]; math.Abs(z) > 4 {
+			t.Errorf("%s = %.4g ± %.2g, truth %g", StudentTFamily.ParamNames[i], e.Params[i], e.SE[i], want)
+		}
+	}
+}

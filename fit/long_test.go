@@ -11,7 +11,7 @@ import (
 // calibrated: data drawn from the fitted family are rejected at α = 0.05 in
 // 3–7% of replicates, for log-normal and gamma at n = 50 and 500. Each
 // replicate refits 199 parametric resamples (the p-value's resolution is
-// 1/200, so α = 0.05 is attained exactly). Opt-in: SYNGEOM_LONG=1 (about ten
+// 1/200, so α = 0.05 is attained exactly). Opt-in: SYNGEOM_LONG=1 (about four
 // minutes on 2 cores).
 func TestLongCalibration(t *testing.T) {
 	if os.Getenv("SYNGEOM_LONG") != "1" {

@@ -39,6 +39,13 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 	for i := range uncentred {
 		uncentred[i] = make([]float64, reps)
 	}
+	// Φ(x_k − r), the limit of each uncentred ECDF, for the rescaling.
+	centers := make([][gridPoints]float64, len(ratios))
+	for i, r := range ratios {
+		for k, x := range gridX {
+			centers[i][k] = (1 + math.Erf((x-r)/math.Sqrt2)) / 2
+		}
+	}
 	workers = max(1, min(workerCount(workers), reps))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -63,12 +70,12 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 				for k, x := range gridX {
 					f[k] = float64(sort.SearchFloat64s(eps, m.mean+sd*x)) / fn
 				}
-				centred[b] = dcdfShifted(&f, 0, scale)
+				centred[b] = dcdfShifted(&f, &gridPhi, scale)
 				for i, r := range ratios {
 					for k, x := range gridX {
 						f[k] = float64(sort.SearchFloat64s(eps, m.mean+sd*(x-r))) / fn
 					}
-					uncentred[i][b] = dcdfShifted(&f, r, scale)
+					uncentred[i][b] = dcdfShifted(&f, &centers[i], scale)
 				}
 			}
 		}()

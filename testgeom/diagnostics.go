@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -61,20 +62,24 @@ func andersonDarlingNormal(x []float64) float64 {
 
 // Ranks returns the ranks 1…n of x, ties sharing their average rank.
 func Ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
+	type entry struct {
+		v float64
+		i int
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	e := make([]entry, len(x))
+	for i, v := range x {
+		e[i] = entry{v, i}
+	}
+	slices.SortFunc(e, func(a, b entry) int { return cmp.Compare(a.v, b.v) })
 	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
+	for i := 0; i < len(e); {
 		j := i + 1
-		for j < len(idx) && x[idx[j]] == x[idx[i]] {
+		for j < len(e) && e[j].v == e[i].v {
 			j++
 		}
 		avg := float64(i+j+1) / 2 // ranks i+1 … j
 		for k := i; k < j; k++ {
-			r[idx[k]] = avg
+			r[e[k].i] = avg
 		}
 		i = j
 	}
@@ -160,9 +165,26 @@ type candDiagnostics struct {
 	bins                               []Bin
 }
 
+// w0Order holds the ranks of the sampled w0 and the permutation sorting
+// them, shared by all candidates that use every sampled pair.
+type w0Order struct {
+	ranks []float64
+	order []int
+}
+
+func newW0Order(w0 []float64) *w0Order {
+	o := &w0Order{ranks: Ranks(w0), order: make([]int, len(w0))}
+	for i := range o.order {
+		o.order[i] = i
+	}
+	sort.SliceStable(o.order, func(a, b int) bool { return w0[o.order[a]] < w0[o.order[b]] })
+	return o
+}
+
 // diagnose computes AD, the Spearman checks and the binned shifts of one
-// candidate on the (sub)sample s0, s1.
-func diagnose(pl candPlan, s0, s1 []float64, nbins int) candDiagnostics {
+// candidate on the (sub)sample s0, s1. shared is used when the candidate
+// keeps every sampled pair.
+func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order) candDiagnostics {
 	var w0, d []float64
 	for i := range s0 {
 		x0, x1 := s0[i], s1[i]
@@ -189,14 +211,12 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int) candDiagnostics {
 	for i, v := range d {
 		spread[i] = math.Abs(v - med)
 	}
-	r0 := Ranks(w0)
-	out.rhoShift, out.pShift = spearmanRanks(Ranks(d), r0)
-	out.rhoSpread, out.pSpre = spearmanRanks(Ranks(spread), r0)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	o := shared
+	if o == nil || len(o.ranks) != n {
+		o = newW0Order(w0)
 	}
-	sort.SliceStable(order, func(a, b int) bool { return w0[order[a]] < w0[order[b]] })
-	out.bins = quantileBins(w0, d, order, nbins)
+	out.rhoShift, out.pShift = spearmanRanks(Ranks(d), o.ranks)
+	out.rhoSpread, out.pSpre = spearmanRanks(Ranks(spread), o.ranks)
+	out.bins = quantileBins(w0, d, o.order, nbins)
 	return out
 }

@@ -93,19 +93,15 @@ func (c *gridCounts) dcdf(n int64) float64 {
 }
 
 // dcdfShifted is the ΔCDF of a sample whose empirical CDF at the grid is
-// F(x_k) = Φ(x_k − r) + scale·(Fsim(x_k) − Φ(x_k − r)): the null law at n
-// approximated from a simulation at n_sim with scale = √(n_sim/n). With
-// scale = 1 it is the ΔCDF of the simulated sample itself.
-func dcdfShifted(fsim *[gridPoints]float64, r, scale float64) float64 {
+// F(x_k) = c_k + scale·(Fsim(x_k) − c_k) with c_k = Φ(x_k − r): the null law
+// at n approximated from a simulation at n_sim with scale = √(n_sim/n).
+// With scale = 1 it is the ΔCDF of the simulated sample itself.
+func dcdfShifted(fsim, center *[gridPoints]float64, scale float64) float64 {
 	var diff [gridPoints]float64
-	for k, x := range gridX {
-		c := gridPhi[k]
-		if r != 0 {
-			c = (1 + math.Erf((x-r)/math.Sqrt2)) / 2
-		}
-		f := c + scale*(fsim[k]-c)
-		if scale == 1 {
-			f = fsim[k]
+	for k := range diff {
+		f := fsim[k]
+		if scale != 1 {
+			f = center[k] + scale*(fsim[k]-center[k])
 		}
 		diff[k] = math.Abs(f - gridPhi[k])
 	}

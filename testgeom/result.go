@@ -399,12 +399,13 @@ func (g *SecondPass) diagnostics(r *Result, opts Options) {
 		d candDiagnostics
 	}
 	res := make([]candDiagnostics, len(g.scan.plans))
+	shared := newW0Order(g.sample0)
 	jobs := make(chan int)
 	done := make(chan out)
 	for w := 0; w < opts.Workers; w++ {
 		go func() {
 			for c := range jobs {
-				done <- out{c, diagnose(g.scan.plans[c], g.sample0, g.sample1, opts.Bins)}
+				done <- out{c, diagnose(g.scan.plans[c], g.sample0, g.sample1, opts.Bins, shared)}
 			}
 		}()
 	}

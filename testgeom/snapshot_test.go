@@ -66,7 +66,7 @@ func TestSnapshotTwoPointNE(t *testing.T) {
 func TestSnapshotTruncated(t *testing.T) {
 	w := twoPointNE(rand.New(rand.NewPCG(3, 4)), 4000)
 	L := 0.25
-	r, err := TestSnapshot(w, SnapshotOptions{DetectionLimit: L, Candidates: threeFamilies})
+	r, err := TestSnapshot(w, SnapshotOptions{DetectionLimit: L, Candidates: familyCandidates})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestLongSnapshotMICrONS(t *testing.T) {
 	}
 	order, cells := micronsCells(t)
 	for _, cell := range order {
-		r, err := TestSnapshot(cells[cell], SnapshotOptions{DetectionLimit: 160, Candidates: threeFamilies})
+		r, err := TestSnapshot(cells[cell], SnapshotOptions{DetectionLimit: 160, Candidates: familyCandidates})
 		if err != nil {
 			t.Fatal(err)
 		}

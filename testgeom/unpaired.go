@@ -321,13 +321,14 @@ func scoreDuals(d *unpairedDuals, wb, wa []float64, gridM int, fitted bool, star
 	case !sc.explains:
 		sc.status = fmt.Sprintf("cannot explain the change: the dual variance shrinks (σ̂² = %.4g, z = %.2f), so learning would have to narrow the dual distribution", sc.s2, sc.z)
 	case sc.s2 < 0:
-		sc.status = fmt.Sprintf("ok (σ̂² = %.3g < 0 is within sampling noise, z = %.2f: predicted with σ = 0)", sc.s2, sc.z)
+		sc.status = fmt.Sprintf("ok (σ̂² = %.3g < 0 is within sampling noise, z = %.2f)", sc.s2, sc.z)
 	default:
 		sc.status = "ok"
 	}
-	// The grid leaves room for any σ up to the after sd around any shift
-	// the search may try.
-	span := 8 * math.Max(sc.sigma, sc.dualSD)
+	// The grid leaves room for every (μ, σ) the search may try: σ up to the
+	// after sd (σ̂ < sd always) and μ within 2 sd of its start (μ̂, or in a
+	// resample the full-sample fit, at most ~1 sd from μ̂), with 8σ of tail.
+	span := 12 * sc.dualSD
 	lo := math.Min(sc.b.min+sc.mu, sc.a.min) - span
 	hi := math.Max(sc.b.max+sc.mu, sc.a.max) + span
 	distOn := func(m int) func(mu, sigma float64) float64 {
@@ -368,7 +369,12 @@ const searchGrid = 2048
 // pin σ (a few large weights dominate them), while the distance weighs the
 // whole law.
 func minimumDistance(dist func(mu, sigma float64) float64, mu0, sig0, sd float64) (d, mu, sigma float64) {
-	f := func(p []float64) float64 { return dist(mu0+sd*p[0], sd*math.Abs(p[1])) }
+	f := func(p []float64) float64 {
+		if math.Abs(p[0]) > 2 || math.Abs(p[1]) > 1 { // outside the grid's room
+			return math.Inf(1)
+		}
+		return dist(mu0+sd*p[0], sd*math.Abs(p[1]))
+	}
 	start := math.Max(sig0/sd, 0.02)
 	res, err := optimize.Minimize(optimize.Problem{Func: f}, []float64{0, start},
 		&optimize.Settings{Converger: &optimize.FunctionConverge{Absolute: 1e-5, Iterations: 10}, MajorIterations: 100},

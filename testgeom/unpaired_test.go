@@ -12,9 +12,9 @@ import (
 	"github.com/syngeom/syngeom/fit"
 )
 
-// paperLogNormal draws from the log-normal law of the paper's robustness
+// drawPaperLogNormal draws from the log-normal law of the paper's robustness
 // experiment (mean = sd = 1/√1000), positive as biological weights are.
-func paperLogNormal(rng *rand.Rand) float64 {
+func drawPaperLogNormal(rng *rand.Rand) float64 {
 	sd := 1 / math.Sqrt(1000)
 	mu := math.Log(sd * sd / math.Sqrt(2*sd*sd))
 	return math.Exp(mu + math.Sqrt(math.Log(2))*rng.NormFloat64())
@@ -27,14 +27,14 @@ func simUnpaired(rng *rand.Rand, n int, truth Potential) (before, after []float6
 	before, after = make([]float64, n), make([]float64, n)
 	step := 0.1 * truth.Dual(0.1)
 	for i := range before {
-		before[i] = paperLogNormal(rng)
-		w0 := paperLogNormal(rng)
+		before[i] = drawPaperLogNormal(rng)
+		w0 := drawPaperLogNormal(rng)
 		after[i] = truth.Inverse(truth.Dual(w0)+step*rng.NormFloat64(), sign(w0))
 	}
 	return before, after
 }
 
-var threeFamilies = []Potential{NegEntropy{}, PNorm{P: 2}, PNorm{P: 3}}
+var familyCandidates = []Potential{NegEntropy{}, PNorm{P: 2}, PNorm{P: 3}}
 
 // TestUnpairedCDFMatchesDirect checks the FFT prediction and the exact
 // piecewise distance against the O(n²) definitions on a small sample:
@@ -76,7 +76,7 @@ func TestUnpairedCDFMatchesDirect(t *testing.T) {
 	h := 21.0 / float64(steps)
 	for i := 0; i < steps; i++ {
 		tt := -9 + (float64(i)+0.5)*h
-		fa := float64(sortSearch(y, tt)) / float64(len(y))
+		fa := float64(countAtMost(y, tt)) / float64(len(y))
 		want += math.Abs(fa-direct(tt)) * h
 	}
 	if math.Abs(got-want) > 0.01*want {
@@ -84,7 +84,7 @@ func TestUnpairedCDFMatchesDirect(t *testing.T) {
 	}
 }
 
-func sortSearch(y []float64, t float64) int {
+func countAtMost(y []float64, t float64) int {
 	n, _ := slices.BinarySearch(y, t)
 	for n < len(y) && y[n] <= t {
 		n++
@@ -96,11 +96,11 @@ func sortSearch(y []float64, t float64) int {
 // each; the true family must win by distance in at least two of three
 // (TestLongUnpairedRecovery runs the 50-seed study).
 func TestUnpairedRecoveryShort(t *testing.T) {
-	for ti, truth := range threeFamilies {
+	for ti, truth := range familyCandidates {
 		wins := 0
 		for seed := 0; seed < 3; seed++ {
 			b, a := simUnpaired(stream(uint64(seed), 0x7e57, uint64(ti)), 5000, truth)
-			r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies})
+			r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: familyCandidates})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,11 +124,11 @@ func TestLongUnpairedRecovery(t *testing.T) {
 	if os.Getenv("SYNGEOM_LONG") != "1" {
 		t.Skip("set SYNGEOM_LONG=1 to run the 50-seed unpaired recovery study")
 	}
-	for ti, truth := range threeFamilies {
+	for ti, truth := range familyCandidates {
 		wins := map[string]int{}
 		for seed := 0; seed < 50; seed++ {
 			b, a := simUnpaired(stream(uint64(seed), 0x10c5, uint64(ti)), 5000, truth)
-			r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies})
+			r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: familyCandidates})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,22 +145,22 @@ func TestLongUnpairedRecovery(t *testing.T) {
 // pairing discarded (the after column shuffled) must give the unpaired
 // verdict the paired test gives.
 func TestUnpairedAgreesWithPaired(t *testing.T) {
-	for ti, truth := range threeFamilies {
+	for ti, truth := range familyCandidates {
 		rng := stream(11, 0xa9ee, uint64(ti))
 		n := 5000
 		w0, w1 := make([]float64, n), make([]float64, n)
 		step := 0.1 * truth.Dual(0.1)
 		for i := range w0 {
-			w0[i] = paperLogNormal(rng)
+			w0[i] = drawPaperLogNormal(rng)
 			w1[i] = truth.Inverse(truth.Dual(w0[i])+step*rng.NormFloat64(), 1)
 		}
-		paired, err := TestPaired(w0, w1, Options{Candidates: threeFamilies, NullReplicates: -1})
+		paired, err := TestPaired(w0, w1, Options{Candidates: familyCandidates, NullReplicates: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		shuffled := slices.Clone(w1)
 		rng.Shuffle(n, func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		un, err := TestUnpaired(w0, shuffled, UnpairedOptions{Candidates: threeFamilies})
+		un, err := TestUnpaired(w0, shuffled, UnpairedOptions{Candidates: familyCandidates})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +204,7 @@ func TestUnpairedDeterministic(t *testing.T) {
 	b, a := simUnpaired(stream(2, 0xde7, 0), 300, PNorm{P: 2})
 	var out [2][]byte
 	for i, w := range []int{1, 2} {
-		r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies, Bootstrap: 8, Seed: 9, Workers: w})
+		r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: familyCandidates, Bootstrap: 8, Seed: 9, Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func TestUnpairedRefine(t *testing.T) {
 		b[i] = math.Exp(0.5 * rng.NormFloat64())
 		a[i] = math.Exp(0.5*rng.NormFloat64() + 0.3*rng.NormFloat64())
 	}
-	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies, Refine: true})
+	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: familyCandidates, Refine: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestUnpairedRefine(t *testing.T) {
 func TestUnpairedZerosUnderNE(t *testing.T) {
 	b, a := simUnpaired(stream(4, 0x2e, 0), 400, NegEntropy{})
 	b[0], b[1], a[2] = 0, math.Inf(1), 0
-	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: threeFamilies, MomentsOnly: true})
+	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: familyCandidates, MomentsOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,6 +64,7 @@ Examples:
 			in := addIngestFlags(fs)
 			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
 			families := fs.String("families", "", `families fitted to the weights: a comma-separated list, or "positive", "signed", "all" (default: by the sign of the data)`)
+			shiftFamilies := fs.String("shift-families", "", `families fitted to the dual shifts (default: "signed": normal, student-t, laplace, logistic)`)
 			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
 			boot := fs.Int("bootstrap", analysis.DefaultBootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
 			nullReps := fs.Int("null-replicates", analysis.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
@@ -76,9 +77,12 @@ Examples:
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 			return func(env *runEnv, args []string) error {
-				for name, v := range map[string]int{"--bootstrap": *boot, "--null-replicates": *nullReps, "--gof-samples": *gofSamples} {
-					if v < 0 {
-						return usagef("%s must be ≥ 0", name)
+				for _, f := range []struct {
+					name string
+					v    int
+				}{{"--bootstrap", *boot}, {"--null-replicates", *nullReps}, {"--gof-samples", *gofSamples}} {
+					if f.v < 0 {
+						return usagef("%s must be ≥ 0", f.name)
 					}
 				}
 				if *gofMaxN < 1 || *fitMaxN < 10 {
@@ -93,11 +97,18 @@ Examples:
 					}
 					opts.Candidates = c
 				}
-				fams, err := parseFamilies(*families)
+				fams, err := parseFamilies("--families", *families)
 				if err != nil {
 					return err
 				}
 				opts.Families = fams
+				if *shiftFamilies != "" {
+					sf, err := parseFamilies("--shift-families", *shiftFamilies)
+					if err != nil {
+						return err
+					}
+					opts.ShiftFamilies = sf
+				}
 				if opts.ShiftGeometry, err = parseShiftGeometry(*shiftGeom); err != nil {
 					return err
 				}
@@ -152,8 +163,8 @@ Examples:
 	})
 }
 
-// parseFamilies reads --families.
-func parseFamilies(s string) ([]*fit.Family, error) {
+// parseFamilies reads a list of families given to the flag name.
+func parseFamilies(name, s string) ([]*fit.Family, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "":
 		return nil, nil
@@ -166,7 +177,7 @@ func parseFamilies(s string) ([]*fit.Family, error) {
 	}
 	f, err := fit.ParseFamilies(s)
 	if err != nil {
-		return nil, usagef("--families: %v", err)
+		return nil, usagef("%s: %v", name, err)
 	}
 	return f, nil
 }

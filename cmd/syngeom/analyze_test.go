@@ -224,7 +224,8 @@ func TestAnalyzeGoldenContent(t *testing.T) {
 }
 
 // quickDemo are settings that keep the demo fast in tests.
-var quickDemo = []string{"--bootstrap", "0", "--null-replicates", "0", "--gof-samples", "0", "--candidates", "NE,1.5,2"}
+var quickDemo = []string{"--bootstrap", "0", "--null-replicates", "0", "--gof-samples", "0", "--candidates", "NE,1.5,2",
+	"--families", "lognormal,gamma", "--shift-families", "normal,laplace"}
 
 func TestAnalyzeDemoAnnouncesItself(t *testing.T) {
 	out, _ := runAnalyze(t, append([]string{"analyze"}, quickDemo...)...)

@@ -319,17 +319,6 @@ func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
 	return p, rel, true
 }
 
-// RelativeLogLik is ℓ(λ) − ℓ(λ̂) of the paired geometry at λ, computed
-// exactly; NaN when unavailable.
-func (s *Scope) RelativeLogLik(lambda float64) float64 {
-	g := s.Geometry.Paired
-	if g == nil || g.LambdaHat == nil {
-		return math.NaN()
-	}
-	top := testgeom.LogLikelihood(s.data.before, s.data.after, *g.LambdaHat)
-	return testgeom.LogLikelihood(s.data.before, s.data.after, lambda) - top
-}
-
 // Analyze runs the analysis on a loaded table.
 func Analyze(d *ingest.Data, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
@@ -495,8 +484,9 @@ func (sc *Scope) testGeometry(label string, opts Options) error {
 		return nil
 	}
 	opts.Progress(fmt.Sprintf("%s: testing %d geometries on unpaired samples (%d and %d values)", label, len(opts.Candidates), sc.N.Before, sc.N.After))
+	// Refine adds the likelihood estimate of λ with its interval.
 	r, err := testgeom.TestUnpaired(sc.data.before, sc.data.after, testgeom.UnpairedOptions{Candidates: opts.Candidates,
-		Bootstrap: opts.Bootstrap, Seed: opts.Seed})
+		Bootstrap: opts.Bootstrap, Seed: opts.Seed, Refine: true})
 	if err != nil {
 		return err
 	}

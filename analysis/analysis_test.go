@@ -337,3 +337,41 @@ func TestRunDemo(t *testing.T) {
 		t.Errorf("demo (true geometry NE): best %q, %d groups", r.Geometry.Paired.BestByLikelihood, len(r.Groups))
 	}
 }
+
+func TestProfileCurve(t *testing.T) {
+	d := simulated(t, testgeom.PNorm{P: 1.5}, 1000, 12)
+	o := quick()
+	o.Bootstrap, o.NullReplicates, o.GOFSamples = 0, 0, 0
+	r, err := Analyze(d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, rel, ok := r.ProfileCurve()
+	if !ok || len(p) < 20 || len(p) != len(rel) || !slices.IsSorted(p) {
+		t.Fatalf("profile: ok %v, %d points, sorted %v", ok, len(p), slices.IsSorted(p))
+	}
+	g := r.Geometry.Paired
+	top := math.Inf(-1)
+	for i := range p {
+		top = math.Max(top, rel[i])
+		if rel[i] > 0 {
+			t.Fatalf("ℓ(p=%g) − ℓ(p̂) = %g > 0", p[i], rel[i])
+		}
+		// Inside the 95% interval the drop stays below χ²₁(0.95)/2.
+		if p[i] > *g.LambdaCI[0]+1+1e-9 && p[i] < *g.LambdaCI[1]+1-1e-9 && rel[i] < -1.921 {
+			t.Errorf("p = %g inside the interval drops by %g", p[i], rel[i])
+		}
+		// At λ = 1 the curve agrees with the LR statistic of Euclidean.
+		if math.Abs(p[i]-2) < 1e-9 {
+			if want := -*g.LRTests.Euclidean.Stat / 2; math.Abs(rel[i]-want) > 1e-6*math.Abs(want) {
+				t.Errorf("ℓ(2) − ℓ(p̂) = %g, LR test says %g", rel[i], want)
+			}
+		}
+	}
+	if top != 0 {
+		t.Errorf("the maximum of the relative profile is %g, want 0 at p̂", top)
+	}
+	if _, _, ok := (&Scope{}).ProfileCurve(); ok {
+		t.Error("a scope without a paired estimate returned a profile")
+	}
+}

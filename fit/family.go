@@ -196,7 +196,7 @@ var (
 		mle:    weibullMLE,
 		loglik: func(p []float64, s *sample) float64 {
 			k, ls := p[0], math.Log(p[1])
-			t := s.sumFn(func(i int) float64 { return math.Exp(k * (s.logx[i] - ls)) })
+			t, _, _ := weibullTSums(p[0], p[1], s)
 			n := float64(s.n)
 			return n*(math.Log(k)-ls) + (k-1)*(s.sumLog-n*ls) - t
 		},
@@ -628,11 +628,13 @@ func weibullMLE(s *sample) ([]float64, error) {
 		})
 		return r[0], r[1], r[2]
 	}
-	var lastA0 float64 // Σ e^{k(u−umax)} at the last k scored
+	// Sums at the last k scored: Σ e^{k(u−umax)} and the weighted moments
+	// of u under the weights e^{ku}.
+	var lastA0, lastM1, lastM2 float64
 	score := func(k float64) (g, dg float64) {
 		a0, a1, a2 := sums(k)
-		lastA0 = a0
 		m1 := a1 / a0
+		lastA0, lastM1, lastM2 = a0, m1, a2/a0
 		return m1 - 1/k, a2/a0 - m1*m1 + 1/(k*k)
 	}
 	k := math.Pi / (math.Sqrt(6) * s.sdLog)
@@ -660,29 +662,50 @@ func weibullMLE(s *sample) ([]float64, error) {
 		}
 		k = next
 	}
-	scale := math.Exp(c + umax + math.Log(lastA0/float64(s.n))/k)
+	d := umax + math.Log(lastA0/float64(s.n))/k // log(scale) − c
+	scale := math.Exp(c + d)
 	if math.IsNaN(k) || math.IsInf(k, 0) || !(scale > 0) || math.IsInf(scale, 0) {
 		return nil, errors.New("the shape equation has no finite root")
 	}
+	// With t = (x/scale)^k, the scale makes Σ t = n exactly, and
+	// Σ t·log(x/scale) and Σ t·log²(x/scale) follow from the moments above:
+	// the log-likelihood and the information need no further pass.
+	n := float64(s.n)
+	s.weibull = &weibullSums{k: k, scale: scale, s0: n, s1: n * (lastM1 - d), s2: n * (lastM2 - 2*d*lastM1 + d*d)}
 	return []float64{k, scale}, nil
+}
+
+// weibullSums caches Σ t, Σ t·l and Σ t·l² (t = (x/scale)^shape,
+// l = log(x/scale)) at the fitted parameters.
+type weibullSums struct{ k, scale, s0, s1, s2 float64 }
+
+// weibullTSums returns the sums at (k, scale), from the cache when the
+// parameters are the ones just fitted, otherwise by a pass.
+func weibullTSums(k, sc float64, s *sample) (s0, s1, s2 float64) {
+	if w := s.weibull; w != nil && w.k == k && w.scale == sc {
+		return w.s0, w.s1, w.s2
+	}
+	ls := math.Log(sc)
+	r := reduce(s.n, s.workers, 3, func(lo, hi int, acc []float64) {
+		var a0, a1, a2 float64
+		for i := lo; i < hi; i++ {
+			l := s.logx[i] - ls
+			t := math.Exp(k * l)
+			a0 += t
+			a1 += t * l
+			a2 += t * l * l
+		}
+		acc[0], acc[1], acc[2] = a0, a1, a2
+	})
+	return r[0], r[1], r[2]
 }
 
 // weibullInfo is the analytic observed information of the Weibull
 // log-likelihood in (shape, scale).
 func weibullInfo(p []float64, s *sample) [][]float64 {
 	k, sc := p[0], p[1]
-	ls := math.Log(sc)
-	r := reduce(s.n, s.workers, 3, func(lo, hi int, acc []float64) {
-		var s0, s1, s2 float64
-		for i := lo; i < hi; i++ {
-			l := s.logx[i] - ls
-			t := math.Exp(k * l)
-			s0 += t
-			s1 += t * l
-			s2 += t * l * l
-		}
-		acc[0], acc[1], acc[2] = s0, s1, s2
-	})
+	s0, s1, s2 := weibullTSums(k, sc, s)
+	r := []float64{s0, s1, s2}
 	n := float64(s.n)
 	hkk := -n/(k*k) - r[2]
 	hss := n*k/(sc*sc) - k*(k+1)/(sc*sc)*r[0]

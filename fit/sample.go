@@ -60,6 +60,7 @@ type sample struct {
 	n       int
 	workers int
 	sorted  []float64 // lazily, by sortedX
+	weibull *weibullSums
 
 	// Left truncation: the likelihood is conditional on x ≥ lower.
 	truncated bool

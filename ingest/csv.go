@@ -56,18 +56,22 @@ type csvReader struct {
 }
 
 // csvBlock is a run of whole lines parsed by one worker into its own chunk.
+// Label columns are interned in the block's own dictionaries (labels[s]),
+// then mapped to the shared ones in file order when the block is served
+// (remap[s]), so codes keep their order of first appearance.
 type csvBlock struct {
-	raw   []byte
-	data  []byte
-	first int64 // line number of the first line of data
-	c     *chunk
-	err   error
+	raw    []byte
+	data   []byte
+	first  int64 // line number of the first line of data
+	c      *chunk
+	err    error
+	labels []*labels
+	remap  [][]int32
 }
 
-// Block-parallel parsing: used for input larger than csvParallelMin (or
-// compressed) when no label column is requested (labels are interned in a
-// shared dictionary). Variables, not constants, so tests can exercise the
-// block boundaries on small files.
+// Block-parallel parsing is used for input larger than csvParallelMin (or
+// compressed). Variables, not constants, so tests can exercise the block
+// boundaries on small files.
 var (
 	csvParallelMin int64 = 8 << 20
 	csvBlockSize         = 4 << 20
@@ -273,15 +277,17 @@ func (r *csvReader) start(reqs []colRequest) error {
 	r.reqs = reqs
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	r.parallel = workers > 1 && (r.bound < 0 || r.bound > csvParallelMin/2)
-	for _, q := range reqs {
-		if q.kind == kindLabel {
-			r.parallel = false
-		}
-	}
 	if r.parallel {
 		r.blocks = make([]*csvBlock, workers)
 		for i := range r.blocks {
-			r.blocks[i] = &csvBlock{raw: make([]byte, csvBlockSize), c: newChunkSize(reqs, 1)}
+			b := &csvBlock{raw: make([]byte, csvBlockSize), c: newChunkSize(reqs, 1),
+				labels: make([]*labels, len(reqs)), remap: make([][]int32, len(reqs))}
+			for s, q := range reqs {
+				if q.kind == kindLabel {
+					b.labels[s] = newLabels()
+				}
+			}
+			r.blocks[i] = b
 		}
 	}
 	r.slot = make([]int, len(r.cols))
@@ -323,7 +329,7 @@ func (r *csvReader) next(c *chunk) (int, error) {
 			r.startSlow(line)
 			continue
 		}
-		if err := r.parseFast(line, r.line, c); err != nil {
+		if err := r.parseFast(line, r.line, c, nil); err != nil {
 			return c.n, err
 		}
 		c.pos[c.n] = r.line
@@ -334,8 +340,9 @@ func (r *csvReader) next(c *chunk) (int, error) {
 
 // parseFast splits an unquoted line and stores its requested fields in row
 // c.n of c. It only reads the reader's configuration, so workers may call it
-// concurrently on their own chunks.
-func (r *csvReader) parseFast(line []byte, lineNo int64, c *chunk) error {
+// concurrently on their own chunks, with their own label dictionaries
+// (nil: the requests' dictionaries).
+func (r *csvReader) parseFast(line []byte, lineNo int64, c *chunk, lbs []*labels) error {
 	field := 0
 	for {
 		end := bytes.IndexByte(line, r.delim)
@@ -345,7 +352,7 @@ func (r *csvReader) parseFast(line []byte, lineNo int64, c *chunk) error {
 		}
 		if field < len(r.slot) {
 			if s := r.slot[field]; s >= 0 {
-				if err := r.store(f, s, field, lineNo, c); err != nil {
+				if err := r.store(f, s, field, lineNo, c, lbs); err != nil {
 					return err
 				}
 			}
@@ -363,7 +370,7 @@ func (r *csvReader) parseFast(line []byte, lineNo int64, c *chunk) error {
 }
 
 // store parses field f of column col into request slot s of row c.n.
-func (r *csvReader) store(f []byte, s, col int, lineNo int64, c *chunk) error {
+func (r *csvReader) store(f []byte, s, col int, lineNo int64, c *chunk, lbs []*labels) error {
 	switch r.reqs[s].kind {
 	case kindNumber:
 		v, ok := parseNumber(f)
@@ -383,7 +390,11 @@ func (r *csvReader) store(f []byte, s, col int, lineNo int64, c *chunk) error {
 		if len(f) == 0 {
 			c.code[s][c.n] = -1
 		} else {
-			c.code[s][c.n] = r.reqs[s].labels.code(f)
+			l := r.reqs[s].labels
+			if lbs != nil {
+				l = lbs[s]
+			}
+			c.code[s][c.n] = l.code(f)
 		}
 	}
 	return nil
@@ -412,9 +423,23 @@ func (r *csvReader) nextParallel(c *chunk) error {
 		if b.err != nil {
 			return b.err
 		}
+		if r.curRow == 0 {
+			b.mapLabels(r.reqs)
+		}
 		k := min(c.capacity()-c.n, b.c.n-r.curRow)
-		for s := range r.reqs {
-			copy(c.num[s][c.n:c.n+k], b.c.num[s][r.curRow:r.curRow+k])
+		for s, q := range r.reqs {
+			if q.kind != kindLabel {
+				copy(c.num[s][c.n:c.n+k], b.c.num[s][r.curRow:r.curRow+k])
+				continue
+			}
+			dst, remap := c.code[s][c.n:c.n+k], b.remap[s]
+			for i, code := range b.c.code[s][r.curRow : r.curRow+k] {
+				if code < 0 {
+					dst[i] = -1
+				} else {
+					dst[i] = remap[code]
+				}
+			}
 		}
 		copy(c.pos[c.n:c.n+k], b.c.pos[r.curRow:r.curRow+k])
 		c.n += k
@@ -464,6 +489,20 @@ func (r *csvReader) fillBlocks() error {
 	return nil
 }
 
+// mapLabels maps the block's label codes to the shared dictionaries, adding
+// new labels in the order they first appear in the block.
+func (b *csvBlock) mapLabels(reqs []colRequest) {
+	for s, l := range b.labels {
+		if l == nil {
+			continue
+		}
+		b.remap[s] = b.remap[s][:0]
+		for _, name := range l.names {
+			b.remap[s] = append(b.remap[s], reqs[s].labels.add(name))
+		}
+	}
+}
+
 // readBlock returns the next whole lines of input, up to the block size,
 // keeping a partial last line for the next block.
 func (r *csvReader) readBlock(b *csvBlock) ([]byte, error) {
@@ -503,6 +542,12 @@ func (r *csvReader) parseBlock(b *csvBlock) error {
 	if b.c.capacity() < rows {
 		b.c = newChunkSize(r.reqs, rows)
 	}
+	for _, l := range b.labels {
+		if l != nil {
+			clear(l.codes)
+			l.names = l.names[:0]
+		}
+	}
 	c := b.c
 	c.n = 0
 	line := b.first
@@ -518,7 +563,7 @@ func (r *csvReader) parseBlock(b *csvBlock) error {
 			ln = ln[:n-1]
 		}
 		if len(ln) > 0 {
-			if err := r.parseFast(ln, line, c); err != nil {
+			if err := r.parseFast(ln, line, c, b.labels); err != nil {
 				return err
 			}
 			c.pos[c.n] = line
@@ -569,7 +614,7 @@ func (r *csvReader) nextSlow(c *chunk) (bool, error) {
 	}
 	for i, f := range rec {
 		if s := r.slot[i]; s >= 0 {
-			if err := r.store(unsafe.Slice(unsafe.StringData(f), len(f)), s, i, r.line, c); err != nil {
+			if err := r.store(unsafe.Slice(unsafe.StringData(f), len(f)), s, i, r.line, c, nil); err != nil {
 				return false, err
 			}
 		}

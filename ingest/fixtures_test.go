@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -266,6 +267,18 @@ func TestMelanderConsecutive(t *testing.T) {
 	total := int64(len(d.Before)) + d.Excluded[ReasonZero] + d.Excluded[ReasonUnmatched] + d.Excluded[ReasonMissing]
 	if total != 1191*7 || d.Excluded[ReasonUnmatched] != 156 {
 		t.Errorf("pairs %d + excluded %v do not account for 1191·7 candidate pairs", len(d.Before), d.Excluded)
+	}
+	// Parallel blocks (far smaller than the file) give the same pivot.
+	withBlocks(t, 4096)
+	dp, err := Load([]string{"testdata/melander/melander2021_synapses_long.csv"}, Options{
+		ID: "synapse_id", Time: "session", Value: "green_raw", Group: "cell_type",
+		Consecutive: true, Zero: ZeroMissing,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(dp.Before, d.Before) || !slices.Equal(dp.After, d.After) || !slices.Equal(dp.Group, d.Group) || !slices.Equal(dp.GroupNames, d.GroupNames) {
+		t.Error("parallel blocks give a different pivot")
 	}
 	// With zeros kept, the pairs are all consecutive rows present in the table.
 	k, err := Load([]string{"testdata/melander/melander2021_synapses_long.csv"}, Options{Value: "green_raw", Consecutive: true})

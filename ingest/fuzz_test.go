@@ -64,14 +64,15 @@ func checkParallelCSV(t *testing.T, path string) {
 		oldMin, oldSize := csvParallelMin, csvBlockSize
 		defer func() { csvParallelMin, csvBlockSize = oldMin, oldSize }()
 		csvParallelMin, csvBlockSize = parallelMin, block
-		return Load([]string{path}, Options{Before: "a", After: "b"})
+		return Load([]string{path}, Options{Before: "a", After: "b", Group: "g"})
 	}
 	ds, errS := read(math.MaxInt64, csvBlockSize)
 	dp, errP := read(0, 16)
 	if (errS == nil) != (errP == nil) || errS != nil && errS.Error() != errP.Error() {
 		t.Fatalf("serial error %v, parallel error %v", errS, errP)
 	}
-	if errS == nil && (!slices.Equal(ds.Before, dp.Before) || !slices.Equal(ds.After, dp.After) || ds.Rows != dp.Rows) {
+	if errS == nil && (!slices.Equal(ds.Before, dp.Before) || !slices.Equal(ds.After, dp.After) || ds.Rows != dp.Rows ||
+		!slices.Equal(ds.Group, dp.Group) || !slices.Equal(ds.GroupNames, dp.GroupNames)) {
 		t.Fatalf("serial and parallel reads differ: %v %v / %v %v", ds.Before, ds.After, dp.Before, dp.After)
 	}
 }

@@ -438,7 +438,7 @@ func TestCSVParallelMatchesSerial(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			read := func(block int) (*Data, *Inspection, error) {
 				withBlocks(t, block)
-				d, err := Load([]string{p}, Options{BatchSize: 1000})
+				d, err := Load([]string{p}, Options{BatchSize: 1000, Group: "id"})
 				if err != nil {
 					return nil, nil, err
 				}
@@ -454,7 +454,8 @@ func TestCSVParallelMatchesSerial(t *testing.T) {
 				if errS != nil {
 					continue
 				}
-				if !slices.Equal(ds.Before, dp.Before) || !slices.Equal(ds.After, dp.After) || ds.Rows != dp.Rows || ds.Excluded[ReasonMissing] != dp.Excluded[ReasonMissing] {
+				if !slices.Equal(ds.Before, dp.Before) || !slices.Equal(ds.After, dp.After) || ds.Rows != dp.Rows || ds.Excluded[ReasonMissing] != dp.Excluded[ReasonMissing] ||
+					!slices.Equal(ds.Group, dp.Group) || !slices.Equal(ds.GroupNames, dp.GroupNames) {
 					t.Fatalf("block %d: parallel read differs (%d vs %d pairs)", block, len(dp.Before), len(ds.Before))
 				}
 				for i := range is.Columns {

@@ -66,6 +66,7 @@ type Row struct {
 
 // Result is the plan's table.
 type Result struct {
+	Schema      string `json:"schema"` // "syngeom/1"
 	Description string `json:"description"`
 	TrueFamily  string `json:"true_family"`
 	Design      string `json:"design"` // "paired" or "unpaired"
@@ -334,7 +335,7 @@ func (d Design) Run() (*Result, error) {
 		}
 	}
 	pTrue, _ := Exponent(d.Truth)
-	res := &Result{Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Seed}
+	res := &Result{Schema: "syngeom/1", Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Seed}
 	if d.Unpaired {
 		res.Design = "unpaired"
 	}

@@ -154,7 +154,7 @@ func TestPlannerPower(t *testing.T) {
 			t.Fatal(err)
 		}
 		lik := res.Rows[1]
-		t.Logf("truth %s: %+v right %.2f reject %.2f width %.3f", c.truth.Name(), lik.Method, *lik.PRightFamily, *lik.PRejectEuclidean, *lik.MedianCIWidth)
+		t.Logf("truth %s, %s: right family %.2f, Euclidean rejected %.2f, median width %.3f", c.truth.Name(), lik.Method, *lik.PRightFamily, *lik.PRejectEuclidean, *lik.MedianCIWidth)
 		if *lik.PRightFamily < c.minRight || *lik.PRejectEuclidean < c.rejectLim[0] || *lik.PRejectEuclidean > c.rejectLim[1] {
 			t.Errorf("truth %s: right family %.2f, Euclidean rejected %.2f", c.truth.Name(), *lik.PRightFamily, *lik.PRejectEuclidean)
 		}

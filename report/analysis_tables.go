@@ -317,6 +317,9 @@ func orNone(s string) string {
 
 // ciText writes an interval, shifted by add (1 turns λ into p).
 func ciText(ci [2]*float64, add float64) string {
+	if ci[0] == nil && ci[1] == nil {
+		return Missing
+	}
 	f := func(x *float64, inf string) string {
 		if x == nil {
 			return inf

@@ -350,7 +350,7 @@ func truncatedFit(y []float64, k int, gL, gMin float64, start mixture) mixture {
 	alt.m[0] = math.Max(gL-start.sigma, gMin+0.01*start.sigma)
 	for _, s := range []mixture{start, alt} {
 		res, err := optimize.Minimize(optimize.Problem{Func: f}, pack(s),
-			&optimize.Settings{Converger: &optimize.FunctionConverge{Absolute: 1e-9, Iterations: 25}, MajorIterations: 2000},
+			&optimize.Settings{Converger: &optimize.FunctionConverge{Absolute: 1e-8, Iterations: 15}, MajorIterations: 1500},
 			&optimize.NelderMead{SimplexSize: 0.1})
 		if (err == nil || res != nil) && res.F < bestV {
 			best, bestV = unpack(res.X), res.F
@@ -405,12 +405,36 @@ func fitKPoint(pot Potential, y []float64, jac float64, k int, gL float64, trunc
 	return f
 }
 
-// judge compares the geometries and writes the verdict.
+// judge compares the geometries and writes the verdict. A fit that needs
+// negative weights is ruled out first; the best geometry is then the
+// smallest BIC among the others (among all when every fit needs negative
+// weights), and geometries far behind it by BIC are ruled out too.
 func (r *SnapshotResult) judge(truncated bool) {
+	negative := make([]string, len(r.Candidates))
+	for i := range r.Candidates {
+		c := &r.Candidates[i]
+		if c.BestK == 0 {
+			continue
+		}
+		if q := *c.Fits[c.BestK-1].PBelowZero; q > 0 {
+			pNone := math.Exp(float64(c.N) * math.Log1p(-q))
+			switch {
+			case !truncated && pNone < snapshotAlpha:
+				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, yet none of %d is (chance %.2g)", 100*q, c.N, pNone)
+			case truncated && q > snapshotNegMass:
+				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, impossible for sizes", 100*q)
+			}
+		}
+	}
 	best, bestBIC := -1, math.Inf(1)
-	for i, c := range r.Candidates {
-		if c.BestK > 0 && c.Fits[c.BestK-1].bic < bestBIC {
-			best, bestBIC = i, c.Fits[c.BestK-1].bic
+	for _, allowNegative := range []bool{false, true} {
+		for i, c := range r.Candidates {
+			if c.BestK > 0 && (allowNegative || negative[i] == "") && c.Fits[c.BestK-1].bic < bestBIC {
+				best, bestBIC = i, c.Fits[c.BestK-1].bic
+			}
+		}
+		if best >= 0 {
+			break
 		}
 	}
 	if best < 0 {
@@ -423,19 +447,13 @@ func (r *SnapshotResult) judge(truncated bool) {
 		if c.BestK == 0 {
 			c.RuledOut = true
 			c.Reasons = append(c.Reasons, "could not be fitted")
+			r.RuledOut = append(r.RuledOut, c.Name)
 			continue
 		}
-		f := c.Fits[c.BestK-1]
-		d := f.bic - bestBIC
+		d := c.Fits[c.BestK-1].bic - bestBIC
 		c.DeltaBIC = num(d)
-		if q := *f.PBelowZero; q > 0 {
-			pNone := math.Exp(float64(c.N) * math.Log1p(-q))
-			switch {
-			case !truncated && pNone < snapshotAlpha:
-				c.Reasons = append(c.Reasons, fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, yet none of %d is (chance %.2g)", 100*q, c.N, pNone))
-			case truncated && q > snapshotNegMass:
-				c.Reasons = append(c.Reasons, fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, impossible for sizes", 100*q))
-			}
+		if negative[i] != "" {
+			c.Reasons = append(c.Reasons, negative[i])
 		}
 		if d > snapshotDeltaBIC {
 			c.Reasons = append(c.Reasons, fmt.Sprintf("much less likely than %s (ΔBIC = %.1f)", r.Best, d))
@@ -448,7 +466,11 @@ func (r *SnapshotResult) judge(truncated bool) {
 	var b strings.Builder
 	b.WriteString("Conditional on an initial law of at most two points moved by Gaussian dual noise, ")
 	bc := r.Candidates[best]
-	fmt.Fprintf(&b, "this snapshot is most consistent with %s (K = %d, best BIC)", describeCandidate(r.Best), bc.BestK)
+	if negative[best] != "" {
+		fmt.Fprintf(&b, "every geometry needs negative weights to fit this snapshot; the least implausible is %s (K = %d, best BIC)", describeCandidate(r.Best), bc.BestK)
+	} else {
+		fmt.Fprintf(&b, "this snapshot is most consistent with %s (K = %d, best BIC among the geometries that need no negative weights)", describeCandidate(r.Best), bc.BestK)
+	}
 	if e := r.find("p=2.0"); e != nil && e.RuledOut {
 		fmt.Fprintf(&b, "; the Euclidean geometry is ruled out (%s)", strings.Join(e.Reasons, "; "))
 	}

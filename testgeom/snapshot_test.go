@@ -157,15 +157,16 @@ func TestSnapshotMICrONS(t *testing.T) {
 	}
 }
 
-// TestLongSnapshotMICrONS logs what NE, p = 2 and p = 3 imply for each of
-// the three MICrONS cells; Euclidean must be ruled out in every cell.
+// TestLongSnapshotMICrONS logs what the default geometries (NE, p = 1.5,
+// 2, 2.5, 3) imply for each of the three MICrONS cells; Euclidean must be
+// ruled out in every cell.
 func TestLongSnapshotMICrONS(t *testing.T) {
 	if os.Getenv("SYNGEOM_LONG") != "1" {
 		t.Skip("set SYNGEOM_LONG=1 to fit all three MICrONS cells")
 	}
 	order, cells := micronsCells(t)
 	for _, cell := range order {
-		r, err := TestSnapshot(cells[cell], SnapshotOptions{DetectionLimit: 160, Candidates: familyCandidates})
+		r, err := TestSnapshot(cells[cell], SnapshotOptions{DetectionLimit: 160})
 		if err != nil {
 			t.Fatal(err)
 		}

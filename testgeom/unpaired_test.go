@@ -268,3 +268,25 @@ func TestUnpairedZerosUnderNE(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkUnpaired is one unpaired test of 5,000 + 5,000 values against
+// the paper's 21 candidates (minimum distance, no bootstrap, one core).
+func BenchmarkUnpaired(b *testing.B) {
+	before, after := simUnpaired(stream(1, 2, 3), 5000, NegEntropy{})
+	for b.Loop() {
+		if _, err := TestUnpaired(before, after, UnpairedOptions{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSnapshot fits NE, p = 1.5, 2, 2.5, 3 with K = 1, 2 to 4,000
+// values truncated at a detection limit, on one core.
+func BenchmarkSnapshot(b *testing.B) {
+	w := twoPointNE(rand.New(rand.NewPCG(1, 2)), 4000)
+	for b.Loop() {
+		if _, err := TestSnapshot(w, SnapshotOptions{DetectionLimit: 0.2, Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -45,7 +45,8 @@ Weibull, lognormal in powernormal). A family that cannot be fitted says why
 in its row.
 
 With paired or unpaired data both samples are fitted (--sample picks one);
-a single column is fitted as "sample".
+a single column is fitted as "sample". With --group every sample is also
+fitted per group, under the name "<sample>/<group>".
 
 Examples:
   syngeom fit sizes.csv --column volume
@@ -175,20 +176,45 @@ type namedReport struct {
 	rep  *fit.Report
 }
 
-// fitSamples picks the samples to fit from the loaded data.
+// fitSamples picks the samples to fit from the loaded data: each chosen
+// sample overall and, with a group column, per group ("before/<group>").
 func fitSamples(d *ingest.Data, which string) ([]namedSample, error) {
+	type part struct {
+		name  string
+		x     []float64
+		group []int32
+	}
+	var parts []part
 	if d.Shape == ingest.ShapeSingle {
 		if which == "after" {
 			return nil, usagef("--sample after: the input has a single sample")
 		}
-		return []namedSample{{"sample", d.Before}}, nil
+		parts = []part{{"sample", d.Before, d.Group}}
+	} else {
+		afterGroup := d.Group // paired: one group per pair
+		if d.Shape == ingest.ShapeUnpaired {
+			afterGroup = d.GroupAfter
+		}
+		if which != "after" {
+			parts = append(parts, part{"before", d.Before, d.Group})
+		}
+		if which != "before" {
+			parts = append(parts, part{"after", d.After, afterGroup})
+		}
 	}
 	var out []namedSample
-	if which != "after" {
-		out = append(out, namedSample{"before", d.Before})
-	}
-	if which != "before" {
-		out = append(out, namedSample{"after", d.After})
+	for _, p := range parts {
+		out = append(out, namedSample{p.name, p.x})
+		if len(d.GroupNames) == 0 || len(p.group) != len(p.x) {
+			continue
+		}
+		by := make([][]float64, len(d.GroupNames))
+		for i, g := range p.group {
+			by[g] = append(by[g], p.x[i])
+		}
+		for g, name := range d.GroupNames {
+			out = append(out, namedSample{p.name + "/" + name, by[g]})
+		}
 	}
 	return out, nil
 }

@@ -170,3 +170,35 @@ func TestFitCommandSingleAndErrors(t *testing.T) {
 		t.Errorf("statuses: %q, %q", fits[0].Status, fits[1].Status)
 	}
 }
+
+func TestFitCommandGroups(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var b strings.Builder
+	b.WriteString("animal,size\n")
+	for i := 0; i < 120; i++ {
+		name, mu := "a", 0.0
+		if i%3 == 0 {
+			name, mu = "b", 1.0
+		}
+		fmt.Fprintf(&b, "%s,%.17g\n", name, math.Exp(mu+0.5*r.NormFloat64()))
+	}
+	path := filepath.Join(t.TempDir(), "g.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runFitCLI("fit", path, "--column", "size", "--group", "animal", "--families", "lognormal", "--gof-samples", "0", "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc fitJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Input.N["sample"] != 120 || doc.Input.N["sample/a"] != 80 || doc.Input.N["sample/b"] != 40 {
+		t.Fatalf("group sizes: %v", doc.Input.N)
+	}
+	a, bb := doc.Fits["sample/a"][0].Params["meanlog"], doc.Fits["sample/b"][0].Params["meanlog"]
+	if math.Abs(a) > 0.25 || math.Abs(bb-1) > 0.25 {
+		t.Errorf("per-group meanlog: a %.3g (want ≈ 0), b %.3g (want ≈ 1)", a, bb)
+	}
+}

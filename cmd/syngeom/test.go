@@ -39,6 +39,7 @@ Examples:
   syngeom test weights.parquet --candidates NE,1.5,2,2.5,3,hypentropy:0.1 --json result.json`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
+			noise := addNoiseFlags(fs)
 			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
 			boot := fs.Int("bootstrap", 200, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
 			nullReps := fs.Int("null-replicates", testgeom.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
@@ -53,6 +54,9 @@ Examples:
 				}
 				if *nullReps < 0 {
 					return usagef("--null-replicates must be ≥ 0")
+				}
+				if err := noise.validate(); err != nil {
+					return err
 				}
 				o := testgeom.Options{Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}
 				if *nullReps == 0 {
@@ -76,6 +80,9 @@ Examples:
 				if err != nil {
 					return err
 				}
+				if out.NoiseAware, err = runNoiseAnalyses(noise, *opt, data, *seed); err != nil {
+					return err
+				}
 				if *jsonPath == "-" {
 					return writeTestJSON(env.stdout, out)
 				}
@@ -95,6 +102,9 @@ type testOutput struct {
 	Input    testInput              `json:"input"`
 	Geometry *testgeom.Result       `json:"geometry"`
 	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
+	// NoiseAware holds the noise-corrected estimate, the comparison with a
+	// control and the comparison of groups (test_noise.go).
+	NoiseAware *noiseOutput `json:"noise_aware,omitempty"`
 }
 
 type testInput struct {
@@ -161,6 +171,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 		fmt.Fprintf(w, "\n=== group %s ===\n", g.Group)
 		printGeometry(w, g.Geometry)
 	}
+	printNoiseReport(w, out.NoiseAware)
 }
 
 func printGeometry(w io.Writer, r *testgeom.Result) {

@@ -1,0 +1,143 @@
+package testgeom
+
+import (
+	"fmt"
+	"math"
+)
+
+// ConditionFit is one condition's geometry and change size.
+type ConditionFit struct {
+	N         int         `json:"n"` // pairs in the likelihood
+	Status    string      `json:"status"`
+	LambdaHat *float64    `json:"lambda_hat"`
+	LambdaCI  [2]*float64 `json:"lambda_ci"`
+	// StepSD is σ̂ of the dual shifts at the condition's own λ̂, and
+	// StepSDShared at the λ̂ shared by both conditions, where the two
+	// conditions' σ̂ are on one scale and can be compared.
+	StepSD       *float64 `json:"step_sd"`
+	StepSDShared *float64 `json:"step_sd_shared_lambda"`
+}
+
+// ControlComparison compares learning with a no-learning control measured
+// the same way (the same synapses imaged twice without learning, or another
+// group of synapses).
+type ControlComparison struct {
+	Status   string       `json:"status"`
+	Learning ConditionFit `json:"learning"`
+	Control  ConditionFit `json:"control"`
+
+	SharedLambda   *float64    `json:"shared_lambda_hat"`
+	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"`
+	// SameLambda: shared λ (each condition with its own μ, σ) against
+	// separate λ; 1 df.
+	SameLambda LRTest `json:"same_lambda"`
+	// SameSigma: shared λ and σ against shared λ with separate σ; 1 df.
+	SameSigma LRTest `json:"same_sigma"`
+	// VarianceRatio is σ̂²_learning/σ̂²_control at the shared λ̂;
+	// ExtraVariance is σ̂²_learning − σ̂²_control, the dual-space variance
+	// learning adds if its steps are independent of the control's
+	// fluctuations; AddsChangePValue is the one-sided test of
+	// σ²_learning > σ²_control (signed root of the SameSigma statistic).
+	VarianceRatio    *float64 `json:"variance_ratio"`
+	ExtraVariance    *float64 `json:"extra_variance"`
+	AddsChangePValue *float64 `json:"adds_change_p_value"`
+	Verdict          string   `json:"verdict"`
+}
+
+// CompareControl fits the learning pairs (l0, l1) and the control pairs
+// (c0, c1) separately and jointly with the per-pair likelihood of
+// TestPaired (Jacobian included) and tests whether the two share the
+// geometry λ and, at the shared λ, the size σ of the dual changes. Both
+// must be measured in the same units.
+func CompareControl(l0, l1, c0, c1 []float64, workers int) (*ControlComparison, error) {
+	if len(l0) != len(l1) || len(c0) != len(c1) {
+		return nil, &inputError{fmt.Sprintf("testgeom: learning has %d/%d and control %d/%d before/after values", len(l0), len(l1), len(c0), len(c1))}
+	}
+	workers = workerCount(workers)
+	r := &ControlComparison{Status: "ok"}
+	sl, sc := newPairSet(l0, l1, workers), newPairSet(c0, c1, workers)
+	fl, fc := fitCondition(&r.Learning, sl), fitCondition(&r.Control, sc)
+	if !fl.ok || !fc.ok {
+		r.Status = "a condition has no estimate of λ"
+		r.Verdict = "Learning and control cannot be compared: " + r.Learning.Status + " (learning); " + r.Control.Status + " (control)."
+		return r, nil
+	}
+	shared := fitSum([]func(float64) float64{sl.f, sc.f}, true)
+	if !shared.ok {
+		r.Status = "no shared estimate: " + shared.status
+		r.Verdict = "Learning and control cannot be compared: the joint likelihood has no maximum."
+		return r, nil
+	}
+	lam := shared.lambdaHat
+	r.SharedLambda = num(lam)
+	r.SharedLambdaCI = [2]*float64{num(shared.lo), num(shared.hi)}
+	stat := math.Max(0, 2*(fl.logLikMax+fc.logLikMax-shared.logLikMax))
+	r.SameLambda = LRTest{Lambda: lam, Stat: num(stat), PValue: num(chi2Survival(stat, 1))}
+
+	// Shared λ and σ: the pooled variance replaces each condition's own.
+	nl, nc := float64(sl.n), float64(sc.n)
+	pooledLL := func(x float64) float64 {
+		vl, vc := sl.variance(x), sc.variance(x)
+		if !finite(vl) || !finite(vc) {
+			return math.Inf(-1)
+		}
+		v := (nl*vl + nc*vc) / (nl + nc)
+		return -(nl+nc)/2*(math.Log(2*math.Pi*v)+1) + (x-1)*(sl.lik.sumL1+sc.lik.sumL1)
+	}
+	both := fitSum([]func(float64) float64{pooledLL}, false)
+	vl, vc := sl.variance(lam), sc.variance(lam)
+	r.Learning.StepSDShared, r.Control.StepSDShared = num(math.Sqrt(vl)), num(math.Sqrt(vc))
+	r.VarianceRatio, r.ExtraVariance = num(vl/vc), num(vl-vc)
+	if both.ok {
+		s2 := math.Max(0, 2*(shared.logLikMax-both.logLikMax))
+		r.SameSigma = LRTest{Lambda: both.lambdaHat, Stat: num(s2), PValue: num(chi2Survival(s2, 1))}
+		z := math.Sqrt(s2)
+		if vl < vc {
+			z = -z
+		}
+		r.AddsChangePValue = num(math.Erfc(z/math.Sqrt2) / 2)
+	} else {
+		r.SameSigma = LRTest{Status: "no maximum of the likelihood with a shared σ: " + both.status}
+	}
+	r.decide()
+	return r, nil
+}
+
+func fitCondition(c *ConditionFit, s *pairSet) profileFit {
+	c.N, c.Status = s.n, "ok"
+	if s.n < MinPairs {
+		c.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", s.n, MinPairs)
+		return profileFit{}
+	}
+	fit := fitSum([]func(float64) float64{s.f}, true)
+	if !fit.ok {
+		c.Status = fit.status
+		return fit
+	}
+	c.LambdaHat = num(fit.lambdaHat)
+	c.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
+	c.StepSD = num(math.Sqrt(s.variance(fit.lambdaHat)))
+	return fit
+}
+
+func (r *ControlComparison) decide() {
+	geom := "the same geometry"
+	if *r.SameLambda.PValue < 0.05 {
+		geom = "different geometries"
+	}
+	var size string
+	switch p := r.AddsChangePValue; {
+	case p == nil:
+		size = "the change sizes could not be compared"
+	case *p < 0.05:
+		size = fmt.Sprintf("learning adds change beyond the control (σ² ratio %.2f, one-sided p = %.3g)", *r.VarianceRatio, *p)
+	default:
+		size = fmt.Sprintf("learning does not change synapses more than the control does (σ² ratio %.2f, one-sided p = %.3g)", *r.VarianceRatio, *p)
+	}
+	if *r.SameLambda.PValue < 0.05 {
+		size += " (a caution: the sizes are compared at a λ that suits neither condition well)"
+	}
+	r.Verdict = fmt.Sprintf("Learning (λ̂ = %.3f, 95%% CI %s) and control (λ̂ = %.3f, 95%% CI %s) are most consistent with %s (same-λ LR p = %.3g); at the shared λ̂ = %.3f %s.",
+		*r.Learning.LambdaHat, formatCI(r.Learning.LambdaCI), *r.Control.LambdaHat, formatCI(r.Control.LambdaCI),
+		geom, *r.SameLambda.PValue, *r.SharedLambda, size)
+}

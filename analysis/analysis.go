@@ -23,7 +23,7 @@ const (
 	DefaultNullReplicates = 100     // Gaussian-null simulations behind the calibrated ΔCDF p-values
 	DefaultGOFSamples     = 29      // parametric-bootstrap resamples per fitted family
 	DefaultGOFMaxN        = 1000    // GOF bootstrap on a random subsample of this size above it
-	DefaultFitMaxN        = 250_000 // distribution fits on a random subsample above it
+	DefaultFitMaxN        = 100_000 // distribution fits on a random subsample above it
 )
 
 // Thresholds of the analysis-level warnings.
@@ -463,7 +463,7 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 	default:
 		return nil, fmt.Errorf("analysis: unknown shape %q", d.Shape)
 	}
-	sc.warn(d)
+	sc.warn()
 	sc.decide()
 	return sc, nil
 }

@@ -187,6 +187,16 @@ func TestWarnings(t *testing.T) {
 	if !containsText(r.Warnings, "fewer than 100 pairs") || len(r.Groups) != 0 {
 		t.Errorf("small n: warnings %q, %d groups", r.Warnings, len(r.Groups))
 	}
+	// Too few pairs for the test at all: the status says so, and so does
+	// a warning.
+	small.Before, small.After = small.Before[:5], small.After[:5]
+	r, err = Analyze(small, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Geometry.Paired.Status == "ok" || !containsText(r.Warnings, "only 5 pairs") {
+		t.Errorf("5 pairs: status %q, warnings %q", r.Geometry.Paired.Status, r.Warnings)
+	}
 
 	// Shifts that grow with w0 violate every candidate's model.
 	bad := simulated(t, testgeom.NegEntropy{}, 2000, 4)
@@ -201,15 +211,6 @@ func TestWarnings(t *testing.T) {
 	if r.Geometry.Paired.Adequate || !strings.Contains(r.Verdict, "fits poorly") {
 		t.Errorf("a model that fits nothing was called adequate: %q", r.Verdict)
 	}
-}
-
-func containsText(list []string, sub string) bool {
-	for _, s := range list {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestUnpairedAndSingle(t *testing.T) {

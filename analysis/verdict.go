@@ -5,17 +5,19 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/fit"
-	"github.com/syngeom/syngeom/ingest"
 )
 
 // warn collects the warnings of a scope: the geometry test's own, then
 // those about the analysis as a whole.
-func (sc *Scope) warn(d *ingest.Data) {
+func (sc *Scope) warn() {
 	add := func(format string, a ...any) { sc.Warnings = append(sc.Warnings, fmt.Sprintf(format, a...)) }
 	switch {
 	case sc.Geometry.Paired != nil:
 		g := sc.Geometry.Paired
 		sc.Warnings = append(sc.Warnings, g.Warnings...)
+		if sc.N.Pairs < smallN && !containsText(g.Warnings, "fewer than") {
+			add("only %d pairs: the distribution fits and the comparison of geometries are coarse or impossible", sc.N.Pairs)
+		}
 		if g.N > 0 {
 			if z := g.Counts["zero_pairs"]; float64(z) > manyZeros*float64(g.N) {
 				add("%d of %d pairs (%.1f%%) have a zero weight: negative entropy cannot use them, and zeros usually mean a synapse was absent (read with --zero=missing to exclude them as turnover)",
@@ -54,6 +56,15 @@ func (sc *Scope) warn(d *ingest.Data) {
 			add("every fitted distribution of the %s is rejected by its Anderson–Darling bootstrap test (p < %.2g); rank them by AIC only", what, poorFitAlpha)
 		}
 	}
+}
+
+func containsText(list []string, sub string) bool {
+	for _, s := range list {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // rejectedCandidates counts the paired candidates with a calibrated ΔCDF

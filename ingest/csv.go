@@ -13,7 +13,6 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
-	"unsafe"
 )
 
 const (
@@ -614,7 +613,7 @@ func (r *csvReader) nextSlow(c *chunk) (bool, error) {
 	}
 	for i, f := range rec {
 		if s := r.slot[i]; s >= 0 {
-			if err := r.store(unsafe.Slice(unsafe.StringData(f), len(f)), s, i, r.line, c, nil); err != nil {
+			if err := r.store([]byte(f), s, i, r.line, c, nil); err != nil {
 				return false, err
 			}
 		}
@@ -658,9 +657,7 @@ func parseNumber(f []byte) (float64, bool) {
 	if len(f) == 0 {
 		return nan, true
 	}
-	// The string shares f's memory; ParseFloat keeps it only in its error,
-	// which is dropped here.
-	v, err := strconv.ParseFloat(unsafe.String(&f[0], len(f)), 64)
+	v, err := strconv.ParseFloat(string(f), 64)
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
 			return v, true // overflow to ±Inf or underflow to 0

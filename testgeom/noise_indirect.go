@@ -279,9 +279,11 @@ func (b binding) solve(h func(p bindingPoint) float64, lambda0 float64) float64 
 	return best
 }
 
-// indirectEstimate runs the indirect inference and returns the corrected
-// λ̂ and its interval (NaN where not found) with the binding table.
-func (m *indirectModel) estimate(lamObs float64) (est, lo, hi float64, table binding) {
+// estimate runs the indirect inference and returns the corrected λ̂ and
+// its interval (NaN where not found) with the binding table; the simulated
+// sd of the naive λ̂ is multiplied by inflate (the square root of a design
+// effect for clustered pairs).
+func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, table binding) {
 	var grid []float64
 	for x := lamObs - indirectHalfWidth; x <= lamObs+indirectHalfWidth+1e-9; x += indirectStep {
 		grid = append(grid, math.Round(x*1e6)/1e6)
@@ -301,8 +303,8 @@ func (m *indirectModel) estimate(lamObs float64) (est, lo, hi float64, table bin
 			return 0
 		})
 		e := u.solve(func(p bindingPoint) float64 { return p.mean - lamObs }, lamObs)
-		l := u.solve(func(p bindingPoint) float64 { return p.mean + 1.96*p.sd - lamObs }, e)
-		h := u.solve(func(p bindingPoint) float64 { return p.mean - 1.96*p.sd - lamObs }, e)
+		l := u.solve(func(p bindingPoint) float64 { return p.mean + 1.96*inflate*p.sd - lamObs }, e)
+		h := u.solve(func(p bindingPoint) float64 { return p.mean - 1.96*inflate*p.sd - lamObs }, e)
 		if finite(e) {
 			// The interval ends lie on either side of the estimate.
 			if l > e {
@@ -332,4 +334,53 @@ func (m *indirectModel) estimate(lamObs float64) (est, lo, hi float64, table bin
 		return 0
 	})
 	return est, lo, hi, table
+}
+
+// designEffect is the variance of the naive λ̂ under a bootstrap of whole
+// clusters divided by its variance under a bootstrap of pairs: how much
+// pairs that share a synapse (consecutive sessions) inflate the variance
+// over what independent pairs, as simulated, would give.
+func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, workers int) float64 {
+	ids := map[int32]int{}
+	var members [][]int
+	for i, c := range clusters {
+		k, ok := ids[c]
+		if !ok {
+			k = len(members)
+			ids[c] = k
+			members = append(members, nil)
+		}
+		members[k] = append(members[k], i)
+	}
+	est := make([]float64, 2*reps)
+	forEachIndex(2*reps, workers, func(b int) {
+		rng := stream(seed, streamSimexBoot, uint64(b)|1<<40)
+		var b0, b1 []float64
+		if b < reps {
+			for range w0 {
+				j := rng.IntN(len(w0))
+				b0, b1 = append(b0, w0[j]), append(b1, w1[j])
+			}
+		} else {
+			for range members {
+				for _, j := range members[rng.IntN(len(members))] {
+					b0, b1 = append(b0, w0[j]), append(b1, w1[j])
+				}
+			}
+		}
+		est[b] = math.NaN()
+		if f := profileOf(b0, b1, 1, false); f.ok {
+			est[b] = f.lambdaHat
+		}
+	})
+	variance := func(x []float64) float64 {
+		var m moments
+		for _, v := range x {
+			if finite(v) {
+				m.merge(moments{n: 1, mean: v})
+			}
+		}
+		return m.variance()
+	}
+	return variance(est[reps:]) / variance(est[:reps])
 }

@@ -28,15 +28,18 @@ type NoiseOptions struct {
 	// Replicates is the number of simulated data sets per λ (indirect) or
 	// of pseudo-data sets per level (SIMEX); 0: DefaultNoiseReplicates.
 	Replicates int
-	// SIMEX only: Bootstrap is the number of resamples of synapses behind the interval
-	// (0: DefaultSimexBootstrap, < 0: none); each resample reruns the whole
-	// correction with BootReplicates pseudo-data sets per level (0:
-	// DefaultSimexBootReplicates).
+	// Bootstrap is the number of resamples (0: DefaultSimexBootstrap, < 0:
+	// none). SIMEX: the resamples of synapses behind the interval, each
+	// rerunning the whole correction with BootReplicates pseudo-data sets
+	// per level (0: DefaultSimexBootReplicates). Indirect: the resamples
+	// behind the design effect, with Clusters only.
 	Bootstrap      int
 	BootReplicates int
-	// Clusters, when set, resamples whole clusters (e.g. synapses that
-	// contribute several consecutive pairs) instead of pairs: Clusters[i] is
-	// pair i's cluster.
+	// Clusters, when set, marks pairs that are not independent (e.g. the
+	// consecutive pairs of one synapse): Clusters[i] is pair i's cluster.
+	// SIMEX then resamples whole clusters; the indirect method widens its
+	// interval by the design effect of a cluster against a pair bootstrap of
+	// the naive λ̂ (Bootstrap resamples each).
 	Clusters []int32
 	Seed     uint64
 	Workers  int // ≤ 0: GOMAXPROCS
@@ -114,6 +117,10 @@ type IndirectDetail struct {
 	} `json:"initial_law"`
 	Replicates int            `json:"replicates"` // simulations per λ
 	Binding    []BindingPoint `json:"binding"`
+	// DesignEffect, with clusters, is the cluster-bootstrap variance of the
+	// naive λ̂ over its pair-bootstrap variance; the interval widens by
+	// its square root (never narrows).
+	DesignEffect *float64 `json:"design_effect,omitempty"`
 }
 
 // NoiseCorrection is the noise-corrected estimate of the geometry next to
@@ -219,8 +226,16 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	d := &IndirectDetail{Replicates: opts.Replicates}
 	d.InitialLaw.Mu, d.InitialLaw.Sigma = law.mu, law.sigma
 	r.Indirect = d
+	inflate := 1.0
+	if opts.Clusters != nil && opts.Bootstrap > 0 {
+		deff := designEffect(w0, w1, opts.Clusters, opts.Bootstrap, opts.Seed, opts.Workers)
+		if finite(deff) {
+			d.DesignEffect = num(deff)
+			inflate = math.Sqrt(math.Max(1, deff))
+		}
+	}
 	m := newIndirectModel(w0, w1, r.Noise, law, opts.Replicates, opts.Seed, opts.Workers)
-	est, lo, hi, table := m.estimate(lamObs)
+	est, lo, hi, table := m.estimate(lamObs, inflate)
 	for _, p := range table {
 		d.Binding = append(d.Binding, BindingPoint{Lambda: p.lambda, Mean: num(p.mean), SD: num(p.sd),
 			StepSD: p.stepSD, Fits: p.fits, NoiseAll: p.noStep})
@@ -230,16 +245,21 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 		r.Verdict = "The noise-corrected estimate failed; the naive estimate stands alone."
 		return
 	}
+	// Where the noise alone spreads the shifts as much as observed, the
+	// simulated experiment has no change left and says nothing about λ.
+	for _, p := range table {
+		inside := p.lambda >= lo || !finite(lo)
+		inside = inside && (p.lambda <= hi || !finite(hi))
+		if p.noStep && (inside || math.Abs(p.lambda-est) <= indirectStep) {
+			r.Status = fmt.Sprintf("the assumed noise alone spreads the dual shifts as much as observed (at λ = %.2f): no change is left to estimate a geometry from; the noise model is too large for these data", p.lambda)
+			r.Verdict = "The noise-corrected estimate is not identified under this noise model; the naive estimate stands alone."
+			return
+		}
+	}
 	r.Lambda, r.PHat = num(est), num(est+1)
 	r.LambdaCI = [2]*float64{num(lo), num(hi)}
 	if !finite(lo) || !finite(hi) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("the interval reaches beyond the simulated range λ̂_obs ± %.1f; a missing end is unbounded there", indirectHalfWidth))
-	}
-	for _, p := range table {
-		if p.noStep && p.lambda >= lo && p.lambda <= hi {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("at λ = %.2f the noise alone explains the spread of the changes: the noise model may be too large", p.lambda))
-			break
-		}
 	}
 }
 

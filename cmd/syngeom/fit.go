@@ -242,6 +242,14 @@ func writeFitJSONFile(path string, out *fitOutput) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+// pnum formats a p-value; one below the float64 range prints as "<1e-300".
+func pnum(v *float64) string {
+	if v != nil && *v == 0 {
+		return "<1e-300"
+	}
+	return fnum(v, 3)
+}
+
 func fnum(v *float64, digits int) string {
 	if v == nil {
 		return "-"
@@ -331,7 +339,7 @@ func printGOFTable(w io.Writer, rep *fit.Report, fo fit.Options) {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Family, len(r.ParamNames),
 			fnum(r.LogLik, 8), fnum(r.AIC, 8), fnum(r.DeltaAIC, 4), fnum(r.AkaikeWeight, 3), fnum(r.BIC, 8),
-			fnum(r.KS, 4), fnum(pks, 3), fnum(r.CvM, 4), fnum(pcvm, 3), fnum(r.AD, 4), fnum(pad, 3))
+			fnum(r.KS, 4), pnum(pks), fnum(r.CvM, 4), pnum(pcvm), fnum(r.AD, 4), pnum(pad))
 	}
 	tw.Flush()
 	switch {
@@ -350,7 +358,7 @@ func printComparisons(w io.Writer, rep *fit.Report) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprint(tw, "nested\tin\tnull\tLR\tdf\tp\n")
 		for _, t := range rep.LRTests {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Nested, t.Full, t.Null, fnum(t.Statistic, 5), t.DF, fnum(t.PValue, 3))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Nested, t.Full, t.Null, fnum(t.Statistic, 5), t.DF, pnum(t.PValue))
 		}
 		tw.Flush()
 	}
@@ -363,8 +371,8 @@ func printComparisons(w io.Writer, rep *fit.Report) {
 				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", t.A, t.B, t.Status)
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.A, t.B, fnum(t.Statistic, 4), fnum(t.PValue, 3),
-				fnum(t.StatisticSchwarz, 4), fnum(t.PValueSchwarz, 3), t.Favours)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.A, t.B, fnum(t.Statistic, 4), pnum(t.PValue),
+				fnum(t.StatisticSchwarz, 4), pnum(t.PValueSchwarz), t.Favours)
 		}
 		tw.Flush()
 	}

@@ -33,10 +33,17 @@ the two named geometries. A bootstrap over synapses counts how often each
 candidate wins. The verdict names the geometry the data are most consistent
 with, or says that none fits well.
 
+Measured weights are noisy: --noise-cv/--noise-sd (or repeated measurements:
+--repeat-before/--repeat-after, --noise-from) add a noise-corrected λ̂ next to
+the naive one; --control FILE or --control-group NAME compares learning with a
+no-learning control; with --group a likelihood-ratio test asks whether all
+groups share one λ (docs/noise.md).
+
 Examples:
   syngeom test pairs.csv
   syngeom test spines.csv --before day0 --after day4 --group cell_type
-  syngeom test weights.parquet --candidates NE,1.5,2,2.5,3,hypentropy:0.1 --json result.json`,
+  syngeom test weights.parquet --candidates NE,1.5,2,2.5,3,hypentropy:0.1 --json result.json
+  syngeom test spines.csv --noise-cv 0.15 --control baseline.csv`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)

@@ -112,6 +112,9 @@ func EstimateNoise(a, b []float64, kind string) (*NoiseEstimate, error) {
 			continue
 		}
 		s := (a[i] + b[i]) / 2
+		if s == 0 {
+			continue
+		}
 		d := a[i] - b[i]
 		x, y = append(x, s*s), append(y, d*d/2)
 	}

@@ -162,14 +162,18 @@ func (m *indirectModel) calibrationQuartiles(lambda, mu, sd float64) (float64, f
 // statistics: additive noise on small weights gives the shifts heavy
 // tails). noStep: the noise alone already spreads the shifts as much.
 func (m *indirectModel) calibrate(lambda float64) (mu, sd float64, noStep bool) {
-	medObs, iqrObs := shiftQuartiles(m.obs0, m.obs1, lambda)
+	return m.calibrateOn(m.obs0, m.obs1, lambda)
+}
+
+// calibrateOn is calibrate for other observed pairs (a bootstrap resample).
+func (m *indirectModel) calibrateOn(obs0, obs1 []float64, lambda float64) (mu, sd float64, noStep bool) {
+	medObs, iqrObs := shiftQuartiles(obs0, obs1, lambda)
 	if !finite(iqrObs) || !(iqrObs > 0) {
 		return 0, 0, true
 	}
-	_, q0 := m.calibrationQuartiles(lambda, 0, 0)
+	m0, q0 := m.calibrationQuartiles(lambda, 0, 0)
 	if !(q0 < iqrObs) {
-		med, _ := m.calibrationQuartiles(lambda, 0, 0)
-		return medObs - med, 0, true
+		return medObs - m0, 0, true
 	}
 	// Independent spreads add roughly in quadrature: a first guess, then
 	// secant steps on the increasing IQR(s).
@@ -180,14 +184,20 @@ func (m *indirectModel) calibrate(lambda float64) (mu, sd float64, noStep bool) 
 	for range 8 {
 		med, q = m.calibrationQuartiles(lambda, mu, sd)
 		f := q - iqrObs
-		if math.Abs(f) <= 1e-3*iqrObs || f == f0 {
+		if !finite(f) || math.Abs(f) <= 1e-3*iqrObs || f == f0 {
 			break
 		}
 		next := sd - f*(sd-s0)/(f-f0)
 		s0, f0 = sd, f
+		if !finite(next) {
+			break
+		}
 		sd = math.Max(next, sd/4)
 	}
 	mu += medObs - med
+	if !finite(mu) || !finite(sd) {
+		return 0, 0, true
+	}
 	return mu, sd, noStep
 }
 
@@ -197,9 +207,16 @@ func (m *indirectModel) evaluate(lambda float64) bindingPoint {
 	bp := bindingPoint{lambda: lambda}
 	var mu float64
 	mu, bp.stepSD, bp.noStep = m.calibrate(lambda)
+	bp.mean, bp.sd, bp.fits = m.simulateMean(lambda, mu, bp.stepSD)
+	return bp
+}
+
+// simulateMean is the mean and sd of the naive λ̂ over the simulated data
+// sets under λ with the step N(mu, sd²).
+func (m *indirectModel) simulateMean(lambda, mu, sd float64) (mean, sdv float64, fits int) {
 	lams := make([]float64, m.reps)
 	forEachIndex(m.reps, m.workers, func(r int) {
-		lams[r] = m.simulateFit(lambda, mu, bp.stepSD, uint64(r))
+		lams[r] = m.simulateFit(lambda, mu, sd, uint64(r))
 	})
 	var s moments
 	for _, x := range lams {
@@ -207,12 +224,74 @@ func (m *indirectModel) evaluate(lambda float64) bindingPoint {
 			s.merge(moments{n: 1, mean: x})
 		}
 	}
-	bp.fits = int(s.n)
-	bp.mean, bp.sd = math.NaN(), math.NaN()
-	if s.n >= 2 {
-		bp.mean, bp.sd = s.mean, math.Sqrt(s.variance())
+	if s.n < 2 {
+		return math.NaN(), math.NaN(), int(s.n)
 	}
-	return bp
+	return s.mean, math.Sqrt(s.variance()), int(s.n)
+}
+
+// linearizedSE is the bootstrap standard error of the corrected λ̂ with the
+// uncertainty of the step calibration included, by linearising
+// λ̃ = b⁻¹(λ̂_obs; ŝ): each resample of pairs (or of clusters) contributes
+// (Δλ̂ − ∂b/∂log s · Δlog ŝ)/∂b/∂λ, where Δλ̂ is the change of its naive λ̂
+// and Δlog ŝ of its calibrated step sd at λ̃. NaN if it cannot be formed.
+func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps int) float64 {
+	const h, k = 0.05, 1.05
+	mu, sd, noStep := m.calibrate(est)
+	if noStep || !(sd > 0) {
+		return math.NaN()
+	}
+	up, down := m.evaluate(est+h), m.evaluate(est-h)
+	slope := (up.mean - down.mean) / (2 * h)
+	bUp, _, _ := m.simulateMean(est, mu, sd*k)
+	bDown, _, _ := m.simulateMean(est, mu, sd/k)
+	dbdls := (bUp - bDown) / (2 * math.Log(k))
+	if !(slope > 0) || !finite(dbdls) {
+		return math.NaN()
+	}
+	z := make([]float64, reps)
+	forEachIndex(reps, m.workers, func(b int) {
+		rng := stream(m.seed, streamSimexBoot, uint64(b)|2<<40)
+		var b0, b1 []float64
+		if members == nil {
+			for range m.obs0 {
+				j := rng.IntN(len(m.obs0))
+				b0, b1 = append(b0, m.obs0[j]), append(b1, m.obs1[j])
+			}
+		} else {
+			for range members {
+				for _, j := range members[rng.IntN(len(members))] {
+					b0, b1 = append(b0, m.obs0[j]), append(b1, m.obs1[j])
+				}
+			}
+		}
+		z[b] = math.NaN()
+		f := profileOf(b0, b1, 1, false)
+		_, sdb, no := m.calibrateOn(b0, b1, est)
+		if f.ok && !no && sdb > 0 {
+			z[b] = (f.lambdaHat - lamObs - dbdls*math.Log(sdb/sd)) / slope
+		}
+	})
+	var s moments
+	for _, v := range z {
+		if finite(v) {
+			s.merge(moments{n: 1, mean: v})
+		}
+	}
+	if s.n < 2 {
+		return math.NaN()
+	}
+	return math.Sqrt(s.variance())
+}
+
+// clusterMembers lists the pairs of each cluster, in order of first
+// appearance; nil without clusters.
+func clusterMembers(clusters []int32) [][]int {
+	if clusters == nil {
+		return nil
+	}
+	members := clusterMembers(clusters)
+	return members
 }
 
 // simulateFit draws one data set of the observed size under λ and returns
@@ -341,17 +420,7 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 // pairs that share a synapse (consecutive sessions) inflate the variance
 // over what independent pairs, as simulated, would give.
 func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, workers int) float64 {
-	ids := map[int32]int{}
-	var members [][]int
-	for i, c := range clusters {
-		k, ok := ids[c]
-		if !ok {
-			k = len(members)
-			ids[c] = k
-			members = append(members, nil)
-		}
-		members[k] = append(members[k], i)
-	}
+	members := clusterMembers(clusters)
 	est := make([]float64, 2*reps)
 	forEachIndex(2*reps, workers, func(b int) {
 		rng := stream(seed, streamSimexBoot, uint64(b)|1<<40)

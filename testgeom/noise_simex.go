@@ -32,7 +32,8 @@ type NoiseOptions struct {
 	// none). SIMEX: the resamples of synapses behind the interval, each
 	// rerunning the whole correction with BootReplicates pseudo-data sets
 	// per level (0: DefaultSimexBootReplicates). Indirect: the resamples
-	// behind the design effect, with Clusters only.
+	// behind the linearised standard error (and the design effect, with
+	// Clusters).
 	Bootstrap      int
 	BootReplicates int
 	// Clusters, when set, marks pairs that are not independent (e.g. the
@@ -102,7 +103,7 @@ type BindingPoint struct {
 	Lambda   float64  `json:"lambda"`
 	Mean     *float64 `json:"naive_mean"`
 	SD       *float64 `json:"naive_sd"`
-	StepSD   float64  `json:"step_sd"` // sd of the simulated dual step
+	StepSD   *float64 `json:"step_sd"` // sd of the simulated dual step
 	Fits     int      `json:"fits"`
 	NoiseAll bool     `json:"noise_explains_all,omitempty"`
 }
@@ -136,7 +137,7 @@ type NoiseCorrection struct {
 	NaiveLambda *float64    `json:"naive_lambda_hat"`
 	NaiveCI     [2]*float64 `json:"naive_lambda_ci"` // 95% LR interval, noise ignored
 	Lambda      *float64    `json:"lambda_hat"`      // noise-corrected
-	LambdaSE    *float64    `json:"lambda_se"`       // SIMEX: bootstrap standard error
+	LambdaSE    *float64    `json:"lambda_se"`       // bootstrap standard error
 	LambdaCI    [2]*float64 `json:"lambda_ci"`       // 95%
 	PHat        *float64    `json:"p_hat"`
 
@@ -150,13 +151,14 @@ type NoiseCorrection struct {
 // measurement noise of a known model. source says where the model comes
 // from (given, estimated from repeats, …) and is reported.
 //
-// The default method is indirect inference through the simulator (see
-// indirect.go's notes): it handles multiplicative and additive noise alike
-// and its interval comes from inverting the simulated law of the naive
-// estimate; it assumes a log-normal initial law. SIMEX (Method =
-// MethodSimex) needs no initial law, but its quadratic extrapolation
-// under-corrects when the noise is comparable to the changes (see
-// docs/noise.md), so it is offered for comparison.
+// The default method is indirect inference through the simulator (see the
+// notes in noise_indirect.go): it handles multiplicative and additive noise
+// alike; its interval joins the inversion of the simulated law of the naive
+// estimate with a linearised bootstrap that re-estimates the change size;
+// it assumes a log-normal initial law. SIMEX (Method = MethodSimex) needs
+// no initial law, but its quadratic extrapolation under-corrects when the
+// noise is comparable to the changes (see docs/noise.md), so it is offered
+// for comparison.
 func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseOptions) (*NoiseCorrection, error) {
 	if len(w0) != len(w1) {
 		return nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
@@ -238,7 +240,7 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	est, lo, hi, table := m.estimate(lamObs, inflate)
 	for _, p := range table {
 		d.Binding = append(d.Binding, BindingPoint{Lambda: p.lambda, Mean: num(p.mean), SD: num(p.sd),
-			StepSD: p.stepSD, Fits: p.fits, NoiseAll: p.noStep})
+			StepSD: num(p.stepSD), Fits: p.fits, NoiseAll: p.noStep})
 	}
 	if !finite(est) {
 		r.Status = fmt.Sprintf("the simulated naive λ̂ does not reach the observed %.3f for λ within ±%.1f of it", lamObs, indirectHalfWidth)
@@ -257,6 +259,18 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 		}
 	}
 	r.Lambda, r.PHat = num(est), num(est+1)
+	// The interval is the union of the inverted one (nuisance fixed) and
+	// est ± 1.96·SE from the linearised bootstrap (nuisance re-estimated).
+	if opts.Bootstrap > 0 {
+		se := m.linearizedSE(est, lamObs, clusterMembers(opts.Clusters), opts.Bootstrap)
+		if finite(se) {
+			r.LambdaSE = num(se)
+			lo = math.Min(lo, est-1.96*se)
+			hi = math.Max(hi, est+1.96*se)
+		} else {
+			r.Warnings = append(r.Warnings, "no bootstrap standard error: the interval holds the initial law and the step size fixed")
+		}
+	}
 	r.LambdaCI = [2]*float64{num(lo), num(hi)}
 	if !finite(lo) || !finite(hi) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("the interval reaches beyond the simulated range λ̂_obs ± %.1f; a missing end is unbounded there", indirectHalfWidth))

@@ -379,7 +379,7 @@ func scoreDuals(d *unpairedDuals, wb, wa []float64, gridM int, fitted bool, star
 }
 
 // searchGrid is the grid size of the minimum-distance search.
-const searchGrid = 2048
+const searchGrid = 1024
 
 // minimumDistance minimises dist over (μ, σ ≥ 0) by Nelder–Mead from the
 // moment estimates, in units of the after sd: the distance of the best
@@ -395,7 +395,7 @@ func minimumDistance(dist func(mu, sigma float64) float64, mu0, sig0, sd float64
 	}
 	start := math.Max(sig0/sd, 0.02)
 	res, err := optimize.Minimize(optimize.Problem{Func: f}, []float64{0, start},
-		&optimize.Settings{Converger: &optimize.FunctionConverge{Absolute: 1e-5, Iterations: 10}, MajorIterations: 100},
+		&optimize.Settings{Converger: &optimize.FunctionConverge{Absolute: 1e-4, Iterations: 8}, MajorIterations: 100},
 		&optimize.NelderMead{SimplexSize: 0.05})
 	if err != nil && res == nil {
 		return math.NaN(), mu0, sig0

@@ -290,7 +290,17 @@ func clusterMembers(clusters []int32) [][]int {
 	if clusters == nil {
 		return nil
 	}
-	members := clusterMembers(clusters)
+	ids := map[int32]int{}
+	var members [][]int
+	for i, c := range clusters {
+		k, ok := ids[c]
+		if !ok {
+			k = len(members)
+			ids[c] = k
+			members = append(members, nil)
+		}
+		members[k] = append(members[k], i)
+	}
 	return members
 }
 

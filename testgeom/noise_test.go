@@ -52,7 +52,7 @@ func TestCorrectNoise(t *testing.T) {
 	for _, s := range noiseScenarios {
 		lam, _ := testgeom.Lambda(s.truth)
 		p := s.simulate(t, 1000, 7)
-		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Replicates: 20, Seed: 1})
+		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Replicates: 12, Bootstrap: 20, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,10 +80,10 @@ func TestCorrectNoise(t *testing.T) {
 // one or two workers.
 func TestCorrectNoiseDeterministic(t *testing.T) {
 	s := noiseScenarios[0]
-	p := s.simulate(t, 300, 3)
+	p := s.simulate(t, 200, 3)
 	var got [2]float64
 	for i, w := range []int{1, 2} {
-		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Replicates: 8, Seed: 5, Workers: w})
+		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Replicates: 4, Bootstrap: 4, Seed: 5, Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}

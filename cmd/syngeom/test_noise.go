@@ -19,7 +19,7 @@ type noiseFlags struct {
 	from, value               string
 	repeatBefore, repeatAfter string
 	method                    string
-	replicates                int
+	replicates, bootstrap     int
 	control, controlGroup     string
 	compareGroups             bool
 }
@@ -35,6 +35,7 @@ func addNoiseFlags(fs *pflag.FlagSet) *noiseFlags {
 	fs.StringVar(&f.kind, "noise-kind", testgeom.NoiseBoth, "parts of the noise to estimate from repeats: cv, sd or both")
 	fs.StringVar(&f.method, "noise-method", testgeom.MethodIndirect, "noise correction: indirect (simulation-based, default) or simex")
 	fs.IntVar(&f.replicates, "noise-replicates", testgeom.DefaultNoiseReplicates, "simulated data sets per λ (indirect) or per noise level (simex)")
+	fs.IntVar(&f.bootstrap, "noise-bootstrap", testgeom.DefaultSimexBootstrap, "resamples of synapses behind the corrected interval (0 = none: the interval then holds the fitted initial law and change size fixed)")
 	fs.StringVar(&f.control, "control", "", "no-learning control table (read with the same column flags): compare its geometry and change size with the learning data")
 	fs.StringVar(&f.controlGroup, "control-group", "", "with --group: the group that is the no-learning control; the other groups are the learning data")
 	fs.BoolVar(&f.compareGroups, "compare-groups", true, "with --group: test a common λ across groups (and summarise the spread of λ with three or more groups)")
@@ -71,6 +72,8 @@ func (f *noiseFlags) validate() error {
 		return usagef("--noise-method must be indirect or simex")
 	case f.replicates < 2:
 		return usagef("--noise-replicates must be at least 2")
+	case f.bootstrap < 0:
+		return usagef("--noise-bootstrap must be ≥ 0")
 	case f.control != "" && f.controlGroup != "":
 		return usagef("give the control either by --control or by --control-group")
 	}
@@ -120,7 +123,8 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 		}
 		out.Control, ran = cc, true
 	}
-	if group != nil && f.compareGroups {
+	// With --control-group the groups are the conditions, compared above.
+	if group != nil && f.compareGroups && f.controlGroup == "" {
 		gc, err := testgeom.CompareGroups(w0, w1, group, names, 0)
 		if err != nil {
 			return nil, err
@@ -133,7 +137,10 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 	}
 	if noise != nil {
 		ran = true
-		o := testgeom.NoiseOptions{Method: f.method, Replicates: f.replicates, Seed: seed}
+		o := testgeom.NoiseOptions{Method: f.method, Replicates: f.replicates, Bootstrap: f.bootstrap, Seed: seed}
+		if f.bootstrap == 0 {
+			o.Bootstrap = -1
+		}
 		if out.Correction, err = testgeom.CorrectNoise(w0, w1, *noise, source, o); err != nil {
 			return nil, err
 		}

@@ -63,7 +63,7 @@ type noiseDoc struct {
 // as a control shows that learning adds change.
 func TestTestCommandNoise(t *testing.T) {
 	path := writeNoisyPairs(t, 900, 0.3, 0.2)
-	common := []string{path, "--before", "before", "--after", "after", "--bootstrap", "0", "--null-replicates", "0", "--noise-replicates", "16", "--json", "-"}
+	common := []string{path, "--before", "before", "--after", "after", "--bootstrap", "0", "--null-replicates", "0", "--noise-replicates", "10", "--noise-bootstrap", "10", "--json", "-"}
 	for _, extra := range [][]string{{"--noise-sd", "0.2"}, {"--repeat-before", "before_repeat", "--noise-kind", "sd"}} {
 		code, out, errs := runTest(append(common, extra...)...)
 		if code != 0 {
@@ -118,6 +118,7 @@ func TestTestCommandNoiseUsage(t *testing.T) {
 		{"--noise-value", "x"},
 		{"--noise-kind", "big"},
 		{"--noise-method", "magic"},
+		{"--noise-bootstrap", "-1"},
 		{"--control-group", "a"},
 		{"--control", path, "--control-group", "a"},
 	} {

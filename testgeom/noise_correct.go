@@ -244,6 +244,9 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	}
 	if !finite(est) {
 		r.Status = fmt.Sprintf("the simulated naive λ̂ does not reach the observed %.3f for λ within ±%.1f of it", lamObs, indirectHalfWidth)
+		if slices.ContainsFunc(table, func(p bindingPoint) bool { return p.noStep }) {
+			r.Status += "; the assumed noise alone spreads the dual shifts as much as observed at some λ: the noise model is probably too large for these data"
+		}
 		r.Verdict = "The noise-corrected estimate failed; the naive estimate stands alone."
 		return
 	}
@@ -314,20 +317,9 @@ func (r *NoiseCorrection) simex(w0, w1 []float64, lamObs float64, opts NoiseOpti
 func (r *NoiseCorrection) bootstrap(w0, w1 []float64, opts NoiseOptions) {
 	noise, d := r.Noise, r.Simex
 	d.Bootstrap, d.BootReplicates = opts.Bootstrap, opts.BootReplicates
-	var members [][]int
-	if opts.Clusters != nil {
-		d.Clustered = true
-		ids := map[int32]int{}
-		for i, c := range opts.Clusters {
-			k, ok := ids[c]
-			if !ok {
-				k = len(members)
-				ids[c] = k
-				members = append(members, nil)
-			}
-			members[k] = append(members[k], i)
-		}
-		d.Clusters = len(members)
+	members := clusterMembers(opts.Clusters)
+	if members != nil {
+		d.Clustered, d.Clusters = true, len(members)
 	}
 	L, B := len(opts.Levels), opts.BootReplicates
 	est := make([]float64, opts.Bootstrap)

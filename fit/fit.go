@@ -219,7 +219,11 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 					r.SE[name] = v
 				}
 			}
-			r.Cov = e.Cov
+			if allFinite(e.Cov) {
+				r.Cov = e.Cov
+			} else {
+				r.Notes = append(r.Notes, "covariance not reported: not finite (the information matrix is near singular at this fit)")
+			}
 		}
 		ic := informationCriteria(e.LogLik, fam.NumParameters(), s.n)
 		r.LogLik, r.AIC, r.AICc, r.BIC = num(e.LogLik), num(ic.aic), num(ic.aicc), num(ic.bic)

@@ -80,6 +80,9 @@ func openParquet(path string, f *os.File, size int64) (tr tableReader, err error
 	// them by the file size (compressed) and a generous ratio (uncompressed).
 	rp.MaxCompressedPageSize = min(size, parquet.DefaultMaxCompressedPageSize)
 	rp.MaxUncompressedPageSize = min(max(64<<20, 1000*size), parquet.DefaultMaxUncompressedPageSize)
+	if err := checkParquetFooter(f, size); err != nil {
+		return nil, fileError(path, "", "%v", err)
+	}
 	pf, err := file.NewParquetReader(f, file.WithReadProps(rp))
 	if err != nil {
 		return nil, fileError(path, "", "corrupt or truncated Parquet file: %v", err)

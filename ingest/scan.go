@@ -103,6 +103,9 @@ type scan struct {
 	// and the last row holding a value
 	missing [2]int64
 	last    [2]int64
+	// declared counts the rows Parquet metadata declared in the files
+	// opened so far, for the guards of guard.go.
+	declared int64
 }
 
 func (s *scan) prepare() error {
@@ -144,6 +147,9 @@ func (s *scan) reader(i int) (tableReader, error) {
 			return nil, err
 		}
 		s.readers[i], s.open[i] = tr, true
+		if err := s.checkDeclaredRows(i, tr); err != nil {
+			return nil, err
+		}
 	}
 	return s.readers[i], nil
 }
@@ -324,7 +330,9 @@ func (s *scan) runWide() error {
 			if err := s.wideChunk(ch, n, hasGroup, gs); err != nil {
 				return err
 			}
-			s.sum.Rows += int64(n)
+			if err := s.countRows(i, n); err != nil {
+				return err
+			}
 		}
 		s.closeFile(i)
 	}
@@ -493,7 +501,9 @@ func (s *scan) runTwoFiles() error {
 					}
 				}
 			}
-			s.sum.Rows += int64(n)
+			if err := s.countRows(k, n); err != nil {
+				return err
+			}
 			if err := s.emit(); err != nil {
 				return err
 			}
@@ -563,7 +573,9 @@ func (s *scan) collect(keyRoles []string, keys []*labels) (*longRows, error) {
 			for range n {
 				rows.file = append(rows.file, int32(i))
 			}
-			s.sum.Rows += int64(n)
+			if err := s.countRows(i, n); err != nil {
+				return nil, err
+			}
 		}
 		s.closeFile(i)
 	}

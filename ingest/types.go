@@ -30,6 +30,16 @@ type Options struct {
 	Zero     string // "keep" (default) or "missing": zeros mean absent (turnover)
 
 	BatchSize int // rows per streamed batch; 0 = DefaultBatchSize
+
+	// MaxRows > 0 refuses input of more rows (all files together): a
+	// Parquet file is refused from its metadata before any row is read, a
+	// CSV file as soon as the count passes the limit.
+	MaxRows int64
+	// MaxMemory > 0 refuses input whose in-memory analysis would need more
+	// bytes, estimated as LoadBytesPerRow per row: from the metadata for
+	// Parquet, while reading for CSV. Streaming readers (Scan) apply it too,
+	// so that a command fails with a clear message rather than being killed.
+	MaxMemory int64
 }
 
 // DefaultBatchSize is the number of rows in a streamed batch.

@@ -19,6 +19,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/syngeom/syngeom/internal/signalsafe"
 )
 
 // ColumnKind is the type of a column written by Writer.
@@ -209,7 +210,7 @@ func NewWriter(path string, cols []ColumnSpec, opt WriteOptions) (*Writer, error
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := signalsafe.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return nil, &writerError{path, err}
 	}
@@ -469,9 +470,7 @@ func (w *Writer) Close() error {
 	}
 	w.done = true
 	w.release()
-	if err != nil {
-		os.Remove(w.tmp)
-	}
+	signalsafe.Remove(w.tmp) // a no-op after the rename; drops it from the list
 	return err
 }
 
@@ -503,7 +502,7 @@ func (w *Writer) Abort() {
 	}
 	w.done = true
 	w.file.Close()
-	os.Remove(w.tmp)
+	signalsafe.Remove(w.tmp)
 	w.release()
 }
 

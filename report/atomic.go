@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/syngeom/syngeom/internal/signalsafe"
 )
 
 // WriteFileAtomic creates or replaces the file at path with what write
@@ -32,7 +34,7 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 		}
 		mode = fi.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	tmp, err := signalsafe.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -40,8 +42,8 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	defer func() {
 		if !done {
 			tmp.Close()
-			os.Remove(tmp.Name())
 		}
+		signalsafe.Remove(tmp.Name())
 	}()
 
 	bw := bufio.NewWriterSize(tmp, 1<<16)

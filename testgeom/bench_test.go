@@ -53,8 +53,9 @@ func BenchmarkScan(b *testing.B) {
 	}
 }
 
-// BenchmarkScanAndProfile adds the exact refinement of λ̂ and its interval:
-// the full scan of the paired test without calibration, diagnostics or
+// BenchmarkScanAndProfile adds the refinement of λ̂ and its interval on the
+// fine ladder (one more pass; exact-evals/op counts fallbacks to the exact
+// likelihood, one pass each): the full scan of the paired test without calibration, diagnostics or
 // bootstrap.
 func BenchmarkScanAndProfile(b *testing.B) {
 	for _, n := range []int{1e6, 1e7} {
@@ -67,8 +68,9 @@ func BenchmarkScanAndProfile(b *testing.B) {
 				sc.Add(w0, w1)
 				sec := sc.SecondPass(0, 0)
 				sec.Add(w0, w1)
-				lp := newLikPairs(w0, w1, 0)
-				fit := fitProfile(sc.p.gridLogLik(), func(l float64) float64 { evals++; return lp.logLik(l) }, true)
+				fp := newFineProfile(sc.p, w0, w1, 0, lazyExact(w0, w1, 0))
+				fit := fitProfile(fp.grid, fp.logLik, true)
+				evals += fp.exactCalls
 				if !fit.ok {
 					b.Fatal(fit.status)
 				}

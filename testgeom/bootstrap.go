@@ -130,7 +130,8 @@ func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64)
 	}
 	lam := math.NaN()
 	if sc.p.finite-sc.p.zeroPairs >= MinPairs {
-		fit := fitProfile(sc.p.gridLogLik(), newLikPairs(w0, w1, 1).logLik, false)
+		fp := newFineProfile(sc.p, w0, w1, 1, lazyExact(w0, w1, 1))
+		fit := fitProfile(fp.grid, fp.logLik, false)
 		if fit.ok {
 			lam = fit.lambdaHat
 		}

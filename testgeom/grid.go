@@ -14,6 +14,9 @@ var (
 	gridH    float64
 	gridStep float64
 	gridInv  float64
+	// gridOffset is 5/h + 1: x/h + gridOffset is the position of x on the
+	// grid counted from 1.
+	gridOffset float64
 )
 
 func init() {
@@ -36,6 +39,7 @@ func init() {
 		}
 	}
 	gridInv = 1 / gridStep
+	gridOffset = 5*gridInv + 1
 	for k, x := range gridX {
 		gridPhi[k] = (1 + math.Erf(x/math.Sqrt2)) / 2
 	}

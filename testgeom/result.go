@@ -186,7 +186,12 @@ func TestPaired(w0, w1 []float64, opts Options) (*Result, error) {
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	sec.Add(w0, w1)
-	return sec.Result(newLikPairs(w0, w1, opts.Workers).logLik, opts)
+	fp := newFineProfile(sc.p, w0, w1, opts.Workers, lazyExact(w0, w1, opts.Workers))
+	r, err := sec.Result(fp.logLik, opts)
+	if err == nil {
+		markNoChange(r, w0, w1)
+	}
+	return r, err
 }
 
 // LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the
@@ -266,7 +271,7 @@ func (g *SecondPass) candidate(c int) Candidate {
 		return cand
 	}
 	if !(sd > 0) {
-		cand.Status = "no change: every dual shift is the same"
+		cand.Status = sameShiftStatus(m.mean)
 		return cand
 	}
 	cand.ShiftMean, cand.ShiftSD = num(m.mean), num(sd)

@@ -116,6 +116,7 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 	lik := make([]shiftedSums, len(plans))
 	zero := make([]shiftedSums, len(plans))
 	var sumL1 float64
+	others := offLadder(plans)
 	for i := range w0 {
 		x0, x1 := w0[i], w1[i]
 		if !finite(x0) || !finite(x1) {
@@ -136,9 +137,9 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 			continue
 		}
 		s0, sg1 := sign(x0), sign(x1)
-		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
+		l0, l1 := fastLog(math.Abs(x0)), fastLog(math.Abs(x1))
 		sumL1 += l1
-		f0, f1 := math.Exp(profileStep*l0), math.Exp(profileStep*l1)
+		f0, f1 := fastExp(profileStep*l0), fastExp(profileStep*l1)
 		if !shiftSet {
 			// Centre every rung on this pair's shift (same-sign rungs use 0
 			// until a same-sign pair arrives, which is exact enough: they
@@ -162,14 +163,16 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 			shiftSet = true
 		}
 		nAll++
-		a0, a1 := 1.0, 1.0
+		// b = sign(w)|w|^λ, walked with the sign attached (multiplying by
+		// ±1 is exact, so these are the same values as sign·|w|^λ).
+		b0, b1 := s0, sg1
 		for k := profileZero + 1; k < profileN; k++ {
-			a0 *= f0
-			a1 *= f1
-			e := sg1*a1 - s0*a0 - shift[k]
+			b0 *= f0
+			b1 *= f1
+			e := b1 - b0 - shift[k]
 			s1[k] += e
 			s2[k] += e * e
-			gsum[k] += a0 * a0
+			gsum[k] += b0 * b0
 		}
 		if s0 == sg1 {
 			nSame++
@@ -177,20 +180,20 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 			s1[profileZero] += e
 			s2[profileZero] += e * e
 			i0, i1 := 1/f0, 1/f1
-			a0, a1 = 1, 1
+			b0, b1 = s0, s0
 			for k := profileZero - 1; k >= 0; k-- {
-				a0 *= i0
-				a1 *= i1
-				e := s0*(a1-a0) - shift[k]
+				b0 *= i0
+				b1 *= i1
+				e := b1 - b0 - shift[k]
 				s1[k] += e
 				s2[k] += e * e
 			}
 		} else {
 			out.flips++
 		}
-		for c, pl := range plans {
+		for _, c := range others {
+			pl := plans[c]
 			switch pl.kind {
-			case kindGrid:
 			case kindNE:
 				g0 := (l0 + 1) * s0
 				lik[c].add((l1+1)*sg1 - g0)
@@ -224,6 +227,17 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 		out.cand[c].zeroG = zero[c].sumSqOther
 	}
 	return out
+}
+
+// offLadder lists the candidates whose shifts are not read off the ladder.
+func offLadder(plans []candPlan) []int {
+	var cs []int
+	for c, pl := range plans {
+		if pl.kind != kindGrid {
+			cs = append(cs, c)
+		}
+	}
+	return cs
 }
 
 // dualOf is g(w) for a planned candidate, through exp and log for the

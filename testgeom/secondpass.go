@@ -59,6 +59,8 @@ type pass2Part struct {
 	m3, m4   []float64
 	s0, s1   []float64
 	unc, cen []gridCounts
+
+	buf, gridBuf [][]float64 // a worker's scratch for the shifts of a block
 }
 
 // Add accumulates a batch; it must see the same pairs as the first pass.
@@ -127,17 +129,22 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 	nc := len(g.mean)
 	out := &pass2Part{m3: make([]float64, nc), m4: make([]float64, nc)}
 	plans := g.scan.plans
-	buf := make([][]float64, nc)
-	for c := range buf {
-		buf[c] = make([]float64, 0, blockSize)
-	}
-	// Grid candidates are written by position; the rest are appended.
-	gridBuf := make([][]float64, profileN)
-	for k, cs := range g.gridCands {
-		if len(cs) > 0 {
-			gridBuf[k] = make([]float64, blockSize)
+	// The shift buffers are the worker's, reused from chunk to chunk. Grid
+	// candidates are written by position; the rest are appended.
+	if bins.buf == nil {
+		bins.buf = make([][]float64, nc)
+		for c := range bins.buf {
+			bins.buf[c] = make([]float64, 0, blockSize)
+		}
+		bins.gridBuf = make([][]float64, profileN)
+		for k, cs := range g.gridCands {
+			if len(cs) > 0 {
+				bins.gridBuf[k] = make([]float64, blockSize)
+			}
 		}
 	}
+	buf, gridBuf := bins.buf, bins.gridBuf
+	others := offLadder(plans)
 	pending := 0
 	flush := func() {
 		for c, pl := range plans {
@@ -178,22 +185,21 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 			continue
 		}
 		s0, s1 := sign(x0), sign(x1)
-		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
+		l0, l1 := fastLog(math.Abs(x0)), fastLog(math.Abs(x1))
 		if g.maxK > profileZero {
-			f0, f1 := math.Exp(profileStep*l0), math.Exp(profileStep*l1)
-			a0, a1 := 1.0, 1.0
+			f0, f1 := fastExp(profileStep*l0), fastExp(profileStep*l1)
+			b0, b1 := s0, s1 // sign(w)|w|^λ, as in the first pass
 			for k := profileZero + 1; k <= g.maxK; k++ {
-				a0 *= f0
-				a1 *= f1
+				b0 *= f0
+				b1 *= f1
 				if gb := gridBuf[k]; gb != nil {
-					gb[pending] = s1*a1 - s0*a0
+					gb[pending] = b1 - b0
 				}
 			}
 		}
 		pending++
-		for c, pl := range plans {
-			switch pl.kind {
-			case kindGrid:
+		for _, c := range others {
+			switch pl := plans[c]; pl.kind {
 			case kindNE:
 				buf[c] = append(buf[c], (l1+1)*s1-(l0+1)*s0)
 			case kindPow:
@@ -208,19 +214,60 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 }
 
 // bin counts the standardised shifts d/sd and (d − mean)/sd of candidate c
-// on the grid (division, not multiplication by 1/sd, so z is rounded as
-// numpy rounds it) and adds their third and fourth central moments.
+// on the grid and adds their third and fourth central moments. The bins are
+// those of gridBin applied to the quotients rounded as numpy rounds them
+// (division, not multiplication by 1/sd); the position on the grid is found
+// by multiplication, and only a value within 1e-9 of a grid point, where the
+// last bit of the quotient could matter, pays for the division.
 func (g *SecondPass) bin(c int, d []float64, unc, cen *gridCounts, m3, m4 *float64) {
 	sd, mean := g.sd[c], g.mean[c]
+	scale := gridInv / sd
 	var s3, s4 float64
-	for _, v := range d {
-		unc[gridBin(v/sd)]++
-		dm := v - mean
-		cen[gridBin(dm/sd)]++
-		dm2 := dm * dm
-		s3 += dm2 * dm
-		s4 += dm2 * dm2
+	if !(sd > 0) || !finite(scale) {
+		for _, v := range d {
+			unc[gridBin(v/sd)]++
+			dm := v - mean
+			cen[gridBin(dm/sd)]++
+			dm2 := dm * dm
+			s3 += dm2 * dm
+			s4 += dm2 * dm2
+		}
+	} else {
+		// t = (x/sd + 5)/h + 1 is within 1e-12 of the integer j + 1 when
+		// x/sd is on grid point j; away from that, the bin is the integer
+		// part of t whatever the last bits of x/sd. Positions outside the
+		// grid are clamped into the first or last bin, away from its ends.
+		const lo, hi = 0.25, gridPoints + 0.75
+		for _, v := range d {
+			dm := v - mean
+			tu := v*scale + gridOffset
+			tc := dm*scale + gridOffset
+			if tu < lo {
+				tu = lo
+			} else if tu > hi {
+				tu = hi
+			}
+			if tc < lo {
+				tc = lo
+			} else if tc > hi {
+				tc = hi
+			}
+			ku, kc := int(tu), int(tc)
+			if fu, fc := tu-float64(ku), tc-float64(kc); fu < 1e-9 || fu > 1-1e-9 || fc < 1e-9 || fc > 1-1e-9 {
+				ku, kc = quotientBin(v, sd), quotientBin(dm, sd)
+			}
+			unc[ku]++
+			cen[kc]++
+			dm2 := dm * dm
+			s3 += dm2 * dm
+			s4 += dm2 * dm2
+		}
 	}
 	*m3 += s3
 	*m4 += s4
 }
+
+// quotientBin is gridBin(x/sd), kept out of line (it is rarely needed).
+//
+//go:noinline
+func quotientBin(x, sd float64) int { return gridBin(x / sd) }

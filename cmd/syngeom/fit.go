@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/signalsafe"
 )
 
 func init() {
@@ -227,11 +228,11 @@ func writeFitJSON(w io.Writer, out *fitOutput) error {
 
 // writeFitJSONFile writes atomically: a temporary file renamed into place.
 func writeFitJSONFile(path string, out *fitOutput) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	tmp, err := signalsafe.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer signalsafe.Remove(tmp.Name())
 	if err := writeFitJSON(tmp, out); err != nil {
 		tmp.Close()
 		return err

@@ -27,6 +27,8 @@ func addIngestFlags(fs *pflag.FlagSet) *ingest.Options {
 	fs.BoolVar(&o.Consecutive, "consecutive", false, "long table: pair every two consecutive times of each synapse")
 	fs.BoolVar(&o.Unpaired, "unpaired", false, "the before and after weights are separate samples (two columns or two files), not pairs")
 	fs.StringVar(&o.Zero, "zero", ingest.ZeroKeep, `zeros: "keep" them as weights, or treat them as "missing" (synapse absent, as in imaging)`)
+	fs.Int64Var(&o.MaxRows, "max-rows", 0, "refuse input of more rows than this, all files together (0 = no limit)")
+	fs.Var(&memoryFlag{&o.MaxMemory}, "max-memory", `memory budget, e.g. 4GB or 512MiB: refuse input whose analysis would need more (estimated from the row count), and keep the Go heap under it (0 = no limit)`)
 	return o
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/signalsafe"
 )
 
 func init() {
@@ -69,11 +70,11 @@ func inspectJSON(w io.Writer, in *ingest.Inspection) error {
 // inspectWriteFile writes the JSON report atomically: a temporary file in
 // the same directory, renamed into place once complete.
 func inspectWriteFile(path string, in *ingest.Inspection) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	tmp, err := signalsafe.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer signalsafe.Remove(tmp.Name())
 	if err := inspectJSON(tmp, in); err != nil {
 		tmp.Close()
 		return err

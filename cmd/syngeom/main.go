@@ -78,6 +78,7 @@ func exitCode(err error) int {
 }
 
 func main() {
+	stopOnSignal(os.Stderr)
 	os.Exit(run(os.Args[1:], &runEnv{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin}))
 }
 

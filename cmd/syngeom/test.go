@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/signalsafe"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -148,11 +149,11 @@ func writeTestJSON(w io.Writer, out *testOutput) error {
 
 // writeTestJSONFile writes atomically: a temporary file renamed into place.
 func writeTestJSONFile(path string, out *testOutput) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	tmp, err := signalsafe.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer signalsafe.Remove(tmp.Name())
 	if err := writeTestJSON(tmp, out); err != nil {
 		tmp.Close()
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/signalsafe"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -161,11 +162,11 @@ func emitDesign(env *runEnv, jsonPath string, doc any, text func(io.Writer)) err
 	if jsonPath == "" {
 		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(jsonPath), "."+filepath.Base(jsonPath)+".tmp*")
+	tmp, err := signalsafe.CreateTemp(filepath.Dir(jsonPath), "."+filepath.Base(jsonPath)+".tmp*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer signalsafe.Remove(tmp.Name())
 	if err := encodeDesignJSON(tmp, doc); err != nil {
 		tmp.Close()
 		return err

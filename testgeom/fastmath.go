@@ -1,0 +1,75 @@
+package testgeom
+
+import "math"
+
+// Table-driven exp and log for the scan's hot loops, where math.Exp and
+// math.Log (general-purpose, with a division in Log) were a third of the
+// time. Both are within a few ulp of the correctly rounded result (TestFastMath
+// checks 4 ulp, and 2e-16 absolute for log near 1), and fall back on the
+// math package outside the range they handle.
+
+const (
+	expBits  = 7
+	expN     = 1 << expBits
+	logBits  = 7
+	logN     = 1 << logBits
+	ln2Hi    = 6.93147180369123816490e-01 // fdlibm: 32 significant bits
+	ln2Lo    = 1.90821492927058770002e-10
+	shifter  = 0x1.8p52 // adding it rounds to an integer in the low bits
+	logStart = 0x3fe6955500000000
+)
+
+var (
+	expTable [expN]float64 // 2^(j/expN)
+	logInvC  [logN]float64 // 1/c_j, rounded; exactly 1 for the interval holding 1
+	logLogC  [logN]float64 // −log(logInvC[j])
+)
+
+func init() {
+	for j := range expTable {
+		expTable[j] = math.Exp2(float64(j) / expN)
+	}
+	// Interval j holds the z in [0.7071…, 1.4142…) whose bits minus
+	// logStart have j as their top mantissa bits; c_j is its centre.
+	for j := range logInvC {
+		lo := math.Float64frombits(logStart + uint64(j)<<(52-logBits))
+		hi := math.Float64frombits(logStart + uint64(j+1)<<(52-logBits))
+		c := (lo + hi) / 2
+		if lo <= 1 && 1 < hi {
+			c = 1
+		}
+		logInvC[j] = 1 / c
+		logLogC[j] = -math.Log(logInvC[j])
+	}
+}
+
+// fastExp is e^x.
+func fastExp(x float64) float64 {
+	if !(math.Abs(x) < 700) {
+		return math.Exp(x)
+	}
+	kd := x*(expN/math.Ln2) + shifter
+	kf := kd - shifter
+	k := int64(kf)
+	r := (x - kf*(ln2Hi/expN)) - kf*(ln2Lo/expN)
+	p := r * (1 + r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
+	t := expTable[k&(expN-1)]
+	scale := math.Float64frombits(uint64(k>>expBits+1023) << 52)
+	return (t + t*p) * scale
+}
+
+// fastLog is log x.
+func fastLog(x float64) float64 {
+	if !(x >= 0x1p-1022 && x <= math.MaxFloat64) {
+		return math.Log(x)
+	}
+	ix := math.Float64bits(x)
+	tmp := ix - logStart
+	j := (tmp >> (52 - logBits)) & (logN - 1)
+	k := float64(int64(tmp) >> 52)
+	z := math.Float64frombits(ix - tmp&(0xfff<<52))
+	r := math.FMA(z, logInvC[j], -1)
+	r2 := r * r
+	p := r2 * (-0.5 + r*(1.0/3+r*(-0.25+r*(1.0/5+r*(-1.0/6+r*(1.0/7+r*(-1.0/8)))))))
+	return (k*ln2Hi + logLogC[j]) + (r + (p + k*ln2Lo))
+}

@@ -1,0 +1,206 @@
+package testgeom
+
+import "math"
+
+// The exact refinement of λ̂ and of its interval used to cost one pass over
+// the data per evaluation of ℓ (about twenty). A fine ladder replaces them
+// with one pass: the coarse grid locates the maximum and the two crossings of
+// ℓ̂ − χ²₁,0.95/2, and a single pass evaluates the exact ℓ on fineRungs
+// evenly spaced λ covering that interval with a margin, walking each weight
+// along the rungs by multiplication from two exps. Between rungs ℓ is
+// interpolated by a cubic, whose error is far below the accuracy of λ̂
+// because the rungs are a small fraction of the interval apart; outside the
+// fine region the exact evaluation is the fallback.
+
+// fineRungs is the number of λ of the fine ladder.
+const fineRungs = 32
+
+// fineProfile is ℓ(λ) from the coarse grid, the fine ladder and, where
+// neither applies, the exact evaluation.
+type fineProfile struct {
+	grid        [profileN]float64
+	ok          bool // the fine ladder was evaluated
+	start, step float64
+	ll          [fineRungs]float64
+	exact       func(float64) float64
+	exactCalls  int
+}
+
+// planFine chooses the fine region [start, start + (fineRungs−1)·step] from
+// the coarse grid: the interval of the cubic interpolant of the grid, widened
+// by half its width on each side (at least 0.01). It fails when the grid has
+// no interior maximum or an interval end is not bracketed on the grid.
+func planFine(grid [profileN]float64, flips int64) (start, step float64, ok bool) {
+	best := -1
+	for k, v := range grid {
+		if finite(v) && (best < 0 || v > grid[best]) {
+			best = k
+		}
+	}
+	if best <= 0 || best >= profileN-1 {
+		return 0, 0, false
+	}
+	interp := gridInterpolator(grid)
+	lh := brentMax(interp, profileLambda(best)-profileStep, profileLambda(best)+profileStep, math.NaN(), 1e-9)
+	target := interp(lh) - chi2Crit95Half
+	if !finite(target) {
+		return 0, 0, false
+	}
+	g := func(x float64) float64 { return interp(x) - target }
+	lo, hi := interpCrossing(g, lh, -1), interpCrossing(g, lh, +1)
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return 0, 0, false
+	}
+	margin := math.Max(0.5*(hi-lo), 0.01)
+	start, end := lo-margin, hi+margin
+	if flips > 0 && start <= 0 {
+		// ℓ = −∞ for λ ≤ 0: keep the rungs on the positive side.
+		start = lo / 2
+	}
+	if !(end > start) {
+		return 0, 0, false
+	}
+	step = (end - start) / (fineRungs - 1)
+	// Keep rungs away from λ = 0, where the shifts e = λ·d vanish.
+	if j := -start / step; j > 0 && j < fineRungs-1 && math.Abs(j-math.Round(j)) < 1e-3 {
+		start -= step / 2
+	}
+	return start, step, true
+}
+
+// interpCrossing finds where g, the interpolated ℓ minus its target, turns
+// negative on one side of λ̂ (NaN if not within the grid).
+func interpCrossing(g func(float64) float64, lh, dir float64) float64 {
+	const h = 0.01
+	inner := lh
+	for i := 1; ; i++ {
+		x := lh + dir*float64(i)*h
+		if x < profileLambda(1) || x > profileLambda(profileN-2) {
+			return math.NaN()
+		}
+		if v := g(x); !(v >= 0) {
+			if !finite(v) {
+				// Non-finite interpolant (ℓ = −∞ next to it): bisect onto the
+				// finite part.
+				for j := 0; j < 40 && !finite(g(x)); j++ {
+					x = (x + inner) / 2
+				}
+				if !(g(x) < 0) {
+					return x
+				}
+			}
+			return brentRoot(g, inner, x, 1e-9)
+		}
+		inner = x
+	}
+}
+
+// newFineProfile evaluates the fine ladder on in-memory pairs in one pass,
+// given their first pass p. exact is the fallback for λ outside the fine
+// region; it is called only when needed.
+func newFineProfile(p *pass1, w0, w1 []float64, workers int, exact func(float64) float64) *fineProfile {
+	fp := &fineProfile{grid: p.gridLogLik(), exact: exact}
+	start, step, ok := planFine(fp.grid, p.flips)
+	if !ok {
+		return fp
+	}
+	fp.ok, fp.start, fp.step = true, start, step
+	n := len(w0)
+	parts := make([][fineRungs]moments, (n+chunkSize-1)/chunkSize)
+	runChunks(n, workerCount(workers), func(c, lo, hi, _ int) {
+		parts[c] = fineChunk(start, step, w0[lo:hi], w1[lo:hi])
+	})
+	var total [fineRungs]moments
+	for c := range parts {
+		for j := range total {
+			total[j].merge(parts[c][j])
+		}
+	}
+	for j := range fp.ll {
+		lam := start + float64(j)*step
+		fp.ll[j] = profileLogLik(total[j], lam, p.sumL1, p.flips)
+	}
+	return fp
+}
+
+// fineChunk accumulates the moments of the Box–Cox shifts e = λ·d on the
+// fine rungs for one chunk, as deviations from the first usable pair's.
+func fineChunk(start, step float64, w0, w1 []float64) [fineRungs]moments {
+	var shift, s1, s2 [fineRungs]float64
+	var n int64
+	for i := range w0 {
+		x0, x1 := w0[i], w1[i]
+		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
+			continue
+		}
+		l0, l1 := fastLog(math.Abs(x0)), fastLog(math.Abs(x1))
+		b0 := math.Copysign(fastExp(start*l0), x0)
+		b1 := math.Copysign(fastExp(start*l1), x1)
+		g0, g1 := fastExp(step*l0), fastExp(step*l1)
+		if n == 0 {
+			c0, c1 := b0, b1
+			for j := range shift {
+				shift[j] = c1 - c0
+				c0 *= g0
+				c1 *= g1
+			}
+		}
+		n++
+		for j := range s1 {
+			e := b1 - b0 - shift[j]
+			s1[j] += e
+			s2[j] += e * e
+			b0 *= g0
+			b1 *= g1
+		}
+	}
+	var out [fineRungs]moments
+	for j := range out {
+		ss := shiftedSums{n: n, k: shift[j], s1: s1[j], s2: s2[j]}
+		out[j] = ss.moments()
+	}
+	return out
+}
+
+// logLik is ℓ(λ): the grid value on a grid point, the cubic through the four
+// nearest rungs inside the fine region, the exact evaluation elsewhere.
+func (fp *fineProfile) logLik(x float64) float64 {
+	t := x/profileStep + profileZero
+	if k := math.Round(t); math.Abs(t-k) < 1e-9 && k >= 0 && k < profileN {
+		return fp.grid[int(k)]
+	}
+	if fp.ok {
+		u := (x - fp.start) / fp.step
+		if u >= 0 && u <= fineRungs-1 {
+			j := min(max(int(math.Floor(u))-1, 0), fineRungs-4)
+			u -= float64(j)
+			v := 0.0
+			for i := 0; i < 4; i++ {
+				w := 1.0
+				for m := 0; m < 4; m++ {
+					if m != i {
+						w *= (u - float64(m)) / float64(i-m)
+					}
+				}
+				v += w * fp.ll[j+i]
+			}
+			if finite(v) {
+				return v
+			}
+		}
+	}
+	fp.exactCalls++
+	return fp.exact(x)
+}
+
+// lazyExact is the exact ℓ on in-memory pairs, with the log-weights cached
+// on first use only.
+func lazyExact(w0, w1 []float64, workers int) func(float64) float64 {
+	var lp *likPairs
+	return func(x float64) float64 {
+		if lp == nil {
+			lp = newLikPairs(w0, w1, workers)
+		}
+		return lp.logLik(x)
+	}
+}

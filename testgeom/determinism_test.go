@@ -27,14 +27,14 @@ func TestDeterminismWorkers(t *testing.T) {
 			return r
 		},
 		"unpaired": func(k int) any {
-			r, err := TestUnpaired(w0, w1[:2000], UnpairedOptions{Bootstrap: 5, Seed: 4, Workers: k})
+			r, err := TestUnpaired(w0[:400], w1[:300], UnpairedOptions{Bootstrap: 3, GridPoints: 128, Seed: 4, Workers: k})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return r
 		},
 		"snapshot": func(k int) any {
-			r, err := TestSnapshot(w1[:1000], SnapshotOptions{Workers: k})
+			r, err := TestSnapshot(w1[:300], SnapshotOptions{Workers: k})
 			if err != nil {
 				t.Fatal(err)
 			}

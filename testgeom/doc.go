@@ -51,7 +51,11 @@
 // grid, which make ΔCDF exact without sorting, higher moments and a
 // deterministic subsample for the rank diagnostics and the bootstrap).
 // |w|^λ is computed as exp(λ log|w|) once and stepped along the ladder by
-// multiplication. Batches are cut into fixed chunks processed on all cores
+// multiplication (exp and log themselves are table-driven versions accurate
+// to a few ulp). λ̂ and its interval are refined on a fine ladder of the
+// exact likelihood around the coarse interval, evaluated in one more pass
+// and interpolated by cubics; an exact evaluation is the fallback outside
+// it. Batches are cut into fixed chunks processed on all cores
 // and merged in order, so results do not depend on the number of cores;
 // partial results of different batches or machines combine with Merge.
 package testgeom

@@ -96,7 +96,7 @@ func TestBinMatchesQuotient(t *testing.T) {
 		for i := 0; i < 100000; i++ {
 			d = append(d, mean+sd*7*rng.NormFloat64())
 		}
-		d = append(d, math.MaxFloat64, -math.MaxFloat64, 0)
+		d = append(d, math.MaxFloat64, -math.MaxFloat64, 0, math.Inf(1), math.Inf(-1), math.NaN())
 		var want, wantC, got, gotC gridCounts
 		for _, v := range d {
 			want[gridBin(v/sd)]++

@@ -175,7 +175,8 @@ func (e *inputError) Error() string    { return e.msg }
 func (e *inputError) InputError() bool { return true }
 
 // TestPaired runs the whole paired analysis on in-memory pairs (w0[i],
-// w1[i]): both passes of the scan, the exact likelihood profile, the
+// w1[i]): both passes of the scan, the likelihood profile (refined on the
+// fine ladder of the exact likelihood, one more pass), the
 // calibration, the diagnostics, the optional bootstrap and the verdict.
 func TestPaired(w0, w1 []float64, opts Options) (*Result, error) {
 	if len(w0) != len(w1) {

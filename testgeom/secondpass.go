@@ -242,12 +242,12 @@ func (g *SecondPass) bin(c int, d []float64, unc, cen *gridCounts, m3, m4 *float
 			dm := v - mean
 			tu := v*scale + gridOffset
 			tc := dm*scale + gridOffset
-			if tu < lo {
+			if !(tu >= lo) { // NaN too, which gridBin puts in bin 0
 				tu = lo
 			} else if tu > hi {
 				tu = hi
 			}
-			if tc < lo {
+			if !(tc >= lo) { // NaN too, which gridBin puts in bin 0
 				tc = lo
 			} else if tc > hi {
 				tc = hi

@@ -366,6 +366,11 @@ func fitKPoint(pot Potential, y []float64, jac float64, k int, gL float64, trunc
 		return f
 	}
 	mx := emFit(y, k)
+	if len(mx.m) != k || !(mx.sigma > 0) || math.IsInf(mx.sigma, 0) {
+		// Constant (or float64-degenerate) duals: EM has no spread to fit.
+		f.Status = "no spread: the values are all equal (or beyond float64) under this geometry"
+		return f
+	}
 	if truncated {
 		// The initial positions are weights of the sample's sign: c_k ≥ 0,
 		// i.e. g(c_k) ≥ g(0) where g is defined at 0. Without this bound a

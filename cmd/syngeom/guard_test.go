@@ -37,7 +37,7 @@ func TestResourceGuards(t *testing.T) {
 	files := map[string]string{}
 	for _, ext := range []string{"parquet", "csv"} {
 		path := filepath.Join(dir, "w."+ext)
-		if code, _, stderr := runCLI("simulate", "dualshift", "-n", "5000", "--seed", "2", "-o", path); code != exitOK {
+		if code, _, stderr := runCLI("simulate", "dualshift", "-n", "2000", "--seed", "2", "-o", path); code != exitOK {
 			t.Fatalf("simulate: %s", stderr)
 		}
 		files[ext] = path
@@ -49,19 +49,19 @@ func TestResourceGuards(t *testing.T) {
 		want []string
 	}{
 		{"parquet rows", []string{"test", files["parquet"], "--max-rows", "1000"}, exitInput,
-			[]string{"w.parquet", "5,000 rows", "limit of 1,000 rows", "--max-rows"}},
+			[]string{"w.parquet", "2,000 rows", "limit of 1,000 rows", "--max-rows"}},
 		{"parquet memory", []string{"test", files["parquet"], "--max-memory", "100kB"}, exitInput,
-			[]string{"w.parquet", "5,000 rows need about 320 kB", "budget of 100 kB", "--max-memory"}},
+			[]string{"w.parquet", "2,000 rows need about 128 kB", "budget of 100 kB", "--max-memory"}},
 		{"csv rows", []string{"test", files["csv"], "--max-rows", "1000"}, exitInput,
 			[]string{"w.csv", "limit of 1,000 rows", "--max-rows", "stopped reading"}},
 		{"csv memory", []string{"test", files["csv"], "--max-memory", "100kB"}, exitInput,
 			[]string{"w.csv", "budget of 100 kB", "--max-memory", "stopped reading"}},
 		{"fit rows", []string{"fit", files["csv"], "--column", "before", "--max-rows", "10"}, exitInput,
 			[]string{"w.csv", "limit of 10 rows"}},
-		{"exact limit", []string{"test", files["parquet"], "--max-rows", "5000", "--max-memory", "1GB"}, exitOK,
-			[]string{"5000 pairs"}},
-		{"csv exact limit", []string{"test", files["csv"], "--max-rows", "5000"}, exitOK,
-			[]string{"5000 pairs"}},
+		{"exact limit", []string{"test", files["parquet"], "--max-rows", "2000", "--max-memory", "1GB", "--bootstrap", "0", "--null-replicates", "0"}, exitOK,
+			[]string{"2000 pairs"}},
+		{"csv exact limit", []string{"test", files["csv"], "--max-rows", "2000", "--bootstrap", "0", "--null-replicates", "0"}, exitOK,
+			[]string{"2000 pairs"}},
 		{"bad size", []string{"test", files["csv"], "--max-memory", "lots"}, exitInput,
 			[]string{"--max-memory", `"lots"`}},
 	} {

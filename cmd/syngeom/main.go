@@ -155,7 +155,7 @@ func printCommandList(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'syngeom help <command>' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 success, 2 usage or input error, 1 any other failure.")
+	fmt.Fprintln(w, "Exit codes: 0 success, 2 usage or input error, 1 any other failure,\n130 or 143 stopped by SIGINT or SIGTERM (unfinished output files are removed).")
 }
 
 func printCommandHelp(w io.Writer, c *command, fs *pflag.FlagSet) {

@@ -53,6 +53,7 @@ Examples:
 			nullReps := fs.Int("null-replicates", testgeom.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
 			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
 			jsonPath := fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
+			design := addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
 					return usagef("test needs a FILE of paired weights")
@@ -82,7 +83,7 @@ Examples:
 					return err
 				}
 				if data.Shape != ingest.ShapePaired {
-					return usagef("test needs paired data (the same synapses before and after); the input is %s", data.Shape)
+					return runOtherDesign(env, data, o, design, *jsonPath)
 				}
 				out, err := runGeometryTest(data, o)
 				if err != nil {

@@ -33,6 +33,14 @@ func pval(p *float64) string {
 	return FormatFloat(*p, 2)
 }
 
+// pclause is pval for a sentence: "= 0.24", "< 1e-300" or "= NA".
+func pclause(p *float64) string {
+	if p != nil && *p == 0 {
+		return "< 1e-300"
+	}
+	return "= " + pval(p)
+}
+
 // sampleLabel names a fitted sample for people.
 func sampleLabel(key, shiftGeometry string) string {
 	switch key {
@@ -278,7 +286,7 @@ func estimateLines(g *testgeom.Result) []string {
 		if t.lr.PValue == nil && t.lr.Status == "" {
 			continue
 		}
-		s := fmt.Sprintf("LR test of %s: χ²₁ = %s, p = %s", t.name, FormatFloat(val(t.lr.Stat), 4), pval(t.lr.PValue))
+		s := fmt.Sprintf("LR test of %s: χ²₁ = %s, p %s", t.name, FormatFloat(val(t.lr.Stat), 4), pclause(t.lr.PValue))
 		if t.lr.Status != "" {
 			s += " (" + t.lr.Status + ")"
 		}
@@ -293,8 +301,8 @@ func estimateLines(g *testgeom.Result) []string {
 		out = append(out, s)
 	}
 	if c := findCandidate(g, g.BestByLikelihood); c != nil && c.SpearmanShiftW0 != nil {
-		out = append(out, fmt.Sprintf("Independence under %s: Spearman ρ(d, w0) = %s (p = %s), ρ(|d − median|, w0) = %s (p = %s), on %d pairs.",
-			c.Name, FormatFloat(*c.SpearmanShiftW0, 3), pval(c.SpearmanShiftW0P), FormatFloat(val(c.SpearmanSpreadW0), 3), pval(c.SpearmanSpreadW0P), c.DiagnosticsN))
+		out = append(out, fmt.Sprintf("Independence under %s: Spearman ρ(d, w0) = %s (p %s), ρ(|d − median|, w0) = %s (p %s), on %d pairs.",
+			c.Name, FormatFloat(*c.SpearmanShiftW0, 3), pclause(c.SpearmanShiftW0P), FormatFloat(val(c.SpearmanSpreadW0), 3), pclause(c.SpearmanSpreadW0P), c.DiagnosticsN))
 	}
 	return out
 }
@@ -391,7 +399,7 @@ func unpairedLines(g *testgeom.UnpairedResult) []string {
 		if t.lr.PValue == nil {
 			continue
 		}
-		out = append(out, fmt.Sprintf("LR test of %s: χ²₁ = %s, p = %s.", t.name, FormatFloat(val(t.lr.Stat), 4), pval(t.lr.PValue)))
+		out = append(out, fmt.Sprintf("LR test of %s: χ²₁ = %s, p %s.", t.name, FormatFloat(val(t.lr.Stat), 4), pclause(t.lr.PValue)))
 	}
 	if b := g.Bootstrap; b != nil {
 		out = append(out, fmt.Sprintf("Bootstrap (%d resamples): wins by distance: %s.", b.Replicates, winsText(b.WinsDistance)))

@@ -544,15 +544,24 @@ func (r *Result) rejections() string {
 			continue
 		}
 		if *t.lr.PValue < 0.05 {
-			parts = append(parts, fmt.Sprintf("%s is rejected (LR p = %.2g)", t.name, *t.lr.PValue))
+			parts = append(parts, fmt.Sprintf("%s is rejected (LR p %s)", t.name, formatPValue(*t.lr.PValue)))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s is not rejected (LR p = %.2g)", t.name, *t.lr.PValue))
+			parts = append(parts, fmt.Sprintf("%s is not rejected (LR p %s)", t.name, formatPValue(*t.lr.PValue)))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return "; " + strings.Join(parts, ", ")
+}
+
+// formatPValue writes "= 0.24", or "< 1e-300" for a p-value that underflowed
+// to zero, so a sentence never claims p = 0.
+func formatPValue(p float64) string {
+	if p < 1e-300 {
+		return "< 1e-300"
+	}
+	return fmt.Sprintf("= %.2g", p)
 }
 
 func formatCI(ci [2]*float64) string {

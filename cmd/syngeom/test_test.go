@@ -143,7 +143,6 @@ func TestTestCommandErrors(t *testing.T) {
 		{[]string{path, "--candidates", "NE,0.5"}, "p > 1"},
 		{[]string{path, "--bootstrap", "-1"}, "--bootstrap"},
 		{[]string{filepath.Join(t.TempDir(), "missing.csv")}, "missing.csv"},
-		{[]string{path, "--column", "before"}, "paired"},
 	} {
 		code, _, errs := runTest(tc.args...)
 		if code != exitInput || !strings.Contains(errs, tc.want) {

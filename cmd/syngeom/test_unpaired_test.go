@@ -151,3 +151,20 @@ func TestSnapshotCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestTestCommandDesigns: syngeom test picks the unpaired test for
+// --unpaired and the snapshot analysis for a single column.
+func TestTestCommandDesigns(t *testing.T) {
+	path := writeMultiplicativePairs(t, 300)
+	code, out, errs := runTest(path, "--unpaired", "--candidates", "NE,2", "--bootstrap", "0", "--json", "-")
+	if code != 0 || !strings.Contains(out, `"design": "unpaired"`) {
+		t.Fatalf("--unpaired: exit %d, stderr %s\n%s", code, errs, out)
+	}
+	code, out, errs = runTest(path, "--column", "before", "--candidates", "NE,2")
+	if code != 0 || !strings.Contains(out, "single snapshot") || !strings.Contains(out, "Conditional on") {
+		t.Fatalf("one column: exit %d, stderr %s\n%s", code, errs, out)
+	}
+	if code, _, errs := runTest(path, "--column", "before", "--detection-limit", "-1"); code != 2 || !strings.Contains(errs, "detection limit") {
+		t.Fatalf("negative detection limit: exit %d, stderr %s", code, errs)
+	}
+}

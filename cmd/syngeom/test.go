@@ -40,11 +40,24 @@ the naive one; --control FILE or --control-group NAME compares learning with a
 no-learning control; with --group a likelihood-ratio test asks whether all
 groups share one λ (docs/noise.md).
 
+Other designs. When the before and after weights are different synapses
+(two files, two columns of different length, a --condition column, or
+--unpaired), the unpaired test predicts the after law as the before law
+convolved with a Gaussian in each candidate's dual space and ranks the
+candidates by the distance between predicted and observed (--refine adds a
+likelihood estimate of λ; --moments-only uses dual means and variances only).
+A single column (--column) gets the single-snapshot fit of a one- or
+two-point initial law plus a dual Gaussian per geometry (--detection-limit
+for a truncated left tail); its answer is conditional on that assumed
+initial law, and it mainly rules geometries out.
+
 Examples:
   syngeom test pairs.csv
   syngeom test spines.csv --before day0 --after day4 --group cell_type
   syngeom test weights.parquet --candidates NE,1.5,2,2.5,3,hypentropy:0.1 --json result.json
-  syngeom test spines.csv --noise-cv 0.15 --control baseline.csv`,
+  syngeom test spines.csv --noise-cv 0.15 --control baseline.csv
+  syngeom test young.csv old.csv --unpaired --column size
+  syngeom test em_sizes.csv --column size --detection-limit 160`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)

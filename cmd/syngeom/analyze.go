@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"runtime"
 	"strings"
 
@@ -152,7 +150,7 @@ Examples:
 					return err
 				}
 				if *jsonPath == "-" {
-					return writeAnalysisJSON(env.stdout, res)
+					return encodeJSON(env.stdout, res)
 				}
 				if !*quiet {
 					return report.WriteAnalysisText(env.stdout, res)
@@ -212,7 +210,7 @@ func writeAnalysisOutputs(env *runEnv, res *analysis.Result, prog *progress, jso
 		say("syngeom analyze: wrote the dual shifts under %s to %s", name, shiftsPath)
 	}
 	if jsonPath != "" && jsonPath != "-" {
-		if err := report.WriteFileAtomic(jsonPath, func(w io.Writer) error { return writeAnalysisJSON(w, res) }); err != nil {
+		if err := writeJSONFile(jsonPath, res); err != nil {
 			return err
 		}
 		say("syngeom analyze: wrote %s", jsonPath)
@@ -231,10 +229,4 @@ func writeAnalysisOutputs(env *runEnv, res *analysis.Result, prog *progress, jso
 		say("syngeom analyze: wrote %s", htmlPath)
 	}
 	return nil
-}
-
-func writeAnalysisJSON(w io.Writer, res *analysis.Result) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/internal/signalsafe"
 )
 
 func init() {
@@ -123,11 +119,11 @@ Examples:
 				out.Input.TruncateBelow, out.Input.GOFSamples, out.Input.GOFMaxN = fo.TruncateBelow, fo.GOFSamples, fo.GOFMaxN
 				out.Input.Bootstrap, out.Input.Seed = fo.Bootstrap, fo.Seed
 				if *jsonPath == "-" {
-					return writeFitJSON(env.stdout, &out)
+					return encodeJSON(env.stdout, &out)
 				}
 				printFits(env.stdout, data, reports, fo)
 				if *jsonPath != "" {
-					return writeFitJSONFile(*jsonPath, &out)
+					return writeJSONFile(*jsonPath, &out)
 				}
 				return nil
 			}
@@ -218,29 +214,6 @@ func fitSamples(d *ingest.Data, which string) ([]namedSample, error) {
 		}
 	}
 	return out, nil
-}
-
-func writeFitJSON(w io.Writer, out *fitOutput) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-// writeFitJSONFile writes atomically: a temporary file renamed into place.
-func writeFitJSONFile(path string, out *fitOutput) error {
-	tmp, err := signalsafe.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer signalsafe.Remove(tmp.Name())
-	if err := writeFitJSON(tmp, out); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // pnum formats a p-value; one below the float64 range prints as "<1e-300".

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,7 +10,6 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/internal/signalsafe"
 )
 
 func init() {
@@ -44,14 +40,14 @@ Examples:
 					return err
 				}
 				if *jsonPath == "-" {
-					if werr := inspectJSON(env.stdout, in); werr != nil {
+					if werr := encodeJSON(env.stdout, in); werr != nil {
 						return werr
 					}
 					return err
 				}
 				printInspection(env.stdout, in)
 				if *jsonPath != "" {
-					if werr := inspectWriteFile(*jsonPath, in); werr != nil {
+					if werr := writeJSONFile(*jsonPath, in); werr != nil {
 						return werr
 					}
 				}
@@ -59,30 +55,6 @@ Examples:
 			}
 		},
 	})
-}
-
-func inspectJSON(w io.Writer, in *ingest.Inspection) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(in)
-}
-
-// inspectWriteFile writes the JSON report atomically: a temporary file in
-// the same directory, renamed into place once complete.
-func inspectWriteFile(path string, in *ingest.Inspection) error {
-	tmp, err := signalsafe.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer signalsafe.Remove(tmp.Name())
-	if err := inspectJSON(tmp, in); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func printInspection(w io.Writer, in *ingest.Inspection) {

@@ -116,11 +116,11 @@ Examples:
 				}
 				fmt.Fprintf(env.stderr, "syngeom power: %d simulated experiments in %s\n", len(d.Ns)*d.Sims, time.Since(start).Round(time.Millisecond))
 				if *jsonPath == "-" {
-					return encodeDesignJSON(env.stdout, res)
+					return encodeJSON(env.stdout, res)
 				}
 				printPower(env.stdout, res)
 				if *jsonPath != "" {
-					return emitDesign(&runEnv{stdout: io.Discard}, *jsonPath, res, func(io.Writer) {})
+					return writeJSONFile(*jsonPath, res)
 				}
 				return nil
 			}

@@ -1,18 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/internal/signalsafe"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -106,11 +102,11 @@ Examples:
 					return err
 				}
 				if *jsonPath == "-" {
-					return writeTestJSON(env.stdout, out)
+					return encodeJSON(env.stdout, out)
 				}
 				printTestReport(env.stdout, out)
 				if *jsonPath != "" {
-					return writeTestJSONFile(*jsonPath, out)
+					return writeJSONFile(*jsonPath, out)
 				}
 				return nil
 			}
@@ -153,29 +149,6 @@ func runGeometryTest(d *ingest.Data, o testgeom.Options) (*testOutput, error) {
 		out.Geometry, err = testgeom.TestPaired(d.Before, d.After, o)
 	}
 	return out, err
-}
-
-func writeTestJSON(w io.Writer, out *testOutput) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-// writeTestJSONFile writes atomically: a temporary file renamed into place.
-func writeTestJSONFile(path string, out *testOutput) error {
-	tmp, err := signalsafe.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer signalsafe.Remove(tmp.Name())
-	if err := writeTestJSON(tmp, out); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func printTestReport(w io.Writer, out *testOutput) {

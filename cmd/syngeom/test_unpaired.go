@@ -1,17 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/internal/signalsafe"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -156,31 +152,13 @@ func groupValues(x []float64, group []int32, g int) []float64 {
 // or the text and then the JSON file (atomically).
 func emitDesign(env *runEnv, jsonPath string, doc any, text func(io.Writer)) error {
 	if jsonPath == "-" {
-		return encodeDesignJSON(env.stdout, doc)
+		return encodeJSON(env.stdout, doc)
 	}
 	text(env.stdout)
 	if jsonPath == "" {
 		return nil
 	}
-	tmp, err := signalsafe.CreateTemp(filepath.Dir(jsonPath), "."+filepath.Base(jsonPath)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer signalsafe.Remove(tmp.Name())
-	if err := encodeDesignJSON(tmp, doc); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), jsonPath)
-}
-
-func encodeDesignJSON(w io.Writer, doc any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeJSONFile(jsonPath, doc)
 }
 
 func printDesignInput(w io.Writer, in designInput) {

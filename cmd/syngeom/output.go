@@ -1,0 +1,21 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/syngeom/syngeom/report"
+)
+
+// encodeJSON writes v as indented JSON, the form of every --json output.
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writeJSONFile writes v as JSON to path atomically (temporary file, then
+// rename), so an interrupted run never leaves half a document.
+func writeJSONFile(path string, v any) error {
+	return report.WriteFileAtomic(path, func(w io.Writer) error { return encodeJSON(w, v) })
+}

@@ -115,7 +115,7 @@ func TestDualShiftDeterministic(t *testing.T) {
 	}
 }
 
-// TestDualShiftPaperRobustness reproduces SCIENCE §3 (ΔCDF by the helper
+// TestDualShiftPaperRobustness reproduces Pogodin et al. 2024's robustness experiment (ΔCDF by the helper
 // checked against the paper's code, and against testgeom on seed 1): with
 // the paper's robustness setting (30 seeds, as in plots.py) the true
 // potential scores

@@ -49,7 +49,7 @@ func deltaCDF(pot testgeom.Potential, before, after []float64) float64 {
 	return h * sum
 }
 
-// lambdaHat maximises the profile likelihood of SCIENCE §4 over a grid of
+// lambdaHat maximises the profile likelihood of the geometry estimate over a grid of
 // step 0.01 on [lo, hi]: d_λ = u_λ(w1) − u_λ(w0) ~ N(μ, σ²),
 // ℓ(λ) = −n/2·(log 2πσ̂² + 1) + (λ−1)·Σ log|w1|, on pairs with nonzero
 // weights. u_λ(w) = sign(w)|w|^λ/λ is the p-norm dual map scaled by 1/λ,

@@ -14,7 +14,7 @@ import (
 // N = ⌊D^0.5⌋ = 44, testgeom's paired test on the trained weights gives the
 // true potential a smaller ΔCDF than the other two trained families, ranks
 // first a grid candidate within 0.3 of the true p (ΔCDF cannot separate
-// close exponents at this n, SCIENCE §3: over seeds 1–12 the winner for
+// close exponents at this n, Pogodin et al. 2024 (robustness experiment): over seeds 1–12 the winner for
 // p = 3 ranged over 2.7–3.0), and the likelihood estimate λ̂ lies within
 // 0.15 of the truth. The test's own ΔCDF and λ̂ helpers must agree.
 func TestMirrorRecoversGeometry(t *testing.T) {

@@ -22,7 +22,7 @@ import (
 // is rescaled around its limit: F_n ≈ Φ(x − r) + √(n_sim/n)·(F_sim − Φ(x − r)),
 // because √n(F_n − Φ(· − r)) has a law that no longer depends on n once n is
 // moderate. For the centred statistic (r = 0) this is ΔCDF_n ≈
-// √(n_sim/n)·ΔCDF_sim (DESIGN: "Cost of calibration at scale").
+// √(n_sim/n)·ΔCDF_sim (the null of √n·ΔCDF does not depend on n once n is moderate).
 //
 // It returns reps draws of the centred statistic and, for each ratio, reps
 // draws of the uncentred one. Replicate b uses the random stream

@@ -4,7 +4,7 @@ import (
 	"math"
 )
 
-// The likelihood of w1 given w0 under the Box–Cox geometry λ (SCIENCE §4):
+// The likelihood of w1 given w0 under the Box–Cox geometry λ (the likelihood estimate of the geometry):
 // with u_λ(w) = sign(w)(|w|^λ − 1)/λ (sign(w)·log|w| at λ = 0) and
 // d = u_λ(w1) − u_λ(w0) ~ N(μ, σ²) independently of w0, the density of w1
 // is N(d; μ, σ²)·|w1|^(λ−1). Profiling out μ and σ² gives

@@ -6,7 +6,7 @@ import (
 )
 
 // TestRobustnessExperiment reruns the paper's robustness experiment
-// (SCIENCE §3): 30 seeds × {log-normal, normal} initial weights × true
+// (Pogodin et al. 2024, robustness experiment): 30 seeds × {log-normal, normal} initial weights × true
 // {NE, p = 2, p = 3}, n = 1000. The paper's ΔCDF at the true candidate must
 // average 0.02–0.05 and the other two named families at least 0.2; the
 // likelihood must recover p = λ + 1 within ±0.05 on average and its 95%

@@ -24,7 +24,7 @@ import (
 // mass below zero is implausible for sizes that cannot be negative, and
 // geometries compare by BIC. The answer is conditional on the assumed
 // K-point initial law: from one snapshot the geometry is not identifiable
-// without such an assumption (SCIENCE §2).
+// without such an assumption (Pogodin et al. 2024, section 2).
 
 // DesignSingle is the "design" of a single-snapshot result.
 const DesignSingle = "single"

@@ -13,7 +13,7 @@ import (
 // The unpaired test compares a before sample and an after sample of
 // different synapses. Under a geometry g every synapse's dual coordinate
 // moves by ξ ~ N(μ, σ²) independent of its size, so the law of g(w) after
-// learning is the law before convolved with N(μ, σ²) (SCIENCE §4):
+// learning is the law before convolved with N(μ, σ²) in dual space:
 //   - μ̂ = mean g(after) − mean g(before), σ̂² = var g(after) − var g(before);
 //     a σ̂² significantly below zero means the geometry cannot explain the
 //     change (learning would have to narrow the dual distribution);

@@ -294,7 +294,7 @@ func estimateLines(g *testgeom.Result) []string {
 	}
 	if b := g.Bootstrap; b != nil {
 		s := fmt.Sprintf("Bootstrap over synapses (%d resamples of %d pairs): λ̂ percentile interval %s; wins by likelihood: %s; by ΔCDF: %s.",
-			b.Replicates, b.SampleN, ciText(b.LambdaCI, 0), winsText(b.WinsLikelihood), winsText(b.WinsDCDF))
+			b.Replicates, b.SampleN, ciText(b.LambdaCI, 0), WinsText(b.WinsLikelihood), WinsText(b.WinsDCDF))
 		if b.Note != "" {
 			s += " " + b.Note
 		}
@@ -337,8 +337,9 @@ func ciText(ci [2]*float64, add float64) string {
 	return "[" + f(ci[0], "−∞") + ", " + f(ci[1], "∞") + "]"
 }
 
-// winsText lists candidates that won at least once, most often first.
-func winsText(m map[string]float64) string {
+// WinsText lists bootstrap win frequencies: the candidates that won at least
+// once, most often first, or "none".
+func WinsText(m map[string]float64) string {
 	type kv struct {
 		k string
 		v float64
@@ -402,7 +403,7 @@ func unpairedLines(g *testgeom.UnpairedResult) []string {
 		out = append(out, fmt.Sprintf("LR test of %s: χ²₁ = %s, p %s.", t.name, FormatFloat(val(t.lr.Stat), 4), pclause(t.lr.PValue)))
 	}
 	if b := g.Bootstrap; b != nil {
-		out = append(out, fmt.Sprintf("Bootstrap (%d resamples): wins by distance: %s.", b.Replicates, winsText(b.WinsDistance)))
+		out = append(out, fmt.Sprintf("Bootstrap (%d resamples): wins by distance: %s.", b.Replicates, WinsText(b.WinsDistance)))
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -214,7 +215,7 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	}
 	if b := r.Bootstrap; b != nil {
 		fmt.Fprintf(w, "bootstrap (%d resamples of %d pairs): λ̂ percentile interval %s\n", b.Replicates, b.SampleN, testCI(b.LambdaCI))
-		fmt.Fprintf(w, "  wins by ΔCDF: %s\n  wins by likelihood: %s\n", testWins(b.WinsDCDF), testWins(b.WinsLikelihood))
+		fmt.Fprintf(w, "  wins by ΔCDF: %s\n  wins by likelihood: %s\n", report.WinsText(b.WinsDCDF), report.WinsText(b.WinsLikelihood))
 		if b.Note != "" {
 			fmt.Fprintf(w, "  (%s)\n", b.Note)
 		}
@@ -247,26 +248,6 @@ func testCounts(m map[string]int64) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k])
-	}
-	return strings.Join(parts, ", ")
-}
-
-// testWins lists the candidates that won at least once, most frequent first.
-func testWins(m map[string]float64) string {
-	type kv struct {
-		k string
-		v float64
-	}
-	var l []kv
-	for k, v := range m {
-		if v > 0 {
-			l = append(l, kv{k, v})
-		}
-	}
-	sort.Slice(l, func(i, j int) bool { return l[i].v > l[j].v || l[i].v == l[j].v && l[i].k < l[j].k })
-	parts := make([]string, len(l))
-	for i, e := range l {
-		parts[i] = fmt.Sprintf("%s %.0f%%", e.k, 100*e.v)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -217,7 +218,7 @@ func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
 		}
 	}
 	if b := r.Bootstrap; b != nil {
-		fmt.Fprintf(w, "bootstrap (%d resamples of %d before and %d after values): wins by distance: %s\n", b.Replicates, b.SampleBefore, b.SampleAfter, testWins(b.WinsDistance))
+		fmt.Fprintf(w, "bootstrap (%d resamples of %d before and %d after values): wins by distance: %s\n", b.Replicates, b.SampleBefore, b.SampleAfter, report.WinsText(b.WinsDistance))
 		if c := findUnpaired(r, r.BestByDistance); c != nil {
 			fmt.Fprintf(w, "  %s: distance 95%% interval %s; Δskew %s; Δkurt %s\n", c.Name, testCI(c.DistanceCI), testCI(c.SkewnessChangeCI), testCI(c.KurtosisChangeCI))
 		}

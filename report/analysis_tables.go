@@ -408,9 +408,9 @@ func unpairedLines(g *testgeom.UnpairedResult) []string {
 	return out
 }
 
-// countsText writes a map of counts as "missing 41, zero 831" (sorted,
-// zeros left out), or "none".
-func countsText(m map[string]int64) string {
+// CountsList writes a map of counts as "missing 41, zero 831" (sorted,
+// zeros left out), or "" when every count is zero.
+func CountsList(m map[string]int64) string {
 	keys := make([]string, 0, len(m))
 	for k, v := range m {
 		if v != 0 {
@@ -422,10 +422,15 @@ func countsText(m map[string]int64) string {
 	for i, k := range keys {
 		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k])
 	}
-	if len(parts) == 0 {
-		return "none"
-	}
 	return strings.Join(parts, ", ")
+}
+
+// countsText is CountsList for a summary line: "none" when empty.
+func countsText(m map[string]int64) string {
+	if s := CountsList(m); s != "" {
+		return s
+	}
+	return "none"
 }
 
 // candidatesText abbreviates the paper's grid.

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -159,7 +158,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 		fmt.Fprintf(w, " (before = %s, after = %s)", b, a)
 	}
 	fmt.Fprintln(w)
-	if s := testCounts(in.Excluded); s != "" {
+	if s := report.CountsList(in.Excluded); s != "" {
 		fmt.Fprintf(w, "excluded: %s\n", s)
 	}
 	printGeometry(w, out.Geometry)
@@ -172,7 +171,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
 	fmt.Fprintf(w, "%d pairs", r.N)
-	if s := testCounts(r.Counts); s != "" {
+	if s := report.CountsList(r.Counts); s != "" {
 		fmt.Fprintf(w, " (%s)", s)
 	}
 	fmt.Fprintln(w)
@@ -235,19 +234,4 @@ func testNum(v *float64, format string) string {
 
 func testCI(ci [2]*float64) string {
 	return "[" + testNum(ci[0], "%.4f") + ", " + testNum(ci[1], "%.4f") + "]"
-}
-
-func testCounts(m map[string]int64) string {
-	keys := make([]string, 0, len(m))
-	for k, v := range m {
-		if v != 0 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k])
-	}
-	return strings.Join(parts, ", ")
 }

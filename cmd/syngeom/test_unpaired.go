@@ -169,7 +169,7 @@ func printDesignInput(w io.Writer, in designInput) {
 	default:
 		fmt.Fprintf(w, "syngeom test (single snapshot): %d values from %s\n", in.NBefore, strings.Join(in.Files, ", "))
 	}
-	if s := testCounts(in.Excluded); s != "" {
+	if s := report.CountsList(in.Excluded); s != "" {
 		fmt.Fprintf(w, "excluded: %s\n", s)
 	}
 }

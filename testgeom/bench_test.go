@@ -68,7 +68,7 @@ func BenchmarkScanAndProfile(b *testing.B) {
 				sc.Add(w0, w1)
 				sec := sc.SecondPass(0, 0)
 				sec.Add(w0, w1)
-				fp := newFineProfile(sc.p, w0, w1, 0, lazyExact(w0, w1, 0))
+				fp := sec.fineProfile(lazyExact(w0, w1, 0))
 				fit := fitProfile(fp.grid, fp.logLik, true)
 				evals += fp.exactCalls
 				if !fit.ok {

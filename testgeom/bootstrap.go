@@ -114,6 +114,7 @@ func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64)
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(0, 0)
 	sec.Add(w0, w1)
+	sec.finish()
 	bd, bl := -1, -1
 	bdv, blv := math.Inf(1), math.Inf(-1)
 	for c := range sc.plans {
@@ -129,8 +130,8 @@ func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64)
 		}
 	}
 	lam := math.NaN()
-	if sc.p.finite-sc.p.zeroPairs >= MinPairs {
-		fp := newFineProfile(sc.p, w0, w1, 1, lazyExact(w0, w1, 1))
+	if p := sc.final(); p.finite-p.zeroPairs >= MinPairs {
+		fp := sec.fineProfile(lazyExact(w0, w1, 1))
 		fit := fitProfile(fp.grid, fp.logLik, false)
 		if fit.ok {
 			lam = fit.lambdaHat

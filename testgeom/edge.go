@@ -21,14 +21,9 @@ func sameShiftStatus(mean float64) string {
 
 // markNoChange says so plainly when every finite pair is unchanged, instead
 // of leaving each candidate's statistics undefined without a reason.
-func markNoChange(r *Result, w0, w1 []float64) {
+func markNoChange(r *Result) {
 	if r.Status != "ok" {
 		return
-	}
-	for i := range w0 {
-		if finite(w0[i]) && finite(w1[i]) && w0[i] != w1[i] {
-			return
-		}
 	}
 	r.Status = statusNoChange
 	r.Verdict = "The weights after equal the weights before in every pair: there is no change to attribute to a geometry."

@@ -24,6 +24,9 @@ type fineProfile struct {
 	ll          [fineRungs]float64
 	exact       func(float64) float64
 	exactCalls  int
+	// interpolated: exact is the coarse grid's interpolant (no data to
+	// evaluate ℓ on), so a value it gave is approximate.
+	interpolated bool
 }
 
 // planFine chooses the fine region [start, start + (fineRungs−1)·step] from
@@ -93,34 +96,6 @@ func interpCrossing(g func(float64) float64, lh, dir float64) float64 {
 		}
 		inner = x
 	}
-}
-
-// newFineProfile evaluates the fine ladder on in-memory pairs in one pass,
-// given their first pass p. exact is the fallback for λ outside the fine
-// region; it is called only when needed.
-func newFineProfile(p *pass1, w0, w1 []float64, workers int, exact func(float64) float64) *fineProfile {
-	fp := &fineProfile{grid: p.gridLogLik(), exact: exact}
-	start, step, ok := planFine(fp.grid, p.flips)
-	if !ok {
-		return fp
-	}
-	fp.ok, fp.start, fp.step = true, start, step
-	n := len(w0)
-	parts := make([][fineRungs]moments, (n+chunkSize-1)/chunkSize)
-	runChunks(n, workerCount(workers), func(c, lo, hi, _ int) {
-		parts[c] = fineChunk(start, step, w0[lo:hi], w1[lo:hi])
-	})
-	var total [fineRungs]moments
-	for c := range parts {
-		for j := range total {
-			total[j].merge(parts[c][j])
-		}
-	}
-	for j := range fp.ll {
-		lam := start + float64(j)*step
-		fp.ll[j] = profileLogLik(total[j], lam, p.sumL1, p.flips)
-	}
-	return fp
 }
 
 // fineChunk accumulates the moments of the Box–Cox shifts e = λ·d on the

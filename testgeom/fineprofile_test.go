@@ -50,8 +50,10 @@ func TestFineProfileMatchesExact(t *testing.T) {
 	for _, s := range sets {
 		sc := NewScan([]Potential{}, 2)
 		sc.Add(s.w0, s.w1)
-		exact := fitProfile(sc.p.gridLogLik(), newLikPairs(s.w0, s.w1, 2).logLik, true)
-		fp := newFineProfile(sc.p, s.w0, s.w1, 2, lazyExact(s.w0, s.w1, 2))
+		exact := fitProfile(sc.final().gridLogLik(), newLikPairs(s.w0, s.w1, 2).logLik, true)
+		sec := sc.SecondPass(0, 0)
+		sec.Add(s.w0, s.w1)
+		fp := sec.fineProfile(lazyExact(s.w0, s.w1, 2))
 		fast := fitProfile(fp.grid, fp.logLik, true)
 		if !exact.ok || !fast.ok || !fp.ok {
 			t.Errorf("%s: exact %q, fine %q (ladder evaluated: %v)", s.name, exact.status, fast.status, fp.ok)

@@ -407,10 +407,11 @@ func simexFit(w0, w1 []float64, noise NoiseModel, zeta float64, seed, boot, k ui
 func profileOf(w0, w1 []float64, workers int, withCI bool) profileFit {
 	sc := NewScan([]Potential{}, workers)
 	sc.Add(w0, w1)
-	if sc.p.finite-sc.p.zeroPairs < MinPairs {
+	p := sc.final()
+	if p.finite-p.zeroPairs < MinPairs {
 		return profileFit{status: "too few pairs with both weights nonzero", lo: math.NaN(), hi: math.NaN()}
 	}
-	return fitProfile(sc.p.gridLogLik(), newLikPairs(w0, w1, workers).logLik, withCI)
+	return fitProfile(p.gridLogLik(), newLikPairs(w0, w1, workers).logLik, withCI)
 }
 
 // levelMeans averages the fits of each level, skipping failures.

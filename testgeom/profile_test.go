@@ -32,7 +32,7 @@ func TestProfileRecoversLambda(t *testing.T) {
 		w0, w1 := boxCoxPairs(rng, 4000, lam, 0.05)
 		sc := NewScan([]Potential{NegEntropy{}}, 0)
 		sc.Add(w0, w1)
-		grid := sc.p.gridLogLik()
+		grid := sc.final().gridLogLik()
 		lp := newLikPairs(w0, w1, 2)
 		for _, l := range []float64{-0.77, 0, 1e-9, 0.5, 1, 2.3} {
 			if a, b := lp.logLik(l), LogLikelihood(w0, w1, l); math.Abs(a-b) > 1e-9*math.Abs(b) {

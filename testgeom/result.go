@@ -187,12 +187,7 @@ func TestPaired(w0, w1 []float64, opts Options) (*Result, error) {
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	sec.Add(w0, w1)
-	fp := newFineProfile(sc.p, w0, w1, opts.Workers, lazyExact(w0, w1, opts.Workers))
-	r, err := sec.Result(fp.logLik, opts)
-	if err == nil {
-		markNoChange(r, w0, w1)
-	}
-	return r, err
+	return sec.Result(lazyExact(w0, w1, opts.Workers), opts)
 }
 
 // LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the
@@ -202,14 +197,18 @@ func LogLikelihood(w0, w1 []float64, lambda float64) float64 {
 	return exactLogLik(w0, w1, lambda, 0)
 }
 
-// Result finishes the analysis after both passes. exact evaluates the
-// profile log-likelihood at any λ on the full data (as LogLikelihood does,
-// e.g. by another pass over a stream); with nil, λ̂ and its interval are
-// interpolated from the coarse grid, and the status says so.
+// Result finishes the analysis after both passes. λ̂ and its interval come
+// from the fine λ ladder of the second pass; exact evaluates the profile
+// log-likelihood at any other λ on the full data (as LogLikelihood does),
+// which is needed only when the ladder does not cover the interval (λ̂ at
+// the edge of the grid, say). With nil those values are interpolated from
+// the coarse grid, and the profile status says so. opts must be those the
+// passes were started with (candidates, sample size and seed).
 func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
+	g.finish()
 	s := g.scan
-	p := s.p
+	p := g.p
 	r := &Result{Status: "ok", N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
 		Counts:       map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
 		LikelihoodN:  p.finite - p.zeroPairs,
@@ -231,7 +230,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		}
 	}
 	g.calibrate(r, ratios, opts)
-	g.fitLikelihood(r, exact)
+	g.fitLikelihood(r, g.fineProfile(exact))
 	g.diagnostics(r, opts)
 	r.bestOf()
 	if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
@@ -239,20 +238,23 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}
 	r.decide()
+	if p.changed == 0 {
+		markNoChange(r)
+	}
 	return r, nil
 }
 
 func (g *SecondPass) candidate(c int) Candidate {
 	s := g.scan
 	pl := s.plans[c]
-	cand := Candidate{Name: pl.pot.Name(), Status: "ok", SignFlips: s.p.flips}
+	cand := Candidate{Name: pl.pot.Name(), Status: "ok", SignFlips: g.p.flips}
 	cand.dcdfV, cand.logLikValue = math.NaN(), math.NaN()
 	switch q := pl.pot.(type) {
 	case PNorm:
 		cand.P, cand.Lambda = num(q.P), num(q.P-1)
 	case NegEntropy:
 		cand.Lambda = num(0)
-		cand.Excluded = map[string]int64{"zero": s.p.zeroPairs}
+		cand.Excluded = map[string]int64{"zero": g.p.zeroPairs}
 	case Hypentropy:
 		cand.Beta = num(q.Beta)
 	default:
@@ -286,8 +288,8 @@ func (g *SecondPass) candidate(c int) Candidate {
 	cand.Magnitude = num(math.Sqrt(m.sumSquares()) / den)
 	fn := float64(m.n)
 	v := m.m2 / fn
-	cand.Skewness = num(g.m3[c] / fn / math.Pow(v, 1.5))
-	cand.ExcessKurtosis = num(g.m4[c]/fn/(v*v) - 3)
+	cand.Skewness = num(g.m3[c].Float() / fn / math.Pow(v, 1.5))
+	cand.ExcessKurtosis = num(g.m4[c].Float()/fn/(v*v) - 3)
 	ll, status := s.candLogLik(c)
 	cand.logLikValue = ll
 	cand.LogLik, cand.LogLikStatus = num(ll), status
@@ -297,7 +299,8 @@ func (g *SecondPass) candidate(c int) Candidate {
 // candLogLik is the log-likelihood of w1 given w0 under candidate c on the
 // likelihood set (pairs with both weights nonzero).
 func (s *Scan) candLogLik(c int) (float64, string) {
-	pl, cs, p := s.plans[c], s.p.cand[c], s.p
+	p := s.final()
+	pl, cs := s.plans[c], p.cand[c]
 	switch pl.kind {
 	case kindGrid:
 		return profileLogLik(p.grid[pl.k], pl.lambda, p.sumL1, p.flips), ""
@@ -336,9 +339,9 @@ func (g *SecondPass) calibrate(r *Result, groups map[int64][]int, opts Options) 
 	}
 }
 
-func (g *SecondPass) fitLikelihood(r *Result, exact func(float64) float64) {
-	p := g.scan.p
-	grid := p.gridLogLik()
+func (g *SecondPass) fitLikelihood(r *Result, fp *fineProfile) {
+	p := g.p
+	grid := fp.grid
 	for k, v := range grid {
 		r.Profile = append(r.Profile, ProfilePoint{Lambda: math.Round(profileLambda(k)*10) / 10, LogLik: num(v)})
 	}
@@ -346,15 +349,11 @@ func (g *SecondPass) fitLikelihood(r *Result, exact func(float64) float64) {
 		r.ProfileStatus = "too few pairs with both weights nonzero"
 		return
 	}
-	f := exact
-	interp := f == nil
-	if interp {
-		f = gridInterpolator(grid)
-	}
+	f := fp.logLik
 	fit := fitProfile(grid, f, true)
 	r.ProfileStatus = fit.status
-	if interp && fit.ok {
-		r.ProfileStatus += " (interpolated from the λ grid)"
+	if fp.interpolated && fp.exactCalls > 0 && fit.ok {
+		r.ProfileStatus += " (partly interpolated from the λ grid)"
 	}
 	if !fit.ok {
 		return

@@ -79,30 +79,11 @@ type pass1 struct {
 	nonFinite int64
 	zeroPairs int64 // finite pairs with at least one zero weight
 	flips     int64 // pairs with both weights nonzero whose sign changes
+	changed   int64 // finite pairs with w1 ≠ w0
 	sumL1     float64
 	grid      [profileN]moments // moments of e_λ = s1|w1|^λ − s0|w0|^λ (λ = 0: s·log(w1/w0))
 	gridG     [profileN]float64 // Σ |w0|^(2λ)
 	cand      []candSums
-}
-
-func (p *pass1) merge(o *pass1) {
-	p.finite += o.finite
-	p.nonFinite += o.nonFinite
-	p.zeroPairs += o.zeroPairs
-	p.flips += o.flips
-	p.sumL1 += o.sumL1
-	for k := range p.grid {
-		p.grid[k].merge(o.grid[k])
-		p.gridG[k] += o.gridG[k]
-	}
-	for i := range p.cand {
-		c, d := &p.cand[i], &o.cand[i]
-		c.lik.merge(d.lik)
-		c.zero.merge(d.zero)
-		c.likG += d.likG
-		c.zeroG += d.zeroG
-		c.likJac += d.likJac
-	}
 }
 
 // pass1Chunk runs the first pass over one chunk. The ladder sums are
@@ -124,6 +105,9 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 			continue
 		}
 		out.finite++
+		if x0 != x1 {
+			out.changed++
+		}
 		if x0 == 0 || x1 == 0 {
 			out.zeroPairs++
 			for c, pl := range plans {
@@ -297,15 +281,22 @@ func workerCount(w int) int {
 // Scan is the first pass of the paired test as a mergeable accumulator: per
 // candidate the moments of the dual shifts and Σ g(w0)², and the moments of
 // the Box–Cox shifts on the λ ladder with Σ log|w1| for the likelihood.
-// Feed it batches with Add (any batch sizes; each batch is cut into fixed
-// chunks processed in parallel and merged in order), combine scans of
-// different batches or machines with Merge, then run the second pass with
-// SecondPass. A Scan is not safe for concurrent use.
+//
+// The pairs given to one Scan through Add form a shard: they are cut into
+// fixed chunks of chunkSize pairs counted from the shard's first pair,
+// whatever the batch sizes, and the chunks run in parallel. Scans of other
+// shards (other files, row groups or machines) combine with Merge. Chunk
+// results are added exactly (package exactsum), so the result depends only
+// on the shards, not on batch sizes, worker counts or the order of merges.
+// Reading a result, Merge and SecondPass end the current chunk. A Scan is
+// not safe for concurrent use.
 type Scan struct {
 	cands   []Potential
 	plans   []candPlan
 	workers int
-	p       *pass1
+	chunks  chunker
+	acc     *total1
+	p       *pass1 // acc rounded, nil when stale
 }
 
 // NewScan starts a first pass over the given candidates (nil: the paper's
@@ -315,47 +306,76 @@ func NewScan(cands []Potential, workers int) *Scan {
 		cands = DefaultCandidates()
 	}
 	plans := planCandidates(cands)
-	return &Scan{cands: cands, plans: plans, workers: workerCount(workers),
-		p: &pass1{cand: make([]candSums, len(plans))}}
+	return &Scan{cands: cands, plans: plans, workers: workerCount(workers), acc: newTotal1(len(plans))}
 }
 
-// Add accumulates a batch of pairs (w0[i], w1[i]).
+// Add accumulates a batch of pairs (w0[i], w1[i]) of the current shard.
 func (s *Scan) Add(w0, w1 []float64) {
 	if len(w0) != len(w1) {
 		panic(fmt.Sprintf("testgeom: Scan.Add with %d before and %d after values", len(w0), len(w1)))
 	}
+	s.p = nil
+	s.chunks.feed(w0, w1, s.process)
+}
+
+// process reduces whole chunks (the last one may be partial) in parallel.
+func (s *Scan) process(w0, w1 []float64) {
 	parts := make([]*pass1, (len(w0)+chunkSize-1)/chunkSize)
 	runChunks(len(w0), s.workers, func(c, lo, hi, _ int) {
 		parts[c] = pass1Chunk(s.plans, w0[lo:hi], w1[lo:hi])
 	})
 	for _, p := range parts {
-		s.p.merge(p)
+		s.acc.add(p)
 	}
+}
+
+// final ends the current chunk and returns the rounded totals.
+func (s *Scan) final() *pass1 {
+	if s.p == nil {
+		s.chunks.flush(s.process)
+		s.p = s.acc.final()
+	}
+	return s.p
 }
 
 var errCandidatesDiffer = errors.New("testgeom: merging scans of different candidates")
 
-// Merge adds the partial result of another scan with the same candidates.
+// Merge adds the pairs of another scan with the same candidates, as a
+// separate shard.
 func (s *Scan) Merge(o *Scan) error {
-	if len(s.plans) != len(o.plans) {
+	if err := sameCandidates(s.cands, o.cands); err != nil {
+		return err
+	}
+	s.chunks.flush(s.process)
+	o.chunks.flush(o.process)
+	s.acc.merge(o.acc)
+	s.p = nil
+	return nil
+}
+
+func sameCandidates(a, b []Potential) error {
+	if len(a) != len(b) {
 		return errCandidatesDiffer
 	}
-	for i := range s.cands {
-		if s.cands[i].Name() != o.cands[i].Name() {
+	for i := range a {
+		if a[i].Name() != b[i].Name() {
 			return errCandidatesDiffer
 		}
 	}
-	s.p.merge(o.p)
 	return nil
 }
+
+// Pairs is the number of pairs with both weights finite seen so far.
+func (s *Scan) Pairs() int64 { return s.final().finite }
 
 // candTotals is a candidate's set for the paper's statistics: the
 // likelihood set plus, for potentials defined at 0, the pairs with zeros.
 func (s *Scan) candTotals(c int) (m moments, g float64) {
-	pl, cs := s.plans[c], s.p.cand[c]
+	p := s.final()
+	pl, cs := s.plans[c], p.cand[c]
 	m, g = cs.lik, cs.likG
 	if pl.kind == kindGrid {
-		m, g = s.p.grid[pl.k], s.p.gridG[pl.k]
+		m, g = p.grid[pl.k], p.gridG[pl.k]
 	}
 	m.merge(cs.zero)
 	return m, g + cs.zeroG

@@ -1,40 +1,60 @@
 package testgeom
 
 import (
+	"cmp"
+	"errors"
 	"math"
+	"slices"
+
+	"github.com/syngeom/syngeom/internal/exactsum"
 )
 
 // SecondPass is the second pass as a mergeable accumulator. With each
 // candidate's mean and standard deviation fixed by the first pass it counts
 // the standardised shifts z = d/sd and (d − mean)/sd on the paper's grid,
 // which gives the exact ΔCDF without sorting, sums the third and fourth
-// central moments, and keeps a deterministic random subsample of pairs (a
-// pair is kept when a hash of its two values and the seed falls below a
-// threshold, so the sample does not depend on batching or merge order) for
-// the rank-based diagnostics and the bootstrap.
+// central moments, evaluates the likelihood on the fine λ ladder chosen from
+// the first pass's coarse profile, and keeps a deterministic random
+// subsample of pairs (a pair is kept when a hash of its two values and the
+// seed falls below a threshold, so the sample does not depend on batching or
+// merge order; it is put in a canonical order before use) for the
+// rank-based diagnostics and the bootstrap.
+//
+// It must see the same shards as the first pass, each through its own
+// SecondPass (started from the merged Scan) or in order through one; shards
+// combine with Merge, exactly as Scans do.
 type SecondPass struct {
 	scan      *Scan
+	p         *pass1
 	mean, sd  []float64
 	gridCands [profileN][]int
 	maxK      int
+	chunks    chunker
 
 	unc, cen []gridCounts
-	m3, m4   []float64
+	m3, m4   []exactsum.Sum
+
+	fineOK          bool
+	fineStart, step float64
+	fine            [fineRungs]xmoments
 
 	threshold uint64
 	seed      uint64
 	sample0   []float64
 	sample1   []float64
+	sorted    bool
 }
 
-// SecondPass starts the second pass. sampleMax caps the expected size of the
-// kept subsample (all pairs are kept when there are no more than that); the
-// seed chooses which pairs.
+// SecondPass starts the second pass over the pairs scanned so far (all
+// shards merged). sampleMax caps the expected size of the kept subsample
+// (all pairs are kept when there are no more than that); the seed chooses
+// which pairs.
 func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
+	p := s.final()
 	nc := len(s.plans)
-	g := &SecondPass{scan: s, mean: make([]float64, nc), sd: make([]float64, nc),
+	g := &SecondPass{scan: s, p: p, mean: make([]float64, nc), sd: make([]float64, nc),
 		unc: make([]gridCounts, nc), cen: make([]gridCounts, nc),
-		m3: make([]float64, nc), m4: make([]float64, nc), seed: seed, maxK: profileZero}
+		m3: make([]exactsum.Sum, nc), m4: make([]exactsum.Sum, nc), seed: seed, maxK: profileZero}
 	for c, pl := range s.plans {
 		m, _ := s.candTotals(c)
 		g.mean[c] = m.mean
@@ -44,13 +64,16 @@ func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
 			g.maxK = max(g.maxK, pl.k)
 		}
 	}
+	if p.finite-p.zeroPairs >= MinPairs {
+		g.fineStart, g.step, g.fineOK = planFine(p.gridLogLik(), p.flips)
+	}
 	switch {
 	case sampleMax <= 0:
 		g.threshold = 0
-	case int64(sampleMax) >= s.p.finite:
+	case int64(sampleMax) >= p.finite:
 		g.threshold = math.MaxUint64
 	default:
-		g.threshold = uint64(float64(sampleMax) / float64(s.p.finite) * (1 << 63) * 2)
+		g.threshold = uint64(float64(sampleMax) / float64(p.finite) * (1 << 63) * 2)
 	}
 	return g
 }
@@ -59,15 +82,21 @@ type pass2Part struct {
 	m3, m4   []float64
 	s0, s1   []float64
 	unc, cen []gridCounts
+	fine     [fineRungs]moments
 
 	buf, gridBuf [][]float64 // a worker's scratch for the shifts of a block
 }
 
-// Add accumulates a batch; it must see the same pairs as the first pass.
+// Add accumulates a batch of the current shard.
 func (g *SecondPass) Add(w0, w1 []float64) {
 	if len(w0) != len(w1) {
 		panic("testgeom: SecondPass.Add with columns of different lengths")
 	}
+	g.sorted = false
+	g.chunks.feed(w0, w1, g.process)
+}
+
+func (g *SecondPass) process(w0, w1 []float64) {
 	nc := len(g.mean)
 	parts := make([]*pass2Part, (len(w0)+chunkSize-1)/chunkSize)
 	workers := g.scan.workers
@@ -77,6 +106,9 @@ func (g *SecondPass) Add(w0, w1 []float64) {
 			wbins[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
 		}
 		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], wbins[w])
+		if g.fineOK {
+			parts[c].fine = fineChunk(g.fineStart, g.step, w0[lo:hi], w1[lo:hi])
+		}
 	})
 	for _, wb := range wbins {
 		if wb == nil {
@@ -89,28 +121,88 @@ func (g *SecondPass) Add(w0, w1 []float64) {
 	}
 	for _, p := range parts {
 		for c := range p.m3 {
-			g.m3[c] += p.m3[c]
-			g.m4[c] += p.m4[c]
+			g.m3[c].Add(p.m3[c])
+			g.m4[c].Add(p.m4[c])
+		}
+		for j := range p.fine {
+			g.fine[j].add(p.fine[j])
 		}
 		g.sample0 = append(g.sample0, p.s0...)
 		g.sample1 = append(g.sample1, p.s1...)
 	}
 }
 
-// Merge adds another second pass started from the same merged first pass.
+// Merge adds another shard's second pass, started from the same merged
+// first pass.
 func (g *SecondPass) Merge(o *SecondPass) error {
-	if len(g.mean) != len(o.mean) {
-		return errCandidatesDiffer
+	if len(g.mean) != len(o.mean) || g.fineOK != o.fineOK || g.fineStart != o.fineStart || g.step != o.step ||
+		g.threshold != o.threshold || g.seed != o.seed {
+		return errors.New("testgeom: merging second passes started from different first passes")
 	}
+	g.chunks.flush(g.process)
+	o.chunks.flush(o.process)
 	for c := range g.unc {
 		g.unc[c].merge(&o.unc[c])
 		g.cen[c].merge(&o.cen[c])
-		g.m3[c] += o.m3[c]
-		g.m4[c] += o.m4[c]
+		g.m3[c].Merge(&o.m3[c])
+		g.m4[c].Merge(&o.m4[c])
+	}
+	for j := range g.fine {
+		g.fine[j].merge(&o.fine[j])
 	}
 	g.sample0 = append(g.sample0, o.sample0...)
 	g.sample1 = append(g.sample1, o.sample1...)
+	g.sorted = false
 	return nil
+}
+
+// finish ends the current chunk and puts the subsample in its canonical
+// order (by the hash that chose it, then by value), which does not depend
+// on how the pairs were split into shards.
+func (g *SecondPass) finish() {
+	g.chunks.flush(g.process)
+	if g.sorted {
+		return
+	}
+	type pair struct {
+		key    uint64
+		x0, x1 float64
+	}
+	ps := make([]pair, len(g.sample0))
+	for i := range ps {
+		ps[i] = pair{pairKey(g.sample0[i], g.sample1[i], g.seed), g.sample0[i], g.sample1[i]}
+	}
+	slices.SortFunc(ps, func(a, b pair) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.x0, b.x0); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.x1, b.x1)
+	})
+	for i, q := range ps {
+		g.sample0[i], g.sample1[i] = q.x0, q.x1
+	}
+	g.sorted = true
+}
+
+// fineProfile is ℓ(λ) from the coarse grid and the fine ladder of this
+// pass; exact is the fallback outside them (nil: the grid interpolant).
+func (g *SecondPass) fineProfile(exact func(float64) float64) *fineProfile {
+	g.finish()
+	fp := &fineProfile{grid: g.p.gridLogLik(), exact: exact, ok: g.fineOK, start: g.fineStart, step: g.step}
+	if exact == nil {
+		fp.exact = gridInterpolator(fp.grid)
+		fp.interpolated = true
+	}
+	if g.fineOK {
+		for j := range fp.ll {
+			lam := g.fineStart + float64(j)*g.step
+			fp.ll[j] = profileLogLik(g.fine[j].moments(), lam, g.p.sumL1, g.p.flips)
+		}
+	}
+	return fp
 }
 
 // pairKey is a well-mixed hash of a pair and the seed (splitmix64 finaliser).

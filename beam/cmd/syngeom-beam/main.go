@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	"github.com/syngeom/syngeom/beam/pipeline"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/stream"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// options are the command's own flags; Beam's flags live in the same
+// (standard) flag set because the SDK reads them from there.
+type options struct {
+	input          string
+	format         string
+	before, after  string
+	group          string
+	zero           string
+	candidates     string
+	bootstrap      int
+	nullReplicates int
+	seed           uint64
+	workers        int
+	output         string
+}
+
+// register declares the flags, with the defaults of `syngeom test`.
+func (o *options) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.input, "input", "", "shard files: comma-separated paths or glob patterns (file arguments are appended)")
+	fs.StringVar(&o.format, "format", "", "shard format: parquet, csv or tsv (default: from the file name, then the content)")
+	fs.StringVar(&o.before, "before", "", "column of the weights before (default: detected)")
+	fs.StringVar(&o.after, "after", "", "column of the weights after (default: detected)")
+	fs.StringVar(&o.group, "group", "", "column of a grouping (animal, layer, cell type): results per group and overall")
+	fs.StringVar(&o.zero, "zero", ingest.ZeroKeep, `zeros: "keep" them as weights, or treat them as "missing"`)
+	fs.StringVar(&o.candidates, "candidates", "", "comma-separated geometries, as for `syngeom test` (default: the paper's grid)")
+	fs.IntVar(&o.bootstrap, "bootstrap", 200, "resamples of synapses for win frequencies and an interval of λ̂ (0 = none)")
+	fs.IntVar(&o.nullReplicates, "null-replicates", testgeom.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of every random choice (same seed, same output)")
+	fs.IntVar(&o.workers, "workers", 0, "goroutines per shard on a worker (0 = stream's default); does not change the result")
+	fs.StringVar(&o.output, "output", "", "path of the JSON result (required; local or any scheme Beam knows, e.g. gs://)")
+}
+
+// config turns the flags and the file arguments into a stream.Config.
+func (o *options) config(args []string) (stream.Config, error) {
+	if o.output == "" {
+		return stream.Config{}, errors.New("--output is required")
+	}
+	files, err := expand(o.input, args)
+	if err != nil {
+		return stream.Config{}, err
+	}
+	if len(files) == 0 {
+		return stream.Config{}, errors.New("no shard files: give --input or file arguments")
+	}
+	return stream.Config{
+		Files: files,
+		Ingest: ingest.Options{
+			Format: o.format,
+			Before: o.before,
+			After:  o.after,
+			Group:  o.group,
+			Zero:   o.zero,
+		},
+		Candidates:     o.candidates,
+		Bootstrap:      o.bootstrap,
+		NullReplicates: o.nullReplicates,
+		Seed:           o.seed,
+		Workers:        o.workers,
+	}, nil
+}
+
+// expand returns the files of --input (comma-separated paths or patterns)
+// followed by args. A pattern that matches nothing is an error, so that a
+// typo does not silently drop shards.
+func expand(input string, args []string) ([]string, error) {
+	var files []string
+	for _, item := range strings.Split(input, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.ContainsAny(item, "*?[") {
+			files = append(files, item)
+			continue
+		}
+		matches, err := filepath.Glob(item)
+		if err != nil {
+			return nil, fmt.Errorf("--input %q: %w", item, err)
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("--input %q matches no file", item)
+		}
+		files = append(files, matches...) // Glob sorts its matches
+	}
+	return append(files, args...), nil
+}
+
+func main() {
+	var o options
+	o.register(flag.CommandLine)
+	flag.Parse()
+	// Init must come right after parsing: when a runner starts this binary
+	// as a worker, Init runs the worker and never returns.
+	beam.Init()
+
+	cfg, err := o.config(flag.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "syngeom-beam:", err)
+		os.Exit(2)
+	}
+	p, err := pipeline.New(cfg, o.output)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "syngeom-beam:", err)
+		os.Exit(2)
+	}
+	if err := beamx.Run(context.Background(), p); err != nil {
+		fmt.Fprintln(os.Stderr, "syngeom-beam:", err)
+		os.Exit(1)
+	}
+}

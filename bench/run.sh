@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Benchmark harness of syngeom: generates paired-weight Parquet files, times
+# `syngeom test` and `syngeom analyze` on them under /usr/bin/time -v, runs
+# the numpy/scipy reference (bench/reference.py) on the same numbers, checks
+# that both give the same values and prints the results table.
+#
+# Usage: bench/run.sh [--large]      (--large adds 10^8 pairs; see bench/README.md)
+#
+# Environment (all optional):
+#   BENCH_OUT       output directory (default bench/out)
+#   BENCH_SIZES     pair counts (default "1e6 1e7"; --large or BENCH_LARGE=1 appends 1e8)
+#   BENCH_REPS      runs of each syngeom command per size (default 3; the table shows the median)
+#   BENCH_REF_REPS  runs of the numpy reference per size (default 3; 0 skips it)
+#   BENCH_COMMANDS  which syngeom commands to time, from "scan test analyze" (default all three)
+#   BENCH_SHARDS    Parquet files per size (default 1)
+#   BENCH_SEED      generator seed (default 1)
+#   BENCH_COMMIT    label of the measured build (default: git describe of the tree, "-dirty" if modified)
+#   PYTHON          interpreter with numpy and scipy (default: the first python3 that imports them)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+sizes=${BENCH_SIZES:-"1e6 1e7"}
+if [[ "${1:-}" == "--large" || "${BENCH_LARGE:-0}" == 1 ]]; then
+	sizes="$sizes 1e8"
+elif [[ $# -gt 0 ]]; then
+	echo "usage: bench/run.sh [--large]" >&2
+	exit 2
+fi
+out=${BENCH_OUT:-bench/out}
+reps=${BENCH_REPS:-3}
+ref_reps=${BENCH_REF_REPS:-3}
+commands=${BENCH_COMMANDS:-"scan test analyze"}
+shards=${BENCH_SHARDS:-1}
+seed=${BENCH_SEED:-1}
+mkdir -p "$out/logs"
+out=$(cd "$out" && pwd)
+
+# run echoes a command exactly as it is executed, then executes it.
+run() {
+	printf '+'
+	printf ' %q' "$@"
+	printf '\n'
+	"$@"
+}
+
+if [[ ! -x /usr/bin/time ]]; then
+	echo "/usr/bin/time is missing; installing the Debian package time" >&2
+	if [[ $(id -u) == 0 ]]; then
+		run apt-get install -y time
+	else
+		run sudo apt-get install -y time
+	fi
+fi
+
+py=${PYTHON:-}
+if [[ -z "$py" ]]; then
+	for cand in python3 /usr/bin/python3; do
+		if command -v "$cand" >/dev/null && "$cand" -c 'import numpy, scipy' 2>/dev/null; then
+			py=$cand
+			break
+		fi
+	done
+fi
+if [[ -z "$py" ]]; then
+	echo "no python3 with numpy and scipy; install python3-numpy python3-scipy (or set PYTHON)." >&2
+	echo "Continuing without the reference." >&2
+	ref_reps=0
+	py=python3
+fi
+
+commit=${BENCH_COMMIT:-$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)}
+bin="$out/syngeom"
+run go build -o "$bin" ./cmd/syngeom
+run go build -o "$out/gen" ./bench/gen
+
+# --stream (bounded memory over Parquet row groups) is used where the CLI has it.
+stream_test="" stream_analyze=""
+if "$bin" test --help 2>&1 | grep -q -- '--stream'; then stream_test="--stream"; fi
+if "$bin" analyze --help 2>&1 | grep -q -- '--stream'; then stream_analyze="--stream"; fi
+
+results="$out/results.tsv"
+printf 'commit\tn\tcommand\trun\twall_s\tmax_rss_kb\tload1\tcmdline\n' >"$results"
+
+# timed LABEL N RUN CMD...: runs CMD under /usr/bin/time -v (stdout discarded),
+# appending wall time, peak RSS and the 1-minute load average to the results.
+timed() {
+	local label=$1 n=$2 i=$3
+	shift 3
+	local log="$out/logs/$label-$n-$i.time"
+	local load
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	printf '+ [load %s] /usr/bin/time -v' "$load"
+	printf ' %q' "$@"
+	printf ' >/dev/null\n'
+	/usr/bin/time -v -o "$log" "$@" >/dev/null
+	local wall rss
+	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+		n = split($2, p, ":"); s = 0
+		for (j = 1; j <= n; j++) s = s * 60 + p[j]
+		print s }' "$log")
+	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$commit" "$n" "$label" "$i" "$wall" "$rss" "$load" "$*" >>"$results"
+}
+
+for n in $sizes; do
+	prefix="$out/pairs_$n"
+	stamp="$prefix.args"
+	gen_args=(--n "$n" --out "$prefix" --shards "$shards" --seed "$seed")
+	if [[ ! -f "$stamp" || "$(cat "$stamp")" != "${gen_args[*]}" ]]; then
+		rm -f "$stamp"
+		run /usr/bin/time -f "generated in %e s, peak RSS %M KB" "$out/gen" "${gen_args[@]}"
+		echo "${gen_args[*]}" >"$stamp"
+	fi
+	if [[ $shards == 1 ]]; then
+		files=("$prefix.parquet")
+	else
+		files=("$prefix"-*-of-*.parquet)
+	fi
+	cols=(--before w0 --after w1)
+	for c in $commands; do
+		for ((i = 1; i <= reps; i++)); do
+			case $c in
+			scan) timed scan "$n" "$i" "$bin" test "${files[@]}" "${cols[@]}" --bootstrap 0 --null-replicates 0 --json "$out/scan_$n.json" $stream_test ;;
+			test) timed test "$n" "$i" "$bin" test "${files[@]}" "${cols[@]}" --json "$out/test_$n.json" $stream_test ;;
+			analyze) timed analyze "$n" "$i" "$bin" analyze "${files[@]}" "${cols[@]}" --json "$out/analyze_$n.json" --quiet $stream_analyze ;;
+			*)
+				echo "unknown command $c in BENCH_COMMANDS (want scan, test, analyze)" >&2
+				exit 2
+				;;
+			esac
+		done
+	done
+	for ((i = 1; i <= ref_reps; i++)); do
+		timed reference "$n" "$i" "$py" bench/reference.py "$prefix" --json "$out/reference_${n}_$i.json"
+	done
+	# The values check: the reference against syngeom's JSON of the same file.
+	if ((ref_reps > 0)); then
+		check=()
+		[[ -f "$out/scan_$n.json" && " $commands " == *" scan "* ]] && check+=(--compare "$out/scan_$n.json")
+		[[ -f "$out/analyze_$n.json" && " $commands " == *" analyze "* ]] && check+=(--compare-analyze "$out/analyze_$n.json")
+		if ((${#check[@]} > 0)); then
+			run "$py" bench/reference.py "$prefix" --values "$out/reference_${n}_1.json" "${check[@]}" | tee "$out/check_$n.txt"
+		fi
+	fi
+done
+
+echo
+echo "build $commit, $(go version | cut -d' ' -f3), $(nproc) cores; table from $results"
+run "$py" bench/table.py "$results" "$out"

@@ -1,0 +1,190 @@
+package testgeom
+
+import (
+	"math"
+	"math/big"
+
+	"github.com/syngeom/syngeom/internal/exactsum"
+)
+
+// Partial results are merged exactly. Each fixed chunk of a shard is
+// reduced in float64 (the fast part); the chunk results are then added into
+// exact sums, so the total does not depend on the order or grouping of the
+// merges: one machine, many cores or many machines give bit-identical
+// results as long as the chunks are the same (chunks restart at each shard;
+// see Scan).
+
+// xmoments are moments merged exactly: the count and the exact Σx and Σx²
+// of the chunk moments (n, mean, m2), with Σx = n·mean and
+// Σx² = m2 + n·mean², each product split exactly into two float64.
+type xmoments struct {
+	n      int64
+	s1, s2 exactsum.Sum
+}
+
+func (x *xmoments) add(m moments) {
+	if m.n == 0 {
+		return
+	}
+	x.n += m.n
+	x.s1.AddInt(m.n, m.mean)
+	x.s2.Add(m.m2)
+	sq := m.mean * m.mean
+	x.s2.AddInt(m.n, sq)
+	if finite(sq) {
+		x.s2.AddInt(m.n, math.FMA(m.mean, m.mean, -sq))
+	}
+}
+
+func (x *xmoments) merge(o *xmoments) {
+	x.n += o.n
+	x.s1.Merge(&o.s1)
+	x.s2.Merge(&o.s2)
+}
+
+// momentsPrec holds Σx² − (Σx)²/n without cancellation: (Σx)² of two
+// exact sums needs twice their precision.
+const momentsPrec = 4600
+
+// moments rounds the exact totals once: mean = Σx/n and
+// m2 = Σx² − (Σx)²/n are computed in momentsPrec bits.
+func (x *xmoments) moments() moments {
+	if x.n == 0 {
+		return moments{}
+	}
+	fn := float64(x.n)
+	s1, ok1 := x.s1.Big()
+	s2, ok2 := x.s2.Big()
+	if !ok1 || !ok2 {
+		return moments{n: x.n, mean: x.s1.Float() / fn, m2: math.NaN()}
+	}
+	n := new(big.Float).SetPrec(momentsPrec).SetInt64(x.n)
+	mean := new(big.Float).SetPrec(momentsPrec).Quo(s1, n)
+	m2 := new(big.Float).SetPrec(momentsPrec).Mul(s1, mean)
+	m2.Sub(new(big.Float).SetPrec(momentsPrec).Set(s2), m2)
+	mf, _ := mean.Float64()
+	vf, _ := m2.Float64()
+	if vf < 0 {
+		vf = 0
+	}
+	return moments{n: x.n, mean: mf, m2: vf}
+}
+
+// candTotal is one candidate's exact first-pass totals.
+type candTotal struct {
+	lik, zero           xmoments
+	likG, zeroG, likJac exactsum.Sum
+}
+
+// total1 is the exact total of first-pass chunks.
+type total1 struct {
+	finite, nonFinite, zeroPairs, flips, changed int64
+	sumL1                                        exactsum.Sum
+	grid                                         [profileN]xmoments
+	gridG                                        [profileN]exactsum.Sum
+	cand                                         []candTotal
+}
+
+func newTotal1(nc int) *total1 { return &total1{cand: make([]candTotal, nc)} }
+
+// add adds one chunk's result.
+func (t *total1) add(p *pass1) {
+	t.finite += p.finite
+	t.nonFinite += p.nonFinite
+	t.zeroPairs += p.zeroPairs
+	t.flips += p.flips
+	t.changed += p.changed
+	t.sumL1.Add(p.sumL1)
+	for k := range t.grid {
+		t.grid[k].add(p.grid[k])
+		t.gridG[k].Add(p.gridG[k])
+	}
+	for i := range t.cand {
+		c, d := &t.cand[i], &p.cand[i]
+		c.lik.add(d.lik)
+		c.zero.add(d.zero)
+		c.likG.Add(d.likG)
+		c.zeroG.Add(d.zeroG)
+		c.likJac.Add(d.likJac)
+	}
+}
+
+func (t *total1) merge(o *total1) {
+	t.finite += o.finite
+	t.nonFinite += o.nonFinite
+	t.zeroPairs += o.zeroPairs
+	t.flips += o.flips
+	t.changed += o.changed
+	t.sumL1.Merge(&o.sumL1)
+	for k := range t.grid {
+		t.grid[k].merge(&o.grid[k])
+		t.gridG[k].Merge(&o.gridG[k])
+	}
+	for i := range t.cand {
+		c, d := &t.cand[i], &o.cand[i]
+		c.lik.merge(&d.lik)
+		c.zero.merge(&d.zero)
+		c.likG.Merge(&d.likG)
+		c.zeroG.Merge(&d.zeroG)
+		c.likJac.Merge(&d.likJac)
+	}
+}
+
+// final rounds the totals into the first-pass summary the statistics use.
+func (t *total1) final() *pass1 {
+	p := &pass1{finite: t.finite, nonFinite: t.nonFinite, zeroPairs: t.zeroPairs, flips: t.flips,
+		changed: t.changed, sumL1: t.sumL1.Float(), cand: make([]candSums, len(t.cand))}
+	for k := range t.grid {
+		p.grid[k] = t.grid[k].moments()
+		p.gridG[k] = t.gridG[k].Float()
+	}
+	for i := range t.cand {
+		c := &t.cand[i]
+		p.cand[i] = candSums{lik: c.lik.moments(), zero: c.zero.moments(),
+			likG: c.likG.Float(), zeroG: c.zeroG.Float(), likJac: c.likJac.Float()}
+	}
+	return p
+}
+
+// chunker cuts one shard's stream of pairs into the fixed chunks of
+// chunkSize pairs, whatever the sizes of the batches it is fed: full chunks
+// go to process, a partial one waits for the next batch or for flush.
+type chunker struct {
+	w0, w1 []float64
+}
+
+// feed hands every complete chunk of the stream so far to process, several
+// at a time when the batch holds them (len(w0) is then a multiple of
+// chunkSize).
+func (k *chunker) feed(w0, w1 []float64, process func(w0, w1 []float64)) {
+	if len(k.w0) > 0 {
+		take := min(chunkSize-len(k.w0), len(w0))
+		k.w0 = append(k.w0, w0[:take]...)
+		k.w1 = append(k.w1, w1[:take]...)
+		w0, w1 = w0[take:], w1[take:]
+		if len(k.w0) < chunkSize {
+			return
+		}
+		process(k.w0, k.w1)
+		k.w0, k.w1 = k.w0[:0], k.w1[:0]
+	}
+	full := len(w0) / chunkSize * chunkSize
+	if full > 0 {
+		process(w0[:full], w1[:full])
+	}
+	if rest := len(w0) - full; rest > 0 {
+		if k.w0 == nil {
+			k.w0, k.w1 = make([]float64, 0, chunkSize), make([]float64, 0, chunkSize)
+		}
+		k.w0 = append(k.w0, w0[full:]...)
+		k.w1 = append(k.w1, w1[full:]...)
+	}
+}
+
+// flush processes the partial last chunk, which ends the shard.
+func (k *chunker) flush(process func(w0, w1 []float64)) {
+	if len(k.w0) > 0 {
+		process(k.w0, k.w1)
+		k.w0, k.w1 = k.w0[:0], k.w1[:0]
+	}
+}

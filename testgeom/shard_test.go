@@ -1,0 +1,102 @@
+package testgeom
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+)
+
+// shardedResult runs both passes with the pairs cut into the given shards
+// (each fed in batches of batch pairs), merging the shards' partial results
+// in the order given by merge.
+func shardedResult(t *testing.T, w0, w1 []float64, cuts []int, batch int, merge []int, opts Options) []byte {
+	t.Helper()
+	opts = opts.withDefaults()
+	bounds := append(append([]int{0}, cuts...), len(w0))
+	feed := func(add func(a, b []float64), s int) {
+		for lo := bounds[s]; lo < bounds[s+1]; lo += batch {
+			hi := min(lo+batch, bounds[s+1])
+			add(w0[lo:hi], w1[lo:hi])
+		}
+	}
+	scans := make([]*Scan, len(bounds)-1)
+	for s := range scans {
+		scans[s] = NewScan(opts.Candidates, opts.Workers)
+		feed(scans[s].Add, s)
+	}
+	first := NewScan(opts.Candidates, opts.Workers)
+	for _, s := range merge {
+		if err := first.Merge(scans[s]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seconds := make([]*SecondPass, len(scans))
+	for s := range seconds {
+		seconds[s] = first.SecondPass(opts.SampleMax, opts.Seed)
+		feed(seconds[s].Add, s)
+	}
+	second := first.SecondPass(opts.SampleMax, opts.Seed)
+	for i := len(merge) - 1; i >= 0; i-- { // the other order than the first pass
+		if err := second.Merge(seconds[merge[i]]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := second.Result(nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The result of a set of shards is bit-identical whatever the batch sizes,
+// worker counts and the order and grouping of merges; and shards cut at
+// multiples of the chunk size give the result of one unsplit shard (the
+// in-memory TestPaired), because the chunks are then the same.
+func TestShardIdentity(t *testing.T) {
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(11, 3)), 5*chunkSize+1234, "lognormal", PNorm{P: 1.5})
+	w0[100], w1[7000] = 0, 0
+	opts := Options{Bootstrap: 20, NullReplicates: 30, Seed: 9, SampleMax: 3000}
+
+	ref := shardedResult(t, w0, w1, []int{5000, 17000, 30000}, 4096, []int{0, 1, 2, 3}, opts)
+	for _, v := range []struct {
+		batch   int
+		merge   []int
+		workers int
+	}{
+		{1000, []int{3, 1, 0, 2}, 1},
+		{chunkSize * 3, []int{2, 3, 1, 0}, 3},
+		{777, []int{1, 0, 3, 2}, 2},
+	} {
+		o := opts
+		o.Workers = v.workers
+		got := shardedResult(t, w0, w1, []int{5000, 17000, 30000}, v.batch, v.merge, o)
+		if !bytes.Equal(got, ref) {
+			t.Errorf("batch %d, merge order %v, %d workers: the result differs", v.batch, v.merge, v.workers)
+		}
+	}
+
+	// Shards on chunk boundaries equal the unsplit data.
+	r, err := TestPaired(w0, w1, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := json.Marshal(r)
+	aligned := shardedResult(t, w0, w1, []int{2 * chunkSize, 3 * chunkSize}, 5000, []int{2, 0, 1}, opts)
+	if !bytes.Equal(whole, aligned) {
+		t.Errorf("shards on chunk boundaries differ from the unsplit pairs:\n%s\n%s", whole, aligned)
+	}
+	// And a split inside a chunk changes only rounding, so the answer is the
+	// same even though the bytes may not be.
+	var a, b Result
+	json.Unmarshal(whole, &a)
+	json.Unmarshal(ref, &b)
+	if a.BestByDCDF != b.BestByDCDF || a.BestByLikelihood != b.BestByLikelihood || !relClose(*a.LambdaHat, *b.LambdaHat, 1e-9) {
+		t.Errorf("unaligned shards: best %s/%s λ̂ %v, unsplit %s/%s λ̂ %v", b.BestByDCDF, b.BestByLikelihood, *b.LambdaHat,
+			a.BestByDCDF, a.BestByLikelihood, *a.LambdaHat)
+	}
+}

@@ -104,6 +104,7 @@ timed() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$commit" "$n" "$label" "$i" "$wall" "$rss" "$load" "$*" >>"$results"
 }
 
+check_failed=""
 for n in $sizes; do
 	prefix="$out/pairs_$n"
 	stamp="$prefix.args"
@@ -141,7 +142,9 @@ for n in $sizes; do
 		[[ -f "$out/scan_$n.json" && " $commands " == *" scan "* ]] && check+=(--compare "$out/scan_$n.json")
 		[[ -f "$out/analyze_$n.json" && " $commands " == *" analyze "* ]] && check+=(--compare-analyze "$out/analyze_$n.json")
 		if ((${#check[@]} > 0)); then
-			run "$py" bench/reference.py "$prefix" --values "$out/reference_${n}_1.json" "${check[@]}" | tee "$out/check_$n.txt"
+			if ! run "$py" bench/reference.py "$prefix" --values "$out/reference_${n}_1.json" "${check[@]}" | tee "$out/check_$n.txt"; then
+				check_failed="$check_failed $n"
+			fi
 		fi
 	fi
 done
@@ -149,3 +152,7 @@ done
 echo
 echo "build $commit, $(go version | cut -d' ' -f3), $(nproc) cores; table from $results"
 run "$py" bench/table.py "$results" "$out"
+if [[ -n "$check_failed" ]]; then
+	echo "VALUES DISAGREE between syngeom and the reference at n =$check_failed (see $out/check_*.txt)" >&2
+	exit 1
+fi

@@ -98,45 +98,6 @@ func interpCrossing(g func(float64) float64, lh, dir float64) float64 {
 	}
 }
 
-// fineChunk accumulates the moments of the Box–Cox shifts e = λ·d on the
-// fine rungs for one chunk, as deviations from the first usable pair's.
-func fineChunk(start, step float64, w0, w1 []float64) [fineRungs]moments {
-	var shift, s1, s2 [fineRungs]float64
-	var n int64
-	for i := range w0 {
-		x0, x1 := w0[i], w1[i]
-		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
-			continue
-		}
-		l0, l1 := fastLog(math.Abs(x0)), fastLog(math.Abs(x1))
-		b0 := math.Copysign(fastExp(start*l0), x0)
-		b1 := math.Copysign(fastExp(start*l1), x1)
-		g0, g1 := fastExp(step*l0), fastExp(step*l1)
-		if n == 0 {
-			c0, c1 := b0, b1
-			for j := range shift {
-				shift[j] = c1 - c0
-				c0 *= g0
-				c1 *= g1
-			}
-		}
-		n++
-		for j := range s1 {
-			e := b1 - b0 - shift[j]
-			s1[j] += e
-			s2[j] += e * e
-			b0 *= g0
-			b1 *= g1
-		}
-	}
-	var out [fineRungs]moments
-	for j := range out {
-		ss := shiftedSums{n: n, k: shift[j], s1: s1[j], s2: s2[j]}
-		out[j] = ss.moments()
-	}
-	return out
-}
-
 // logLik is ℓ(λ): the grid value on a grid point, the cubic through the four
 // nearest rungs inside the fine region, the exact evaluation elsewhere.
 func (fp *fineProfile) logLik(x float64) float64 {

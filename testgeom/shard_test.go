@@ -11,6 +11,13 @@ import (
 // (each fed in batches of batch pairs), merging the shards' partial results
 // in the order given by merge.
 func shardedResult(t *testing.T, w0, w1 []float64, cuts []int, batch int, merge []int, opts Options) []byte {
+	return shardedResultVia(t, w0, w1, cuts, batch, merge, opts, false)
+}
+
+// shardedResultVia, with viaBytes, sends every shard's partial results
+// through MarshalBinary and UnmarshalBinary before merging them, as a
+// distributed run does.
+func shardedResultVia(t *testing.T, w0, w1 []float64, cuts []int, batch int, merge []int, opts Options, viaBytes bool) []byte {
 	t.Helper()
 	opts = opts.withDefaults()
 	bounds := append(append([]int{0}, cuts...), len(w0))
@@ -25,6 +32,18 @@ func shardedResult(t *testing.T, w0, w1 []float64, cuts []int, batch int, merge 
 		scans[s] = NewScan(opts.Candidates, opts.Workers)
 		feed(scans[s].Add, s)
 	}
+	if viaBytes {
+		for s := range scans {
+			b, err := scans[s].MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			scans[s] = NewScan(opts.Candidates, opts.Workers)
+			if err := scans[s].UnmarshalBinary(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	first := NewScan(opts.Candidates, opts.Workers)
 	for _, s := range merge {
 		if err := first.Merge(scans[s]); err != nil {
@@ -35,6 +54,18 @@ func shardedResult(t *testing.T, w0, w1 []float64, cuts []int, batch int, merge 
 	for s := range seconds {
 		seconds[s] = first.SecondPass(opts.SampleMax, opts.Seed)
 		feed(seconds[s].Add, s)
+	}
+	if viaBytes {
+		for s := range seconds {
+			b, err := seconds[s].MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			seconds[s] = first.SecondPass(opts.SampleMax, opts.Seed)
+			if err := seconds[s].UnmarshalBinary(b); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	second := first.SecondPass(opts.SampleMax, opts.Seed)
 	for i := len(merge) - 1; i >= 0; i-- { // the other order than the first pass
@@ -64,19 +95,20 @@ func TestShardIdentity(t *testing.T) {
 
 	ref := shardedResult(t, w0, w1, []int{5000, 17000, 30000}, 4096, []int{0, 1, 2, 3}, opts)
 	for _, v := range []struct {
-		batch   int
-		merge   []int
-		workers int
+		batch    int
+		merge    []int
+		workers  int
+		viaBytes bool
 	}{
-		{1000, []int{3, 1, 0, 2}, 1},
-		{chunkSize * 3, []int{2, 3, 1, 0}, 3},
-		{777, []int{1, 0, 3, 2}, 2},
+		{1000, []int{3, 1, 0, 2}, 1, false},
+		{chunkSize * 3, []int{2, 3, 1, 0}, 3, true},
+		{777, []int{1, 0, 3, 2}, 2, true},
 	} {
 		o := opts
 		o.Workers = v.workers
-		got := shardedResult(t, w0, w1, []int{5000, 17000, 30000}, v.batch, v.merge, o)
+		got := shardedResultVia(t, w0, w1, []int{5000, 17000, 30000}, v.batch, v.merge, o, v.viaBytes)
 		if !bytes.Equal(got, ref) {
-			t.Errorf("batch %d, merge order %v, %d workers: the result differs", v.batch, v.merge, v.workers)
+			t.Errorf("batch %d, merge order %v, %d workers, via bytes %v: the result differs", v.batch, v.merge, v.workers, v.viaBytes)
 		}
 	}
 
@@ -98,5 +130,27 @@ func TestShardIdentity(t *testing.T) {
 	if a.BestByDCDF != b.BestByDCDF || a.BestByLikelihood != b.BestByLikelihood || !relClose(*a.LambdaHat, *b.LambdaHat, 1e-9) {
 		t.Errorf("unaligned shards: best %s/%s λ̂ %v, unsplit %s/%s λ̂ %v", b.BestByDCDF, b.BestByLikelihood, *b.LambdaHat,
 			a.BestByDCDF, a.BestByLikelihood, *a.LambdaHat)
+	}
+}
+
+func TestPartialEncodingRejectsMismatches(t *testing.T) {
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(2, 2)), 3000, "lognormal", NegEntropy{})
+	sc := NewScan(nil, 1)
+	sc.Add(w0, w1)
+	b, _ := sc.MarshalBinary()
+	if err := NewScan([]Potential{NegEntropy{}}, 1).UnmarshalBinary(b); err == nil {
+		t.Error("a scan of other candidates accepted the partial result")
+	}
+	if err := NewScan(nil, 1).UnmarshalBinary(b[:len(b)-5]); err == nil {
+		t.Error("a truncated partial result was accepted")
+	}
+	sec := sc.SecondPass(100, 1)
+	sec.Add(w0, w1)
+	b2, _ := sec.MarshalBinary()
+	if err := sc.SecondPass(100, 2).UnmarshalBinary(b2); err == nil {
+		t.Error("a second pass with another seed accepted the partial result")
+	}
+	if err := sc.SecondPass(100, 1).UnmarshalBinary(b2); err != nil {
+		t.Errorf("round trip: %v", err)
 	}
 }

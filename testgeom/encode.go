@@ -1,0 +1,288 @@
+package testgeom
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/syngeom/syngeom/internal/exactsum"
+)
+
+// Partial results travel between machines as bytes: MarshalBinary ends the
+// current chunk and writes the exact totals; UnmarshalBinary reads them into
+// an accumulator made the same way (NewScan with the same candidates, or
+// SecondPass of the same merged first pass), which checks that it is.
+
+const (
+	scanMagic   = "syngeom-scan-1"
+	secondMagic = "syngeom-pass2-1"
+)
+
+var errEncoding = errors.New("testgeom: malformed partial result")
+
+type encoder struct{ b []byte }
+
+func (e *encoder) int(v int64)         { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) uint(v uint64)       { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) float(v float64)     { e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v)) }
+func (e *encoder) str(s string)        { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *encoder) sum(s *exactsum.Sum) { e.b = s.AppendBinary(e.b) }
+func (e *encoder) xm(x *xmoments) {
+	e.int(x.n)
+	e.sum(&x.s1)
+	e.sum(&x.s2)
+}
+func (e *encoder) floats(x []float64) {
+	e.uint(uint64(len(x)))
+	for _, v := range x {
+		e.float(v)
+	}
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errEncoding
+	}
+	d.b = nil
+}
+
+func (d *decoder) int() int64 {
+	v, k := binary.Varint(d.b)
+	if k <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[k:]
+	return v
+}
+
+func (d *decoder) uint() uint64 {
+	v, k := binary.Uvarint(d.b)
+	if k <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[k:]
+	return v
+}
+
+func (d *decoder) float() float64 {
+	if len(d.b) < 8 {
+		d.fail()
+		return 0
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+	d.b = d.b[8:]
+	return v
+}
+
+func (d *decoder) str() string {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) sum(s *exactsum.Sum) {
+	if d.err != nil {
+		return
+	}
+	rest, err := s.DecodeBinary(d.b)
+	if err != nil {
+		d.fail()
+		return
+	}
+	d.b = rest
+}
+
+func (d *decoder) xm(x *xmoments) {
+	x.n = d.int()
+	d.sum(&x.s1)
+	d.sum(&x.s2)
+}
+
+func (d *decoder) floats() []float64 {
+	n := d.uint()
+	if n > uint64(len(d.b))/8 {
+		d.fail()
+		return nil
+	}
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = d.float()
+	}
+	return x
+}
+
+func encodeCandidates(e *encoder, cands []Potential) {
+	e.uint(uint64(len(cands)))
+	for _, c := range cands {
+		e.str(c.Name())
+	}
+}
+
+func checkCandidates(d *decoder, cands []Potential) error {
+	n := d.uint()
+	if d.err != nil {
+		return d.err
+	}
+	if n != uint64(len(cands)) {
+		return fmt.Errorf("testgeom: partial result of %d candidates, this accumulator has %d", n, len(cands))
+	}
+	for _, c := range cands {
+		if name := d.str(); name != c.Name() {
+			return fmt.Errorf("testgeom: partial result of candidate %q where this accumulator has %q", name, c.Name())
+		}
+	}
+	return d.err
+}
+
+// MarshalBinary ends the current chunk and encodes the scan's exact totals.
+func (s *Scan) MarshalBinary() ([]byte, error) {
+	s.chunks.flush(s.process)
+	e := &encoder{b: []byte(scanMagic)}
+	encodeCandidates(e, s.cands)
+	t := s.acc
+	for _, v := range []int64{t.finite, t.nonFinite, t.zeroPairs, t.flips, t.changed} {
+		e.int(v)
+	}
+	e.sum(&t.sumL1)
+	for k := range t.grid {
+		e.xm(&t.grid[k])
+		e.sum(&t.gridG[k])
+	}
+	for i := range t.cand {
+		c := &t.cand[i]
+		e.xm(&c.lik)
+		e.xm(&c.zero)
+		e.sum(&c.likG)
+		e.sum(&c.zeroG)
+		e.sum(&c.likJac)
+	}
+	return e.b, nil
+}
+
+// UnmarshalBinary replaces the scan's totals by an encoded scan of the same
+// candidates.
+func (s *Scan) UnmarshalBinary(b []byte) error {
+	if len(b) < len(scanMagic) || string(b[:len(scanMagic)]) != scanMagic {
+		return errEncoding
+	}
+	d := &decoder{b: b[len(scanMagic):]}
+	if err := checkCandidates(d, s.cands); err != nil {
+		return err
+	}
+	t := newTotal1(len(s.plans))
+	for _, v := range []*int64{&t.finite, &t.nonFinite, &t.zeroPairs, &t.flips, &t.changed} {
+		*v = d.int()
+	}
+	d.sum(&t.sumL1)
+	for k := range t.grid {
+		d.xm(&t.grid[k])
+		d.sum(&t.gridG[k])
+	}
+	for i := range t.cand {
+		c := &t.cand[i]
+		d.xm(&c.lik)
+		d.xm(&c.zero)
+		d.sum(&c.likG)
+		d.sum(&c.zeroG)
+		d.sum(&c.likJac)
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return errEncoding
+	}
+	s.chunks = chunker{}
+	s.acc, s.p = t, nil
+	return nil
+}
+
+// MarshalBinary ends the current chunk and encodes the second pass: its
+// plan (to check that a decoder was started from the same first pass), the
+// counts, the exact sums and the kept pairs.
+func (g *SecondPass) MarshalBinary() ([]byte, error) {
+	g.chunks.flush(g.process)
+	e := &encoder{b: []byte(secondMagic)}
+	encodeCandidates(e, g.scan.cands)
+	g.encodePlan(e)
+	for c := range g.unc {
+		for _, counts := range []*gridCounts{&g.unc[c], &g.cen[c]} {
+			for _, v := range counts {
+				e.int(v)
+			}
+		}
+		e.sum(&g.m3[c])
+		e.sum(&g.m4[c])
+	}
+	for j := range g.fine {
+		e.xm(&g.fine[j])
+	}
+	e.floats(g.sample0)
+	e.floats(g.sample1)
+	return e.b, nil
+}
+
+// encodePlan writes what the first pass fixed for this one.
+func (g *SecondPass) encodePlan(e *encoder) {
+	e.int(g.p.finite)
+	e.uint(g.threshold)
+	e.uint(g.seed)
+	e.float(g.fineStart)
+	e.float(g.step)
+	for c := range g.mean {
+		e.float(g.mean[c])
+		e.float(g.sd[c])
+	}
+}
+
+// UnmarshalBinary replaces the pass's results by an encoded second pass
+// started from the same merged first pass with the same sample settings.
+func (g *SecondPass) UnmarshalBinary(b []byte) error {
+	if len(b) < len(secondMagic) || string(b[:len(secondMagic)]) != secondMagic {
+		return errEncoding
+	}
+	d := &decoder{b: b[len(secondMagic):]}
+	if err := checkCandidates(d, g.scan.cands); err != nil {
+		return err
+	}
+	plan := &encoder{}
+	g.encodePlan(plan)
+	if len(d.b) < len(plan.b) || string(d.b[:len(plan.b)]) != string(plan.b) {
+		return errors.New("testgeom: the partial second pass was started from a different first pass or sample setting")
+	}
+	d.b = d.b[len(plan.b):]
+	nc := len(g.mean)
+	unc, cen := make([]gridCounts, nc), make([]gridCounts, nc)
+	m3, m4 := make([]exactsum.Sum, nc), make([]exactsum.Sum, nc)
+	for c := range unc {
+		for _, counts := range []*gridCounts{&unc[c], &cen[c]} {
+			for i := range counts {
+				counts[i] = d.int()
+			}
+		}
+		d.sum(&m3[c])
+		d.sum(&m4[c])
+	}
+	var fine [fineRungs]xmoments
+	for j := range fine {
+		d.xm(&fine[j])
+	}
+	s0, s1 := d.floats(), d.floats()
+	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) {
+		return errEncoding
+	}
+	g.chunks = chunker{}
+	g.unc, g.cen, g.m3, g.m4, g.fine = unc, cen, m3, m4, fine
+	g.sample0, g.sample1, g.sorted = s0, s1, false
+	return nil
+}

@@ -1,0 +1,20 @@
+// Package stream runs the paired geometry test over inputs larger than
+// memory, and over many machines, in two passes over the files.
+//
+// Each input file is a shard. Pass1 reads a shard once and returns its
+// partial first pass (testgeom.Scan for all synapses and for each group,
+// with the reader's counts); partial results merge exactly, in any order.
+// Pass2 reads the shard again with the merged first pass and returns its
+// partial second pass (the exact ΔCDF counts, higher moments, the fine
+// likelihood ladder and a deterministic subsample of pairs). Finish turns
+// the merged passes into the JSON document of `syngeom test`. Memory is
+// bounded by the reader's batch, the accumulators and the subsample
+// (at most testgeom.DefaultSampleMax pairs per scope), whatever the number
+// of pairs.
+//
+// Partial results encode to bytes (MarshalBinary), so the same functions
+// run inside a distributed pipeline (the Apache Beam module of this
+// repository). Because chunk results are added exactly and chunks restart
+// at each shard, every way of scheduling the shards gives byte-identical
+// output, and a single file gives the output of the in-memory test.
+package stream

@@ -1,0 +1,384 @@
+package stream
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// Schema names the JSON document Finish writes (that of `syngeom test`).
+const Schema = "syngeom/1"
+
+// Config fixes a run; every shard must be read with the same Config. It
+// has plain fields only, so it encodes to JSON and can travel to workers.
+type Config struct {
+	Files  []string       `json:"files"`  // the shards, in order; shard i is Files[i]
+	Ingest ingest.Options `json:"ingest"` // columns and reading options, as the CLI's flags
+	// Candidates as the CLI's --candidates ("" = the paper's grid).
+	Candidates     string `json:"candidates"`
+	Bootstrap      int    `json:"bootstrap"`       // resamples of synapses (0 = none)
+	NullReplicates int    `json:"null_replicates"` // null simulations (0 = none)
+	Seed           uint64 `json:"seed"`
+	// Workers is the number of goroutines per shard (≤ 0: GOMAXPROCS); it
+	// does not change the result.
+	Workers int `json:"workers"`
+}
+
+// TestOptions are the options of the paired test that cfg describes.
+func (c Config) TestOptions() (testgeom.Options, error) {
+	o := testgeom.Options{Bootstrap: c.Bootstrap, NullReplicates: c.NullReplicates, Seed: c.Seed, Workers: c.Workers}
+	if c.NullReplicates == 0 {
+		o.NullReplicates = -1
+	}
+	if c.Bootstrap < 0 || c.NullReplicates < 0 {
+		return o, &InputError{"the numbers of bootstrap resamples and null replicates must be ≥ 0"}
+	}
+	if c.Candidates != "" {
+		cands, err := testgeom.ParseCandidates(c.Candidates)
+		if err != nil {
+			return o, &InputError{fmt.Sprintf("candidates: %v", err)}
+		}
+		o.Candidates = cands
+	} else {
+		o.Candidates = testgeom.DefaultCandidates()
+	}
+	return o, nil
+}
+
+// InputError is a problem with the input or the configuration (the CLI
+// exits with code 2).
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string    { return e.Msg }
+func (e *InputError) InputError() bool { return true }
+
+// shardInfo is what the reader reported about one shard.
+type shardInfo struct {
+	Format   string            `json:"format"`
+	Roles    map[string]string `json:"roles"`
+	Notes    []string          `json:"notes"`
+	Rows     int64             `json:"rows"`
+	Pairs    int64             `json:"pairs"`
+	Excluded map[string]int64  `json:"excluded"`
+	Counts   map[string]int64  `json:"counts"`
+	Groups   []string          `json:"groups"` // in order of first appearance
+}
+
+// Part1 is the first pass over one or more shards.
+type Part1 struct {
+	cfg    Config
+	opts   testgeom.Options
+	shards map[int]*shardInfo
+	pooled *testgeom.Scan
+	groups map[string]*testgeom.Scan
+}
+
+func newPart1(cfg Config) (*Part1, error) {
+	opts, err := cfg.TestOptions()
+	if err != nil {
+		return nil, err
+	}
+	return &Part1{cfg: cfg, opts: opts, shards: map[int]*shardInfo{},
+		pooled: testgeom.NewScan(opts.Candidates, opts.Workers), groups: map[string]*testgeom.Scan{}}, nil
+}
+
+func (p *Part1) group(name string) *testgeom.Scan {
+	sc := p.groups[name]
+	if sc == nil {
+		sc = testgeom.NewScan(p.opts.Candidates, p.opts.Workers)
+		p.groups[name] = sc
+	}
+	return sc
+}
+
+// Pass1 reads shard cfg.Files[shard] and returns its first pass.
+func Pass1(cfg Config, shard int) (*Part1, error) {
+	p, err := newPart1(cfg)
+	if err != nil {
+		return nil, err
+	}
+	info, err := readShard(cfg, shard, p.pooled.Add, func(name string, w0, w1 []float64) { p.group(name).Add(w0, w1) })
+	if err != nil {
+		return nil, err
+	}
+	p.shards[shard] = info
+	return p, nil
+}
+
+// Merge adds the first pass of other shards. Shards must not overlap.
+func (p *Part1) Merge(o *Part1) error {
+	for s := range o.shards {
+		if p.shards[s] != nil {
+			return fmt.Errorf("stream: shard %d merged twice", s)
+		}
+	}
+	if err := p.pooled.Merge(o.pooled); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(o.groups)) {
+		if err := p.group(name).Merge(o.groups[name]); err != nil {
+			return err
+		}
+	}
+	maps.Copy(p.shards, o.shards)
+	return nil
+}
+
+// Part2 is the second pass over one or more shards, with the merged first
+// pass it was started from.
+type Part2 struct {
+	first  *Part1
+	pooled *testgeom.SecondPass
+	groups map[string]*testgeom.SecondPass
+}
+
+func newPart2(first *Part1) *Part2 {
+	o := first.opts
+	p := &Part2{first: first, pooled: first.pooled.SecondPass(testgeom.DefaultSampleMax, o.Seed),
+		groups: map[string]*testgeom.SecondPass{}}
+	for name, sc := range first.groups {
+		p.groups[name] = sc.SecondPass(testgeom.DefaultSampleMax, o.Seed)
+	}
+	return p
+}
+
+// Pass2 reads shard cfg.Files[shard] again and returns its second pass.
+// first must be the merge of the first passes of all shards.
+func Pass2(cfg Config, shard int, first *Part1) (*Part2, error) {
+	if err := first.complete(cfg); err != nil {
+		return nil, err
+	}
+	p := newPart2(first)
+	var unknown string
+	info, err := readShard(cfg, shard, p.pooled.Add, func(name string, w0, w1 []float64) {
+		if g := p.groups[name]; g != nil {
+			g.Add(w0, w1)
+		} else {
+			unknown = name
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if was := first.shards[shard]; unknown != "" || info.Rows != was.Rows || info.Pairs != was.Pairs {
+		return nil, &InputError{fmt.Sprintf("%s changed between the two passes (%d rows and %d pairs, then %d and %d)",
+			cfg.Files[shard], was.Rows, was.Pairs, info.Rows, info.Pairs)}
+	}
+	return p, nil
+}
+
+// complete checks that first covers every shard of cfg.
+func (p *Part1) complete(cfg Config) error {
+	for s := range cfg.Files {
+		if p.shards[s] == nil {
+			return fmt.Errorf("stream: the first pass lacks shard %d (%s); merge the first passes of all shards before the second", s, cfg.Files[s])
+		}
+	}
+	if len(p.shards) != len(cfg.Files) {
+		return fmt.Errorf("stream: the first pass has %d shards, the configuration %d files", len(p.shards), len(cfg.Files))
+	}
+	return nil
+}
+
+// Merge adds the second pass of other shards.
+func (p *Part2) Merge(o *Part2) error {
+	if err := p.pooled.Merge(o.pooled); err != nil {
+		return err
+	}
+	for name, g := range o.groups {
+		mine := p.groups[name]
+		if mine == nil {
+			return fmt.Errorf("stream: group %q is not in the first pass", name)
+		}
+		if err := mine.Merge(g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Output is the JSON document of `syngeom test` on paired data.
+type Output struct {
+	Schema   string                 `json:"schema"`
+	Input    Input                  `json:"input"`
+	Geometry *testgeom.Result       `json:"geometry"`
+	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
+}
+
+// Input describes what was read.
+type Input struct {
+	Files    []string          `json:"files"`
+	Format   string            `json:"format"`
+	Columns  map[string]string `json:"columns"`
+	Rows     int64             `json:"rows_read"`
+	Pairs    int               `json:"pairs_used"`
+	Excluded map[string]int64  `json:"excluded"`
+	Counts   map[string]int64  `json:"counts"`
+	Notes    []string          `json:"notes"`
+}
+
+// InputOf describes a table read into memory, as Finish describes shards.
+func InputOf(d *ingest.Data) Input {
+	in := Input{Files: d.Files, Format: d.Format, Columns: d.Roles, Rows: d.Rows, Pairs: len(d.Before),
+		Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes}
+	if in.Notes == nil {
+		in.Notes = []string{}
+	}
+	return in
+}
+
+// Result finishes the test from the merged passes of all shards.
+func Result(cfg Config, first *Part1, second *Part2) (*Output, error) {
+	if err := first.complete(cfg); err != nil {
+		return nil, err
+	}
+	if second.first != first {
+		// A decoded Part2 carries its own copy of the first pass.
+		first = second.first
+	}
+	in, groups, err := first.input(cfg)
+	if err != nil {
+		return nil, err
+	}
+	out := &Output{Schema: Schema, Input: in}
+	if out.Geometry, err = second.pooled.Result(nil, first.opts); err != nil {
+		return nil, err
+	}
+	for _, name := range groups {
+		r, err := second.groups[name].Result(nil, first.opts)
+		if err != nil {
+			return nil, err
+		}
+		out.Groups = append(out.Groups, testgeom.GroupResult{Group: name, Geometry: r})
+	}
+	return out, nil
+}
+
+// input merges the shards' reader reports in shard order, and lists the
+// groups in order of first appearance.
+func (p *Part1) input(cfg Config) (Input, []string, error) {
+	first := p.shards[0]
+	in := Input{Files: cfg.Files, Format: first.Format, Columns: first.Roles,
+		Excluded: map[string]int64{}, Counts: map[string]int64{}, Notes: []string{}}
+	seenNote, seenGroup := map[string]bool{}, map[string]bool{}
+	var groups []string
+	for s := range cfg.Files {
+		info := p.shards[s]
+		if !maps.Equal(info.Roles, first.Roles) {
+			return in, nil, &InputError{fmt.Sprintf("%s: its columns %v differ from those of %s %v; every shard needs the same columns",
+				cfg.Files[s], info.Roles, cfg.Files[0], first.Roles)}
+		}
+		in.Rows += info.Rows
+		in.Pairs += int(info.Pairs)
+		for k, v := range info.Excluded {
+			in.Excluded[k] += v
+		}
+		for k, v := range info.Counts {
+			in.Counts[k] += v
+		}
+		for _, n := range info.Notes {
+			if !seenNote[n] {
+				seenNote[n] = true
+				in.Notes = append(in.Notes, n)
+			}
+		}
+		for _, g := range info.Groups {
+			if !seenGroup[g] {
+				seenGroup[g] = true
+				groups = append(groups, g)
+			}
+		}
+	}
+	if m := cfg.Ingest.MaxRows; m > 0 && in.Rows > m {
+		return in, nil, &InputError{fmt.Sprintf("the shards hold %d rows, more than --max-rows %d", in.Rows, m)}
+	}
+	return in, groups, nil
+}
+
+// Encode writes the document as indented JSON, as the CLI writes it.
+func (o *Output) Encode(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(o)
+}
+
+// Finish returns the JSON document of the merged passes.
+func Finish(cfg Config, first *Part1, second *Part2) ([]byte, error) {
+	out, err := Result(cfg, first, second)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := out.Encode(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Passes runs both passes over every shard on this machine and returns
+// the merged results.
+func Passes(cfg Config) (*Part1, *Part2, error) {
+	if len(cfg.Files) == 0 {
+		return nil, nil, &InputError{"no input files"}
+	}
+	first, err := newPart1(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	for s := range cfg.Files {
+		p, err := Pass1(cfg, s)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := first.Merge(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := first.complete(cfg); err != nil {
+		return nil, nil, err
+	}
+	second := newPart2(first)
+	for s := range cfg.Files {
+		p, err := Pass2(cfg, s, first)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := second.Merge(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	return first, second, nil
+}
+
+// Run is the single-machine path: both passes over every shard, then
+// Finish.
+func Run(cfg Config) ([]byte, error) {
+	first, second, err := Passes(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Finish(cfg, first, second)
+}
+
+var errMalformed = errors.New("stream: malformed partial result")
+
+func appendBlock(b, block []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(block)))
+	return append(b, block...)
+}
+
+func nextBlock(b []byte) (block, rest []byte, err error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return nil, nil, errMalformed
+	}
+	return b[k : k+int(n)], b[k+int(n):], nil
+}

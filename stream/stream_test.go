@@ -1,0 +1,267 @@
+package stream
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// writePairs writes pairs (w0, w1) and, with groups, a group column to a
+// Parquet or CSV file (by extension), with some missing values.
+func writePairs(t *testing.T, path string, w0, w1 []float64, group []string) {
+	t.Helper()
+	cols := []ingest.ColumnSpec{{Name: "w0", Kind: ingest.Float64Column}, {Name: "w1", Kind: ingest.Float64Column}}
+	batch := []ingest.ColumnData{{Float: w0}, {Float: w1}}
+	if group != nil {
+		cols = append(cols, ingest.ColumnSpec{Name: "cell", Kind: ingest.StringColumn})
+		batch = append(batch, ingest.ColumnData{String: group})
+	}
+	w, err := ingest.NewWriter(path, cols, ingest.WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pairs simulates n synapses under a multiplicative change with an
+// additive part, two cell types, a few zeros and missing values.
+func pairs(seed uint64, n int) (w0, w1 []float64, group []string) {
+	rng := rand.New(rand.NewPCG(seed, 77))
+	w0, w1, group = make([]float64, n), make([]float64, n), make([]string, n)
+	for i := range w0 {
+		w0[i] = math.Exp(rng.NormFloat64() - 0.5)
+		w1[i] = w0[i]*math.Exp(0.2*rng.NormFloat64()+0.02) + 0.02*rng.NormFloat64()*w0[i]
+		group[i] = "pyramidal"
+		if rng.IntN(3) == 0 {
+			group[i] = "PV"
+			w1[i] = w0[i] + 0.3*rng.NormFloat64()*math.Sqrt(w0[i])
+		}
+		switch rng.IntN(500) {
+		case 0:
+			w1[i] = 0
+		case 1:
+			w0[i] = math.NaN()
+		}
+	}
+	return w0, w1, group
+}
+
+func config(files ...string) Config {
+	return Config{Files: files, Ingest: ingest.Options{Before: "w0", After: "w1"}, Bootstrap: 10, NullReplicates: 20, Seed: 3, Workers: 2}
+}
+
+// inMemory is `syngeom test` on the table read into memory.
+func inMemory(t *testing.T, cfg Config) []byte {
+	t.Helper()
+	d, err := ingest.Load(cfg.Files, cfg.Ingest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := cfg.TestOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &Output{Schema: Schema, Input: InputOf(d)}
+	if d.Group != nil {
+		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, opts)
+	} else {
+		out.Geometry, err = testgeom.TestPaired(d.Before, d.After, opts)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := out.Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// The streaming path over one file gives byte for byte the document of
+// the in-memory test, groups included.
+func TestStreamEqualsInMemory(t *testing.T) {
+	dir := t.TempDir()
+	w0, w1, group := pairs(1, 30000)
+	for _, name := range []string{"pairs.parquet", "pairs.csv"} {
+		path := filepath.Join(dir, name)
+		writePairs(t, path, w0, w1, group)
+		cfg := config(path)
+		cfg.Ingest.Group = "cell"
+		got, err := Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := inMemory(t, cfg)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: streaming and in-memory documents differ:\n%s", name, firstDifference(got, want))
+		}
+		var out Output
+		if err := json.Unmarshal(got, &out); err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Groups) != 2 || out.Geometry.N != int64(out.Input.Pairs) || out.Input.Excluded["missing"] == 0 {
+			t.Errorf("%s: %d groups, %d pairs tested of %d used, excluded %v", name, len(out.Groups), out.Geometry.N, out.Input.Pairs, out.Input.Excluded)
+		}
+	}
+}
+
+func firstDifference(a, b []byte) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			lo := max(0, i-200)
+			return fmt.Sprintf("at byte %d:\n%s\n---\n%s", i, a[lo:min(len(a), i+200)], b[lo:min(len(b), i+200)])
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d", len(a), len(b))
+}
+
+// Shards processed anywhere and merged in any order through their byte
+// encodings give the document of Run; shards cut at multiples of the chunk
+// size give the geometry of the unsplit file.
+func TestShardsMergeExactly(t *testing.T) {
+	dir := t.TempDir()
+	w0, w1, _ := pairs(2, 40000)
+	// Shards of 2·8192, 8192, 0 and the rest pairs: NaN rows are excluded
+	// by the reader, so place them only in the last shard to keep the
+	// first shards' pair counts at multiples of the chunk size.
+	for i := range 3 * 8192 {
+		if math.IsNaN(w0[i]) {
+			w0[i] = 1
+		}
+	}
+	cuts := []int{0, 2 * 8192, 3 * 8192, 3 * 8192, len(w0)}
+	var files []string
+	for s := 0; s+1 < len(cuts); s++ {
+		path := filepath.Join(dir, fmt.Sprintf("shard-%d.parquet", s))
+		writePairs(t, path, w0[cuts[s]:cuts[s+1]], w1[cuts[s]:cuts[s+1]], nil)
+		files = append(files, path)
+	}
+	cfg := config(files...)
+	ref, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	encode := func(m interface{ MarshalBinary() ([]byte, error) }) []byte {
+		b, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	var firsts [][]byte
+	for s := range files {
+		p, err := Pass1(cfg, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		firsts = append(firsts, encode(p))
+	}
+	first := new(Part1)
+	for _, s := range []int{2, 0, 3, 1} {
+		p := new(Part1)
+		if err := p.UnmarshalBinary(firsts[s]); err != nil {
+			t.Fatal(err)
+		}
+		if first.pooled == nil {
+			*first = *p
+		} else if err := first.Merge(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	side := new(Part1) // the first pass as a worker receives it
+	if err := side.UnmarshalBinary(encode(first)); err != nil {
+		t.Fatal(err)
+	}
+	var second *Part2
+	for _, s := range []int{3, 1, 2, 0} {
+		p, err := Pass2(cfg, s, side)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := new(Part2)
+		if err := q.UnmarshalBinary(encode(p)); err != nil {
+			t.Fatal(err)
+		}
+		if second == nil {
+			second = q
+		} else if err := second.Merge(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Finish(cfg, first, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, ref) {
+		t.Errorf("distributed merge differs from Run:\n%s", firstDifference(got, ref))
+	}
+
+	whole := filepath.Join(dir, "whole.parquet")
+	writePairs(t, whole, w0, w1, nil)
+	one, err := Run(config(whole))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b Output
+	json.Unmarshal(ref, &a)
+	json.Unmarshal(one, &b)
+	ga, _ := json.Marshal(a.Geometry)
+	gb, _ := json.Marshal(b.Geometry)
+	if !bytes.Equal(ga, gb) {
+		t.Errorf("shards on chunk boundaries: geometry differs from the unsplit file:\n%s", firstDifference(ga, gb))
+	}
+	if a.Input.Rows != b.Input.Rows || a.Input.Pairs != b.Input.Pairs {
+		t.Errorf("shards read %d rows, %d pairs; the whole file %d, %d", a.Input.Rows, a.Input.Pairs, b.Input.Rows, b.Input.Pairs)
+	}
+}
+
+func TestStreamRefusesWhatItCannotStream(t *testing.T) {
+	dir := t.TempDir()
+	w0, w1, _ := pairs(3, 100)
+	a := filepath.Join(dir, "a.parquet")
+	writePairs(t, a, w0, w1, nil)
+	other := filepath.Join(dir, "b.csv")
+	cols := []ingest.ColumnSpec{{Name: "x", Kind: ingest.Float64Column}, {Name: "w1", Kind: ingest.Float64Column}}
+	w, _ := ingest.NewWriter(other, cols, ingest.WriteOptions{})
+	w.Write([]ingest.ColumnData{{Float: w0}, {Float: w1}})
+	w.Close()
+
+	var ie interface{ InputError() bool }
+	long := config(a)
+	long.Ingest = ingest.Options{ID: "w0", Time: "w1", Value: "w1"}
+	if _, err := Run(long); !errors.As(err, &ie) {
+		t.Errorf("long table: error %v, want an input error", err)
+	}
+	if _, err := Run(config(a, other)); err == nil || !errors.As(err, &ie) {
+		t.Errorf("shard without the columns: error %v, want an input error", err)
+	}
+	cands := config(a)
+	cands.Candidates = "p=0.5"
+	if _, err := Run(cands); !errors.As(err, &ie) {
+		t.Errorf("bad candidates: error %v, want an input error", err)
+	}
+	p, err := Pass1(config(a, a), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Pass2(config(a, a), 0, p); err == nil {
+		t.Error("a second pass started from the first pass of one shard of two")
+	}
+	if err := new(Part1).UnmarshalBinary([]byte("garbage")); err == nil {
+		t.Error("garbage decoded as a first pass")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
+	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -63,6 +64,7 @@ Examples:
 			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
 			jsonPath := fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
 			design := addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
+			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no noise, control or group-comparison analyses)")
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
 					return usagef("test needs a FILE of paired weights")
@@ -86,6 +88,13 @@ Examples:
 						return usagef("--candidates: %v", err)
 					}
 					o.Candidates = c
+				}
+				if *streaming {
+					if noise.requested() {
+						return usagef("--stream runs the paired test only; the noise, control and group-comparison analyses need the data in memory")
+					}
+					return runStreamTest(env, stream.Config{Files: args, Ingest: *opt, Candidates: *cands,
+						Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}, *jsonPath)
 				}
 				data, err := ingest.Load(args, *opt)
 				if err != nil {
@@ -117,7 +126,7 @@ Examples:
 // testOutput is the JSON document of syngeom test.
 type testOutput struct {
 	Schema   string                 `json:"schema"`
-	Input    testInput              `json:"input"`
+	Input    stream.Input           `json:"input"`
 	Geometry *testgeom.Result       `json:"geometry"`
 	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
 	// NoiseAware holds the noise-corrected estimate, the comparison with a
@@ -125,23 +134,8 @@ type testOutput struct {
 	NoiseAware *noiseOutput `json:"noise_aware,omitempty"`
 }
 
-type testInput struct {
-	Files    []string          `json:"files"`
-	Format   string            `json:"format"`
-	Columns  map[string]string `json:"columns"`
-	Rows     int64             `json:"rows_read"`
-	Pairs    int               `json:"pairs_used"`
-	Excluded map[string]int64  `json:"excluded"`
-	Counts   map[string]int64  `json:"counts"`
-	Notes    []string          `json:"notes"`
-}
-
 func runGeometryTest(d *ingest.Data, o testgeom.Options) (*testOutput, error) {
-	out := &testOutput{Schema: "syngeom/1", Input: testInput{Files: d.Files, Format: d.Format, Columns: d.Roles,
-		Rows: d.Rows, Pairs: len(d.Before), Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes}}
-	if out.Input.Notes == nil {
-		out.Input.Notes = []string{}
-	}
+	out := &testOutput{Schema: stream.Schema, Input: stream.InputOf(d)}
 	var err error
 	if d.Group != nil {
 		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, o)
@@ -149,6 +143,28 @@ func runGeometryTest(d *ingest.Data, o testgeom.Options) (*testOutput, error) {
 		out.Geometry, err = testgeom.TestPaired(d.Before, d.After, o)
 	}
 	return out, err
+}
+
+// runStreamTest runs the paired test in two passes over the files and
+// writes its text or JSON, the same document as the in-memory test.
+func runStreamTest(env *runEnv, cfg stream.Config, jsonPath string) error {
+	first, second, err := stream.Passes(cfg)
+	if err != nil {
+		return err
+	}
+	res, err := stream.Result(cfg, first, second)
+	if err != nil {
+		return err
+	}
+	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
+	if jsonPath == "-" {
+		return encodeJSON(env.stdout, out)
+	}
+	printTestReport(env.stdout, out)
+	if jsonPath != "" {
+		return writeJSONFile(jsonPath, out)
+	}
+	return nil
 }
 
 func printTestReport(w io.Writer, out *testOutput) {

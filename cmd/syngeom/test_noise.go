@@ -56,6 +56,13 @@ type groupCorrection struct {
 	Correction *testgeom.NoiseCorrection `json:"correction"`
 }
 
+// requested reports whether a noise or control analysis was asked for
+// (the group comparison is on by default, so it is not counted).
+func (f *noiseFlags) requested() bool {
+	return f.cv > 0 || f.sd > 0 || f.from != "" || f.repeatBefore != "" || f.repeatAfter != "" ||
+		f.control != "" || f.controlGroup != ""
+}
+
 func (f *noiseFlags) validate() error {
 	switch {
 	case !(f.cv >= 0) || !(f.sd >= 0) || math.IsInf(f.cv, 0) || math.IsInf(f.sd, 0):

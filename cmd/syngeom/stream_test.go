@@ -1,0 +1,77 @@
+package main
+
+import (
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syngeom/syngeom/ingest"
+)
+
+// writeStreamPairs writes n simulated pairs with a cell-type column.
+func writeStreamPairs(t *testing.T, path string, n int, seed uint64) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 5))
+	w0, w1, cell := make([]float64, n), make([]float64, n), make([]string, n)
+	for i := range w0 {
+		w0[i] = math.Exp(rng.NormFloat64())
+		w1[i] = w0[i] * math.Exp(0.15*rng.NormFloat64())
+		cell[i] = []string{"pyr", "PV"}[rng.IntN(2)]
+	}
+	w, err := ingest.NewWriter(path, []ingest.ColumnSpec{{Name: "day0", Kind: ingest.Float64Column},
+		{Name: "day4", Kind: ingest.Float64Column}, {Name: "cell", Kind: ingest.StringColumn}}, ingest.WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write([]ingest.ColumnData{{Float: w0}, {Float: w1}, {String: cell}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// test --stream prints the document of the in-memory test, byte for byte.
+func TestStreamFlagMatchesInMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pairs.parquet")
+	writeStreamPairs(t, path, 12000, 1)
+	args := []string{"test", path, "--before", "day0", "--after", "day4", "--group", "cell",
+		"--bootstrap", "10", "--null-replicates", "20", "--json", "-"}
+	code, mem, stderr := runCLI(append(args, "--compare-groups=false")...)
+	if code != 0 {
+		t.Fatalf("in memory: exit %d: %s", code, stderr)
+	}
+	code, str, stderr := runCLI(append(args, "--stream")...)
+	if code != 0 {
+		t.Fatalf("streaming: exit %d: %s", code, stderr)
+	}
+	if mem != str {
+		t.Errorf("test --stream differs from test:\n%.600s\n---\n%.600s", str, mem)
+	}
+	if !strings.Contains(mem, `"group": "PV"`) {
+		t.Errorf("no group results in %.300s", mem)
+	}
+	code, text, stderr := runCLI("test", path, "--before", "day0", "--after", "day4", "--stream", "--bootstrap", "0", "--null-replicates", "0")
+	if code != 0 || !strings.Contains(text, "12000 pairs") || !strings.Contains(text, "λ̂ =") {
+		t.Errorf("text output: exit %d, %q, %s", code, text, stderr)
+	}
+}
+
+func TestStreamFlagRefusals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pairs.parquet")
+	writeStreamPairs(t, path, 100, 2)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--noise-cv", "0.1"}, "paired test only"},
+		{[]string{"--unpaired"}, "wide table of pairs"},
+	} {
+		code, _, stderr := runCLI(append([]string{"test", path, "--stream"}, c.args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q (want 2 and %q)", c.args, code, stderr, c.want)
+		}
+	}
+}

@@ -107,6 +107,8 @@ type Result struct {
 	Settings Settings `json:"settings"`
 	Scope
 	Groups []Scope `json:"groups"`
+
+	streamed bool // by RunStream: no per-pair data
 }
 
 // Input describes what was read and what was used.
@@ -434,12 +436,26 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 			return nil, err
 		}
 		sc.Fits.Sample, sc.FitComparisons["sample"] = r, cmp
-	case ingest.ShapePaired, ingest.ShapeUnpaired:
+	case ingest.ShapePaired:
+		sc.data.before, sc.data.after = before, after
+		n := int64(len(before))
+		sc.N = NCount{Pairs: n, Before: n, After: n}
+		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Candidates), n))
+		r, s0, s1, err := testgeom.TestPairedSample(before, after, pairedOptions(opts))
+		if err != nil {
+			return nil, err
+		}
+		sc.Geometry.Paired = r
+		if err := sc.fitPaired(label, s0, s1, opts, fo); err != nil {
+			return nil, err
+		}
+		if pot := sc.data.shiftPot; pot != nil {
+			// The figures show the shifts of every pair.
+			sc.data.shift0, sc.data.shift = dualShifts(pot, before, after)
+		}
+	case ingest.ShapeUnpaired:
 		sc.data.before, sc.data.after = before, after
 		sc.N = NCount{Before: int64(len(before)), After: int64(len(after))}
-		if d.Shape == ingest.ShapePaired {
-			sc.N.Pairs = int64(len(before))
-		}
 		for _, s := range []struct {
 			key string
 			x   []float64
@@ -452,13 +468,8 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 			}
 			*s.dst, sc.FitComparisons[s.key] = r, cmp
 		}
-		if err := sc.testGeometry(label, opts); err != nil {
+		if err := sc.testUnpaired(label, opts); err != nil {
 			return nil, err
-		}
-		if d.Shape == ingest.ShapePaired {
-			if err := sc.fitShifts(label, opts, fo); err != nil {
-				return nil, err
-			}
 		}
 	default:
 		return nil, fmt.Errorf("analysis: unknown shape %q", d.Shape)
@@ -468,21 +479,16 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 	return sc, nil
 }
 
-func (sc *Scope) testGeometry(label string, opts Options) error {
+// pairedOptions are the options of the paired test in an analysis.
+func pairedOptions(opts Options) testgeom.Options {
 	nulls := opts.NullReplicates
 	if nulls <= 0 {
 		nulls = -1
 	}
-	if sc.Design == string(ingest.ShapePaired) {
-		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Candidates), sc.N.Pairs))
-		r, err := testgeom.TestPaired(sc.data.before, sc.data.after, testgeom.Options{Candidates: opts.Candidates,
-			Bootstrap: opts.Bootstrap, NullReplicates: nulls, Seed: opts.Seed})
-		if err != nil {
-			return err
-		}
-		sc.Geometry.Paired = r
-		return nil
-	}
+	return testgeom.Options{Candidates: opts.Candidates, Bootstrap: opts.Bootstrap, NullReplicates: nulls, Seed: opts.Seed}
+}
+
+func (sc *Scope) testUnpaired(label string, opts Options) error {
 	opts.Progress(fmt.Sprintf("%s: testing %d geometries on unpaired samples (%d and %d values)", label, len(opts.Candidates), sc.N.Before, sc.N.After))
 	// Refine adds the likelihood estimate of λ with its interval.
 	r, err := testgeom.TestUnpaired(sc.data.before, sc.data.after, testgeom.UnpairedOptions{Candidates: opts.Candidates,
@@ -494,8 +500,31 @@ func (sc *Scope) testGeometry(label string, opts Options) error {
 	return nil
 }
 
-// fitShifts fits the dual shifts of the chosen geometry.
-func (sc *Scope) fitShifts(label string, opts Options, fo fit.Options) error {
+// fitPaired fits the families to the before and after weights and to the
+// dual shifts of the chosen geometry, all on the pairs the geometry test
+// kept for its diagnostics (every pair up to testgeom.DefaultSampleMax,
+// else a seeded random subsample of about that size, the same in memory and
+// when streaming), and reports the number of pairs behind them as N.
+func (sc *Scope) fitPaired(label string, s0, s1 []float64, opts Options, fo fit.Options) error {
+	for _, s := range []struct {
+		key string
+		x   []float64
+		dst *[]fit.Result
+	}{{"before", s0, &sc.Fits.Before}, {"after", s1, &sc.Fits.After}} {
+		opts.Progress(fmt.Sprintf("%s: fitting the %s weights (%d values)", label, s.key, len(s.x)))
+		r, cmp, err := fitSample(s.x, opts.Families, fo, opts.FitMaxN, true)
+		if err != nil {
+			return fmt.Errorf("%s sample: %w", s.key, err)
+		}
+		cmp.N = int(sc.N.Pairs)
+		*s.dst, sc.FitComparisons[s.key] = r, cmp
+	}
+	return sc.fitShifts(label, s0, s1, opts, fo)
+}
+
+// fitShifts fits the dual shifts of the chosen geometry on the pairs
+// (w0, w1).
+func (sc *Scope) fitShifts(label string, w0, w1 []float64, opts Options, fo fit.Options) error {
 	name := opts.ShiftGeometry
 	if name == shiftBestValue {
 		g := sc.Geometry.Paired
@@ -510,14 +539,19 @@ func (sc *Scope) fitShifts(label string, opts Options, fo fit.Options) error {
 	}
 	sc.ShiftGeometry = pot.Name()
 	sc.data.shiftPot = pot
-	sc.data.shift0, sc.data.shift = dualShifts(pot, sc.data.before, sc.data.after)
-	if len(sc.data.shift) == 0 {
+	_, d := dualShifts(pot, w0, w1)
+	if len(d) == 0 {
 		return nil
 	}
-	opts.Progress(fmt.Sprintf("%s: fitting the dual shifts under %s (%d values)", label, pot.Name(), len(sc.data.shift)))
-	r, cmp, err := fitSample(sc.data.shift, opts.ShiftFamilies, fo, opts.FitMaxN, false)
+	opts.Progress(fmt.Sprintf("%s: fitting the dual shifts under %s (%d values)", label, pot.Name(), len(d)))
+	r, cmp, err := fitSample(d, opts.ShiftFamilies, fo, opts.FitMaxN, false)
 	if err != nil {
 		return fmt.Errorf("dual shifts: %w", err)
+	}
+	for _, c := range sc.Geometry.Paired.Candidates {
+		if c.Name == pot.Name() {
+			cmp.N = int(c.N) // the pairs where the dual map is defined
+		}
 	}
 	sc.Fits.Shift, sc.FitComparisons["shift"] = r, cmp
 	return nil

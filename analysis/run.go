@@ -89,6 +89,9 @@ func (r *Result) WriteShifts(path, geometry string) (string, error) {
 	if r.Design != string(ingest.ShapePaired) {
 		return "", &InputError{"per-synapse shifts need paired data (the same synapses before and after)"}
 	}
+	if r.streamed {
+		return "", &InputError{"per-synapse shifts need the pairs in memory; this analysis streamed them"}
+	}
 	if geometry == "" || geometry == shiftBestValue {
 		geometry = r.ShiftGeometry
 		if geometry == "" {

@@ -188,6 +188,19 @@ func (p *Part1) complete(cfg Config) error {
 	return nil
 }
 
+// Sample returns the subsample of pairs kept by the second pass of all
+// synapses (group "") or of one group, in canonical order (see
+// testgeom.SecondPass.Sample); nil for an unknown group.
+func (p *Part2) Sample(group string) (w0, w1 []float64) {
+	g := p.pooled
+	if group != "" {
+		if g = p.groups[group]; g == nil {
+			return nil, nil
+		}
+	}
+	return g.Sample()
+}
+
 // Merge adds the second pass of other shards.
 func (p *Part2) Merge(o *Part2) error {
 	if err := p.pooled.Merge(o.pooled); err != nil {

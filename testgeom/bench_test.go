@@ -98,3 +98,31 @@ func BenchmarkTestPaired(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPasses times the first pass, and the second with the fine λ
+// ladder, separately on one worker (CPU ns per pair).
+func BenchmarkPasses(b *testing.B) {
+	const n = 1e6
+	w0, w1 := benchPairs(n)
+	b.Run("first", func(b *testing.B) {
+		c0 := cpuTime()
+		for b.Loop() {
+			sc := NewScan(nil, 1)
+			sc.Add(w0, w1)
+			sc.final()
+		}
+		b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/n, "cpu-ns/pair")
+	})
+	b.Run("second", func(b *testing.B) {
+		sc := NewScan(nil, 1)
+		sc.Add(w0, w1)
+		sc.final()
+		c0 := cpuTime()
+		for b.Loop() {
+			sec := sc.SecondPass(0, 0)
+			sec.Add(w0, w1)
+			sec.finish()
+		}
+		b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/n, "cpu-ns/pair")
+	})
+}

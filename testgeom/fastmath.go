@@ -45,31 +45,61 @@ func init() {
 
 // fastExp is e^x.
 func fastExp(x float64) float64 {
-	if !(math.Abs(x) < 700) {
-		return math.Exp(x)
-	}
-	kd := x*(expN/math.Ln2) + shifter
-	kf := kd - shifter
-	k := int64(kf)
-	r := (x - kf*(ln2Hi/expN)) - kf*(ln2Lo/expN)
-	p := r * (1 + r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
-	t := expTable[k&(expN-1)]
-	scale := math.Float64frombits(uint64(k>>expBits+1023) << 52)
-	return (t + t*p) * scale
+	var d [1]float64
+	expScaled(d[:], []float64{x}, 1)
+	return d[0]
 }
 
 // fastLog is log x.
 func fastLog(x float64) float64 {
-	if !(x >= 0x1p-1022 && x <= math.MaxFloat64) {
-		return math.Log(x)
+	if x < 0 {
+		return math.Log(x) // NaN
 	}
-	ix := math.Float64bits(x)
-	tmp := ix - logStart
-	j := (tmp >> (52 - logBits)) & (logN - 1)
-	k := float64(int64(tmp) >> 52)
-	z := math.Float64frombits(ix - tmp&(0xfff<<52))
-	r := math.FMA(z, logInvC[j], -1)
-	r2 := r * r
-	p := r2 * (-0.5 + r*(1.0/3+r*(-0.25+r*(1.0/5+r*(-1.0/6+r*(1.0/7+r*(-1.0/8)))))))
-	return (k*ln2Hi + logLogC[j]) + (r + (p + k*ln2Lo))
+	var d [1]float64
+	logAbs(d[:], []float64{x})
+	return d[0]
+}
+
+// expScaled sets dst[i] = e^(c·x[i]). The kernels call it on blocks of
+// weights: the iterations are independent, so the processor overlaps the
+// polynomials of successive elements, where one call per element waited for
+// each in turn.
+func expScaled(dst, x []float64, c float64) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		v *= c
+		if !(math.Abs(v) < 700) {
+			dst[i] = math.Exp(v)
+			continue
+		}
+		kd := v*(expN/math.Ln2) + shifter
+		kf := kd - shifter
+		k := int64(kf)
+		r := (v - kf*(ln2Hi/expN)) - kf*(ln2Lo/expN)
+		p := r * (1 + r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
+		t := expTable[k&(expN-1)]
+		scale := math.Float64frombits(uint64(k>>expBits+1023) << 52)
+		dst[i] = (t + t*p) * scale
+	}
+}
+
+// logAbs sets dst[i] = log|x[i]|, blockwise like expScaled.
+func logAbs(dst, x []float64) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		v = math.Abs(v)
+		if !(v >= 0x1p-1022 && v <= math.MaxFloat64) {
+			dst[i] = math.Log(v)
+			continue
+		}
+		ix := math.Float64bits(v)
+		tmp := ix - logStart
+		j := (tmp >> (52 - logBits)) & (logN - 1)
+		k := float64(int64(tmp) >> 52)
+		z := math.Float64frombits(ix - tmp&(0xfff<<52))
+		r := math.FMA(z, logInvC[j], -1)
+		r2 := r * r
+		p := r2 * (-0.5 + r*(1.0/3+r*(-0.25+r*(1.0/5+r*(-1.0/6+r*(1.0/7+r*(-1.0/8)))))))
+		dst[i] = (k*ln2Hi + logLogC[j]) + (r + (p + k*ln2Lo))
+	}
 }

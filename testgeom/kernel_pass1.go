@@ -4,48 +4,80 @@ import "math"
 
 // The per-chunk kernel of the first pass: the hot loop of the paired test.
 
+// pass1Block is the number of usable pairs whose logs and exps are computed
+// together before they are walked along the ladder.
+const pass1Block = 256
+
+// pass1Scratch holds one block of usable pairs (both weights finite and
+// nonzero) and what the ladder needs of them.
+type pass1Scratch struct {
+	x0, x1 [pass1Block]float64 // the weights
+	l0, l1 [pass1Block]float64 // log|w|
+	f0, f1 [pass1Block]float64 // |w|^Δ, the ratio of successive rungs
+	// the same-sign pairs: 1/f0, 1/f1 and the sign, for the rungs λ < 0
+	i0, i1, ss [pass1Block]float64
+}
+
 // pass1Chunk runs the first pass over one chunk. The ladder sums are
 // kept as deviations from the shifts of the chunk's first usable pair, in
 // separate arrays so that the inner loop is a few multiply-adds per λ.
+// Pairs are walked along the ladder two at a time: each walk is a chain of
+// dependent multiplications, and two chains fill the time one waits.
 func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 	out := &pass1{cand: make([]candSums, len(plans))}
-	var shift, s1, s2, gsum [profileN]float64
+	var lad ladderSums
+	shift, s1, s2, gsum := &lad.shift, &lad.s1, &lad.s2, &lad.gsum
 	var nAll, nSame int64 // pairs on the λ > 0 and on the λ ≤ 0 rungs
 	shiftSet := false
 	lik := make([]shiftedSums, len(plans))
 	zero := make([]shiftedSums, len(plans))
 	var sumL1 float64
 	others := offLadder(plans)
-	for i := range w0 {
-		x0, x1 := w0[i], w1[i]
-		if !finite(x0) || !finite(x1) {
-			out.nonFinite++
-			continue
-		}
-		out.finite++
-		if x0 != x1 {
-			out.changed++
-		}
-		if x0 == 0 || x1 == 0 {
-			out.zeroPairs++
-			for c, pl := range plans {
-				if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
-					continue
-				}
-				g0 := dualOf(pl, x0)
-				zero[c].add(dualOf(pl, x1) - g0)
-				zero[c].sumSqOther += g0 * g0
+	var sc pass1Scratch
+	for i := 0; i < len(w0); {
+		// Gather a block of usable pairs; count and set aside the rest.
+		n := 0
+		for ; i < len(w0) && n < pass1Block; i++ {
+			x0, x1 := w0[i], w1[i]
+			if !finite(x0) || !finite(x1) {
+				out.nonFinite++
+				continue
 			}
+			out.finite++
+			if x0 != x1 {
+				out.changed++
+			}
+			if x0 == 0 || x1 == 0 {
+				out.zeroPairs++
+				for c, pl := range plans {
+					if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
+						continue
+					}
+					g0 := dualOf(pl, x0)
+					zero[c].add(dualOf(pl, x1) - g0)
+					zero[c].sumSqOther += g0 * g0
+				}
+				continue
+			}
+			sc.x0[n], sc.x1[n] = x0, x1
+			n++
+		}
+		if n == 0 {
 			continue
 		}
-		s0, sg1 := sign(x0), sign(x1)
-		l0, l1 := fastLog(math.Abs(x0)), fastLog(math.Abs(x1))
-		sumL1 += l1
-		f0, f1 := fastExp(profileStep*l0), fastExp(profileStep*l1)
+		x0s, x1s := sc.x0[:n], sc.x1[:n]
+		l0s, l1s := sc.l0[:n], sc.l1[:n]
+		f0s, f1s := sc.f0[:n], sc.f1[:n]
+		logAbs(l0s, x0s)
+		logAbs(l1s, x1s)
+		expScaled(f0s, l0s, profileStep)
+		expScaled(f1s, l1s, profileStep)
 		if !shiftSet {
-			// Centre every rung on this pair's shift (same-sign rungs use 0
-			// until a same-sign pair arrives, which is exact enough: they
-			// only matter when no pair flips).
+			// Centre every rung on the first pair's shift (same-sign rungs
+			// use 0 if it flips, which is exact enough: they only matter
+			// when no pair flips).
+			x0, x1, l0, l1, f0, f1 := x0s[0], x1s[0], l0s[0], l1s[0], f0s[0], f1s[0]
+			s0, sg1 := sign(x0), sign(x1)
 			a0, a1 := 1.0, 1.0
 			for k := profileZero + 1; k < profileN; k++ {
 				a0 *= f0
@@ -64,51 +96,48 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 			}
 			shiftSet = true
 		}
-		nAll++
-		// b = sign(w)|w|^λ, walked with the sign attached (multiplying by
-		// ±1 is exact, so these are the same values as sign·|w|^λ).
-		b0, b1 := s0, sg1
-		for k := profileZero + 1; k < profileN; k++ {
-			b0 *= f0
-			b1 *= f1
-			e := b1 - b0 - shift[k]
-			s1[k] += e
-			s2[k] += e * e
-			gsum[k] += b0 * b0
-		}
-		if s0 == sg1 {
-			nSame++
-			e := s0*(l1-l0) - shift[profileZero]
+		nAll += int64(n)
+		// The λ = 0 rung, Σ log|w1| and the same-sign pairs' rung ratios.
+		same := 0
+		for j := range x0s {
+			x0, x1 := x0s[j], x1s[j]
+			sumL1 += l1s[j]
+			if (x0 > 0) != (x1 > 0) {
+				continue
+			}
+			s := sign(x0)
+			e := s*(l1s[j]-l0s[j]) - shift[profileZero]
 			s1[profileZero] += e
 			s2[profileZero] += e * e
-			i0, i1 := 1/f0, 1/f1
-			b0, b1 = s0, s0
-			for k := profileZero - 1; k >= 0; k-- {
-				b0 *= i0
-				b1 *= i1
-				e := b1 - b0 - shift[k]
-				s1[k] += e
-				s2[k] += e * e
-			}
-		} else {
-			out.flips++
+			// 1/f0 and 1/f1 with one division.
+			inv := 1 / (f0s[j] * f1s[j])
+			sc.i0[same], sc.i1[same], sc.ss[same] = f1s[j]*inv, f0s[j]*inv, s
+			same++
 		}
-		for _, c := range others {
-			pl := plans[c]
-			switch pl.kind {
-			case kindNE:
-				g0 := (l0 + 1) * s0
-				lik[c].add((l1+1)*sg1 - g0)
-				lik[c].sumSqOther += g0 * g0
-			case kindPow:
-				b0 := math.Exp(pl.lambda * l0)
-				lik[c].add(sg1*math.Exp(pl.lambda*l1) - s0*b0)
-				lik[c].sumSqOther += b0 * b0
-			default:
-				g0 := pl.pot.Dual(x0)
-				lik[c].add(pl.pot.Dual(x1) - g0)
-				lik[c].sumSqOther += g0 * g0
-				out.cand[c].likJac += pl.pot.LogAbsDerivative(x1)
+		nSame += int64(same)
+		out.flips += int64(n - same)
+		lad.up(x0s, x1s, f0s, f1s)
+		lad.down(sc.ss[:same], sc.i0[:same], sc.i1[:same])
+		for j := range x0s {
+			for _, c := range others {
+				x0, x1, l0, l1 := x0s[j], x1s[j], l0s[j], l1s[j]
+				s0, sg1 := sign(x0), sign(x1)
+				pl := plans[c]
+				switch pl.kind {
+				case kindNE:
+					g0 := (l0 + 1) * s0
+					lik[c].add((l1+1)*sg1 - g0)
+					lik[c].sumSqOther += g0 * g0
+				case kindPow:
+					b0 := math.Exp(pl.lambda * l0)
+					lik[c].add(sg1*math.Exp(pl.lambda*l1) - s0*b0)
+					lik[c].sumSqOther += b0 * b0
+				default:
+					g0 := pl.pot.Dual(x0)
+					lik[c].add(pl.pot.Dual(x1) - g0)
+					lik[c].sumSqOther += g0 * g0
+					out.cand[c].likJac += pl.pot.LogAbsDerivative(x1)
+				}
 			}
 		}
 	}
@@ -129,6 +158,89 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 		out.cand[c].zeroG = zero[c].sumSqOther
 	}
 	return out
+}
+
+// ladderSums are the first pass's sums on the λ ladder: Σ e and Σ e² of
+// the deviations e of the shifts from the chunk's first pair's, and Σ b0².
+type ladderSums struct {
+	shift, s1, s2, gsum [profileN]float64
+}
+
+// up adds the shifts e = b1 − b0 − shift of the rungs λ > 0, with
+// b = sign(w)|w|^λ walked by multiplication with the sign attached
+// (multiplying by ±1 is exact, so these are the same values as
+// sign·|w|^λ), and Σ b0², two pairs at a time.
+func (a *ladderSums) up(x0, x1, f0, f1 []float64) {
+	shift, s1, s2, gsum := &a.shift, &a.s1, &a.s2, &a.gsum
+	_ = a.shift[0] // one nil check, not one per rung
+	x1 = x1[:len(x0)]
+	f0 = f0[:len(x0)]
+	f1 = f1[:len(x0)]
+	j := 0
+	for ; j+1 < len(x0); j += 2 {
+		fa0, fa1, fb0, fb1 := f0[j], f1[j], f0[j+1], f1[j+1]
+		ba0, ba1, bb0, bb1 := sign(x0[j]), sign(x1[j]), sign(x0[j+1]), sign(x1[j+1])
+		for k := profileZero + 1; k < profileN; k++ {
+			ba0 *= fa0
+			ba1 *= fa1
+			bb0 *= fb0
+			bb1 *= fb1
+			ea := ba1 - ba0 - shift[k]
+			eb := bb1 - bb0 - shift[k]
+			s1[k] += ea + eb
+			s2[k] += ea*ea + eb*eb
+			gsum[k] += ba0*ba0 + bb0*bb0
+		}
+	}
+	if j < len(x0) {
+		f0, f1 := f0[j], f1[j]
+		b0, b1 := sign(x0[j]), sign(x1[j])
+		for k := profileZero + 1; k < profileN; k++ {
+			b0 *= f0
+			b1 *= f1
+			e := b1 - b0 - shift[k]
+			s1[k] += e
+			s2[k] += e * e
+			gsum[k] += b0 * b0
+		}
+	}
+}
+
+// down adds the shifts of the rungs λ < 0 for same-sign pairs (sign s,
+// rung ratios i0 = |w0|^−Δ and i1), two pairs at a time.
+func (a *ladderSums) down(s, i0, i1 []float64) {
+	shift, s1, s2 := &a.shift, &a.s1, &a.s2
+	_ = a.shift[0]
+	i0 = i0[:len(s)]
+	i1 = i1[:len(s)]
+	j := 0
+	for ; j+1 < len(s); j += 2 {
+		ga0, ga1, gb0, gb1 := i0[j], i1[j], i0[j+1], i1[j+1]
+		ba0, bb0 := s[j], s[j+1]
+		ba1, bb1 := ba0, bb0
+		for k := profileZero - 1; k >= 0; k-- {
+			ba0 *= ga0
+			ba1 *= ga1
+			bb0 *= gb0
+			bb1 *= gb1
+			ea := ba1 - ba0 - shift[k]
+			eb := bb1 - bb0 - shift[k]
+			s1[k] += ea + eb
+			s2[k] += ea*ea + eb*eb
+		}
+	}
+	if j < len(s) {
+		g0, g1 := i0[j], i1[j]
+		b0 := s[j]
+		b1 := b0
+		for k := profileZero - 1; k >= 0; k-- {
+			b0 *= g0
+			b1 *= g1
+			e := b1 - b0 - shift[k]
+			s1[k] += e
+			s2[k] += e * e
+		}
+	}
 }
 
 // offLadder lists the candidates whose shifts are not read off the ladder.

@@ -175,19 +175,30 @@ func (e *inputError) Error() string    { return e.msg }
 func (e *inputError) InputError() bool { return true }
 
 // TestPaired runs the whole paired analysis on in-memory pairs (w0[i],
-// w1[i]): both passes of the scan, the likelihood profile (refined on the
-// fine ladder of the exact likelihood, one more pass), the
+// w1[i]): both passes of the scan (the second also evaluates the exact
+// likelihood on the fine λ ladder), the likelihood profile, the
 // calibration, the diagnostics, the optional bootstrap and the verdict.
 func TestPaired(w0, w1 []float64, opts Options) (*Result, error) {
+	r, _, _, err := TestPairedSample(w0, w1, opts)
+	return r, err
+}
+
+// TestPairedSample is TestPaired that also returns the subsample of pairs
+// behind the diagnostics and the bootstrap (see SecondPass.Sample), so that
+// other estimates (distribution fits) can use the pairs a streaming run
+// would use.
+func TestPairedSample(w0, w1 []float64, opts Options) (r *Result, s0, s1 []float64, err error) {
 	if len(w0) != len(w1) {
-		return nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
+		return nil, nil, nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
 	}
 	opts = opts.withDefaults()
 	sc := NewScan(opts.Candidates, opts.Workers)
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	sec.Add(w0, w1)
-	return sec.Result(lazyExact(w0, w1, opts.Workers), opts)
+	r, err = sec.Result(lazyExact(w0, w1, opts.Workers), opts)
+	s0, s1 = sec.Sample()
+	return r, s0, s1, err
 }
 
 // LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the

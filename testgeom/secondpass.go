@@ -187,6 +187,15 @@ func (g *SecondPass) finish() {
 	g.sorted = true
 }
 
+// Sample returns the kept subsample of pairs in its canonical order: every
+// pair when there are no more than the sampleMax of SecondPass, else those
+// chosen by the seeded hash (about sampleMax of them), the same pairs
+// however the data were split into shards. The slices must not be modified.
+func (g *SecondPass) Sample() (w0, w1 []float64) {
+	g.finish()
+	return g.sample0, g.sample1
+}
+
 // fineProfile is ℓ(λ) from the coarse grid and the fine ladder of this
 // pass; exact is the fallback outside them (nil: the grid interpolant).
 func (g *SecondPass) fineProfile(exact func(float64) float64) *fineProfile {

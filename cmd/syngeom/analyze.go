@@ -9,6 +9,7 @@ import (
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/report"
+	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -74,6 +75,7 @@ Examples:
 			htmlPath := fs.String("html", "", "write a self-contained HTML report to this file")
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
+			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no --html or --shifts)")
 			return func(env *runEnv, args []string) error {
 				for _, f := range []struct {
 					name string
@@ -122,6 +124,9 @@ Examples:
 						return usagef("%s describe an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "))
 					}
 				}
+				if *streaming && (demo || *htmlPath != "" || *shiftsPath != "") {
+					return usagef("--stream needs input FILEs and writes the text and JSON results only (figures and per-synapse shifts need the pairs in memory)")
+				}
 				if *jsonPath == "-" && *quiet {
 					*quiet = false // the JSON is what was asked for on stdout
 				}
@@ -135,9 +140,13 @@ Examples:
 				prog := newProgress(env.stderr, !*quiet)
 				opts.Progress = prog.status
 				var res *analysis.Result
-				if demo {
+				switch {
+				case demo:
 					res, err = analysis.RunDemo(opts)
-				} else {
+				case *streaming:
+					res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *in, Candidates: *cands,
+						Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}, opts)
+				default:
 					res, err = analysis.Run(args, *in, opts)
 				}
 				if err != nil {

@@ -75,3 +75,29 @@ func TestStreamFlagRefusals(t *testing.T) {
 		}
 	}
 }
+
+// analyze --stream writes the JSON of the in-memory analysis, byte for byte.
+func TestAnalyzeStreamMatchesInMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pairs.parquet")
+	writeStreamPairs(t, path, 12000, 3)
+	args := []string{"analyze", path, "--before", "day0", "--after", "day4", "--group", "cell",
+		"--bootstrap", "5", "--null-replicates", "10", "--gof-samples", "5", "--json", "-"}
+	code, mem, stderr := runCLI(args...)
+	if code != 0 {
+		t.Fatalf("in memory: exit %d: %s", code, stderr)
+	}
+	code, str, stderr := runCLI(append(args, "--stream")...)
+	if code != 0 {
+		t.Fatalf("streaming: exit %d: %s", code, stderr)
+	}
+	if mem != str {
+		t.Errorf("analyze --stream differs from analyze:\n%.600s\n---\n%.600s", str, mem)
+	}
+	if !strings.Contains(str, `"pairs_used": 12000`) || !strings.Contains(str, `"group": "PV"`) {
+		t.Errorf("unexpected document %.400s", str)
+	}
+	code, _, stderr = runCLI("analyze", path, "--before", "day0", "--after", "day4", "--stream", "--html", filepath.Join(t.TempDir(), "r.html"))
+	if code != 2 || !strings.Contains(stderr, "--stream") {
+		t.Errorf("--stream --html: exit %d, %q", code, stderr)
+	}
+}

@@ -1,0 +1,83 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/stream"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// RunStream analyses wide paired files that need not fit in memory: the
+// geometry test runs in two passes over the files (package stream, each
+// file a shard), and the distribution fits use the pairs the test keeps
+// for its diagnostics, as the in-memory analysis does, so a single file
+// gives the document of Run. cfg fixes the files, columns, candidates,
+// bootstrap, null replicates and seed (those of opts are ignored); opts
+// gives the rest. The result has no per-pair data: it cannot draw figures
+// or write the per-synapse shifts.
+func RunStream(cfg stream.Config, opts Options) (*Result, error) {
+	topts, err := cfg.TestOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts.Candidates, opts.Bootstrap, opts.NullReplicates, opts.Seed = topts.Candidates, cfg.Bootstrap, cfg.NullReplicates, cfg.Seed
+	opts = opts.withDefaults()
+	if err := checkShiftGeometry(opts); err != nil {
+		return nil, err
+	}
+	opts.Progress(fmt.Sprintf("reading %d files twice", len(cfg.Files)))
+	first, second, err := stream.Passes(cfg)
+	if err != nil {
+		return nil, err
+	}
+	out, err := stream.Result(cfg, first, second)
+	if err != nil {
+		return nil, err
+	}
+	in := out.Input
+	n := int64(in.Pairs)
+	res := &Result{Schema: Schema, Settings: settingsOf(opts), streamed: true,
+		Input: Input{Files: in.Files, Format: in.Format, Shape: string(ingest.ShapePaired), Columns: in.Columns,
+			Rows: in.Rows, PairsUsed: n, NBefore: n, NAfter: n, Excluded: in.Excluded, Counts: in.Counts,
+			Notes: in.Notes, Groups: []string{}}}
+	res.Settings.ZeroPolicy = zeroPolicy(cfg.Ingest)
+	s0, s1 := second.Sample("")
+	pooled, err := streamedScope("", out.Geometry, s0, s1, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Scope = *pooled
+	res.Groups = []Scope{}
+	for _, g := range out.Groups {
+		res.Input.Groups = append(res.Input.Groups, g.Group)
+		s0, s1 := second.Sample(g.Group)
+		sc, err := streamedScope(g.Group, g.Geometry, s0, s1, opts)
+		if err != nil {
+			return nil, fmt.Errorf("group %s: %w", g.Group, err)
+		}
+		res.Groups = append(res.Groups, *sc)
+	}
+	res.Verdict = overallVerdict(res)
+	return res, nil
+}
+
+// streamedScope completes a scope from its paired test and kept pairs.
+func streamedScope(name string, r *testgeom.Result, s0, s1 []float64, opts Options) (*Scope, error) {
+	sc := &Scope{Group: name, Design: string(ingest.ShapePaired), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
+	sc.data.candidates = opts.Candidates
+	label := "all synapses"
+	if name != "" {
+		label = "group " + name
+	}
+	sc.N = NCount{Pairs: r.N, Before: r.N, After: r.N}
+	sc.Geometry.Paired = r
+	fo := fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}
+	if err := sc.fitPaired(label, s0, s1, opts, fo); err != nil {
+		return nil, err
+	}
+	sc.warn()
+	sc.decide()
+	return sc, nil
+}

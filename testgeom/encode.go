@@ -28,11 +28,7 @@ func (e *encoder) uint(v uint64)       { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) float(v float64)     { e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v)) }
 func (e *encoder) str(s string)        { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
 func (e *encoder) sum(s *exactsum.Sum) { e.b = s.AppendBinary(e.b) }
-func (e *encoder) xm(x *xmoments) {
-	e.int(x.n)
-	e.sum(&x.s1)
-	e.sum(&x.s2)
-}
+func (e *encoder) xm(x *xmoments)      { e.b = x.AppendBinary(e.b) }
 func (e *encoder) floats(x []float64) {
 	e.uint(uint64(len(x)))
 	for _, v := range x {
@@ -106,9 +102,15 @@ func (d *decoder) sum(s *exactsum.Sum) {
 }
 
 func (d *decoder) xm(x *xmoments) {
-	x.n = d.int()
-	d.sum(&x.s1)
-	d.sum(&x.s2)
+	if d.err != nil {
+		return
+	}
+	rest, err := x.DecodeBinary(d.b)
+	if err != nil {
+		d.fail()
+		return
+	}
+	d.b = rest
 }
 
 func (d *decoder) floats() []float64 {

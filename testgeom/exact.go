@@ -1,9 +1,6 @@
 package testgeom
 
 import (
-	"math"
-	"math/big"
-
 	"github.com/syngeom/syngeom/internal/exactsum"
 )
 
@@ -14,60 +11,14 @@ import (
 // results as long as the chunks are the same (chunks restart at each shard;
 // see Scan).
 
-// xmoments are moments merged exactly: the count and the exact Σx and Σx²
-// of the chunk moments (n, mean, m2), with Σx = n·mean and
-// Σx² = m2 + n·mean², each product split exactly into two float64.
-type xmoments struct {
-	n      int64
-	s1, s2 exactsum.Sum
-}
+// xmoments are moments merged exactly (see exactsum.Moments).
+type xmoments struct{ exactsum.Moments }
 
-func (x *xmoments) add(m moments) {
-	if m.n == 0 {
-		return
-	}
-	x.n += m.n
-	x.s1.AddInt(m.n, m.mean)
-	x.s2.Add(m.m2)
-	sq := m.mean * m.mean
-	x.s2.AddInt(m.n, sq)
-	if finite(sq) {
-		x.s2.AddInt(m.n, math.FMA(m.mean, m.mean, -sq))
-	}
-}
-
-func (x *xmoments) merge(o *xmoments) {
-	x.n += o.n
-	x.s1.Merge(&o.s1)
-	x.s2.Merge(&o.s2)
-}
-
-// momentsPrec holds Σx² − (Σx)²/n without cancellation: (Σx)² of two
-// exact sums needs twice their precision.
-const momentsPrec = 4600
-
-// moments rounds the exact totals once: mean = Σx/n and
-// m2 = Σx² − (Σx)²/n are computed in momentsPrec bits.
+func (x *xmoments) add(m moments)     { x.Add(m.n, m.mean, m.m2) }
+func (x *xmoments) merge(o *xmoments) { x.Merge(&o.Moments) }
 func (x *xmoments) moments() moments {
-	if x.n == 0 {
-		return moments{}
-	}
-	fn := float64(x.n)
-	s1, ok1 := x.s1.Big()
-	s2, ok2 := x.s2.Big()
-	if !ok1 || !ok2 {
-		return moments{n: x.n, mean: x.s1.Float() / fn, m2: math.NaN()}
-	}
-	n := new(big.Float).SetPrec(momentsPrec).SetInt64(x.n)
-	mean := new(big.Float).SetPrec(momentsPrec).Quo(s1, n)
-	m2 := new(big.Float).SetPrec(momentsPrec).Mul(s1, mean)
-	m2.Sub(new(big.Float).SetPrec(momentsPrec).Set(s2), m2)
-	mf, _ := mean.Float64()
-	vf, _ := m2.Float64()
-	if vf < 0 {
-		vf = 0
-	}
-	return moments{n: x.n, mean: mf, m2: vf}
+	n, mean, m2 := x.Result()
+	return moments{n: n, mean: mean, m2: m2}
 }
 
 // candTotal is one candidate's exact first-pass totals.

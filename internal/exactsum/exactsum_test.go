@@ -140,3 +140,53 @@ func TestBinaryRoundTrip(t *testing.T) {
 		t.Error("truncated encoding decoded without error")
 	}
 }
+
+func TestMomentsAreOrderFreeAndAccurate(t *testing.T) {
+	// Values with a large mean and a small spread, where Σx² − (Σx)²/n
+	// in float64 would lose every digit.
+	rng := rand.New(rand.NewPCG(3, 3))
+	x := make([]float64, 3*ChunkSize+17)
+	for i := range x {
+		x[i] = 1e8 + rng.NormFloat64()
+	}
+	var a, b Chunked
+	for _, v := range x {
+		a.Add(v)
+	}
+	a.Flush()
+	for _, part := range [][]float64{x[:1000], x[1000:2*ChunkSize+5], x[2*ChunkSize+5:]} {
+		var p Chunked
+		for _, v := range part {
+			p.Add(v)
+		}
+		p.Flush()
+		b.Merge(&p.Moments)
+	}
+	n, mean, m2 := a.Result()
+	want := new(big.Float).SetPrec(300)
+	for _, v := range x {
+		want.Add(want, new(big.Float).SetFloat64(v))
+	}
+	want.Quo(want, new(big.Float).SetInt64(int64(len(x))))
+	wm, _ := want.Float64()
+	var ss float64
+	for _, v := range x {
+		d := v - wm
+		ss += d * d
+	}
+	if n != int64(len(x)) || math.Abs(mean-wm) > 1e-16*wm || math.Abs(m2-ss) > 1e-9*ss {
+		t.Errorf("moments n=%d mean=%v m2=%v, want %d %v %v", n, mean, m2, len(x), wm, ss)
+	}
+	_, mb, m2b := b.Result()
+	if math.Abs(mb-mean) > 1e-16*wm || math.Abs(m2b-m2) > 1e-9*ss {
+		t.Errorf("split into shards: mean %v m2 %v, unsplit %v %v", mb, m2b, mean, m2)
+	}
+	enc := a.Moments.AppendBinary(nil)
+	var r Moments
+	if rest, err := r.DecodeBinary(enc); err != nil || len(rest) != 0 {
+		t.Fatalf("decode: %v", err)
+	}
+	if n2, m, v := r.Result(); n2 != n || m != mean || v != m2 {
+		t.Errorf("round trip (%d, %v, %v), want (%d, %v, %v)", n2, m, v, n, mean, m2)
+	}
+}

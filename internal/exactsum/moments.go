@@ -116,6 +116,9 @@ func (c *Chunked) Add(x float64) {
 	}
 }
 
+// Pending is the number of values in the current, unmerged chunk.
+func (c *Chunked) Pending() int { return int(c.n) }
+
 // Flush ends the current chunk (as the end of a shard does).
 func (c *Chunked) Flush() {
 	if c.n == 0 {

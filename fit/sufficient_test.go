@@ -1,0 +1,82 @@
+package fit
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// Fits from sufficient statistics equal Fit on the values, and shards of
+// the values merged in any grouping give the same summary.
+func TestFitSummaryEqualsFit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	x := make([]float64, 30000)
+	for i := range x {
+		x[i] = math.Exp(0.7*rng.NormFloat64() + 1)
+	}
+	fams := []*Family{NormalFamily, LogNormalFamily, ExponentialFamily, GammaFamily, WeibullFamily}
+	rep, err := Fit(x, fams, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acc SummaryAccumulator
+	acc.Add(x[:7000])
+	var other SummaryAccumulator
+	other.Add(x[7000:])
+	acc.Merge(&other)
+	sm, err := acc.Summary(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := FitSummary(sm, fams)
+	if len(got) != 4 {
+		t.Fatalf("%d fits from the summary, want 4 (Weibull has no sufficient statistics)", len(got))
+	}
+	for i, r := range got {
+		want := rep.Fits[i]
+		if r.Family != want.Family || r.Status != "ok" || r.N != len(x) {
+			t.Fatalf("fit %d: %s %q n=%d, want %s ok %d", i, r.Family, r.Status, r.N, want.Family, len(x))
+		}
+		for _, name := range r.ParamNames {
+			if !relEqual(r.Params[name], want.Params[name], 1e-12) || !relEqual(r.SE[name], want.SE[name], 1e-9) {
+				t.Errorf("%s %s: %v ± %v, Fit gives %v ± %v", r.Family, name, r.Params[name], r.SE[name], want.Params[name], want.SE[name])
+			}
+		}
+		if !relEqual(*r.LogLik, *want.LogLik, 1e-12) || !relEqual(*r.BIC, *want.BIC, 1e-12) {
+			t.Errorf("%s: loglik %v, Fit gives %v", r.Family, *r.LogLik, *want.LogLik)
+		}
+		if r.KS != nil || r.PValues != nil {
+			t.Errorf("%s: GOF statistics from a summary", r.Family)
+		}
+	}
+	b := acc.AppendBinary([]byte{})
+	var dec SummaryAccumulator
+	if rest, err := dec.DecodeBinary(b); err != nil || len(rest) != 0 {
+		t.Fatalf("decode: %v", err)
+	}
+	if s2, _ := dec.Summary(true); s2 != sm {
+		t.Errorf("round trip %+v, want %+v", s2, sm)
+	}
+}
+
+func TestSummaryZerosAndSigns(t *testing.T) {
+	var a SummaryAccumulator
+	a.Add([]float64{0, 1, 2, math.NaN(), 3, 0})
+	if z, neg := a.Counts(); z != 2 || neg != 0 {
+		t.Errorf("zeros %d negative %d, want 2 0", z, neg)
+	}
+	pos, _ := a.Summary(true)
+	all, _ := a.Summary(false)
+	if pos.N != 3 || pos.Mean != 2 || pos.Min != 1 || all.N != 5 || all.Positive || all.Min != 0 {
+		t.Errorf("positive %+v, all %+v", pos, all)
+	}
+	a.Add([]float64{-1})
+	if _, err := a.Summary(true); err == nil {
+		t.Error("a positive summary of a sample with a negative value")
+	}
+	if r := FitSummary(Summary{N: 1, Positive: true}, []*Family{GammaFamily}); r[0].Status == "ok" {
+		t.Error("gamma fitted to one value")
+	}
+}
+
+func relEqual(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b)) }

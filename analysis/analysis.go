@@ -197,11 +197,17 @@ type FitComparison struct {
 	// sample of weights has zeros but no negative values, the zeros are
 	// absent synapses rather than small ones, and the positive families
 	// are fitted to the positive values.
-	ZerosExcluded int             `json:"zeros_excluded"`
-	Best          string          `json:"best"`
-	Ranking       []string        `json:"ranking"`
-	Vuong         []fit.VuongTest `json:"vuong"`
-	LRTests       []fit.LRTest    `json:"lr_tests"`
+	ZerosExcluded int `json:"zeros_excluded"`
+	// FullData, when the fits used a subsample (FittedN < N), refits the
+	// families that have sufficient statistics (normal, lognormal,
+	// exponential, gamma) on all N values from their exact sums: the
+	// estimates, standard errors and log-likelihood of all the data (no GOF
+	// statistics, which need the values).
+	FullData []fit.Result    `json:"full_data,omitempty"`
+	Best     string          `json:"best"`
+	Ranking  []string        `json:"ranking"`
+	Vuong    []fit.VuongTest `json:"vuong"`
+	LRTests  []fit.LRTest    `json:"lr_tests"`
 }
 
 // Geometry is the geometry test of a scope: the paired result, the
@@ -446,7 +452,7 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 			return nil, err
 		}
 		sc.Geometry.Paired = r
-		if err := sc.fitPaired(label, s0, s1, opts, fo); err != nil {
+		if err := sc.fitPaired(label, s0, s1, summariesOf(before, after), opts, fo); err != nil {
 			return nil, err
 		}
 		if pot := sc.data.shiftPot; pot != nil {
@@ -505,8 +511,8 @@ func (sc *Scope) testUnpaired(label string, opts Options) error {
 // kept for its diagnostics (every pair up to testgeom.DefaultSampleMax,
 // else a seeded random subsample of about that size, the same in memory and
 // when streaming), and reports the number of pairs behind them as N.
-func (sc *Scope) fitPaired(label string, s0, s1 []float64, opts Options, fo fit.Options) error {
-	for _, s := range []struct {
+func (sc *Scope) fitPaired(label string, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options, fo fit.Options) error {
+	for i, s := range []struct {
 		key string
 		x   []float64
 		dst *[]fit.Result
@@ -517,9 +523,43 @@ func (sc *Scope) fitPaired(label string, s0, s1 []float64, opts Options, fo fit.
 			return fmt.Errorf("%s sample: %w", s.key, err)
 		}
 		cmp.N = int(sc.N.Pairs)
+		if sums != nil {
+			cmp.FullData = fullDataFits(&sums[i], r, &cmp)
+		}
 		*s.dst, sc.FitComparisons[s.key] = r, cmp
 	}
 	return sc.fitShifts(label, s0, s1, opts, fo)
+}
+
+// fullDataFits refits, on every value, the fitted families that have
+// sufficient statistics, when the fits used a subsample; the values are
+// the positive ones when the fits left zeros out (or could have: no
+// negative value), as fitSample does.
+func fullDataFits(acc *fit.SummaryAccumulator, fitted []fit.Result, cmp *FitComparison) []fit.Result {
+	_, negative := acc.Counts()
+	sm, err := acc.Summary(negative == 0)
+	if err != nil || sm.N <= cmp.FittedN+cmp.ZerosExcluded {
+		return nil
+	}
+	var fams []*fit.Family
+	for _, r := range fitted {
+		if f, err := fit.Lookup(r.Family); err == nil && f.HasSufficientStatistics() {
+			fams = append(fams, f)
+		}
+	}
+	if len(fams) == 0 {
+		return nil
+	}
+	return fit.FitSummary(sm, fams)
+}
+
+// summariesOf gathers the sufficient statistics of in-memory pairs, as the
+// first pass of a stream does.
+func summariesOf(before, after []float64) *[2]fit.SummaryAccumulator {
+	a := new([2]fit.SummaryAccumulator)
+	a[0].Add(before)
+	a[1].Add(after)
+	return a
 }
 
 // fitShifts fits the dual shifts of the chosen geometry on the pairs

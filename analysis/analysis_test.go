@@ -151,6 +151,17 @@ func TestFitMaxNSubsamples(t *testing.T) {
 			t.Errorf("%s: n %d, fitted %d (fit n %d); want 800 and 300", k, c.N, c.FittedN, r.Fits.Before[0].N)
 		}
 	}
+	// The families with sufficient statistics are refitted on all values.
+	all, err := fit.Fit(d.Before, []*fit.Family{fit.LogNormalFamily}, fit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := r.FitComparisons["before"].FullData
+	i := slices.IndexFunc(full, func(f fit.Result) bool { return f.Family == "lognormal" })
+	if i < 0 || full[i].N != 800 || math.Abs(full[i].Params["meanlog"]-all.Fits[0].Params["meanlog"]) > 1e-12 ||
+		math.Abs(*full[i].LogLik-*all.Fits[0].LogLik) > 1e-9 {
+		t.Errorf("full-data fits %+v, want lognormal on 800 values as %+v", full, all.Fits[0].Params)
+	}
 	// The geometry test still uses every pair.
 	if r.Geometry.Paired.N != 800 {
 		t.Errorf("geometry used %d pairs, want 800", r.Geometry.Paired.N)

@@ -27,6 +27,7 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 	if err := checkShiftGeometry(opts); err != nil {
 		return nil, err
 	}
+	cfg.Summaries = true
 	opts.Progress(fmt.Sprintf("reading %d files twice", len(cfg.Files)))
 	first, second, err := stream.Passes(cfg)
 	if err != nil {
@@ -44,7 +45,7 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 			Notes: in.Notes, Groups: []string{}}}
 	res.Settings.ZeroPolicy = zeroPolicy(cfg.Ingest)
 	s0, s1 := second.Sample("")
-	pooled, err := streamedScope("", out.Geometry, s0, s1, opts)
+	pooled, err := streamedScope("", out.Geometry, s0, s1, first.Summaries(""), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +54,7 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 	for _, g := range out.Groups {
 		res.Input.Groups = append(res.Input.Groups, g.Group)
 		s0, s1 := second.Sample(g.Group)
-		sc, err := streamedScope(g.Group, g.Geometry, s0, s1, opts)
+		sc, err := streamedScope(g.Group, g.Geometry, s0, s1, first.Summaries(g.Group), opts)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g.Group, err)
 		}
@@ -64,7 +65,7 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 }
 
 // streamedScope completes a scope from its paired test and kept pairs.
-func streamedScope(name string, r *testgeom.Result, s0, s1 []float64, opts Options) (*Scope, error) {
+func streamedScope(name string, r *testgeom.Result, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options) (*Scope, error) {
 	sc := &Scope{Group: name, Design: string(ingest.ShapePaired), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
 	sc.data.candidates = opts.Candidates
 	label := "all synapses"
@@ -74,7 +75,7 @@ func streamedScope(name string, r *testgeom.Result, s0, s1 []float64, opts Optio
 	sc.N = NCount{Pairs: r.N, Before: r.N, After: r.N}
 	sc.Geometry.Paired = r
 	fo := fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}
-	if err := sc.fitPaired(label, s0, s1, opts, fo); err != nil {
+	if err := sc.fitPaired(label, s0, s1, sums, opts, fo); err != nil {
 		return nil, err
 	}
 	sc.warn()

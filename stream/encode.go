@@ -24,7 +24,8 @@ func (p *Part1) MarshalBinary() ([]byte, error) {
 		Config Config             `json:"config"`
 		Shards map[int]*shardInfo `json:"shards"`
 		Groups []string           `json:"groups"`
-	}{p.cfg, p.shards, slices.Sorted(maps.Keys(p.groups))})
+		Sums   []string           `json:"sums"`
+	}{p.cfg, p.shards, slices.Sorted(maps.Keys(p.groups)), slices.Sorted(maps.Keys(p.sums))})
 	if err != nil {
 		return nil, err
 	}
@@ -40,6 +41,10 @@ func (p *Part1) MarshalBinary() ([]byte, error) {
 			return nil, err
 		}
 		b = appendBlock(b, g)
+	}
+	for _, scope := range slices.Sorted(maps.Keys(p.sums)) {
+		a := p.sums[scope]
+		b = appendBlock(b, a[1].AppendBinary(a[0].AppendBinary(nil)))
 	}
 	return b, nil
 }
@@ -68,6 +73,7 @@ func (p *Part1) decode(b []byte) ([]byte, error) {
 		Config Config             `json:"config"`
 		Shards map[int]*shardInfo `json:"shards"`
 		Groups []string           `json:"groups"`
+		Sums   []string           `json:"sums"`
 	}
 	if err := json.Unmarshal(head, &h); err != nil {
 		return nil, errMalformed
@@ -91,6 +97,20 @@ func (p *Part1) decode(b []byte) ([]byte, error) {
 		}
 		if err := sc.UnmarshalBinary(block); err != nil {
 			return nil, err
+		}
+	}
+	for _, scope := range h.Sums {
+		var block []byte
+		if block, b, err = nextBlock(b); err != nil {
+			return nil, err
+		}
+		a := q.summaries(scope)
+		rest, err := a[0].DecodeBinary(block)
+		if err == nil {
+			rest, err = a[1].DecodeBinary(rest)
+		}
+		if err != nil || len(rest) != 0 {
+			return nil, errMalformed
 		}
 	}
 	*p = *q

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -30,6 +31,10 @@ type Config struct {
 	// Workers is the number of goroutines per shard (≤ 0: GOMAXPROCS); it
 	// does not change the result.
 	Workers int `json:"workers"`
+	// Summaries adds to the first pass the sufficient statistics of the
+	// before and after weights of each scope (fit.SummaryAccumulator), for
+	// distribution fits on all values.
+	Summaries bool `json:"summaries"`
 }
 
 // TestOptions are the options of the paired test that cfg describes.
@@ -79,6 +84,9 @@ type Part1 struct {
 	shards map[int]*shardInfo
 	pooled *testgeom.Scan
 	groups map[string]*testgeom.Scan
+	// sums are the before and after statistics by scope ("" = all
+	// synapses), with cfg.Summaries.
+	sums map[string]*[2]fit.SummaryAccumulator
 }
 
 func newPart1(cfg Config) (*Part1, error) {
@@ -87,8 +95,42 @@ func newPart1(cfg Config) (*Part1, error) {
 		return nil, err
 	}
 	return &Part1{cfg: cfg, opts: opts, shards: map[int]*shardInfo{},
-		pooled: testgeom.NewScan(opts.Candidates, opts.Workers), groups: map[string]*testgeom.Scan{}}, nil
+		pooled: testgeom.NewScan(opts.Candidates, opts.Workers), groups: map[string]*testgeom.Scan{},
+		sums: map[string]*[2]fit.SummaryAccumulator{}}, nil
 }
+
+// summaries returns the statistics of a scope, created on first use.
+func (p *Part1) summaries(scope string) *[2]fit.SummaryAccumulator {
+	a := p.sums[scope]
+	if a == nil {
+		a = new([2]fit.SummaryAccumulator)
+		p.sums[scope] = a
+	}
+	return a
+}
+
+// add feeds pairs of a scope to its scan and, with summaries, to its
+// statistics (concurrently: the scan uses every core but one at its end).
+func (p *Part1) add(scope string, sc *testgeom.Scan, w0, w1 []float64) {
+	if !p.cfg.Summaries {
+		sc.Add(w0, w1)
+		return
+	}
+	a := p.summaries(scope)
+	done := make(chan struct{})
+	go func() {
+		a[0].Add(w0)
+		a[1].Add(w1)
+		close(done)
+	}()
+	sc.Add(w0, w1)
+	<-done
+}
+
+// Summaries returns the exact statistics of the before and after weights of
+// all synapses (scope "") or of one group; nil without Config.Summaries or
+// for an unknown group.
+func (p *Part1) Summaries(scope string) *[2]fit.SummaryAccumulator { return p.sums[scope] }
 
 func (p *Part1) group(name string) *testgeom.Scan {
 	sc := p.groups[name]
@@ -105,7 +147,8 @@ func Pass1(cfg Config, shard int) (*Part1, error) {
 	if err != nil {
 		return nil, err
 	}
-	info, err := readShard(cfg, shard, p.pooled.Add, func(name string, w0, w1 []float64) { p.group(name).Add(w0, w1) })
+	info, err := readShard(cfg, shard, func(w0, w1 []float64) { p.add("", p.pooled, w0, w1) },
+		func(name string, w0, w1 []float64) { p.add(name, p.group(name), w0, w1) })
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +170,11 @@ func (p *Part1) Merge(o *Part1) error {
 		if err := p.group(name).Merge(o.groups[name]); err != nil {
 			return err
 		}
+	}
+	for _, scope := range slices.Sorted(maps.Keys(o.sums)) {
+		a, b := p.summaries(scope), o.sums[scope]
+		a[0].Merge(&b[0])
+		a[1].Merge(&b[1])
 	}
 	maps.Copy(p.shards, o.shards)
 	return nil

@@ -1,0 +1,55 @@
+package analysis
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/stream"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// RunStream over one file gives the document of Run, including the fits
+// on a subsample and the full-data fits from sufficient statistics.
+func TestRunStreamEqualsRun(t *testing.T) {
+	d := simulated(t, testgeom.PNorm{P: 1.5}, 3000, 4)
+	path := filepath.Join(t.TempDir(), "pairs.parquet")
+	w, err := ingest.NewWriter(path, []ingest.ColumnSpec{{Name: "before", Kind: ingest.Float64Column},
+		{Name: "after", Kind: ingest.Float64Column}, {Name: "group", Kind: ingest.StringColumn}}, ingest.WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := make([]string, len(d.Group))
+	for i, g := range d.Group {
+		groups[i] = d.GroupNames[g]
+	}
+	if err := w.Write([]ingest.ColumnData{{Float: d.Before}, {Float: d.After}, {String: groups}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	in := ingest.Options{Before: "before", After: "after", Group: "group"}
+	o := quick()
+	o.Candidates, o.FitMaxN = nil, 500
+	mem, err := Run([]string{path}, in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	str, err := RunStream(stream.Config{Files: []string{path}, Ingest: in, Bootstrap: o.Bootstrap,
+		NullReplicates: o.NullReplicates, Seed: o.Seed}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := encode(t, mem), encode(t, str)
+	if !bytes.Equal(a, b) {
+		t.Errorf("RunStream differs from Run:\n%.800s\n---\n%.800s", b, a)
+	}
+	if c := str.FitComparisons["after"]; c.FittedN != 500 || len(c.FullData) == 0 || c.FullData[0].N != 3000 {
+		t.Errorf("after: fitted %d, full-data fits %+v; want 500 and fits on 3000 values", c.FittedN, c.FullData)
+	}
+	if _, err := str.WriteShifts(filepath.Join(t.TempDir(), "s.csv"), "best"); err == nil {
+		t.Error("a streamed analysis wrote per-synapse shifts")
+	}
+}

@@ -154,7 +154,7 @@ func TestMomentsAreOrderFreeAndAccurate(t *testing.T) {
 		a.Add(v)
 	}
 	a.Flush()
-	for _, part := range [][]float64{x[:1000], x[1000:2*ChunkSize+5], x[2*ChunkSize+5:]} {
+	for _, part := range [][]float64{x[:1000], x[1000 : 2*ChunkSize+5], x[2*ChunkSize+5:]} {
 		var p Chunked
 		for _, v := range part {
 			p.Add(v)

@@ -109,6 +109,16 @@ func subsampleNotes(sc *analysis.Scope) []string {
 		if c.FittedN < c.N-c.ZerosExcluded {
 			notes = append(notes, fmt.Sprintf("The %s fits use a random subsample of %d of the %d values.", sampleLabel(s.key, sc.ShiftGeometry), c.FittedN, c.N-c.ZerosExcluded))
 		}
+		var full []string
+		n := 0
+		for i := range c.FullData {
+			if r := &c.FullData[i]; r.Status == "ok" {
+				full, n = append(full, r.Family+" "+paramSEText(r)), r.N
+			}
+		}
+		if len(full) > 0 {
+			notes = append(notes, fmt.Sprintf("Fitted on all %d %s values from exact sufficient statistics: %s.", n, sampleLabel(s.key, sc.ShiftGeometry), strings.Join(full, "; ")))
+		}
 	}
 	return notes
 }
@@ -173,6 +183,12 @@ func fitTable(sc *analysis.Scope, key string, fits []fit.Result) *Table {
 	}
 	if cmp.FittedN < cmp.N-cmp.ZerosExcluded {
 		t.Notes = append(t.Notes, fmt.Sprintf("Fitted to a random subsample of %d of the %d values.", cmp.FittedN, cmp.N-cmp.ZerosExcluded))
+	}
+	for i := range cmp.FullData {
+		if r := &cmp.FullData[i]; r.Status == "ok" {
+			t.Notes = append(t.Notes, fmt.Sprintf("On all %d values, from exact sufficient statistics: %s %s, log-likelihood %s.",
+				r.N, r.Family, paramSEText(r), formatCell(val(r.LogLik), 6)))
+		}
 	}
 	return t
 }

@@ -28,7 +28,7 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 		return nil, err
 	}
 	cfg.Summaries = true
-	opts.Progress(fmt.Sprintf("reading %d files twice", len(cfg.Files)))
+	cfg.Progress = opts.Progress
 	first, second, err := stream.Passes(cfg)
 	if err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 // group (the pairs of each group, by name), and returns the reader's
 // report. Only wide paired tables stream: a long table would have to be
 // pivoted in memory, and its synapses could span shards.
-func readShard(cfg Config, shard int, all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
+func readShard(cfg Config, shard, pass int, all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
 	}
@@ -23,6 +23,7 @@ func readShard(cfg Config, shard int, all func(w0, w1 []float64), group func(nam
 		return nil, &InputError{"streaming needs a wide table of pairs (a before and an after column); long tables, conditions and unpaired samples are read in memory"}
 	}
 	var split groupSplitter
+	var pairs int64
 	sum, err := ingest.Scan([]string{path}, in, func(b *ingest.Batch) error {
 		if len(b.Before) != len(b.After) || b.GroupAfter != nil {
 			return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
@@ -30,6 +31,10 @@ func readShard(cfg Config, shard int, all func(w0, w1 []float64), group func(nam
 		all(b.Before, b.After)
 		if b.Group != nil {
 			split.split(b, group)
+		}
+		if cfg.Progress != nil {
+			pairs += int64(len(b.Before))
+			cfg.Progress(fmt.Sprintf("pass %d of 2, file %d of %d (%s): %d pairs", pass, shard+1, len(cfg.Files), path, pairs))
 		}
 		return nil
 	})

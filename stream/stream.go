@@ -35,6 +35,9 @@ type Config struct {
 	// before and after weights of each scope (fit.SummaryAccumulator), for
 	// distribution fits on all values.
 	Summaries bool `json:"summaries"`
+	// Progress, if set, is told which pass and file is being read and how
+	// many pairs so far (after every batch). It does not travel to workers.
+	Progress func(status string) `json:"-"`
 }
 
 // TestOptions are the options of the paired test that cfg describes.
@@ -147,7 +150,7 @@ func Pass1(cfg Config, shard int) (*Part1, error) {
 	if err != nil {
 		return nil, err
 	}
-	info, err := readShard(cfg, shard, func(w0, w1 []float64) { p.add("", p.pooled, w0, w1) },
+	info, err := readShard(cfg, shard, 1, func(w0, w1 []float64) { p.add("", p.pooled, w0, w1) },
 		func(name string, w0, w1 []float64) { p.add(name, p.group(name), w0, w1) })
 	if err != nil {
 		return nil, err
@@ -206,7 +209,7 @@ func Pass2(cfg Config, shard int, first *Part1) (*Part2, error) {
 	}
 	p := newPart2(first)
 	var unknown string
-	info, err := readShard(cfg, shard, p.pooled.Add, func(name string, w0, w1 []float64) {
+	info, err := readShard(cfg, shard, 2, p.pooled.Add, func(name string, w0, w1 []float64) {
 		if g := p.groups[name]; g != nil {
 			g.Add(w0, w1)
 		} else {

@@ -462,17 +462,8 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 	case ingest.ShapeUnpaired:
 		sc.data.before, sc.data.after = before, after
 		sc.N = NCount{Before: int64(len(before)), After: int64(len(after))}
-		for _, s := range []struct {
-			key string
-			x   []float64
-			dst *[]fit.Result
-		}{{"before", before, &sc.Fits.Before}, {"after", after, &sc.Fits.After}} {
-			opts.Progress(fmt.Sprintf("%s: fitting the %s weights (%d values)", label, s.key, len(s.x)))
-			r, cmp, err := fitSample(s.x, opts.Families, fo, opts.FitMaxN, true)
-			if err != nil {
-				return nil, fmt.Errorf("%s sample: %w", s.key, err)
-			}
-			*s.dst, sc.FitComparisons[s.key] = r, cmp
+		if err := sc.fitWeights(label, before, after, nil, opts, fo); err != nil {
+			return nil, err
 		}
 		if err := sc.testUnpaired(label, opts); err != nil {
 			return nil, err
@@ -512,23 +503,34 @@ func (sc *Scope) testUnpaired(label string, opts Options) error {
 // else a seeded random subsample of about that size, the same in memory and
 // when streaming), and reports the number of pairs behind them as N.
 func (sc *Scope) fitPaired(label string, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options, fo fit.Options) error {
+	if err := sc.fitWeights(label, s0, s1, sums, opts, fo); err != nil {
+		return err
+	}
+	return sc.fitShifts(label, s0, s1, opts, fo)
+}
+
+// fitWeights fits the families to the before and after weights. With the
+// sufficient statistics of all values (sums), N counts the pairs and the
+// families that have such statistics are refitted on every value when the
+// fits used a subsample.
+func (sc *Scope) fitWeights(label string, before, after []float64, sums *[2]fit.SummaryAccumulator, opts Options, fo fit.Options) error {
 	for i, s := range []struct {
 		key string
 		x   []float64
 		dst *[]fit.Result
-	}{{"before", s0, &sc.Fits.Before}, {"after", s1, &sc.Fits.After}} {
+	}{{"before", before, &sc.Fits.Before}, {"after", after, &sc.Fits.After}} {
 		opts.Progress(fmt.Sprintf("%s: fitting the %s weights (%d values)", label, s.key, len(s.x)))
 		r, cmp, err := fitSample(s.x, opts.Families, fo, opts.FitMaxN, true)
 		if err != nil {
 			return fmt.Errorf("%s sample: %w", s.key, err)
 		}
-		cmp.N = int(sc.N.Pairs)
 		if sums != nil {
+			cmp.N = int(sc.N.Pairs)
 			cmp.FullData = fullDataFits(&sums[i], r, &cmp)
 		}
 		*s.dst, sc.FitComparisons[s.key] = r, cmp
 	}
-	return sc.fitShifts(label, s0, s1, opts, fo)
+	return nil
 }
 
 // fullDataFits refits, on every value, the fitted families that have

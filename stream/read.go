@@ -22,22 +22,20 @@ func readShard(cfg Config, shard, pass int, all func(w0, w1 []float64), group fu
 	if in.ID != "" || in.Time != "" || in.Value != "" || in.Condition != "" || in.Unpaired || in.Column != "" {
 		return nil, &InputError{"streaming needs a wide table of pairs (a before and an after column); long tables, conditions and unpaired samples are read in memory"}
 	}
-	var split groupSplitter
 	var pairs int64
+	work := newPipe(all, group)
 	sum, err := ingest.Scan([]string{path}, in, func(b *ingest.Batch) error {
 		if len(b.Before) != len(b.After) || b.GroupAfter != nil {
 			return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
 		}
-		all(b.Before, b.After)
-		if b.Group != nil {
-			split.split(b, group)
-		}
+		work.send(b)
 		if cfg.Progress != nil {
 			pairs += int64(len(b.Before))
 			cfg.Progress(fmt.Sprintf("pass %d of 2, file %d of %d (%s): %d pairs", pass, shard+1, len(cfg.Files), path, pairs))
 		}
 		return nil
 	})
+	work.close()
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +58,55 @@ func describeShape(s *ingest.Summary) string {
 		return "a long table (id, time, value)"
 	}
 	return string(s.Shape)
+}
+
+// pipe hands copies of the reader's batches, in order, to one goroutine
+// that accumulates them, so that decoding the next batch overlaps the
+// arithmetic on this one. A few batch buffers circulate.
+type pipe struct {
+	full, free chan *ingest.Batch
+	done       chan struct{}
+}
+
+const pipeDepth = 2
+
+func newPipe(all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) *pipe {
+	p := &pipe{full: make(chan *ingest.Batch, pipeDepth), free: make(chan *ingest.Batch, pipeDepth+1), done: make(chan struct{})}
+	for range pipeDepth + 1 {
+		p.free <- &ingest.Batch{}
+	}
+	go func() {
+		var split groupSplitter
+		for b := range p.full {
+			all(b.Before, b.After)
+			if b.Group != nil {
+				split.split(b, group)
+			}
+			p.free <- b
+		}
+		close(p.done)
+	}()
+	return p
+}
+
+// send copies b (the reader reuses its buffers) and queues the copy.
+func (p *pipe) send(b *ingest.Batch) {
+	c := <-p.free
+	c.Before = append(c.Before[:0], b.Before...)
+	c.After = append(c.After[:0], b.After...)
+	if b.Group != nil {
+		c.Group = append(c.Group[:0], b.Group...)
+	} else {
+		c.Group = nil
+	}
+	c.GroupNames = append(c.GroupNames[:0], b.GroupNames...)
+	p.full <- c
+}
+
+// close waits until every queued batch is accumulated.
+func (p *pipe) close() {
+	close(p.full)
+	<-p.done
 }
 
 // groupSplitter cuts batches into the pairs of each group, reusing its

@@ -30,6 +30,7 @@ Dependencies: numpy and scipy (Debian: python3-numpy, python3-scipy).
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -319,8 +320,9 @@ def main():
     if args.values:
         with open(args.values) as f:
             res = json.load(f)
-        if res["file"] != args.prefix:
-            sys.exit("%s holds the values of %s, not %s" % (args.values, res["file"], args.prefix))
+        n = os.path.getsize(args.prefix + ".w0.f64") // 8
+        if res["n"] != n:
+            sys.exit("%s holds the values of %d pairs, %s has %d" % (args.values, res["n"], args.prefix, n))
     else:
         res = run(args.prefix)
     report(res)

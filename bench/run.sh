@@ -48,13 +48,19 @@ run() {
 if [[ ! -x /usr/bin/time ]]; then
 	echo "/usr/bin/time is missing; installing the Debian package time" >&2
 	if [[ $(id -u) == 0 ]]; then
+		run apt-get update
 		run apt-get install -y time
 	else
+		run sudo apt-get update
 		run sudo apt-get install -y time
 	fi
 fi
 
 py=${PYTHON:-}
+if [[ -n "$py" ]] && ! "$py" -c 'import numpy, scipy' 2>/dev/null; then
+	echo "PYTHON=$py cannot import numpy and scipy" >&2
+	exit 2
+fi
 if [[ -z "$py" ]]; then
 	for cand in python3 /usr/bin/python3; do
 		if command -v "$cand" >/dev/null && "$cand" -c 'import numpy, scipy' 2>/dev/null; then
@@ -66,8 +72,11 @@ fi
 if [[ -z "$py" ]]; then
 	echo "no python3 with numpy and scipy; install python3-numpy python3-scipy (or set PYTHON)." >&2
 	echo "Continuing without the reference." >&2
+	have_numpy=0
 	ref_reps=0
-	py=python3
+	py=python3 # the table needs only the standard library
+else
+	have_numpy=1
 fi
 
 commit=${BENCH_COMMIT:-$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)}
@@ -77,31 +86,48 @@ run go build -o "$out/gen" ./bench/gen
 
 # --stream (bounded memory over Parquet row groups) is used where the CLI has it.
 stream_test="" stream_analyze=""
-if "$bin" test --help 2>&1 | grep -q -- '--stream'; then stream_test="--stream"; fi
-if "$bin" analyze --help 2>&1 | grep -q -- '--stream'; then stream_analyze="--stream"; fi
+help=$("$bin" test --help 2>&1 || true)
+if [[ $help == *--stream* ]]; then stream_test="--stream"; fi
+help=$("$bin" analyze --help 2>&1 || true)
+if [[ $help == *--stream* ]]; then stream_analyze="--stream"; fi
 
+# Runs accumulate in results.tsv (delete it to start over); the table groups
+# them by build, size and command.
 results="$out/results.tsv"
-printf 'commit\tn\tcommand\trun\twall_s\tmax_rss_kb\tload1\tcmdline\n' >"$results"
+if [[ ! -s "$results" ]]; then
+	printf 'commit\tn\tcommand\trun\twall_s\tmax_rss_kb\tload1\tref_read_s\tref_geometry_s\tref_fits_s\tref_total_s\tcmdline\n' >"$results"
+fi
 
-# timed LABEL N RUN CMD...: runs CMD under /usr/bin/time -v (stdout discarded),
-# appending wall time, peak RSS and the 1-minute load average to the results.
+# timed LABEL N RUN REFJSON CMD...: runs CMD under /usr/bin/time -v (stdout
+# discarded), appending wall time, peak RSS and the 1-minute load average to
+# the results, and the reference's own timings when REFJSON is not "-".
 timed() {
-	local label=$1 n=$2 i=$3
-	shift 3
+	local label=$1 n=$2 i=$3 refjson=$4
+	shift 4
 	local log="$out/logs/$label-$n-$i.time"
 	local load
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	printf '+ [load %s] /usr/bin/time -v' "$load"
 	printf ' %q' "$@"
 	printf ' >/dev/null\n'
-	/usr/bin/time -v -o "$log" "$@" >/dev/null
+	if ! /usr/bin/time -v -o "$log" "$@" >/dev/null; then
+		echo "FAILED ($label, n = $n, run $i): $*" >&2
+		tail -n 25 "$log" >&2
+		exit 1
+	fi
 	local wall rss
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
 		n = split($2, p, ":"); s = 0
 		for (j = 1; j <= n; j++) s = s * 60 + p[j]
 		print s }' "$log")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$commit" "$n" "$label" "$i" "$wall" "$rss" "$load" "$*" >>"$results"
+	local reftimes=$'\t\t\t'
+	if [[ $refjson != - ]]; then
+		reftimes=$("$py" -c 'import json, sys
+t = json.load(open(sys.argv[1]))["times"]
+print("\t".join("%.4f" % t[k] for k in ("read", "geometry", "fits", "total")))' "$refjson")
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$commit" "$n" "$label" "$i" "$wall" "$rss" "$load" "$reftimes" "$*" >>"$results"
 }
 
 check_failed=""
@@ -110,22 +136,22 @@ for n in $sizes; do
 	stamp="$prefix.args"
 	gen_args=(--n "$n" --out "$prefix" --shards "$shards" --seed "$seed")
 	if [[ ! -f "$stamp" || "$(cat "$stamp")" != "${gen_args[*]}" ]]; then
-		rm -f "$stamp"
+		rm -f "$stamp" "$out/reference_${n}_"*.json
 		run /usr/bin/time -f "generated in %e s, peak RSS %M KB" "$out/gen" "${gen_args[@]}"
 		echo "${gen_args[*]}" >"$stamp"
 	fi
 	if [[ $shards == 1 ]]; then
 		files=("$prefix.parquet")
 	else
-		files=("$prefix"-*-of-*.parquet)
+		files=("$prefix"-*-of-"$(printf %03d "$shards")".parquet)
 	fi
 	cols=(--before w0 --after w1)
 	for c in $commands; do
 		for ((i = 1; i <= reps; i++)); do
 			case $c in
-			scan) timed scan "$n" "$i" "$bin" test "${files[@]}" "${cols[@]}" --bootstrap 0 --null-replicates 0 --json "$out/scan_$n.json" $stream_test ;;
-			test) timed test "$n" "$i" "$bin" test "${files[@]}" "${cols[@]}" --json "$out/test_$n.json" $stream_test ;;
-			analyze) timed analyze "$n" "$i" "$bin" analyze "${files[@]}" "${cols[@]}" --json "$out/analyze_$n.json" --quiet $stream_analyze ;;
+			scan) timed scan "$n" "$i" - "$bin" test "${files[@]}" "${cols[@]}" --bootstrap 0 --null-replicates 0 --json "$out/scan_$n.json" $stream_test ;;
+			test) timed test "$n" "$i" - "$bin" test "${files[@]}" "${cols[@]}" --json "$out/test_$n.json" $stream_test ;;
+			analyze) timed analyze "$n" "$i" - "$bin" analyze "${files[@]}" "${cols[@]}" --json "$out/analyze_$n.json" --quiet $stream_analyze ;;
 			*)
 				echo "unknown command $c in BENCH_COMMANDS (want scan, test, analyze)" >&2
 				exit 2
@@ -133,11 +159,21 @@ for n in $sizes; do
 			esac
 		done
 	done
-	for ((i = 1; i <= ref_reps; i++)); do
-		timed reference "$n" "$i" "$py" bench/reference.py "$prefix" --json "$out/reference_${n}_$i.json"
+	# The reference holds about 70 bytes per pair (columns, logs, scratch); ask
+	# for 100.
+	need_kb=$(awk -v n="$n" 'BEGIN { printf "%d", n * 100 / 1024 }')
+	avail_kb=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo)
+	n_ref=$ref_reps
+	if ((n_ref > 0 && avail_kb < need_kb)); then
+		echo "skipping the reference at n = $n: it needs about $((need_kb / 1024)) MB, $((avail_kb / 1024)) MB available" >&2
+		n_ref=0
+	fi
+	for ((i = 1; i <= n_ref; i++)); do
+		timed reference "$n" "$i" "$out/reference_${n}_$i.json" "$py" bench/reference.py "$prefix" --json "$out/reference_${n}_$i.json"
 	done
 	# The values check: the reference against syngeom's JSON of the same file.
-	if ((ref_reps > 0)); then
+	# (with BENCH_REF_REPS=0, the values of an earlier reference run are used)
+	if ((have_numpy)) && [[ -f "$out/reference_${n}_1.json" ]]; then
 		check=()
 		[[ -f "$out/scan_$n.json" && " $commands " == *" scan "* ]] && check+=(--compare "$out/scan_$n.json")
 		[[ -f "$out/analyze_$n.json" && " $commands " == *" analyze "* ]] && check+=(--compare-analyze "$out/analyze_$n.json")
@@ -151,7 +187,7 @@ done
 
 echo
 echo "build $commit, $(go version | cut -d' ' -f3), $(nproc) cores; table from $results"
-run "$py" bench/table.py "$results" "$out"
+run "$py" bench/table.py "$results"
 if [[ -n "$check_failed" ]]; then
 	echo "VALUES DISAGREE between syngeom and the reference at n =$check_failed (see $out/check_*.txt)" >&2
 	exit 1

@@ -1,17 +1,15 @@
 #!/usr/bin/env python3
 """Summarises bench/run.sh results as Markdown tables (standard library only).
 
-Usage: table.py RESULTS.tsv OUTDIR
+Usage: table.py RESULTS.tsv
 
-RESULTS.tsv has one row per timed run (commit, n, command, run, wall_s,
-max_rss_kb, load1, cmdline); OUTDIR holds the reference_<n>_<run>.json
-files whose internal timings give the reference's compute time.
+RESULTS.tsv has one row per timed run: commit, n, command, run, wall_s,
+max_rss_kb, load1, the reference's own timings (ref_read_s, ref_geometry_s,
+ref_fits_s, ref_total_s; empty for syngeom rows) and the command line.
+Rows are grouped by build, size and command; each group shows the median.
 """
 
 import csv
-import glob
-import json
-import os
 import statistics
 import sys
 
@@ -19,8 +17,9 @@ LABELS = {
     "scan": "test, geometry scan only (--bootstrap 0 --null-replicates 0)",
     "test": "test (defaults)",
     "analyze": "analyze --quiet (defaults)",
-    "reference": "numpy/scipy reference (python3 bench/reference.py)",
+    "reference": "numpy/scipy reference (bench/reference.py)",
 }
+ORDER = ["scan", "test", "analyze", "reference"]
 
 
 def count(n):
@@ -38,59 +37,57 @@ def fmt_rate(r):
 
 
 def main():
-    path, outdir = sys.argv[1], sys.argv[2]
-    with open(path) as f:
+    with open(sys.argv[1]) as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     groups = {}
     for r in rows:
-        groups.setdefault((r["n"], r["command"]), []).append(r)
-    commits = sorted({r["commit"] for r in rows})
-    print("Build: %s" % ", ".join(commits))
-    print()
-    print("| N | command | runs | median wall s (min–max) | rows/s | median peak RSS | load avg 1 min (min–max) |")
-    print("|---|---|---|---|---|---|---|")
-    order = ["scan", "test", "analyze", "reference"]
-    sizes = sorted({r["n"] for r in rows}, key=count)
+        groups.setdefault((r["commit"], r["n"], r["command"]), []).append(r)
+    keys = sorted({(c, n) for c, n, _ in groups}, key=lambda k: (count(k[1]), k[0]))
+
+    print("| N | build | command | runs | median wall s (min–max) | rows/s | median peak RSS | load avg 1 min (min–max) |")
+    print("|---|---|---|---|---|---|---|---|")
     med = {}
-    for n in sizes:
-        for c in order:
-            g = groups.get((n, c))
+    for commit, n in keys:
+        for c in ORDER + sorted({k[2] for k in groups} - set(ORDER)):
+            g = groups.get((commit, n, c))
             if not g:
                 continue
             walls = [float(r["wall_s"]) for r in g]
             rss = [int(r["max_rss_kb"]) for r in g]
             loads = [float(r["load1"]) for r in g]
             m = statistics.median(walls)
-            med[(n, c)] = m
-            print("| %s | %s | %d | %.2f (%.2f–%.2f) | %s | %.0f MB | %.2f (%.2f–%.2f) |"
-                  % (fmt_n(n), LABELS.get(c, c), len(g), m, min(walls), max(walls), fmt_rate(count(n) / m),
-                     statistics.median(rss) / 1024, statistics.median(loads), min(loads), max(loads)))
+            med[(commit, n, c)] = m
+            print("| %s | %s | %s | %d | %.2f (%.2f–%.2f) | %s | %.0f MB | %.2f (%.2f–%.2f) |"
+                  % (fmt_n(n), commit, LABELS.get(c, c), len(g), m, min(walls), max(walls),
+                     fmt_rate(count(n) / m), statistics.median(rss) / 1024,
+                     statistics.median(loads), min(loads), max(loads)))
+
+    # The reference does not depend on syngeom's build: every build's scan is
+    # compared with all reference runs of the same size.
+    ref = {}
+    for r in rows:
+        if r["command"] == "reference":
+            ref.setdefault(r["n"], []).append(r)
+    scans = [(commit, n) for commit, n in keys if n in ref and (commit, n, "scan") in med]
+    if not scans:
+        return
     print()
-    print("Reference compute time (excluding the file read) against the geometry scan of syngeom:")
+    print("numpy reference against the geometry scan of syngeom (medians; reference times exclude the file read;")
+    print("the reference runs are those of every build at that size):")
     print()
-    print("| N | reference read s | reference ΔCDF + profile s (incl. logs) | reference fits s | reference total s "
-          "| syngeom scan wall s | ratio: reference ΔCDF+profile / syngeom scan | ratio: reference wall / syngeom scan wall |")
-    print("|---|---|---|---|---|---|---|---|")
-    for n in sizes:
-        files = sorted(glob.glob(os.path.join(outdir, "reference_%s_*.json" % n)))
-        runs = [r for r in groups.get((n, "reference"), [])]
-        if not files or not runs:
-            continue
-        times = []
-        for fn in files:
-            with open(fn) as f:
-                times.append(json.load(f)["times"])
+    print("| N | syngeom build | reference runs | reference read s | reference ΔCDF + profile s | reference fits s "
+          "| reference total s | syngeom scan wall s | ΔCDF + profile / scan wall | reference wall / scan wall |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for commit, n in scans:
+        g = ref[n]
 
         def m(k):
-            return statistics.median(t[k] for t in times)
+            return statistics.median(float(r[k]) for r in g)
 
-        scan = med.get((n, "scan"))
-        ref_wall = med[(n, "reference")]
-        ratio = "%.1f×" % (m("geometry") / scan) if scan else "–"
-        ratio_wall = "%.1f×" % (ref_wall / scan) if scan else "–"
-        print("| %s | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |"
-              % (fmt_n(n), m("read"), m("geometry"), m("fits"), m("total"),
-                 "%.2f" % scan if scan else "–", ratio, ratio_wall))
+        scan = med[(commit, n, "scan")]
+        print("| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f× | %.1f× |"
+              % (fmt_n(n), commit, len(g), m("ref_read_s"), m("ref_geometry_s"), m("ref_fits_s"), m("ref_total_s"),
+                 scan, m("ref_geometry_s") / scan, m("wall_s") / scan))
 
 
 if __name__ == "__main__":

@@ -9,9 +9,9 @@ import "math"
 // math package outside the range they handle.
 
 const (
-	expBits  = 7
+	expBits  = 8
 	expN     = 1 << expBits
-	logBits  = 7
+	logBits  = 8
 	logN     = 1 << logBits
 	ln2Hi    = 6.93147180369123816490e-01 // fdlibm: 32 significant bits
 	ln2Lo    = 1.90821492927058770002e-10
@@ -43,14 +43,14 @@ func init() {
 	}
 }
 
-// fastExp is e^x.
+// fastExp is e^x (the scalar form, for single values and tests).
 func fastExp(x float64) float64 {
 	var d [1]float64
 	expScaled(d[:], []float64{x}, 1)
 	return d[0]
 }
 
-// fastLog is log x.
+// fastLog is log x (the scalar form).
 func fastLog(x float64) float64 {
 	if x < 0 {
 		return math.Log(x) // NaN
@@ -66,22 +66,35 @@ func fastLog(x float64) float64 {
 // each in turn.
 func expScaled(dst, x []float64, c float64) {
 	x = x[:len(dst)]
+	// A local copy of the constants: the loop reads them from the stack as
+	// operands, where each constant would be loaded by its own instruction.
+	k := expConst
 	for i, v := range x {
 		v *= c
-		if !(math.Abs(v) < 700) {
+		if !(math.Abs(v) < k.max) {
 			dst[i] = math.Exp(v)
 			continue
 		}
-		kd := v*(expN/math.Ln2) + shifter
-		kf := kd - shifter
-		k := int64(kf)
-		r := (v - kf*(ln2Hi/expN)) - kf*(ln2Lo/expN)
-		p := r * (1 + r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
-		t := expTable[k&(expN-1)]
-		scale := math.Float64frombits(uint64(k>>expBits+1023) << 52)
+		kd := v*k.invLn2 + k.shifter
+		kf := kd - k.shifter
+		j := int64(kf)
+		r := (v - kf*k.ln2Hi) - kf*k.ln2Lo
+		// e^r − 1 for |r| ≤ ln2/512 to degree 4 (the next term is below
+		// 4e-17 of the result), grouped in pairs to shorten the chain of
+		// dependent operations.
+		r2 := r * r
+		p := r * ((k.one + r*k.c2) + r2*(k.c3+r*k.c4))
+		t := expTable[j&(expN-1)]
+		scale := math.Float64frombits(uint64(j>>expBits+1023) << 52)
 		dst[i] = (t + t*p) * scale
 	}
 }
+
+// expConst are expScaled's constants: the range it handles, 2^8/ln2, the
+// shifter, ln2/2^8 in two parts and the Taylor coefficients.
+var expConst = struct {
+	max, invLn2, shifter, ln2Hi, ln2Lo, one, c2, c3, c4 float64
+}{700, expN / math.Ln2, shifter, ln2Hi / expN, ln2Lo / expN, 1, 0.5, 1.0 / 6, 1.0 / 24}
 
 // logAbs sets dst[i] = log|x[i]|, blockwise like expScaled.
 func logAbs(dst, x []float64) {
@@ -98,8 +111,10 @@ func logAbs(dst, x []float64) {
 		k := float64(int64(tmp) >> 52)
 		z := math.Float64frombits(ix - tmp&(0xfff<<52))
 		r := math.FMA(z, logInvC[j], -1)
+		// log(1 + r) − r for |r| < 2^−9 to degree 6 (the next term is
+		// below 1e-17 of r), grouped as for exp.
 		r2 := r * r
-		p := r2 * (-0.5 + r*(1.0/3+r*(-0.25+r*(1.0/5+r*(-1.0/6+r*(1.0/7+r*(-1.0/8)))))))
+		p := r2 * ((-0.5 + r*(1.0/3)) + r2*((-0.25+r*(1.0/5))+r2*(-1.0/6)))
 		dst[i] = (k*ln2Hi + logLogC[j]) + (r + (p + k*ln2Lo))
 	}
 }

@@ -12,6 +12,7 @@ const pass1Block = 256
 // nonzero) and what the ladder needs of them.
 type pass1Scratch struct {
 	x0, x1 [pass1Block]float64 // the weights
+	s0, s1 [pass1Block]float64 // their signs, ±1
 	l0, l1 [pass1Block]float64 // log|w|
 	f0, f1 [pass1Block]float64 // |w|^Δ, the ratio of successive rungs
 	// the same-sign pairs: 1/f0, 1/f1 and the sign, for the rungs λ < 0
@@ -21,8 +22,9 @@ type pass1Scratch struct {
 // pass1Chunk runs the first pass over one chunk. The ladder sums are
 // kept as deviations from the shifts of the chunk's first usable pair, in
 // separate arrays so that the inner loop is a few multiply-adds per λ.
-// Pairs are walked along the ladder two at a time: each walk is a chain of
-// dependent multiplications, and two chains fill the time one waits.
+// Pairs are walked along the ladder four at a time: each walk is a chain of
+// dependent multiplications, and several chains fill the time one waits;
+// the sums of each rung are then loaded and stored once for four pairs.
 func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 	out := &pass1{cand: make([]candSums, len(plans))}
 	var lad ladderSums
@@ -60,12 +62,14 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 				continue
 			}
 			sc.x0[n], sc.x1[n] = x0, x1
+			sc.s0[n], sc.s1[n] = math.Copysign(1, x0), math.Copysign(1, x1)
 			n++
 		}
 		if n == 0 {
 			continue
 		}
 		x0s, x1s := sc.x0[:n], sc.x1[:n]
+		s0s, s1s := sc.s0[:n], sc.s1[:n]
 		l0s, l1s := sc.l0[:n], sc.l1[:n]
 		f0s, f1s := sc.f0[:n], sc.f1[:n]
 		logAbs(l0s, x0s)
@@ -99,13 +103,12 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 		nAll += int64(n)
 		// The λ = 0 rung, Σ log|w1| and the same-sign pairs' rung ratios.
 		same := 0
-		for j := range x0s {
-			x0, x1 := x0s[j], x1s[j]
+		for j := range s0s {
 			sumL1 += l1s[j]
-			if (x0 > 0) != (x1 > 0) {
+			s := s0s[j]
+			if s != s1s[j] {
 				continue
 			}
-			s := sign(x0)
 			e := s*(l1s[j]-l0s[j]) - shift[profileZero]
 			s1[profileZero] += e
 			s2[profileZero] += e * e
@@ -116,29 +119,33 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 		}
 		nSame += int64(same)
 		out.flips += int64(n - same)
-		lad.up(x0s, x1s, f0s, f1s)
+		lad.up(s0s, s1s, f0s, f1s)
 		lad.down(sc.ss[:same], sc.i0[:same], sc.i1[:same])
-		for j := range x0s {
-			for _, c := range others {
-				x0, x1, l0, l1 := x0s[j], x1s[j], l0s[j], l1s[j]
-				s0, sg1 := sign(x0), sign(x1)
-				pl := plans[c]
-				switch pl.kind {
-				case kindNE:
-					g0 := (l0 + 1) * s0
-					lik[c].add((l1+1)*sg1 - g0)
-					lik[c].sumSqOther += g0 * g0
-				case kindPow:
-					b0 := math.Exp(pl.lambda * l0)
-					lik[c].add(sg1*math.Exp(pl.lambda*l1) - s0*b0)
-					lik[c].sumSqOther += b0 * b0
-				default:
-					g0 := pl.pot.Dual(x0)
-					lik[c].add(pl.pot.Dual(x1) - g0)
-					lik[c].sumSqOther += g0 * g0
-					out.cand[c].likJac += pl.pot.LogAbsDerivative(x1)
+		for _, c := range others {
+			pl := plans[c]
+			ls := lik[c] // a local copy, so the loops keep it in registers
+			switch pl.kind {
+			case kindNE:
+				for j := range l0s {
+					g0 := (l0s[j] + 1) * s0s[j]
+					ls.add((l1s[j]+1)*s1s[j] - g0)
+					ls.sumSqOther += g0 * g0
+				}
+			case kindPow:
+				for j := range l0s {
+					b0 := math.Exp(pl.lambda * l0s[j])
+					ls.add(s1s[j]*math.Exp(pl.lambda*l1s[j]) - s0s[j]*b0)
+					ls.sumSqOther += b0 * b0
+				}
+			default:
+				for j := range x0s {
+					g0 := pl.pot.Dual(x0s[j])
+					ls.add(pl.pot.Dual(x1s[j]) - g0)
+					ls.sumSqOther += g0 * g0
+					out.cand[c].likJac += pl.pot.LogAbsDerivative(x1s[j])
 				}
 			}
+			lik[c] = ls
 		}
 	}
 	out.sumL1 = sumL1
@@ -169,17 +176,39 @@ type ladderSums struct {
 // up adds the shifts e = b1 − b0 − shift of the rungs λ > 0, with
 // b = sign(w)|w|^λ walked by multiplication with the sign attached
 // (multiplying by ±1 is exact, so these are the same values as
-// sign·|w|^λ), and Σ b0², two pairs at a time.
-func (a *ladderSums) up(x0, x1, f0, f1 []float64) {
+// sign·|w|^λ), and Σ b0², four pairs at a time, from the signs sg.
+func (a *ladderSums) up(sg0, sg1, f0, f1 []float64) {
 	shift, s1, s2, gsum := &a.shift, &a.s1, &a.s2, &a.gsum
 	_ = a.shift[0] // one nil check, not one per rung
-	x1 = x1[:len(x0)]
-	f0 = f0[:len(x0)]
-	f1 = f1[:len(x0)]
+	sg1 = sg1[:len(sg0)]
+	f0 = f0[:len(sg0)]
+	f1 = f1[:len(sg0)]
 	j := 0
-	for ; j+1 < len(x0); j += 2 {
+	for ; j+3 < len(sg0); j += 4 {
+		ba0, ba1, bb0, bb1 := sg0[j], sg1[j], sg0[j+1], sg1[j+1]
+		bc0, bc1, bd0, bd1 := sg0[j+2], sg1[j+2], sg0[j+3], sg1[j+3]
+		for k := profileZero + 1; k < profileN; k++ {
+			ba0 *= f0[j]
+			ba1 *= f1[j]
+			bb0 *= f0[j+1]
+			bb1 *= f1[j+1]
+			bc0 *= f0[j+2]
+			bc1 *= f1[j+2]
+			bd0 *= f0[j+3]
+			bd1 *= f1[j+3]
+			sh := shift[k]
+			ea := ba1 - ba0 - sh
+			eb := bb1 - bb0 - sh
+			ec := bc1 - bc0 - sh
+			ed := bd1 - bd0 - sh
+			s1[k] += (ea + eb) + (ec + ed)
+			s2[k] += (ea*ea + eb*eb) + (ec*ec + ed*ed)
+			gsum[k] += (ba0*ba0 + bb0*bb0) + (bc0*bc0 + bd0*bd0)
+		}
+	}
+	for ; j+1 < len(sg0); j += 2 {
 		fa0, fa1, fb0, fb1 := f0[j], f1[j], f0[j+1], f1[j+1]
-		ba0, ba1, bb0, bb1 := sign(x0[j]), sign(x1[j]), sign(x0[j+1]), sign(x1[j+1])
+		ba0, ba1, bb0, bb1 := sg0[j], sg1[j], sg0[j+1], sg1[j+1]
 		for k := profileZero + 1; k < profileN; k++ {
 			ba0 *= fa0
 			ba1 *= fa1
@@ -192,9 +221,9 @@ func (a *ladderSums) up(x0, x1, f0, f1 []float64) {
 			gsum[k] += ba0*ba0 + bb0*bb0
 		}
 	}
-	if j < len(x0) {
+	if j < len(sg0) {
 		f0, f1 := f0[j], f1[j]
-		b0, b1 := sign(x0[j]), sign(x1[j])
+		b0, b1 := sg0[j], sg1[j]
 		for k := profileZero + 1; k < profileN; k++ {
 			b0 *= f0
 			b1 *= f1
@@ -207,13 +236,34 @@ func (a *ladderSums) up(x0, x1, f0, f1 []float64) {
 }
 
 // down adds the shifts of the rungs λ < 0 for same-sign pairs (sign s,
-// rung ratios i0 = |w0|^−Δ and i1), two pairs at a time.
+// rung ratios i0 = |w0|^−Δ and i1), four pairs at a time.
 func (a *ladderSums) down(s, i0, i1 []float64) {
 	shift, s1, s2 := &a.shift, &a.s1, &a.s2
 	_ = a.shift[0]
 	i0 = i0[:len(s)]
 	i1 = i1[:len(s)]
 	j := 0
+	for ; j+3 < len(s); j += 4 {
+		ba0, bb0, bc0, bd0 := s[j], s[j+1], s[j+2], s[j+3]
+		ba1, bb1, bc1, bd1 := ba0, bb0, bc0, bd0
+		for k := profileZero - 1; k >= 0; k-- {
+			ba0 *= i0[j]
+			ba1 *= i1[j]
+			bb0 *= i0[j+1]
+			bb1 *= i1[j+1]
+			bc0 *= i0[j+2]
+			bc1 *= i1[j+2]
+			bd0 *= i0[j+3]
+			bd1 *= i1[j+3]
+			sh := shift[k]
+			ea := ba1 - ba0 - sh
+			eb := bb1 - bb0 - sh
+			ec := bc1 - bc0 - sh
+			ed := bd1 - bd0 - sh
+			s1[k] += (ea + eb) + (ec + ed)
+			s2[k] += (ea*ea + eb*eb) + (ec*ec + ed*ed)
+		}
+	}
 	for ; j+1 < len(s); j += 2 {
 		ga0, ga1, gb0, gb1 := i0[j], i1[j], i0[j+1], i1[j+1]
 		ba0, bb0 := s[j], s[j+1]

@@ -9,6 +9,28 @@ import "math"
 // they are binned, candidate by candidate, in tight loops.
 const blockSize = 1024
 
+// pass2Sub is the number of usable pairs whose logs and exps are computed
+// together and then walked along the ladders (a divisor of blockSize).
+const pass2Sub = 256
+
+// pass2Scratch holds a sub-block of usable pairs (both weights finite and
+// nonzero) and their powers.
+type pass2Scratch struct {
+	x0, x1 [pass2Sub]float64 // the weights
+	s0, s1 [pass2Sub]float64 // their signs, ±1
+	l0, l1 [pass2Sub]float64 // log|w|
+	f0, f1 [pass2Sub]float64 // |w|^Δ, the ratio of the coarse rungs
+	b0, b1 [pass2Sub]float64 // sign(w)|w|^start, the first fine rung
+	g0, g1 [pass2Sub]float64 // |w|^step, the ratio of the fine rungs
+}
+
+// fineSums are the moments of the Box–Cox shifts e = λ·d on the fine
+// rungs, as deviations from the chunk's first usable pair's.
+type fineSums struct {
+	n             int64
+	shift, s1, s2 [fineRungs]float64
+}
+
 func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 	nc := len(g.mean)
 	out := &pass2Part{m3: make([]float64, nc), m4: make([]float64, nc)}
@@ -20,81 +42,266 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 		for c := range bins.buf {
 			bins.buf[c] = make([]float64, 0, blockSize)
 		}
+		// One backing array, the rungs a cache line apart beyond whole
+		// pages: rungs 8 KiB apart would all map to the same cache set, and
+		// the ladder's stores to one pair's position on every rung would
+		// evict each other.
+		const stride = blockSize + 8
+		back := make([]float64, profileN*stride)
 		bins.gridBuf = make([][]float64, profileN)
 		for k, cs := range g.gridCands {
 			if len(cs) > 0 {
-				bins.gridBuf[k] = make([]float64, blockSize)
+				bins.gridBuf[k] = back[k*stride : k*stride+blockSize : k*stride+blockSize]
 			}
 		}
 	}
-	buf, gridBuf := bins.buf, bins.gridBuf
+	buf := bins.buf
+	var grid [profileN]*[blockSize]float64
+	for k, b := range bins.gridBuf {
+		if b != nil {
+			grid[k] = (*[blockSize]float64)(b)
+		}
+	}
 	others := offLadder(plans)
+	var sc pass2Scratch
+	var fine fineSums
 	pending := 0
-	flush := func() {
-		for c, pl := range plans {
-			d := buf[c]
-			if pl.kind == kindGrid {
-				d = gridBuf[pl.k][:pending]
-			}
-			g.bin(c, d, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
-			buf[c] = buf[c][:0]
-		}
-	}
-	for i := range w0 {
-		x0, x1 := w0[i], w1[i]
-		if !finite(x0) || !finite(x1) {
-			continue
-		}
-		if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, g.seed) < g.threshold) {
-			out.s0 = append(out.s0, x0)
-			out.s1 = append(out.s1, x1)
-		}
+	for i := 0; i < len(w0); {
 		if pending == blockSize {
-			flush()
+			g.flush(bins, out, pending)
 			pending = 0
 		}
-		if x0 == 0 || x1 == 0 {
-			for c, pl := range plans {
-				if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
-					continue
-				}
-				if pl.kind == kindGrid {
-					// Zero pairs are rare: bin them on their own so the
-					// grid buffers stay aligned.
-					g.bin(c, []float64{dualOf(pl, x1) - dualOf(pl, x0)}, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
-					continue
-				}
-				buf[c] = append(buf[c], dualOf(pl, x1)-dualOf(pl, x0))
+		// Gather usable pairs, keep the sample, and shift the pairs with a
+		// zero weight one by one (they are rare).
+		n := 0
+		for lim := min(pass2Sub, blockSize-pending); i < len(w0) && n < lim; i++ {
+			x0, x1 := w0[i], w1[i]
+			if !finite(x0) || !finite(x1) {
+				continue
 			}
+			if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, g.seed) < g.threshold) {
+				out.s0 = append(out.s0, x0)
+				out.s1 = append(out.s1, x1)
+			}
+			if x0 == 0 || x1 == 0 {
+				g.zeroPair(x0, x1, bins, out)
+				continue
+			}
+			sc.x0[n], sc.x1[n] = x0, x1
+			sc.s0[n], sc.s1[n] = math.Copysign(1, x0), math.Copysign(1, x1)
+			n++
+		}
+		if n == 0 {
 			continue
 		}
-		s0, s1 := sign(x0), sign(x1)
-		l0, l1 := fastLog(math.Abs(x0)), fastLog(math.Abs(x1))
+		x0s, x1s := sc.x0[:n], sc.x1[:n]
+		s0s, s1s := sc.s0[:n], sc.s1[:n]
+		l0s, l1s := sc.l0[:n], sc.l1[:n]
+		logAbs(l0s, x0s)
+		logAbs(l1s, x1s)
 		if g.maxK > profileZero {
-			f0, f1 := fastExp(profileStep*l0), fastExp(profileStep*l1)
-			b0, b1 := s0, s1 // sign(w)|w|^λ, as in the first pass
-			for k := profileZero + 1; k <= g.maxK; k++ {
-				b0 *= f0
-				b1 *= f1
-				if gb := gridBuf[k]; gb != nil {
-					gb[pending] = b1 - b0
+			expScaled(sc.f0[:n], l0s, profileStep)
+			expScaled(sc.f1[:n], l1s, profileStep)
+			walkGrid(&grid, g.maxK, pending, s0s, s1s, sc.f0[:n], sc.f1[:n])
+		}
+		for _, c := range others {
+			pl, d := plans[c], buf[c]
+			switch pl.kind {
+			case kindNE:
+				for j := range l0s {
+					d = append(d, (l1s[j]+1)*s1s[j]-(l0s[j]+1)*s0s[j])
+				}
+			case kindPow:
+				for j := range l0s {
+					d = append(d, s1s[j]*math.Exp(pl.lambda*l1s[j])-s0s[j]*math.Exp(pl.lambda*l0s[j]))
+				}
+			default:
+				for j := range x0s {
+					d = append(d, pl.pot.Dual(x1s[j])-pl.pot.Dual(x0s[j]))
 				}
 			}
+			buf[c] = d
 		}
-		pending++
-		for _, c := range others {
-			switch pl := plans[c]; pl.kind {
-			case kindNE:
-				buf[c] = append(buf[c], (l1+1)*s1-(l0+1)*s0)
-			case kindPow:
-				buf[c] = append(buf[c], s1*math.Exp(pl.lambda*l1)-s0*math.Exp(pl.lambda*l0))
-			default:
-				buf[c] = append(buf[c], pl.pot.Dual(x1)-pl.pot.Dual(x0))
+		if g.fineOK {
+			b0s, b1s, g0s, g1s := sc.b0[:n], sc.b1[:n], sc.g0[:n], sc.g1[:n]
+			expScaled(b0s, l0s, g.fineStart)
+			expScaled(b1s, l1s, g.fineStart)
+			expScaled(g0s, l0s, g.step)
+			expScaled(g1s, l1s, g.step)
+			for j := range b0s {
+				b0s[j] *= s0s[j]
+				b1s[j] *= s1s[j]
+			}
+			fine.add(b0s, b1s, g0s, g1s)
+		}
+		pending += n
+	}
+	g.flush(bins, out, pending)
+	if g.fineOK {
+		for j := range out.fine {
+			ss := shiftedSums{n: fine.n, k: fine.shift[j], s1: fine.s1[j], s2: fine.s2[j]}
+			out.fine[j] = ss.moments()
+		}
+	}
+	return out
+}
+
+// zeroPair shifts a pair with a zero weight for the candidates defined at 0.
+func (g *SecondPass) zeroPair(x0, x1 float64, bins, out *pass2Part) {
+	for c, pl := range g.scan.plans {
+		if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
+			continue
+		}
+		if pl.kind == kindGrid {
+			// Bin them on their own so the grid buffers stay aligned.
+			g.bin(c, []float64{dualOf(pl, x1) - dualOf(pl, x0)}, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+			continue
+		}
+		bins.buf[c] = append(bins.buf[c], dualOf(pl, x1)-dualOf(pl, x0))
+	}
+}
+
+// flush bins the shifts of the current block, pending pairs long in the
+// grid buffers, and empties the others.
+func (g *SecondPass) flush(bins, out *pass2Part, pending int) {
+	for c, pl := range g.scan.plans {
+		d := bins.buf[c]
+		if pl.kind == kindGrid {
+			d = bins.gridBuf[pl.k][:pending]
+		}
+		g.bin(c, d, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+		bins.buf[c] = bins.buf[c][:0]
+	}
+}
+
+// walkGrid writes the shifts b1 − b0 of the coarse rungs λ_k > 0 up to maxK,
+// b = sign(w)|w|^λ walked as in the first pass, for the pairs at positions
+// p, p+1, … of the block from their signs s, four pairs at a time (two
+// when p is not a multiple of 4).
+func walkGrid(grid *[profileN]*[blockSize]float64, maxK, p int, s0, s1, f0, f1 []float64) {
+	rungs := grid[profileZero+1 : maxK+1]
+	s1 = s1[:len(s0)]
+	f0 = f0[:len(s0)]
+	f1 = f1[:len(s0)]
+	j := 0
+	for ; j+3 < len(s0) && p%4 == 0; j += 4 {
+		ba0, ba1, bb0, bb1 := s0[j], s1[j], s0[j+1], s1[j+1]
+		bc0, bc1, bd0, bd1 := s0[j+2], s1[j+2], s0[j+3], s1[j+3]
+		ia := (p + j) & (blockSize - 4)
+		for _, gb := range rungs {
+			ba0 *= f0[j]
+			ba1 *= f1[j]
+			bb0 *= f0[j+1]
+			bb1 *= f1[j+1]
+			bc0 *= f0[j+2]
+			bc1 *= f1[j+2]
+			bd0 *= f0[j+3]
+			bd1 *= f1[j+3]
+			if gb != nil {
+				g4 := (*[4]float64)(gb[ia : ia+4])
+				g4[0] = ba1 - ba0
+				g4[1] = bb1 - bb0
+				g4[2] = bc1 - bc0
+				g4[3] = bd1 - bd0
 			}
 		}
 	}
-	flush()
-	return out
+	for ; j+1 < len(s0); j += 2 {
+		fa0, fa1, fb0, fb1 := f0[j], f1[j], f0[j+1], f1[j+1]
+		ba0, ba1, bb0, bb1 := s0[j], s1[j], s0[j+1], s1[j+1]
+		ia, ib := (p+j)&(blockSize-1), (p+j+1)&(blockSize-1)
+		for _, gb := range rungs {
+			ba0 *= fa0
+			ba1 *= fa1
+			bb0 *= fb0
+			bb1 *= fb1
+			if gb != nil {
+				gb[ia] = ba1 - ba0
+				gb[ib] = bb1 - bb0
+			}
+		}
+	}
+	if j < len(s0) {
+		f0, f1 := f0[j], f1[j]
+		b0, b1 := s0[j], s1[j]
+		ia := (p + j) & (blockSize - 1)
+		for _, gb := range rungs {
+			b0 *= f0
+			b1 *= f1
+			if gb != nil {
+				gb[ia] = b1 - b0
+			}
+		}
+	}
+}
+
+// add walks pairs along the fine rungs from b = sign(w)|w|^start by the
+// ratios g = |w|^step, four pairs at a time; the first pair ever added sets
+// the shifts.
+func (a *fineSums) add(b0, b1, g0, g1 []float64) {
+	if len(b0) == 0 {
+		return
+	}
+	b1 = b1[:len(b0)]
+	g0 = g0[:len(b0)]
+	g1 = g1[:len(b0)]
+	if a.n == 0 {
+		c0, c1 := b0[0], b1[0]
+		for j := range a.shift {
+			a.shift[j] = c1 - c0
+			c0 *= g0[0]
+			c1 *= g1[0]
+		}
+	}
+	a.n += int64(len(b0))
+	shift, s1, s2 := &a.shift, &a.s1, &a.s2
+	j := 0
+	for ; j+3 < len(b0); j += 4 {
+		ba0, ba1, bb0, bb1 := b0[j], b1[j], b0[j+1], b1[j+1]
+		bc0, bc1, bd0, bd1 := b0[j+2], b1[j+2], b0[j+3], b1[j+3]
+		for r := range shift {
+			sh := shift[r]
+			ea := ba1 - ba0 - sh
+			eb := bb1 - bb0 - sh
+			ec := bc1 - bc0 - sh
+			ed := bd1 - bd0 - sh
+			s1[r] += (ea + eb) + (ec + ed)
+			s2[r] += (ea*ea + eb*eb) + (ec*ec + ed*ed)
+			ba0 *= g0[j]
+			ba1 *= g1[j]
+			bb0 *= g0[j+1]
+			bb1 *= g1[j+1]
+			bc0 *= g0[j+2]
+			bc1 *= g1[j+2]
+			bd0 *= g0[j+3]
+			bd1 *= g1[j+3]
+		}
+	}
+	for ; j+1 < len(b0); j += 2 {
+		ga0, ga1, gb0, gb1 := g0[j], g1[j], g0[j+1], g1[j+1]
+		ba0, ba1, bb0, bb1 := b0[j], b1[j], b0[j+1], b1[j+1]
+		for r := range shift {
+			ea := ba1 - ba0 - shift[r]
+			eb := bb1 - bb0 - shift[r]
+			s1[r] += ea + eb
+			s2[r] += ea*ea + eb*eb
+			ba0 *= ga0
+			ba1 *= ga1
+			bb0 *= gb0
+			bb1 *= gb1
+		}
+	}
+	if j < len(b0) {
+		g0, g1 := g0[j], g1[j]
+		b0, b1 := b0[j], b1[j]
+		for r := range shift {
+			e := b1 - b0 - shift[r]
+			s1[r] += e
+			s2[r] += e * e
+			b0 *= g0
+			b1 *= g1
+		}
+	}
 }
 
 // bin counts the standardised shifts d/sd and (d − mean)/sd of candidate c
@@ -117,80 +324,95 @@ func (g *SecondPass) bin(c int, d []float64, unc, cen *gridCounts, m3, m4 *float
 			s4 += dm2 * dm2
 		}
 	} else {
-		// t = (x/sd + 5)/h + 1 is within 1e-12 of the integer j + 1 when
-		// x/sd is on grid point j; away from that, the bin is the integer
-		// part of t whatever the last bits of x/sd. Positions outside the
-		// grid are clamped into the first or last bin, away from its ends.
-		const lo, hi = 0.25, gridPoints + 0.75
-		for _, v := range d {
+		for len(d) > 0 {
+			i := binScaled(d, mean, scale, unc, cen, &s3, &s4)
+			if i == len(d) {
+				break
+			}
+			// Outside the grid or near a grid point: clamp, and count by
+			// the quotient when that matters.
+			v := d[i]
 			dm := v - mean
-			tu := v*scale + gridOffset
-			tc := dm*scale + gridOffset
-			if !(tu >= lo) { // NaN too, which gridBin puts in bin 0
-				tu = lo
-			} else if tu > hi {
-				tu = hi
-			}
-			if !(tc >= lo) { // NaN too, which gridBin puts in bin 0
-				tc = lo
-			} else if tc > hi {
-				tc = hi
-			}
-			ku, kc := int(tu), int(tc)
-			if fu, fc := tu-float64(ku), tc-float64(kc); fu < 1e-9 || fu > 1-1e-9 || fc < 1e-9 || fc > 1-1e-9 {
-				ku, kc = quotientBin(v, sd), quotientBin(dm, sd)
-			}
-			unc[ku]++
-			cen[kc]++
+			unc[binOne(v, sd, scale)]++
+			cen[binOne(dm, sd, scale)]++
 			dm2 := dm * dm
 			s3 += dm2 * dm
 			s4 += dm2 * dm2
+			d = d[i+1:]
 		}
 	}
 	*m3 += s3
 	*m4 += s4
 }
 
+// binOne is gridBin(x/sd) by way of the position t = x·scale + gridOffset
+// (scale = 1/(h·sd)). t is within 1e-12 of the integer j + 1 when x/sd is
+// on grid point j; away from that, the bin is the integer part of t whatever
+// the last bits of x/sd. Positions outside the grid are clamped into the
+// first or last bin, away from its ends; only a position within 1e-9 of an
+// integer, where the last bit of the quotient could matter, pays for the
+// division.
+func binOne(x, sd, scale float64) int {
+	const lo, hi = 0.25, gridPoints + 0.75
+	t := x*scale + gridOffset
+	if !(t >= lo) { // NaN too, which gridBin puts in bin 0
+		t = lo
+	} else if t > hi {
+		t = hi
+	}
+	k := int(t)
+	if f := t - float64(k); f < 1e-9 || f > 1-1e-9 {
+		return quotientBin(x, sd)
+	}
+	return k
+}
+
+// binScaled counts the values of d on the grid by multiplication with
+// scale = 1/(h·sd), as binOne does, and adds their central moments to s3
+// and s4, up to the first value outside the grid or too close to a grid
+// point, whose index it returns (len(d) if none). There is no call in the
+// loop, so everything stays in registers.
+//
+// Adding binShifter to the position t rounds it to a multiple of 2^−30 and
+// leaves it in the low bits as a fixed-point number: shifted right by 30,
+// the bits are binBase + ⌊t⌋ when −2^21 ≤ t < 2^21, and far from that
+// otherwise (NaN and infinities included). The shifter is added together
+// with gridOffset (their sum rounded to a multiple of 2^−30), so the
+// fixed-point position is within 2^−30 of binOne's t. It has the same
+// integer part when its fraction is at least 4·2^−30 from 0 and 1, and t's
+// fraction is then more than 1e-9 from them; a t within 1e-9 of an integer
+// is always caught.
+func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *float64) int {
+	const (
+		fracBits   = 30
+		binShifter = 0x1.8p52 / (1 << fracBits)
+		binBase    = (1023+52-fracBits)<<(52-fracBits) + 1<<(52-fracBits-1)
+		fracMask   = 1<<fracBits - 1
+	)
+	off := gridOffset + binShifter
+	t3, t4 := *s3, *s4
+	_, _ = unc[0], cen[0] // one nil check each, not one per value
+	i := 0
+	for ; i < len(d); i++ {
+		v := d[i]
+		dm := v - mean
+		bu := math.Float64bits(v*scale + off)
+		bc := math.Float64bits(dm*scale + off)
+		ku, kc := bu>>fracBits-binBase, bc>>fracBits-binBase
+		if ku > gridPoints || kc > gridPoints || min((bu+4)&fracMask, (bc+4)&fracMask) < 8 {
+			break
+		}
+		unc[ku]++
+		cen[kc]++
+		dm2 := dm * dm
+		t3 += dm2 * dm
+		t4 += dm2 * dm2
+	}
+	*s3, *s4 = t3, t4
+	return i
+}
+
 // quotientBin is gridBin(x/sd), kept out of line (it is rarely needed).
 //
 //go:noinline
 func quotientBin(x, sd float64) int { return gridBin(x / sd) }
-
-// fineChunk accumulates the moments of the Box–Cox shifts e = λ·d on the
-// fine rungs for one chunk, as deviations from the first usable pair's.
-func fineChunk(start, step float64, w0, w1 []float64) [fineRungs]moments {
-	var shift, s1, s2 [fineRungs]float64
-	var n int64
-	for i := range w0 {
-		x0, x1 := w0[i], w1[i]
-		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
-			continue
-		}
-		l0, l1 := fastLog(math.Abs(x0)), fastLog(math.Abs(x1))
-		b0 := math.Copysign(fastExp(start*l0), x0)
-		b1 := math.Copysign(fastExp(start*l1), x1)
-		g0, g1 := fastExp(step*l0), fastExp(step*l1)
-		if n == 0 {
-			c0, c1 := b0, b1
-			for j := range shift {
-				shift[j] = c1 - c0
-				c0 *= g0
-				c1 *= g1
-			}
-		}
-		n++
-		for j := range s1 {
-			e := b1 - b0 - shift[j]
-			s1[j] += e
-			s2[j] += e * e
-			b0 *= g0
-			b1 *= g1
-		}
-	}
-	var out [fineRungs]moments
-	for j := range out {
-		ss := shiftedSums{n: n, k: shift[j], s1: s1[j], s2: s2[j]}
-		out[j] = ss.moments()
-	}
-	return out
-}

@@ -106,9 +106,6 @@ func (g *SecondPass) process(w0, w1 []float64) {
 			wbins[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
 		}
 		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], wbins[w])
-		if g.fineOK {
-			parts[c].fine = fineChunk(g.fineStart, g.step, w0[lo:hi], w1[lo:hi])
-		}
 	})
 	for _, wb := range wbins {
 		if wb == nil {

@@ -879,5 +879,12 @@ func (s *scan) finish() {
 	if s.plan.roles["group"] == "" {
 		s.sum.GroupNames = nil
 	}
-	s.note("read %d rows from %d file(s)", s.sum.Rows, len(s.paths))
+	s.sum.Notes = append(s.sum.Notes, ReadNote(s.sum.Rows, len(s.paths)))
+}
+
+// ReadNote is the last note of a scan: how many rows were read from how
+// many files (streaming readers merging scans of several files restate it
+// for the total).
+func ReadNote(rows int64, files int) string {
+	return fmt.Sprintf("read %d rows from %d file(s)", rows, files)
 }

@@ -349,6 +349,9 @@ func (p *Part1) input(cfg Config) (Input, []string, error) {
 			in.Counts[k] += v
 		}
 		for _, n := range info.Notes {
+			if n == ingest.ReadNote(info.Rows, 1) {
+				continue // restated for all shards below
+			}
 			if !seenNote[n] {
 				seenNote[n] = true
 				in.Notes = append(in.Notes, n)
@@ -361,6 +364,7 @@ func (p *Part1) input(cfg Config) (Input, []string, error) {
 			}
 		}
 	}
+	in.Notes = append(in.Notes, ingest.ReadNote(in.Rows, len(cfg.Files)))
 	if m := cfg.Ingest.MaxRows; m > 0 && in.Rows > m {
 		return in, nil, &InputError{fmt.Sprintf("the shards hold %d rows, more than --max-rows %d", in.Rows, m)}
 	}

@@ -1,6 +1,7 @@
 // Package pipeline runs syngeom's paired geometry test as an Apache Beam
-// pipeline over many Parquet (or CSV) shards, so that it executes on any Beam
-// runner: prism on one machine, Flink, Spark or Dataflow on a cluster.
+// pipeline over many shard files (Parquet, or CSV and TSV through the same
+// reader), so that it executes on any Beam runner: prism on one machine,
+// Flink, Spark or Dataflow on a cluster.
 //
 // The pipeline is the two-pass computation of package stream spread over
 // workers:
@@ -14,8 +15,8 @@
 // the runner, the number of workers, the bundling of shards or the order in
 // which the runner merges partial results.
 //
-// Every worker opens the shards by the paths in the Config: on a cluster they
-// must be on a file system that all workers mount at the same path. The
-// result is written through Beam's file system registry (local paths, gs://
-// and any other scheme a binary registers).
+// A shard is a local path, which on a cluster must name the same file on
+// every worker, or a URL of a Beam file system (gs://, s3://, ...), which
+// the worker copies to a local temporary file for each pass. The document is
+// written through Beam's file systems too.
 package pipeline

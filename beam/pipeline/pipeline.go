@@ -5,9 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	pathpkg "path"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // plain paths
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/syngeom/syngeom/stream"
 )
@@ -15,8 +22,8 @@ import (
 // Registration lets remote workers, which rebuild the pipeline's functions
 // from their names, find them and call them without reflection.
 func init() {
-	register.DoFn1x2[int, []byte, error](&pass1Fn{})
-	register.DoFn2x2[int, []byte, []byte, error](&pass2Fn{})
+	register.DoFn2x2[context.Context, int, []byte, error](&pass1Fn{})
+	register.DoFn3x2[context.Context, int, []byte, []byte, error](&pass2Fn{})
 	register.DoFn2x2[[]byte, []byte, []byte, error](&finishFn{})
 	register.DoFn2x1[context.Context, []byte, error](&writeFn{})
 	register.Combiner1[[]byte](&mergePart1Fn{})
@@ -92,8 +99,13 @@ type pass1Fn struct {
 
 func (f *pass1Fn) Setup() error { return decodeConfig(f.Config, &f.cfg) }
 
-func (f *pass1Fn) ProcessElement(shard int) ([]byte, error) {
-	p, err := stream.Pass1(f.cfg, shard)
+func (f *pass1Fn) ProcessElement(ctx context.Context, shard int) ([]byte, error) {
+	cfg, cleanup, err := localShard(ctx, f.cfg, shard)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	p, err := stream.Pass1(cfg, shard)
 	if err != nil {
 		return nil, err
 	}
@@ -108,12 +120,17 @@ type pass2Fn struct {
 
 func (f *pass2Fn) Setup() error { return decodeConfig(f.Config, &f.cfg) }
 
-func (f *pass2Fn) ProcessElement(shard int, firstBytes []byte) ([]byte, error) {
+func (f *pass2Fn) ProcessElement(ctx context.Context, shard int, firstBytes []byte) ([]byte, error) {
 	first := new(stream.Part1)
 	if err := first.UnmarshalBinary(firstBytes); err != nil {
 		return nil, fmt.Errorf("pipeline: decoding the merged first pass: %w", err)
 	}
-	p, err := stream.Pass2(f.cfg, shard, first)
+	cfg, cleanup, err := localShard(ctx, f.cfg, shard)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	p, err := stream.Pass2(cfg, shard, first)
 	if err != nil {
 		return nil, err
 	}
@@ -213,4 +230,61 @@ func (f *writeFn) ProcessElement(ctx context.Context, doc []byte) error {
 		return fmt.Errorf("pipeline: writing %s: %w", f.Path, err)
 	}
 	return nil
+}
+
+// isRemote reports whether path names a file through a Beam file system
+// scheme (gs://, s3://, ...) rather than a local path.
+func isRemote(path string) bool {
+	return strings.Index(path, "://") > 0
+}
+
+// localShard returns cfg with shard's file as a local path. The shard
+// readers read local files only, so a remote shard is first copied to a
+// temporary file of the same base name (the format is detected from the
+// extension); cleanup removes it. The reader's report names no path for
+// paired tables, so the result is that of the same files read locally, and
+// the document lists the remote paths given in the Config.
+func localShard(ctx context.Context, cfg stream.Config, shard int) (local stream.Config, cleanup func(), err error) {
+	if shard < 0 || shard >= len(cfg.Files) || !isRemote(cfg.Files[shard]) {
+		return cfg, func() {}, nil
+	}
+	remote := cfg.Files[shard]
+	dir, err := os.MkdirTemp("", "syngeom-shard-")
+	if err != nil {
+		return cfg, nil, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	path := filepath.Join(dir, pathpkg.Base(remote))
+	if err := copyFile(ctx, remote, path); err != nil {
+		cleanup()
+		return cfg, nil, fmt.Errorf("pipeline: copying shard %d: %w", shard, err)
+	}
+	local = cfg
+	local.Files = slices.Clone(cfg.Files)
+	local.Files[shard] = path
+	return local, cleanup, nil
+}
+
+// copyFile copies remote, read through Beam's file systems, to the local
+// file path.
+func copyFile(ctx context.Context, remote, path string) error {
+	fs, err := filesystem.New(ctx, remote)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	r, err := fs.OpenRead(ctx, remote)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", remote, err)
+	}
+	return f.Close()
 }

@@ -9,7 +9,10 @@
 //
 // --input takes a comma-separated list of files or glob patterns (each
 // pattern expanded in lexical order); file arguments after the flags are
-// appended. The shards are numbered in that order.
+// appended. The shards are numbered in that order. Shards and the output
+// may be local paths (on a cluster: of a file system every worker mounts)
+// or gs:// and s3:// URLs; each worker copies a remote shard to a local
+// temporary file for each pass.
 //
 // The runner is chosen by Beam's own flags: --runner (default prism, which
 // runs in this process), --endpoint, --environment_type, --environment_config,

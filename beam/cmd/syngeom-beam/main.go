@@ -7,9 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3" // s3:// shards and output (gs:// comes with beamx)
+	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 	"github.com/syngeom/syngeom/beam/pipeline"
 	"github.com/syngeom/syngeom/ingest"
@@ -45,23 +49,23 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.bootstrap, "bootstrap", 200, "resamples of synapses for win frequencies and an interval of λ̂ (0 = none)")
 	fs.IntVar(&o.nullReplicates, "null-replicates", testgeom.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of every random choice (same seed, same output)")
-	fs.IntVar(&o.workers, "workers", 0, "goroutines per shard on a worker (0 = stream's default); does not change the result")
+	fs.IntVar(&o.workers, "workers", 0, "goroutines per shard on a worker (0 = all its cores); does not change the result")
 	fs.StringVar(&o.output, "output", "", "path of the JSON result (required; local or any scheme Beam knows, e.g. gs://)")
 }
 
 // config turns the flags and the file arguments into a stream.Config.
-func (o *options) config(args []string) (stream.Config, error) {
+func (o *options) config(ctx context.Context, args []string) (stream.Config, error) {
 	if o.output == "" {
 		return stream.Config{}, errors.New("--output is required")
 	}
-	files, err := expand(o.input, args)
+	files, err := expand(ctx, o.input, args)
 	if err != nil {
 		return stream.Config{}, err
 	}
 	if len(files) == 0 {
 		return stream.Config{}, errors.New("no shard files: give --input or file arguments")
 	}
-	return stream.Config{
+	cfg := stream.Config{
 		Files: files,
 		Ingest: ingest.Options{
 			Format: o.format,
@@ -75,13 +79,19 @@ func (o *options) config(args []string) (stream.Config, error) {
 		NullReplicates: o.nullReplicates,
 		Seed:           o.seed,
 		Workers:        o.workers,
-	}, nil
+	}
+	// Refuse bad test options here rather than on the workers.
+	if _, err := cfg.TestOptions(); err != nil {
+		return stream.Config{}, err
+	}
+	return cfg, nil
 }
 
 // expand returns the files of --input (comma-separated paths or patterns)
-// followed by args. A pattern that matches nothing is an error, so that a
-// typo does not silently drop shards.
-func expand(input string, args []string) ([]string, error) {
+// followed by args. Patterns are expanded by the file system of their
+// scheme (local, gs://, s3://), in lexical order. A pattern that matches
+// nothing is an error, so that a typo does not silently drop shards.
+func expand(ctx context.Context, input string, args []string) ([]string, error) {
 	var files []string
 	for _, item := range strings.Split(input, ",") {
 		item = strings.TrimSpace(item)
@@ -92,27 +102,43 @@ func expand(input string, args []string) ([]string, error) {
 			files = append(files, item)
 			continue
 		}
-		matches, err := filepath.Glob(item)
+		matches, err := list(ctx, item)
 		if err != nil {
 			return nil, fmt.Errorf("--input %q: %w", item, err)
 		}
 		if len(matches) == 0 {
 			return nil, fmt.Errorf("--input %q matches no file", item)
 		}
-		files = append(files, matches...) // Glob sorts its matches
+		slices.Sort(matches)
+		files = append(files, matches...)
 	}
 	return append(files, args...), nil
+}
+
+// list expands one pattern.
+func list(ctx context.Context, pattern string) ([]string, error) {
+	if !strings.Contains(pattern, "://") {
+		return filepath.Glob(pattern)
+	}
+	fs, err := filesystem.New(ctx, pattern)
+	if err != nil {
+		return nil, err
+	}
+	defer fs.Close()
+	return fs.List(ctx, pattern)
 }
 
 func main() {
 	var o options
 	o.register(flag.CommandLine)
+	flag.StringVar(&beamlog.LogLevel, "log_level", "warn", "Beam's logging: debug, info, warn or error (info shows the job's progress)")
 	flag.Parse()
 	// Init must come right after parsing: when a runner starts this binary
 	// as a worker, Init runs the worker and never returns.
 	beam.Init()
 
-	cfg, err := o.config(flag.Args())
+	ctx := context.Background()
+	cfg, err := o.config(ctx, flag.Args())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "syngeom-beam:", err)
 		os.Exit(2)
@@ -122,7 +148,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "syngeom-beam:", err)
 		os.Exit(2)
 	}
-	if err := beamx.Run(context.Background(), p); err != nil {
+	if err := beamx.Run(ctx, p); err != nil {
 		fmt.Fprintln(os.Stderr, "syngeom-beam:", err)
 		os.Exit(1)
 	}

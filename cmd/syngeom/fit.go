@@ -118,14 +118,7 @@ Examples:
 				}
 				out.Input.TruncateBelow, out.Input.GOFSamples, out.Input.GOFMaxN = fo.TruncateBelow, fo.GOFSamples, fo.GOFMaxN
 				out.Input.Bootstrap, out.Input.Seed = fo.Bootstrap, fo.Seed
-				if *jsonPath == "-" {
-					return encodeJSON(env.stdout, &out)
-				}
-				printFits(env.stdout, data, reports, fo)
-				if *jsonPath != "" {
-					return writeJSONFile(*jsonPath, &out)
-				}
-				return nil
+				return emitResult(env, *jsonPath, &out, func(w io.Writer) { printFits(w, data, reports, fo) })
 			}
 		},
 	})

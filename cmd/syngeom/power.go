@@ -115,14 +115,7 @@ Examples:
 					return err
 				}
 				fmt.Fprintf(env.stderr, "syngeom power: %d simulated experiments in %s\n", len(d.Ns)*d.Sims, time.Since(start).Round(time.Millisecond))
-				if *jsonPath == "-" {
-					return encodeJSON(env.stdout, res)
-				}
-				printPower(env.stdout, res)
-				if *jsonPath != "" {
-					return writeJSONFile(*jsonPath, res)
-				}
-				return nil
+				return emitResult(env, *jsonPath, res, func(w io.Writer) { printPower(w, res) })
 			}
 		},
 	})

@@ -110,14 +110,7 @@ Examples:
 				if out.NoiseAware, err = runNoiseAnalyses(noise, *opt, data, *seed); err != nil {
 					return err
 				}
-				if *jsonPath == "-" {
-					return encodeJSON(env.stdout, out)
-				}
-				printTestReport(env.stdout, out)
-				if *jsonPath != "" {
-					return writeJSONFile(*jsonPath, out)
-				}
-				return nil
+				return emitResult(env, *jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
 			}
 		},
 	})
@@ -157,14 +150,7 @@ func runStreamTest(env *runEnv, cfg stream.Config, jsonPath string) error {
 		return err
 	}
 	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
-	if jsonPath == "-" {
-		return encodeJSON(env.stdout, out)
-	}
-	printTestReport(env.stdout, out)
-	if jsonPath != "" {
-		return writeJSONFile(jsonPath, out)
-	}
-	return nil
+	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
 }
 
 func printTestReport(w io.Writer, out *testOutput) {

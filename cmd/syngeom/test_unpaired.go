@@ -106,7 +106,7 @@ func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions,
 			out.Groups = append(out.Groups, unpairedGroup{Group: name, Geometry: r})
 		}
 	}
-	return emitDesign(env, jsonPath, out, func(w io.Writer) {
+	return emitResult(env, jsonPath, out, func(w io.Writer) {
 		printDesignInput(w, out.Input)
 		printUnpaired(w, out.Geometry)
 		for _, g := range out.Groups {
@@ -129,7 +129,7 @@ func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions,
 	if err != nil {
 		return err
 	}
-	return emitDesign(env, jsonPath, out, func(w io.Writer) {
+	return emitResult(env, jsonPath, out, func(w io.Writer) {
 		printDesignInput(w, out.Input)
 		printSnapshot(w, out.Geometry)
 		for _, g := range out.Groups {
@@ -147,19 +147,6 @@ func groupValues(x []float64, group []int32, g int) []float64 {
 		}
 	}
 	return out
-}
-
-// emitDesign writes the JSON document to stdout ("-") instead of the text,
-// or the text and then the JSON file (atomically).
-func emitDesign(env *runEnv, jsonPath string, doc any, text func(io.Writer)) error {
-	if jsonPath == "-" {
-		return encodeJSON(env.stdout, doc)
-	}
-	text(env.stdout)
-	if jsonPath == "" {
-		return nil
-	}
-	return writeJSONFile(jsonPath, doc)
 }
 
 func printDesignInput(w io.Writer, in designInput) {

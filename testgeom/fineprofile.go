@@ -109,18 +109,7 @@ func (fp *fineProfile) logLik(x float64) float64 {
 		u := (x - fp.start) / fp.step
 		if u >= 0 && u <= fineRungs-1 {
 			j := min(max(int(math.Floor(u))-1, 0), fineRungs-4)
-			u -= float64(j)
-			v := 0.0
-			for i := 0; i < 4; i++ {
-				w := 1.0
-				for m := 0; m < 4; m++ {
-					if m != i {
-						w *= (u - float64(m)) / float64(i-m)
-					}
-				}
-				v += w * fp.ll[j+i]
-			}
-			if finite(v) {
+			if v := lagrange4(fp.ll[j:j+4], u-float64(j)); finite(v) {
 				return v
 			}
 		}

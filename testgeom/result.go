@@ -394,19 +394,23 @@ func gridInterpolator(grid [profileN]float64) func(float64) float64 {
 		if k < 0 || k+3 >= profileN {
 			return math.Inf(-1)
 		}
-		u := t - float64(k)
-		v := 0.0
-		for i := 0; i < 4; i++ {
-			w := 1.0
-			for j := 0; j < 4; j++ {
-				if j != i {
-					w *= (u - float64(j)) / float64(i-j)
-				}
-			}
-			v += w * grid[k+i]
-		}
-		return v
+		return lagrange4(grid[k:k+4], t-float64(k))
 	}
+}
+
+// lagrange4 is the cubic through (0, y[0]), …, (3, y[3]) at u.
+func lagrange4(y []float64, u float64) float64 {
+	v := 0.0
+	for i := 0; i < 4; i++ {
+		w := 1.0
+		for j := 0; j < 4; j++ {
+			if j != i {
+				w *= (u - float64(j)) / float64(i-j)
+			}
+		}
+		v += w * y[i]
+	}
+	return v
 }
 
 func (g *SecondPass) diagnostics(r *Result, opts Options) {

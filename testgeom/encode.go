@@ -36,6 +36,30 @@ func (e *encoder) floats(x []float64) {
 	}
 }
 
+// codec reads or writes the fields of a partial result; the encoding and
+// the decoding list the fields once (total1.fields, secondFields), so they
+// cannot drift apart.
+type codec interface {
+	ints(...*int64)
+	sum(*exactsum.Sum)
+	xm(*xmoments)
+	floatSlice(*[]float64)
+}
+
+func (e *encoder) ints(ps ...*int64) {
+	for _, p := range ps {
+		e.int(*p)
+	}
+}
+func (e *encoder) floatSlice(p *[]float64) { e.floats(*p) }
+
+func (d *decoder) ints(ps ...*int64) {
+	for _, p := range ps {
+		*p = d.int()
+	}
+}
+func (d *decoder) floatSlice(p *[]float64) { *p = d.floats() }
+
 type decoder struct {
 	b   []byte
 	err error
@@ -154,24 +178,26 @@ func (s *Scan) MarshalBinary() ([]byte, error) {
 	s.chunks.flush(s.process)
 	e := &encoder{b: []byte(scanMagic)}
 	encodeCandidates(e, s.cands)
-	t := s.acc
-	for _, v := range []int64{t.finite, t.nonFinite, t.zeroPairs, t.flips, t.changed} {
-		e.int(v)
-	}
-	e.sum(&t.sumL1)
+	s.acc.fields(e)
+	return e.b, nil
+}
+
+// fields lists the first-pass totals for a codec.
+func (t *total1) fields(c codec) {
+	c.ints(&t.finite, &t.nonFinite, &t.zeroPairs, &t.flips, &t.changed)
+	c.sum(&t.sumL1)
 	for k := range t.grid {
-		e.xm(&t.grid[k])
-		e.sum(&t.gridG[k])
+		c.xm(&t.grid[k])
+		c.sum(&t.gridG[k])
 	}
 	for i := range t.cand {
-		c := &t.cand[i]
-		e.xm(&c.lik)
-		e.xm(&c.zero)
-		e.sum(&c.likG)
-		e.sum(&c.zeroG)
-		e.sum(&c.likJac)
+		ct := &t.cand[i]
+		c.xm(&ct.lik)
+		c.xm(&ct.zero)
+		c.sum(&ct.likG)
+		c.sum(&ct.zeroG)
+		c.sum(&ct.likJac)
 	}
-	return e.b, nil
 }
 
 // UnmarshalBinary replaces the scan's totals by an encoded scan of the same
@@ -185,22 +211,7 @@ func (s *Scan) UnmarshalBinary(b []byte) error {
 		return err
 	}
 	t := newTotal1(len(s.plans))
-	for _, v := range []*int64{&t.finite, &t.nonFinite, &t.zeroPairs, &t.flips, &t.changed} {
-		*v = d.int()
-	}
-	d.sum(&t.sumL1)
-	for k := range t.grid {
-		d.xm(&t.grid[k])
-		d.sum(&t.gridG[k])
-	}
-	for i := range t.cand {
-		c := &t.cand[i]
-		d.xm(&c.lik)
-		d.xm(&c.zero)
-		d.sum(&c.likG)
-		d.sum(&c.zeroG)
-		d.sum(&c.likJac)
-	}
+	t.fields(d)
 	if d.err != nil || len(d.b) != 0 {
 		return errEncoding
 	}
@@ -217,21 +228,26 @@ func (g *SecondPass) MarshalBinary() ([]byte, error) {
 	e := &encoder{b: []byte(secondMagic)}
 	encodeCandidates(e, g.scan.cands)
 	g.encodePlan(e)
-	for c := range g.unc {
-		for _, counts := range []*gridCounts{&g.unc[c], &g.cen[c]} {
-			for _, v := range counts {
-				e.int(v)
+	secondFields(e, g.unc, g.cen, g.m3, g.m4, &g.fine, &g.sample0, &g.sample1)
+	return e.b, nil
+}
+
+// secondFields lists a second pass's results for a codec.
+func secondFields(c codec, unc, cen []gridCounts, m3, m4 []exactsum.Sum, fine *[fineRungs]xmoments, s0, s1 *[]float64) {
+	for k := range unc {
+		for _, counts := range []*gridCounts{&unc[k], &cen[k]} {
+			for i := range counts {
+				c.ints(&counts[i])
 			}
 		}
-		e.sum(&g.m3[c])
-		e.sum(&g.m4[c])
+		c.sum(&m3[k])
+		c.sum(&m4[k])
 	}
-	for j := range g.fine {
-		e.xm(&g.fine[j])
+	for j := range fine {
+		c.xm(&fine[j])
 	}
-	e.floats(g.sample0)
-	e.floats(g.sample1)
-	return e.b, nil
+	c.floatSlice(s0)
+	c.floatSlice(s1)
 }
 
 // encodePlan writes what the first pass fixed for this one.
@@ -266,20 +282,9 @@ func (g *SecondPass) UnmarshalBinary(b []byte) error {
 	nc := len(g.mean)
 	unc, cen := make([]gridCounts, nc), make([]gridCounts, nc)
 	m3, m4 := make([]exactsum.Sum, nc), make([]exactsum.Sum, nc)
-	for c := range unc {
-		for _, counts := range []*gridCounts{&unc[c], &cen[c]} {
-			for i := range counts {
-				counts[i] = d.int()
-			}
-		}
-		d.sum(&m3[c])
-		d.sum(&m4[c])
-	}
 	var fine [fineRungs]xmoments
-	for j := range fine {
-		d.xm(&fine[j])
-	}
-	s0, s1 := d.floats(), d.floats()
+	var s0, s1 []float64
+	secondFields(d, unc, cen, m3, m4, &fine, &s0, &s1)
 	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) {
 		return errEncoding
 	}

@@ -4,19 +4,40 @@ import "math"
 
 // The per-chunk kernel of the first pass: the hot loop of the paired test.
 
-// pass1Block is the number of usable pairs whose logs and exps are computed
-// together before they are walked along the ladder.
-const pass1Block = 256
+// pairBlockSize is the number of usable pairs whose logs and exps are
+// computed together before they are walked along the ladders.
+const pairBlockSize = 256
 
-// pass1Scratch holds one block of usable pairs (both weights finite and
-// nonzero) and what the ladder needs of them.
+// pairBlock is a block of usable pairs (both weights finite and nonzero)
+// as both passes gather them: the weights, their signs and log|w|.
+type pairBlock struct {
+	x0, x1 [pairBlockSize]float64 // the weights
+	s0, s1 [pairBlockSize]float64 // their signs, ±1
+	l0, l1 [pairBlockSize]float64 // log|w|
+}
+
+// put stores pair n of the block.
+func (b *pairBlock) put(n int, x0, x1 float64) {
+	b.x0[n], b.x1[n] = x0, x1
+	b.s0[n], b.s1[n] = math.Copysign(1, x0), math.Copysign(1, x1)
+}
+
+// logs computes log|w| of the first n pairs and returns their weights,
+// signs and logs.
+func (b *pairBlock) logs(n int) (x0, x1, s0, s1, l0, l1 []float64) {
+	x0, x1, s0, s1, l0, l1 = b.x0[:n], b.x1[:n], b.s0[:n], b.s1[:n], b.l0[:n], b.l1[:n]
+	logAbs(l0, x0)
+	logAbs(l1, x1)
+	return
+}
+
+// pass1Scratch holds one block of usable pairs and what the ladder needs
+// of them.
 type pass1Scratch struct {
-	x0, x1 [pass1Block]float64 // the weights
-	s0, s1 [pass1Block]float64 // their signs, ±1
-	l0, l1 [pass1Block]float64 // log|w|
-	f0, f1 [pass1Block]float64 // |w|^Δ, the ratio of successive rungs
+	pairBlock
+	f0, f1 [pairBlockSize]float64 // |w|^Δ, the ratio of successive rungs
 	// the same-sign pairs: 1/f0, 1/f1 and the sign, for the rungs λ < 0
-	i0, i1, ss [pass1Block]float64
+	i0, i1, ss [pairBlockSize]float64
 }
 
 // pass1Chunk runs the first pass over one chunk. The ladder sums are
@@ -39,7 +60,7 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 	for i := 0; i < len(w0); {
 		// Gather a block of usable pairs; count and set aside the rest.
 		n := 0
-		for ; i < len(w0) && n < pass1Block; i++ {
+		for ; i < len(w0) && n < pairBlockSize; i++ {
 			x0, x1 := w0[i], w1[i]
 			if !finite(x0) || !finite(x1) {
 				out.nonFinite++
@@ -61,19 +82,14 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 				}
 				continue
 			}
-			sc.x0[n], sc.x1[n] = x0, x1
-			sc.s0[n], sc.s1[n] = math.Copysign(1, x0), math.Copysign(1, x1)
+			sc.put(n, x0, x1)
 			n++
 		}
 		if n == 0 {
 			continue
 		}
-		x0s, x1s := sc.x0[:n], sc.x1[:n]
-		s0s, s1s := sc.s0[:n], sc.s1[:n]
-		l0s, l1s := sc.l0[:n], sc.l1[:n]
+		x0s, x1s, s0s, s1s, l0s, l1s := sc.logs(n)
 		f0s, f1s := sc.f0[:n], sc.f1[:n]
-		logAbs(l0s, x0s)
-		logAbs(l1s, x1s)
 		expScaled(f0s, l0s, profileStep)
 		expScaled(f1s, l1s, profileStep)
 		if !shiftSet {

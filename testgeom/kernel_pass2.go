@@ -9,19 +9,13 @@ import "math"
 // they are binned, candidate by candidate, in tight loops.
 const blockSize = 1024
 
-// pass2Sub is the number of usable pairs whose logs and exps are computed
-// together and then walked along the ladders (a divisor of blockSize).
-const pass2Sub = 256
-
-// pass2Scratch holds a sub-block of usable pairs (both weights finite and
-// nonzero) and their powers.
+// pass2Scratch holds a block of usable pairs (pairBlockSize, a divisor of
+// blockSize) and their powers.
 type pass2Scratch struct {
-	x0, x1 [pass2Sub]float64 // the weights
-	s0, s1 [pass2Sub]float64 // their signs, ±1
-	l0, l1 [pass2Sub]float64 // log|w|
-	f0, f1 [pass2Sub]float64 // |w|^Δ, the ratio of the coarse rungs
-	b0, b1 [pass2Sub]float64 // sign(w)|w|^start, the first fine rung
-	g0, g1 [pass2Sub]float64 // |w|^step, the ratio of the fine rungs
+	pairBlock
+	f0, f1 [pairBlockSize]float64 // |w|^Δ, the ratio of the coarse rungs
+	b0, b1 [pairBlockSize]float64 // sign(w)|w|^start, the first fine rung
+	g0, g1 [pairBlockSize]float64 // |w|^step, the ratio of the fine rungs
 }
 
 // fineSums are the moments of the Box–Cox shifts e = λ·d on the fine
@@ -74,7 +68,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 		// Gather usable pairs, keep the sample, and shift the pairs with a
 		// zero weight one by one (they are rare).
 		n := 0
-		for lim := min(pass2Sub, blockSize-pending); i < len(w0) && n < lim; i++ {
+		for lim := min(pairBlockSize, blockSize-pending); i < len(w0) && n < lim; i++ {
 			x0, x1 := w0[i], w1[i]
 			if !finite(x0) || !finite(x1) {
 				continue
@@ -87,18 +81,13 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 				g.zeroPair(x0, x1, bins, out)
 				continue
 			}
-			sc.x0[n], sc.x1[n] = x0, x1
-			sc.s0[n], sc.s1[n] = math.Copysign(1, x0), math.Copysign(1, x1)
+			sc.put(n, x0, x1)
 			n++
 		}
 		if n == 0 {
 			continue
 		}
-		x0s, x1s := sc.x0[:n], sc.x1[:n]
-		s0s, s1s := sc.s0[:n], sc.s1[:n]
-		l0s, l1s := sc.l0[:n], sc.l1[:n]
-		logAbs(l0s, x0s)
-		logAbs(l1s, x1s)
+		x0s, x1s, s0s, s1s, l0s, l1s := sc.logs(n)
 		if g.maxK > profileZero {
 			expScaled(sc.f0[:n], l0s, profileStep)
 			expScaled(sc.f1[:n], l1s, profileStep)

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/syngeom/syngeom/testgeom"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // DualShift simulates the paper's prediction directly: initial weights w0
@@ -18,13 +19,16 @@ import (
 //
 //	g(w1) = g(w0) + ξ,  ξ ~ N(Shift, Step²) independent of w0,
 //
-// inverted with the sign of w0 (sign-preserving potentials such as NE
+// (or ξ = Shift + Step·T with T a standard Student-t when StepDF > 0), inverted with the sign of w0 (sign-preserving potentials such as NE
 // need it), then measurement noise, turnover and missing values on top.
 type DualShift struct {
 	Potential testgeom.Potential // the true geometry
 	Init      Law                // law of the initial weights
-	Step      float64            // sd of the dual step ξ
-	Shift     float64            // mean of the dual step ξ
+	Step      float64            // sd of the dual step ξ (its scale when StepDF > 0)
+	Shift     float64            // mean of the dual step ξ (its centre when StepDF > 0)
+	// StepDF, when positive, makes the dual step heavy-tailed: a Student-t
+	// with StepDF degrees of freedom instead of a Gaussian.
+	StepDF float64
 	// NoiseCV is multiplicative measurement noise: each measured value is
 	// w·m with m log-normal of mean 1 and coefficient of variation NoiseCV,
 	// drawn independently before and after.
@@ -77,6 +81,8 @@ func (s DualShift) validate() error {
 		return paramErrorf("dualshift: n must be at least 1, got %d", s.N)
 	case !finiteNonNeg(s.Step):
 		return paramErrorf("dualshift: step must be a finite number ≥ 0, got %v", s.Step)
+	case !finiteNonNeg(s.StepDF):
+		return paramErrorf("dualshift: step degrees of freedom must be a finite number ≥ 0 (0: Gaussian), got %v", s.StepDF)
 	case math.IsNaN(s.Shift) || math.IsInf(s.Shift, 0):
 		return paramErrorf("dualshift: shift must be finite, got %v", s.Shift)
 	case !finiteNonNeg(s.NoiseCV) || !finiteNonNeg(s.NoiseSD):
@@ -100,8 +106,13 @@ func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }
 // Describe says in one line how the table is made.
 func (s DualShift) Describe() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "synthetic: %d synapses, initial law %s, one dual step under %s with ξ ~ N(%s, %s²)",
-		s.N, s.Init, s.Potential.Name(), shortNum(s.Shift), shortNum(s.Step))
+	if s.StepDF > 0 {
+		fmt.Fprintf(&b, "synthetic: %d synapses, initial law %s, one dual step under %s with ξ = %s + %s·t(%s)",
+			s.N, s.Init, s.Potential.Name(), shortNum(s.Shift), shortNum(s.Step), shortNum(s.StepDF))
+	} else {
+		fmt.Fprintf(&b, "synthetic: %d synapses, initial law %s, one dual step under %s with ξ ~ N(%s, %s²)",
+			s.N, s.Init, s.Potential.Name(), shortNum(s.Shift), shortNum(s.Step))
+	}
 	if s.NoiseCV > 0 {
 		fmt.Fprintf(&b, ", multiplicative noise CV %s", shortNum(s.NoiseCV))
 	}
@@ -164,6 +175,10 @@ func (s DualShift) Simulate() (*Pairs, error) {
 			w0 := s.Init.Rand(r)
 			xi := s.Shift + s.Step*r.NormFloat64()
 			e0, e1, a0, a1 := r.NormFloat64(), r.NormFloat64(), r.NormFloat64(), r.NormFloat64()
+			if s.StepDF > 0 {
+				// Drawn last, so Gaussian tables are unchanged.
+				xi = s.Shift + s.Step*studentT(r, s.StepDF)
+			}
 			if !s.Potential.Defined(w0) {
 				if errs[c] == nil {
 					errs[c] = paramErrorf("dualshift: initial weight %v is outside the domain of %s (law %s)", w0, s.Potential.Name(), s.Init)
@@ -257,4 +272,12 @@ func parallelChunks(chunks int, f func(chunk int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// studentT draws a standard Student-t with df degrees of freedom: a
+// standard normal over √(χ²_df/df).
+func studentT(r *rand.Rand, df float64) float64 {
+	z := r.NormFloat64()
+	v := distuv.ChiSquared{K: df, Src: r}.Rand()
+	return z / math.Sqrt(v/df)
 }

@@ -153,7 +153,7 @@ func (d Design) PairedOptions(n, sim int) testgeom.Options {
 	if reps <= 0 {
 		reps = -1
 	}
-	return testgeom.Options{Candidates: d.Candidates, NullReplicates: reps, Seed: SimSeed(d.Seed, n, sim), Workers: 1}
+	return testgeom.Options{Candidates: d.Candidates, NullReplicates: reps, Seed: SimSeed(d.Seed, n, sim), Workers: 1, NoStepModels: true}
 }
 
 // UnpairedOptions are the options of the unpaired analysis of simulation sim.

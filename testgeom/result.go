@@ -37,6 +37,9 @@ type Options struct {
 	// null is rescaled by √(n_sim/n) (0: DefaultNullMaxN).
 	NullMaxN int
 	Bins     int // quantile bins of w0 for the shift plots (0: DefaultBins)
+	// NoStepModels skips the Gaussian and Student-t step-model comparison
+	// (StepModels), for simulation studies that do not report it.
+	NoStepModels bool
 }
 
 func (o Options) withDefaults() Options {
@@ -155,6 +158,7 @@ type Result struct {
 
 	Bootstrap     *Bootstrap         `json:"bootstrap,omitempty"`
 	BootstrapWins map[string]float64 `json:"bootstrap_wins"`
+	StepModels    *StepModels        `json:"step_models,omitempty"`
 
 	Adequate bool     `json:"model_adequate"`
 	Warnings []string `json:"warnings"`
@@ -247,6 +251,9 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
 		r.Bootstrap = bootstrapPairs(s.cands, g.sample0, g.sample1, p.finite, r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
+	}
+	if !opts.NoStepModels && r.LambdaHat != nil {
+		r.StepModels = g.stepModels(r)
 	}
 	r.decide()
 	if p.changed == 0 {
@@ -546,6 +553,7 @@ func (r *Result) decide() {
 		r.Verdict = fmt.Sprintf("The Gaussian dual-shift model fits poorly (%s under %s), so %s is only the least inconsistent geometry (%s)%s; the paper's ΔCDF ranks %s first.",
 			strings.Join(reasons, "; "), best, geom, est, rej, r.BestByDCDF)
 	}
+	r.Verdict += r.StepModels.sentence()
 }
 
 func (r *Result) rejections() string {

@@ -1,0 +1,424 @@
+package testgeom
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mathext"
+)
+
+// The heavy-tailed step model. The headline likelihood assumes a Gaussian
+// dual step; real shifts have heavier tails, and then the Gaussian profile's
+// interval is too narrow. This model lets the step d = u_λ(w1) − u_λ(w0)
+// follow a location-scale Student-t with ν degrees of freedom,
+//
+//	ℓ_t(λ) = max over μ, σ, ν of Σ log t_ν((d_i − μ)/σ)/σ + (λ − 1) Σ log|w1|,
+//
+// with the same Box–Cox Jacobian as the Gaussian ℓ(λ), so the two are
+// comparable; ν → ∞ is the Gaussian model. At each λ the nuisance
+// parameters are fitted by Fisher scoring in (μ, log σ, log ν) with step
+// halving; λ̂_t and its 95% profile-LR interval come from Brent's methods on
+// ℓ_t. It runs on the pairs the second pass keeps (SecondPass.Sample: all
+// pairs up to Options.SampleMax, else a deterministic random subsample); on
+// a subsample both models are fitted to it and the interval is rescaled
+// around λ̂ by √(m/n), as the bootstrap's is.
+
+// Bounds of ν: below 0.3 the t has no useful scale; above 10⁴ it is
+// indistinguishable from the Gaussian at any sample size the subsample has.
+const (
+	stepNuMin = 0.3
+	stepNuMax = 1e4
+)
+
+// StepModel is one step model's profile-likelihood estimate of λ.
+type StepModel struct {
+	LambdaHat *float64    `json:"lambda_hat"`
+	LambdaCI  [2]*float64 `json:"lambda_ci"` // 95% profile-LR interval under this model
+	Nu        *float64    `json:"nu_hat,omitempty"`
+	LogLik    *float64    `json:"loglik"` // at λ̂, on the pairs used, Jacobian included
+	AIC       *float64    `json:"aic"`
+	Params    int         `json:"params"` // λ, μ, σ (and ν)
+}
+
+// StepModels compares the Gaussian and the Student-t step models on the
+// same pairs: the "step_models" object of the JSON contract.
+type StepModels struct {
+	Status     string    `json:"status"`
+	N          int       `json:"n"` // pairs used (both weights nonzero)
+	Subsampled bool      `json:"subsampled"`
+	Gaussian   StepModel `json:"gaussian"`
+	StudentT   StepModel `json:"student_t"`
+	// LRStat is 2(ℓ_t − ℓ_G) at the two maxima, the test of ν = ∞; its null
+	// law is the boundary mixture ½χ²₀ + ½χ²₁.
+	LRStat   *float64 `json:"lr_stat"`
+	LRPValue *float64 `json:"lr_p_value"`
+	// Preferred is "student_t" when the LR test rejects ν = ∞ at 5%, else
+	// "gaussian".
+	Preferred   string   `json:"preferred"`
+	LambdaShift *float64 `json:"lambda_shift"` // λ̂_t − λ̂_G
+	Note        string   `json:"note,omitempty"`
+}
+
+// stepModels fits both step models to the second pass's subsample. The
+// Gaussian entry is the headline estimate when the subsample is all pairs.
+func (g *SecondPass) stepModels(r *Result) *StepModels {
+	lp := newLikPairs(g.sample0, g.sample1, 1)
+	return fitStepModels(lp, r.LikelihoodN, r.LambdaHat, r.LambdaCI)
+}
+
+// fitStepModels fits both models on lp, which stand for nFull pairs of the
+// likelihood set; lhat and ci are the headline Gaussian estimate on all
+// pairs (nil when there is none).
+func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64) *StepModels {
+	ts := newTSteps(lp)
+	m := len(ts.idx)
+	out := &StepModels{Status: "ok", N: m, Subsampled: int64(m) < nFull}
+	if m < MinPairs {
+		out.Status = fmt.Sprintf("too few usable pairs: %d (need at least %d)", m, MinPairs)
+		return out
+	}
+	lo := -float64(lambdaLimit)
+	if lp.flips > 0 {
+		lo = 1e-6 // ℓ = −∞ for λ ≤ 0
+	}
+	gauss := lp.logLik
+	var gfit stepProfile
+	if lhat != nil && !out.Subsampled {
+		gfit = stepProfile{ok: true, lambdaHat: *lhat, logLikMax: gauss(*lhat), lo: math.NaN(), hi: math.NaN()}
+		if ci[0] != nil {
+			gfit.lo = *ci[0]
+		}
+		if ci[1] != nil {
+			gfit.hi = *ci[1]
+		}
+	} else {
+		x0 := 1.0
+		if lhat != nil {
+			x0 = *lhat
+		}
+		gfit = stepProfileFit(memoize(gauss), x0, lo, lambdaLimit)
+	}
+	if !gfit.ok {
+		out.Status = "Gaussian step model: " + gfit.status
+		return out
+	}
+	tfit := stepProfileFit(memoize(ts.logLik), gfit.lambdaHat, lo, lambdaLimit)
+	if !tfit.ok {
+		out.Status = "Student-t step model: " + tfit.status
+		return out
+	}
+	nu := ts.fitAt(tfit.lambdaHat).nu
+	if out.Subsampled {
+		s := math.Sqrt(float64(m) / float64(nFull))
+		for _, f := range []*stepProfile{&gfit, &tfit} {
+			f.lo = f.lambdaHat + s*(f.lo-f.lambdaHat)
+			f.hi = f.lambdaHat + s*(f.hi-f.lambdaHat)
+		}
+		out.Note = fmt.Sprintf("both step models are fitted to a random subsample of %d of the %d pairs; their intervals are rescaled by √(m/n) and the LR test uses the subsample", m, nFull)
+	}
+	out.Gaussian = gfit.model(3, math.NaN())
+	out.StudentT = tfit.model(4, nu)
+	if nu >= stepNuMax*0.999 {
+		out.Note = joinNotes(out.Note, fmt.Sprintf("ν̂ reached its upper bound %g: the steps are as light-tailed as a Gaussian", float64(stepNuMax)))
+	}
+	stat := math.Max(0, 2*(tfit.logLikMax-gfit.logLikMax))
+	p := 1.0
+	if stat > 0 {
+		p = 0.5 * math.Erfc(math.Sqrt(stat/2))
+	}
+	out.LRStat, out.LRPValue = num(stat), num(p)
+	out.Preferred = "gaussian"
+	if p < 0.05 {
+		out.Preferred = "student_t"
+	}
+	out.LambdaShift = num(tfit.lambdaHat - gfit.lambdaHat)
+	return out
+}
+
+// stepProfile is a profile-likelihood fit of λ.
+type stepProfile struct {
+	ok                   bool
+	status               string
+	lambdaHat, logLikMax float64
+	lo, hi               float64 // NaN: unbounded within the search range
+}
+
+func (f stepProfile) model(params int, nu float64) StepModel {
+	return StepModel{LambdaHat: num(f.lambdaHat), LambdaCI: [2]*float64{num(f.lo), num(f.hi)},
+		Nu: num(nu), LogLik: num(f.logLikMax), AIC: num(2*float64(params) - 2*f.logLikMax), Params: params}
+}
+
+// stepTol is the accuracy of λ̂ and of the interval ends of the step
+// models, far below their standard errors on the subsample.
+const stepTol = 1e-4
+
+// stepProfileFit maximises a profile ℓ over λ in (lo, hi) starting from x0 and
+// finds its 95% LR interval. Every call of f is a fit on all pairs used, so
+// the search walks outwards from x0 in doubling steps rather than over a
+// grid.
+func stepProfileFit(f func(float64) float64, x0, lo, hi float64) stepProfile {
+	bad := stepProfile{lo: math.NaN(), hi: math.NaN()}
+	x0 = math.Max(lo+1e-3, math.Min(hi-1e-3, x0))
+	f0 := f(x0)
+	if !finite(f0) {
+		bad.status = "the likelihood is not finite at the starting λ"
+		return bad
+	}
+	clamp := func(x float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+	// Bracket the maximum: walk uphill in doubling steps until f falls.
+	h := 0.01
+	if !(f(clamp(x0+h)) > f0) {
+		h = -h
+	}
+	prev, mid, fmid := x0-h, x0, f0
+	for {
+		next := clamp(mid + h)
+		fn := f(next)
+		if !(fn > fmid) {
+			break
+		}
+		if next == lo || next == hi {
+			bad.status = fmt.Sprintf("the likelihood keeps increasing towards the search limit λ = %g", next)
+			return bad
+		}
+		prev, mid, fmid = mid, next, fn
+		h *= 2
+	}
+	a, c := math.Min(prev, mid+h), math.Max(prev, mid+h)
+	a, c = clamp(a), clamp(c)
+	lh := brentMax(f, a, c, mid, stepTol)
+	lmax := f(lh)
+	if fmid > lmax {
+		lh, lmax = mid, fmid
+	}
+	fit := stepProfile{ok: true, status: "ok", lambdaHat: lh, logLikMax: lmax}
+	target := lmax - chi2Crit95Half
+	g := func(x float64) float64 {
+		if x <= lo || x >= hi {
+			return math.Inf(-1)
+		}
+		return f(x) - target
+	}
+	se := curvatureSE(f, lh, lmax)
+	fit.lo = stepCrossing(g, lh, -1, se, lo, hi)
+	fit.hi = stepCrossing(g, lh, +1, se, lo, hi)
+	return fit
+}
+
+// stepCrossing finds where g (ℓ minus its target) turns negative on one
+// side of λ̂: first in the bracket the curvature predicts, else by walking
+// outwards in doubling steps.
+func stepCrossing(g func(float64) float64, lh, dir, se, lo, hi float64) float64 {
+	if !(se > 0) || !finite(se) {
+		se = 0.01
+	}
+	in, out := lh+dir*0.8*1.96*se, lh+dir*1.25*1.96*se
+	if g(in) >= 0 {
+		if g(out) < 0 {
+			return brentRoot(g, in, out, stepTol)
+		}
+	} else {
+		in = lh
+	}
+	step := out - lh
+	for x := out; ; x += step {
+		if x <= lo || x >= hi {
+			return math.NaN()
+		}
+		if g(x) < 0 {
+			return brentRoot(g, in, x, stepTol)
+		}
+		in = x
+		step *= 2
+	}
+}
+
+// tSteps evaluates ℓ_t(λ) on the likelihood set of a likPairs: the fit of
+// the nuisance parameters starts from the previous fit.
+type tSteps struct {
+	lp    *likPairs
+	idx   []int // the pairs with both weights nonzero
+	d, w  []float64
+	prev  tFit
+	start bool
+}
+
+// tFit is a Student-t fit of the steps at one λ.
+type tFit struct {
+	mu, s, eta float64 // location, log scale, log ν
+	nu         float64
+	ll         float64 // Σ log-density of the steps (no Jacobian)
+}
+
+func newTSteps(lp *likPairs) *tSteps {
+	t := &tSteps{lp: lp}
+	for i, c := range lp.code {
+		if c != 0 {
+			t.idx = append(t.idx, i)
+		}
+	}
+	t.d = make([]float64, len(t.idx))
+	t.w = make([]float64, len(t.idx))
+	return t
+}
+
+// shifts fills t.d with the Box–Cox steps at λ (as likPairs.logLik).
+func (t *tSteps) shifts(lambda float64) {
+	lp := t.lp
+	for k, i := range t.idx {
+		code := lp.code[i]
+		switch {
+		case code == 1 || code == -1:
+			if lambda == 0 {
+				t.d[k] = float64(code) * (lp.l1[i] - lp.l0[i])
+			} else {
+				t.d[k] = float64(code) * math.Exp(lambda*lp.l0[i]) * math.Expm1(lambda*(lp.l1[i]-lp.l0[i])) / lambda
+			}
+		default:
+			s0 := float64(code / 2)
+			t.d[k] = (-s0*math.Exp(lambda*lp.l1[i]) - s0*math.Exp(lambda*lp.l0[i])) / lambda
+		}
+	}
+}
+
+// logLik is ℓ_t(λ).
+func (t *tSteps) logLik(lambda float64) float64 {
+	if lambda <= 0 && t.lp.flips > 0 {
+		return math.Inf(-1)
+	}
+	f := t.fitAt(lambda)
+	return f.ll + (lambda-1)*t.lp.sumL1
+}
+
+// fitAt fits μ, σ and ν to the steps at λ.
+func (t *tSteps) fitAt(lambda float64) tFit {
+	t.shifts(lambda)
+	if !t.start {
+		var s shiftedSums
+		for _, x := range t.d {
+			s.add(x)
+		}
+		m := s.moments()
+		nu := 10.0
+		sd := math.Sqrt(m.m2 / float64(m.n) * (nu - 2) / nu)
+		t.prev = tFit{mu: m.mean, s: math.Log(sd), eta: math.Log(nu)}
+		t.start = true
+	}
+	f := fitT(t.d, t.w, t.prev)
+	if finite(f.ll) {
+		t.prev = f
+	}
+	return f
+}
+
+// tEval is the log-likelihood of the steps d under t_ν(μ, σ) with its
+// gradient in (μ, log σ, log ν); w is scratch.
+func tEval(d, w []float64, mu, s, eta float64) (ll float64, grad [3]float64) {
+	sigma, nu := math.Exp(s), math.Exp(eta)
+	n := float64(len(d))
+	inv := 1 / sigma
+	// w = 1 + z²/ν, then log w blockwise.
+	var suz, suz2, sq float64
+	for i, x := range d {
+		z := (x - mu) * inv
+		q := z * z / nu
+		w[i] = 1 + q
+		u := (nu + 1) / (nu * w[i])
+		suz += u * z
+		suz2 += u * z * z
+		sq += q / w[i]
+	}
+	logAbs(w, w)
+	var sl float64
+	for _, v := range w {
+		sl += v
+	}
+	lg1, _ := math.Lgamma((nu + 1) / 2)
+	lg0, _ := math.Lgamma(nu / 2)
+	ll = n*(lg1-lg0-0.5*math.Log(nu*math.Pi)-s) - (nu+1)/2*sl
+	grad[0] = suz * inv
+	grad[1] = suz2 - n
+	gnu := n/2*(mathext.Digamma((nu+1)/2)-mathext.Digamma(nu/2)-1/nu) - sl/2 + (nu+1)/(2*nu)*sq
+	grad[2] = nu * gnu
+	return ll, grad
+}
+
+// tFisher is the expected information of n steps in (μ, log σ, log ν)
+// (Lange, Little & Taylor 1989): μ is orthogonal to the other two.
+func tFisher(n, s, nu float64) (imu, iss, ise, iee float64) {
+	sigma := math.Exp(s)
+	imu = n * (nu + 1) / ((nu + 3) * sigma * sigma)
+	iss = n * 2 * nu / (nu + 3)
+	ise = -n * nu * 2 / ((nu + 1) * (nu + 3))
+	inn := 0.25*(mathext.Zeta(2, nu/2)-mathext.Zeta(2, (nu+1)/2)) - (nu+5)/(2*nu*(nu+1)*(nu+3))
+	iee = n * nu * nu * inn
+	// Keep the (log σ, log ν) block positive definite where inn loses its
+	// digits to cancellation (large ν).
+	iee = math.Max(iee, ise*ise/iss*1.01+1e-12*n)
+	return
+}
+
+// fitT maximises the t log-likelihood of d by Fisher scoring from f0, with
+// step halving and ν kept in [stepNuMin, stepNuMax].
+func fitT(d, w []float64, f0 tFit) tFit {
+	n := float64(len(d))
+	etaLo, etaHi := math.Log(stepNuMin), math.Log(stepNuMax)
+	mu, s, eta := f0.mu, f0.s, math.Max(etaLo, math.Min(etaHi, f0.eta))
+	if !finite(s) || !finite(mu) {
+		return tFit{ll: math.NaN()}
+	}
+	ll, g := tEval(d, w, mu, s, eta)
+	for iter := 0; iter < 200; iter++ {
+		imu, iss, ise, iee := tFisher(n, s, math.Exp(eta))
+		dmu := g[0] / imu
+		var ds, de float64
+		if (eta >= etaHi && g[2] > 0) || (eta <= etaLo && g[2] < 0) {
+			ds = g[1] / iss // ν held at its bound
+		} else {
+			det := iss*iee - ise*ise
+			ds = (iee*g[1] - ise*g[2]) / det
+			de = (iss*g[2] - ise*g[1]) / det
+		}
+		gain := g[0]*dmu + g[1]*ds + g[2]*de
+		if !(gain > 1e-8) {
+			break
+		}
+		// Limit the step in log σ and log ν to a factor e^1.5.
+		if r := math.Max(math.Abs(ds), math.Abs(de)) / 1.5; r > 1 {
+			dmu, ds, de = dmu/r, ds/r, de/r
+		}
+		step, accepted := 1.0, false
+		for k := 0; k < 40; k++ {
+			m2, s2 := mu+step*dmu, s+step*ds
+			e2 := math.Max(etaLo, math.Min(etaHi, eta+step*de))
+			l2, g2 := tEval(d, w, m2, s2, e2)
+			if l2 >= ll {
+				mu, s, eta, ll, g = m2, s2, e2, l2, g2
+				accepted = true
+				break
+			}
+			step /= 2
+		}
+		if !accepted {
+			break
+		}
+	}
+	return tFit{mu: mu, s: s, eta: eta, nu: math.Exp(eta), ll: ll}
+}
+
+// sentence is the verdict's sentence on the step models ("" without them).
+func (s *StepModels) sentence() string {
+	if s == nil || s.Status != "ok" || s.StudentT.LambdaHat == nil {
+		return ""
+	}
+	nu := "∞"
+	if s.StudentT.Nu != nil && *s.StudentT.Nu < stepNuMax*0.999 {
+		nu = fmt.Sprintf("%.3g", *s.StudentT.Nu)
+	}
+	which := fmt.Sprintf("The data prefer Student-t dual steps (ν̂ = %s, LR p %s)", nu, formatPValue(*s.LRPValue))
+	if s.Preferred == "gaussian" {
+		which = fmt.Sprintf("Gaussian dual steps are adequate against Student-t steps (ν̂ = %s, LR p %s)", nu, formatPValue(*s.LRPValue))
+	}
+	return fmt.Sprintf(" %s; under Student-t steps λ̂ = %.3f, 95%% CI %s (%+.3f from the Gaussian model).",
+		which, *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), *s.LambdaShift)
+}

@@ -1,0 +1,213 @@
+package testgeom_test
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// stepStudy summarises the two step models over simulated data sets.
+type stepStudy struct {
+	sets                    int
+	meanG, meanT            float64 // mean λ̂
+	spreadG, spreadT        float64 // sd of λ̂ across data sets
+	coverG, coverT          float64 // coverage of the 95% intervals
+	widthG, widthT          float64 // mean interval widths
+	preferT                 float64 // fraction preferring Student-t steps
+	medianNu                float64
+	failed                  int
+	nus, lamsG, lamsT, covs []float64
+}
+
+// runStepStudy fits both step models to sets data sets of n synapses
+// (log-normal, one dual step of scale step under truth, Student-t with df
+// degrees of freedom, 0: Gaussian).
+func runStepStudy(t *testing.T, truth testgeom.Potential, lambda, step, df float64, n, sets int, seed uint64) stepStudy {
+	t.Helper()
+	var st stepStudy
+	var sG, sT, sG2, sT2 float64
+	for k := 0; k < sets; k++ {
+		p, err := datasets.DualShift{Potential: truth, Init: datasets.LogNormal{Sigma: 0.5}, Step: step, StepDF: df,
+			N: n, Seed: seed + uint64(k)}.Simulate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: -1, Workers: 1, Seed: uint64(k)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sm := r.StepModels
+		if sm == nil || sm.Status != "ok" || sm.StudentT.LambdaHat == nil || sm.Gaussian.LambdaHat == nil {
+			st.failed++
+			continue
+		}
+		lg, lt := *sm.Gaussian.LambdaHat, *sm.StudentT.LambdaHat
+		st.lamsG, st.lamsT = append(st.lamsG, lg), append(st.lamsT, lt)
+		sG, sT, sG2, sT2 = sG+lg, sT+lt, sG2+lg*lg, sT2+lt*lt
+		covers := func(ci [2]*float64) (float64, float64) {
+			if ci[0] == nil || ci[1] == nil {
+				return 0, math.Inf(1)
+			}
+			c := 0.0
+			if *ci[0] <= lambda && lambda <= *ci[1] {
+				c = 1
+			}
+			return c, *ci[1] - *ci[0]
+		}
+		c, w := covers(sm.Gaussian.LambdaCI)
+		st.coverG, st.widthG = st.coverG+c, st.widthG+w
+		c, w = covers(sm.StudentT.LambdaCI)
+		st.coverT, st.widthT = st.coverT+c, st.widthT+w
+		if sm.Preferred == "student_t" {
+			st.preferT++
+		}
+		st.nus = append(st.nus, *sm.StudentT.Nu)
+	}
+	m := float64(len(st.lamsG))
+	st.sets = len(st.lamsG)
+	st.meanG, st.meanT = sG/m, sT/m
+	st.spreadG = math.Sqrt((sG2 - sG*sG/m) / (m - 1))
+	st.spreadT = math.Sqrt((sT2 - sT*sT/m) / (m - 1))
+	st.coverG, st.coverT, st.widthG, st.widthT, st.preferT = st.coverG/m, st.coverT/m, st.widthG/m, st.widthT/m, st.preferT/m
+	nus := append([]float64(nil), st.nus...)
+	st.medianNu = medianOf(nus)
+	t.Logf("truth %s, step %g, df %g, n %d, %d sets (%d failed): mean λ̂ Gaussian %.4f, t %.4f; spread Gaussian %.4f, t %.4f; "+
+		"coverage Gaussian %.2f (width %.3f), t %.2f (width %.3f); prefer t %.2f; median ν̂ %.3g",
+		truth.Name(), step, df, n, sets, st.failed, st.meanG, st.meanT, st.spreadG, st.spreadT,
+		st.coverG, st.widthG, st.coverT, st.widthT, st.preferT, st.medianNu)
+	return st
+}
+
+func medianOf(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(x)
+	if len(x)%2 == 1 {
+		return x[len(x)/2]
+	}
+	return (x[len(x)/2-1] + x[len(x)/2]) / 2
+}
+
+// TestStepModelsHeavyTails: under Student-t(3) dual steps the t model
+// recovers λ with a smaller spread than the Gaussian model, estimates a
+// small ν and is preferred; its interval covers the truth.
+func TestStepModelsHeavyTails(t *testing.T) {
+	sets, n := 12, 1500
+	if os.Getenv("SYNGEOM_LONG") != "" {
+		sets, n = 100, 3000
+	}
+	for _, c := range []struct {
+		truth  testgeom.Potential
+		lambda float64
+		step   float64
+	}{{testgeom.NegEntropy{}, 0, 0.2}, {testgeom.PNorm{P: 2}, 1, 0.1}} {
+		st := runStepStudy(t, c.truth, c.lambda, c.step, 3, n, sets, 1000)
+		if st.failed > 0 {
+			t.Errorf("%s: %d data sets without both step models", c.truth.Name(), st.failed)
+		}
+		if !(st.spreadT < 0.8*st.spreadG) {
+			t.Errorf("%s: spread of λ̂ under t steps: t model %.4f, Gaussian %.4f", c.truth.Name(), st.spreadT, st.spreadG)
+		}
+		if math.Abs(st.meanT-c.lambda) > 3*st.spreadT/math.Sqrt(float64(st.sets))+0.01 {
+			t.Errorf("%s: mean λ̂ of the t model %.4f, truth %g", c.truth.Name(), st.meanT, c.lambda)
+		}
+		if st.preferT < 0.9 || st.medianNu < 2 || st.medianNu > 4.5 {
+			t.Errorf("%s: prefers t in %.2f, median ν̂ %.3g (truth 3)", c.truth.Name(), st.preferT, st.medianNu)
+		}
+		if st.coverT < 0.75 {
+			t.Errorf("%s: the t interval covers the truth in %.2f", c.truth.Name(), st.coverT)
+		}
+	}
+}
+
+// TestStepModelsGaussian: under Gaussian steps the t model finds a large ν
+// and the Gaussian model is preferred in most data sets, with λ̂ barely
+// moving.
+func TestStepModelsGaussian(t *testing.T) {
+	sets, n := 10, 1500
+	if os.Getenv("SYNGEOM_LONG") != "" {
+		sets, n = 100, 3000
+	}
+	for _, c := range []struct {
+		truth  testgeom.Potential
+		lambda float64
+		step   float64
+	}{{testgeom.NegEntropy{}, 0, 0.2}, {testgeom.PNorm{P: 2}, 1, 0.1}} {
+		st := runStepStudy(t, c.truth, c.lambda, c.step, 0, n, sets, 2000)
+		if st.preferT > 0.3 || st.medianNu < 30 {
+			t.Errorf("%s: Gaussian steps: prefer t in %.2f, median ν̂ %.3g", c.truth.Name(), st.preferT, st.medianNu)
+		}
+		if st.spreadT > 1.3*st.spreadG || math.Abs(st.widthT/st.widthG-1) > 0.2 {
+			t.Errorf("%s: Gaussian steps: spread t %.4f vs Gaussian %.4f, width t %.4f vs %.4f", c.truth.Name(), st.spreadT, st.spreadG, st.widthT, st.widthG)
+		}
+	}
+}
+
+// TestStepModelsResult: the step models appear in the result and its JSON,
+// the Gaussian entry equals the headline estimate on data that are not
+// subsampled, the verdict names the preferred model, and a subsample gives
+// an interval of about the full-data width.
+func TestStepModelsResult(t *testing.T) {
+	p, err := datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.2, StepDF: 3,
+		N: 4000, Seed: 7}.Simulate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm := r.StepModels
+	if sm == nil || sm.Status != "ok" {
+		t.Fatalf("step models: %+v", sm)
+	}
+	if *sm.Gaussian.LambdaHat != *r.LambdaHat || *sm.Gaussian.LambdaCI[0] != *r.LambdaCI[0] || sm.Subsampled || sm.N != 4000 {
+		t.Errorf("Gaussian entry %+v vs headline %v %v", sm.Gaussian, *r.LambdaHat, r.LambdaCI)
+	}
+	if sm.Preferred != "student_t" || *sm.StudentT.AIC >= *sm.Gaussian.AIC || *sm.StudentT.LogLik <= *sm.Gaussian.LogLik {
+		t.Errorf("preferred %s, AIC t %v vs Gaussian %v", sm.Preferred, *sm.StudentT.AIC, *sm.Gaussian.AIC)
+	}
+	if !containsAll(r.Verdict, "Student-t", "ν̂") {
+		t.Errorf("verdict: %s", r.Verdict)
+	}
+	t.Log(r.Verdict)
+	b, err := json.Marshal(r)
+	if err != nil || !containsAll(string(b), `"step_models"`, `"student_t"`, `"nu_hat"`) {
+		t.Errorf("JSON: %v", err)
+	}
+	// A subsample of a quarter: the interval is rescaled to the full n.
+	rs, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: -1, SampleMax: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := rs.StepModels
+	if !ss.Subsampled || ss.N >= 2000 || ss.Note == "" {
+		t.Fatalf("subsampled step models: %+v", ss)
+	}
+	wFull := *sm.StudentT.LambdaCI[1] - *sm.StudentT.LambdaCI[0]
+	wSub := *ss.StudentT.LambdaCI[1] - *ss.StudentT.LambdaCI[0]
+	if math.Abs(wSub/wFull-1) > 0.35 {
+		t.Errorf("t interval width: full %.4f, rescaled subsample %.4f", wFull, wSub)
+	}
+	// Skipped on request.
+	rn, _ := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: -1, NoStepModels: true})
+	if rn.StepModels != nil {
+		t.Error("NoStepModels ignored")
+	}
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, x := range subs {
+		if !strings.Contains(s, x) {
+			return false
+		}
+	}
+	return true
+}

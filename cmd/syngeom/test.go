@@ -221,6 +221,9 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 			fmt.Fprintf(w, "  (%s)\n", b.Note)
 		}
 	}
+	for _, l := range report.StepModelsLines(r.StepModels) {
+		fmt.Fprintln(w, l)
+	}
 	for _, s := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)
 	}

@@ -1,0 +1,35 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// StepModelsLines are one or two sentences comparing the Gaussian and the
+// Student-t step models of a paired test (none when they were not fitted).
+func StepModelsLines(sm *testgeom.StepModels) []string {
+	if sm == nil {
+		return nil
+	}
+	if sm.Status != "ok" {
+		return []string{"Step models: " + sm.Status + "."}
+	}
+	g, t := sm.Gaussian, sm.StudentT
+	nu := Missing
+	if t.Nu != nil {
+		nu = FormatFloat(*t.Nu, 3)
+	}
+	pref := "Gaussian"
+	if sm.Preferred == "student_t" {
+		pref = "Student-t"
+	}
+	s := []string{fmt.Sprintf("Step models on %d pairs: Gaussian λ̂ = %s %s; Student-t λ̂ = %s %s with ν̂ = %s (95%% profile-LR intervals).",
+		sm.N, FormatFloat(val(g.LambdaHat), 4), ciText(g.LambdaCI, 0), FormatFloat(val(t.LambdaHat), 4), ciText(t.LambdaCI, 0), nu),
+		fmt.Sprintf("Preferred step model: %s (LR test of ν = ∞: 2Δℓ = %s, p %s; AIC %s vs %s); λ̂ moves by %s.",
+			pref, FormatFloat(val(sm.LRStat), 4), pclause(sm.LRPValue), FormatFloat(val(g.AIC), 7), FormatFloat(val(t.AIC), 7), FormatFloat(val(sm.LambdaShift), 3))}
+	if sm.Note != "" {
+		s[1] += " (" + sm.Note + ")"
+	}
+	return s
+}

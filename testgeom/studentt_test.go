@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -196,6 +197,13 @@ func TestStepModelsResult(t *testing.T) {
 	if math.Abs(wSub/wFull-1) > 0.35 {
 		t.Errorf("t interval width: full %.4f, rescaled subsample %.4f", wFull, wSub)
 	}
+	// The same on any number of workers.
+	for _, w := range []int{1, 3} {
+		rw, _ := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: -1, Workers: w})
+		if !reflect.DeepEqual(rw.StepModels, sm) {
+			t.Errorf("workers %d: %+v vs %+v", w, rw.StepModels, sm)
+		}
+	}
 	// Skipped on request.
 	rn, _ := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: -1, NoStepModels: true})
 	if rn.StepModels != nil {
@@ -210,4 +218,31 @@ func containsAll(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+// TestStepModelsCoverage (long): coverage of the Student-t model's 95%
+// profile interval under t(3) and t(5) steps, NE and Euclidean truths and
+// n = 300, 3,000 and 30,000.
+func TestStepModelsCoverage(t *testing.T) {
+	if os.Getenv("SYNGEOM_LONG") == "" {
+		t.Skip("long: set SYNGEOM_LONG=1")
+	}
+	for _, c := range []struct {
+		truth  testgeom.Potential
+		lambda float64
+		step   float64
+	}{{testgeom.NegEntropy{}, 0, 0.2}, {testgeom.PNorm{P: 2}, 1, 0.1}} {
+		for _, df := range []float64{3, 5} {
+			for _, n := range []int{300, 3000, 30000} {
+				sets := 100
+				if n > 10000 {
+					sets = 40
+				}
+				st := runStepStudy(t, c.truth, c.lambda, c.step, df, n, sets, 5000)
+				if st.coverT < 0.85 {
+					t.Errorf("%s, t(%g), n %d: coverage %.2f", c.truth.Name(), df, n, st.coverT)
+				}
+			}
+		}
+	}
 }

@@ -415,10 +415,9 @@ func (s *StepModels) sentence() string {
 	if s.StudentT.Nu != nil && *s.StudentT.Nu < stepNuMax*0.999 {
 		nu = fmt.Sprintf("%.3g", *s.StudentT.Nu)
 	}
-	which := fmt.Sprintf("The data prefer Student-t dual steps (ν̂ = %s, LR p %s)", nu, formatPValue(*s.LRPValue))
 	if s.Preferred == "gaussian" {
-		which = fmt.Sprintf("Gaussian dual steps are adequate against Student-t steps (ν̂ = %s, LR p %s)", nu, formatPValue(*s.LRPValue))
+		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %+.3f).", nu, formatPValue(*s.LRPValue), *s.LambdaShift)
 	}
-	return fmt.Sprintf(" %s; under Student-t steps λ̂ = %.3f, 95%% CI %s (%+.3f from the Gaussian model).",
-		which, *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), *s.LambdaShift)
+	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.3f, 95%% CI %s (%+.3f).",
+		nu, formatPValue(*s.LRPValue), *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), *s.LambdaShift)
 }

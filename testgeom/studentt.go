@@ -415,9 +415,13 @@ func (s *StepModels) sentence() string {
 	if s.StudentT.Nu != nil && *s.StudentT.Nu < stepNuMax*0.999 {
 		nu = fmt.Sprintf("%.3g", *s.StudentT.Nu)
 	}
-	if s.Preferred == "gaussian" {
-		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %+.3f).", nu, formatPValue(*s.LRPValue), *s.LambdaShift)
+	shift := fmt.Sprintf("%+.3f", *s.LambdaShift)
+	if s.Subsampled {
+		shift += fmt.Sprintf(" from the Gaussian model on the same subsample of %d pairs", s.N)
 	}
-	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.3f, 95%% CI %s (%+.3f).",
-		nu, formatPValue(*s.LRPValue), *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), *s.LambdaShift)
+	if s.Preferred == "gaussian" {
+		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %s).", nu, formatPValue(*s.LRPValue), shift)
+	}
+	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.3f, 95%% CI %s (%s).",
+		nu, formatPValue(*s.LRPValue), *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), shift)
 }

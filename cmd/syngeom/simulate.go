@@ -14,7 +14,7 @@ import (
 
 // Flags of one simulate model; the others' flags are refused with it.
 var (
-	dualshiftFlags = []string{"preset", "init", "init-lit", "n", "step", "shift", "noise-cv", "noise-sd", "turnover", "missing", "groups"}
+	dualshiftFlags = []string{"preset", "init", "init-lit", "n", "step", "shift", "noise-cv", "noise-sd", "turnover", "missing", "groups", "step-df"}
 	mirrorFlags    = []string{"dim", "exponent", "points", "corr-power", "corr-scale", "input-noise", "init-sd"}
 )
 
@@ -73,6 +73,7 @@ Examples:
 			n := fs.IntP("n", "n", 1000, "dualshift: number of synapses")
 			step := fs.Float64("step", 0, "dualshift: sd of the dual step ξ (default: the paper's 0.1·|g(0.1)| for --potential)")
 			shift := fs.Float64("shift", 0, "dualshift: mean of the dual step ξ")
+			stepDF := fs.Float64("step-df", 0, "dualshift: degrees of freedom of a Student-t dual step, with --step its scale (0 = Gaussian)")
 			noiseCV := fs.Float64("noise-cv", 0, "dualshift: multiplicative measurement noise, coefficient of variation (e.g. 0.1)")
 			noiseSD := fs.Float64("noise-sd", 0, "dualshift: additive measurement noise, standard deviation")
 			turnover := fs.Float64("turnover", 0, "dualshift: fraction of synapses present at only one time (written as 0)")
@@ -126,6 +127,7 @@ Examples:
 				switch model {
 				case "dualshift":
 					s, err := dualShiftConfig(fs, pot, *preset, *initLaw, *initLit, *n, *step, *shift, *noiseCV, *noiseSD, *turnover, *missing, *groups, *seed)
+					s.StepDF = *stepDF
 					if err != nil {
 						return err
 					}

@@ -435,6 +435,7 @@ func methods(r *analysis.Result, software string) *Methods {
 		if s.Bootstrap > 0 {
 			t += fmt.Sprintf(" A bootstrap over synapses (%d resamples; Efron & Tibshirani 1993) gave how often each candidate ranks first and a percentile interval of λ̂.", s.Bootstrap)
 		}
+		t += " The dual step was also modelled as a location-scale Student-t with estimated degrees of freedom ν (Lange, Little & Taylor 1989), with the same Jacobian and profiled over λ, giving λ̂ and a 95% profile-likelihood-ratio interval under heavy-tailed steps; a likelihood-ratio test of ν = ∞ (null law ½χ²₀ + ½χ²₁; Self & Liang 1987) says which step model the data prefer."
 		p = append(p, t)
 	case "unpaired":
 		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry — %s — predicts that the after distribution in dual space is the before distribution convolved with a Gaussian. For each candidate the shift mean and variance were estimated from the dual means and variances (a significantly negative variance means the geometry cannot explain the change), and the candidates were ranked by the distance between the observed after distribution and the predicted one, in units of the after dual standard deviation.", cands)
@@ -456,6 +457,8 @@ func methods(r *analysis.Result, software string) *Methods {
 			{Text: "Box GEP, Cox DR (1964). An analysis of transformations. Journal of the Royal Statistical Society B 26:211–252."},
 			{Text: "D'Agostino RB, Stephens MA (1986). Goodness-of-Fit Techniques. Marcel Dekker."},
 			{Text: "Efron B, Tibshirani RJ (1993). An Introduction to the Bootstrap. Chapman & Hall."},
+			{Text: "Lange KL, Little RJA, Taylor JMG (1989). Robust statistical modeling using the t distribution. Journal of the American Statistical Association 84:881–896."},
+			{Text: "Self SG, Liang K-Y (1987). Asymptotic properties of maximum likelihood estimators and likelihood ratio tests under nonstandard conditions. Journal of the American Statistical Association 82:605–610."},
 		},
 	}
 }

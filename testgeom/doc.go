@@ -27,6 +27,9 @@
 // Across candidates a profile likelihood over the continuous λ gives λ̂,
 // a 95% likelihood-ratio interval and LR tests of Euclidean (λ = 1) and NE
 // (λ = 0); a bootstrap over synapses counts how often each candidate wins.
+// A second step model (StepModels) lets the dual step be Student-t with
+// estimated degrees of freedom, profiled over λ in the same way, with its
+// own interval and a likelihood-ratio test of the Gaussian (ν = ∞).
 // The verdict says which geometry the data are "most consistent with", or
 // that the Gaussian dual-shift model fits poorly.
 //

@@ -15,7 +15,7 @@ import (
 // which gives the exact ΔCDF without sorting, sums the third and fourth
 // central moments, evaluates the likelihood on the fine λ ladder chosen from
 // the first pass's coarse profile, and keeps a deterministic random
-// subsample of pairs (a pair is kept when a hash of its two values and the
+// subsample of the compared pairs (a pair is kept when a hash of its two values and the
 // seed falls below a threshold, so the sample does not depend on batching or
 // merge order; it is put in a canonical order before use) for the
 // rank-based diagnostics and the bootstrap.
@@ -64,16 +64,17 @@ func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
 			g.maxK = max(g.maxK, pl.k)
 		}
 	}
-	if p.finite-p.zeroPairs >= MinPairs {
+	compared := p.compared()
+	if compared >= MinPairs {
 		g.fineStart, g.step, g.fineOK = planFine(p.gridLogLik(), p.flips)
 	}
 	switch {
 	case sampleMax <= 0:
 		g.threshold = 0
-	case int64(sampleMax) >= p.finite:
+	case int64(sampleMax) >= compared:
 		g.threshold = math.MaxUint64
 	default:
-		g.threshold = uint64(float64(sampleMax) / float64(p.finite) * (1 << 63) * 2)
+		g.threshold = uint64(float64(sampleMax) / float64(compared) * (1 << 63) * 2)
 	}
 	return g
 }

@@ -686,7 +686,7 @@ func (r *UnpairedResult) decide(boot bool) {
 			if *t.lr.PValue < 0.05 {
 				word = "is rejected"
 			}
-			tail = append(tail, fmt.Sprintf("%s %s (LR p = %.2g)", t.name, word, *t.lr.PValue))
+			tail = append(tail, fmt.Sprintf("%s %s (LR p %s)", t.name, word, PValueText(*t.lr.PValue, false, 0)))
 		}
 	}
 	rest := ""

@@ -164,3 +164,12 @@ func (r *Result) regressionToMean() string {
 		"that is what measurement noise does (regression to the mean: a weight measured too large at first tends to measure smaller the next time). "+
 		"Give the noise level (--noise-cv, or repeated measurements with --noise-from) or compare with a no-learning control (--control) before reading this as a failure of every geometry.", lo, hi)
 }
+
+// PValueEq writes an asymptotic p-value after "p" with three significant
+// digits, "= 0.245", or "< 1e-300" when it underflowed.
+func PValueEq(p float64) string {
+	if p < MinPValue {
+		return "< 1e-300"
+	}
+	return fmt.Sprintf("= %.3g", p)
+}

@@ -107,6 +107,9 @@ Examples:
 				if err != nil {
 					return err
 				}
+				if err := noUsablePairs(args, out.Geometry, out.Input.Excluded); err != nil {
+					return err
+				}
 				if out.NoiseAware, err = runNoiseAnalyses(noise, *opt, data, *seed); err != nil {
 					return err
 				}
@@ -149,6 +152,9 @@ func runStreamTest(env *runEnv, cfg stream.Config, jsonPath string) error {
 	if err != nil {
 		return err
 	}
+	if err := noUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded); err != nil {
+		return err
+	}
 	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
 	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
 }
@@ -172,11 +178,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 }
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
-	fmt.Fprintf(w, "%d pairs", r.N)
-	if s := report.CountsList(r.Counts); s != "" {
-		fmt.Fprintf(w, " (%s)", s)
-	}
-	fmt.Fprintln(w)
+	printPairCounts(w, r)
 	if r.Status != "ok" {
 		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
 		return
@@ -190,9 +192,9 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.N,
-			testNum(c.DCDF, "%.4f"), testNum(c.DCDFPValue, "%.3f"), testNum(c.DCDFCentered, "%.4f"),
-			testNum(c.DCDFCenteredPValue, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.LogLik, "%.1f"),
-			testNum(c.ADPValue, "%.2g"), testNum(c.SpearmanShiftW0, "%+.3f"), testNum(c.SpearmanSpreadW0, "%+.3f"))
+			testNum(c.DCDF, "%.4f"), testP(c.DCDFPValue, c.DCDFPAtFloor, r.NullReplicates, "%.3f"), testNum(c.DCDFCentered, "%.4f"),
+			testP(c.DCDFCenteredPValue, c.DCDFCenteredPAtFloor, r.NullReplicates, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.LogLik, "%.1f"),
+			testP(c.ADPValue, c.ADPAtFloor, 0, "%.2g"), testNum(c.SpearmanShiftW0, "%+.3f"), testNum(c.SpearmanSpreadW0, "%+.3f"))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
@@ -208,7 +210,11 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 		if t.lr.PValue == nil {
 			continue
 		}
-		fmt.Fprintf(w, "LR test of %s: statistic %s, p = %.3g", t.name, testNum(t.lr.Stat, "%.2f"), *t.lr.PValue)
+		p := fmt.Sprintf("= %.3g", *t.lr.PValue)
+		if t.lr.PAtFloor {
+			p = testgeom.PValueText(*t.lr.PValue, true, 0)
+		}
+		fmt.Fprintf(w, "LR test of %s: statistic %s, p %s", t.name, testNum(t.lr.Stat, "%.2f"), p)
 		if t.lr.Status != "" {
 			fmt.Fprintf(w, " (%s)", t.lr.Status)
 		}

@@ -66,16 +66,20 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 			pending = 0
 		}
 		// Gather the compared pairs (both weights finite and nonzero, as in
-		// the first pass) and keep the sample among them.
+		// the first pass); the sample is of all finite pairs, for the
+		// distribution fits.
 		n := 0
 		for lim := min(pairBlockSize, blockSize-pending); i < len(w0) && n < lim; i++ {
 			x0, x1 := w0[i], w1[i]
-			if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
+			if !finite(x0) || !finite(x1) {
 				continue
 			}
 			if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, g.seed) < g.threshold) {
 				out.s0 = append(out.s0, x0)
 				out.s1 = append(out.s1, x1)
+			}
+			if x0 == 0 || x1 == 0 {
+				continue
 			}
 			sc.put(n, x0, x1)
 			n++

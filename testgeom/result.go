@@ -239,8 +239,9 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	p := g.p
 	r := &Result{Status: "ok", N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
 		Counts:    map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
-		ComparedN: p.compared(), LikelihoodN: p.compared(),
-		DiagnosticsN: len(g.sample0), Warnings: []string{}}
+		ComparedN: p.compared(), LikelihoodN: p.compared(), Warnings: []string{}}
+	c0, c1 := g.comparedSample()
+	r.DiagnosticsN = len(c0)
 	if p.compared() < MinPairs {
 		r.Status = fmt.Sprintf("too few usable pairs: %d (need at least %d)", p.compared(), MinPairs)
 		r.Verdict = "There are too few usable pairs to compare geometries."
@@ -259,10 +260,10 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	}
 	g.calibrate(r, ratios, opts)
 	g.fitLikelihood(r, g.fineProfile(exact))
-	g.diagnostics(r, opts)
+	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
-	if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
-		r.Bootstrap = bootstrapPairs(s.cands, g.sample0, g.sample1, p.compared(), r.LambdaHat, opts)
+	if opts.Bootstrap > 0 && len(c0) >= MinPairs {
+		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}
 	r.markFloors()
@@ -434,19 +435,19 @@ func lagrange4(y []float64, u float64) float64 {
 	return v
 }
 
-func (g *SecondPass) diagnostics(r *Result, opts Options) {
+func (g *SecondPass) diagnostics(r *Result, s0, s1 []float64, opts Options) {
 	type out struct {
 		c int
 		d candDiagnostics
 	}
 	res := make([]candDiagnostics, len(g.scan.plans))
-	shared := newW0Order(g.sample0)
+	shared := newW0Order(s0)
 	jobs := make(chan int)
 	done := make(chan out)
 	for w := 0; w < opts.Workers; w++ {
 		go func() {
 			for c := range jobs {
-				done <- out{c, diagnose(g.scan.plans[c], g.sample0, g.sample1, opts.Bins, shared)}
+				done <- out{c, diagnose(g.scan.plans[c], s0, s1, opts.Bins, shared)}
 			}
 		}()
 	}

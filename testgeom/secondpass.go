@@ -15,7 +15,7 @@ import (
 // which gives the exact ΔCDF without sorting, sums the third and fourth
 // central moments, evaluates the likelihood on the fine λ ladder chosen from
 // the first pass's coarse profile, and keeps a deterministic random
-// subsample of the compared pairs (a pair is kept when a hash of its two values and the
+// subsample of pairs (a pair is kept when a hash of its two values and the
 // seed falls below a threshold, so the sample does not depend on batching or
 // merge order; it is put in a canonical order before use) for the
 // rank-based diagnostics and the bootstrap.
@@ -64,17 +64,16 @@ func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
 			g.maxK = max(g.maxK, pl.k)
 		}
 	}
-	compared := p.compared()
-	if compared >= MinPairs {
+	if p.compared() >= MinPairs {
 		g.fineStart, g.step, g.fineOK = planFine(p.gridLogLik(), p.flips)
 	}
 	switch {
 	case sampleMax <= 0:
 		g.threshold = 0
-	case int64(sampleMax) >= compared:
+	case int64(sampleMax) >= p.finite:
 		g.threshold = math.MaxUint64
 	default:
-		g.threshold = uint64(float64(sampleMax) / float64(compared) * (1 << 63) * 2)
+		g.threshold = uint64(float64(sampleMax) / float64(p.finite) * (1 << 63) * 2)
 	}
 	return g
 }
@@ -183,6 +182,19 @@ func (g *SecondPass) finish() {
 		g.sample0[i], g.sample1[i] = q.x0, q.x1
 	}
 	g.sorted = true
+}
+
+// comparedSample is the kept subsample less the pairs with a zero weight:
+// the pairs of the rank diagnostics and the bootstrap, which compare
+// candidates on the same pairs as the passes.
+func (g *SecondPass) comparedSample() (w0, w1 []float64) {
+	g.finish()
+	for i, x0 := range g.sample0 {
+		if x1 := g.sample1[i]; x0 != 0 && x1 != 0 {
+			w0, w1 = append(w0, x0), append(w1, x1)
+		}
+	}
+	return w0, w1
 }
 
 // Sample returns the kept subsample of pairs in its canonical order: every

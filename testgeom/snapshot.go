@@ -101,8 +101,10 @@ type SnapshotResult struct {
 	Candidates     []SnapshotCandidate `json:"candidates"`
 	Best           string              `json:"best_by_bic"`
 	RuledOut       []string            `json:"ruled_out"`
-	Conditional    string              `json:"conditional_on"`
-	Verdict        string              `json:"verdict"`
+	// RuledOutRule states when a geometry is ruled out.
+	RuledOutRule string `json:"ruled_out_rule"`
+	Conditional  string `json:"conditional_on"`
+	Verdict      string `json:"verdict"`
 }
 
 // TestSnapshot fits the K-point model under each candidate geometry to one
@@ -415,6 +417,7 @@ func fitKPoint(pot Potential, y []float64, jac float64, k int, gL float64, trunc
 // smallest BIC among the others (among all when every fit needs negative
 // weights), and geometries far behind it by BIC are ruled out too.
 func (r *SnapshotResult) judge(truncated bool) {
+	r.RuledOutRule = snapshotRule(truncated)
 	negative := make([]string, len(r.Candidates))
 	for i := range r.Candidates {
 		c := &r.Candidates[i]
@@ -488,8 +491,17 @@ func (r *SnapshotResult) judge(truncated bool) {
 	if len(others) > 0 {
 		fmt.Fprintf(&b, "; also ruled out: %s", nameList(others))
 	}
-	b.WriteString(". A different initial law could change this answer: one snapshot cannot identify the geometry on its own.")
+	b.WriteString(". Rule: " + r.RuledOutRule + ". A different initial law could change this answer: one snapshot cannot identify the geometry on its own.")
 	r.Verdict = b.String()
+}
+
+// snapshotRule states the rule for "ruled out" in words.
+func snapshotRule(truncated bool) string {
+	neg := fmt.Sprintf("its fit puts so much mass below zero that seeing no negative weight among the n observed has chance (1 − P(w < 0))^n below %g", snapshotAlpha)
+	if truncated {
+		neg = fmt.Sprintf("its fit puts more than %g%% of the weights below zero (with a detection limit the data cannot show such mass, so it is judged by size)", 100*snapshotNegMass)
+	}
+	return fmt.Sprintf("a geometry is ruled out when %s, or when its BIC exceeds the best by more than %g", neg, float64(snapshotDeltaBIC))
 }
 
 func (r *SnapshotResult) find(name string) *SnapshotCandidate {

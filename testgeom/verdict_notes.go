@@ -109,7 +109,7 @@ func (r *Result) dcdfRanking() string {
 		limits = append(limits, "it is at the edge of the candidate grid, so the ΔCDF minimum may lie beyond the grid")
 	}
 	if c.DCDFPValue != nil && *c.DCDFPValue < adequacyAlpha {
-		limits = append(limits, "its own calibrated ΔCDF test rejects it (p "+PValueText(*c.DCDFPValue, c.DCDFPAtFloor, r.NullReplicates)+")")
+		limits = append(limits, "its own calibrated ΔCDF test rejects it, p "+PValueText(*c.DCDFPValue, c.DCDFPAtFloor, r.NullReplicates))
 	}
 	switch len(limits) {
 	case 1:

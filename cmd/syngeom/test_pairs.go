@@ -18,14 +18,17 @@ func printPairCounts(w io.Writer, r *testgeom.Result) {
 	}
 	if z := r.Counts["zero_pairs"]; z > 0 {
 		fmt.Fprintf(w, "; every candidate is scored on the same %d pairs with both weights nonzero", r.ComparedN)
-		var some []string
+		var some, not []string
 		for _, c := range r.Candidates {
 			if c.UsableNotCompared > 0 {
 				some = append(some, c.Name)
+			} else {
+				not = append(not, c.Name)
 			}
 		}
 		if len(some) > 0 {
-			fmt.Fprintf(w, "\n(%s could also use pairs with a zero weight; they are counted, not compared)", strings.Join(some, ", "))
+			fmt.Fprintf(w, "\n(the pairs with a zero weight are counted, not compared: %d of %d candidates could use them, %s cannot)",
+				len(some), len(r.Candidates), strings.Join(not, ", "))
 		}
 	}
 	fmt.Fprintln(w)

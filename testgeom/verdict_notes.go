@@ -138,9 +138,9 @@ func (r *Result) atGridEdge(c *Candidate) bool {
 
 // regressionToMean names the signature of measurement noise: every scored
 // candidate's shift falls with w0, by about the same amount (the largest
-// |ρ| at most twice the smallest). The right geometry of a noiseless
-// process would leave ρ near 0 for it and give ρ of opposite signs on
-// either side; noise in w0 makes d = g(w1) − g(w0) fall with w0 under every
+// |ρ| at most twice the smallest). Under the right geometry of a process
+// without noise ρ is near 0; noise in the measured w0 enters
+// d = g(w1) − g(w0) with the opposite sign, so d falls with w0 under every
 // geometry. Empty when the pattern is absent.
 func (r *Result) regressionToMean() string {
 	lo, hi, n := math.Inf(1), math.Inf(-1), 0
@@ -160,9 +160,13 @@ func (r *Result) regressionToMean() string {
 	if n < 2 || lo < 2*hi {
 		return ""
 	}
-	return fmt.Sprintf("Every candidate's shift falls with w0 by about the same amount (Spearman ρ(d, w0) from %.2f to %.2f), which no geometry removes: "+
-		"that is what measurement noise does (regression to the mean: a weight measured too large at first tends to measure smaller the next time). "+
-		"Give the noise level (--noise-cv, or repeated measurements with --noise-from) or compare with a no-learning control (--control) before reading this as a failure of every geometry.", lo, hi)
+	rho := fmt.Sprintf("from %.2f to %.2f", lo, hi)
+	if a, b := fmt.Sprintf("%.2f", lo), fmt.Sprintf("%.2f", hi); a == b {
+		rho = "≈ " + a + " for every candidate"
+	}
+	return "Every candidate's shift falls with w0 by about the same amount (Spearman ρ(d, w0) " + rho + "), which no geometry removes: " +
+		"that is what measurement noise does (regression to the mean: a weight measured too large at first tends to measure smaller the next time). " +
+		"Give the noise level (--noise-cv, or repeated measurements with --noise-from) or compare with a no-learning control (--control) before reading this as a failure of every geometry."
 }
 
 // PValueEq writes an asymptotic p-value after "p" with three significant

@@ -435,6 +435,10 @@ func methods(r *analysis.Result, software string) *Methods {
 		if s.Bootstrap > 0 {
 			t += fmt.Sprintf(" A bootstrap over synapses (%d resamples; Efron & Tibshirani 1993) gave how often each candidate ranks first and a percentile interval of λ̂.", s.Bootstrap)
 		}
+		if g := r.Geometry.Paired; g != nil && g.Counts["zero_pairs"] > 0 {
+			t += fmt.Sprintf(" Every candidate, the likelihood and the bootstrap used the same %d pairs, those with both weights nonzero; the %d pairs with a zero weight were counted but not compared, since negative entropy and the likelihood cannot use them.", g.ComparedN, g.Counts["zero_pairs"])
+		}
+		t += " The estimate describes every change between the two measurements — learning, intrinsic fluctuations and measurement noise; only a comparison with a no-learning control separates learning from the rest."
 		p = append(p, t)
 	case "unpaired":
 		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry — %s — predicts that the after distribution in dual space is the before distribution convolved with a Gaussian. For each candidate the shift mean and variance were estimated from the dual means and variances (a significantly negative variance means the geometry cannot explain the change), and the candidates were ranked by the distance between the observed after distribution and the predicted one, in units of the after dual standard deviation.", cands)

@@ -104,6 +104,9 @@ type SnapshotResult struct {
 	// RuledOutRule states when a geometry is ruled out.
 	RuledOutRule string `json:"ruled_out_rule"`
 	Conditional  string `json:"conditional_on"`
+	// Estimate is the continuous estimate of λ under a one-point initial
+	// law; null when it could not be made.
+	Estimate *SnapshotEstimate `json:"lambda_estimate"`
 	Verdict      string `json:"verdict"`
 }
 
@@ -148,6 +151,7 @@ func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
 	forEachIndex(len(opts.Candidates), workerCount(opts.Workers), func(c int) {
 		r.Candidates[c] = fitSnapshotCandidate(opts.Candidates[c], x, L)
 	})
+	r.Estimate = snapshotEstimate(x, L)
 	r.judge(L > 0)
 	return r, nil
 }
@@ -428,7 +432,7 @@ func (r *SnapshotResult) judge(truncated bool) {
 			pNone := math.Exp(float64(c.N) * math.Log1p(-q))
 			switch {
 			case !truncated && pNone < snapshotAlpha:
-				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, yet none of %d is (chance %.2g)", 100*q, c.N, pNone)
+				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, yet none of %d is (chance %s)", 100*q, c.N, chanceText(pNone))
 			case truncated && q > snapshotNegMass:
 				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, impossible for sizes", 100*q)
 			}
@@ -491,8 +495,18 @@ func (r *SnapshotResult) judge(truncated bool) {
 	if len(others) > 0 {
 		fmt.Fprintf(&b, "; also ruled out: %s", nameList(others))
 	}
-	b.WriteString(". Rule: " + r.RuledOutRule + ". A different initial law could change this answer: one snapshot cannot identify the geometry on its own.")
+	b.WriteString(". Rule: " + r.RuledOutRule + ".")
+	b.WriteString(r.Estimate.sentence())
+	b.WriteString(" A different initial law could change this answer: one snapshot cannot identify the geometry on its own.")
 	r.Verdict = b.String()
+}
+
+// chanceText writes a probability, as a bound when it underflows.
+func chanceText(p float64) string {
+	if p < MinPValue {
+		return "< 1e-300"
+	}
+	return fmt.Sprintf("%.2g", p)
 }
 
 // snapshotRule states the rule for "ruled out" in words.

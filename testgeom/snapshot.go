@@ -107,7 +107,7 @@ type SnapshotResult struct {
 	// Estimate is the continuous estimate of λ under a one-point initial
 	// law; null when it could not be made.
 	Estimate *SnapshotEstimate `json:"lambda_estimate"`
-	Verdict      string `json:"verdict"`
+	Verdict  string            `json:"verdict"`
 }
 
 // TestSnapshot fits the K-point model under each candidate geometry to one

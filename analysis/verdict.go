@@ -34,7 +34,7 @@ func (sc *Scope) warn() {
 			add("small samples (%d before, %d after): unpaired comparisons of geometries are coarse", sc.N.Before, sc.N.After)
 		}
 		if z := g.Counts["zero_before"] + g.Counts["zero_after"]; z > 0 && float64(z) > manyZeros*float64(sc.N.Before+sc.N.After) {
-			add("%d values are zero: negative entropy cannot use them (read with --zero=missing to exclude them as absent synapses)", z)
+			add("%d values are zero: zeros usually mean absent synapses (turnover), not small weights; they are counted, not compared, since negative entropy cannot use them (--zero missing would drop them and change no comparison)", z)
 		}
 	default:
 		if n := sc.N.Before; n < smallN {

@@ -96,3 +96,44 @@ func TestPFloorFlags(t *testing.T) {
 		}
 	}
 }
+
+// On the Melander et al. (2021) consecutive pairs (in-vivo imaging, with
+// substantial measurement noise) the verdict names regression to the mean
+// and says that the ΔCDF winner fails its own test. With the synapses
+// formed or eliminated added back as pairs with a zero weight, every
+// comparison is unchanged: the zero pairs are counted, not compared.
+func TestMelanderVerdictAndZeroPairs(t *testing.T) {
+	w0, w1, _, _ := melanderPairs(t)
+	o := testgeom.Options{NullReplicates: 100, Bootstrap: 10, Seed: 1}
+	r, err := testgeom.TestPaired(w0, w1, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"regression to the mean", "its own calibrated ΔCDF test rejects it, p < 0.01 (100 simulations)", "describes every change"} {
+		if !strings.Contains(r.Verdict, want) {
+			t.Errorf("verdict lacks %q: %q", want, r.Verdict)
+		}
+	}
+	z0, z1 := append([]float64(nil), w0...), append([]float64(nil), w1...)
+	for i := 0; i < len(w0); i += 2 {
+		if i%4 == 0 {
+			z0, z1 = append(z0, w0[i]), append(z1, 0)
+		} else {
+			z0, z1 = append(z0, 0), append(z1, w1[i])
+		}
+	}
+	k, err := testgeom.TestPaired(z0, z1, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.ComparedN != r.ComparedN || k.N != int64(len(z0)) || k.Counts["zero_pairs"] != int64(len(z0)-len(w0)) ||
+		k.BestByDCDF != r.BestByDCDF || k.BestByLikelihood != r.BestByLikelihood || *k.LambdaHat != *r.LambdaHat || k.Verdict != r.Verdict {
+		t.Errorf("with zero pairs: n %d, compared %d (want %d), best %s/%s (want %s/%s), verdict %q", k.N, k.ComparedN, r.ComparedN,
+			k.BestByDCDF, k.BestByLikelihood, r.BestByDCDF, r.BestByLikelihood, k.Verdict)
+	}
+	for i, c := range k.Candidates {
+		if c.N != r.ComparedN || *c.DCDF != *r.Candidates[i].DCDF || k.Bootstrap.WinsDCDF[c.Name] != r.Bootstrap.WinsDCDF[c.Name] {
+			t.Errorf("%s: n %d, ΔCDF %v vs %v", c.Name, c.N, *c.DCDF, *r.Candidates[i].DCDF)
+		}
+	}
+}

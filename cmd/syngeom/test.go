@@ -28,8 +28,11 @@ d and of its spread with w0; and the log-likelihood of w1 given w0. A profile
 likelihood over the continuous exponent λ = p − 1 (λ = 0 is negative entropy,
 λ = 1 Euclidean) gives λ̂ with a 95% likelihood-ratio interval and tests of
 the two named geometries. A bootstrap over synapses counts how often each
-candidate wins. The verdict names the geometry the data are most consistent
-with, or says that none fits well.
+candidate wins. Every candidate is scored on the same pairs, those with both
+weights nonzero: pairs with a zero weight (usually turnover) are counted, not
+compared. The verdict names the geometry the data are most consistent with,
+or says that none fits well; p-values at the floor of their calibration are
+written as bounds ("< 0.005, 200 simulations").
 
 Measured weights are noisy: --noise-cv/--noise-sd (or repeated measurements:
 --repeat-before/--repeat-after, --noise-from) add a noise-corrected λ̂ next to

@@ -49,13 +49,13 @@ func calibrationFloor(sims int) float64 {
 }
 
 // PValueText writes a p-value for a sentence, after "p": "= 0.012"; at
-// the floor of a calibration of sims simulations "< 0.005 (200
-// simulations)"; an asymptotic p at its floor (sims = 0) "< 1e-300". It
+// the floor of a calibration of sims simulations "< 0.005, 200
+// simulations"; an asymptotic p at its floor (sims = 0) "< 1e-300". It
 // never writes "= 0".
 func PValueText(p float64, atFloor bool, sims int) string {
 	switch {
 	case atFloor && sims > 0:
-		return fmt.Sprintf("< %s (%d simulations)", boundText(calibrationFloor(sims)), sims)
+		return fmt.Sprintf("< %s, %d simulations", boundText(calibrationFloor(sims)), sims)
 	case atFloor || p < MinPValue:
 		return "< 1e-300"
 	}

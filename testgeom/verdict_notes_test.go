@@ -63,9 +63,9 @@ func TestPValueText(t *testing.T) {
 		text  string
 		cell  string
 	}{
-		{1.0 / 201, true, 200, "< 0.005 (200 simulations)", "<0.005"},
-		{1.0 / 1001, true, 1000, "< 0.001 (1000 simulations)", "<0.001"},
-		{1.0 / 41, true, 40, "< 0.025 (40 simulations)", "<0.025"},
+		{1.0 / 201, true, 200, "< 0.005, 200 simulations", "<0.005"},
+		{1.0 / 1001, true, 1000, "< 0.001, 1000 simulations", "<0.001"},
+		{1.0 / 41, true, 40, "< 0.025, 40 simulations", "<0.025"},
 		{0, true, 0, "< 1e-300", "<1e-300"},
 		{0, false, 0, "< 1e-300", "<1e-300"},
 		{0.0123, false, 200, "= 0.012", "0.012"},
@@ -109,7 +109,7 @@ func TestMelanderVerdictAndZeroPairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"regression to the mean", "its own calibrated ΔCDF test rejects it, p < 0.01 (100 simulations)", "describes every change"} {
+	for _, want := range []string{"regression to the mean", "its own calibrated ΔCDF test rejects it, p < 0.01, 100 simulations", "describes every change"} {
 		if !strings.Contains(r.Verdict, want) {
 			t.Errorf("verdict lacks %q: %q", want, r.Verdict)
 		}

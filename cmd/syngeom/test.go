@@ -32,7 +32,7 @@ candidate wins. Every candidate is scored on the same pairs, those with both
 weights nonzero: pairs with a zero weight (usually turnover) are counted, not
 compared. The verdict names the geometry the data are most consistent with,
 or says that none fits well; p-values at the floor of their calibration are
-written as bounds ("< 0.005, 200 simulations").
+written as bounds ("p < 0.005, 200 simulations").
 
 Measured weights are noisy: --noise-cv/--noise-sd (or repeated measurements:
 --repeat-before/--repeat-after, --noise-from) add a noise-corrected λ̂ next to

@@ -180,7 +180,7 @@ func TestFloorPValuesAreBounds(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	if !strings.Contains(out, "<0.005") || !strings.Contains(out, "p < 0.005 (200 simulations)") || !strings.Contains(out, "<1e-300") {
+	if !strings.Contains(out, "<0.005") || !strings.Contains(out, "p < 0.005, 200 simulations") || !strings.Contains(out, "<1e-300") {
 		t.Errorf("no bound at the calibration floor 1/201 or for an underflow:\n%s", out)
 	}
 	for _, bad := range []string{"p = 0 ", "p = 0\n", "p = 0;", "p = 0)", " 0 "} {

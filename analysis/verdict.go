@@ -19,10 +19,7 @@ func (sc *Scope) warn() {
 			add("only %d pairs: the distribution fits and the comparison of geometries are coarse or impossible", sc.N.Pairs)
 		}
 		if g.N > 0 {
-			if z := g.Counts["zero_pairs"]; float64(z) > manyZeros*float64(g.N) {
-				add("%d of %d pairs (%.1f%%) have a zero weight: negative entropy cannot use them, and zeros usually mean a synapse was absent (read with --zero=missing to exclude them as turnover)",
-					z, g.N, 100*float64(z)/float64(g.N))
-			}
+			// Many zero pairs: the geometry test's own warning says it.
 			if f := g.Counts["sign_flips"]; float64(f) > manySignFlips*float64(g.N) {
 				add("%.1f%% of the pairs change sign: the weights are signed, so only p-norm geometries apply", 100*float64(f)/float64(g.N))
 			}
@@ -37,7 +34,7 @@ func (sc *Scope) warn() {
 			add("small samples (%d before, %d after): unpaired comparisons of geometries are coarse", sc.N.Before, sc.N.After)
 		}
 		if z := g.Counts["zero_before"] + g.Counts["zero_after"]; z > 0 && float64(z) > manyZeros*float64(sc.N.Before+sc.N.After) {
-			add("%d values are zero: negative entropy cannot use them (read with --zero=missing to exclude them as absent synapses)", z)
+			add("%d values are zero: zeros usually mean absent synapses (turnover), not small weights; they are counted, not compared, since negative entropy cannot use them (--zero missing would drop them and change no comparison)", z)
 		}
 	default:
 		if n := sc.N.Before; n < smallN {
@@ -148,10 +145,10 @@ func (sc *Scope) shortAnswer() string {
 	case sc.Geometry.Paired != nil:
 		g := sc.Geometry.Paired
 		if g.PHat != nil {
-			return fmt.Sprintf("p̂ = %.3f, 95%% CI %s (n = %d)", *g.PHat, pCI(g.LambdaCI), g.N)
+			return fmt.Sprintf("p̂ = %.3f, 95%% CI %s (n = %d)", *g.PHat, pCI(g.LambdaCI), g.ComparedN)
 		}
 		if g.BestByDCDF != "" {
-			return fmt.Sprintf("best by ΔCDF %s (n = %d)", g.BestByDCDF, g.N)
+			return fmt.Sprintf("best by ΔCDF %s (n = %d)", g.BestByDCDF, g.ComparedN)
 		}
 		return g.Status
 	case sc.Geometry.Unpaired != nil:

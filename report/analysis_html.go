@@ -435,6 +435,10 @@ func methods(r *analysis.Result, software string) *Methods {
 		if s.Bootstrap > 0 {
 			t += fmt.Sprintf(" A bootstrap over synapses (%d resamples; Efron & Tibshirani 1993) gave how often each candidate ranks first and a percentile interval of λ̂.", s.Bootstrap)
 		}
+		if g := r.Geometry.Paired; g != nil && g.Counts["zero_pairs"] > 0 {
+			t += fmt.Sprintf(" Every candidate, the likelihood and the bootstrap used the same %d pairs, those with both weights nonzero; the %d pairs with a zero weight were counted but not compared, since negative entropy and the likelihood cannot use them.", g.ComparedN, g.Counts["zero_pairs"])
+		}
+		t += " The estimate describes every change between the two measurements — learning, intrinsic fluctuations and measurement noise; only a comparison with a no-learning control separates learning from the rest."
 		t += " The dual step was also modelled as a location-scale Student-t with estimated degrees of freedom ν (Lange, Little & Taylor 1989), with the same Jacobian and profiled over λ, giving λ̂ and a 95% profile-likelihood-ratio interval under heavy-tailed steps; a likelihood-ratio test of ν = ∞ (null law ½χ²₀ + ½χ²₁; Self & Liang 1987) says which step model the data prefer."
 		p = append(p, t)
 	case "unpaired":

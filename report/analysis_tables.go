@@ -33,6 +33,15 @@ func pval(p *float64) string {
 	return FormatFloat(*p, 2)
 }
 
+// floorPval is pval for a calibrated p-value: at the floor of sims
+// simulations it is the bound "<0.005".
+func floorPval(p *float64, atFloor bool, sims int) string {
+	if p != nil && atFloor {
+		return testgeom.PValueCell(*p, true, sims, "")
+	}
+	return pval(p)
+}
+
 // pclause is pval for a sentence: "= 0.24", "< 1e-300" or "= NA".
 func pclause(p *float64) string {
 	if p != nil && *p == 0 {
@@ -248,7 +257,7 @@ func shownCandidates(g *testgeom.Result) []int {
 
 // geometryTable lists the top candidates of a paired test.
 func geometryTable(g *testgeom.Result) *Table {
-	t := &Table{Caption: fmt.Sprintf("Geometry candidates (%d pairs; top 5 by likelihood, with NE and Euclidean)", g.N),
+	t := &Table{Caption: fmt.Sprintf("Geometry candidates (%d pairs compared; top 5 by likelihood, with NE and Euclidean)", g.ComparedN),
 		Header: []string{"candidate", "n", "ΔCDF", "p", "ΔCDF centred", "p", "magnitude", "Δlog-lik", "AD p", "ρ(d, w0)", "ρ(|d−m|, w0)", "wins"}}
 	top := math.Inf(-1)
 	for _, c := range g.Candidates {
@@ -270,7 +279,7 @@ func geometryTable(g *testgeom.Result) *Table {
 		if g.Bootstrap != nil {
 			wins = fmt.Sprintf("%.0f%%", 100*g.Bootstrap.WinsLikelihood[c.Name])
 		}
-		t.AddRow(c.Name, c.N, val(c.DCDF), pval(c.DCDFPValue), val(c.DCDFCentered), pval(c.DCDFCenteredPValue),
+		t.AddRow(c.Name, c.N, val(c.DCDF), floorPval(c.DCDFPValue, c.DCDFPAtFloor, g.NullReplicates), val(c.DCDFCentered), floorPval(c.DCDFCenteredPValue, c.DCDFCenteredPAtFloor, g.NullReplicates),
 			val(c.Magnitude), rel, pval(c.ADPValue), val(c.SpearmanShiftW0), val(c.SpearmanSpreadW0), wins)
 		if c.Name == g.BestByLikelihood {
 			t.Emphasize(len(t.Rows) - 1)

@@ -130,7 +130,7 @@ func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64)
 		}
 	}
 	lam := math.NaN()
-	if p := sc.final(); p.finite-p.zeroPairs >= MinPairs {
+	if p := sc.final(); p.compared() >= MinPairs {
 		fp := sec.fineProfile(lazyExact(w0, w1, 1))
 		fit := fitProfile(fp.grid, fp.logLik, false)
 		if fit.ok {

@@ -130,14 +130,14 @@ func (r *ControlComparison) decide() {
 	case p == nil:
 		size = "the change sizes could not be compared"
 	case *p < 0.05:
-		size = fmt.Sprintf("learning adds change beyond the control (σ² ratio %.2f, one-sided p = %.3g)", *r.VarianceRatio, *p)
+		size = fmt.Sprintf("learning adds change beyond the control (σ² ratio %.2f, one-sided p %s)", *r.VarianceRatio, PValueEq(*p))
 	default:
-		size = fmt.Sprintf("learning does not change synapses more than the control does (σ² ratio %.2f, one-sided p = %.3g)", *r.VarianceRatio, *p)
+		size = fmt.Sprintf("learning does not change synapses more than the control does (σ² ratio %.2f, one-sided p %s)", *r.VarianceRatio, PValueEq(*p))
 	}
 	if *r.SameLambda.PValue < 0.05 {
 		size += " (a caution: the sizes are compared at a λ that suits neither condition well)"
 	}
-	r.Verdict = fmt.Sprintf("Learning (λ̂ = %.3f, 95%% CI %s) and control (λ̂ = %.3f, 95%% CI %s) are most consistent with %s (same-λ LR p = %.3g); at the shared λ̂ = %.3f %s.",
+	r.Verdict = fmt.Sprintf("Learning (λ̂ = %.3f, 95%% CI %s) and control (λ̂ = %.3f, 95%% CI %s) are most consistent with %s (same-λ LR p %s); at the shared λ̂ = %.3f %s.",
 		*r.Learning.LambdaHat, formatCI(r.Learning.LambdaCI), *r.Control.LambdaHat, formatCI(r.Control.LambdaCI),
-		geom, *r.SameLambda.PValue, *r.SharedLambda, size)
+		geom, PValueEq(*r.SameLambda.PValue), *r.SharedLambda, size)
 }

@@ -193,9 +193,8 @@ func (t *total1) fields(c codec) {
 	for i := range t.cand {
 		ct := &t.cand[i]
 		c.xm(&ct.lik)
-		c.xm(&ct.zero)
+		c.ints(&ct.zeroN)
 		c.sum(&ct.likG)
-		c.sum(&ct.zeroG)
 		c.sum(&ct.likJac)
 	}
 }

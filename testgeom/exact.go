@@ -23,8 +23,9 @@ func (x *xmoments) moments() moments {
 
 // candTotal is one candidate's exact first-pass totals.
 type candTotal struct {
-	lik, zero           xmoments
-	likG, zeroG, likJac exactsum.Sum
+	lik          xmoments
+	likG, likJac exactsum.Sum
+	zeroN        int64 // pairs with a zero weight this candidate could use
 }
 
 // total1 is the exact total of first-pass chunks.
@@ -53,9 +54,8 @@ func (t *total1) add(p *pass1) {
 	for i := range t.cand {
 		c, d := &t.cand[i], &p.cand[i]
 		c.lik.add(d.lik)
-		c.zero.add(d.zero)
+		c.zeroN += d.zeroN
 		c.likG.Add(d.likG)
-		c.zeroG.Add(d.zeroG)
 		c.likJac.Add(d.likJac)
 	}
 }
@@ -74,9 +74,8 @@ func (t *total1) merge(o *total1) {
 	for i := range t.cand {
 		c, d := &t.cand[i], &o.cand[i]
 		c.lik.merge(&d.lik)
-		c.zero.merge(&d.zero)
+		c.zeroN += d.zeroN
 		c.likG.Merge(&d.likG)
-		c.zeroG.Merge(&d.zeroG)
 		c.likJac.Merge(&d.likJac)
 	}
 }
@@ -91,8 +90,8 @@ func (t *total1) final() *pass1 {
 	}
 	for i := range t.cand {
 		c := &t.cand[i]
-		p.cand[i] = candSums{lik: c.lik.moments(), zero: c.zero.moments(),
-			likG: c.likG.Float(), zeroG: c.zeroG.Float(), likJac: c.likJac.Float()}
+		p.cand[i] = candSums{lik: c.lik.moments(), zeroN: c.zeroN,
+			likG: c.likG.Float(), likJac: c.likJac.Float()}
 	}
 	return p
 }

@@ -161,8 +161,8 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 	if *r.LRPValue >= 0.05 {
 		verdict = "the data are consistent with one geometry for all groups"
 	}
-	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p = %.3g: %s (shared λ̂ = %.3f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, *r.LRPValue, verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI))
+	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: %s (shared λ̂ = %.3f, 95%% CI %s).",
+		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI))
 	return r, nil
 }
 

@@ -53,7 +53,6 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 	var nAll, nSame int64 // pairs on the λ > 0 and on the λ ≤ 0 rungs
 	shiftSet := false
 	lik := make([]shiftedSums, len(plans))
-	zero := make([]shiftedSums, len(plans))
 	var sumL1 float64
 	others := offLadder(plans)
 	var sc pass1Scratch
@@ -71,14 +70,12 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 				out.changed++
 			}
 			if x0 == 0 || x1 == 0 {
+				// Counted, not compared: see candSums.
 				out.zeroPairs++
 				for c, pl := range plans {
-					if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
-						continue
+					if pl.kind != kindNE && pl.pot.Defined(x0) && pl.pot.Defined(x1) {
+						out.cand[c].zeroN++
 					}
-					g0 := dualOf(pl, x0)
-					zero[c].add(dualOf(pl, x1) - g0)
-					zero[c].sumSqOther += g0 * g0
 				}
 				continue
 			}
@@ -177,8 +174,6 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 	for c := range plans {
 		out.cand[c].lik = lik[c].moments()
 		out.cand[c].likG = lik[c].sumSqOther
-		out.cand[c].zero = zero[c].moments()
-		out.cand[c].zeroG = zero[c].sumSqOther
 	}
 	return out
 }

@@ -65,8 +65,9 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 			g.flush(bins, out, pending)
 			pending = 0
 		}
-		// Gather usable pairs, keep the sample, and shift the pairs with a
-		// zero weight one by one (they are rare).
+		// Gather the compared pairs (both weights finite and nonzero, as in
+		// the first pass); the sample is of all finite pairs, for the
+		// distribution fits.
 		n := 0
 		for lim := min(pairBlockSize, blockSize-pending); i < len(w0) && n < lim; i++ {
 			x0, x1 := w0[i], w1[i]
@@ -78,7 +79,6 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 				out.s1 = append(out.s1, x1)
 			}
 			if x0 == 0 || x1 == 0 {
-				g.zeroPair(x0, x1, bins, out)
 				continue
 			}
 			sc.put(n, x0, x1)
@@ -133,21 +133,6 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 		}
 	}
 	return out
-}
-
-// zeroPair shifts a pair with a zero weight for the candidates defined at 0.
-func (g *SecondPass) zeroPair(x0, x1 float64, bins, out *pass2Part) {
-	for c, pl := range g.scan.plans {
-		if pl.kind == kindNE || !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
-			continue
-		}
-		if pl.kind == kindGrid {
-			// Bin them on their own so the grid buffers stay aligned.
-			g.bin(c, []float64{dualOf(pl, x1) - dualOf(pl, x0)}, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
-			continue
-		}
-		bins.buf[c] = append(bins.buf[c], dualOf(pl, x1)-dualOf(pl, x0))
-	}
 }
 
 // flush bins the shifts of the current block, pending pairs long in the

@@ -408,7 +408,7 @@ func profileOf(w0, w1 []float64, workers int, withCI bool) profileFit {
 	sc := NewScan([]Potential{}, workers)
 	sc.Add(w0, w1)
 	p := sc.final()
-	if p.finite-p.zeroPairs < MinPairs {
+	if p.compared() < MinPairs {
 		return profileFit{status: "too few pairs with both weights nonzero", lo: math.NaN(), hi: math.NaN()}
 	}
 	return fitProfile(p.gridLogLik(), newLikPairs(w0, w1, workers).logLik, withCI)

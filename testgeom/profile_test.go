@@ -144,8 +144,12 @@ func TestDegenerateInputs(t *testing.T) {
 		t.Errorf("non-finite pairs: excluded %v, n %d", res.Excluded, res.N)
 	}
 	res, _ = TestPaired(cases["zeros"][0], cases["zeros"][1], Options{NullReplicates: -1})
-	if res.Candidates[0].Excluded["zero"] != 12 || res.Candidates[1].N != 12 {
-		t.Errorf("zeros: NE excluded %v, p=1.1 n %d", res.Candidates[0].Excluded, res.Candidates[1].N)
+	// Every pair has a zero weight: no candidate is scored on them, the
+	// p-norms count them as usable but not compared.
+	ne, p11 := res.Candidates[0], res.Candidates[1]
+	if ne.Excluded["zero"] != 12 || p11.Excluded["zero"] != 12 || p11.N != 0 || ne.UsableNotCompared != 0 || p11.UsableNotCompared != 12 || res.ComparedN != 0 {
+		t.Errorf("zeros: NE excluded %v usable %d, p=1.1 excluded %v n %d usable %d, compared %d",
+			ne.Excluded, ne.UsableNotCompared, p11.Excluded, p11.N, p11.UsableNotCompared, res.ComparedN)
 	}
 	if _, err := TestPaired([]float64{1}, nil, Options{}); err == nil {
 		t.Error("columns of different lengths accepted")

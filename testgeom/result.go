@@ -69,17 +69,27 @@ type Candidate struct {
 	P      *float64 `json:"p"`      // p-norm exponent; null for NE and hypentropy
 	Lambda *float64 `json:"lambda"` // Box–Cox λ = p − 1 (0 for NE); null for hypentropy
 	Beta   *float64 `json:"beta,omitempty"`
-	N      int64    `json:"n"` // pairs in the paper's statistics
-	// Excluded counts pairs the potential cannot use (zero weights under NE).
-	Excluded  map[string]int64 `json:"excluded,omitempty"`
-	SignFlips int64            `json:"sign_flips"`
-	Status    string           `json:"status"`
+	N      int64    `json:"n"` // pairs in the paper's statistics: the compared pairs, the same for every candidate
+	// Excluded counts the pairs left out of N (pairs with a zero weight,
+	// which not every candidate can use).
+	Excluded map[string]int64 `json:"excluded,omitempty"`
+	// UsableNotCompared counts the pairs with a zero weight this potential
+	// could use (p-norms, hypentropy), left out so that every candidate is
+	// scored on the same pairs.
+	UsableNotCompared int64  `json:"usable_not_compared,omitempty"`
+	SignFlips         int64  `json:"sign_flips"`
+	Status            string `json:"status"`
 
 	DCDF               *float64 `json:"dcdf"`          // the paper's uncentred ΔCDF
 	DCDFCentered       *float64 `json:"dcdf_centered"` // centred variant
 	DCDFPValue         *float64 `json:"dcdf_p_value"`  // calibrated, Gaussian null at n and mean/sd
 	DCDFCenteredPValue *float64 `json:"dcdf_centered_p_value"`
-	Magnitude          *float64 `json:"magnitude"` // ‖d‖₂ / ‖g(w0)‖₂
+	// DCDFPAtFloor and DCDFCenteredPAtFloor say that no null simulation
+	// reached the observed ΔCDF: the p-value is 1/(null_replicates + 1),
+	// and the true p is below it.
+	DCDFPAtFloor         bool     `json:"dcdf_p_at_floor,omitempty"`
+	DCDFCenteredPAtFloor bool     `json:"dcdf_centered_p_at_floor,omitempty"`
+	Magnitude            *float64 `json:"magnitude"` // ‖d‖₂ / ‖g(w0)‖₂
 
 	ShiftMean      *float64 `json:"shift_mean"`
 	ShiftSD        *float64 `json:"shift_sd"`
@@ -91,7 +101,8 @@ type Candidate struct {
 
 	DiagnosticsN       int      `json:"diagnostics_n"`
 	AD                 *float64 `json:"ad"`
-	ADPValue           *float64 `json:"ad_p_value"` // case 3, D'Agostino & Stephens (1986)
+	ADPValue           *float64 `json:"ad_p_value"`              // case 3, D'Agostino & Stephens (1986)
+	ADPAtFloor         bool     `json:"ad_p_at_floor,omitempty"` // ad_p_value underflowed: p < 1e-300
 	SpearmanShiftW0    *float64 `json:"spearman_shift_w0"`
 	SpearmanShiftW0P   *float64 `json:"spearman_shift_w0_p_value"`
 	SpearmanSpreadW0   *float64 `json:"spearman_spread_w0"`
@@ -105,7 +116,9 @@ type LRTest struct {
 	Lambda float64  `json:"lambda"`
 	Stat   *float64 `json:"stat"`
 	PValue *float64 `json:"p_value"`
-	Status string   `json:"status,omitempty"`
+	// PAtFloor says that p_value underflowed: p < 1e-300.
+	PAtFloor bool   `json:"p_at_floor,omitempty"`
+	Status   string `json:"status,omitempty"`
 }
 
 // LRTests holds the tests of the two named geometries.
@@ -134,10 +147,14 @@ type Bootstrap struct {
 // Result is the paired geometry test: the "geometry" object of the JSON
 // contract.
 type Result struct {
-	Status   string           `json:"status"`
-	N        int64            `json:"n"` // pairs with finite weights
-	Excluded map[string]int64 `json:"excluded"`
-	Counts   map[string]int64 `json:"counts"` // zero_pairs, sign_flips: reported, not dropped
+	Status string `json:"status"`
+	N      int64  `json:"n"` // pairs with finite weights
+	// ComparedN is the number of pairs every candidate is scored on (both
+	// weights finite and nonzero): the n of every statistic that ranks or
+	// compares candidates, the likelihood and the bootstrap.
+	ComparedN int64            `json:"compared_n"`
+	Excluded  map[string]int64 `json:"excluded"`
+	Counts    map[string]int64 `json:"counts"` // zero_pairs (counted, not compared), sign_flips
 
 	Candidates         []Candidate `json:"candidates"`
 	BestByDCDF         string      `json:"best_by_dcdf"`
@@ -225,11 +242,12 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	s := g.scan
 	p := g.p
 	r := &Result{Status: "ok", N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
-		Counts:       map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
-		LikelihoodN:  p.finite - p.zeroPairs,
-		DiagnosticsN: len(g.sample0), Warnings: []string{}}
-	if p.finite < MinPairs {
-		r.Status = fmt.Sprintf("too few usable pairs: %d (need at least %d)", p.finite, MinPairs)
+		Counts:    map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
+		ComparedN: p.compared(), LikelihoodN: p.compared(), Warnings: []string{}}
+	c0, c1 := g.comparedSample()
+	r.DiagnosticsN = len(c0)
+	if p.compared() < MinPairs {
+		r.Status = fmt.Sprintf("too few usable pairs: %d (need at least %d)", p.compared(), MinPairs)
 		r.Verdict = "There are too few usable pairs to compare geometries."
 		for c := range s.plans {
 			r.Candidates = append(r.Candidates, g.candidate(c))
@@ -246,15 +264,16 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	}
 	g.calibrate(r, ratios, opts)
 	g.fitLikelihood(r, g.fineProfile(exact))
-	g.diagnostics(r, opts)
+	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
-	if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
-		r.Bootstrap = bootstrapPairs(s.cands, g.sample0, g.sample1, p.finite, r.LambdaHat, opts)
+	if opts.Bootstrap > 0 && len(c0) >= MinPairs {
+		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}
 	if !opts.NoStepModels && r.LambdaHat != nil {
 		r.StepModels = g.stepModels(r)
 	}
+	r.markFloors()
 	r.decide()
 	if p.changed == 0 {
 		markNoChange(r)
@@ -272,7 +291,6 @@ func (g *SecondPass) candidate(c int) Candidate {
 		cand.P, cand.Lambda = num(q.P), num(q.P-1)
 	case NegEntropy:
 		cand.Lambda = num(0)
-		cand.Excluded = map[string]int64{"zero": g.p.zeroPairs}
 	case Hypentropy:
 		cand.Beta = num(q.Beta)
 	default:
@@ -280,6 +298,10 @@ func (g *SecondPass) candidate(c int) Candidate {
 			cand.Lambda = num(l)
 		}
 	}
+	if g.p.zeroPairs > 0 {
+		cand.Excluded = map[string]int64{"zero": g.p.zeroPairs}
+	}
+	cand.UsableNotCompared = g.p.cand[c].zeroN
 	m, g0sq := s.candTotals(c)
 	cand.N = m.n
 	if m.n < MinPairs {
@@ -420,19 +442,19 @@ func lagrange4(y []float64, u float64) float64 {
 	return v
 }
 
-func (g *SecondPass) diagnostics(r *Result, opts Options) {
+func (g *SecondPass) diagnostics(r *Result, s0, s1 []float64, opts Options) {
 	type out struct {
 		c int
 		d candDiagnostics
 	}
 	res := make([]candDiagnostics, len(g.scan.plans))
-	shared := newW0Order(g.sample0)
+	shared := newW0Order(s0)
 	jobs := make(chan int)
 	done := make(chan out)
 	for w := 0; w < opts.Workers; w++ {
 		go func() {
 			for c := range jobs {
-				done <- out{c, diagnose(g.scan.plans[c], g.sample0, g.sample1, opts.Bins, shared)}
+				done <- out{c, diagnose(g.scan.plans[c], s0, s1, opts.Bins, shared)}
 			}
 		}()
 	}
@@ -512,10 +534,10 @@ func (r *Result) decide() {
 	}
 	var reasons []string
 	if c.DCDFPValue != nil && *c.DCDFPValue < adequacyAlpha {
-		reasons = append(reasons, fmt.Sprintf("calibrated ΔCDF p = %.3g", *c.DCDFPValue))
+		reasons = append(reasons, "calibrated ΔCDF p "+PValueText(*c.DCDFPValue, c.DCDFPAtFloor, r.NullReplicates))
 	}
 	if c.ADPValue != nil && *c.ADPValue < adequacyAlpha {
-		reasons = append(reasons, fmt.Sprintf("Anderson–Darling p = %.3g", *c.ADPValue))
+		reasons = append(reasons, "Anderson–Darling p "+PValueText(*c.ADPValue, c.ADPAtFloor, 0))
 	}
 	for _, t := range []struct {
 		rho, p *float64
@@ -532,10 +554,13 @@ func (r *Result) decide() {
 	if r.Counts["sign_flips"] > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%d pairs change sign: impossible under negative entropy (λ ≤ 0)", r.Counts["sign_flips"]))
 	}
-	if r.N > int64(r.DiagnosticsN) && r.DiagnosticsN > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("rank, Anderson–Darling and bootstrap results use a random subsample of %d of the %d pairs", r.DiagnosticsN, r.N))
+	if w := r.zeroWarning(); w != "" {
+		r.Warnings = append(r.Warnings, w)
 	}
-	if r.N < 100 {
+	if r.ComparedN > int64(r.DiagnosticsN) && r.DiagnosticsN > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("rank, Anderson–Darling and bootstrap results use a random subsample of %d of the %d compared pairs", r.DiagnosticsN, r.ComparedN))
+	}
+	if r.ComparedN < 100 {
 		r.Warnings = append(r.Warnings, "fewer than 100 pairs: ΔCDF cannot separate neighbouring exponents")
 	}
 	geom, est := "", ""
@@ -548,12 +573,16 @@ func (r *Result) decide() {
 	}
 	rej := r.rejections()
 	if r.Adequate {
-		r.Verdict = fmt.Sprintf("The changes are most consistent with %s (%s)%s; the paper's ΔCDF ranks %s first.", geom, est, rej, r.BestByDCDF)
+		r.Verdict = fmt.Sprintf("The changes are most consistent with %s (%s)%s; %s.", geom, est, rej, r.dcdfRanking())
 	} else {
-		r.Verdict = fmt.Sprintf("The Gaussian dual-shift model fits poorly (%s under %s), so %s is only the least inconsistent geometry (%s)%s; the paper's ΔCDF ranks %s first.",
-			strings.Join(reasons, "; "), best, geom, est, rej, r.BestByDCDF)
+		r.Verdict = fmt.Sprintf("The Gaussian dual-shift model fits poorly (%s under %s), so %s is only the least inconsistent geometry (%s)%s; %s.",
+			strings.Join(reasons, "; "), best, geom, est, rej, r.dcdfRanking())
+		if s := r.regressionToMean(); s != "" {
+			r.Verdict += " " + s
+		}
 	}
 	r.Verdict += r.StepModels.sentence()
+	r.Verdict += " " + allChangesNote
 }
 
 func (r *Result) rejections() string {
@@ -566,24 +595,15 @@ func (r *Result) rejections() string {
 			continue
 		}
 		if *t.lr.PValue < 0.05 {
-			parts = append(parts, fmt.Sprintf("%s is rejected (LR p %s)", t.name, formatPValue(*t.lr.PValue)))
+			parts = append(parts, fmt.Sprintf("%s is rejected (LR p %s)", t.name, PValueText(*t.lr.PValue, t.lr.PAtFloor, 0)))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s is not rejected (LR p %s)", t.name, formatPValue(*t.lr.PValue)))
+			parts = append(parts, fmt.Sprintf("%s is not rejected (LR p %s)", t.name, PValueText(*t.lr.PValue, t.lr.PAtFloor, 0)))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return "; " + strings.Join(parts, ", ")
-}
-
-// formatPValue writes "= 0.24", or "< 1e-300" for a p-value that underflowed
-// to zero, so a sentence never claims p = 0.
-func formatPValue(p float64) string {
-	if p < 1e-300 {
-		return "< 1e-300"
-	}
-	return fmt.Sprintf("= %.2g", p)
 }
 
 func formatCI(ci [2]*float64) string {

@@ -64,20 +64,24 @@ func planCandidates(cands []Potential) []candPlan {
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// candSums are one candidate's pass-1 sums. lik covers pairs with both
-// weights nonzero (the likelihood set); zero covers the pairs with a zero
-// weight, which only potentials defined at 0 can use.
+// candSums are one candidate's pass-1 sums over the compared set: the pairs
+// with both weights finite and nonzero, which every candidate and the
+// likelihood can use. Pairs with a zero weight are only counted: negative
+// entropy and the likelihood (log|w1|) cannot use them, so scoring the
+// potentials defined at 0 on them would compare candidates on different
+// pairs.
 type candSums struct {
-	lik, zero   moments
-	likG, zeroG float64 // Σ g(w0)² for the change magnitude
-	likJac      float64 // Σ log|g′(w1)| (generic potentials only)
+	lik    moments
+	likG   float64 // Σ g(w0)² for the change magnitude
+	likJac float64 // Σ log|g′(w1)| (generic potentials only)
+	zeroN  int64   // pairs with a zero weight this candidate could use (not compared)
 }
 
 // pass1 is the mergeable result of the first pass.
 type pass1 struct {
 	finite    int64 // pairs with both weights finite
 	nonFinite int64
-	zeroPairs int64 // finite pairs with at least one zero weight
+	zeroPairs int64 // finite pairs with at least one zero weight: counted, not compared
 	flips     int64 // pairs with both weights nonzero whose sign changes
 	changed   int64 // finite pairs with w1 ≠ w0
 	sumL1     float64
@@ -85,6 +89,10 @@ type pass1 struct {
 	gridG     [profileN]float64 // Σ |w0|^(2λ)
 	cand      []candSums
 }
+
+// compared is the number of pairs every candidate is scored on: both
+// weights finite and nonzero.
+func (p *pass1) compared() int64 { return p.finite - p.zeroPairs }
 
 // runChunks calls fn for each fixed chunk of [0, n) on up to workers
 // goroutines. fn gets the chunk index, so results can be stored and merged
@@ -215,15 +223,13 @@ func sameCandidates(a, b []Potential) error {
 // Pairs is the number of pairs with both weights finite seen so far.
 func (s *Scan) Pairs() int64 { return s.final().finite }
 
-// candTotals is a candidate's set for the paper's statistics: the
-// likelihood set plus, for potentials defined at 0, the pairs with zeros.
+// candTotals is a candidate's moments of the shifts and Σ g(w0)² on the
+// compared set, the same pairs for every candidate.
 func (s *Scan) candTotals(c int) (m moments, g float64) {
 	p := s.final()
 	pl, cs := s.plans[c], p.cand[c]
-	m, g = cs.lik, cs.likG
 	if pl.kind == kindGrid {
-		m, g = p.grid[pl.k], p.gridG[pl.k]
+		return p.grid[pl.k], p.gridG[pl.k]
 	}
-	m.merge(cs.zero)
-	return m, g + cs.zeroG
+	return cs.lik, cs.likG
 }

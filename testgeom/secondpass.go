@@ -64,7 +64,7 @@ func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
 			g.maxK = max(g.maxK, pl.k)
 		}
 	}
-	if p.finite-p.zeroPairs >= MinPairs {
+	if p.compared() >= MinPairs {
 		g.fineStart, g.step, g.fineOK = planFine(p.gridLogLik(), p.flips)
 	}
 	switch {
@@ -182,6 +182,19 @@ func (g *SecondPass) finish() {
 		g.sample0[i], g.sample1[i] = q.x0, q.x1
 	}
 	g.sorted = true
+}
+
+// comparedSample is the kept subsample less the pairs with a zero weight:
+// the pairs of the rank diagnostics and the bootstrap, which compare
+// candidates on the same pairs as the passes.
+func (g *SecondPass) comparedSample() (w0, w1 []float64) {
+	g.finish()
+	for i, x0 := range g.sample0 {
+		if x1 := g.sample1[i]; x0 != 0 && x1 != 0 {
+			w0, w1 = append(w0, x0), append(w1, x1)
+		}
+	}
+	return w0, w1
 }
 
 // Sample returns the kept subsample of pairs in its canonical order: every

@@ -101,8 +101,13 @@ type SnapshotResult struct {
 	Candidates     []SnapshotCandidate `json:"candidates"`
 	Best           string              `json:"best_by_bic"`
 	RuledOut       []string            `json:"ruled_out"`
-	Conditional    string              `json:"conditional_on"`
-	Verdict        string              `json:"verdict"`
+	// RuledOutRule states when a geometry is ruled out.
+	RuledOutRule string `json:"ruled_out_rule"`
+	Conditional  string `json:"conditional_on"`
+	// Estimate is the continuous estimate of λ under a one-point initial
+	// law; null when it could not be made.
+	Estimate *SnapshotEstimate `json:"lambda_estimate"`
+	Verdict  string            `json:"verdict"`
 }
 
 // TestSnapshot fits the K-point model under each candidate geometry to one
@@ -146,6 +151,7 @@ func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
 	forEachIndex(len(opts.Candidates), workerCount(opts.Workers), func(c int) {
 		r.Candidates[c] = fitSnapshotCandidate(opts.Candidates[c], x, L)
 	})
+	r.Estimate = snapshotEstimate(x, L)
 	r.judge(L > 0)
 	return r, nil
 }
@@ -415,6 +421,7 @@ func fitKPoint(pot Potential, y []float64, jac float64, k int, gL float64, trunc
 // smallest BIC among the others (among all when every fit needs negative
 // weights), and geometries far behind it by BIC are ruled out too.
 func (r *SnapshotResult) judge(truncated bool) {
+	r.RuledOutRule = snapshotRule(truncated)
 	negative := make([]string, len(r.Candidates))
 	for i := range r.Candidates {
 		c := &r.Candidates[i]
@@ -425,7 +432,7 @@ func (r *SnapshotResult) judge(truncated bool) {
 			pNone := math.Exp(float64(c.N) * math.Log1p(-q))
 			switch {
 			case !truncated && pNone < snapshotAlpha:
-				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, yet none of %d is (chance %.2g)", 100*q, c.N, pNone)
+				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, yet none of %d is (chance %s)", 100*q, c.N, chanceText(pNone))
 			case truncated && q > snapshotNegMass:
 				negative[i] = fmt.Sprintf("needs mass below zero: the fit puts %.2g%% of weights below 0, impossible for sizes", 100*q)
 			}
@@ -488,8 +495,27 @@ func (r *SnapshotResult) judge(truncated bool) {
 	if len(others) > 0 {
 		fmt.Fprintf(&b, "; also ruled out: %s", nameList(others))
 	}
-	b.WriteString(". A different initial law could change this answer: one snapshot cannot identify the geometry on its own.")
+	b.WriteString(". Rule: " + r.RuledOutRule + ".")
+	b.WriteString(r.Estimate.sentence())
+	b.WriteString(" A different initial law could change this answer: one snapshot cannot identify the geometry on its own.")
 	r.Verdict = b.String()
+}
+
+// chanceText writes a probability, as a bound when it underflows.
+func chanceText(p float64) string {
+	if p < MinPValue {
+		return "< 1e-300"
+	}
+	return fmt.Sprintf("%.2g", p)
+}
+
+// snapshotRule states the rule for "ruled out" in words.
+func snapshotRule(truncated bool) string {
+	neg := fmt.Sprintf("its fit puts so much mass below zero that seeing no negative weight among the n observed has chance (1 − P(w < 0))^n below %g", snapshotAlpha)
+	if truncated {
+		neg = fmt.Sprintf("its fit puts more than %g%% of the weights below zero (with a detection limit the data cannot show such mass, so it is judged by size)", 100*snapshotNegMass)
+	}
+	return fmt.Sprintf("a geometry is ruled out when %s, or when its BIC exceeds the best by more than %g", neg, float64(snapshotDeltaBIC))
 }
 
 func (r *SnapshotResult) find(name string) *SnapshotCandidate {

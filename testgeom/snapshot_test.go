@@ -181,3 +181,30 @@ func TestLongSnapshotMICrONS(t *testing.T) {
 		}
 	}
 }
+
+// The verdict states the rule for "ruled out", and under a one-point
+// initial law the continuous estimate recovers the exponent.
+func TestSnapshotRuleAndEstimate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	const lam = 0.5
+	x := make([]float64, 800)
+	for i := range x {
+		// g(w) = w^λ Gaussian around g(1) = 1, far from 0.
+		x[i] = math.Pow(1+0.1*rng.NormFloat64(), 1/lam)
+	}
+	r, err := TestSnapshot(x, SnapshotOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.RuledOutRule, "below zero") || !strings.Contains(r.RuledOutRule, "BIC") || !strings.Contains(r.Verdict, "Rule: "+r.RuledOutRule) {
+		t.Errorf("rule %q, verdict %q", r.RuledOutRule, r.Verdict)
+	}
+	e := r.Estimate
+	if e == nil || e.Lambda == nil || e.LambdaCI[0] == nil || e.LambdaCI[1] == nil || *e.LambdaCI[0] > lam || *e.LambdaCI[1] < lam ||
+		*e.LambdaCI[1]-*e.LambdaCI[0] > 1 || !strings.Contains(r.Verdict, "λ̂ = ") {
+		t.Errorf("estimate %+v for a true λ = %v; verdict %q", e, lam, r.Verdict)
+	}
+	if e != nil && e.Lambda != nil {
+		t.Logf("λ̂ = %.3f [%.3f, %.3f]", *e.Lambda, *e.LambdaCI[0], *e.LambdaCI[1])
+	}
+}

@@ -420,8 +420,8 @@ func (s *StepModels) sentence() string {
 		shift += fmt.Sprintf(" from the Gaussian model on the same subsample of %d pairs", s.N)
 	}
 	if s.Preferred == "gaussian" {
-		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %s).", nu, formatPValue(*s.LRPValue), shift)
+		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %s).", nu, PValueText(*s.LRPValue, false, 0), shift)
 	}
 	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.3f, 95%% CI %s (%s).",
-		nu, formatPValue(*s.LRPValue), *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), shift)
+		nu, PValueText(*s.LRPValue, false, 0), *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), shift)
 }

@@ -408,6 +408,8 @@ func minimumDistance(dist func(mu, sigma float64) float64, mu0, sig0, sd float64
 func TestUnpaired(before, after []float64, opts UnpairedOptions) (*UnpairedResult, error) {
 	opts = opts.withDefaults()
 	b, a, excl, counts := cleanSamples(before, after)
+	b, counts["not_compared_before"] = commonValues(opts.Candidates, b)
+	a, counts["not_compared_after"] = commonValues(opts.Candidates, a)
 	r := &UnpairedResult{Design: DesignUnpaired, Status: "ok", NBefore: int64(len(b)), NAfter: int64(len(a)),
 		Excluded: excl, Counts: counts, Warnings: []string{}}
 	if len(b) < MinPairs || len(a) < MinPairs {
@@ -457,6 +459,28 @@ func cleanSamples(before, after []float64) (b, a []float64, excl, counts map[str
 		return out
 	}
 	return keep(before, "before"), keep(after, "after"), excl, counts
+}
+
+// commonValues keeps the values every candidate can use (zeros are left
+// out when negative entropy is a candidate), so that the candidates are
+// compared on the same values, and counts the others.
+func commonValues(cands []Potential, x []float64) (out []float64, dropped int64) {
+	out = make([]float64, 0, len(x))
+	for _, v := range x {
+		ok := true
+		for _, c := range cands {
+			if !c.Defined(v) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, v)
+		} else {
+			dropped++
+		}
+	}
+	return out, dropped
 }
 
 func unpairedCandidate(pot Potential, d *unpairedDuals, sc unpairedScore) UnpairedCandidate {
@@ -686,7 +710,7 @@ func (r *UnpairedResult) decide(boot bool) {
 			if *t.lr.PValue < 0.05 {
 				word = "is rejected"
 			}
-			tail = append(tail, fmt.Sprintf("%s %s (LR p = %.2g)", t.name, word, *t.lr.PValue))
+			tail = append(tail, fmt.Sprintf("%s %s (LR p %s)", t.name, word, PValueText(*t.lr.PValue, false, 0)))
 		}
 	}
 	rest := ""

@@ -249,8 +249,9 @@ func TestUnpairedRefine(t *testing.T) {
 }
 
 // TestUnpairedZerosUnderNE: zeros (absent synapses) cannot enter NE's dual
-// space; they are counted per candidate and the rest is scored, while the
-// p-norms use them. Non-finite values are dropped and counted.
+// space, so no candidate is scored on them: every candidate sees the same
+// values, and the zeros are counted. Non-finite values are dropped and
+// counted.
 func TestUnpairedZerosUnderNE(t *testing.T) {
 	b, a := simUnpaired(stream(4, 0x2e, 0), 400, NegEntropy{})
 	b[0], b[1], a[2] = 0, math.Inf(1), 0
@@ -260,8 +261,8 @@ func TestUnpairedZerosUnderNE(t *testing.T) {
 	}
 	ne, eu := r.find("NE"), r.find("p=2.0")
 	if r.Excluded["non_finite_before"] != 1 || r.Counts["zero_before"] != 1 || r.Counts["zero_after"] != 1 ||
-		ne.Excluded["undefined_before"] != 1 || ne.Excluded["undefined_after"] != 1 || ne.NBefore != 398 || ne.Distance == nil ||
-		eu.NBefore != 399 || eu.Excluded != nil {
+		r.Counts["not_compared_before"] != 1 || r.Counts["not_compared_after"] != 1 || r.NBefore != 398 ||
+		ne.NBefore != 398 || ne.Distance == nil || ne.Excluded != nil || eu.NBefore != 398 || eu.NAfter != ne.NAfter || eu.Excluded != nil {
 		t.Fatalf("counts: result %v %v, NE %+v, Euclidean n %d excluded %v", r.Excluded, r.Counts, ne, eu.NBefore, eu.Excluded)
 	}
 	if _, err := json.Marshal(r); err != nil {

@@ -149,6 +149,9 @@ Examples:
 				default:
 					res, err = analysis.Run(args, *in, opts)
 				}
+				if err == nil && !demo {
+					err = noUsablePairs(args, res.Scope.Geometry.Paired, res.Input.Excluded)
+				}
 				if err != nil {
 					prog.done()
 					return err

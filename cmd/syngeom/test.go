@@ -28,8 +28,11 @@ d and of its spread with w0; and the log-likelihood of w1 given w0. A profile
 likelihood over the continuous exponent λ = p − 1 (λ = 0 is negative entropy,
 λ = 1 Euclidean) gives λ̂ with a 95% likelihood-ratio interval and tests of
 the two named geometries. A bootstrap over synapses counts how often each
-candidate wins. The verdict names the geometry the data are most consistent
-with, or says that none fits well.
+candidate wins. Every candidate is scored on the same pairs, those with both
+weights nonzero: pairs with a zero weight (usually turnover) are counted, not
+compared. The verdict names the geometry the data are most consistent with,
+or says that none fits well; p-values at the floor of their calibration are
+written as bounds ("p < 0.005, 200 simulations").
 
 Measured weights are noisy: --noise-cv/--noise-sd (or repeated measurements:
 --repeat-before/--repeat-after, --noise-from) add a noise-corrected λ̂ next to
@@ -107,6 +110,9 @@ Examples:
 				if err != nil {
 					return err
 				}
+				if err := noUsablePairs(args, out.Geometry, out.Input.Excluded); err != nil {
+					return err
+				}
 				if out.NoiseAware, err = runNoiseAnalyses(noise, *opt, data, *seed); err != nil {
 					return err
 				}
@@ -149,6 +155,9 @@ func runStreamTest(env *runEnv, cfg stream.Config, jsonPath string) error {
 	if err != nil {
 		return err
 	}
+	if err := noUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded); err != nil {
+		return err
+	}
 	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
 	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
 }
@@ -172,11 +181,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 }
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
-	fmt.Fprintf(w, "%d pairs", r.N)
-	if s := report.CountsList(r.Counts); s != "" {
-		fmt.Fprintf(w, " (%s)", s)
-	}
-	fmt.Fprintln(w)
+	printPairCounts(w, r)
 	if r.Status != "ok" {
 		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
 		return
@@ -190,9 +195,9 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.N,
-			testNum(c.DCDF, "%.4f"), testNum(c.DCDFPValue, "%.3f"), testNum(c.DCDFCentered, "%.4f"),
-			testNum(c.DCDFCenteredPValue, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.LogLik, "%.1f"),
-			testNum(c.ADPValue, "%.2g"), testNum(c.SpearmanShiftW0, "%+.3f"), testNum(c.SpearmanSpreadW0, "%+.3f"))
+			testNum(c.DCDF, "%.4f"), testP(c.DCDFPValue, c.DCDFPAtFloor, r.NullReplicates, "%.3f"), testNum(c.DCDFCentered, "%.4f"),
+			testP(c.DCDFCenteredPValue, c.DCDFCenteredPAtFloor, r.NullReplicates, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.LogLik, "%.1f"),
+			testP(c.ADPValue, c.ADPAtFloor, 0, "%.2g"), testNum(c.SpearmanShiftW0, "%+.3f"), testNum(c.SpearmanSpreadW0, "%+.3f"))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
@@ -208,7 +213,11 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 		if t.lr.PValue == nil {
 			continue
 		}
-		fmt.Fprintf(w, "LR test of %s: statistic %s, p = %.3g", t.name, testNum(t.lr.Stat, "%.2f"), *t.lr.PValue)
+		p := fmt.Sprintf("= %.3g", *t.lr.PValue)
+		if t.lr.PAtFloor {
+			p = testgeom.PValueText(*t.lr.PValue, true, 0)
+		}
+		fmt.Fprintf(w, "LR test of %s: statistic %s, p %s", t.name, testNum(t.lr.Stat, "%.2f"), p)
 		if t.lr.Status != "" {
 			fmt.Fprintf(w, " (%s)", t.lr.Status)
 		}

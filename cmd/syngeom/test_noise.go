@@ -284,8 +284,8 @@ func printNoiseReport(w io.Writer, n *noiseOutput) {
 		}
 		fmt.Fprintf(w, "  %s\n", g.Verdict)
 		if re := g.RandomEffects; re != nil && re.Groups >= 2 {
-			fmt.Fprintf(w, "  spread of λ across groups (DerSimonian–Laird): τ̂ = %.3f %s, Q = %.2f (p = %.3g), I² = %.2f, mean λ = %.3f ± %.3f\n",
-				re.Tau, testCI(re.TauCI), re.Q, re.QPValue, re.I2, re.Mean, re.MeanSE)
+			fmt.Fprintf(w, "  spread of λ across groups (DerSimonian–Laird): τ̂ = %.3f %s, Q = %.2f (p %s), I² = %.2f, mean λ = %.3f ± %.3f\n",
+				re.Tau, testCI(re.TauCI), re.Q, testgeom.PValueEq(re.QPValue), re.I2, re.Mean, re.MeanSE)
 		}
 	}
 }

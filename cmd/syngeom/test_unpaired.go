@@ -200,7 +200,7 @@ func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
 			lr   testgeom.LRTest
 		}{{"Euclidean (λ = 1)", r.LRTests.Euclidean}, {"negative entropy (λ = 0)", r.LRTests.NegativeEntropy}} {
 			if t.lr.PValue != nil {
-				fmt.Fprintf(w, "LR test of %s: statistic %s, p = %.3g\n", t.name, testNum(t.lr.Stat, "%.2f"), *t.lr.PValue)
+				fmt.Fprintf(w, "LR test of %s: statistic %s, p %s\n", t.name, testNum(t.lr.Stat, "%.2f"), testgeom.PValueEq(*t.lr.PValue))
 			}
 		}
 	}

@@ -25,6 +25,9 @@ type DualShift struct {
 	Init      Law                // law of the initial weights
 	Step      float64            // sd of the dual step ξ
 	Shift     float64            // mean of the dual step ξ
+	// StepDF > 2 makes the step Student-t with StepDF degrees of freedom,
+	// scaled to sd Step (heavy tails); 0 keeps it Gaussian.
+	StepDF float64
 	// NoiseCV is multiplicative measurement noise: each measured value is
 	// w·m with m log-normal of mean 1 and coefficient of variation NoiseCV,
 	// drawn independently before and after.
@@ -77,6 +80,8 @@ func (s DualShift) validate() error {
 		return paramErrorf("dualshift: n must be at least 1, got %d", s.N)
 	case !finiteNonNeg(s.Step):
 		return paramErrorf("dualshift: step must be a finite number ≥ 0, got %v", s.Step)
+	case s.StepDF != 0 && !(s.StepDF > 2 && !math.IsInf(s.StepDF, 0)):
+		return paramErrorf("dualshift: step degrees of freedom must be finite and > 2 (or 0 for a Gaussian step), got %v", s.StepDF)
 	case math.IsNaN(s.Shift) || math.IsInf(s.Shift, 0):
 		return paramErrorf("dualshift: shift must be finite, got %v", s.Shift)
 	case !finiteNonNeg(s.NoiseCV) || !finiteNonNeg(s.NoiseSD):
@@ -102,6 +107,9 @@ func (s DualShift) Describe() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "synthetic: %d synapses, initial law %s, one dual step under %s with ξ ~ N(%s, %s²)",
 		s.N, s.Init, s.Potential.Name(), shortNum(s.Shift), shortNum(s.Step))
+	if s.StepDF > 0 {
+		fmt.Fprintf(&b, " (Student-t with %s degrees of freedom, that sd)", shortNum(s.StepDF))
+	}
 	if s.NoiseCV > 0 {
 		fmt.Fprintf(&b, ", multiplicative noise CV %s", shortNum(s.NoiseCV))
 	}
@@ -162,7 +170,7 @@ func (s DualShift) Simulate() (*Pairs, error) {
 			// a setting changes only the values it concerns.
 			uTurn, uMiss0, uMiss1 := r.Float64(), r.Float64(), r.Float64()
 			w0 := s.Init.Rand(r)
-			xi := s.Shift + s.Step*r.NormFloat64()
+			xi := s.Shift + s.Step*stepDraw(r, s.StepDF)
 			e0, e1, a0, a1 := r.NormFloat64(), r.NormFloat64(), r.NormFloat64(), r.NormFloat64()
 			if !s.Potential.Defined(w0) {
 				if errs[c] == nil {

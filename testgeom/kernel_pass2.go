@@ -123,6 +123,13 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 			}
 			fine.add(b0s, b1s, g0s, g1s)
 		}
+		if g.robust.ok {
+			for j := range l0s {
+				if f, ok := g.robust.features(s0s[j], s1s[j], l0s[j], l1s[j]); ok {
+					out.rob.add(f)
+				}
+			}
+		}
 		pending += n
 	}
 	g.flush(bins, out, pending)

@@ -37,6 +37,11 @@ type Options struct {
 	// null is rescaled by √(n_sim/n) (0: DefaultNullMaxN).
 	NullMaxN int
 	Bins     int // quantile bins of w0 for the shift plots (0: DefaultBins)
+	// Clusters, when set (in-memory data only), marks pairs that share a
+	// synapse (consecutive pairs of one chain): Clusters[i] is pair i's
+	// synapse. λ̂'s interval then sums scores per synapse and the bootstrap
+	// resamples whole synapses (robust.go, clusterboot.go).
+	Clusters []int32
 }
 
 func (o Options) withDefaults() Options {
@@ -143,11 +148,13 @@ type Result struct {
 
 	LikelihoodN   int64          `json:"likelihood_n"`
 	LambdaHat     *float64       `json:"lambda_hat"`
-	LambdaCI      [2]*float64    `json:"lambda_ci"`
+	LambdaCI      [2]*float64    `json:"lambda_ci"` // robust 95% interval; how: LambdaInterval
 	PHat          *float64       `json:"p_hat"`
 	ProfileStatus string         `json:"profile_status"`
 	Profile       []ProfilePoint `json:"profile"`
 	LRTests       LRTests        `json:"lr_tests"`
+
+	LambdaInterval *LambdaInterval `json:"lambda_interval,omitempty"` // which interval LambdaCI is
 
 	NullReplicates int   `json:"null_replicates"`
 	NullSimN       int64 `json:"null_sim_n,omitempty"`
@@ -196,6 +203,12 @@ func TestPairedSample(w0, w1 []float64, opts Options) (r *Result, s0, s1 []float
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	sec.Add(w0, w1)
+	if opts.Clusters != nil {
+		if len(opts.Clusters) != len(w0) {
+			return nil, nil, nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
+		}
+		sec.mem = &clusterPairs{w0, w1, opts.Clusters}
+	}
 	r, err = sec.Result(lazyExact(w0, w1, opts.Workers), opts)
 	s0, s1 = sec.Sample()
 	return r, s0, s1, err
@@ -241,10 +254,15 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		}
 	}
 	g.calibrate(r, ratios, opts)
-	g.fitLikelihood(r, g.fineProfile(exact))
+	fp := g.fineProfile(exact)
+	g.fitLikelihood(r, fp)
+	g.robustInterval(r, fp, g.mem)
 	g.diagnostics(r, opts)
 	r.bestOf()
-	if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
+	if opts.Bootstrap > 0 && g.mem != nil {
+		r.Bootstrap = bootstrapClusters(s.cands, g.mem, r.LambdaHat, opts)
+		r.BootstrapWins = r.Bootstrap.WinsDCDF
+	} else if opts.Bootstrap > 0 && len(g.sample0) >= MinPairs {
 		r.Bootstrap = bootstrapPairs(s.cands, g.sample0, g.sample1, p.finite, r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}

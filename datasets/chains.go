@@ -1,0 +1,116 @@
+package datasets
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// stepDraw is a standard step: N(0, 1), or with df > 2 a Student-t with df
+// degrees of freedom scaled to variance 1 (a normal over the root of a
+// gamma, Marsaglia–Tsang).
+func stepDraw(r *rand.Rand, df float64) float64 {
+	z := r.NormFloat64()
+	if df == 0 {
+		return z
+	}
+	chi2 := 2 * gammaDraw(r, df/2)
+	return z / math.Sqrt(chi2/df) * math.Sqrt((df-2)/df)
+}
+
+// gammaDraw is Gamma(shape, 1) by Marsaglia and Tsang (2000).
+func gammaDraw(r *rand.Rand, shape float64) float64 {
+	if shape < 1 {
+		return gammaDraw(r, shape+1) * math.Pow(r.Float64(), 1/shape)
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if math.Log(u) < 0.5*x*x+d-d*v+d*math.Log(v) {
+			return d * v
+		}
+	}
+}
+
+// Chains simulates synapses imaged at Sessions times: the initial weight
+// from Init, then Sessions − 1 independent dual steps under Potential,
+// g(w_{t+1}) = g(w_t) + ξ_t with ξ_t = Shift + b_s + Step·ε_t, ε_t a standard
+// (or Student-t, StepDF) draw and b_s ~ N(0, SynapseSD²) a drift of the
+// synapse shared by all its steps. Every step has the same geometry, so
+// each consecutive pair (w_t, w_{t+1}) of a chain is a pair of the paired
+// test with the true λ; the pairs of one chain share weights (and b_s), so
+// they are not independent.
+type Chains struct {
+	Potential testgeom.Potential
+	Init      Law
+	Step      float64 // sd of the step's own part
+	Shift     float64 // mean step
+	StepDF    float64 // > 2: Student-t steps; 0: Gaussian
+	SynapseSD float64 // sd of the drift shared by a synapse's steps
+	Sessions  int     // imaging sessions per synapse (≥ 2)
+	N         int     // synapses
+	Seed      uint64
+}
+
+// ChainPairs are the consecutive pairs of simulated chains: pair i is
+// (Before[i], After[i]) of synapse Synapse[i] between sessions Step[i] and
+// Step[i] + 1.
+type ChainPairs struct {
+	Before, After []float64
+	Synapse       []int32
+	Step          []int32
+}
+
+// Simulate draws the chains; a step leaving the range of the dual map is an
+// error (use a smaller step).
+func (c Chains) Simulate() (*ChainPairs, error) {
+	switch {
+	case c.Potential == nil || c.Init == nil:
+		return nil, paramErrorf("chains: no potential or initial law")
+	case c.Sessions < 2 || c.N < 1:
+		return nil, paramErrorf("chains: need at least 2 sessions and 1 synapse, got %d and %d", c.Sessions, c.N)
+	case !finiteNonNeg(c.Step) || !finiteNonNeg(c.SynapseSD):
+		return nil, paramErrorf("chains: step and synapse sd must be finite and ≥ 0")
+	case c.StepDF != 0 && !(c.StepDF > 2 && !math.IsInf(c.StepDF, 0)):
+		return nil, paramErrorf("chains: step degrees of freedom must be > 2 (or 0), got %v", c.StepDF)
+	}
+	m := c.N * (c.Sessions - 1)
+	out := &ChainPairs{Before: make([]float64, 0, m), After: make([]float64, 0, m),
+		Synapse: make([]int32, 0, m), Step: make([]int32, 0, m)}
+	r := chunkRand(c.Seed, 0)
+	for s := 0; s < c.N; s++ {
+		w := c.Init.Rand(r)
+		if !c.Potential.Defined(w) {
+			return nil, paramErrorf("chains: initial weight %v is outside the domain of %s", w, c.Potential.Name())
+		}
+		b := c.SynapseSD * r.NormFloat64()
+		for t := 0; t+1 < c.Sessions; t++ {
+			xi := c.Shift + b + c.Step*stepDraw(r, c.StepDF)
+			w1 := c.Potential.Inverse(c.Potential.Dual(w)+xi, sign(w))
+			if math.IsNaN(w1) || math.IsInf(w1, 0) || w1 == 0 {
+				return nil, paramErrorf("chains: the step %v from %v leaves the range of %s's dual map; use a smaller step", xi, w, c.Potential.Name())
+			}
+			out.Before = append(out.Before, w)
+			out.After = append(out.After, w1)
+			out.Synapse = append(out.Synapse, int32(s))
+			out.Step = append(out.Step, int32(t))
+			w = w1
+		}
+	}
+	return out, nil
+}
+
+// String describes the simulation in one line.
+func (c Chains) String() string {
+	return fmt.Sprintf("chains: %d synapses × %d sessions under %s, step sd %s (df %s), shift %s, synapse drift sd %s, seed %d",
+		c.N, c.Sessions, c.Potential.Name(), shortNum(c.Step), shortNum(c.StepDF), shortNum(c.Shift), shortNum(c.SynapseSD), c.Seed)
+}

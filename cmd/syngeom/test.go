@@ -64,6 +64,7 @@ Examples:
 			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
 			jsonPath := fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
 			design := addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
+			byStep := fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no noise, control or group-comparison analyses)")
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
@@ -102,6 +103,9 @@ Examples:
 				}
 				if data.Shape != ingest.ShapePaired {
 					return runOtherDesign(env, data, o, design, *jsonPath)
+				}
+				if err := useChains(data, &o, *byStep); err != nil {
+					return err
 				}
 				out, err := runGeometryTest(data, o)
 				if err != nil {

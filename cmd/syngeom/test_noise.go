@@ -148,6 +148,9 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 		if f.bootstrap == 0 {
 			o.Bootstrap = -1
 		}
+		if len(d.Synapse) == len(w0) && d.Synapse != nil {
+			o.Clusters = d.Synapse // consecutive pairs: resample synapses
+		}
 		if out.Correction, err = testgeom.CorrectNoise(w0, w1, *noise, source, o); err != nil {
 			return nil, err
 		}
@@ -162,7 +165,11 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 				if len(a) == 0 {
 					continue
 				}
-				c, err := testgeom.CorrectNoise(a, b, *noise, source, o)
+				og := o
+				if o.Clusters != nil {
+					og.Clusters = subsetClusters(o.Clusters, group, g)
+				}
+				c, err := testgeom.CorrectNoise(a, b, *noise, source, og)
 				if err != nil {
 					return nil, err
 				}

@@ -65,6 +65,10 @@ type GroupLambda struct {
 	// group in the random-effects summary.
 	SE     *float64 `json:"se"`
 	LogLik *float64 `json:"loglik"` // ℓ at λ̂
+	// SERobust is the sandwich standard error (valid for non-Gaussian
+	// steps); when present it replaces SE in the random-effects summary
+	// and the robust test of a common λ.
+	SERobust *float64 `json:"se_robust"`
 }
 
 // RandomEffects is the DerSimonian–Laird summary of group estimates: the
@@ -100,7 +104,13 @@ type GroupComparison struct {
 	LRDF          int            `json:"lr_df"`
 	LRPValue      *float64       `json:"lr_p_value"`
 	RandomEffects *RandomEffects `json:"random_effects,omitempty"`
-	Verdict       string         `json:"verdict"`
+	// RobustStat is Cochran's Q of the group estimates with their sandwich
+	// standard errors, a test of a common λ that does not assume Gaussian
+	// steps (χ² with groups − 1 df); see Assumptions.
+	RobustStat   *float64 `json:"robust_stat"`
+	RobustPValue *float64 `json:"robust_p_value"`
+	Assumptions  string   `json:"assumptions"`
+	Verdict      string   `json:"verdict"`
 }
 
 // CompareGroups fits λ per group and with one λ shared by all groups, and
@@ -157,12 +167,13 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 	if len(fs) >= 3 {
 		r.RandomEffects = randomEffects(r.Groups)
 	}
+	r.robustTest()
 	verdict := "the groups' geometries differ"
 	if *r.LRPValue >= 0.05 {
 		verdict = "the data are consistent with one geometry for all groups"
 	}
 	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p = %.3g: %s (shared λ̂ = %.3f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, *r.LRPValue, verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI))
+		len(fs), stat, r.LRDF, *r.LRPValue, verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence()
 	return r, nil
 }
 
@@ -182,7 +193,9 @@ func fitGroup(name string, w0, w1 []float64, workers int) (GroupLambda, func(flo
 	}
 	gl.LambdaHat, gl.LogLik = num(fit.lambdaHat), num(fit.logLikMax)
 	gl.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
-	gl.SE = num(curvatureSE(s.f, fit.lambdaHat, fit.logLikMax))
+	se := curvatureSE(s.f, fit.lambdaHat, fit.logLikMax)
+	gl.SE = num(se)
+	gl.SERobust = num(se * math.Sqrt(math.Max(scaleInMemory(w0, w1, fit.lambdaHat, se), 1)))
 	return gl, s.f, fit.logLikMax
 }
 
@@ -192,8 +205,12 @@ func randomEffects(groups []GroupLambda) *RandomEffects {
 	var y, v []float64
 	re := &RandomEffects{Included: []string{}}
 	for _, g := range groups {
-		if g.LambdaHat != nil && g.SE != nil && *g.SE > 0 {
-			y, v = append(y, *g.LambdaHat), append(v, *g.SE**g.SE)
+		se := g.SE
+		if g.SERobust != nil {
+			se = g.SERobust
+		}
+		if g.LambdaHat != nil && se != nil && *se > 0 {
+			y, v = append(y, *g.LambdaHat), append(v, *se**se)
 			re.Included = append(re.Included, g.Group)
 		}
 	}

@@ -64,7 +64,7 @@ func TestProfileRecoversLambda(t *testing.T) {
 		if li == nil || li.Method != "robust_lr" || li.Scale == nil || li.LRCI[0] == nil || li.LRCI[1] == nil {
 			t.Fatalf("true λ %v: interval %+v", lam, li)
 		}
-		for _, e := range []struct{ x, drop float64 }{{*li.LRCI[0], 1}, {*li.LRCI[1], 1}, {lo, *li.Scale}, {hi, *li.Scale}} {
+		for _, e := range []struct{ x, drop float64 }{{*li.LRCI[0], 1}, {*li.LRCI[1], 1}, {lo, math.Max(*li.Scale, 1)}, {hi, math.Max(*li.Scale, 1)}} {
 			if d := lmax - LogLikelihood(w0, w1, e.x); math.Abs(d-e.drop*chi2Crit95Half) > 1e-4*e.drop {
 				t.Errorf("true λ %v: drop at interval end %v is %v, want %v", lam, e.x, d, e.drop*chi2Crit95Half)
 			}

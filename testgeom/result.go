@@ -108,6 +108,12 @@ type LRTest struct {
 	Stat   *float64 `json:"stat"`
 	PValue *float64 `json:"p_value"`
 	Status string   `json:"status,omitempty"`
+	// StatRobust is Stat divided by the sandwich scale k of LambdaInterval
+	// (the robust LR statistic), PValueRobust its χ²₁ p-value: the test for
+	// non-Gaussian steps (and, with clusters, for chains) that the verdict
+	// uses.
+	StatRobust   *float64 `json:"stat_robust,omitempty"`
+	PValueRobust *float64 `json:"p_value_robust,omitempty"`
 }
 
 // LRTests holds the tests of the two named geometries.
@@ -552,7 +558,7 @@ func (r *Result) decide() {
 	geom, est := "", ""
 	if r.LambdaHat != nil {
 		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
-		est = fmt.Sprintf("λ̂ = %.3f, 95%% CI %s, p̂ = %.3f", *r.LambdaHat, formatCI(r.LambdaCI), *r.PHat)
+		est = fmt.Sprintf("λ̂ = %.3f, 95%% %sCI %s, p̂ = %.3f", *r.LambdaHat, r.LambdaInterval.kind(), formatCI(r.LambdaCI), *r.PHat)
 	} else {
 		geom = describeCandidate(best)
 		est = "no likelihood estimate: " + r.ProfileStatus
@@ -575,10 +581,14 @@ func (r *Result) rejections() string {
 		if t.lr.PValue == nil {
 			continue
 		}
-		if *t.lr.PValue < 0.05 {
-			parts = append(parts, fmt.Sprintf("%s is rejected (LR p %s)", t.name, formatPValue(*t.lr.PValue)))
+		p, test := t.lr.PValue, "LR p"
+		if t.lr.PValueRobust != nil {
+			p, test = t.lr.PValueRobust, "robust LR p"
+		}
+		if *p < 0.05 {
+			parts = append(parts, fmt.Sprintf("%s is rejected (%s %s)", t.name, test, formatPValue(*p)))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s is not rejected (LR p %s)", t.name, formatPValue(*t.lr.PValue)))
+			parts = append(parts, fmt.Sprintf("%s is not rejected (%s %s)", t.name, test, formatPValue(*p)))
 		}
 	}
 	if len(parts) == 0 {

@@ -201,7 +201,7 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	tw.Flush()
 	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
 	if r.LambdaHat != nil {
-		fmt.Fprintf(w, "λ̂ = %.4f (95%% LR interval %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, testCI(r.LambdaCI), *r.PHat)
+		fmt.Fprintf(w, "λ̂ = %.4f (95%% %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, intervalText(r), *r.PHat)
 	} else {
 		fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 	}
@@ -212,7 +212,7 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 		if t.lr.PValue == nil {
 			continue
 		}
-		fmt.Fprintf(w, "LR test of %s: statistic %s, p = %.3g", t.name, testNum(t.lr.Stat, "%.2f"), *t.lr.PValue)
+		fmt.Fprintf(w, "LR test of %s: statistic %s, p = %.3g%s", t.name, testNum(t.lr.Stat, "%.2f"), *t.lr.PValue, robustPText(t.lr))
 		if t.lr.Status != "" {
 			fmt.Fprintf(w, " (%s)", t.lr.Status)
 		}

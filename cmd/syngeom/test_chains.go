@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -40,4 +42,30 @@ func subsetClusters(clusters, group []int32, g int) []int32 {
 		}
 	}
 	return out
+}
+
+// intervalText names λ̂'s headline interval and gives the Gaussian-model LR
+// interval beside it.
+func intervalText(r *testgeom.Result) string {
+	li := r.LambdaInterval
+	if li == nil || li.Method == "lr" {
+		s := "LR interval " + testCI(r.LambdaCI) + ", Gaussian dual step assumed"
+		if li != nil && li.Note != "" {
+			s += "; " + li.Note
+		}
+		return s
+	}
+	kind := "robust interval"
+	if li.Method == "cluster_robust_lr" {
+		kind = fmt.Sprintf("synapse-robust interval (%d synapses)", li.Clusters)
+	}
+	return fmt.Sprintf("%s %s, scale k = %s; Gaussian-model LR interval %s", kind, testCI(r.LambdaCI), testNum(li.Scale, "%.2f"), testCI(li.LRCI))
+}
+
+// robustPText is the robust p-value of an LR test, if any.
+func robustPText(t testgeom.LRTest) string {
+	if t.PValueRobust == nil {
+		return ""
+	}
+	return fmt.Sprintf(", robust p = %.3g", *t.PValueRobust)
 }

@@ -558,7 +558,7 @@ func (r *Result) decide() {
 	geom, est := "", ""
 	if r.LambdaHat != nil {
 		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
-		est = fmt.Sprintf("λ̂ = %.3f, 95%% %sCI %s, p̂ = %.3f", *r.LambdaHat, r.LambdaInterval.kind(), formatCI(r.LambdaCI), *r.PHat)
+		est = fmt.Sprintf("λ̂ = %.3f, 95%% %s CI %s, p̂ = %.3f", *r.LambdaHat, r.LambdaInterval.Label(), formatCI(r.LambdaCI), *r.PHat)
 	} else {
 		geom = describeCandidate(best)
 		est = "no likelihood estimate: " + r.ProfileStatus

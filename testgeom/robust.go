@@ -485,15 +485,16 @@ func scaleInMemory(w0, w1 []float64, lhat, se float64) float64 {
 	return scoreVariance(b, cov) * se * se
 }
 
-// kind labels the headline interval in a sentence ("robust ", …).
-func (li *LambdaInterval) kind() string {
+// Label names the kind of the headline interval for a sentence:
+// "robust", "synapse-robust" or "Gaussian-model likelihood-ratio".
+func (li *LambdaInterval) Label() string {
 	switch {
 	case li == nil:
-		return ""
+		return "likelihood-ratio"
 	case li.Method == "robust_lr":
-		return "robust "
+		return "robust"
 	case li.Method == "cluster_robust_lr":
-		return "synapse-robust "
+		return "synapse-robust"
 	}
-	return "Gaussian-model LR "
+	return "Gaussian-model likelihood-ratio"
 }

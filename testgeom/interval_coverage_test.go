@@ -65,7 +65,8 @@ var truths = []struct {
 	lam  float64
 }{{"NE", testgeom.NegEntropy{}, 0}, {"p=2", testgeom.PNorm{P: 2}, 1}, {"p=3", testgeom.PNorm{P: 3}, 2}}
 
-// coverageCell simulates reps data sets of n synapses after one dual step
+// coverageCell (diagnostics on a subsample of 500: only λ̂ and its
+// intervals are studied) simulates reps data sets of n synapses after one dual step
 // under the truth (the paper's robustness set-up: log-normal weights of
 // random sign, step 0.1·|g(0.1)|), Gaussian (df 0) or Student-t(df).
 func coverageCell(t testing.TB, pot testgeom.Potential, truth, df float64, n, reps int) *cover {
@@ -80,7 +81,7 @@ func coverageCell(t testing.TB, pot testgeom.Potential, truth, df float64, n, re
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}, NullReplicates: -1, Workers: 1})
+		res, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}, NullReplicates: -1, Workers: 1, SampleMax: 500})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +164,7 @@ func chainCell(t testing.TB, spec datasets.Chains, truth float64, reps int) (clu
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}, NullReplicates: -1, Workers: 1}
+		o := testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}, NullReplicates: -1, Workers: 1, SampleMax: 500}
 		res, err := testgeom.TestPaired(p.Before, p.After, o)
 		if err != nil {
 			t.Fatal(err)

@@ -287,12 +287,15 @@ func printNoiseReport(w io.Writer, n *noiseOutput) {
 				fmt.Fprintf(w, "  %s: %s\n", gl.Group, gl.Status)
 				continue
 			}
-			fmt.Fprintf(w, "  %s: n %d, λ̂ = %.4f %s\n", gl.Group, gl.N, *gl.LambdaHat, testCI(gl.LambdaCI))
+			fmt.Fprintf(w, "  %s: n %d, λ̂ = %.4f, Gaussian-model LR interval %s, se %s (robust %s)\n", gl.Group, gl.N, *gl.LambdaHat, testCI(gl.LambdaCI), testNum(gl.SE, "%.4f"), testNum(gl.SERobust, "%.4f"))
 		}
 		fmt.Fprintf(w, "  %s\n", g.Verdict)
 		if re := g.RandomEffects; re != nil && re.Groups >= 2 {
 			fmt.Fprintf(w, "  spread of λ across groups (DerSimonian–Laird): τ̂ = %.3f %s, Q = %.2f (p = %.3g), I² = %.2f, mean λ = %.3f ± %.3f\n",
 				re.Tau, testCI(re.TauCI), re.Q, re.QPValue, re.I2, re.Mean, re.MeanSE)
+		}
+		if g.Assumptions != "" {
+			fmt.Fprintf(w, "  (%s)\n", g.Assumptions)
 		}
 	}
 }

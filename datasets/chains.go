@@ -43,9 +43,9 @@ func gammaDraw(r *rand.Rand, shape float64) float64 {
 
 // Chains simulates synapses imaged at Sessions times: the initial weight
 // from Init, then Sessions − 1 independent dual steps under Potential,
-// g(w_{t+1}) = g(w_t) + ξ_t with ξ_t = Shift + b_s + Step·ε_t, ε_t a standard
-// (or Student-t, StepDF) draw and b_s ~ N(0, SynapseSD²) a drift of the
-// synapse shared by all its steps. Every step has the same geometry, so
+// g(w_{t+1}) = g(w_t) + ξ_t with ξ_t = Shift + b_s + Step·e^{c·z_s}·ε_t, ε_t a
+// standard (or Student-t, StepDF) draw, b_s ~ N(0, SynapseSD²) a drift of
+// the synapse shared by all its steps and c = SynapseScale. Every step has the same geometry, so
 // each consecutive pair (w_t, w_{t+1}) of a chain is a pair of the paired
 // test with the true λ; the pairs of one chain share weights (and b_s), so
 // they are not independent.
@@ -56,6 +56,10 @@ type Chains struct {
 	Shift     float64 // mean step
 	StepDF    float64 // > 2: Student-t steps; 0: Gaussian
 	SynapseSD float64 // sd of the drift shared by a synapse's steps
+	// SynapseScale > 0 gives each synapse its own step size,
+	// Step·exp(SynapseScale·z) with z ~ N(0, 1): its steps' sizes are then
+	// correlated (and the pooled step law has heavier tails).
+	SynapseScale float64
 	Sessions  int     // imaging sessions per synapse (≥ 2)
 	N         int     // synapses
 	Seed      uint64
@@ -78,8 +82,8 @@ func (c Chains) Simulate() (*ChainPairs, error) {
 		return nil, paramErrorf("chains: no potential or initial law")
 	case c.Sessions < 2 || c.N < 1:
 		return nil, paramErrorf("chains: need at least 2 sessions and 1 synapse, got %d and %d", c.Sessions, c.N)
-	case !finiteNonNeg(c.Step) || !finiteNonNeg(c.SynapseSD):
-		return nil, paramErrorf("chains: step and synapse sd must be finite and ≥ 0")
+	case !finiteNonNeg(c.Step) || !finiteNonNeg(c.SynapseSD) || !finiteNonNeg(c.SynapseScale):
+		return nil, paramErrorf("chains: step, synapse sd and synapse scale must be finite and ≥ 0")
 	case c.StepDF != 0 && !(c.StepDF > 2 && !math.IsInf(c.StepDF, 0)):
 		return nil, paramErrorf("chains: step degrees of freedom must be > 2 (or 0), got %v", c.StepDF)
 	}
@@ -93,8 +97,9 @@ func (c Chains) Simulate() (*ChainPairs, error) {
 			return nil, paramErrorf("chains: initial weight %v is outside the domain of %s", w, c.Potential.Name())
 		}
 		b := c.SynapseSD * r.NormFloat64()
+		step := c.Step * math.Exp(c.SynapseScale*r.NormFloat64())
 		for t := 0; t+1 < c.Sessions; t++ {
-			xi := c.Shift + b + c.Step*stepDraw(r, c.StepDF)
+			xi := c.Shift + b + step*stepDraw(r, c.StepDF)
 			w1 := c.Potential.Inverse(c.Potential.Dual(w)+xi, sign(w))
 			if math.IsNaN(w1) || math.IsInf(w1, 0) || w1 == 0 {
 				return nil, paramErrorf("chains: the step %v from %v leaves the range of %s's dual map; use a smaller step", xi, w, c.Potential.Name())
@@ -111,6 +116,6 @@ func (c Chains) Simulate() (*ChainPairs, error) {
 
 // String describes the simulation in one line.
 func (c Chains) String() string {
-	return fmt.Sprintf("chains: %d synapses × %d sessions under %s, step sd %s (df %s), shift %s, synapse drift sd %s, seed %d",
-		c.N, c.Sessions, c.Potential.Name(), shortNum(c.Step), shortNum(c.StepDF), shortNum(c.Shift), shortNum(c.SynapseSD), c.Seed)
+	return fmt.Sprintf("chains: %d synapses × %d sessions under %s, step sd %s (df %s), shift %s, synapse drift sd %s, synapse step scale %s, seed %d",
+		c.N, c.Sessions, c.Potential.Name(), shortNum(c.Step), shortNum(c.StepDF), shortNum(c.Shift), shortNum(c.SynapseSD), shortNum(c.SynapseScale), c.Seed)
 }

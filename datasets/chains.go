@@ -60,9 +60,9 @@ type Chains struct {
 	// Step·exp(SynapseScale·z) with z ~ N(0, 1): its steps' sizes are then
 	// correlated (and the pooled step law has heavier tails).
 	SynapseScale float64
-	Sessions  int     // imaging sessions per synapse (≥ 2)
-	N         int     // synapses
-	Seed      uint64
+	Sessions     int // imaging sessions per synapse (≥ 2)
+	N            int // synapses
+	Seed         uint64
 }
 
 // ChainPairs are the consecutive pairs of simulated chains: pair i is

@@ -45,6 +45,10 @@ func bootstrapClusters(cands []Potential, mem *clusterPairs, lambdaHat *float64,
 	wg.Wait()
 	n := len(mem.w0)
 	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat)
-	out.Note = joinNotes(fmt.Sprintf("resampled whole synapses (%d, with their %d pairs)", len(members), n), out.Note)
+	note := fmt.Sprintf("resampled whole synapses (%d, with their %d pairs)", len(members), n)
+	if out.Note != "" {
+		note += "; " + out.Note
+	}
+	out.Note = note
 	return out
 }

@@ -121,6 +121,16 @@ type GroupComparison struct {
 // with fewer than MinPairs usable pairs or no likelihood maximum are
 // reported and left out of the tests.
 func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
+	return CompareGroupsClustered(w0, w1, group, names, nil, workers)
+}
+
+// CompareGroupsClustered is CompareGroups for pairs that share synapses:
+// clusters[i] is pair i's synapse (nil: independent pairs), and the
+// sandwich standard errors sum the scores per synapse.
+func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
+	if clusters != nil && len(clusters) != len(w0) {
+		return nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(clusters), len(w0))}
+	}
 	if len(w0) != len(w1) || len(group) != len(w0) {
 		return nil, &inputError{fmt.Sprintf("testgeom: %d before values, %d after values and %d group labels", len(w0), len(w1), len(group))}
 	}
@@ -137,10 +147,14 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 	var sepLL float64
 	for g, name := range names {
 		a, b := make([]float64, len(idx[g])), make([]float64, len(idx[g]))
+		var cl []int32
 		for j, i := range idx[g] {
 			a[j], b[j] = w0[i], w1[i]
+			if clusters != nil {
+				cl = append(cl, clusters[i])
+			}
 		}
-		gl, f, ll := fitGroup(name, a, b, workers)
+		gl, f, ll := fitGroup(name, a, b, cl, workers)
 		r.Groups = append(r.Groups, gl)
 		if f != nil {
 			fs = append(fs, f)
@@ -178,7 +192,7 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 }
 
 // fitGroup fits one group; f is nil when the group has no estimate.
-func fitGroup(name string, w0, w1 []float64, workers int) (GroupLambda, func(float64) float64, float64) {
+func fitGroup(name string, w0, w1 []float64, clusters []int32, workers int) (GroupLambda, func(float64) float64, float64) {
 	gl := GroupLambda{Group: name, Status: "ok"}
 	s := newPairSet(w0, w1, workers)
 	gl.N = s.n
@@ -195,7 +209,7 @@ func fitGroup(name string, w0, w1 []float64, workers int) (GroupLambda, func(flo
 	gl.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
 	se := curvatureSE(s.f, fit.lambdaHat, fit.logLikMax)
 	gl.SE = num(se)
-	gl.SERobust = num(se * math.Sqrt(math.Max(scaleInMemory(w0, w1, fit.lambdaHat, se), 1)))
+	gl.SERobust = num(se * math.Sqrt(math.Max(scaleInMemory(w0, w1, clusters, fit.lambdaHat, se), 1)))
 	return gl, s.f, fit.logLikMax
 }
 

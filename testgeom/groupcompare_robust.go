@@ -7,7 +7,7 @@ import (
 
 // groupAssumptions states what the numbers of a group comparison assume.
 const groupAssumptions = "The group intervals, the shared interval and the likelihood-ratio test of a common λ assume a Gaussian dual step and independent pairs. " +
-	"The robust test (Cochran's Q with sandwich standard errors) and the random-effects summary (Q, I², τ, with sandwich standard errors when available) hold for any step law but assume independent groups: " +
+	"The robust test (Cochran's Q with sandwich standard errors, summed per synapse when synapse ids are known) and the random-effects summary (Q, I², τ, with sandwich standard errors when available) hold for any step law but assume independent groups: " +
 	"groups that share synapses (the steps of one chain) are not independent."
 
 // robustTest is Cochran's Q of the group estimates with their sandwich

@@ -441,7 +441,8 @@ type clusterPairs struct {
 // scaleInMemory is the sandwich-to-model variance ratio k of λ̂ on
 // in-memory pairs (the same features as the second pass, at λ̂ itself;
 // se is the model standard error 1/√(−ℓ″(λ̂))); NaN if not computable.
-func scaleInMemory(w0, w1 []float64, lhat, se float64) float64 {
+// With clusters the scores are summed per cluster.
+func scaleInMemory(w0, w1 []float64, clusters []int32, lhat, se float64) float64 {
 	if !(se > 0) {
 		return math.NaN()
 	}
@@ -481,6 +482,10 @@ func scaleInMemory(w0, w1 []float64, lhat, se float64) float64 {
 	b, ok := scoreCoef(m, cov, tot.n)
 	if !ok {
 		return math.NaN()
+	}
+	if clusters != nil {
+		v, _ := pl.clusterScoreVariance(w0, w1, clusters, b)
+		return v * se * se
 	}
 	return scoreVariance(b, cov) * se * se
 }

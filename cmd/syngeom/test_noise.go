@@ -132,7 +132,11 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 	}
 	// With --control-group the groups are the conditions, compared above.
 	if group != nil && f.compareGroups && f.controlGroup == "" {
-		gc, err := testgeom.CompareGroups(w0, w1, group, names, 0)
+		var synapses []int32
+		if len(d.Synapse) == len(w0) && d.Synapse != nil {
+			synapses = d.Synapse
+		}
+		gc, err := testgeom.CompareGroupsClustered(w0, w1, group, names, synapses, 0)
 		if err != nil {
 			return nil, err
 		}

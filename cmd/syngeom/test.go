@@ -26,9 +26,13 @@ do: the paper's ΔCDF (uncentred and centred) and change magnitude, with
 calibrated p-values; Anderson–Darling normality of d; Spearman correlations of
 d and of its spread with w0; and the log-likelihood of w1 given w0. A profile
 likelihood over the continuous exponent λ = p − 1 (λ = 0 is negative entropy,
-λ = 1 Euclidean) gives λ̂ with a 95% likelihood-ratio interval and tests of
-the two named geometries. A bootstrap over synapses counts how often each
-candidate wins. The verdict names the geometry the data are most consistent
+λ = 1 Euclidean) gives λ̂ with a 95% interval and tests of the two named
+geometries, recalibrated by the sandwich variance so that they hold when the
+dual step is not Gaussian; the Gaussian-model likelihood-ratio interval is
+shown beside it. With --consecutive on a long table the pairs of a synapse
+count as one unit (scores summed per synapse, bootstrap of whole synapses),
+and --group-by-step compares the steps (docs/intervals.md). A bootstrap over
+synapses counts how often each candidate wins. The verdict names the geometry the data are most consistent
 with, or says that none fits well.
 
 Measured weights are noisy: --noise-cv/--noise-sd (or repeated measurements:

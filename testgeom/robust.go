@@ -92,24 +92,29 @@ func gridArgmax(grid [profileN]float64) (float64, bool) {
 	return brentMax(interp, profileLambda(best)-profileStep, profileLambda(best)+profileStep, math.NaN(), 1e-9), true
 }
 
-// boxCoxU is u_λ(w) = (|w|^λ − 1)/λ of l = log|w| and its derivative in λ,
-// by series where λ·l is small (the closed forms cancel there).
-func boxCoxU(lambda, l float64) (u, du float64) {
-	x := lambda * l
+// duCoef are the coefficients (k+1)/(k+2)! of the series of ∂u_λ/∂λ.
+var duCoef = func() (c [12]float64) {
+	f := 2.0 // (k+2)!
+	for k := range c {
+		c[k] = float64(k+1) / f
+		f *= float64(k + 3)
+	}
+	return c
+}()
+
+// boxCoxDU is ∂u_λ(w)/∂λ for u_λ(w) = (|w|^λ − 1)/λ, of l = log|w| and
+// x = λ·l: (l·e^x − u)/λ, or where x is small (the closed form cancels
+// there) the series l² Σ (k+1) x^k/(k+2)!.
+func boxCoxDU(lambda, l, x float64) float64 {
 	if math.Abs(x) < 0.1 {
-		// u = l Σ x^k/(k+1)!, du = l² Σ (k+1) x^k/(k+2)!
-		var su, sd float64
-		term := 1.0 // x^k/k!
-		for k := 0; k < 12; k++ {
-			su += term / float64(k+1)
-			sd += term * float64(k+1) / float64((k+1)*(k+2))
-			term *= x / float64(k+1)
+		s := duCoef[len(duCoef)-1]
+		for k := len(duCoef) - 2; k >= 0; k-- {
+			s = s*x + duCoef[k]
 		}
-		return l * su, l * l * sd
+		return l * l * s
 	}
 	e := math.Exp(x)
-	u = (e - 1) / lambda
-	return u, (l*e - u) / lambda
+	return (l*e - (e-1)/lambda) / lambda
 }
 
 // scoreShift is the Box–Cox shift d of a pair with both weights nonzero at
@@ -125,14 +130,13 @@ func scoreShift(lambda, s0, s1, l0, l1 float64) (d, a float64, ok bool) {
 		a = s1*e1*(l1/lambda-1/(lambda*lambda)) - s0*e0*(l0/lambda-1/(lambda*lambda))
 		return d, a, true
 	}
-	_, du0 := boxCoxU(lambda, l0)
-	_, du1 := boxCoxU(lambda, l1)
+	x0, x1 := lambda*l0, lambda*l1
 	if lambda == 0 {
 		d = s0 * (l1 - l0)
 	} else {
-		d = s0 * math.Exp(lambda*l0) * math.Expm1(lambda*(l1-l0)) / lambda
+		d = s0 * math.Exp(x0) * math.Expm1(x1-x0) / lambda
 	}
-	return d, s0 * (du1 - du0), true
+	return d, s0 * (boxCoxDU(lambda, l1, x1) - boxCoxDU(lambda, l0, x0)), true
 }
 
 // robustFeatures are f = (x, a, x·a, x², L) of a pair.

@@ -102,10 +102,10 @@ var duCoef = func() (c [12]float64) {
 	return c
 }()
 
-// boxCoxDU is ∂u_λ(w)/∂λ for u_λ(w) = (|w|^λ − 1)/λ, of l = log|w| and
-// x = λ·l: (l·e^x − u)/λ, or where x is small (the closed form cancels
-// there) the series l² Σ (k+1) x^k/(k+2)!.
-func boxCoxDU(lambda, l, x float64) float64 {
+// boxCoxDU is ∂u_λ(w)/∂λ for u_λ(w) = (|w|^λ − 1)/λ, of l = log|w|,
+// x = λ·l and e = e^x: (l·e − u)/λ, or where x is small (the closed form
+// cancels there) the series l² Σ (k+1) x^k/(k+2)!.
+func boxCoxDU(lambda, l, x, e float64) float64 {
 	if math.Abs(x) < 0.1 {
 		s := duCoef[len(duCoef)-1]
 		for k := len(duCoef) - 2; k >= 0; k-- {
@@ -113,7 +113,6 @@ func boxCoxDU(lambda, l, x float64) float64 {
 		}
 		return l * l * s
 	}
-	e := math.Exp(x)
 	return (l*e - (e-1)/lambda) / lambda
 }
 
@@ -121,27 +120,40 @@ func boxCoxDU(lambda, l, x float64) float64 {
 // λ and a = ∂d/∂λ (signs s, log-weights l); ok is false where the pair has
 // no density (a sign change at λ ≤ 0).
 func scoreShift(lambda, s0, s1, l0, l1 float64) (d, a float64, ok bool) {
+	return scoreShiftExp(lambda, s0, s1, l0, l1, math.Exp(lambda*l0), math.Exp(lambda*l1))
+}
+
+// scoreShiftExp is scoreShift given e = e^(λ·l) of both weights.
+func scoreShiftExp(lambda, s0, s1, l0, l1, e0, e1 float64) (d, a float64, ok bool) {
 	if s0 != s1 {
 		if lambda <= 0 {
 			return 0, 0, false
 		}
-		e0, e1 := math.Exp(lambda*l0), math.Exp(lambda*l1)
 		d = (s1*e1 - s0*e0) / lambda
 		a = s1*e1*(l1/lambda-1/(lambda*lambda)) - s0*e0*(l0/lambda-1/(lambda*lambda))
 		return d, a, true
 	}
 	x0, x1 := lambda*l0, lambda*l1
-	if lambda == 0 {
+	switch {
+	case lambda == 0:
 		d = s0 * (l1 - l0)
-	} else {
-		d = s0 * math.Exp(x0) * math.Expm1(x1-x0) / lambda
+	case math.Abs(x1-x0) < 0.01:
+		// e1 − e0 would cancel: the small change from e0 by expm1.
+		d = s0 * e0 * math.Expm1(x1-x0) / lambda
+	default:
+		d = s0 * (e1 - e0) / lambda
 	}
-	return d, s0 * (boxCoxDU(lambda, l1, x1) - boxCoxDU(lambda, l0, x0)), true
+	return d, s0 * (boxCoxDU(lambda, l1, x1, e1) - boxCoxDU(lambda, l0, x0, e0)), true
 }
 
 // robustFeatures are f = (x, a, x·a, x², L) of a pair.
 func (pl robustPlan) features(s0, s1, l0, l1 float64) (f [robustF]float64, ok bool) {
-	d, a, ok := scoreShift(pl.lambda, s0, s1, l0, l1)
+	return pl.featuresExp(s0, s1, l0, l1, math.Exp(pl.lambda*l0), math.Exp(pl.lambda*l1))
+}
+
+// featuresExp is features given e^(λ·l) of both weights.
+func (pl robustPlan) featuresExp(s0, s1, l0, l1, e0, e1 float64) (f [robustF]float64, ok bool) {
+	d, a, ok := scoreShiftExp(pl.lambda, s0, s1, l0, l1, e0, e1)
 	if !ok {
 		return f, false
 	}

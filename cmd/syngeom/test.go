@@ -98,6 +98,9 @@ Examples:
 					if noise.requested() {
 						return usagef("--stream runs the paired test only; the noise, control and group-comparison analyses need the data in memory")
 					}
+					if opt.Consecutive || *byStep {
+						return usagef("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
+					}
 					return runStreamTest(env, stream.Config{Files: args, Ingest: *opt, Candidates: *cands,
 						Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}, *jsonPath)
 				}

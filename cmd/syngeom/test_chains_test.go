@@ -75,4 +75,7 @@ func TestConsecutiveChains(t *testing.T) {
 	if code, _, errOut := runTest(append(args, "--group-by-step", "--group", "cell")...); code != 2 || !strings.Contains(errOut, "--group-by-step") {
 		t.Errorf("--group-by-step with --group: exit %d, %s", code, errOut)
 	}
+	if code, _, errOut := runTest(append(args, "--stream")...); code != 2 || !strings.Contains(errOut, "--stream") {
+		t.Errorf("--consecutive with --stream: exit %d, %s", code, errOut)
+	}
 }

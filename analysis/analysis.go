@@ -447,7 +447,9 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 		n := int64(len(before))
 		sc.N = NCount{Pairs: n, Before: n, After: n}
 		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Candidates), n))
-		r, s0, s1, err := testgeom.TestPairedSample(before, after, pairedOptions(opts))
+		po := pairedOptions(opts)
+		po.Clusters = scopeSynapses(d, group)
+		r, s0, s1, err := testgeom.TestPairedSample(before, after, po)
 		if err != nil {
 			return nil, err
 		}

@@ -251,6 +251,16 @@ func TestMelanderConsecutive(t *testing.T) {
 		if g := d.GroupNames[d.Group[i]]; g != r[1] {
 			t.Fatalf("pair %d: group %q, want %q", i, g, r[1])
 		}
+		// Each pair carries its synapse and its step (the earlier session).
+		if i > 0 && (d.Synapse[i] == d.Synapse[i-1]) != (r[0] == recs[i-1][0]) {
+			t.Fatalf("pair %d (%s): synapse code %d, previous %d", i, r[0], d.Synapse[i], d.Synapse[i-1])
+		}
+		if step := d.StepNames[d.Step[i]]; step != r[3]+"→"+r[4] {
+			t.Fatalf("pair %d: step %q, want %s→%s", i, step, r[3], r[4])
+		}
+	}
+	if len(d.Synapse) != len(recs) || len(d.StepNames) != 7 {
+		t.Fatalf("%d synapse labels for %d pairs, %d steps", len(d.Synapse), len(recs), len(d.StepNames))
 	}
 	// Every zero is turnover: none may survive, and each excluded pair has
 	// a reason.

@@ -60,6 +60,8 @@ func Load(paths []string, opt Options) (*Data, error) {
 		d.After = append(d.After, b.After...)
 		d.Group = append(d.Group, b.Group...)
 		d.GroupAfter = append(d.GroupAfter, b.GroupAfter...)
+		d.Synapse = append(d.Synapse, b.Synapse...)
+		d.Step = append(d.Step, b.Step...)
 		return nil
 	})
 	if err != nil {
@@ -78,6 +80,12 @@ func Load(paths []string, opt Options) (*Data, error) {
 	}
 	d.Files, d.Format, d.Shape, d.Roles, d.Notes, d.Rows = sum.Files, sum.Format, sum.Shape, sum.Roles, sum.Notes, sum.Rows
 	d.GroupNames, d.Excluded, d.Counts = sum.GroupNames, sum.Excluded, sum.Counts
+	if opt.Consecutive {
+		d.StepNames = sum.StepNames
+		if d.Synapse == nil {
+			d.Synapse, d.Step = []int32{}, []int32{}
+		}
+	}
 	return d, nil
 }
 
@@ -242,6 +250,7 @@ func (s *scan) emit() error {
 	s.sum.NAfter += int64(len(b.After))
 	err := s.fn(b)
 	b.Before, b.After, b.Group, b.GroupAfter = b.Before[:0], b.After[:0], b.Group[:0], b.GroupAfter[:0]
+	b.Synapse, b.Step = b.Synapse[:0], b.Step[:0]
 	return err
 }
 
@@ -681,6 +690,9 @@ func (s *scan) runLong() error {
 		s.note("pairs: %s %s → %s", r["time"], s.opt.From, s.opt.To)
 	case s.opt.Consecutive:
 		s.note("pairs: every two consecutive values of %s", r["time"])
+		for k := int32(0); k+1 < K; k++ {
+			s.sum.StepNames = append(s.sum.StepNames, times.names[indexOfRank(rank, k)]+"→"+times.names[indexOfRank(rank, k+1)])
+		}
 	case K == 2:
 		from, to = 0, 1
 		s.note("pairs: %s %s → %s (its only two values)", r["time"], times.names[indexOfRank(rank, 0)], times.names[indexOfRank(rank, 1)])
@@ -716,7 +728,12 @@ func (s *scan) runLong() error {
 		if hasGroup {
 			g = rows.group[a]
 		}
+		kept := len(s.batch.Before)
 		s.pair(rows.value[a], rows.value[b], g, hasGroup)
+		if s.opt.Consecutive && len(s.batch.Before) > kept {
+			s.batch.Synapse = append(s.batch.Synapse, rows.id[a])
+			s.batch.Step = append(s.batch.Step, rank[rows.time[a]])
+		}
 		if len(s.batch.Before) >= s.size {
 			return s.emit()
 		}

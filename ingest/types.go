@@ -87,6 +87,7 @@ type Summary struct {
 	NBefore, NAfter int64
 
 	GroupNames []string // names of the group codes, in order of first appearance
+	StepNames  []string // with Consecutive: the steps "t→t+1", in time order
 
 	Excluded map[string]int64 // pairs (or values) dropped, by reason
 	Counts   map[string]int64 // reported, not dropped: zero, negative, sign_flip
@@ -106,6 +107,11 @@ type Batch struct {
 	Before, After     []float64
 	Group, GroupAfter []int32
 	GroupNames        []string
+	// Synapse and Step, for the consecutive pairs of a long table
+	// (Options.Consecutive): pair i's synapse (a code of the id column) and
+	// its step, the rank of its earlier time (Summary.StepNames); nil
+	// otherwise.
+	Synapse, Step []int32
 }
 
 // Data is a whole table read into memory and reduced to its analysis shape.
@@ -125,6 +131,11 @@ type Data struct {
 	// without a group column.
 	Group, GroupAfter []int32
 	GroupNames        []string
+	// Synapse[i] and Step[i] are pair i's synapse and step with
+	// Options.Consecutive (see Batch), StepNames the steps' names
+	// ("t1→t2"); nil otherwise.
+	Synapse, Step []int32
+	StepNames     []string
 
 	Excluded map[string]int64 // pairs (or values) dropped, by reason
 	Counts   map[string]int64 // reported, not dropped: zero, negative, sign_flip

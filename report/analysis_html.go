@@ -277,8 +277,8 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		}
 		svg, err := ProfileFigure{Title: titled("Profile log-likelihood of the geometry", sc.Group), P: p, RelLogLik: rel,
 			PHat: *g.PHat, CILo: lo, CIHi: hi, NELogLik: relFromLR(g.LRTests.NegativeEntropy), EuclidLogLik: relFromLR(g.LRTests.Euclidean)}.SVG()
-		row = append(row, b.fig(fmt.Sprintf("Profile log-likelihood of w1 given w0 against p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is the 95%% likelihood-ratio interval %s.",
-			FormatFloat(*g.PHat, 4), ciText(g.LambdaCI, 1)), svg, err))
+		row = append(row, b.fig(fmt.Sprintf("Profile log-likelihood of w1 given w0 against p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is the 95%% %s interval %s%s.",
+			FormatFloat(*g.PHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 1), lrBeside(g.LambdaInterval, 1)), svg, err))
 	}
 	blocks = append(blocks, row)
 	row = FigureRow{}
@@ -431,7 +431,7 @@ func methods(r *analysis.Result, software string) *Methods {
 		if s.NullReplicates > 0 {
 			t += fmt.Sprintf(" ΔCDF was calibrated into a p-value by %d simulations of Gaussian shifts of the same size and mean-to-sd ratio.", s.NullReplicates)
 		}
-		t += " Beyond the paper, the geometry was estimated by maximising the profile log-likelihood of w1 given w0 under Gaussian dual shifts independent of w0 over the Box–Cox exponent λ = p − 1 (λ = 0 is negative entropy, λ = 1 Euclidean), including the Jacobian of the dual map, with a 95% likelihood-ratio interval and likelihood-ratio tests of λ = 1 and λ = 0 (Wilks 1938; Box & Cox 1964). Normality of the shifts was checked by the Anderson–Darling test (D'Agostino & Stephens 1986) and their independence from the initial weight by Spearman correlations of d and of |d − median(d)| with w0."
+		t += " Beyond the paper, the geometry was estimated by maximising the profile log-likelihood of w1 given w0 under Gaussian dual shifts independent of w0 over the Box–Cox exponent λ = p − 1 (λ = 0 is negative entropy, λ = 1 Euclidean), including the Jacobian of the dual map, with a 95% interval and tests of λ = 1 and λ = 0 (Wilks 1938; Box & Cox 1964). The interval is the likelihood-ratio interval recalibrated by the sandwich (Huber–White) variance of λ̂: the drop in log-likelihood that bounds it is multiplied by k, the ratio of the sandwich to the model-based variance (at least 1), so that it holds when the dual step is not Gaussian (White 1982); when consecutive pairs share a synapse the scores are summed per synapse and the bootstrap resamples whole synapses. The Gaussian-model likelihood-ratio interval and tests are reported beside the robust ones. Normality of the shifts was checked by the Anderson–Darling test (D'Agostino & Stephens 1986) and their independence from the initial weight by Spearman correlations of d and of |d − median(d)| with w0."
 		if s.Bootstrap > 0 {
 			t += fmt.Sprintf(" A bootstrap over synapses (%d resamples; Efron & Tibshirani 1993) gave how often each candidate ranks first and a percentile interval of λ̂.", s.Bootstrap)
 		}

@@ -299,8 +299,8 @@ func estimateLines(g *testgeom.Result) []string {
 	var out []string
 	out = append(out, fmt.Sprintf("Best by ΔCDF: %s (centred: %s); best by likelihood: %s.", orNone(g.BestByDCDF), orNone(g.BestByDCDFCentered), orNone(g.BestByLikelihood)))
 	if g.LambdaHat != nil {
-		out = append(out, fmt.Sprintf("Geometry estimate: λ̂ = %s (95%% likelihood-ratio interval %s), i.e. p̂ = λ̂ + 1 = %s.",
-			FormatFloat(*g.LambdaHat, 4), ciText(g.LambdaCI, 0), FormatFloat(*g.PHat, 4)))
+		out = append(out, fmt.Sprintf("Geometry estimate: λ̂ = %s (95%% %s interval %s%s), i.e. p̂ = λ̂ + 1 = %s.",
+			FormatFloat(*g.LambdaHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 0), lrBeside(g.LambdaInterval, 0), FormatFloat(*g.PHat, 4)))
 	} else {
 		out = append(out, "No likelihood estimate of the geometry: "+g.ProfileStatus+".")
 	}

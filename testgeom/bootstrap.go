@@ -44,7 +44,13 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *flo
 	}
 	close(next)
 	wg.Wait()
+	return summarizeBootstrap(cands, winD, winL, lams, m, n, lambdaHat)
+}
 
+// summarizeBootstrap turns the replicates' winners and λ̂ into win
+// frequencies and the percentile interval; m < n marks a subsample.
+func summarizeBootstrap(cands []Potential, winD, winL []int, lams []float64, m int, n int64, lambdaHat *float64) *Bootstrap {
+	reps := len(lams)
 	out := &Bootstrap{Replicates: reps, SampleN: m, Subsampled: int64(m) < n,
 		WinsDCDF: map[string]float64{}, WinsLikelihood: map[string]float64{}}
 	for _, c := range cands {
@@ -113,6 +119,7 @@ func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64)
 	sc := NewScan(cands, 1)
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(0, 0)
+	sec.robust = robustPlan{} // λ̂ alone is needed, not its interval
 	sec.Add(w0, w1)
 	sec.finish()
 	bd, bl := -1, -1

@@ -25,8 +25,10 @@
 //   - the log-likelihood of w1 given w0, Jacobian included.
 //
 // Across candidates a profile likelihood over the continuous λ gives λ̂,
-// a 95% likelihood-ratio interval and LR tests of Euclidean (λ = 1) and NE
-// (λ = 0); a bootstrap over synapses counts how often each candidate wins.
+// a 95% interval and LR tests of Euclidean (λ = 1) and NE (λ = 0), both
+// recalibrated by the sandwich variance of λ̂ so that they hold for
+// non-Gaussian steps (robust.go; per synapse with Options.Clusters); a
+// bootstrap over synapses counts how often each candidate wins.
 // A second step model (StepModels) lets the dual step be Student-t with
 // estimated degrees of freedom, profiled over λ in the same way, with its
 // own interval and a likelihood-ratio test of the Gaussian (ν = ∞).

@@ -227,12 +227,12 @@ func (g *SecondPass) MarshalBinary() ([]byte, error) {
 	e := &encoder{b: []byte(secondMagic)}
 	encodeCandidates(e, g.scan.cands)
 	g.encodePlan(e)
-	secondFields(e, g.unc, g.cen, g.m3, g.m4, &g.fine, &g.sample0, &g.sample1)
+	secondFields(e, g.unc, g.cen, g.m3, g.m4, &g.fine, &g.rob, &g.sample0, &g.sample1)
 	return e.b, nil
 }
 
 // secondFields lists a second pass's results for a codec.
-func secondFields(c codec, unc, cen []gridCounts, m3, m4 []exactsum.Sum, fine *[fineRungs]xmoments, s0, s1 *[]float64) {
+func secondFields(c codec, unc, cen []gridCounts, m3, m4 []exactsum.Sum, fine *[fineRungs]xmoments, rob *robustTotal, s0, s1 *[]float64) {
 	for k := range unc {
 		for _, counts := range []*gridCounts{&unc[k], &cen[k]} {
 			for i := range counts {
@@ -245,6 +245,7 @@ func secondFields(c codec, unc, cen []gridCounts, m3, m4 []exactsum.Sum, fine *[
 	for j := range fine {
 		c.xm(&fine[j])
 	}
+	rob.fields(c)
 	c.floatSlice(s0)
 	c.floatSlice(s1)
 }
@@ -256,6 +257,8 @@ func (g *SecondPass) encodePlan(e *encoder) {
 	e.uint(g.seed)
 	e.float(g.fineStart)
 	e.float(g.step)
+	e.float(g.robust.lambda)
+	e.float(g.robust.shift)
 	for c := range g.mean {
 		e.float(g.mean[c])
 		e.float(g.sd[c])
@@ -283,12 +286,13 @@ func (g *SecondPass) UnmarshalBinary(b []byte) error {
 	m3, m4 := make([]exactsum.Sum, nc), make([]exactsum.Sum, nc)
 	var fine [fineRungs]xmoments
 	var s0, s1 []float64
-	secondFields(d, unc, cen, m3, m4, &fine, &s0, &s1)
+	var rob robustTotal
+	secondFields(d, unc, cen, m3, m4, &fine, &rob, &s0, &s1)
 	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) {
 		return errEncoding
 	}
 	g.chunks = chunker{}
-	g.unc, g.cen, g.m3, g.m4, g.fine = unc, cen, m3, m4, fine
+	g.unc, g.cen, g.m3, g.m4, g.fine, g.rob = unc, cen, m3, m4, fine, rob
 	g.sample0, g.sample1, g.sorted = s0, s1, false
 	return nil
 }

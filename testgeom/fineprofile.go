@@ -15,6 +15,11 @@ import "math"
 // fineRungs is the number of λ of the fine ladder.
 const fineRungs = 32
 
+// fineMargin widens the fine region beyond the LR interval on each side, in
+// units of its width: 1.5 keeps the robust interval, whose half-width is √k
+// times the LR one, inside the ladder for k up to 16.
+const fineMargin = 1.5
+
 // fineProfile is ℓ(λ) from the coarse grid, the fine ladder and, where
 // neither applies, the exact evaluation.
 type fineProfile struct {
@@ -31,7 +36,7 @@ type fineProfile struct {
 
 // planFine chooses the fine region [start, start + (fineRungs−1)·step] from
 // the coarse grid: the interval of the cubic interpolant of the grid, widened
-// by half its width on each side (at least 0.01). It fails when the grid has
+// by fineMargin times its width on each side (at least 0.01). It fails when the grid has
 // no interior maximum or an interval end is not bracketed on the grid.
 func planFine(grid [profileN]float64, flips int64) (start, step float64, ok bool) {
 	best := -1
@@ -54,7 +59,7 @@ func planFine(grid [profileN]float64, flips int64) (start, step float64, ok bool
 	if math.IsNaN(lo) || math.IsNaN(hi) {
 		return 0, 0, false
 	}
-	margin := math.Max(0.5*(hi-lo), 0.01)
+	margin := math.Max(fineMargin*(hi-lo), 0.01)
 	start, end := lo-margin, hi+margin
 	if flips > 0 && start <= 0 {
 		// ℓ = −∞ for λ ≤ 0: keep the rungs on the positive side.

@@ -65,6 +65,10 @@ type GroupLambda struct {
 	// group in the random-effects summary.
 	SE     *float64 `json:"se"`
 	LogLik *float64 `json:"loglik"` // ℓ at λ̂
+	// SERobust is the sandwich standard error (valid for non-Gaussian
+	// steps); when present it replaces SE in the random-effects summary
+	// and the robust test of a common λ.
+	SERobust *float64 `json:"se_robust"`
 }
 
 // RandomEffects is the DerSimonian–Laird summary of group estimates: the
@@ -100,7 +104,13 @@ type GroupComparison struct {
 	LRDF          int            `json:"lr_df"`
 	LRPValue      *float64       `json:"lr_p_value"`
 	RandomEffects *RandomEffects `json:"random_effects,omitempty"`
-	Verdict       string         `json:"verdict"`
+	// RobustStat is Cochran's Q of the group estimates with their sandwich
+	// standard errors, a test of a common λ that does not assume Gaussian
+	// steps (χ² with groups − 1 df); see Assumptions.
+	RobustStat   *float64 `json:"robust_stat"`
+	RobustPValue *float64 `json:"robust_p_value"`
+	Assumptions  string   `json:"assumptions"`
+	Verdict      string   `json:"verdict"`
 }
 
 // CompareGroups fits λ per group and with one λ shared by all groups, and
@@ -111,6 +121,16 @@ type GroupComparison struct {
 // with fewer than MinPairs usable pairs or no likelihood maximum are
 // reported and left out of the tests.
 func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
+	return CompareGroupsClustered(w0, w1, group, names, nil, workers)
+}
+
+// CompareGroupsClustered is CompareGroups for pairs that share synapses:
+// clusters[i] is pair i's synapse (nil: independent pairs), and the
+// sandwich standard errors sum the scores per synapse.
+func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
+	if clusters != nil && len(clusters) != len(w0) {
+		return nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(clusters), len(w0))}
+	}
 	if len(w0) != len(w1) || len(group) != len(w0) {
 		return nil, &inputError{fmt.Sprintf("testgeom: %d before values, %d after values and %d group labels", len(w0), len(w1), len(group))}
 	}
@@ -127,10 +147,14 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 	var sepLL float64
 	for g, name := range names {
 		a, b := make([]float64, len(idx[g])), make([]float64, len(idx[g]))
+		var cl []int32
 		for j, i := range idx[g] {
 			a[j], b[j] = w0[i], w1[i]
+			if clusters != nil {
+				cl = append(cl, clusters[i])
+			}
 		}
-		gl, f, ll := fitGroup(name, a, b, workers)
+		gl, f, ll := fitGroup(name, a, b, cl, workers)
 		r.Groups = append(r.Groups, gl)
 		if f != nil {
 			fs = append(fs, f)
@@ -157,17 +181,18 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 	if len(fs) >= 3 {
 		r.RandomEffects = randomEffects(r.Groups)
 	}
+	r.robustTest()
 	verdict := "the groups' geometries differ"
 	if *r.LRPValue >= 0.05 {
 		verdict = "the data are consistent with one geometry for all groups"
 	}
 	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: %s (shared λ̂ = %.3f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI))
+		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence()
 	return r, nil
 }
 
 // fitGroup fits one group; f is nil when the group has no estimate.
-func fitGroup(name string, w0, w1 []float64, workers int) (GroupLambda, func(float64) float64, float64) {
+func fitGroup(name string, w0, w1 []float64, clusters []int32, workers int) (GroupLambda, func(float64) float64, float64) {
 	gl := GroupLambda{Group: name, Status: "ok"}
 	s := newPairSet(w0, w1, workers)
 	gl.N = s.n
@@ -182,7 +207,9 @@ func fitGroup(name string, w0, w1 []float64, workers int) (GroupLambda, func(flo
 	}
 	gl.LambdaHat, gl.LogLik = num(fit.lambdaHat), num(fit.logLikMax)
 	gl.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
-	gl.SE = num(curvatureSE(s.f, fit.lambdaHat, fit.logLikMax))
+	se := curvatureSE(s.f, fit.lambdaHat, fit.logLikMax)
+	gl.SE = num(se)
+	gl.SERobust = num(se * math.Sqrt(math.Max(scaleInMemory(w0, w1, clusters, fit.lambdaHat, se), 1)))
 	return gl, s.f, fit.logLikMax
 }
 
@@ -192,8 +219,12 @@ func randomEffects(groups []GroupLambda) *RandomEffects {
 	var y, v []float64
 	re := &RandomEffects{Included: []string{}}
 	for _, g := range groups {
-		if g.LambdaHat != nil && g.SE != nil && *g.SE > 0 {
-			y, v = append(y, *g.LambdaHat), append(v, *g.SE**g.SE)
+		se := g.SE
+		if g.SERobust != nil {
+			se = g.SERobust
+		}
+		if g.LambdaHat != nil && se != nil && *se > 0 {
+			y, v = append(y, *g.LambdaHat), append(v, *se**se)
 			re.Included = append(re.Included, g.Group)
 		}
 	}

@@ -32,7 +32,14 @@ func TestGroups(w0, w1 []float64, group []int32, names []string, opts Options) (
 		for j, i := range idx[g] {
 			a[j], b[j] = w0[i], w1[i]
 		}
-		r, err := TestPaired(a, b, opts)
+		o := opts
+		if opts.Clusters != nil {
+			o.Clusters = make([]int32, len(idx[g]))
+			for j, i := range idx[g] {
+				o.Clusters[j] = opts.Clusters[i]
+			}
+		}
+		r, err := TestPaired(a, b, o)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -16,6 +16,7 @@ type pass2Scratch struct {
 	f0, f1 [pairBlockSize]float64 // |w|^Δ, the ratio of the coarse rungs
 	b0, b1 [pairBlockSize]float64 // sign(w)|w|^start, the first fine rung
 	g0, g1 [pairBlockSize]float64 // |w|^step, the ratio of the fine rungs
+	r0, r1 [pairBlockSize]float64 // |w|^λ_r, for the score features
 }
 
 // fineSums are the moments of the Box–Cox shifts e = λ·d on the fine
@@ -122,6 +123,17 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 				b1s[j] *= s1s[j]
 			}
 			fine.add(b0s, b1s, g0s, g1s)
+		}
+		if g.robust.ok {
+			// The score features at λ_r (robust.go), from |w|^λ_r by blocks.
+			r0s, r1s := sc.r0[:n], sc.r1[:n]
+			expScaled(r0s, l0s, g.robust.lambda)
+			expScaled(r1s, l1s, g.robust.lambda)
+			for j := range l0s {
+				if f, ok := g.robust.featuresExp(s0s[j], s1s[j], l0s[j], l1s[j], r0s[j], r1s[j]); ok {
+					out.rob.add(f)
+				}
+			}
 		}
 		pending += n
 	}

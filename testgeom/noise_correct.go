@@ -141,6 +141,9 @@ type NoiseCorrection struct {
 	LambdaCI    [2]*float64 `json:"lambda_ci"`       // 95%
 	PHat        *float64    `json:"p_hat"`
 
+	// Assumptions says what the interval rests on (see noiseAssumptions).
+	Assumptions string `json:"assumptions"`
+
 	Simex    *SimexDetail    `json:"simex,omitempty"`
 	Indirect *IndirectDetail `json:"indirect,omitempty"`
 	Warnings []string        `json:"warnings"`
@@ -189,6 +192,7 @@ func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseO
 	if opts.Method == MethodSimex {
 		r.Description = SimexMethod
 	}
+	r.Assumptions = noiseAssumptions(opts)
 	for i := range w0 {
 		if finite(w0[i]) && finite(w1[i]) && w0[i] != 0 && w1[i] != 0 {
 			r.N++

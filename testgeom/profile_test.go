@@ -57,11 +57,16 @@ func TestProfileRecoversLambda(t *testing.T) {
 		if math.Abs(lh-lam) > 0.1 || !(lo < lh && lh < hi) || hi-lo > 0.3 {
 			t.Errorf("true λ %v: λ̂ %v [%v, %v]", lam, lh, lo, hi)
 		}
-		// The interval ends are where ℓ has dropped by χ²₁,0.95/2.
+		// The LR interval's ends are where ℓ has dropped by χ²₁,0.95/2, the
+		// robust interval's where it has dropped by k times that.
 		lmax := LogLikelihood(w0, w1, lh)
-		for _, e := range []float64{lo, hi} {
-			if d := lmax - LogLikelihood(w0, w1, e); math.Abs(d-chi2Crit95Half) > 1e-4 {
-				t.Errorf("true λ %v: drop at interval end %v is %v", lam, e, d)
+		li := res.LambdaInterval
+		if li == nil || li.Method != "robust_lr" || li.Scale == nil || li.LRCI[0] == nil || li.LRCI[1] == nil {
+			t.Fatalf("true λ %v: interval %+v", lam, li)
+		}
+		for _, e := range []struct{ x, drop float64 }{{*li.LRCI[0], 1}, {*li.LRCI[1], 1}, {lo, math.Max(*li.Scale, 1)}, {hi, math.Max(*li.Scale, 1)}} {
+			if d := lmax - LogLikelihood(w0, w1, e.x); math.Abs(d-e.drop*chi2Crit95Half) > 1e-4*e.drop {
+				t.Errorf("true λ %v: drop at interval end %v is %v, want %v", lam, e.x, d, e.drop*chi2Crit95Half)
 			}
 		}
 		// λ̂ is a maximum of the exact function.

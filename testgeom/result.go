@@ -40,6 +40,11 @@ type Options struct {
 	// NoStepModels skips the Gaussian and Student-t step-model comparison
 	// (StepModels), for simulation studies that do not report it.
 	NoStepModels bool
+	// Clusters, when set (in-memory data only), marks pairs that share a
+	// synapse (consecutive pairs of one chain): Clusters[i] is pair i's
+	// synapse. λ̂'s interval then sums scores per synapse and the bootstrap
+	// resamples whole synapses (robust.go, clusterboot.go).
+	Clusters []int32
 }
 
 func (o Options) withDefaults() Options {
@@ -119,6 +124,12 @@ type LRTest struct {
 	// PAtFloor says that p_value underflowed: p < 1e-300.
 	PAtFloor bool   `json:"p_at_floor,omitempty"`
 	Status   string `json:"status,omitempty"`
+	// StatRobust is Stat divided by the sandwich scale k of LambdaInterval
+	// (the robust LR statistic), PValueRobust its χ²₁ p-value: the test for
+	// non-Gaussian steps (and, with clusters, for chains) that the verdict
+	// uses.
+	StatRobust   *float64 `json:"stat_robust,omitempty"`
+	PValueRobust *float64 `json:"p_value_robust,omitempty"`
 }
 
 // LRTests holds the tests of the two named geometries.
@@ -163,11 +174,13 @@ type Result struct {
 
 	LikelihoodN   int64          `json:"likelihood_n"`
 	LambdaHat     *float64       `json:"lambda_hat"`
-	LambdaCI      [2]*float64    `json:"lambda_ci"`
+	LambdaCI      [2]*float64    `json:"lambda_ci"` // robust 95% interval; how: LambdaInterval
 	PHat          *float64       `json:"p_hat"`
 	ProfileStatus string         `json:"profile_status"`
 	Profile       []ProfilePoint `json:"profile"`
 	LRTests       LRTests        `json:"lr_tests"`
+
+	LambdaInterval *LambdaInterval `json:"lambda_interval,omitempty"` // which interval LambdaCI is
 
 	NullReplicates int   `json:"null_replicates"`
 	NullSimN       int64 `json:"null_sim_n,omitempty"`
@@ -217,6 +230,12 @@ func TestPairedSample(w0, w1 []float64, opts Options) (r *Result, s0, s1 []float
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	sec.Add(w0, w1)
+	if opts.Clusters != nil {
+		if len(opts.Clusters) != len(w0) {
+			return nil, nil, nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
+		}
+		sec.mem = &clusterPairs{w0, w1, opts.Clusters}
+	}
 	r, err = sec.Result(lazyExact(w0, w1, opts.Workers), opts)
 	s0, s1 = sec.Sample()
 	return r, s0, s1, err
@@ -263,10 +282,15 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		}
 	}
 	g.calibrate(r, ratios, opts)
-	g.fitLikelihood(r, g.fineProfile(exact))
+	fp := g.fineProfile(exact)
+	g.fitLikelihood(r, fp)
+	g.robustInterval(r, fp, g.mem)
 	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
-	if opts.Bootstrap > 0 && len(c0) >= MinPairs {
+	if opts.Bootstrap > 0 && g.mem != nil {
+		r.Bootstrap = bootstrapClusters(s.cands, g.mem.compared(), r.LambdaHat, opts)
+		r.BootstrapWins = r.Bootstrap.WinsDCDF
+	} else if opts.Bootstrap > 0 && len(c0) >= MinPairs {
 		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}
@@ -566,7 +590,7 @@ func (r *Result) decide() {
 	geom, est := "", ""
 	if r.LambdaHat != nil {
 		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
-		est = fmt.Sprintf("λ̂ = %.3f, 95%% CI %s, p̂ = %.3f", *r.LambdaHat, formatCI(r.LambdaCI), *r.PHat)
+		est = fmt.Sprintf("λ̂ = %.3f, 95%% %s CI %s, p̂ = %.3f", *r.LambdaHat, r.LambdaInterval.Label(), formatCI(r.LambdaCI), *r.PHat)
 	} else {
 		geom = describeCandidate(best)
 		est = "no likelihood estimate: " + r.ProfileStatus
@@ -594,10 +618,14 @@ func (r *Result) rejections() string {
 		if t.lr.PValue == nil {
 			continue
 		}
-		if *t.lr.PValue < 0.05 {
-			parts = append(parts, fmt.Sprintf("%s is rejected (LR p %s)", t.name, PValueText(*t.lr.PValue, t.lr.PAtFloor, 0)))
+		p, test, floor := t.lr.PValue, "LR p", t.lr.PAtFloor
+		if t.lr.PValueRobust != nil {
+			p, test, floor = t.lr.PValueRobust, "robust LR p", false
+		}
+		if *p < 0.05 {
+			parts = append(parts, fmt.Sprintf("%s is rejected (%s %s)", t.name, test, PValueText(*p, floor, 0)))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s is not rejected (LR p %s)", t.name, PValueText(*t.lr.PValue, t.lr.PAtFloor, 0)))
+			parts = append(parts, fmt.Sprintf("%s is not rejected (%s %s)", t.name, test, PValueText(*p, floor, 0)))
 		}
 	}
 	if len(parts) == 0 {

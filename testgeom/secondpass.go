@@ -38,6 +38,10 @@ type SecondPass struct {
 	fineStart, step float64
 	fine            [fineRungs]xmoments
 
+	robust robustPlan    // λ and shift of the score features (robust.go)
+	rob    robustTotal   // their exact sums
+	mem    *clusterPairs // in-memory pairs with synapse labels, or nil
+
 	threshold uint64
 	seed      uint64
 	sample0   []float64
@@ -66,6 +70,7 @@ func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
 	}
 	if p.compared() >= MinPairs {
 		g.fineStart, g.step, g.fineOK = planFine(p.gridLogLik(), p.flips)
+		g.robust = planRobust(p)
 	}
 	switch {
 	case sampleMax <= 0:
@@ -83,6 +88,7 @@ type pass2Part struct {
 	s0, s1   []float64
 	unc, cen []gridCounts
 	fine     [fineRungs]moments
+	rob      robustChunk
 
 	buf, gridBuf [][]float64 // a worker's scratch for the shifts of a block
 }
@@ -124,6 +130,7 @@ func (g *SecondPass) process(w0, w1 []float64) {
 		for j := range p.fine {
 			g.fine[j].add(p.fine[j])
 		}
+		g.rob.add(&p.rob)
 		g.sample0 = append(g.sample0, p.s0...)
 		g.sample1 = append(g.sample1, p.s1...)
 	}
@@ -132,7 +139,7 @@ func (g *SecondPass) process(w0, w1 []float64) {
 // Merge adds another shard's second pass, started from the same merged
 // first pass.
 func (g *SecondPass) Merge(o *SecondPass) error {
-	if len(g.mean) != len(o.mean) || g.fineOK != o.fineOK || g.fineStart != o.fineStart || g.step != o.step ||
+	if len(g.mean) != len(o.mean) || g.robust != o.robust || g.fineOK != o.fineOK || g.fineStart != o.fineStart || g.step != o.step ||
 		g.threshold != o.threshold || g.seed != o.seed {
 		return errors.New("testgeom: merging second passes started from different first passes")
 	}
@@ -147,6 +154,7 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 	for j := range g.fine {
 		g.fine[j].merge(&o.fine[j])
 	}
+	g.rob.merge(&o.rob)
 	g.sample0 = append(g.sample0, o.sample0...)
 	g.sample1 = append(g.sample1, o.sample1...)
 	g.sorted = false

@@ -63,7 +63,11 @@ type StepModels struct {
 // Gaussian entry is the headline estimate when the subsample is all pairs.
 func (g *SecondPass) stepModels(r *Result) *StepModels {
 	lp := newLikPairs(g.sample0, g.sample1, 1)
-	return fitStepModels(lp, r.LikelihoodN, r.LambdaHat, r.LambdaCI)
+	ci := r.LambdaCI
+	if r.LambdaInterval != nil {
+		ci = r.LambdaInterval.LRCI // the Gaussian model's own LR interval
+	}
+	return fitStepModels(lp, r.LikelihoodN, r.LambdaHat, ci)
 }
 
 // fitStepModels fits both models on lp, which stand for nFull pairs of the

@@ -169,8 +169,8 @@ func TestStepModelsResult(t *testing.T) {
 	if sm == nil || sm.Status != "ok" {
 		t.Fatalf("step models: %+v", sm)
 	}
-	if *sm.Gaussian.LambdaHat != *r.LambdaHat || *sm.Gaussian.LambdaCI[0] != *r.LambdaCI[0] || sm.Subsampled || sm.N != 4000 {
-		t.Errorf("Gaussian entry %+v vs headline %v %v", sm.Gaussian, *r.LambdaHat, r.LambdaCI)
+	if *sm.Gaussian.LambdaHat != *r.LambdaHat || *sm.Gaussian.LambdaCI[0] != *r.LambdaInterval.LRCI[0] || sm.Subsampled || sm.N != 4000 {
+		t.Errorf("Gaussian entry %+v vs headline %v, LR interval %v", sm.Gaussian, *r.LambdaHat, r.LambdaInterval.LRCI)
 	}
 	if sm.Preferred != "student_t" || *sm.StudentT.AIC >= *sm.Gaussian.AIC || *sm.StudentT.LogLik <= *sm.Gaussian.LogLik {
 		t.Errorf("preferred %s, AIC t %v vs Gaussian %v", sm.Preferred, *sm.StudentT.AIC, *sm.Gaussian.AIC)

@@ -163,6 +163,8 @@ type UnpairedResult struct {
 	ProfileStatus string         `json:"profile_status"`
 	Profile       []ProfilePoint `json:"profile"`
 	LRTests       LRTests        `json:"lr_tests"`
+	// LambdaCIAssumes states what the refined interval assumes.
+	LambdaCIAssumes string `json:"lambda_ci_assumes,omitempty"`
 
 	Bootstrap     *UnpairedBootstrap `json:"bootstrap,omitempty"`
 	BootstrapWins map[string]float64 `json:"bootstrap_wins"`

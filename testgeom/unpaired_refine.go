@@ -143,6 +143,7 @@ func refineUnpaired(r *UnpairedResult, before, after []float64, opts UnpairedOpt
 	}
 	r.LambdaHat, r.PHat = num(fitP.lambdaHat), num(fitP.lambdaHat+1)
 	r.LambdaCI = [2]*float64{num(fitP.lo), num(fitP.hi)}
+	r.LambdaCIAssumes = unpairedAssumes
 	for _, t := range []struct {
 		test *LRTest
 		lam  float64

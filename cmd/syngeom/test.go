@@ -26,13 +26,18 @@ do: the paper's ΔCDF (uncentred and centred) and change magnitude, with
 calibrated p-values; Anderson–Darling normality of d; Spearman correlations of
 d and of its spread with w0; and the log-likelihood of w1 given w0. A profile
 likelihood over the continuous exponent λ = p − 1 (λ = 0 is negative entropy,
-λ = 1 Euclidean) gives λ̂ with a 95% likelihood-ratio interval and tests of
-the two named geometries. A bootstrap over synapses counts how often each
-candidate wins. Every candidate is scored on the same pairs, those with both
-weights nonzero: pairs with a zero weight (usually turnover) are counted, not
-compared. The verdict names the geometry the data are most consistent with,
-or says that none fits well; p-values at the floor of their calibration are
-written as bounds ("p < 0.005, 200 simulations").
+λ = 1 Euclidean) gives λ̂ with a 95% interval and tests of the two named
+geometries, recalibrated by the sandwich variance so that they hold when the
+dual step is not Gaussian; the Gaussian-model likelihood-ratio interval is
+shown beside it. With --consecutive on a long table the pairs of a synapse
+count as one unit (scores summed per synapse, bootstrap of whole synapses),
+and --group-by-step compares the steps (docs/intervals.md). A bootstrap over
+synapses counts how often each candidate wins. Every candidate is scored on
+the same pairs, those with both weights nonzero: pairs with a zero weight
+(usually turnover) are counted, not compared. The verdict names the geometry
+the data are most consistent with, or says that none fits well; p-values at
+the floor of their calibration are written as bounds ("p < 0.005, 200
+simulations").
 
 Measured weights are noisy: --noise-cv/--noise-sd (or repeated measurements:
 --repeat-before/--repeat-after, --noise-from) add a noise-corrected λ̂ next to
@@ -67,6 +72,7 @@ Examples:
 			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
 			jsonPath := fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
 			design := addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
+			byStep := fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no noise, control or group-comparison analyses)")
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
@@ -96,6 +102,9 @@ Examples:
 					if noise.requested() {
 						return usagef("--stream runs the paired test only; the noise, control and group-comparison analyses need the data in memory")
 					}
+					if opt.Consecutive || *byStep {
+						return usagef("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
+					}
 					return runStreamTest(env, stream.Config{Files: args, Ingest: *opt, Candidates: *cands,
 						Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}, *jsonPath)
 				}
@@ -105,6 +114,9 @@ Examples:
 				}
 				if data.Shape != ingest.ShapePaired {
 					return runOtherDesign(env, data, o, design, *jsonPath)
+				}
+				if err := useChains(data, &o, *byStep); err != nil {
+					return err
 				}
 				out, err := runGeometryTest(data, o)
 				if err != nil {
@@ -202,7 +214,7 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	tw.Flush()
 	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
 	if r.LambdaHat != nil {
-		fmt.Fprintf(w, "λ̂ = %.4f (95%% LR interval %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, testCI(r.LambdaCI), *r.PHat)
+		fmt.Fprintf(w, "λ̂ = %.4f (95%% %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, intervalText(r), *r.PHat)
 	} else {
 		fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 	}
@@ -213,11 +225,8 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 		if t.lr.PValue == nil {
 			continue
 		}
-		p := fmt.Sprintf("= %.3g", *t.lr.PValue)
-		if t.lr.PAtFloor {
-			p = testgeom.PValueText(*t.lr.PValue, true, 0)
-		}
-		fmt.Fprintf(w, "LR test of %s: statistic %s, p %s", t.name, testNum(t.lr.Stat, "%.2f"), p)
+		fmt.Fprintf(w, "LR test of %s: statistic %s, p %s%s", t.name, testNum(t.lr.Stat, "%.2f"),
+			testgeom.PValueText(*t.lr.PValue, t.lr.PAtFloor, 0), robustPText(t.lr))
 		if t.lr.Status != "" {
 			fmt.Fprintf(w, " (%s)", t.lr.Status)
 		}

@@ -132,7 +132,11 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 	}
 	// With --control-group the groups are the conditions, compared above.
 	if group != nil && f.compareGroups && f.controlGroup == "" {
-		gc, err := testgeom.CompareGroups(w0, w1, group, names, 0)
+		var synapses []int32
+		if len(d.Synapse) == len(w0) && d.Synapse != nil {
+			synapses = d.Synapse
+		}
+		gc, err := testgeom.CompareGroupsClustered(w0, w1, group, names, synapses, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -148,6 +152,9 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 		if f.bootstrap == 0 {
 			o.Bootstrap = -1
 		}
+		if len(d.Synapse) == len(w0) && d.Synapse != nil {
+			o.Clusters = d.Synapse // consecutive pairs: resample synapses
+		}
 		if out.Correction, err = testgeom.CorrectNoise(w0, w1, *noise, source, o); err != nil {
 			return nil, err
 		}
@@ -162,7 +169,11 @@ func runNoiseAnalyses(f *noiseFlags, opt ingest.Options, d *ingest.Data, seed ui
 				if len(a) == 0 {
 					continue
 				}
-				c, err := testgeom.CorrectNoise(a, b, *noise, source, o)
+				og := o
+				if o.Clusters != nil {
+					og.Clusters = subsetClusters(o.Clusters, group, g)
+				}
+				c, err := testgeom.CorrectNoise(a, b, *noise, source, og)
 				if err != nil {
 					return nil, err
 				}
@@ -280,12 +291,15 @@ func printNoiseReport(w io.Writer, n *noiseOutput) {
 				fmt.Fprintf(w, "  %s: %s\n", gl.Group, gl.Status)
 				continue
 			}
-			fmt.Fprintf(w, "  %s: n %d, λ̂ = %.4f %s\n", gl.Group, gl.N, *gl.LambdaHat, testCI(gl.LambdaCI))
+			fmt.Fprintf(w, "  %s: n %d, λ̂ = %.4f, Gaussian-model LR interval %s, se %s (robust %s)\n", gl.Group, gl.N, *gl.LambdaHat, testCI(gl.LambdaCI), testNum(gl.SE, "%.4f"), testNum(gl.SERobust, "%.4f"))
 		}
 		fmt.Fprintf(w, "  %s\n", g.Verdict)
 		if re := g.RandomEffects; re != nil && re.Groups >= 2 {
 			fmt.Fprintf(w, "  spread of λ across groups (DerSimonian–Laird): τ̂ = %.3f %s, Q = %.2f (p %s), I² = %.2f, mean λ = %.3f ± %.3f\n",
 				re.Tau, testCI(re.TauCI), re.Q, testgeom.PValueEq(re.QPValue), re.I2, re.Mean, re.MeanSE)
+		}
+		if g.Assumptions != "" {
+			fmt.Fprintf(w, "  (%s)\n", g.Assumptions)
 		}
 	}
 }

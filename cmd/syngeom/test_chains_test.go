@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// A long table of chains, paired with --consecutive: λ̂'s interval sums
+// scores per synapse, the bootstrap resamples synapses, and
+// --group-by-step compares the steps.
+func TestConsecutiveChains(t *testing.T) {
+	c := datasets.Chains{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.1, Shift: 0.02,
+		SynapseScale: 0.4, Sessions: 4, N: 150, Seed: 5}
+	p, err := c.Simulate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("synapse,session,value,cell\n")
+	for i := range p.Before {
+		if p.Step[i] == 0 {
+			fmt.Fprintf(&b, "s%d,0,%v,a\n", p.Synapse[i], p.Before[i])
+		}
+		fmt.Fprintf(&b, "s%d,%d,%v,a\n", p.Synapse[i], p.Step[i]+1, p.After[i])
+	}
+	path := filepath.Join(t.TempDir(), "chains.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{path, "--id", "synapse", "--time", "session", "--value", "value", "--consecutive",
+		"--bootstrap", "20", "--null-replicates", "0", "--json", "-"}
+	code, out, errOut := runTest(append(args, "--group-by-step")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Geometry *testgeom.Result `json:"geometry"`
+		Groups   []struct {
+			Group    string           `json:"group"`
+			Geometry *testgeom.Result `json:"geometry"`
+		} `json:"groups"`
+		NoiseAware struct {
+			Groups *testgeom.GroupComparison `json:"group_comparison"`
+		} `json:"noise_aware"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	li := doc.Geometry.LambdaInterval
+	if li == nil || li.Method != "cluster_robust_lr" || li.Clusters != 150 || doc.Geometry.N != 450 {
+		t.Fatalf("pooled interval %+v over %d pairs, want cluster_robust_lr over 150 synapses and 450 pairs", li, doc.Geometry.N)
+	}
+	if bs := doc.Geometry.Bootstrap; bs == nil || !strings.Contains(bs.Note, "whole synapses (150") {
+		t.Errorf("bootstrap %+v does not resample synapses", bs)
+	}
+	if len(doc.Groups) != 3 || doc.Groups[0].Group != "0→1" || doc.Groups[2].Group != "2→3" {
+		t.Fatalf("groups %+v, want the three steps", doc.Groups)
+	}
+	gc := doc.NoiseAware.Groups
+	if gc == nil || gc.LRPValue == nil || gc.RobustPValue == nil || !strings.Contains(gc.Assumptions, "share synapses") {
+		t.Fatalf("group comparison %+v", gc)
+	}
+	// A wider interval than that of independent pairs: the synapses' step
+	// sizes differ, so their pairs' scores are correlated.
+	if lo, hi := *doc.Geometry.LambdaCI[0], *doc.Geometry.LambdaCI[1]; !(hi-lo > *li.LRCI[1]-*li.LRCI[0]) {
+		t.Errorf("synapse-robust interval [%v, %v] not wider than the LR interval %v", lo, hi, li.LRCI)
+	}
+	if code, _, errOut := runTest(append(args, "--group-by-step", "--group", "cell")...); code != 2 || !strings.Contains(errOut, "--group-by-step") {
+		t.Errorf("--group-by-step with --group: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := runTest(append(args, "--stream")...); code != 2 || !strings.Contains(errOut, "--stream") {
+		t.Errorf("--consecutive with --stream: exit %d, %s", code, errOut)
+	}
+}

@@ -1,0 +1,68 @@
+package testgeom
+
+import (
+	"fmt"
+	"math"
+)
+
+// groupAssumptions states what the numbers of a group comparison assume.
+const groupAssumptions = "The group intervals, the shared interval and the likelihood-ratio test of a common λ assume a Gaussian dual step and independent pairs. " +
+	"The robust test (Cochran's Q with sandwich standard errors, summed per synapse when synapse ids are known) and the random-effects summary (Q, I², τ, with sandwich standard errors when available) hold for any step law but assume independent groups: " +
+	"groups that share synapses (the steps of one chain) are not independent."
+
+// robustTest is Cochran's Q of the group estimates with their sandwich
+// standard errors: a test of a common λ that does not assume Gaussian
+// steps.
+func (r *GroupComparison) robustTest() {
+	r.Assumptions = groupAssumptions
+	var sw, swy float64
+	var y, w []float64
+	for _, g := range r.Groups {
+		if g.LambdaHat == nil || g.SERobust == nil || !(*g.SERobust > 0) {
+			continue
+		}
+		wi := 1 / (*g.SERobust * *g.SERobust)
+		y, w = append(y, *g.LambdaHat), append(w, wi)
+		sw, swy = sw+wi, swy+wi**g.LambdaHat
+	}
+	if len(y) < 2 {
+		return
+	}
+	mu := swy / sw
+	var q float64
+	for i := range y {
+		q += w[i] * (y[i] - mu) * (y[i] - mu)
+	}
+	r.RobustStat, r.RobustPValue = num(q), num(chi2Survival(q, len(y)-1))
+}
+
+// robustSentence adds the robust test to the verdict.
+func (r *GroupComparison) robustSentence() string {
+	if r.RobustPValue == nil {
+		return ""
+	}
+	return fmt.Sprintf(" Robust test (sandwich standard errors, any step law): Q = %.2f, p = %.3g.", *r.RobustStat, math.Max(*r.RobustPValue, 0))
+}
+
+// unpairedAssumes is what the interval of the unpaired refinement rests on;
+// its coverage under heavy-tailed steps has not been studied.
+const unpairedAssumes = "likelihood-ratio interval of a model with a Gaussian dual step and a log-normal before law, fitted to independent samples; " +
+	"it is not corrected for non-Gaussian steps (the bootstrap percentile interval, when run, is not model-based)"
+
+// noiseAssumptions is what the noise-corrected interval rests on.
+func noiseAssumptions(o NoiseOptions) string {
+	s := "the noise model as given; the simulated experiment draws Gaussian dual steps"
+	if o.Method == MethodIndirect {
+		s += " and a log-normal initial law"
+	}
+	if o.Bootstrap > 0 {
+		s += "; the bootstrap over synapses"
+		if o.Clusters != nil {
+			s += " (whole synapses)"
+		}
+		s += " widens the interval for the sampling spread whatever the step law, but the bias correction itself assumes Gaussian steps"
+	} else {
+		s += "; without a bootstrap the interval holds the initial law and the step size fixed"
+	}
+	return s
+}

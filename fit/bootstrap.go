@@ -252,3 +252,21 @@ func quantile7(sorted []float64, p float64) float64 {
 	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
+
+// PValue returns the p-value of one statistic ("ks", "cvm" or "ad") and
+// whether it is at the floor, where it is only a bound p ≤ Floor. A nil
+// receiver (no bootstrap) gives nil.
+func (p *PValues) PValue(stat string) (v *float64, atFloor bool) {
+	if p == nil {
+		return nil, false
+	}
+	switch stat {
+	case "ks":
+		return p.KS, p.KSAtFloor
+	case "cvm":
+		return p.CvM, p.CvMAtFloor
+	case "ad":
+		return p.AD, p.ADAtFloor
+	}
+	return nil, false
+}

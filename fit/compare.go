@@ -3,7 +3,6 @@ package fit
 import (
 	"fmt"
 	"math"
-	"strings"
 )
 
 // VuongTest compares two fitted, non-nested families by the per-observation
@@ -54,22 +53,14 @@ type LRTest struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// notIdentifiedReason names the fits of a pair that are not identified.
+// notIdentifiedReason names the fit of a pair that is not identified.
 func notIdentifiedReason(a, b *Result) string {
 	for _, r := range []*Result{a, b} {
 		if r.Status == StatusNotIdentified {
-			return r.Family + " is not identified (" + shortLimit(r) + ")"
+			return r.Family + " is not identified (see its limit)"
 		}
 	}
 	return ""
-}
-
-// shortLimit is the part of a not-identified fit's limit that names the law.
-func shortLimit(r *Result) string {
-	if i := strings.LastIndex(r.Limit, ": "); i >= 0 {
-		return r.Limit[i+2:]
-	}
-	return r.Limit
 }
 
 // nestedPairs lists the nestings the package knows.

@@ -51,7 +51,7 @@ func notIdentified(f *Family, e *Estimate, s *sample) string {
 			rate := math.Exp(e.Dist.LogProb(s.lower) - lm)
 			switch f {
 			case NormalFamily:
-				return fmt.Sprintf("the likelihood grows without bound as mean → −∞ and sd → ∞ (stopped at mean %.4g, sd %.4g, keeping e^%.0f of the normal above %g): the truncated normal tends to an exponential law above %g with rate %.6g, the exponential fit",
+				return fmt.Sprintf("the likelihood grows without bound as mean → −∞ and sd → ∞ (stopped at mean %.4g, sd %.4g, keeping e^%.0f of the normal above %g): the truncated normal tends to an exponential law above %g with rate %.6g (the exponential fit)",
 					e.Params[0], e.Params[1], lm, s.lower, s.lower, rate)
 			case LogNormalFamily:
 				alpha := (math.Log(s.lower) - e.Params[0]) / (e.Params[1] * e.Params[1])

@@ -182,7 +182,6 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 	}
 	pv.FailureReasons = failureReasons(why)
 	if pv.Samples > 0 {
-		pv.Floor = 1 / float64(1+pv.Samples)
 		p := func(j int) (*float64, bool) {
 			if math.IsNaN(obs[j]) || math.IsInf(obs[j], 0) {
 				return nil, false
@@ -251,6 +250,15 @@ func quantile7(sorted []float64, p float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// Floor is the smallest p-value the resamples can give, 1/(Samples+1); 0
+// without resamples.
+func (p *PValues) Floor() float64 {
+	if p == nil || p.Samples == 0 {
+		return 0
+	}
+	return 1 / float64(1+p.Samples)
 }
 
 // PValue returns the p-value of one statistic ("ks", "cvm" or "ad") and

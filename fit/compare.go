@@ -24,9 +24,6 @@ type VuongTest struct {
 	// one is not identified; Reason says which) or why there is no test.
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`
-	// Omega is the standard deviation of the pointwise log-likelihood
-	// ratios, the scale of the test.
-	Omega *float64 `json:"omega,omitempty"`
 }
 
 // minVuongOmega is the smallest standard deviation of the pointwise
@@ -138,7 +135,6 @@ func compare(fits []Result, s *sample) ([]VuongTest, []LRTest) {
 			mean := sums[2*q] / n
 			omega := math.Sqrt(math.Max(sums[2*q+1]/n-mean*mean, 0))
 			lr := a.Estimate.LogLik - b.Estimate.LogLik
-			t.Omega = num(omega)
 			if why := notIdentifiedReason(&a, &b); why != "" {
 				t.Status, t.Reason = StatusNotInformative, why
 				tests = append(tests, t)

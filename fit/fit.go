@@ -113,14 +113,13 @@ type PValues struct {
 	FailureReasons map[string]int `json:"failure_reasons,omitempty"`
 	// Skipped says why no resample was drawn, when none was.
 	Skipped string `json:"skipped,omitempty"`
-	// Floor is the smallest p-value the resamples can give, 1/(Samples+1).
-	// A p-value at the floor (no resample as extreme as the data) is only
-	// a bound, p ≤ Floor: the *AtFloor flags mark them, and reports print
-	// them as "< Floor".
-	Floor      float64 `json:"floor,omitempty"`
-	KSAtFloor  bool    `json:"ks_at_floor"`
-	CvMAtFloor bool    `json:"cvm_at_floor"`
-	ADAtFloor  bool    `json:"ad_at_floor"`
+	// A p-value at the floor 1/(Samples+1) of the bootstrap (no resample
+	// as extreme as the data) is only a bound, p ≤ Floor(): the *AtFloor
+	// flags (omitted when false) mark them, and reports print them as
+	// "< floor".
+	KSAtFloor  bool `json:"ks_at_floor,omitempty"`
+	CvMAtFloor bool `json:"cvm_at_floor,omitempty"`
+	ADAtFloor  bool `json:"ad_at_floor,omitempty"`
 	// N is the sample size of the bootstrap: the data size, or the size of
 	// the random subsample above GOFMaxN.
 	N         int  `json:"n"`

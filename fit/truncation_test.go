@@ -94,8 +94,8 @@ func TestMicronsTruncated(t *testing.T) {
 				t.Errorf("%s: %d failures but %d with reasons", r.Family, pv.Failed, n)
 			}
 			for _, stat := range []string{"ks", "cvm", "ad"} {
-				if v, floor := pv.PValue(stat); v == nil || floor != (*v == pv.Floor) {
-					t.Errorf("%s %s: p %v, at floor %v, floor %g", r.Family, stat, v, floor, pv.Floor)
+				if v, floor := pv.PValue(stat); v == nil || floor != (*v == pv.Floor()) {
+					t.Errorf("%s %s: p %v, at floor %v, floor %g", r.Family, stat, v, floor, pv.Floor())
 				}
 			}
 		case StatusNotIdentified:
@@ -292,7 +292,7 @@ func TestBootstrapFailuresCounted(t *testing.T) {
 	if n != pv.Failed {
 		t.Errorf("%d failed, %d with reasons: %v", pv.Failed, n, pv.FailureReasons)
 	}
-	if pv.Samples == 0 && (pv.KS != nil || pv.Floor != 0) {
+	if pv.Samples == 0 && (pv.KS != nil || pv.Floor() != 0) {
 		t.Errorf("p-values without resamples: %+v", pv)
 	}
 }

@@ -385,7 +385,7 @@ func printGOFTable(w io.Writer, rep *fit.Report, fo fit.Options) {
 func gofP(pv *fit.PValues, stat string) string {
 	v, atFloor := pv.PValue(stat)
 	if v != nil && atFloor {
-		return "<" + strconv.FormatFloat(pv.Floor, 'g', 3, 64)
+		return "<" + strconv.FormatFloat(pv.Floor(), 'g', 3, 64)
 	}
 	return pnum(v)
 }

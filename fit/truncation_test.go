@@ -296,3 +296,26 @@ func TestBootstrapFailuresCounted(t *testing.T) {
 		t.Errorf("p-values without resamples: %+v", pv)
 	}
 }
+
+// TestVuongCoincidingFits: two fitted laws that coincide (a Student-t with
+// huge df and the normal) give no Vuong Z, only "not informative".
+func TestVuongCoincidingFits(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	x := make([]float64, 1000)
+	for i := range x {
+		x[i] = r.NormFloat64()
+	}
+	s := newSample(x, 1)
+	mk := func(f *Family, d Distribution, p []float64) Result {
+		e := &Estimate{Family: f, Dist: d, Params: p, N: s.n}
+		for _, v := range x {
+			e.LogLik += d.LogProb(v)
+		}
+		return Result{Family: f.Name, Status: StatusOK, ParamNames: f.ParamNames, Estimate: e}
+	}
+	fits := []Result{mk(NormalFamily, Normal{0, 1}, []float64{0, 1}), mk(StudentTFamily, StudentT{0, 1, 1e6}, []float64{0, 1, 1e6})}
+	v, _ := compare(fits, s)
+	if len(v) != 1 || v[0].Status != StatusNotInformative || v[0].Statistic != nil || v[0].Reason == "" {
+		t.Errorf("Vuong of coinciding fits: %+v", v)
+	}
+}

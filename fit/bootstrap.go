@@ -72,11 +72,36 @@ func subsample(x []float64, m int, r *rand.Rand) []float64 {
 	return out
 }
 
+// nearHessian is the Hessian of the objective at the fit e on s, which the
+// bootstrap refits of a numerical fit reuse (see newtonFixed); nil when the
+// family's refits do not go through polishNumeric.
+func nearHessian(fam *Family, e *Estimate, s *sample) [][]float64 {
+	if !(s.truncated || fam.mleIsNumeric()) {
+		return nil
+	}
+	return fdHessian(fam.objective(s), fam.toTheta(e.Params, s), 1e-4)
+}
+
+// failureReasons counts the distinct reasons of failed resamples.
+func failureReasons(why []string) map[string]int {
+	var m map[string]int
+	for _, w := range why {
+		if w == "" {
+			continue
+		}
+		if m == nil {
+			m = map[string]int{}
+		}
+		m[w]++
+	}
+	return m
+}
+
 // bootstrapGOF computes parametric-bootstrap p-values of the KS, CvM and AD
 // statistics. Memory is one resample (and its logs) per worker.
 func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 	pv := &PValues{N: s.n}
-	base := e
+	base, bs := e, s
 	sorted := s.sortedX()
 	if s.n > opts.GOFMaxN {
 		sub := subsample(s.x, opts.GOFMaxN, stream(opts.Seed, streamSubsample, fam, 0))
@@ -84,24 +109,31 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 		ss := newSample(sub, opts.Workers)
 		ss.sorted = sub
 		ss.truncated, ss.lower = s.truncated, s.lower
+		pv.Subsample, pv.N = true, len(sub)
 		es, err := fam.fitSample(ss, e.Params)
 		if err != nil {
-			pv.Subsample, pv.N = true, len(sub)
+			pv.Skipped = "the fit on the subsample failed: " + err.Error()
 			return pv
 		}
-		base, sorted = es, sub
-		pv.Subsample, pv.N = true, len(sub)
+		base, bs, sorted = es, ss, sub
 	}
-	obsKS, obsCvM, obsAD := gofStats(sorted, base.Law())
+	obsKS, obsCvM, obsAD := gofStatsData(sorted, base.Law(), s.truncated, s.lower)
 	if pv.Subsample {
 		pv.SubsampleKS, pv.SubsampleCvM, pv.SubsampleAD = num(obsKS), num(obsCvM), num(obsAD)
 	}
 	m, nb := pv.N, opts.GOFSamples
 	stats := make([][3]float64, nb)
-	valid := make([]bool, nb)
+	why := make([]string, nb)
 	law := base.Law()
+	hess := nearHessian(fam, base, bs)
 	bufs := make([][2][]float64, opts.Workers)
+	var done atomic.Int64
 	forEach(nb, opts.Workers, func(b, w int) {
+		defer func() {
+			if opts.Progress != nil {
+				opts.Progress(fam.Name, int(done.Add(1)), nb)
+			}
+		}()
 		if bufs[w][0] == nil {
 			bufs[w] = [2][]float64{make([]float64, m), make([]float64, m)}
 		}
@@ -109,13 +141,19 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 		r := stream(opts.Seed, streamGOF, fam, b)
 		for i := range x {
 			x[i] = law.Rand(r)
+			if math.IsNaN(x[i]) || math.IsInf(x[i], 0) {
+				why[b] = "the fitted law could not be sampled (a draw is not finite)"
+				return
+			}
 		}
 		slices.Sort(x)
 		sb := newSampleBuf(x, 1, bufs[w][1])
 		sb.sorted = x
 		sb.truncated, sb.lower = s.truncated, s.lower
+		sb.nearHessian = hess
 		p, err := fam.estimate(sb, base.Params)
 		if err != nil {
+			why[b] = "refit failed: " + err.Error()
 			return
 		}
 		var refitted Distribution = fam.build(p)
@@ -124,12 +162,14 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 		}
 		ks, cvm, ad := gofStats(x, refitted)
 		stats[b] = [3]float64{ks, cvm, ad}
-		valid[b] = !math.IsNaN(ks) && !math.IsNaN(cvm) && !math.IsNaN(ad)
+		if math.IsNaN(ks) || math.IsNaN(cvm) || math.IsNaN(ad) || math.IsInf(ad, 0) {
+			why[b] = "a statistic of the refit is not finite"
+		}
 	})
 	var ge [3]int
 	obs := [3]float64{obsKS, obsCvM, obsAD}
 	for b := 0; b < nb; b++ {
-		if !valid[b] {
+		if why[b] != "" {
 			pv.Failed++
 			continue
 		}
@@ -140,14 +180,17 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 			}
 		}
 	}
+	pv.FailureReasons = failureReasons(why)
 	if pv.Samples > 0 {
-		p := func(j int) *float64 {
-			if math.IsNaN(obs[j]) {
-				return nil
+		p := func(j int) (*float64, bool) {
+			if math.IsNaN(obs[j]) || math.IsInf(obs[j], 0) {
+				return nil, false
 			}
-			return num(float64(1+ge[j]) / float64(1+pv.Samples))
+			return num(float64(1+ge[j]) / float64(1+pv.Samples)), ge[j] == 0
 		}
-		pv.KS, pv.CvM, pv.AD = p(0), p(1), p(2)
+		pv.KS, pv.KSAtFloor = p(0)
+		pv.CvM, pv.CvMAtFloor = p(1)
+		pv.AD, pv.ADAtFloor = p(2)
 	}
 	return pv
 }
@@ -158,6 +201,7 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 func bootstrapCI(fam *Family, e *Estimate, s *sample, opts Options) (map[string][2]float64, int) {
 	nb, n, k := opts.Bootstrap, s.n, fam.NumParameters()
 	est := make([][]float64, nb)
+	hess := nearHessian(fam, e, s)
 	bufs := make([][2][]float64, opts.Workers)
 	forEach(nb, opts.Workers, func(b, w int) {
 		if bufs[w][0] == nil {
@@ -170,6 +214,7 @@ func bootstrapCI(fam *Family, e *Estimate, s *sample, opts Options) (map[string]
 		}
 		sb := newSampleBuf(x, 1, bufs[w][1])
 		sb.truncated, sb.lower = s.truncated, s.lower
+		sb.nearHessian = hess
 		if p, err := fam.estimate(sb, e.Params); err == nil {
 			est[b] = p
 		}
@@ -205,4 +250,31 @@ func quantile7(sorted []float64, p float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// Floor is the smallest p-value the resamples can give, 1/(Samples+1); 0
+// without resamples.
+func (p *PValues) Floor() float64 {
+	if p == nil || p.Samples == 0 {
+		return 0
+	}
+	return 1 / float64(1+p.Samples)
+}
+
+// PValue returns the p-value of one statistic ("ks", "cvm" or "ad") and
+// whether it is at the floor, where it is only a bound p ≤ Floor. A nil
+// receiver (no bootstrap) gives nil.
+func (p *PValues) PValue(stat string) (v *float64, atFloor bool) {
+	if p == nil {
+		return nil, false
+	}
+	switch stat {
+	case "ks":
+		return p.KS, p.KSAtFloor
+	case "cvm":
+		return p.CvM, p.CvMAtFloor
+	case "ad":
+		return p.AD, p.ADAtFloor
+	}
+	return nil, false
 }

@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"fmt"
 	"math"
 )
 
@@ -19,8 +20,19 @@ type VuongTest struct {
 	PValueSchwarz    *float64 `json:"p_value_schwarz"`
 	// Favours is A, B, or "neither" at the 5% level (uncorrected).
 	Favours string `json:"favours"`
-	Status  string `json:"status"`
+	// Status is StatusOK, StatusNotInformative (the two fits coincide, or
+	// one is not identified; Reason says which) or why there is no test.
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
 }
+
+// minVuongOmega is the smallest standard deviation of the pointwise
+// log-likelihood ratios for which the Vuong test is informative. Below it
+// the two fitted laws differ by less than 0.1% in density almost
+// everywhere: they coincide (typically one family is the other's limit)
+// and Z is a ratio of two rounding-sized numbers. Vuong's own condition
+// for the normal limit is ω > 0.
+const minVuongOmega = 1e-3
 
 // LRTest is the likelihood-ratio test of a family against a larger one
 // that contains it: 2(ℓ_full − ℓ_nested) is χ² with one degree of freedom
@@ -32,6 +44,20 @@ type LRTest struct {
 	Statistic *float64 `json:"statistic"`
 	DF        int      `json:"df"`
 	PValue    *float64 `json:"p_value"`
+	// Status is StatusOK, or StatusNotInformative when one of the two
+	// fits is not identified (Reason says which).
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// notIdentifiedReason names the fit of a pair that is not identified.
+func notIdentifiedReason(a, b *Result) string {
+	for _, r := range []*Result{a, b} {
+		if r.Status == StatusNotIdentified {
+			return r.Family + " is not identified (see its limit)"
+		}
+	}
+	return ""
 }
 
 // nestedPairs lists the nestings the package knows.
@@ -105,12 +131,23 @@ func compare(fits []Result, s *sample) ([]VuongTest, []LRTest) {
 		n := float64(s.n)
 		for q, p := range pairs {
 			a, b := fits[p.a], fits[p.b]
-			t := VuongTest{A: a.Family, B: b.Family, Status: "ok", Favours: "neither"}
+			t := VuongTest{A: a.Family, B: b.Family, Status: StatusOK, Favours: "neither"}
 			mean := sums[2*q] / n
 			omega := math.Sqrt(math.Max(sums[2*q+1]/n-mean*mean, 0))
 			lr := a.Estimate.LogLik - b.Estimate.LogLik
-			if !(omega > 0) || math.IsNaN(omega) || math.IsInf(omega, 0) {
-				t.Status = "the two fits give the same or non-finite pointwise likelihoods: no test"
+			if why := notIdentifiedReason(&a, &b); why != "" {
+				t.Status, t.Reason = StatusNotInformative, why
+				tests = append(tests, t)
+				continue
+			}
+			if math.IsNaN(omega) || math.IsInf(omega, 0) {
+				t.Status = "the pointwise likelihoods are not finite: no test"
+				tests = append(tests, t)
+				continue
+			}
+			if omega < minVuongOmega {
+				t.Status = StatusNotInformative
+				t.Reason = fmt.Sprintf("the two fitted laws coincide: the pointwise log-likelihood ratios have sd %.2g < %g (log-likelihood difference %.3g)", omega, minVuongOmega, lr)
 				tests = append(tests, t)
 				continue
 			}
@@ -149,10 +186,13 @@ func compare(fits []Result, s *sample) ([]VuongTest, []LRTest) {
 		// The larger model cannot fit worse; a tiny negative difference is
 		// optimiser rounding.
 		stat := math.Max(2*(big.Estimate.LogLik-small.Estimate.LogLik), 0)
-		lrs = append(lrs, LRTest{
-			Nested: small.Family, Full: big.Family, Null: np.null,
-			Statistic: num(stat), DF: 1, PValue: num(math.Erfc(math.Sqrt(stat / 2))),
-		})
+		t := LRTest{Nested: small.Family, Full: big.Family, Null: np.null, DF: 1, Status: StatusOK}
+		if why := notIdentifiedReason(small, big); why != "" {
+			t.Status, t.Reason = StatusNotInformative, why
+		} else {
+			t.Statistic, t.PValue = num(stat), num(math.Erfc(math.Sqrt(stat/2)))
+		}
+		lrs = append(lrs, t)
 	}
 	return tests, lrs
 }

@@ -56,8 +56,23 @@
 // diverges"): the data are then as light-tailed as a normal law.
 //
 // Left truncation (Options.TruncateBelow) fits the law of x given x ≥ L by
-// the conditional likelihood f(x)/S(L) and compares the data with the
-// truncated law in the GOF statistics; values below L are an InputError.
+// the conditional likelihood f(x)/S(L), maximised numerically for every
+// family (Nelder–Mead from the untruncated estimate, then Newton; Result.Method
+// says so), and compares the data with the truncated law in the GOF
+// statistics; values below L are an InputError. Values equal to L are inside
+// the support. A truncated fit whose likelihood has no maximum — the kept
+// mass S(L) of the parent runs to zero, as for a normal truncated far in its
+// upper tail, which tends to an exponential law — has Status
+// StatusNotIdentified and says in Result.Limit which law the fits tend to;
+// it is not ranked, bootstrapped or compared.
+//
+// The GOF statistics need 0 < F < 1 at every value. Integer data (every
+// value a whole number, e.g. voxel counts; Report.IntegerData) are treated
+// as rounded: the value k stands for [k − ½, k + ½) of the continuous law,
+// cut at L, and tied values are spread evenly over that interval's
+// probability (the deterministic randomised probability transform). In
+// other data, values equal to L stand for [L, halfway to the next value).
+// Report.Notes states which convention applied.
 //
 // # Goodness of fit and comparison
 //
@@ -69,11 +84,17 @@
 // uses its own PCG stream derived from the seed, the family's name and b,
 // and memory is one resample per worker, so the p-values are identical for
 // any GOMAXPROCS. Above Options.GOFMaxN values (default 10^5) the bootstrap
-// runs on a random subsample of that size, refitted, and says so.
+// runs on a random subsample of that size, refitted, and says so. Refits of
+// numerical fits start from the fit and reuse its Hessian or exact
+// derivatives. Resamples that cannot be drawn or refitted are counted in
+// PValues.Failed with their reasons and left out. A p-value at the floor
+// 1/(resamples + 1) is flagged (PValues.KSAtFloor, …): it is only a bound.
 //
 // Models are ranked by AIC with ΔAIC and Akaike weights; non-nested pairs
 // get Vuong tests (with and without Schwarz's correction), nested pairs
 // (exponential ⊂ gamma, exponential ⊂ Weibull, log-normal ⊂ power-normal)
-// likelihood-ratio tests. A family that cannot be fitted reports why in its
-// own Result and never stops the others.
+// likelihood-ratio tests. Tests between two fits that coincide (Vuong's ω
+// below 0.001) or involve a fit that is not identified are
+// StatusNotInformative, without a statistic. A family that cannot be
+// fitted reports why in its own Result and never stops the others.
 package fit

@@ -114,14 +114,22 @@ func (f *Family) estimate(s *sample, start []float64) ([]float64, error) {
 	}
 	var p []float64
 	var err error
-	if start != nil && f.refit != nil && !s.truncated {
+	var exact bool
+	if start != nil && s.truncated {
+		if p, exact, err = truncatedRefit(f, s, start); exact && err != nil {
+			p, err = polishNumeric(f, s, start)
+		}
+	}
+	switch {
+	case exact:
+	case start != nil && f.refit != nil && !s.truncated:
 		p, err = f.refit(s, start)
 		if err != nil {
 			p, err = polishNumeric(f, s, start)
 		}
-	} else if start != nil && (f.mleIsNumeric() || s.truncated) {
+	case start != nil && (f.mleIsNumeric() || s.truncated):
 		p, err = polishNumeric(f, s, start)
-	} else {
+	default:
 		p, err = f.mle(s)
 		if err == nil && s.truncated {
 			p, err = fitNumeric(f, s, p)
@@ -197,12 +205,13 @@ func (f *Family) mleIsNumeric() bool {
 }
 
 // logLik is the log-likelihood, conditional on x ≥ lower when truncated.
+// Truncated fits are numerical, so their many evaluations take the
+// log-likelihood from the sufficient statistics where the family has them.
 func (f *Family) logLik(p []float64, s *sample) float64 {
-	ll := f.loglik(p, s)
-	if s.truncated {
-		ll -= float64(s.n) * f.build(p).LogSurvival(s.lower)
+	if !s.truncated {
+		return f.loglik(p, s)
 	}
-	return ll
+	return summaryLogLik(f, p, s) - float64(s.n)*f.build(p).LogSurvival(s.lower)
 }
 
 // objective is the mean negative log-likelihood in θ coordinates.
@@ -258,7 +267,16 @@ func fitNumeric(f *Family, s *sample, start []float64) ([]float64, error) {
 }
 
 // polishNumeric runs Newton's method from a start close to the optimum.
+// A sample that carries the Hessian of a nearby fit (refits of the
+// bootstrap) reuses it and needs only gradients.
 func polishNumeric(f *Family, s *sample, start []float64) ([]float64, error) {
+	if s.nearHessian != nil {
+		if th, ok := newtonFixed(f.objective(s), f.toTheta(start, s), s.nearHessian); ok {
+			p := make([]float64, len(start))
+			f.fromTheta(th, s, p)
+			return p, nil
+		}
+	}
 	th, err := minimize(f.objective(s), f.toTheta(start, s), true)
 	if err != nil {
 		return nil, err

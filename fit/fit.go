@@ -36,6 +36,10 @@ type Options struct {
 	// Workers is the number of goroutines (0 = GOMAXPROCS). Results are
 	// identical for any value.
 	Workers int
+	// Progress, when set, is called after each goodness-of-fit resample
+	// with the family's name and the resamples done out of total. It is
+	// called from several goroutines and must not block for long.
+	Progress func(family string, done, total int)
 }
 
 // Report is the outcome of fitting several families to one sample.
@@ -50,6 +54,12 @@ type Report struct {
 	Vuong   []VuongTest `json:"vuong,omitempty"`
 	LRTests []LRTest    `json:"lr_tests,omitempty"`
 	Seed    uint64      `json:"seed"`
+	// IntegerData is true when every value is a whole number; the
+	// goodness-of-fit statistics then treat the values as rounded (Notes
+	// says how).
+	IntegerData bool `json:"integer_data"`
+	// Notes state the conventions the statistics used for these data.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Result is one family's fit. Numbers that could not be computed are null,
@@ -79,7 +89,10 @@ type Result struct {
 	AD           *float64              `json:"ad"`
 	PValues      *PValues              `json:"p_values"`
 	Method       string                `json:"method,omitempty"`
-	Notes        []string              `json:"notes,omitempty"`
+	// Limit, for a fit that is not identified, is the law the fits tend
+	// to as the parameters run to the boundary.
+	Limit string   `json:"limit,omitempty"`
+	Notes []string `json:"notes,omitempty"`
 
 	// Estimate is the fitted model itself, for plots and further use.
 	Estimate *Estimate `json:"-"`
@@ -93,9 +106,20 @@ type PValues struct {
 	KS  *float64 `json:"ks"`
 	CvM *float64 `json:"cvm"`
 	AD  *float64 `json:"ad"`
-	// Samples resamples were refitted; Failed could not be and are left out.
-	Samples int `json:"samples"`
-	Failed  int `json:"failed"`
+	// Samples resamples were refitted; Failed could not be and are left
+	// out, FailureReasons says why (reason → count).
+	Samples        int            `json:"samples"`
+	Failed         int            `json:"failed"`
+	FailureReasons map[string]int `json:"failure_reasons,omitempty"`
+	// Skipped says why no resample was drawn, when none was.
+	Skipped string `json:"skipped,omitempty"`
+	// A p-value at the floor 1/(Samples+1) of the bootstrap (no resample
+	// as extreme as the data) is only a bound, p ≤ Floor(): the *AtFloor
+	// flags (omitted when false) mark them, and reports print them as
+	// "< floor".
+	KSAtFloor  bool `json:"ks_at_floor,omitempty"`
+	CvMAtFloor bool `json:"cvm_at_floor,omitempty"`
+	ADAtFloor  bool `json:"ad_at_floor,omitempty"`
 	// N is the sample size of the bootstrap: the data size, or the size of
 	// the random subsample above GOFMaxN.
 	N         int  `json:"n"`
@@ -131,15 +155,20 @@ func informationCriteria(ll float64, k, n int) criteria {
 // gofStats returns the KS, CvM and AD statistics of sorted against d, with
 // one evaluation of the log tails per point.
 func gofStats(sorted []float64, d Distribution) (ks, cvm, ad float64) {
-	n := len(sorted)
+	return gofStatsTails(len(sorted), func(j int) (float64, float64) { return logTails(d, sorted[j]) })
+}
+
+// gofStatsTails returns the KS, CvM and AD statistics of n sorted points
+// whose model log F and log S are given by tails.
+func gofStatsTails(n int, tails func(j int) (logF, logS float64)) (ks, cvm, ad float64) {
 	if n == 0 {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
 	fn := float64(n)
 	cvm = 1 / (12 * fn)
 	s := 0.0
-	for j, x := range sorted {
-		lf, ls := logTails(d, x)
+	for j := 0; j < n; j++ {
+		lf, ls := tails(j)
 		f := math.Exp(lf)
 		if up := float64(j+1)/fn - f; up > ks {
 			ks = up
@@ -196,8 +225,9 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 	}
 	rep := &Report{N: s.n, TruncateBelow: opts.TruncateBelow, Seed: opts.Seed}
 	sorted := s.sortedX()
+	rep.IntegerData, rep.Notes = dataNotes(sorted, s)
 	for _, fam := range families {
-		r := Result{Family: fam.Name, N: s.n, ParamNames: fam.ParamNames, Method: fam.Method}
+		r := Result{Family: fam.Name, N: s.n, ParamNames: fam.ParamNames, Method: methodText(fam, s)}
 		e, err := fam.fitSample(s, nil)
 		if err != nil {
 			r.Status = err.Error()
@@ -205,7 +235,10 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 			continue
 		}
 		fam.withCovariance(e, s)
-		r.Status = "ok"
+		r.Status = StatusOK
+		if lim := notIdentified(fam, e, s); lim != "" {
+			r.Status, r.Limit = StatusNotIdentified, lim
+		}
 		r.Estimate = e
 		r.Notes = e.Notes
 		r.Params = map[string]float64{}
@@ -230,10 +263,19 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 		if r.AICc == nil {
 			r.Notes = append(r.Notes, "AICc undefined: n ≤ k + 1")
 		}
-		ks, cvm, ad := gofStats(sorted, e.Law())
+		ks, cvm, ad := gofStatsData(sorted, e.Law(), s.truncated, s.lower)
 		r.KS, r.CvM, r.AD = num(ks), num(cvm), num(ad)
 		if r.AD == nil && !math.IsNaN(ad) {
 			r.Notes = append(r.Notes, "AD is infinite: some value has probability zero on one side under the fit")
+		}
+		if r.Status == StatusNotIdentified {
+			// Resampling a law at the edge of the parameter space refits
+			// nothing: its limit is another family's fit.
+			if opts.GOFSamples > 0 {
+				r.PValues = &PValues{N: s.n, Skipped: "the fit is not identified"}
+			}
+			rep.Fits = append(rep.Fits, r)
+			continue
 		}
 		if opts.GOFSamples > 0 {
 			r.PValues = bootstrapGOF(fam, e, s, opts)
@@ -258,7 +300,7 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 func rank(rep *Report) {
 	var idx []int
 	for i, r := range rep.Fits {
-		if r.AIC != nil {
+		if r.AIC != nil && r.Status == StatusOK {
 			idx = append(idx, i)
 		}
 	}

@@ -251,3 +251,49 @@ func invertSPD(a [][]float64) ([][]float64, bool) {
 	}
 	return inv, true
 }
+
+// newtonFixed runs Newton iterations with a fixed Hessian h, that of a
+// nearby fit (a bootstrap refit starts at the fit it resamples), and
+// finite-difference gradients: a step costs 2k evaluations of f instead of
+// the 2k² of a fresh Hessian, and converges linearly at a rate set by how
+// close h is to the Hessian at the optimum (O(1/√n) for a resample). ok is
+// false when h is unusable or the iterations do not settle; the caller then
+// falls back to newtonPolish.
+func newtonFixed(f objective, start []float64, h [][]float64) ([]float64, bool) {
+	l, ok := cholesky(h)
+	if !ok {
+		return nil, false
+	}
+	x := append([]float64(nil), start...)
+	fx := f(x)
+	if math.IsNaN(fx) || math.IsInf(fx, 0) {
+		return nil, false
+	}
+	next := make([]float64, len(x))
+	for iter := 0; iter < 40; iter++ {
+		step := cholSolve(l, fdGradient(f, x, 1e-5))
+		t, improved, prev := 1.0, false, fx
+		for try := 0; try < 30; try++ {
+			for i := range x {
+				next[i] = x[i] - t*step[i]
+			}
+			if fn := f(next); fn <= fx {
+				improved, fx = true, fn
+				break
+			}
+			t /= 2
+		}
+		if !improved {
+			return x, true // no decrease possible: at the optimum to rounding
+		}
+		big := 0.0
+		for i := range x {
+			big = math.Max(big, math.Abs(x[i]-next[i])/math.Max(1, math.Abs(x[i])))
+		}
+		copy(x, next)
+		if big < 1e-9 || prev-fx <= 1e-15*math.Max(1, math.Abs(fx)) {
+			return x, true
+		}
+	}
+	return nil, false
+}

@@ -61,6 +61,9 @@ type sample struct {
 	workers int
 	sorted  []float64 // lazily, by sortedX
 	weibull *weibullSums
+	// nearHessian, when set, is the Hessian of the objective (θ
+	// coordinates) at a nearby fit, for the refits of a bootstrap.
+	nearHessian [][]float64
 
 	// Left truncation: the likelihood is conditional on x ≥ lower.
 	truncated bool

@@ -32,8 +32,9 @@ func (t *Truncated) logTails(x float64) (float64, float64) {
 	if x <= t.Lower {
 		return math.Inf(-1), 0
 	}
-	_, ls := logTails(t.Parent, x)
-	lsT := math.Min(ls-t.logSL, 0)
+	// Only the parent's survival is needed (its log F would be computed
+	// and dropped).
+	lsT := math.Min(t.Parent.LogSurvival(x)-t.logSL, 0)
 	if lsT > -math.Ln2 {
 		return math.Log(-math.Expm1(lsT)), lsT
 	}

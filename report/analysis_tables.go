@@ -94,7 +94,7 @@ func bestFitsTable(sc *analysis.Scope) *Table {
 		if best != nil {
 			row[2], row[3], row[4] = best.Family, val(best.AkaikeWeight), paramText(best)
 			if best.PValues != nil {
-				row[5] = pval(best.PValues.AD)
+				row[5] = gofPval(best.PValues, "ad")
 			}
 		}
 		if second != nil {
@@ -104,6 +104,12 @@ func bestFitsTable(sc *analysis.Scope) *Table {
 	}
 	if notes := subsampleNotes(sc); len(notes) > 0 {
 		t.Notes = append(t.Notes, notes...)
+	}
+	for _, s := range fitSamples(sc) {
+		if note := gofFloorNote(s.fits); note != "" {
+			t.Notes = append(t.Notes, note)
+			break
+		}
 	}
 	return t
 }
@@ -173,19 +179,18 @@ func fitTable(sc *analysis.Scope, key string, fits []fit.Result) *Table {
 				continue
 			}
 			if r.Status != "ok" {
-				t.AddRow(r.Family, "not fitted: "+r.Status, math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), Missing, math.NaN(), Missing)
+				t.AddRow(r.Family, notFittedText(r), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), Missing, math.NaN(), Missing)
 				continue
 			}
-			var pks, pad *float64
-			if r.PValues != nil {
-				pks, pad = r.PValues.KS, r.PValues.AD
-			}
 			t.AddRow(r.Family, paramSEText(r), val(r.LogLik), val(r.AIC), val(r.DeltaAIC), val(r.AkaikeWeight), val(r.BIC),
-				val(r.KS), pval(pks), val(r.AD), pval(pad))
+				val(r.KS), gofPval(r.PValues, "ks"), val(r.AD), gofPval(r.PValues, "ad"))
 			if name == cmp.Best {
 				t.Emphasize(len(t.Rows) - 1)
 			}
 		}
+	}
+	if note := gofFloorNote(fits); note != "" {
+		t.Notes = append(t.Notes, note)
 	}
 	if cmp.ZerosExcluded > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf("%d zero weights (absent synapses) are left out of the fits.", cmp.ZerosExcluded))

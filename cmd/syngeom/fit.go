@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -40,6 +41,26 @@ of that size, reported). Then Vuong tests between non-nested families and
 likelihood-ratio tests for the nested pairs (exponential in gamma and
 Weibull, lognormal in powernormal). A family that cannot be fitted says why
 in its row.
+
+With --truncate-below L every family is fitted to the law of x given x ≥ L
+(a detection limit) by numerical maximum likelihood of f(x)/S(L). Values
+equal to L are inside the support and count in the fits. A continuous law
+puts no mass at L itself, so for the goodness-of-fit statistics the values
+at L stand for the interval from L to halfway to the next value. Integer
+data (every value a whole number, such as voxel counts) are said so in the
+output and treated as rounded: the value k stands for [k − ½, k + ½) of the
+continuous law (the count L for [L, L + ½)), and tied values are spread
+evenly over that interval's probability; the fits use the density at k.
+
+A truncated fit whose likelihood has no maximum (it grows as the parameters
+run off, e.g. a normal truncated far in its upper tail, which tends to an
+exponential law) is reported as "not identified", with the law it tends
+to; it is not ranked, and comparisons with it are "not informative", as
+are Vuong tests of two fits that coincide. A p-value at the floor of its
+bootstrap (no resample as extreme as the data) prints as a bound, "<0.001"
+with 999 resamples. Resamples that could not be refitted are counted, with
+the reasons, and left out. A long bootstrap shows its progress on a
+terminal.
 
 With paired or unpaired data both samples are fitted (--sample picks one);
 a single column is fitted as "sample". With --group every sample is also
@@ -106,18 +127,27 @@ Examples:
 				out.Input = fitInput{Files: data.Files, Format: data.Format, Shape: string(data.Shape), Roles: data.Roles,
 					Rows: data.Rows, N: map[string]int{}, Excluded: data.Excluded, Counts: data.Counts, Notes: data.Notes}
 				var reports []namedReport
+				prog := newProgress(env.stderr, fo.GOFSamples > 0)
+				defer prog.done()
 				for _, s := range samples {
+					name := s.name
+					fo.Progress = func(family string, done, total int) {
+						prog.status(fmt.Sprintf("goodness-of-fit bootstrap: %s, %s %d/%d", name, family, done, total))
+					}
 					rep, err := fit.Fit(s.x, fams, fo)
+					prog.clear()
 					if err != nil {
 						return fmt.Errorf("sample %s: %w", s.name, err)
 					}
 					out.Input.N[s.name] = len(s.x)
 					out.Fits[s.name] = rep.Fits
-					out.Comparisons[s.name] = fitComparison{Ranking: rep.Ranking, Best: rep.Best, Vuong: rep.Vuong, LRTests: rep.LRTests}
+					out.Comparisons[s.name] = fitComparison{Ranking: rep.Ranking, Best: rep.Best, Vuong: rep.Vuong, LRTests: rep.LRTests,
+						IntegerData: rep.IntegerData, Notes: rep.Notes}
 					reports = append(reports, namedReport{s.name, rep})
 				}
 				out.Input.TruncateBelow, out.Input.GOFSamples, out.Input.GOFMaxN = fo.TruncateBelow, fo.GOFSamples, fo.GOFMaxN
 				out.Input.Bootstrap, out.Input.Seed = fo.Bootstrap, fo.Seed
+				prog.done()
 				return emitResult(env, *jsonPath, &out, func(w io.Writer) { printFits(w, data, reports, fo) })
 			}
 		},
@@ -150,10 +180,12 @@ type fitInput struct {
 }
 
 type fitComparison struct {
-	Ranking []string        `json:"ranking"`
-	Best    string          `json:"best"`
-	Vuong   []fit.VuongTest `json:"vuong"`
-	LRTests []fit.LRTest    `json:"lr_tests"`
+	Ranking     []string        `json:"ranking"`
+	Best        string          `json:"best"`
+	Vuong       []fit.VuongTest `json:"vuong"`
+	LRTests     []fit.LRTest    `json:"lr_tests"`
+	IntegerData bool            `json:"integer_data"`
+	Notes       []string        `json:"notes,omitempty"`
 }
 
 type namedSample struct {
@@ -238,13 +270,22 @@ func printFits(w io.Writer, d *ingest.Data, reports []namedReport, fo fit.Option
 		} else {
 			fmt.Fprintf(w, "\n=== sample %s: n = %d ===\n", nr.name, rep.N)
 		}
+		for _, n := range rep.Notes {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
 		for _, r := range rep.Fits {
 			fmt.Fprintf(w, "\n%s", r.Family)
-			if r.Status != "ok" {
+			switch r.Status {
+			case fit.StatusOK:
+			case fit.StatusNotIdentified:
+				fmt.Fprintf(w, ": NOT IDENTIFIED, not ranked: %s\nwhere the optimiser stopped (maximum likelihood: %s):\n", r.Limit, r.Method)
+			default:
 				fmt.Fprintf(w, ": not fitted: %s\n", r.Status)
 				continue
 			}
-			fmt.Fprintf(w, " (maximum likelihood, %s)\n", r.Method)
+			if r.Status == fit.StatusOK {
+				fmt.Fprintf(w, " (maximum likelihood: %s)\n", r.Method)
+			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 			hasCI := r.CI != nil
 			if hasCI {
@@ -282,7 +323,7 @@ func printGOFTable(w io.Writer, rep *fit.Report, fo fit.Options) {
 	fmt.Fprint(tw, "family\tk\tloglik\tAIC\tΔAIC\tweight\tBIC\tKS\tp\tCvM\tp\tAD\tp\t\n")
 	order := append([]string(nil), rep.Ranking...)
 	for _, r := range rep.Fits {
-		if r.Status != "ok" {
+		if r.Status != fit.StatusOK {
 			order = append(order, r.Family)
 		}
 	}
@@ -291,24 +332,37 @@ func printGOFTable(w io.Writer, rep *fit.Report, fo fit.Options) {
 		byName[r.Family] = r
 	}
 	sub := 0
+	var failures, unidentified []string
 	for _, name := range order {
 		r := byName[name]
-		if r.Status != "ok" {
+		switch r.Status {
+		case fit.StatusOK:
+		case fit.StatusNotIdentified:
+			unidentified = append(unidentified, r.Family)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\tn.i.\t-\t%s\t%s\t-\t%s\t-\t%s\t-\t\n", r.Family, len(r.ParamNames),
+				fnum(r.LogLik, 8), fnum(r.AIC, 8), fnum(r.BIC, 8), fnum(r.KS, 4), fnum(r.CvM, 4), fnum(r.AD, 4))
+			continue
+		default:
 			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t\n", r.Family, len(r.ParamNames))
 			continue
 		}
-		var pks, pcvm, pad *float64
-		if r.PValues != nil {
-			pks, pcvm, pad = r.PValues.KS, r.PValues.CvM, r.PValues.AD
-			if r.PValues.Subsample {
-				sub = r.PValues.N
+		pv := r.PValues
+		if pv != nil {
+			if pv.Subsample {
+				sub = pv.N
+			}
+			if f := bootstrapFailures(pv); f != "" {
+				failures = append(failures, r.Family+": "+f)
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Family, len(r.ParamNames),
 			fnum(r.LogLik, 8), fnum(r.AIC, 8), fnum(r.DeltaAIC, 4), fnum(r.AkaikeWeight, 3), fnum(r.BIC, 8),
-			fnum(r.KS, 4), pnum(pks), fnum(r.CvM, 4), pnum(pcvm), fnum(r.AD, 4), pnum(pad))
+			fnum(r.KS, 4), gofP(pv, "ks"), fnum(r.CvM, 4), gofP(pv, "cvm"), fnum(r.AD, 4), gofP(pv, "ad"))
 	}
 	tw.Flush()
+	for _, name := range unidentified {
+		fmt.Fprintf(w, "n.i. %s is not identified: not ranked, no bootstrap (see its note above)\n", name)
+	}
 	switch {
 	case fo.GOFSamples == 0:
 		fmt.Fprintln(w, "p-values: not computed (--gof-samples 0)")
@@ -317,6 +371,40 @@ func printGOFTable(w io.Writer, rep *fit.Report, fo fit.Options) {
 	default:
 		fmt.Fprintf(w, "p-values: parametric bootstrap, %d refitted resamples\n", fo.GOFSamples)
 	}
+	if fo.GOFSamples > 0 {
+		fmt.Fprintf(w, "\"<%s\": no resample was as extreme as the data; the p-value is below the floor 1/(resamples + 1) of %d resamples, not equal to it\n",
+			strconv.FormatFloat(1/float64(fo.GOFSamples+1), 'g', 3, 64), fo.GOFSamples)
+	}
+	for _, f := range failures {
+		fmt.Fprintf(w, "bootstrap failures: %s\n", f)
+	}
+}
+
+// gofP formats a bootstrap p-value: "<floor" when no resample was as
+// extreme as the data (the p-value is then only a bound).
+func gofP(pv *fit.PValues, stat string) string {
+	v, atFloor := pv.PValue(stat)
+	if v != nil && atFloor {
+		return "<" + strconv.FormatFloat(pv.Floor(), 'g', 3, 64)
+	}
+	return pnum(v)
+}
+
+// bootstrapFailures says how many GOF resamples failed and why, or "".
+func bootstrapFailures(pv *fit.PValues) string {
+	if pv.Skipped != "" {
+		return "no resamples: " + pv.Skipped
+	}
+	if pv.Failed == 0 {
+		return ""
+	}
+	reasons := make([]string, 0, len(pv.FailureReasons))
+	for why, n := range pv.FailureReasons {
+		reasons = append(reasons, fmt.Sprintf("%d: %s", n, why))
+	}
+	sort.Strings(reasons)
+	return fmt.Sprintf("%d of %d resamples could not be refitted and are left out of the p-values (%s)",
+		pv.Failed, pv.Failed+pv.Samples, strings.Join(reasons, "; "))
 }
 
 func printComparisons(w io.Writer, rep *fit.Report) {
@@ -325,6 +413,10 @@ func printComparisons(w io.Writer, rep *fit.Report) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprint(tw, "nested\tin\tnull\tLR\tdf\tp\n")
 		for _, t := range rep.LRTests {
+			if t.Status != fit.StatusOK {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t-\t%d\t-\t%s: %s\n", t.Nested, t.Full, t.Null, t.DF, t.Status, t.Reason)
+				continue
+			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Nested, t.Full, t.Null, fnum(t.Statistic, 5), t.DF, pnum(t.PValue))
 		}
 		tw.Flush()
@@ -334,8 +426,12 @@ func printComparisons(w io.Writer, rep *fit.Report) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprint(tw, "first\tsecond\tZ\tp\tZ (Schwarz)\tp (Schwarz)\tat 5%\n")
 		for _, t := range rep.Vuong {
-			if t.Status != "ok" {
-				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", t.A, t.B, t.Status)
+			if t.Status != fit.StatusOK {
+				msg := t.Status
+				if t.Reason != "" {
+					msg += ": " + t.Reason
+				}
+				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", t.A, t.B, msg)
 				continue
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.A, t.B, fnum(t.Statistic, 4), pnum(t.PValue),

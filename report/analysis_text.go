@@ -40,7 +40,15 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 	s := r.Settings
 	ew.printf("Settings    seed %d; candidates %s; bootstrap %d; ΔCDF null %d; GOF bootstrap %d (≤ %d values); fits ≤ %d values\n",
 		s.Seed, candidatesText(s.Candidates), s.Bootstrap, s.NullReplicates, s.GOFSamples, s.GOFMaxN, s.FitMaxN)
-	ew.printf("\n=== All synapses ===\n")
+	if gc := r.GroupComparison; gc != nil {
+		ew.printf("\n=== Groups analysed jointly ===\n\n")
+		ew.table(commonLambdaTable(gc))
+		ew.printf("\n")
+		for _, l := range commonLambdaLines(gc) {
+			ew.printf("%s\n", l)
+		}
+	}
+	ew.printf("\n=== %s ===\n", pooledTitle(r))
 	writeScopeText(ew, &r.Scope)
 	for i := range r.Groups {
 		ew.printf("\n=== Group %s ===\n", r.Groups[i].Group)

@@ -58,14 +58,26 @@ func groupedVerdict(res *Result) string {
 	case gc.Differ:
 		b.WriteString(gc.Verdict)
 	case gc.SharedLambda != nil && gc.LRPValue != nil:
-		fmt.Fprintf(&b, "Groups analysed jointly (one λ shared by the %d groups, each with its own shift mean and sd): λ̂ = %.3f, 95%% CI %s, p̂ = %.3f",
-			len(gc.Groups), *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1)
+		fmt.Fprintf(&b, "Groups analysed jointly (one λ shared by the %d groups, each with its own shift mean and sd): the data point to %s (λ̂ = %.3f, 95%% CI %s, p̂ = %.3f)",
+			len(gc.Groups), gc.SharedGeometry, *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1)
 		if t := gc.SharedLRTests; t != nil {
 			fmt.Fprintf(&b, "; Euclidean %s, negative entropy %s", lrWords(t.Euclidean), lrWords(t.NegativeEntropy))
 		}
 		fmt.Fprintf(&b, ". A common λ is consistent with the data (likelihood-ratio test p = %.3g, %d df).", *gc.LRPValue, gc.LRDF)
 	default:
 		b.WriteString(gc.Verdict)
+	}
+	var poor []string
+	for i := range res.Groups {
+		if g := res.Groups[i].Geometry.Paired; g != nil && g.Status == "ok" && !g.Adequate {
+			poor = append(poor, res.Groups[i].Group)
+		}
+	}
+	switch {
+	case len(poor) == len(res.Groups):
+		b.WriteString(" The Gaussian dual-shift model fits poorly in every group (see each group's verdict), so this is only the least inconsistent geometry.")
+	case len(poor) > 0:
+		fmt.Fprintf(&b, " The Gaussian dual-shift model fits poorly in %s (see the group's verdict).", strings.Join(poor, ", "))
 	}
 	var parts []string
 	for i := range res.Groups {

@@ -100,8 +100,10 @@ type GroupComparison struct {
 	// μ and σ); Separate is every group with its own λ.
 	SharedLambda   *float64    `json:"shared_lambda_hat"`
 	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"`
-	LogLikShared   *float64    `json:"loglik_shared"`
-	LogLikSeparate *float64    `json:"loglik_separate"`
+	// SharedGeometry names the geometry the shared estimate points to.
+	SharedGeometry string   `json:"shared_geometry,omitempty"`
+	LogLikShared   *float64 `json:"loglik_shared"`
+	LogLikSeparate *float64 `json:"loglik_separate"`
 	// SharedLRTests test λ = 1 (Euclidean) and λ = 0 (negative entropy)
 	// in the shared model.
 	SharedLRTests *LRTests `json:"shared_lr_tests,omitempty"`
@@ -177,6 +179,7 @@ func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison
 		return r
 	}
 	r.SharedLambda = num(shared.lambdaHat)
+	r.SharedGeometry = describeLambda(shared.lambdaHat, [2]*float64{num(shared.lo), num(shared.hi)})
 	r.SharedLambdaCI = [2]*float64{num(shared.lo), num(shared.hi)}
 	r.LogLikShared, r.LogLikSeparate = num(shared.logLikMax), num(sepLL)
 	for i := range r.Groups {

@@ -35,6 +35,7 @@ Examples:
 				if len(args) == 0 {
 					return usagef("inspect needs at least one FILE")
 				}
+				*jsonPath = stdoutAlias(*jsonPath)
 				in, err := ingest.Inspect(args, *opt)
 				if in == nil {
 					return err

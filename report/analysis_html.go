@@ -118,7 +118,7 @@ func dataSection(r *analysis.Result) Section {
 	default:
 		sum = append(sum, KV{"values used", fmt.Sprint(in.NBefore)})
 	}
-	sum = append(sum, KV{"excluded, by reason", countsText(in.Excluded)}, KV{"kept but noted", countsText(in.Counts)})
+	sum = append(sum, KV{"excluded", ExcludedText(in.Excluded, in.Shape)}, KV{"kept but flagged", FlaggedText(in.Counts, in.Shape)})
 	if len(in.Groups) > 0 {
 		sum = append(sum, KV{"groups", strings.Join(in.Groups, ", ")})
 	}

@@ -51,7 +51,8 @@ func TestAnalysisText(t *testing.T) {
 	}
 	s := b.String()
 	for _, want := range []string{
-		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3",
+		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3 (pairs left out, by reason)",
+		"Flagged     none: no weight is zero or negative, and no pair changes sign",
 		"Best distribution per sample", "lognormal", "Akaike", "dual shift (NE)",
 		"Geometry candidates (400 pairs", "* NE", "Geometry estimate: λ̂ =", "LR test of Euclidean",
 		"Bootstrap over synapses (5 resamples", "Independence under NE", "=== Group m1 ===", "=== Group m2 ===",

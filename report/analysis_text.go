@@ -32,8 +32,8 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 	default:
 		ew.printf("Rows        %d read; %d values used\n", in.Rows, in.NBefore)
 	}
-	ew.printf("Excluded    %s\n", countsText(in.Excluded))
-	ew.printf("Kept, noted %s\n", countsText(in.Counts))
+	ew.printf("Excluded    %s\n", ExcludedText(in.Excluded, in.Shape))
+	ew.printf("Flagged     %s\n", FlaggedText(in.Counts, in.Shape))
 	if len(in.Groups) > 0 {
 		ew.printf("Groups      %s\n", strings.Join(in.Groups, ", "))
 	}

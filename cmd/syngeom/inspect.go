@@ -86,7 +86,7 @@ func printInspection(w io.Writer, in *ingest.Inspection) {
 	}
 	fmt.Fprintln(w)
 	if in.Shape == "" {
-		fmt.Fprintf(w, "shape    none: %s\n", in.Problem)
+		fmt.Fprintf(w, "shape    none could be built from these columns: %s\n", in.Problem)
 		return
 	}
 	roles := make([]string, 0, len(in.Roles))

@@ -89,3 +89,16 @@ func commonLambdaSection(r *analysis.Result) *Section {
 	}
 	return s
 }
+
+// topWarnings are the warnings shown under the verdict: those of the
+// top-level analysis, which with groups is the pooled fit and says so.
+func topWarnings(r *analysis.Result) []string {
+	if r.GroupComparison == nil {
+		return r.Warnings
+	}
+	out := make([]string, len(r.Warnings))
+	for i, w := range r.Warnings {
+		out[i] = "pooled fit (one shift for all groups): " + w
+	}
+	return out
+}

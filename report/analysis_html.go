@@ -40,7 +40,7 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 		Title:    "Geometry of plasticity: " + strings.Join(r.Input.Files, ", "),
 		Subtitle: subtitle(r),
 		Verdict:  r.Verdict,
-		Warnings: r.Warnings,
+		Warnings: topWarnings(r),
 		Footer:   o.Footer,
 		Data:     r,
 	}

@@ -74,7 +74,9 @@ func Inspect(paths []string, opt Options) (*Inspection, error) {
 				ci.Sum = &s
 			}
 		}
-		if st.finite > 0 && st.notDate == 0 && st.nonFinite == 0 {
+		// Random integers pass as dates with probability about 0.04 each, so
+		// a few values are needed; a column read as weights is not a label.
+		if st.finite >= 3 && st.notDate == 0 && st.nonFinite == 0 && !isWeightRole(ci.Role) {
 			// A sum of dates means nothing; say what the numbers are.
 			ci.Sum = nil
 			ci.Description = fmt.Sprintf("integer dates (YYYYMMDD), %s to %s: a label, not a weight", dateText(st.min), dateText(st.max))
@@ -196,3 +198,5 @@ func dateText(v float64) string {
 	n := int(v)
 	return fmt.Sprintf("%04d-%02d-%02d", n/10000, n/100%100, n%100)
 }
+
+func isWeightRole(role string) bool { return role == "before" || role == "after" || role == "value" }

@@ -58,7 +58,7 @@ func groupedVerdict(res *Result) string {
 	case gc.Differ:
 		b.WriteString(gc.Verdict)
 	case gc.SharedLambda != nil && gc.LRPValue != nil:
-		fmt.Fprintf(&b, "Groups analysed jointly (one λ shared by the %d groups, each with its own shift mean and sd): the data point to %s (λ̂ = %.3f, 95%% CI %s, p̂ = %.3f)",
+		fmt.Fprintf(&b, "Groups analysed jointly (one λ shared by the %d groups, each with its own shift mean and sd): the data point to %s: λ̂ = %.3f, 95%% CI %s, p̂ = %.3f",
 			len(gc.Groups), gc.SharedGeometry, *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1)
 		if t := gc.SharedLRTests; t != nil {
 			fmt.Fprintf(&b, "; Euclidean %s, negative entropy %s", lrWords(t.Euclidean), lrWords(t.NegativeEntropy))

@@ -107,6 +107,13 @@ type Result struct {
 	Settings Settings `json:"settings"`
 	Scope
 	Groups []Scope `json:"groups"`
+	// GroupComparison is the headline of a paired analysis with groups: one
+	// λ shared by the groups, each with its own shift mean and sd, and the
+	// likelihood-ratio test of a common λ (omitted without groups). The
+	// top-level scope is then the pooled fit, PooledLabel.
+	GroupComparison *testgeom.GroupComparison `json:"group_comparison,omitempty"`
+	// PooledVerdict is the pooled fit's own verdict when there are groups.
+	PooledVerdict string `json:"pooled_verdict,omitempty"`
 
 	streamed bool // by RunStream: no per-pair data
 }
@@ -350,6 +357,9 @@ func Analyze(d *ingest.Data, opts Options) (*Result, error) {
 				return nil, fmt.Errorf("group %s: %w", name, err)
 			}
 			res.Groups = append(res.Groups, *sc)
+		}
+		if err := compareGroups(res, d.GroupNames, opts); err != nil {
+			return nil, err
 		}
 	}
 	res.Verdict = overallVerdict(res)

@@ -60,6 +60,7 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 		}
 		res.Groups = append(res.Groups, *sc)
 	}
+	compareStreamedGroups(res, second)
 	res.Verdict = overallVerdict(res)
 	return res, nil
 }

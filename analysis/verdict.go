@@ -125,11 +125,16 @@ func akaikeText(fits []fit.Result, family string) string {
 }
 
 // overallVerdict is the pooled verdict, followed by the estimate in each
-// group when there are groups.
+// group when there are groups; with paired groups, the verdict of the
+// common-λ model (groupedVerdict).
 func overallVerdict(res *Result) string {
 	v := res.Scope.Verdict
 	if len(res.Groups) == 0 {
 		return v
+	}
+	if res.GroupComparison != nil {
+		res.PooledVerdict = v
+		return groupedVerdict(res)
 	}
 	var parts []string
 	for i := range res.Groups {

@@ -158,6 +158,7 @@ func openCSV(path string, f *os.File, format string, isGzip bool, delim rune) (t
 		seen[n] = true
 		r.cols = append(r.cols, tableColumn{name: n, numeric: true, leaf: -1})
 	}
+	r.sniffText()
 	return r, nil
 }
 

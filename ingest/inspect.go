@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 )
@@ -73,6 +74,13 @@ func Inspect(paths []string, opt Options) (*Inspection, error) {
 				ci.Sum = &s
 			}
 		}
+		// Random integers pass as dates with probability about 0.04 each, so
+		// a few values are needed; a column read as weights is not a label.
+		if st.finite >= 3 && st.notDate == 0 && st.nonFinite == 0 && !isWeightRole(ci.Role) {
+			// A sum of dates means nothing; say what the numbers are.
+			ci.Sum = nil
+			ci.Description = fmt.Sprintf("integer dates (YYYYMMDD), %s to %s: a label, not a weight", dateText(st.min), dateText(st.max))
+		}
 		in.Columns = append(in.Columns, ci)
 	}
 	return in, scanErr
@@ -83,6 +91,7 @@ func Inspect(paths []string, opt Options) (*Inspection, error) {
 type columnStats struct {
 	typ                              string
 	nonNull, nonFinite, finite, text int64
+	notDate                          int64 // finite values that are not a YYYYMMDD date
 	min, max, sum, comp              float64
 }
 
@@ -95,6 +104,9 @@ func (st *columnStats) add(vals []float64) {
 		if math.IsInf(v, 0) {
 			st.nonFinite++
 			continue
+		}
+		if !isDate(v) {
+			st.notDate++
 		}
 		if st.finite == 0 || v < st.min {
 			st.min = v
@@ -155,3 +167,36 @@ func probe(tr tableReader, stats map[string]*columnStats, order *[]string) (int6
 	}
 	return rows, nil
 }
+
+// isDate reports whether v reads as a calendar date written as the integer
+// YYYYMMDD (1900-01-01 to 2099-12-31), the way many acquisition logs store
+// their session dates.
+func isDate(v float64) bool {
+	if v != math.Trunc(v) || v < 19000101 || v > 20991231 {
+		return false
+	}
+	n := int(v)
+	y, m, d := n/10000, n/100%100, n%100
+	return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// dateText writes a YYYYMMDD integer as YYYY-MM-DD.
+func dateText(v float64) string {
+	n := int(v)
+	return fmt.Sprintf("%04d-%02d-%02d", n/10000, n/100%100, n%100)
+}
+
+func isWeightRole(role string) bool { return role == "before" || role == "after" || role == "value" }

@@ -198,9 +198,17 @@ func makePlan(paths []string, cols [][]tableColumn, opt Options) (*plan, error) 
 		var found [][2]string
 		for _, pn := range pairNames {
 			i, j := findColumn(c, pn[0]), findColumn(c, pn[1])
-			if i >= 0 && j >= 0 {
-				found = append(found, [2]string{c[i].name, c[j].name})
+			if i < 0 || j < 0 {
+				continue
 			}
+			if !c[i].numeric && !c[j].numeric {
+				// Text (neuron names in pre/post, say) is never a weight. When
+				// only one of the two is text, the pair stays, so that the
+				// stray value is reported by row and column.
+				note("columns %q and %q hold text, so they are not the before and after weights", c[i].name, c[j].name)
+				continue
+			}
+			found = append(found, [2]string{c[i].name, c[j].name})
 		}
 		if len(found) > 1 {
 			var alt []string
@@ -293,16 +301,28 @@ func longValue(path string, c []tableColumn, opt Options, note func(string, ...a
 	if opt.Value != "" {
 		return needColumn(path, c, opt.Value, "value")
 	}
-	if v := detectOne(c, valueNames); v != "" {
+	if v := detectOne(numericColumns(c), valueNames); v != "" {
 		note("detected the value column %q by its name", v)
 		return v, nil
 	}
 	return "", fileError(path, "", "which column holds the weights? name it with --value; the columns are: %s", listColumns(columnNames(c)))
 }
 
+// numericColumns are the columns that can hold weights.
+func numericColumns(c []tableColumn) []tableColumn {
+	var out []tableColumn
+	for _, col := range c {
+		if col.numeric && !col.nested {
+			out = append(out, col)
+		}
+	}
+	return out
+}
+
 // onlyNumeric returns the one column that can hold weights: a table with a
 // single column, or a single numeric column that is not named like an id,
-// time or group. CSV columns count as numeric until read.
+// time or group. A CSV column counts as numeric unless its first rows hold
+// text.
 func onlyNumeric(path string, c []tableColumn, group string) (string, error) {
 	if len(c) == 1 && !c[0].nested {
 		return c[0].name, nil
@@ -321,7 +341,7 @@ func onlyNumeric(path string, c []tableColumn, group string) (string, error) {
 }
 
 func isLabelName(name string) bool {
-	for _, list := range [][]string{idNames, timeNames, {"group", "condition", "cell_type", "animal", "mouse", "layer"}} {
+	for _, list := range [][]string{idNames, timeNames, {"group", "condition", "cell_type", "animal", "mouse", "layer", "date"}} {
 		for _, n := range list {
 			if strings.EqualFold(n, name) {
 				return true

@@ -6,7 +6,7 @@ import "math"
 type tableColumn struct {
 	name    string
 	typ     string // shown to the user: "number"/"text" (CSV) or the Parquet type
-	numeric bool   // can be read as a weight (CSV: not known before reading, so true)
+	numeric bool   // can be read as a weight (CSV: false only for text in the first rows, see sniffText)
 	nested  bool   // a Parquet list, map or struct: unsupported
 	leaf    int    // Parquet leaf column index; -1 for CSV and nested columns
 }

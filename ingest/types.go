@@ -170,4 +170,8 @@ type ColumnInfo struct {
 	Max       *float64 `json:"max"`
 	Sum       *float64 `json:"sum"`
 	Role      string   `json:"role"` // "before", "after", "id", ... or "" when unused
+	// Description says what the values are when that is not their type:
+	// integer dates (YYYYMMDD) with their range, say (whose sum is then
+	// null, as it means nothing).
+	Description string `json:"description,omitempty"`
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -19,7 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
-	"github.com/syngeom/syngeom/internal/signalsafe"
+	"github.com/syngeom/syngeom/internal/outfile"
 )
 
 // ColumnKind is the type of a column written by Writer.
@@ -97,18 +96,21 @@ const writerChunkRows = 1 << 16
 // Writer streams a table to a CSV, TSV or Parquet file. Nothing appears at
 // the destination until Close succeeds: rows go to a temporary file in the
 // same directory that Close renames into place, and Abort (or a failed
-// Close) removes it, so a failed run never leaves a half-written file.
+// Close) removes it, so a failed run never leaves a half-written file. A
+// destination that is not a regular file — a pipe or a device such as
+// /dev/stdout — cannot be replaced and is written directly, as CSV when its
+// name has no extension to tell the format.
 //
 // Float64 NaN values are written as missing: an empty CSV field or a Parquet
 // null. Floats are written in the shortest form that reads back to the same
 // bits ('g' format, precision −1).
 type Writer struct {
-	path, tmp string
-	file      *os.File
-	cols      []ColumnSpec
-	rows      int64
-	done      bool
-	failed    error // a failed Write: Close then discards the file
+	path   string
+	file   *outfile.File
+	cols   []ColumnSpec
+	rows   int64
+	done   bool
+	failed error // a failed Write: Close then discards the file
 
 	// CSV/TSV
 	csv   *bufio.Writer
@@ -141,8 +143,18 @@ func (e *writerConfigError) InputError() bool { return true }
 
 // OutputFormat returns the output format implied by a file name: "csv",
 // "tsv" or "parquet", whether it is gzip-compressed, and false if the
-// extension is not recognised.
+// extension is not recognised — except for an existing destination that is
+// not a regular file (a pipe or a device such as /dev/stdout), which has no
+// extension to go by and gets CSV.
 func OutputFormat(path string) (format string, gz bool, ok bool) {
+	format, gz, ok = formatOfName(path)
+	if !ok && outfile.NotRegular(path) {
+		return "csv", false, true
+	}
+	return format, gz, ok
+}
+
+func formatOfName(path string) (format string, gz bool, ok bool) {
 	name := strings.ToLower(filepath.Base(path))
 	if strings.HasSuffix(name, ".gz") {
 		gz = true
@@ -206,15 +218,11 @@ func NewWriter(path string, cols []ColumnSpec, opt WriteOptions) (*Writer, error
 		return nil, &writerConfigError{fmt.Sprintf("unknown output format %q (want csv, tsv or parquet)", opt.Format)}
 	}
 
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := signalsafe.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := outfile.Create(path)
 	if err != nil {
-		return nil, &writerError{path, err}
+		return nil, err
 	}
-	w := &Writer{path: path, tmp: f.Name(), file: f, cols: append([]ColumnSpec(nil), cols...)}
+	w := &Writer{path: path, file: f, cols: append([]ColumnSpec(nil), cols...)}
 	if format == "parquet" {
 		err = w.startParquet(codec, opt)
 	} else {
@@ -457,20 +465,11 @@ func (w *Writer) Close() error {
 	}
 	err := w.finish()
 	if err == nil {
-		err = w.wrap(w.file.Sync())
+		err = w.file.Commit()
 	}
-	if cerr := w.file.Close(); err == nil {
-		err = w.wrap(cerr)
-	}
-	if err == nil {
-		err = w.wrap(os.Chmod(w.tmp, 0o644))
-	}
-	if err == nil {
-		err = w.wrap(os.Rename(w.tmp, w.path))
-	}
+	w.file.Abort() // after a failed finish; a no-op after Commit
 	w.done = true
 	w.release()
-	signalsafe.Remove(w.tmp) // a no-op after the rename; drops it from the list
 	return err
 }
 
@@ -501,8 +500,7 @@ func (w *Writer) Abort() {
 		return
 	}
 	w.done = true
-	w.file.Close()
-	signalsafe.Remove(w.tmp)
+	w.file.Abort()
 	w.release()
 }
 

@@ -40,7 +40,7 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 		Title:    "Geometry of plasticity: " + strings.Join(r.Input.Files, ", "),
 		Subtitle: subtitle(r),
 		Verdict:  r.Verdict,
-		Warnings: r.Warnings,
+		Warnings: topWarnings(r),
 		Footer:   o.Footer,
 		Data:     r,
 	}
@@ -49,9 +49,16 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 	}
 	b := &builder{}
 	doc.Sections = append(doc.Sections, dataSection(r))
+	if s := commonLambdaSection(r); s != nil {
+		doc.Sections = append(doc.Sections, *s)
+	}
 	dist := Section{ID: "distributions", Title: "Distributions"}
 	dist.Blocks = b.distributionBlocks(&r.Scope)
 	geo := Section{ID: "geometry", Title: "Geometry of plasticity"}
+	if r.GroupComparison != nil {
+		geo.Title += ": " + pooledTitle(r)
+		dist.Title += ": " + pooledTitle(r)
+	}
 	geo.Blocks = b.geometryBlocks(&r.Scope, true)
 	doc.Sections = append(doc.Sections, geo, dist)
 	if len(r.Groups) > 0 {
@@ -111,7 +118,7 @@ func dataSection(r *analysis.Result) Section {
 	default:
 		sum = append(sum, KV{"values used", fmt.Sprint(in.NBefore)})
 	}
-	sum = append(sum, KV{"excluded, by reason", countsText(in.Excluded)}, KV{"kept but noted", countsText(in.Counts)})
+	sum = append(sum, KV{"excluded", ExcludedText(in.Excluded, in.Shape)}, KV{"kept but flagged", FlaggedText(in.Counts, in.Shape)})
 	if len(in.Groups) > 0 {
 		sum = append(sum, KV{"groups", strings.Join(in.Groups, ", ")})
 	}
@@ -405,6 +412,9 @@ func methods(r *analysis.Result, software string) *Methods {
 	}
 	if len(in.Groups) > 0 {
 		data += fmt.Sprintf(" Every analysis was run on all synapses pooled and separately for each value of %s (%s).", in.Columns["group"], strings.Join(in.Groups, ", "))
+		if r.GroupComparison != nil {
+			data += " The groups were also fitted jointly with one λ shared by all groups and a shift mean and sd of their own; a likelihood-ratio test against a λ per group (χ² with groups − 1 degrees of freedom) tested a common λ. This joint model is the estimate; the pooled fit, with one shift distribution for all groups, is shown for reference only."
+		}
 	}
 	p = append(p, data)
 	fams := "positive-support families (normal, log-normal, gamma, Weibull, exponential, log-logistic, inverse Gaussian and power-normal, i.e. Box–Cox normal) for positive samples and the normal, Student-t, Laplace and logistic laws for signed ones"

@@ -51,11 +51,15 @@ func TestAnalysisText(t *testing.T) {
 	}
 	s := b.String()
 	for _, want := range []string{
-		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3",
+		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3 (pairs left out, by reason)",
+		"Flagged     none: no weight is zero or negative, and no pair changes sign",
 		"Best distribution per sample", "lognormal", "Akaike", "dual shift (NE)",
 		"Geometry candidates (400 pairs", "* NE", "Geometry estimate: λ̂ =", "LR test of Euclidean",
 		"Bootstrap over synapses (5 resamples", "Independence under NE", "=== Group m1 ===", "=== Group m2 ===",
 		"Verdict: " + r.Verdict,
+		// With groups, the common-λ model leads and the pooled fit is labelled.
+		"=== Groups analysed jointly ===", "shift mean at shared λ̂", "* shared", "LR test of a common λ: χ²_1",
+		"=== Pooled, one shift for all groups (for reference; not the estimate) ===",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("text lacks %q", want)
@@ -96,8 +100,16 @@ func TestAnalysisDocument(t *testing.T) {
 					t.Errorf("page lacks %q", s)
 				}
 			}
-			if shape == ingest.ShapePaired && !strings.Contains(page, "Per group (animal)") {
-				t.Error("paired page lacks the per-group panels")
+			if shape == ingest.ShapePaired {
+				for _, s := range []string{"Per group (animal)", "Groups analysed jointly (animal)", "Pooled, one shift for all groups",
+					"one λ shared by all groups", `"group_comparison":`} {
+					if !strings.Contains(page, s) {
+						t.Errorf("paired page lacks %q", s)
+					}
+				}
+				if i, j := strings.Index(page, "Groups analysed jointly (animal)"), strings.Index(page, "Geometry of plasticity: Pooled"); i < 0 || j < i {
+					t.Error("the pooled fit comes before the common-λ model")
+				}
 			}
 			if strings.Contains(page, DemoBanner) {
 				t.Error("a real-data page shows the demo banner")

@@ -32,15 +32,23 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 	default:
 		ew.printf("Rows        %d read; %d values used\n", in.Rows, in.NBefore)
 	}
-	ew.printf("Excluded    %s\n", countsText(in.Excluded))
-	ew.printf("Kept, noted %s\n", countsText(in.Counts))
+	ew.printf("Excluded    %s\n", ExcludedText(in.Excluded, in.Shape))
+	ew.printf("Flagged     %s\n", FlaggedText(in.Counts, in.Shape))
 	if len(in.Groups) > 0 {
 		ew.printf("Groups      %s\n", strings.Join(in.Groups, ", "))
 	}
 	s := r.Settings
 	ew.printf("Settings    seed %d; candidates %s; bootstrap %d; ΔCDF null %d; GOF bootstrap %d (≤ %d values); fits ≤ %d values\n",
 		s.Seed, candidatesText(s.Candidates), s.Bootstrap, s.NullReplicates, s.GOFSamples, s.GOFMaxN, s.FitMaxN)
-	ew.printf("\n=== All synapses ===\n")
+	if gc := r.GroupComparison; gc != nil {
+		ew.printf("\n=== Groups analysed jointly ===\n\n")
+		ew.table(commonLambdaTable(gc))
+		ew.printf("\n")
+		for _, l := range commonLambdaLines(gc) {
+			ew.printf("%s\n", l)
+		}
+	}
+	ew.printf("\n=== %s ===\n", pooledTitle(r))
 	writeScopeText(ew, &r.Scope)
 	for i := range r.Groups {
 		ew.printf("\n=== Group %s ===\n", r.Groups[i].Group)

@@ -252,6 +252,18 @@ func (p *Part2) Sample(group string) (w0, w1 []float64) {
 	return g.Sample()
 }
 
+// Profile returns the profile log-likelihood of one group's second pass
+// (see testgeom.SecondPass.Profile), with the group's shift parameters from
+// the pairs the pass kept; ok is false for an unknown group.
+func (p *Part2) Profile(group string) (prof testgeom.GroupProfile, ok bool) {
+	g := p.groups[group]
+	if g == nil {
+		return prof, false
+	}
+	w0, w1 := g.Sample()
+	return g.Profile(group, testgeom.ShiftMoments(w0, w1, 0)), true
+}
+
 // Merge adds the second pass of other shards.
 func (p *Part2) Merge(o *Part2) error {
 	if err := p.pooled.Merge(o.pooled); err != nil {

@@ -3,6 +3,7 @@ package testgeom
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -69,6 +70,13 @@ type GroupLambda struct {
 	// steps); when present it replaces SE in the random-effects summary
 	// and the robust test of a common λ.
 	SERobust *float64 `json:"se_robust"`
+	// ShiftMean and ShiftSD are the group's own shift parameters in the
+	// model with one shared λ: the mean and sd of its Box–Cox steps
+	// u_λ(w1) − u_λ(w0) at the shared λ̂, over ShiftN pairs (omitted when
+	// there is no shared estimate).
+	ShiftN    int      `json:"shift_n,omitempty"`
+	ShiftMean *float64 `json:"shift_mean,omitempty"`
+	ShiftSD   *float64 `json:"shift_sd,omitempty"`
 }
 
 // RandomEffects is the DerSimonian–Laird summary of group estimates: the
@@ -96,8 +104,13 @@ type GroupComparison struct {
 	// μ and σ); Separate is every group with its own λ.
 	SharedLambda   *float64    `json:"shared_lambda_hat"`
 	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"`
-	LogLikShared   *float64    `json:"loglik_shared"`
-	LogLikSeparate *float64    `json:"loglik_separate"`
+	// SharedGeometry names the geometry the shared estimate points to.
+	SharedGeometry string   `json:"shared_geometry,omitempty"`
+	LogLikShared   *float64 `json:"loglik_shared"`
+	LogLikSeparate *float64 `json:"loglik_separate"`
+	// SharedLRTests test λ = 1 (Euclidean) and λ = 0 (negative entropy)
+	// in the shared model.
+	SharedLRTests *LRTests `json:"shared_lr_tests,omitempty"`
 	// LRTest of a common λ: 2(ℓ_separate − ℓ_shared) against χ² with
 	// (groups − 1) degrees of freedom.
 	LRStat        *float64       `json:"lr_stat"`
@@ -110,7 +123,11 @@ type GroupComparison struct {
 	RobustStat   *float64 `json:"robust_stat"`
 	RobustPValue *float64 `json:"robust_p_value"`
 	Assumptions  string   `json:"assumptions"`
-	Verdict      string   `json:"verdict"`
+	// Differ is true when the test of a common λ rejects at the 5% level:
+	// the robust test when there is one, else the likelihood ratio.
+	Differ  bool   `json:"groups_differ"`
+	Note    string `json:"note,omitempty"` // how the profiles were obtained, when not exactly
+	Verdict string `json:"verdict"`
 }
 
 // CompareGroups fits λ per group and with one λ shared by all groups, and
@@ -142,9 +159,7 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 		}
 		idx[g] = append(idx[g], i)
 	}
-	r := &GroupComparison{Status: "ok"}
-	var fs []func(float64) float64
-	var sepLL float64
+	profiles := make([]GroupProfile, len(names))
 	for g, name := range names {
 		a, b := make([]float64, len(idx[g])), make([]float64, len(idx[g]))
 		var cl []int32
@@ -154,27 +169,67 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 				cl = append(cl, clusters[i])
 			}
 		}
-		gl, f, ll := fitGroup(name, a, b, cl, workers)
+		s := newPairSet(a, b, workers)
+		profiles[g] = GroupProfile{Group: name, N: s.n, LogLik: s.f, Shift: s.lik.shiftAt,
+			RobustScale: func(lhat, se float64) float64 { return scaleInMemory(a, b, cl, lhat, se) }}
+	}
+	return CompareGroupProfiles(profiles, ""), nil
+}
+
+// CompareGroupProfiles is CompareGroups on each group's profile
+// log-likelihood: the same fits and tests from ℓ_g(λ) alone, as a
+// streaming run holds them. note, if not empty, says how the profiles were
+// obtained and goes into the result.
+func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison {
+	r := &GroupComparison{Status: "ok", Note: note}
+	var fs []func(float64) float64
+	var used []GroupProfile
+	var sepLL float64
+	for _, p := range profiles {
+		gl, ll := fitGroup(p)
 		r.Groups = append(r.Groups, gl)
-		if f != nil {
-			fs = append(fs, f)
+		if gl.LambdaHat != nil {
+			fs, used = append(fs, p.LogLik), append(used, p)
 			sepLL += ll
 		}
 	}
 	if len(fs) < 2 {
 		r.Status = fmt.Sprintf("fewer than two groups with an estimate (%d)", len(fs))
 		r.Verdict = "A common geometry cannot be tested: fewer than two groups have a likelihood estimate."
-		return r, nil
+		return r
 	}
 	shared := fitSum(fs, true)
 	if !shared.ok {
 		r.Status = "no shared estimate: " + shared.status
 		r.Verdict = "A common geometry cannot be tested: the joint likelihood has no maximum."
-		return r, nil
+		return r
 	}
 	r.SharedLambda = num(shared.lambdaHat)
+	r.SharedGeometry = describeLambda(shared.lambdaHat, [2]*float64{num(shared.lo), num(shared.hi)})
 	r.SharedLambdaCI = [2]*float64{num(shared.lo), num(shared.hi)}
 	r.LogLikShared, r.LogLikSeparate = num(shared.logLikMax), num(sepLL)
+	for i := range r.Groups {
+		for _, p := range used {
+			if p.Group == r.Groups[i].Group && p.Shift != nil {
+				r.Groups[i].setShift(p.Shift(shared.lambdaHat))
+			}
+		}
+	}
+	r.SharedLRTests = &LRTests{}
+	for _, t := range []struct {
+		test *LRTest
+		lam  float64
+	}{{&r.SharedLRTests.Euclidean, 1}, {&r.SharedLRTests.NegativeEntropy, 0}} {
+		var l0 float64
+		for _, f := range fs {
+			l0 += f(t.lam)
+		}
+		st, pv := lrTest(shared.logLikMax, l0)
+		t.test.Lambda, t.test.Stat, t.test.PValue = t.lam, num(st), num(pv)
+		if math.IsInf(st, 1) {
+			t.test.Status = "impossible: some pairs change sign"
+		}
+	}
 	stat := math.Max(0, 2*(sepLL-shared.logLikMax))
 	r.LRStat, r.LRDF = num(stat), len(fs)-1
 	r.LRPValue = num(chi2Survival(stat, r.LRDF))
@@ -182,35 +237,91 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 		r.RandomEffects = randomEffects(r.Groups)
 	}
 	r.robustTest()
-	verdict := "the groups' geometries differ"
-	if *r.LRPValue >= 0.05 {
-		verdict = "the data are consistent with one geometry for all groups"
+	r.Differ = *r.LRPValue < 0.05
+	if r.RobustPValue != nil {
+		r.Differ = *r.RobustPValue < 0.05
 	}
-	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: %s (shared λ̂ = %.3f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence()
-	return r, nil
+	if r.Differ {
+		var each []string
+		for _, g := range r.Groups {
+			if g.LambdaHat != nil {
+				each = append(each, fmt.Sprintf("%s λ̂ = %.3f %s", g.Group, *g.LambdaHat, formatCI(g.LambdaCI)))
+			}
+		}
+		r.Verdict = fmt.Sprintf("The groups' geometries differ: likelihood-ratio test of a common λ across %d groups, statistic %.2f on %d df, p %s.%s Estimate by group: %s; no single λ describes them.",
+			len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), r.robustSentence(), strings.Join(each, "; "))
+		return r
+	}
+	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: the data are consistent with one geometry for all groups (shared λ̂ = %.3f, 95%% CI %s).",
+		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence()
+	return r
 }
 
-// fitGroup fits one group; f is nil when the group has no estimate.
-func fitGroup(name string, w0, w1 []float64, clusters []int32, workers int) (GroupLambda, func(float64) float64, float64) {
-	gl := GroupLambda{Group: name, Status: "ok"}
-	s := newPairSet(w0, w1, workers)
-	gl.N = s.n
-	if s.n < MinPairs {
-		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", s.n, MinPairs)
-		return gl, nil, 0
+// GroupProfile is one group's profile log-likelihood, the input of
+// CompareGroupProfiles.
+type GroupProfile struct {
+	Group  string
+	N      int                   // pairs in the likelihood
+	LogLik func(float64) float64 // ℓ(λ), Jacobian included
+	// Shift, if set, gives the number, mean and sd of the group's Box–Cox
+	// steps u_λ(w1) − u_λ(w0) at λ: the group's own shift parameters at the
+	// shared λ̂.
+	Shift func(lambda float64) (n int, mean, sd float64)
+	// RobustScale, if set, is the sandwich-to-model variance ratio k of the
+	// group's λ̂ (se its model standard error), which gives SERobust; NaN
+	// when it cannot be computed.
+	RobustScale func(lambdaHat, se float64) float64
+}
+
+// ShiftMoments returns the Shift function of GroupProfile for in-memory
+// pairs (a streaming run passes the pairs it kept).
+func ShiftMoments(w0, w1 []float64, workers int) func(lambda float64) (n int, mean, sd float64) {
+	return newLikPairs(w0, w1, workerCount(workers)).shiftAt
+}
+
+// shiftAt is the number, mean and sd (divisor n, the likelihood's σ̂) of
+// the Box–Cox shifts at λ.
+func (p *likPairs) shiftAt(lambda float64) (int, float64, float64) {
+	if lambda <= 0 && p.flips > 0 {
+		return 0, math.NaN(), math.NaN()
 	}
-	fit := fitSum([]func(float64) float64{s.f}, true)
+	m := p.shiftMoments(lambda)
+	if m.n == 0 {
+		return 0, math.NaN(), math.NaN()
+	}
+	return int(m.n), m.mean, math.Sqrt(m.m2 / float64(m.n))
+}
+
+func (g *GroupLambda) setShift(n int, mean, sd float64) {
+	if n == 0 {
+		return
+	}
+	g.ShiftN, g.ShiftMean, g.ShiftSD = n, num(mean), num(sd)
+}
+
+// fitGroup fits one group's λ; ll is ℓ(λ̂), and LambdaHat is nil when the
+// group has no estimate.
+func fitGroup(p GroupProfile) (gl GroupLambda, ll float64) {
+	gl = GroupLambda{Group: p.Group, Status: "ok", N: p.N}
+	if p.N < MinPairs || p.LogLik == nil {
+		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", p.N, MinPairs)
+		return gl, 0
+	}
+	fit := fitSum([]func(float64) float64{p.LogLik}, true)
 	if !fit.ok {
 		gl.Status = fit.status
-		return gl, nil, 0
+		return gl, 0
 	}
 	gl.LambdaHat, gl.LogLik = num(fit.lambdaHat), num(fit.logLikMax)
 	gl.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
-	se := curvatureSE(s.f, fit.lambdaHat, fit.logLikMax)
+	se := curvatureSE(p.LogLik, fit.lambdaHat, fit.logLikMax)
 	gl.SE = num(se)
-	gl.SERobust = num(se * math.Sqrt(math.Max(scaleInMemory(w0, w1, clusters, fit.lambdaHat, se), 1)))
-	return gl, s.f, fit.logLikMax
+	if p.RobustScale != nil {
+		if k := p.RobustScale(fit.lambdaHat, se); k > 0 && finite(k) {
+			gl.SERobust = num(se * math.Sqrt(math.Max(k, 1)))
+		}
+	}
+	return gl, fit.logLikMax
 }
 
 // randomEffects is the DerSimonian–Laird summary of the groups with an

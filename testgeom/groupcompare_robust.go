@@ -41,7 +41,7 @@ func (r *GroupComparison) robustSentence() string {
 	if r.RobustPValue == nil {
 		return ""
 	}
-	return fmt.Sprintf(" Robust test (sandwich standard errors, any step law): Q = %.2f, p = %.3g.", *r.RobustStat, math.Max(*r.RobustPValue, 0))
+	return fmt.Sprintf(" Robust test (sandwich standard errors, any step law): Q = %.2f, p %s.", *r.RobustStat, PValueEq(math.Max(*r.RobustPValue, 0)))
 }
 
 // unpairedAssumes is what the interval of the unpaired refinement rests on;

@@ -547,6 +547,17 @@ func (p *likPairs) logLik(lambda float64) float64 {
 	if lambda <= 0 && p.flips > 0 {
 		return math.Inf(-1)
 	}
+	m := p.shiftMoments(lambda)
+	if m.n < 2 || !(m.m2 > 0) {
+		return math.NaN()
+	}
+	fn := float64(m.n)
+	return -fn/2*(math.Log(2*math.Pi*m.m2/fn)+1) + (lambda-1)*p.sumL1
+}
+
+// shiftMoments are the moments of the Box–Cox shifts d at λ of the pairs
+// in the likelihood.
+func (p *likPairs) shiftMoments(lambda float64) moments {
 	n := len(p.code)
 	parts := make([]moments, (n+chunkSize-1)/chunkSize)
 	runChunks(n, p.workers, func(c, lo, hi, _ int) {
@@ -574,9 +585,5 @@ func (p *likPairs) logLik(lambda float64) float64 {
 	for _, part := range parts {
 		m.merge(part)
 	}
-	if m.n < 2 || !(m.m2 > 0) {
-		return math.NaN()
-	}
-	fn := float64(m.n)
-	return -fn/2*(math.Log(2*math.Pi*m.m2/fn)+1) + (lambda-1)*p.sumL1
+	return m
 }

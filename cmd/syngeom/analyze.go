@@ -127,11 +127,17 @@ Examples:
 				if *streaming && (demo || *htmlPath != "" || *shiftsPath != "") {
 					return usagef("--stream needs input FILEs and writes the text and JSON results only (figures and per-synapse shifts need the pairs in memory)")
 				}
+				*jsonPath = stdoutAlias(*jsonPath)
+				fileToStdout, err := stdoutOutputs(map[string]string{"json": *jsonPath, "html": *htmlPath, "shifts": *shiftsPath})
+				if err != nil {
+					return err
+				}
 				if *jsonPath == "-" && *quiet {
 					*quiet = false // the JSON is what was asked for on stdout
 				}
+				// With an output on stdout, stdout holds that output only.
 				announce := env.stdout
-				if *jsonPath == "-" {
+				if fileToStdout {
 					announce = env.stderr
 				}
 				if demo && !*quiet {
@@ -165,7 +171,7 @@ Examples:
 					return encodeJSON(env.stdout, res)
 				}
 				if !*quiet {
-					return report.WriteAnalysisText(env.stdout, res)
+					return report.WriteAnalysisText(announce, res)
 				}
 				return nil
 			}

@@ -183,6 +183,15 @@ func TestAnalyzeGoldenContent(t *testing.T) {
 				N int64 `json:"n"`
 			} `json:"geometry"`
 		} `json:"groups"`
+		PooledVerdict   string `json:"pooled_verdict"`
+		GroupComparison *struct {
+			SharedLambda *float64 `json:"shared_lambda_hat"`
+			LRPValue     *float64 `json:"lr_p_value"`
+			Groups       []struct {
+				Group     string   `json:"group"`
+				ShiftMean *float64 `json:"shift_mean"`
+			} `json:"groups"`
+		} `json:"group_comparison"`
 		Verdict string `json:"verdict"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
@@ -218,8 +227,14 @@ func TestAnalyzeGoldenContent(t *testing.T) {
 	if len(doc.Groups) != 2 || doc.Groups[0].Group != "g1" || inGroups != doc.Input.PairsUsed {
 		t.Errorf("groups %+v do not partition the %d pairs", doc.Groups, doc.Input.PairsUsed)
 	}
-	if !strings.HasPrefix(doc.Verdict, doc.Geometry.Verdict) || !strings.Contains(doc.Verdict, "By group: g1") {
+	// With groups the common-λ model leads; the pooled fit keeps its own
+	// sentence, labelled.
+	if !strings.HasPrefix(doc.Verdict, "Groups analysed jointly") || !strings.Contains(doc.Verdict, "By group: g1") ||
+		doc.PooledVerdict != doc.Geometry.Verdict || !strings.Contains(doc.Verdict, "naive fit of all synapses pooled") {
 		t.Errorf("verdict %q", doc.Verdict)
+	}
+	if gc := doc.GroupComparison; gc == nil || gc.SharedLambda == nil || gc.LRPValue == nil || len(gc.Groups) != 2 {
+		t.Errorf("group comparison %+v", gc)
 	}
 }
 

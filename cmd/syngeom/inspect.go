@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/report"
 )
 
 func init() {
@@ -35,6 +36,7 @@ Examples:
 				if len(args) == 0 {
 					return usagef("inspect needs at least one FILE")
 				}
+				*jsonPath = stdoutAlias(*jsonPath)
 				in, err := ingest.Inspect(args, *opt)
 				if in == nil {
 					return err
@@ -70,12 +72,21 @@ func printInspection(w io.Writer, in *ingest.Inspection) {
 		if c.NonFinite > 0 {
 			nn += fmt.Sprintf(" (%d ±Inf)", c.NonFinite)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, c.Type, nn, numText(c.Min, 6), numText(c.Max, 6), numText(c.Sum, 12), role)
+		typ, digits := c.Type, 6
+		if c.Description != "" {
+			typ, digits = typ+" *", 8 // YYYYMMDD in full
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, typ, nn, numText(c.Min, digits), numText(c.Max, digits), numText(c.Sum, 12), role)
 	}
 	tw.Flush()
+	for _, c := range in.Columns {
+		if c.Description != "" {
+			fmt.Fprintf(w, "* %s: %s\n", c.Name, c.Description)
+		}
+	}
 	fmt.Fprintln(w)
 	if in.Shape == "" {
-		fmt.Fprintf(w, "shape    none: %s\n", in.Problem)
+		fmt.Fprintf(w, "shape    none could be built from these columns: %s\n", in.Problem)
 		return
 	}
 	roles := make([]string, 0, len(in.Roles))
@@ -92,8 +103,8 @@ func printInspection(w io.Writer, in *ingest.Inspection) {
 	default:
 		fmt.Fprintf(w, "values   %d\n", in.NBefore)
 	}
-	fmt.Fprintf(w, "excluded %s\n", countsText(in.Excluded))
-	fmt.Fprintf(w, "counted  %s (kept; reported for the geometry tests)\n", countsText(in.Counts))
+	fmt.Fprintf(w, "excluded %s\n", report.ExcludedText(in.Excluded, string(in.Shape)))
+	fmt.Fprintf(w, "flagged  %s\n", report.FlaggedText(in.Counts, string(in.Shape)))
 	if len(in.Notes) > 0 {
 		fmt.Fprintln(w, "\nnotes:")
 		for _, n := range in.Notes {
@@ -107,20 +118,4 @@ func numText(v *float64, digits int) string {
 		return "-"
 	}
 	return strconv.FormatFloat(*v, 'g', digits, 64)
-}
-
-func countsText(m map[string]int64) string {
-	if len(m) == 0 {
-		return "none"
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
 }

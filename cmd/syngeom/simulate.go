@@ -26,7 +26,8 @@ func init() {
 		help: `
 Writes synthetic weights of the same synapses before and after learning under
 a known geometry, to check the tests on data with a known answer. The output
-format follows the extension of -o: .csv, .tsv (optionally .gz) or .parquet.
+format follows the extension of -o: .csv, .tsv (optionally .gz) or .parquet
+(CSV to a pipe or device such as /dev/stdout).
 A summary of what was generated goes to stderr.
 
 dualshift: the paper's prediction itself. Initial weights w0 from --init (or a

@@ -1,0 +1,168 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/stream"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// twoGroups simulates each group under its own DualShift and joins them
+// as one paired table with groups "a" and "b".
+func twoGroups(t *testing.T, a, b datasets.DualShift) *ingest.Data {
+	t.Helper()
+	d := &ingest.Data{Files: []string{"sim"}, Format: "memory", Shape: ingest.ShapePaired, GroupNames: []string{"a", "b"},
+		Roles: map[string]string{"before": "before", "after": "after", "group": "group"}}
+	for g, s := range []datasets.DualShift{a, b} {
+		p, err := s.Simulate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Before, d.After = append(d.Before, p.Before...), append(d.After, p.After...)
+		for range p.Before {
+			d.Group = append(d.Group, int32(g))
+		}
+	}
+	d.Rows = int64(len(d.Before))
+	return d
+}
+
+func inside(x float64, ci [2]*float64) bool {
+	return ci[0] != nil && ci[1] != nil && *ci[0] <= x && x <= *ci[1]
+}
+
+// Groups with different geometries: the verdict says they differ and gives
+// each group's λ̂.
+func TestGroupsWithDifferentGeometries(t *testing.T) {
+	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
+	ne, eu := testgeom.NegEntropy{}, testgeom.PNorm{P: 2}
+	d := twoGroups(t,
+		datasets.DualShift{Potential: ne, Init: init, Step: 0.2 * math.Abs(ne.Dual(0.5)), N: 1500, Seed: 11},
+		datasets.DualShift{Potential: eu, Init: init, Step: 0.2 * math.Abs(eu.Dual(0.5)), N: 1500, Seed: 12})
+	r, err := Analyze(d, quick())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc := r.GroupComparison
+	if gc == nil || !gc.Differ || gc.LRPValue == nil || *gc.LRPValue > 1e-6 {
+		t.Fatalf("group comparison %+v: want the groups to differ", gc)
+	}
+	for i, want := range []float64{0, 1} {
+		g := gc.Groups[i]
+		if g.LambdaHat == nil || !inside(want, g.LambdaCI) {
+			t.Errorf("group %s: λ̂ %v %v, want an interval around %g", g.Group, g.LambdaHat, g.LambdaCI, want)
+			continue
+		}
+		if own := fmtLambda(*g.LambdaHat); !strings.Contains(r.Verdict, g.Group+" λ̂ = "+own) {
+			t.Errorf("verdict does not give group %s's λ̂ %s: %q", g.Group, own, r.Verdict)
+		}
+	}
+	if !strings.HasPrefix(r.Verdict, "The groups' geometries differ") || !strings.Contains(r.Verdict, "no single λ describes them") {
+		t.Errorf("verdict %q", r.Verdict)
+	}
+}
+
+func fmtLambda(x float64) string { return fmtF("%.3f", x) }
+
+// Groups with one geometry but different shift means and weight scales:
+// the headline is the common λ̂, inside both groups' intervals, while the
+// naive pooled fit is biased and labelled as such.
+func TestGroupsWithOneGeometry(t *testing.T) {
+	ne := testgeom.NegEntropy{}
+	d := twoGroups(t,
+		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{Mu: 0, Sigma: 0.5}, Step: 0.4, Shift: 0.3, N: 1500, Seed: 21},
+		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{Mu: 2, Sigma: 0.5}, Step: 0.1, Shift: -0.3, N: 1500, Seed: 22})
+	r, err := Analyze(d, quick())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc := r.GroupComparison
+	if gc == nil || gc.SharedLambda == nil || gc.Differ {
+		t.Fatalf("group comparison %+v: want one shared λ", gc)
+	}
+	shared := *gc.SharedLambda
+	for _, g := range gc.Groups {
+		if !inside(shared, g.LambdaCI) {
+			t.Errorf("shared λ̂ %.4f outside group %s's interval %v", shared, g.Group, g.LambdaCI)
+		}
+	}
+	if !inside(0, gc.SharedLambdaCI) {
+		t.Errorf("shared interval %v misses the true λ = 0", gc.SharedLambdaCI)
+	}
+	// Each group keeps its own shift: means +0.3 and −0.3 (log ratios).
+	for i, want := range []float64{0.3, -0.3} {
+		g := gc.Groups[i]
+		if g.ShiftMean == nil || math.Abs(*g.ShiftMean-want) > 0.05 || g.ShiftN != 1500 {
+			t.Errorf("group %s: shift mean %v over %d pairs, want %g over 1500", g.Group, g.ShiftMean, g.ShiftN, want)
+		}
+	}
+	if !strings.HasPrefix(r.Verdict, "Groups analysed jointly") || !strings.Contains(r.Verdict, fmtF("λ̂ = %.3f", shared)) ||
+		!strings.Contains(r.Verdict, "naive fit of all synapses pooled") {
+		t.Errorf("verdict %q", r.Verdict)
+	}
+	pooled := r.Geometry.Paired
+	t.Logf("shared λ̂ %.4f [%.4f, %.4f]; pooled λ̂ %.4f [%.4f, %.4f]", shared, *gc.SharedLambdaCI[0], *gc.SharedLambdaCI[1],
+		*pooled.LambdaHat, *pooled.LambdaCI[0], *pooled.LambdaCI[1])
+	// The design is chosen so that pooling misleads: the groups differ in
+	// weight scale, shift mean and shift sd, which one pooled shift law can
+	// only absorb by bending λ away from 0.
+	if inside(0, pooled.LambdaCI) {
+		t.Errorf("the naive pooled interval %v contains the true λ; the design no longer shows the bias of pooling", pooled.LambdaCI)
+	}
+	if r.PooledVerdict == "" || r.PooledVerdict != pooled.Verdict {
+		t.Errorf("pooled verdict %q, want the pooled test's", r.PooledVerdict)
+	}
+}
+
+func fmtF(f string, x float64) string { return fmt.Sprintf(f, x) }
+
+// Streamed, the common-λ model comes from the groups' likelihood ladders:
+// the same conclusion, and a note that says how it was computed.
+func TestStreamedGroupsWithDifferentGeometries(t *testing.T) {
+	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
+	ne, eu := testgeom.NegEntropy{}, testgeom.PNorm{P: 2}
+	d := twoGroups(t,
+		datasets.DualShift{Potential: ne, Init: init, Step: 0.2 * math.Abs(ne.Dual(0.5)), N: 1500, Seed: 11},
+		datasets.DualShift{Potential: eu, Init: init, Step: 0.2 * math.Abs(eu.Dual(0.5)), N: 1500, Seed: 12})
+	path := filepath.Join(t.TempDir(), "pairs.parquet")
+	w, err := ingest.NewWriter(path, []ingest.ColumnSpec{{Name: "before", Kind: ingest.Float64Column},
+		{Name: "after", Kind: ingest.Float64Column}, {Name: "group", Kind: ingest.StringColumn}}, ingest.WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := make([]string, len(d.Group))
+	for i, g := range d.Group {
+		groups[i] = d.GroupNames[g]
+	}
+	if err := w.Write([]ingest.ColumnData{{Float: d.Before}, {Float: d.After}, {String: groups}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	o := quick()
+	in := ingest.Options{Before: "before", After: "after", Group: "group"}
+	mem, err := Run([]string{path}, in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	str, err := RunStream(stream.Config{Files: []string{path}, Ingest: in, Candidates: "NE,1.5,2,3", Bootstrap: o.Bootstrap,
+		NullReplicates: o.NullReplicates, Seed: o.Seed}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gm, gs := mem.GroupComparison, str.GroupComparison
+	if gs == nil || !gs.Differ || gs.Note == "" || !strings.HasPrefix(str.Verdict, "The groups' geometries differ") {
+		t.Fatalf("streamed comparison %+v, verdict %q", gs, str.Verdict)
+	}
+	if math.Abs(*gm.SharedLambda-*gs.SharedLambda) > 0.01 || math.Abs(*gm.LRStat-*gs.LRStat) > 0.02**gm.LRStat {
+		t.Errorf("shared λ̂ %.4f vs %.4f streamed; LR %.2f vs %.2f", *gm.SharedLambda, *gs.SharedLambda, *gm.LRStat, *gs.LRStat)
+	}
+	t.Logf("shared λ̂ %.5f vs %.5f streamed; LR %.3f vs %.3f", *gm.SharedLambda, *gs.SharedLambda, *gm.LRStat, *gs.LRStat)
+}

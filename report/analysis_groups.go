@@ -1,0 +1,104 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// commonLambdaTable is the headline of a grouped paired analysis: each
+// group's own λ̂ and its shift mean and sd in the model with one λ shared
+// by the groups, then the shared row.
+func commonLambdaTable(gc *testgeom.GroupComparison) *Table {
+	t := &Table{Caption: "Groups analysed jointly: one λ shared by the groups, each group with its own shift mean and sd",
+		Header: []string{"group", "n", "own λ̂", "own 95% CI", "shift mean at shared λ̂", "shift sd at shared λ̂", "n (shift)"}}
+	for _, g := range gc.Groups {
+		if g.LambdaHat == nil {
+			t.AddRow(g.Group, g.N, g.Status, "", "", "", "")
+			continue
+		}
+		t.AddRow(g.Group, g.N, *g.LambdaHat, ciText(g.LambdaCI, 0), val(g.ShiftMean), val(g.ShiftSD), g.ShiftN)
+	}
+	if gc.SharedLambda != nil {
+		n := 0
+		for _, g := range gc.Groups {
+			if g.LambdaHat != nil {
+				n += g.N
+			}
+		}
+		t.AddRow("shared", n, *gc.SharedLambda, ciText(gc.SharedLambdaCI, 0), "", "", "")
+		if !gc.Differ {
+			t.Emphasize(len(t.Rows) - 1)
+		}
+	}
+	t.Notes = append(t.Notes, "shift: the Box–Cox step u_λ(w1) − u_λ(w0) at the shared λ̂ (the log ratio at λ = 0); n: pairs with both weights nonzero.")
+	if gc.Note != "" {
+		t.Notes = append(t.Notes, gc.Note+".")
+	}
+	return t
+}
+
+// commonLambdaLines state the shared estimate, its tests and the test of a
+// common λ.
+func commonLambdaLines(gc *testgeom.GroupComparison) []string {
+	var out []string
+	if gc.SharedLambda == nil {
+		return []string{"No shared estimate: " + gc.Status + "."}
+	}
+	out = append(out, fmt.Sprintf("Shared estimate: λ̂ = %s (95%% likelihood-ratio interval %s), i.e. p̂ = %s.",
+		FormatFloat(*gc.SharedLambda, 4), ciText(gc.SharedLambdaCI, 0), FormatFloat(*gc.SharedLambda+1, 4)))
+	if t := gc.SharedLRTests; t != nil {
+		out = append(out, fmt.Sprintf("In the shared model, LR test of Euclidean (λ = 1): χ²₁ = %s, p %s; of negative entropy (λ = 0): χ²₁ = %s, p %s.",
+			FormatFloat(val(t.Euclidean.Stat), 4), pclause(t.Euclidean.PValue), FormatFloat(val(t.NegativeEntropy.Stat), 4), pclause(t.NegativeEntropy.PValue)))
+	}
+	if gc.LRStat != nil {
+		what := "consistent with one λ for all groups"
+		if gc.Differ {
+			what = "the groups differ: read each group's own λ̂"
+		}
+		out = append(out, fmt.Sprintf("LR test of a common λ: χ²_%d = %s, p %s: %s.", gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue), what))
+	}
+	if re := gc.RandomEffects; re != nil && re.Groups >= 2 {
+		out = append(out, fmt.Sprintf("Spread of λ across groups (DerSimonian–Laird): τ̂ = %s %s, I² = %s, Q p %s.",
+			FormatFloat(re.Tau, 3), ciText(re.TauCI, 0), FormatFloat(re.I2, 2), pclause(&re.QPValue)))
+	}
+	return out
+}
+
+// pooledTitle is the title of the top-level analysis: all synapses, or,
+// with groups, the pooled fit labelled as such.
+func pooledTitle(r *analysis.Result) string {
+	if r.GroupComparison != nil {
+		return "Pooled, one shift for all groups (for reference; not the estimate)"
+	}
+	return "All synapses"
+}
+
+// commonLambdaSection is the HTML section of the common-λ model; nil
+// without it.
+func commonLambdaSection(r *analysis.Result) *Section {
+	gc := r.GroupComparison
+	if gc == nil {
+		return nil
+	}
+	s := &Section{ID: "groups-joint", Title: "Groups analysed jointly (" + r.Input.Columns["group"] + ")"}
+	s.Blocks = append(s.Blocks, Paragraph(gc.Verdict), commonLambdaTable(gc))
+	for _, l := range commonLambdaLines(gc) {
+		s.Blocks = append(s.Blocks, Paragraph(l))
+	}
+	return s
+}
+
+// topWarnings are the warnings shown under the verdict: those of the
+// top-level analysis, which with groups is the pooled fit and says so.
+func topWarnings(r *analysis.Result) []string {
+	if r.GroupComparison == nil {
+		return r.Warnings
+	}
+	out := make([]string, len(r.Warnings))
+	for i, w := range r.Warnings {
+		out[i] = "pooled fit (one shift for all groups): " + w
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// countWords name the counts of ingest in words.
+var countWords = map[string][2]string{ // singular, plural
+	"zero":       {"zero weight", "zero weights"},
+	"negative":   {"negative weight", "negative weights"},
+	"sign_flip":  {"pair that changes sign", "pairs that change sign"},
+	"missing":    {"missing value", "missing values"},
+	"non_finite": {"infinite value", "infinite values"},
+	"unmatched":  {"synapse seen at one time only", "synapses seen at one time only"},
+}
+
+// wordsList writes counts as "12 zero weights, 3 pairs that change sign",
+// sorted by key, zeros left out; "" when every count is zero.
+func wordsList(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k, v := range m {
+		if v != 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		w, ok := countWords[k]
+		if !ok {
+			w = [2]string{strings.ReplaceAll(k, "_", " "), strings.ReplaceAll(k, "_", " ")}
+		}
+		name := w[1]
+		if m[k] == 1 {
+			name = w[0]
+		}
+		parts[i] = fmt.Sprintf("%d %s", m[k], name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ExcludedText says in plain words what was left out of the analysis and
+// why ("zero" with --zero missing: an absent synapse), or that nothing was.
+func ExcludedText(m map[string]int64, shape string) string {
+	if s := CountsList(m); s != "" {
+		unit := "pairs"
+		if shape != "paired" {
+			unit = "values"
+		}
+		return fmt.Sprintf("%s (%s left out, by reason)", s, unit)
+	}
+	if shape == "paired" {
+		return "nothing: every pair in the table was complete and used"
+	}
+	return "nothing: every value in the table was used"
+}
+
+// FlaggedText says in plain words what was kept in the analysis but
+// counted because it matters to the geometry tests (zero and negative
+// weights, pairs that change sign), or that there was none of it.
+func FlaggedText(m map[string]int64, shape string) string {
+	if s := wordsList(m); s != "" {
+		return s + " (kept in the analysis and counted: negative entropy cannot use a zero weight or a sign change)"
+	}
+	if shape == "paired" {
+		return "none: no weight is zero or negative, and no pair changes sign"
+	}
+	return "none: no weight is zero or negative"
+}

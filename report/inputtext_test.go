@@ -1,0 +1,25 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+// The input lines say in words what they mean, including when there is
+// nothing to report.
+func TestInputLinesInWords(t *testing.T) {
+	for _, c := range []struct {
+		got, want string
+	}{
+		{FlaggedText(nil, "paired"), "none: no weight is zero or negative, and no pair changes sign"},
+		{FlaggedText(map[string]int64{"zero": 0}, "single"), "none: no weight is zero or negative"},
+		{FlaggedText(map[string]int64{"zero": 12, "sign_flip": 1}, "paired"), "1 pair that changes sign, 12 zero weights (kept in the analysis and counted"},
+		{ExcludedText(map[string]int64{}, "paired"), "nothing: every pair in the table was complete and used"},
+		{ExcludedText(map[string]int64{"missing": 3}, "paired"), "missing 3 (pairs left out, by reason)"},
+		{ExcludedText(nil, "unpaired"), "nothing: every value in the table was used"},
+	} {
+		if !strings.HasPrefix(c.got, c.want) {
+			t.Errorf("got %q, want %q…", c.got, c.want)
+		}
+	}
+}

@@ -25,13 +25,13 @@ var pickleArg = map[byte]int{
 	'e': 0, 's': 0, 't': 0, ')': 0, 'u': 0, 'l': 0, 'd': 0, 'Q': 0,
 	0x85: 0, 0x86: 0, 0x87: 0, 0x88: 0, 0x89: 0, 0x93: 0, 0x94: 0, // TUPLE1-3, NEWTRUE/FALSE, STACK_GLOBAL, MEMOIZE
 	'K': 1, 'h': 1, 'q': 1, 0x80: 1, // BININT1, BINGET, BINPUT, PROTO
-	'M': 2,                  // BININT2
+	'M': 2,                 // BININT2
 	'J': 4, 'j': 4, 'r': 4, // BININT, LONG_BINGET, LONG_BINPUT
-	'G': 8,                                 // BINFLOAT
-	'U': -1, 0x8a: -1, 0x8c: -1,            // SHORT_BINSTRING, LONG1, SHORT_BINUNICODE
-	'X': -4, 'T': -4,                       // BINUNICODE, BINSTRING
-	0x8d: -8, 0x95: 8,                      // BINUNICODE8, FRAME (checked below)
-	'c': lines,                             // GLOBAL module\nname\n
+	'G': 8,                      // BINFLOAT
+	'U': -1, 0x8a: -1, 0x8c: -1, // SHORT_BINSTRING, LONG1, SHORT_BINUNICODE
+	'X': -4, 'T': -4, // BINUNICODE, BINSTRING
+	0x8d: -8, 0x95: 8, // BINUNICODE8, FRAME (checked below)
+	'c': lines, // GLOBAL module\nname\n
 }
 
 const lines = 100

@@ -137,16 +137,23 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 			sepLL += ll
 		}
 	}
+	return compareShared(r, fs, sepLL), nil
+}
+
+// compareShared fits one λ shared by the groups whose profiles fs are
+// given (sepLL is the sum of their maxima) and tests it against separate
+// λs.
+func compareShared(r *GroupComparison, fs []func(float64) float64, sepLL float64) *GroupComparison {
 	if len(fs) < 2 {
 		r.Status = fmt.Sprintf("fewer than two groups with an estimate (%d)", len(fs))
 		r.Verdict = "A common geometry cannot be tested: fewer than two groups have a likelihood estimate."
-		return r, nil
+		return r
 	}
 	shared := fitSum(fs, true)
 	if !shared.ok {
 		r.Status = "no shared estimate: " + shared.status
 		r.Verdict = "A common geometry cannot be tested: the joint likelihood has no maximum."
-		return r, nil
+		return r
 	}
 	r.SharedLambda = num(shared.lambdaHat)
 	r.SharedLambdaCI = [2]*float64{num(shared.lo), num(shared.hi)}
@@ -163,27 +170,31 @@ func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int)
 	}
 	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p = %.3g: %s (shared λ̂ = %.3f, 95%% CI %s).",
 		len(fs), stat, r.LRDF, *r.LRPValue, verdict, shared.lambdaHat, formatCI(r.SharedLambdaCI))
-	return r, nil
+	return r
 }
 
 // fitGroup fits one group; f is nil when the group has no estimate.
 func fitGroup(name string, w0, w1 []float64, workers int) (GroupLambda, func(float64) float64, float64) {
-	gl := GroupLambda{Group: name, Status: "ok"}
 	s := newPairSet(w0, w1, workers)
-	gl.N = s.n
-	if s.n < MinPairs {
-		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", s.n, MinPairs)
+	return fitProfiled(name, s.n, s.f)
+}
+
+// fitProfiled fits one group from its profile likelihood f over n pairs.
+func fitProfiled(name string, n int, f func(float64) float64) (GroupLambda, func(float64) float64, float64) {
+	gl := GroupLambda{Group: name, Status: "ok", N: n}
+	if n < MinPairs {
+		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", n, MinPairs)
 		return gl, nil, 0
 	}
-	fit := fitSum([]func(float64) float64{s.f}, true)
+	fit := fitSum([]func(float64) float64{f}, true)
 	if !fit.ok {
 		gl.Status = fit.status
 		return gl, nil, 0
 	}
 	gl.LambdaHat, gl.LogLik = num(fit.lambdaHat), num(fit.logLikMax)
 	gl.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
-	gl.SE = num(curvatureSE(s.f, fit.lambdaHat, fit.logLikMax))
-	return gl, s.f, fit.logLikMax
+	gl.SE = num(curvatureSE(f, fit.lambdaHat, fit.logLikMax))
+	return gl, f, fit.logLikMax
 }
 
 // randomEffects is the DerSimonian–Laird summary of the groups with an

@@ -24,7 +24,9 @@ func readShard(cfg Config, shard, pass int, all func(w0, w1 []float64), group fu
 	}
 	var pairs int64
 	work := newPipe(all, group)
-	scan := func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return ingest.Scan([]string{path}, in, fn) }
+	scan := func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
+		return ingest.Scan([]string{path}, in, fn)
+	}
 	if cfg.Source != nil {
 		scan = func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }
 	}

@@ -18,13 +18,18 @@ func CompareSecondPasses(names []string, passes []*SecondPass) (*GroupComparison
 	var fps []*fineProfile
 	for i, g := range passes {
 		g.finish()
-		var exact func(float64) float64
+		n := int(g.p.finite - g.p.zeroPairs)
+		var gl GroupLambda
+		var f func(float64) float64
+		var ll float64
 		if int64(len(g.sample0)) == g.p.finite {
-			exact = lazyExact(g.sample0, g.sample1, g.scan.workers)
+			// Every pair was kept: the exact likelihood, as in memory.
+			gl, f, ll = fitProfiled(names[i], n, memoize(lazyExact(g.sample0, g.sample1, g.scan.workers)))
+		} else {
+			fp := g.fineProfile(nil)
+			fps = append(fps, fp)
+			gl, f, ll = fitProfiled(names[i], n, fp.logLik)
 		}
-		fp := g.fineProfile(exact)
-		fps = append(fps, fp)
-		gl, f, ll := fitProfiled(names[i], int(g.p.finite-g.p.zeroPairs), fp.logLik)
 		r.Groups = append(r.Groups, gl)
 		if f != nil {
 			fs = append(fs, f)

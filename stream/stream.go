@@ -43,6 +43,9 @@ type Config struct {
 	// with validated paired batches, in the same order at both passes, and
 	// returns what ingest.Scan would report. It does not travel to workers.
 	Source func(shard, pass int, emit func(*ingest.Batch) error) (*ingest.Summary, error) `json:"-"`
+	// Merged, if set, is given the merged passes at the end of Passes, for
+	// analyses beyond the test (CompareGroups). It does not travel to workers.
+	Merged func(first *Part1, second *Part2) error `json:"-"`
 }
 
 // TestOptions are the options of the paired test that cfg describes.
@@ -425,6 +428,11 @@ func Passes(cfg Config) (*Part1, *Part2, error) {
 			return nil, nil, err
 		}
 		if err := second.Merge(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	if cfg.Merged != nil {
+		if err := cfg.Merged(first, second); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/stream"
@@ -168,6 +169,9 @@ func printTensorTable(w io.Writer, r *checkpointReport) {
 }
 
 func shapeText(s []int64) string {
+	if len(s) == 0 {
+		return "scalar"
+	}
 	p := make([]string, len(s))
 	for i, d := range s {
 		p[i] = fmt.Sprint(d)
@@ -231,4 +235,65 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, cands str
 		}
 		fmt.Fprintln(w, "(each tensor's full test: --json)")
 	})
+}
+
+// checkpointAnalysis is the JSON document of `syngeom analyze` on two
+// checkpoints: the analysis with one group per tensor, the common-λ test
+// across tensors and the per-tensor report.
+type checkpointAnalysis struct {
+	*analysis.Result
+	GroupComparison *testgeom.GroupComparison `json:"group_comparison"`
+	Checkpoint      *checkpointReport         `json:"checkpoint"`
+}
+
+// runCheckpointAnalyze runs the streamed analysis on two checkpoints.
+func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts analysis.Options, cands string, jsonPath string, quiet bool) error {
+	src, err := openCheckpointPair(args, f)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	cfg := checkpointStreamConfig(src, cands, opts.Bootstrap, opts.NullReplicates, opts.Seed)
+	var cmp *testgeom.GroupComparison
+	cfg.Merged = func(first *stream.Part1, second *stream.Part2) error {
+		var err error
+		cmp, err = stream.CompareGroups(cfg, first, second)
+		return err
+	}
+	prog := newProgress(env.stderr, !quiet && jsonPath != "-")
+	opts.Progress = prog.status
+	res, err := analysis.RunStream(cfg, opts)
+	prog.done()
+	if err != nil {
+		return err
+	}
+	res.Input.Files = []string{src.Before.Path, src.After.Path}
+	var groups []testgeom.GroupResult
+	for _, g := range res.Groups {
+		groups = append(groups, testgeom.GroupResult{Group: g.Group, Geometry: g.Geometry.Paired})
+	}
+	rep := newCheckpointReport(src, groups)
+	doc := &checkpointAnalysis{Result: res, GroupComparison: cmp, Checkpoint: rep}
+	if jsonPath == "-" {
+		return encodeJSON(env.stdout, doc)
+	}
+	if jsonPath != "" {
+		if err := writeJSONFile(jsonPath, doc); err != nil {
+			return err
+		}
+	}
+	if quiet {
+		return nil
+	}
+	w := env.stdout
+	printCheckpointHeader(w, rep, src.Notes())
+	fmt.Fprintln(w)
+	if err := report.WriteAnalysisText(w, res); err != nil {
+		return err
+	}
+	printTensorTable(w, rep)
+	if cmp != nil {
+		fmt.Fprintf(w, "\n%s\n", cmp.Verdict)
+	}
+	return nil
 }

@@ -259,10 +259,20 @@ func unpickle(data []byte) (names []string, tensors []*ptTensor, err error) {
 		return nil, nil, err
 	}
 	seen := map[string]bool{}
+	// Containers are visited once: the memo can make a container appear
+	// twice, or inside itself, which a state_dict never does.
+	visited := map[any]bool{}
 	var walk func(prefix string, v any, depth int) error
 	walk = func(prefix string, v any, depth int) error {
 		if depth > 32 {
 			return fmt.Errorf("containers nested more than 32 deep")
+		}
+		switch v.(type) {
+		case *types.Dict, *types.OrderedDict, *types.List, *types.Tuple:
+			if visited[v] {
+				return fmt.Errorf("a container appears twice or inside itself")
+			}
+			visited[v] = true
 		}
 		join := func(k any) string {
 			s := fmt.Sprint(k)

@@ -86,6 +86,11 @@ func (t *Tensor) checkExtent() error {
 		return nil
 	}
 	size := int64(t.DType.Size())
+	if t.Count > t.src.size/size {
+		// Stride-0 (expanded) views could otherwise repeat a few stored
+		// values without end.
+		return tensorErrorf(t.File, t.Name, "the header claims %d values but the storage holds only %d bytes (%s)", t.Count, t.src.size, t.DType)
+	}
 	last := t.offset + t.Count - 1 // index of the last element
 	if t.strides != nil {
 		if len(t.strides) != len(t.Shape) {

@@ -147,3 +147,37 @@ func approxJSON(a, b any, tol float64) bool {
 	}
 	return reflect.DeepEqual(a, b)
 }
+
+// TestCheckpointRoundingWarning: bfloat16 checkpoints whose changes are
+// below the rounding step get a warning, before the verdict, naming the
+// tensor, the unchanged share and the step relative to the change.
+func TestCheckpointRoundingWarning(t *testing.T) {
+	dir := t.TempDir()
+	specs := []checkpoint.TensorSpec{{Name: "layer.weight", DType: checkpoint.BF16, Shape: []int64{40, 50}}}
+	var w0, w1 []float64
+	for i := range 2000 {
+		v := 0.05 * math.Sin(float64(i)*1.7+0.3)
+		w0 = append(w0, v)
+		w1 = append(w1, v*(1+0.002*math.Cos(float64(i)*2.9)))
+	}
+	paths := []string{filepath.Join(dir, "b.safetensors"), filepath.Join(dir, "a.safetensors")}
+	for k, w := range [][]float64{w0, w1} {
+		sw, err := checkpoint.CreateSafetensors(paths[k], specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sw.Write(w)
+		if err := sw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCLI("test", paths[0], paths[1], "--bootstrap", "0", "--null-replicates", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	warn := strings.Index(out, "tensor layer.weight: ")
+	verdict := strings.Index(out, "λ̂ = ")
+	if warn < 0 || verdict >= 0 && verdict < warn || !strings.Contains(out, "pairs are unchanged") || !strings.Contains(out, "BF16 rounding step") {
+		t.Errorf("no rounding warning before the verdict:\n%s", out)
+	}
+}

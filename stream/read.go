@@ -24,7 +24,13 @@ func readShard(cfg Config, shard, pass int, all func(w0, w1 []float64), group fu
 	}
 	var pairs int64
 	work := newPipe(all, group)
-	sum, err := ingest.Scan([]string{path}, in, func(b *ingest.Batch) error {
+	scan := func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
+		return ingest.Scan([]string{path}, in, fn)
+	}
+	if cfg.Source != nil {
+		scan = func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }
+	}
+	sum, err := scan(func(b *ingest.Batch) error {
 		if len(b.Before) != len(b.After) || b.GroupAfter != nil {
 			return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
 		}

@@ -38,6 +38,14 @@ type Config struct {
 	// Progress, if set, is told which pass and file is being read and how
 	// many pairs so far (after every batch). It does not travel to workers.
 	Progress func(status string) `json:"-"`
+	// Source, if set, reads the pairs of shard s instead of the table
+	// Files[s] (a pair of network checkpoints, for example): it calls emit
+	// with validated paired batches, in the same order at both passes, and
+	// returns what ingest.Scan would report. It does not travel to workers.
+	Source func(shard, pass int, emit func(*ingest.Batch) error) (*ingest.Summary, error) `json:"-"`
+	// Merged, if set, is given the merged passes at the end of Passes, for
+	// analyses beyond the test (CompareGroups). It does not travel to workers.
+	Merged func(first *Part1, second *Part2) error `json:"-"`
 }
 
 // TestOptions are the options of the paired test that cfg describes.
@@ -432,6 +440,11 @@ func Passes(cfg Config) (*Part1, *Part2, error) {
 			return nil, nil, err
 		}
 		if err := second.Merge(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	if cfg.Merged != nil {
+		if err := cfg.Merged(first, second); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -58,7 +58,13 @@ Examples:
   syngeom analyze spines.csv --before day0 --after day4 --group animal --html report.html
   syngeom analyze melander.csv --id synapse_id --time session --value green_raw \
       --consecutive --zero=missing --group cell_type --json result.json
-  syngeom analyze weights.parquet --shifts shifts.parquet --shift-geometry NE`,
+  syngeom analyze weights.parquet --shifts shifts.parquet --shift-geometry NE
+  syngeom analyze base/ finetuned/ --tensors 'attn' --json layers.json
+
+Given two network checkpoints (safetensors, sharded Hugging Face
+directories, torch.save .pt/.pth/.bin, NumPy .npy/.npz) it pairs their
+tensors by name, streams them with bounded memory, analyses each tensor as a
+group and tests one λ across tensors (docs/checkpoints.md).`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			in := addIngestFlags(fs)
 			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
@@ -76,6 +82,7 @@ Examples:
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no --html or --shifts)")
+			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 			return func(env *runEnv, args []string) error {
 				for _, f := range []struct {
 					name string
@@ -111,6 +118,15 @@ Examples:
 				}
 				if opts.ShiftGeometry, err = parseShiftGeometry(*shiftGeom); err != nil {
 					return err
+				}
+				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
+					if err == nil && (*htmlPath != "" || *shiftsPath != "") {
+						err = usagef("on network checkpoints analyze writes the text and JSON results only (no --html or --shifts)")
+					}
+					if err != nil {
+						return err
+					}
+					return runCheckpointAnalyze(env, args, ckpt, opts, *cands, stdoutAlias(*jsonPath), *quiet)
 				}
 				demo := len(args) == 0
 				if demo {

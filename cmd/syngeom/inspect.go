@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
 )
@@ -28,15 +29,24 @@ flags or are detected from common names (before/after, pre/post, w0/w1, ...).
 Examples:
   syngeom inspect pairs.csv
   syngeom inspect synapses.csv --id synapse_id --time session --value green --consecutive --zero missing
-  syngeom inspect weights.parquet --json -`,
+  syngeom inspect weights.parquet --json -
+  syngeom inspect base.safetensors finetuned.safetensors
+
+Given network checkpoints (safetensors, torch.save, NumPy), it lists each
+tensor's name, dtype, shape and count and, for two checkpoints, how many of
+its pairs change sign or stay unchanged.`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			jsonPath := fs.String("json", "", `also write the report as JSON to this file ("-" = stdout, instead of the text)`)
+			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint_inspect.go)
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
 					return usagef("inspect needs at least one FILE")
 				}
 				*jsonPath = stdoutAlias(*jsonPath)
+				if checkpoint.Detect(args[0]) != "" {
+					return runCheckpointInspect(env, args, ckpt, *jsonPath)
+				}
 				in, err := ingest.Inspect(args, *opt)
 				if in == nil {
 					return err

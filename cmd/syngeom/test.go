@@ -62,7 +62,13 @@ Examples:
   syngeom test weights.parquet --candidates NE,1.5,2,2.5,3,hypentropy:0.1 --json result.json
   syngeom test spines.csv --noise-cv 0.15 --control baseline.csv
   syngeom test young.csv old.csv --unpaired --column size
-  syngeom test em_sizes.csv --column size --detection-limit 160`,
+  syngeom test em_sizes.csv --column size --detection-limit 160
+  syngeom test base.safetensors finetuned.safetensors --tensors 'layers\.[0-3]\.'
+
+Two network checkpoints (safetensors, sharded Hugging Face directories,
+torch.save .pt/.pth/.bin, NumPy .npy/.npz) are paired tensor by tensor and
+read in two passes with bounded memory: one group per tensor, the pooled
+test and a test of one λ across tensors (docs/checkpoints.md).`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)
@@ -74,9 +80,16 @@ Examples:
 			design := addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
 			byStep := fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no noise, control or group-comparison analyses)")
+			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
 					return usagef("test needs a FILE of paired weights")
+				}
+				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
+					if err != nil {
+						return err
+					}
+					return runCheckpointTest(env, args, ckpt, *cands, *boot, *nullReps, *seed, *jsonPath)
 				}
 				if *boot < 0 {
 					return usagef("--bootstrap must be ≥ 0")

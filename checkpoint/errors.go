@@ -1,0 +1,34 @@
+package checkpoint
+
+import "fmt"
+
+// Error is a checkpoint that cannot be read: malformed, truncated, hostile,
+// or holding tensors of an unsupported kind. It names the file and, when
+// the problem is in one tensor, the tensor.
+type Error struct {
+	File   string
+	Tensor string
+	Msg    string
+}
+
+// InputError marks Error as the user's input (the CLI exits with code 2).
+func (e *Error) InputError() bool { return true }
+
+func (e *Error) Error() string {
+	s := e.Msg
+	if e.Tensor != "" {
+		s = fmt.Sprintf("tensor %q: %s", e.Tensor, s)
+	}
+	if e.File != "" {
+		s = e.File + ": " + s
+	}
+	return s
+}
+
+func errorf(file, format string, a ...any) *Error {
+	return &Error{File: file, Msg: fmt.Sprintf(format, a...)}
+}
+
+func tensorErrorf(file, tensor, format string, a ...any) *Error {
+	return &Error{File: file, Tensor: tensor, Msg: fmt.Sprintf(format, a...)}
+}

@@ -1,0 +1,130 @@
+package checkpoint
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/syngeom/syngeom/ingest"
+)
+
+// Source feeds the pairs of two checkpoints to the two-pass paired test
+// (stream.Config.Source), one group per tensor named by the tensor. It
+// holds no values: each pass reads the tensors again, a batch at a time.
+type Source struct {
+	Before, After *Checkpoint
+	Plan          *Plan
+	// Stats are the statistics of each tensor pair, from the first pass.
+	Stats []Stats
+}
+
+// NewSource opens two checkpoints and pairs their tensors (see
+// PairTensors). Close it when done.
+func NewSource(before, after string, pattern *regexp.Regexp) (*Source, error) {
+	b, err := Open(before)
+	if err != nil {
+		return nil, err
+	}
+	a, err := Open(after)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	plan, err := PairTensors(b, a, pattern)
+	if err != nil {
+		b.Close()
+		a.Close()
+		return nil, err
+	}
+	return &Source{Before: b, After: a, Plan: plan}, nil
+}
+
+// Close closes both checkpoints.
+func (s *Source) Close() error {
+	e1, e2 := s.Before.Close(), s.After.Close()
+	if e1 != nil {
+		return e1
+	}
+	return e2
+}
+
+// Read is the stream.Config.Source of the pair (one shard).
+func (s *Source) Read(shard, pass int, emit func(*ingest.Batch) error) (*ingest.Summary, error) {
+	if shard != 0 {
+		return nil, fmt.Errorf("checkpoint: a pair of checkpoints is one shard, not shard %d", shard)
+	}
+	b := &ingest.Batch{}
+	last := -1
+	stats, err := s.Plan.Read(func(i int, w0, w1 []float64) error {
+		if i != last {
+			// A tensor is named once it has usable pairs, so that every
+			// group name has pairs.
+			b.GroupNames = append(b.GroupNames, s.Plan.Pairs[i].Name)
+			last = i
+		}
+		code := int32(len(b.GroupNames) - 1)
+		b.Before, b.After = w0, w1
+		b.Group = b.Group[:0]
+		for range w0 {
+			b.Group = append(b.Group, code)
+		}
+		return emit(b)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if pass == 1 {
+		s.Stats = stats
+	}
+	sum := &ingest.Summary{Files: []string{s.Before.Path, s.After.Path}, Format: s.Before.Format, Shape: ingest.ShapePaired,
+		Roles:    map[string]string{"before": s.Before.Path, "after": s.After.Path, "group": "tensor"},
+		Excluded: map[string]int64{}, Counts: map[string]int64{}, GroupNames: b.GroupNames, Notes: s.Notes()}
+	if s.After.Format != s.Before.Format {
+		sum.Format += " and " + s.After.Format
+	}
+	for _, st := range stats {
+		sum.Rows += st.Pairs
+		sum.Pairs += st.Pairs - st.NonFinite
+		sum.Excluded[ingest.ReasonNonFinite] += st.NonFinite
+		sum.Counts[ingest.CountZero] += st.Zero
+		sum.Counts[ingest.CountNegative] += st.Negative
+		sum.Counts[ingest.CountSignFlip] += st.SignChanges
+		sum.Counts["unchanged"] += st.Unchanged
+	}
+	sum.NBefore, sum.NAfter = sum.Pairs, sum.Pairs
+	return sum, nil
+}
+
+// Notes say how the tensors were paired and which were left out.
+func (s *Source) Notes() []string {
+	p := s.Plan
+	notes := []string{fmt.Sprintf("paired %d tensors by name and their weights by position (%s: %s; %s: %s)",
+		len(p.Pairs), s.Before.Path, s.Before.Format, s.After.Path, s.After.Format)}
+	byReason := map[string][]string{}
+	var reasons []string
+	for _, sk := range p.Skipped {
+		if byReason[sk.Reason] == nil {
+			reasons = append(reasons, sk.Reason)
+		}
+		byReason[sk.Reason] = append(byReason[sk.Reason], sk.Name)
+	}
+	for _, r := range reasons {
+		notes = append(notes, fmt.Sprintf("left out %d tensors, %s: %s", len(byReason[r]), r, shortList(byReason[r])))
+	}
+	if len(p.OnlyBefore) > 0 {
+		notes = append(notes, fmt.Sprintf("%d tensors only in %s: %s", len(p.OnlyBefore), s.Before.Path, shortList(p.OnlyBefore)))
+	}
+	if len(p.OnlyAfter) > 0 {
+		notes = append(notes, fmt.Sprintf("%d tensors only in %s: %s", len(p.OnlyAfter), s.After.Path, shortList(p.OnlyAfter)))
+	}
+	return notes
+}
+
+// shortList joins names, eliding the middle of a long list.
+func shortList(names []string) string {
+	const max = 12
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:max-2], ", ") + fmt.Sprintf(", … (%d more), ", len(names)-max+1) + names[len(names)-1]
+}

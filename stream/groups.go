@@ -1,0 +1,21 @@
+package stream
+
+import "github.com/syngeom/syngeom/testgeom"
+
+// CompareGroups tests whether the groups share one λ (testgeom.CompareGroups)
+// from the merged passes, the groups in order of first appearance; nil
+// when the input has fewer than two groups.
+func CompareGroups(cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
+	if second.first != first {
+		first = second.first
+	}
+	_, names, err := first.input(cfg)
+	if err != nil || len(names) < 2 {
+		return nil, err
+	}
+	passes := make([]*testgeom.SecondPass, len(names))
+	for i, n := range names {
+		passes[i] = second.groups[n]
+	}
+	return testgeom.CompareSecondPasses(names, passes)
+}

@@ -63,7 +63,11 @@ func groupedVerdict(res *Result) string {
 		if t := gc.SharedLRTests; t != nil {
 			fmt.Fprintf(&b, "; Euclidean %s, negative entropy %s", lrWords(t.Euclidean), lrWords(t.NegativeEntropy))
 		}
-		fmt.Fprintf(&b, ". A common λ is consistent with the data (likelihood-ratio test p = %.3g, %d df).", *gc.LRPValue, gc.LRDF)
+		fmt.Fprintf(&b, ". A common λ is consistent with the data (likelihood-ratio test p %s, %d df", testgeom.PValueEq(*gc.LRPValue), gc.LRDF)
+		if gc.RobustPValue != nil {
+			fmt.Fprintf(&b, "; robust test p %s", testgeom.PValueEq(*gc.RobustPValue))
+		}
+		b.WriteString(").")
 	default:
 		b.WriteString(gc.Verdict)
 	}
@@ -93,15 +97,17 @@ func groupedVerdict(res *Result) string {
 
 // lrWords says whether a named geometry is rejected by its LR test.
 func lrWords(t testgeom.LRTest) string {
-	switch {
-	case t.PValue == nil:
-		return "not testable"
-	case *t.PValue < 1e-300:
-		return "rejected (LR p < 1e-300)"
-	case *t.PValue < 0.05:
-		return fmt.Sprintf("rejected (LR p = %.2g)", *t.PValue)
+	p, test := t.PValue, "LR p"
+	if t.PValueRobust != nil {
+		p, test = t.PValueRobust, "robust LR p"
 	}
-	return fmt.Sprintf("not rejected (LR p = %.2g)", *t.PValue)
+	switch {
+	case p == nil:
+		return "not testable"
+	case *p < 0.05:
+		return fmt.Sprintf("rejected (%s %s)", test, testgeom.PValueText(*p, false, 0))
+	}
+	return fmt.Sprintf("not rejected (%s %s)", test, testgeom.PValueText(*p, false, 0))
 }
 
 // lambdaCI writes a λ interval.

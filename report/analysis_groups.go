@@ -46,18 +46,28 @@ func commonLambdaLines(gc *testgeom.GroupComparison) []string {
 	if gc.SharedLambda == nil {
 		return []string{"No shared estimate: " + gc.Status + "."}
 	}
-	out = append(out, fmt.Sprintf("Shared estimate: λ̂ = %s (95%% likelihood-ratio interval %s), i.e. p̂ = %s.",
-		FormatFloat(*gc.SharedLambda, 4), ciText(gc.SharedLambdaCI, 0), FormatFloat(*gc.SharedLambda+1, 4)))
+	what := "likelihood-ratio interval " + ciText(gc.SharedLambdaCI, 0)
+	if li := gc.SharedInterval; li != nil && li.Scale != nil {
+		what = fmt.Sprintf("%s interval %s, scale k = %s; Gaussian-model likelihood-ratio interval %s",
+			li.Label(), ciText(gc.SharedLambdaCI, 0), FormatFloat(*li.Scale, 3), ciText(li.LRCI, 0))
+	}
+	out = append(out, fmt.Sprintf("Shared estimate: λ̂ = %s (95%% %s), i.e. p̂ = %s.",
+		FormatFloat(*gc.SharedLambda, 4), what, FormatFloat(*gc.SharedLambda+1, 4)))
 	if t := gc.SharedLRTests; t != nil {
-		out = append(out, fmt.Sprintf("In the shared model, LR test of Euclidean (λ = 1): χ²₁ = %s, p %s; of negative entropy (λ = 0): χ²₁ = %s, p %s.",
-			FormatFloat(val(t.Euclidean.Stat), 4), pclause(t.Euclidean.PValue), FormatFloat(val(t.NegativeEntropy.Stat), 4), pclause(t.NegativeEntropy.PValue)))
+		out = append(out, fmt.Sprintf("In the shared model, LR test of Euclidean (λ = 1): χ²₁ = %s, p %s%s; of negative entropy (λ = 0): χ²₁ = %s, p %s%s.",
+			FormatFloat(val(t.Euclidean.Stat), 4), pclause(t.Euclidean.PValue), robustClause(t.Euclidean),
+			FormatFloat(val(t.NegativeEntropy.Stat), 4), pclause(t.NegativeEntropy.PValue), robustClause(t.NegativeEntropy)))
 	}
 	if gc.LRStat != nil {
 		what := "consistent with one λ for all groups"
 		if gc.Differ {
 			what = "the groups differ: read each group's own λ̂"
 		}
-		out = append(out, fmt.Sprintf("LR test of a common λ: χ²_%d = %s, p %s: %s.", gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue), what))
+		robust := ""
+		if gc.RobustPValue != nil {
+			robust = fmt.Sprintf("; robust test (sandwich standard errors): Q = %s, p %s", FormatFloat(*gc.RobustStat, 4), pclause(gc.RobustPValue))
+		}
+		out = append(out, fmt.Sprintf("LR test of a common λ: χ²_%d = %s, p %s%s: %s.", gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue), robust, what))
 	}
 	if re := gc.RandomEffects; re != nil && re.Groups >= 2 {
 		out = append(out, fmt.Sprintf("Spread of λ across groups (DerSimonian–Laird): τ̂ = %s %s, I² = %s, Q p %s.",
@@ -101,4 +111,12 @@ func topWarnings(r *analysis.Result) []string {
 		out[i] = "pooled fit (one shift for all groups): " + w
 	}
 	return out
+}
+
+// robustClause adds a test's robust p-value, when it has one.
+func robustClause(t testgeom.LRTest) string {
+	if t.PValueRobust == nil {
+		return ""
+	}
+	return ", robust p " + testgeom.PValueText(*t.PValueRobust, false, 0)
 }

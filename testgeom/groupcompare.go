@@ -104,6 +104,10 @@ type GroupComparison struct {
 	// μ and σ); Separate is every group with its own λ.
 	SharedLambda   *float64    `json:"shared_lambda_hat"`
 	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"`
+	// SharedInterval says which interval SharedLambdaCI is: the Gaussian
+	// model's LR interval, or that interval widened by the pooled sandwich
+	// ratio of the groups (groupcompare_robust.go).
+	SharedInterval *LambdaInterval `json:"shared_lambda_interval,omitempty"`
 	// SharedGeometry names the geometry the shared estimate points to.
 	SharedGeometry string   `json:"shared_geometry,omitempty"`
 	LogLikShared   *float64 `json:"loglik_shared"`
@@ -237,6 +241,7 @@ func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison
 		r.RandomEffects = randomEffects(r.Groups)
 	}
 	r.robustTest()
+	r.robustShared(fs, shared)
 	r.Differ = *r.LRPValue < 0.05
 	if r.RobustPValue != nil {
 		r.Differ = *r.RobustPValue < 0.05

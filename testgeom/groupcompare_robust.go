@@ -36,6 +36,62 @@ func (r *GroupComparison) robustTest() {
 	r.RobustStat, r.RobustPValue = num(q), num(chi2Survival(q, len(y)-1))
 }
 
+// robustShared widens the shared interval and the shared tests of NE and
+// Euclidean by the pooled sandwich ratio of the groups used. With one λ
+// and separate shift parameters the shared score is the sum of the groups'
+// scores, so its robust variance is Σ k_g H_g / (Σ H_g)², H_g = 1/se_g² the
+// group's information and k_g = (se_robust_g / se_g)² its sandwich ratio:
+// the pooled ratio is k = Σ k_g H_g / Σ H_g. Each k_g is taken at the
+// group's own λ̂, not at the shared one: close when the groups agree, which
+// is when the shared model is read. Nothing changes unless every group
+// used has a robust standard error.
+func (r *GroupComparison) robustShared(fs []func(float64) float64, shared profileFit) {
+	var sumKH, sumH float64
+	for _, g := range r.Groups {
+		if g.LambdaHat == nil {
+			continue
+		}
+		if g.SE == nil || g.SERobust == nil || !(*g.SE > 0) {
+			return
+		}
+		h := 1 / (*g.SE * *g.SE)
+		k := (*g.SERobust / *g.SE) * (*g.SERobust / *g.SE)
+		sumKH, sumH = sumKH+k*h, sumH+h
+	}
+	if !(sumH > 0) {
+		return
+	}
+	k := math.Max(sumKH/sumH, 1)
+	f := func(x float64) float64 {
+		var s float64
+		for _, g := range fs {
+			s += g(x)
+		}
+		return s
+	}
+	var grid [profileN]float64
+	for i := range grid {
+		grid[i] = f(profileLambda(i))
+	}
+	lhat, lmax := shared.lambdaHat, shared.logLikMax
+	se := curvatureSE(f, lhat, lmax)
+	target := lmax - k*chi2Crit95Half
+	g := func(x float64) float64 { return f(x) - target }
+	lo := crossing(grid, g, lhat, -1, target, se*math.Sqrt(k))
+	hi := crossing(grid, g, lhat, +1, target, se*math.Sqrt(k))
+	r.SharedInterval = &LambdaInterval{Method: "robust_lr", LRCI: r.SharedLambdaCI, Scale: num(k), SEModel: num(se), SERobust: num(se * math.Sqrt(k)),
+		Note: "the Gaussian-model interval widened by the pooled sandwich ratio of the groups (each group's ratio at its own λ̂)"}
+	r.SharedLambdaCI = [2]*float64{num(lo), num(hi)}
+	if r.SharedLRTests != nil {
+		for _, t := range []*LRTest{&r.SharedLRTests.Euclidean, &r.SharedLRTests.NegativeEntropy} {
+			if t.Stat != nil && finite(*t.Stat) {
+				st := *t.Stat / k
+				t.StatRobust, t.PValueRobust = num(st), num(math.Erfc(math.Sqrt(st/2)))
+			}
+		}
+	}
+}
+
 // robustSentence adds the robust test to the verdict.
 func (r *GroupComparison) robustSentence() string {
 	if r.RobustPValue == nil {

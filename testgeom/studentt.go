@@ -38,6 +38,10 @@ type StepModel struct {
 	LogLik    *float64    `json:"loglik"` // at λ̂, on the pairs used, Jacobian included
 	AIC       *float64    `json:"aic"`
 	Params    int         `json:"params"` // λ, μ, σ (and ν)
+	// LRTests are this model's LR tests of λ = 1 and λ = 0, set on the
+	// Gaussian entry when the headline moved to the Student-t model (the
+	// headline lr_tests are then the Student-t model's).
+	LRTests *LRTests `json:"lr_tests,omitempty"`
 }
 
 // StepModels compares the Gaussian and the Student-t step models on the
@@ -57,6 +61,8 @@ type StepModels struct {
 	Preferred   string   `json:"preferred"`
 	LambdaShift *float64 `json:"lambda_shift"` // λ̂_t − λ̂_G
 	Note        string   `json:"note,omitempty"`
+
+	tHead *tHeadline // the Student-t estimate for the headline
 }
 
 // stepModels fits both step models to the second pass's subsample. The
@@ -112,6 +118,8 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64) *St
 		return out
 	}
 	nu := ts.fitAt(tfit.lambdaHat).nu
+	out.tHead = &tHeadline{lambdaHat: tfit.lambdaHat, ci: [2]*float64{num(tfit.lo), num(tfit.hi)},
+		tests: tLRTests(ts, tfit.logLikMax, lp.flips)}
 	if out.Subsampled {
 		s := math.Sqrt(float64(m) / float64(nFull))
 		for _, f := range []*stepProfile{&gfit, &tfit} {

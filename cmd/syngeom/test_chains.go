@@ -56,6 +56,13 @@ func intervalText(r *testgeom.Result) string {
 		return s
 	}
 	kind := "robust interval"
+	if li.Method == "student_t_lr" {
+		s := "Student-t step model's LR interval " + testCI(r.LambdaCI)
+		if li.GaussianLambdaHat != nil && len(li.GaussianCI) == 2 {
+			s += fmt.Sprintf("; Gaussian model λ̂ = %.4f, %s interval %s", *li.GaussianLambdaHat, (&testgeom.LambdaInterval{Method: li.GaussianMethod}).Label(), testCI([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}))
+		}
+		return s + "; Gaussian-model LR interval " + testCI(li.LRCI)
+	}
 	if li.Method == "cluster_robust_lr" {
 		kind = fmt.Sprintf("synapse-robust interval (%d synapses)", li.Clusters)
 	}

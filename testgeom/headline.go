@@ -24,6 +24,11 @@ type tHeadline struct {
 	lambdaHat float64
 	ci        [2]*float64
 	tests     LRTests
+	// For a robust version: the profile, its maximum, the lower limit of
+	// λ, the model SE and the sandwich scales (NaN when not computed).
+	f                   func(float64) float64
+	logLikMax, lo, se   float64
+	scale, clusterScale float64
 }
 
 // tLRTests profiles the t likelihood at λ = 1 and λ = 0 against its
@@ -55,14 +60,18 @@ func tLRTests(ts *tSteps, lmax float64, flips int64) LRTests {
 // data prefer it (see above); clustered says the pairs carry synapse labels.
 func (r *Result) adoptStepModel() {
 	sm, li := r.StepModels, r.LambdaInterval
+	if sm != nil {
+		defer func() { sm.tHead = nil }() // not part of the result
+	}
 	if sm == nil || sm.Status != "ok" || sm.Preferred != "student_t" || sm.tHead == nil || li == nil || r.LambdaHat == nil {
 		return
 	}
-	if li.Method == "cluster_robust_lr" {
-		li.Note = joinNotes(li.Note, "the data prefer Student-t dual steps, but the headline interval stays the synapse-robust Gaussian one: the Student-t likelihood treats pairs as independent")
+	th := sm.tHead
+	clustered := li.Method == "cluster_robust_lr"
+	if clustered && !(th.clusterScale > 0) {
+		li.Note = joinNotes(li.Note, "the data prefer Student-t dual steps, but the headline interval stays the synapse-robust Gaussian one: the Student-t sandwich per synapse could not be computed")
 		return
 	}
-	th := sm.tHead
 	g := *r.LambdaHat
 	li.GaussianMethod = li.Method
 	li.GaussianLambdaHat = num(g)
@@ -73,6 +82,23 @@ func (r *Result) adoptStepModel() {
 	r.LRTests = th.tests
 	r.LambdaHat, r.PHat = num(th.lambdaHat), num(th.lambdaHat+1)
 	r.LambdaCI = th.ci
+	if clustered {
+		// Pairs of one synapse: the t profile's cut-off is multiplied by
+		// its sandwich scale with scores summed per synapse, as the
+		// Gaussian one is (never narrower than the t LR interval).
+		li.Method = "cluster_robust_student_t_lr"
+		k := math.Max(th.clusterScale, 1)
+		lo, hi := stepInterval(th.f, th.lambdaHat, th.logLikMax, k, th.lo, lambdaLimit)
+		r.LambdaCI = [2]*float64{num(lo), num(hi)}
+		for _, t := range []*LRTest{&r.LRTests.Euclidean, &r.LRTests.NegativeEntropy} {
+			if t.Stat != nil && !math.IsInf(*t.Stat, 1) {
+				st := *t.Stat / k
+				t.StatRobust, t.PValueRobust = num(st), num(math.Erfc(math.Sqrt(st/2)))
+			} else if t.PValue != nil && *t.PValue == 0 {
+				t.PValueRobust = num(0)
+			}
+		}
+	}
 	note := fmt.Sprintf("the data prefer Student-t dual steps (ν̂ = %s, LR p %s): λ̂, its interval and the LR tests are the Student-t model's; the Gaussian model gives λ̂ = %.3f (λ̂ moves by %+.3f)",
 		nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), g, th.lambdaHat-g)
 	if sm.Subsampled {
@@ -88,11 +114,11 @@ func (r *Result) adoptStepModel() {
 // model the headline comes from and how far λ̂ moves.
 func (r *Result) headlineSentence() string {
 	sm, li := r.StepModels, r.LambdaInterval
-	if li == nil || li.Method != "student_t_lr" || li.GaussianLambdaHat == nil {
+	if li == nil || !li.StudentT() || li.GaussianLambdaHat == nil {
 		return sm.sentence()
 	}
-	s := fmt.Sprintf(" The estimate comes from the Student-t step model, which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %.3f, %s CI %s (λ̂ moves by %+.3f).",
-		nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), *li.GaussianLambdaHat,
+	s := fmt.Sprintf(" The estimate comes from the Student-t step model (%s interval), which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %.3f, %s CI %s (λ̂ moves by %+.3f).",
+		li.Label(), nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), *li.GaussianLambdaHat,
 		(&LambdaInterval{Method: li.GaussianMethod}).Label(), formatCI([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}), *r.LambdaHat-*li.GaussianLambdaHat)
 	if sm.Subsampled {
 		s += fmt.Sprintf(" The Student-t fit uses a random subsample of %d pairs.", sm.N)
@@ -113,4 +139,23 @@ func val0(x *float64) float64 {
 		return math.NaN()
 	}
 	return *x
+}
+
+// GaussianEstimate is the Gaussian step model's λ̂, its interval (the
+// robust, synapse-robust or LR interval that is the headline when the data
+// do not prefer Student-t steps), the kind of that interval for a sentence
+// and its LR tests of λ = 1 and λ = 0, whichever model the headline comes
+// from: what a plot of the Gaussian profile likelihood shows.
+func (r *Result) GaussianEstimate() (lhat *float64, ci [2]*float64, label string, tests LRTests) {
+	li := r.LambdaInterval
+	if li == nil || !li.StudentT() || li.GaussianLambdaHat == nil || len(li.GaussianCI) != 2 || r.StepModels == nil || r.StepModels.Gaussian.LRTests == nil {
+		return r.LambdaHat, r.LambdaCI, li.Label(), r.LRTests
+	}
+	return li.GaussianLambdaHat, [2]*float64{li.GaussianCI[0], li.GaussianCI[1]},
+		(&LambdaInterval{Method: li.GaussianMethod}).Label(), *r.StepModels.Gaussian.LRTests
+}
+
+// StudentT says that the headline interval is the Student-t step model's.
+func (li *LambdaInterval) StudentT() bool {
+	return li != nil && (li.Method == "student_t_lr" || li.Method == "cluster_robust_student_t_lr")
 }

@@ -622,8 +622,9 @@ func (r *Result) rejections() string {
 		p, test, floor := t.lr.PValue, "LR p", t.lr.PAtFloor
 		if t.lr.PValueRobust != nil {
 			p, test, floor = t.lr.PValueRobust, "robust LR p", false
-		} else if r.LambdaInterval != nil && r.LambdaInterval.Method == "student_t_lr" {
-			test = "Student-t LR p"
+		}
+		if r.LambdaInterval.StudentT() {
+			test = "Student-t " + test
 		}
 		if *p < 0.05 {
 			parts = append(parts, fmt.Sprintf("%s is rejected (%s %s)", t.name, test, PValueText(*p, floor, 0)))

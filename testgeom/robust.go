@@ -363,7 +363,9 @@ type LambdaInterval struct {
 	// same with scores summed per synapse, for pairs that share one) or
 	// "lr" (the Gaussian-model LR interval, when the correction could not
 	// be computed), or "student_t_lr" (the profile-LR interval of the
-	// Student-t step model, when the data prefer it: headline.go).
+	// Student-t step model, when the data prefer it: headline.go) or
+	// "cluster_robust_student_t_lr" (the same with its cut-off multiplied by
+	// the Student-t sandwich scale summed per synapse).
 	Method string      `json:"method"`
 	LRCI   [2]*float64 `json:"lr_ci"` // 95% LR interval, Gaussian dual step assumed
 	// Scale k is the ratio of the sandwich to the model variance of λ̂:
@@ -538,6 +540,8 @@ func (li *LambdaInterval) Label() string {
 		return "synapse-robust"
 	case li.Method == "student_t_lr":
 		return "Student-t likelihood-ratio"
+	case li.Method == "cluster_robust_student_t_lr":
+		return "synapse-robust Student-t"
 	}
 	return "Gaussian-model likelihood-ratio"
 }

@@ -225,7 +225,7 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 		if t.lr.PValue == nil {
 			continue
 		}
-		fmt.Fprintf(w, "LR test of %s: statistic %s, p %s%s", t.name, testNum(t.lr.Stat, "%.2f"),
+		fmt.Fprintf(w, "LR test of %s%s: statistic %s, p %s%s", t.name, lrModelText(r), testNum(t.lr.Stat, "%.2f"),
 			testgeom.PValueText(*t.lr.PValue, t.lr.PAtFloor, 0), robustPText(t.lr))
 		if t.lr.Status != "" {
 			fmt.Fprintf(w, " (%s)", t.lr.Status)

@@ -56,8 +56,11 @@ func intervalText(r *testgeom.Result) string {
 		return s
 	}
 	kind := "robust interval"
-	if li.Method == "student_t_lr" {
+	if li.StudentT() {
 		s := "Student-t step model's LR interval " + testCI(r.LambdaCI)
+		if li.Method == "cluster_robust_student_t_lr" {
+			s = fmt.Sprintf("Student-t step model's synapse-robust interval %s (k_t = %s)", testCI(r.LambdaCI), testNum(r.StepModels.StudentT.ClusterScale, "%.2f"))
+		}
 		if li.GaussianLambdaHat != nil && len(li.GaussianCI) == 2 {
 			s += fmt.Sprintf("; Gaussian model λ̂ = %.4f, %s interval %s", *li.GaussianLambdaHat, (&testgeom.LambdaInterval{Method: li.GaussianMethod}).Label(), testCI([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}))
 		}
@@ -75,4 +78,13 @@ func robustPText(t testgeom.LRTest) string {
 		return ""
 	}
 	return ", robust p " + testgeom.PValueText(*t.PValueRobust, false, 0)
+}
+
+// lrModelText names the step model of the LR tests when the headline is the
+// Student-t model's.
+func lrModelText(r *testgeom.Result) string {
+	if r.LambdaInterval.StudentT() {
+		return " (Student-t step model)"
+	}
+	return ""
 }

@@ -104,7 +104,10 @@ func (r *Result) adoptStepModel() {
 	if sm.Subsampled {
 		note += fmt.Sprintf("; the Student-t fit uses a random subsample of %d of the %d pairs and its interval is that of the subsample (not rescaled: λ̂ itself varies as on %d pairs)", sm.N, r.LikelihoodN, sm.N)
 	}
-	li.Note = joinNotes(note, li.Note)
+	if li.Note != "" {
+		note = joinNotes(note, li.Note)
+	}
+	li.Note = note
 	if math.IsNaN(val0(r.LambdaCI[0])) || math.IsNaN(val0(r.LambdaCI[1])) {
 		li.Note = joinNotes(li.Note, fmt.Sprintf("the Student-t interval is unbounded within |λ| ≤ %d", lambdaLimit))
 	}

@@ -311,3 +311,43 @@ func TestLongChainIntervalCoverage(t *testing.T) {
 	}
 	t.Log("\n" + b.String())
 }
+
+// TestLongSubsampledCoverage: above SampleMax the Student-t headline is the
+// subsample's own interval, not rescaled to n (SYNGEOM_LONG=1; 200 data
+// sets of 4,000 pairs with SampleMax 1,000 per row). It must cover within
+// 95% ± 3%; its width is that of the subsample.
+func TestLongSubsampledCoverage(t *testing.T) {
+	if os.Getenv("SYNGEOM_LONG") != "1" {
+		t.Skip("set SYNGEOM_LONG=1 to run the subsampled coverage study")
+	}
+	var b strings.Builder
+	b.WriteString(coverHeader + "\n")
+	for _, tr := range truths[:2] {
+		for _, df := range []float64{5, 3} {
+			c := &cover{}
+			for r := range 200 {
+				spec, err := datasets.PaperRobustness(tr.pot, "lognormal", uint64(104729+r))
+				if err != nil {
+					t.Fatal(err)
+				}
+				spec.N, spec.StepDF = 4000, df
+				p, err := spec.Simulate()
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}},
+					NullReplicates: -1, Workers: 2, SampleMax: 1000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.add(res, tr.lam)
+			}
+			row := c.row(fmt.Sprintf("%s t(%g) n=4000, subsample ~1000", tr.name, df), tr.lam)
+			b.WriteString(row + "\n")
+			if d, _, _ := c.rates(); math.Abs(d-0.95) > 0.03 {
+				t.Errorf("%s t(%g) subsampled: default coverage %.3f", tr.name, df, d)
+			}
+		}
+	}
+	t.Log("\n" + b.String())
+}

@@ -293,8 +293,11 @@ func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
 	if g == nil || g.LambdaHat == nil {
 		return nil, nil, false
 	}
+	// The curve is the Gaussian step model's, also when the headline
+	// estimate is the Student-t model's.
+	lhat, ci, _, _ := g.GaussianEstimate()
 	w0, w1 := s.data.before, s.data.after
-	top := testgeom.LogLikelihood(w0, w1, *g.LambdaHat)
+	top := testgeom.LogLikelihood(w0, w1, *lhat)
 	if math.IsNaN(top) || math.IsInf(top, 0) {
 		return nil, nil, false
 	}
@@ -305,10 +308,10 @@ func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
 			pts = append(pts, pt{q.Lambda + 1, math.Min(*q.LogLik-top, 0)})
 		}
 	}
-	lo, hi := *g.LambdaHat-0.05, *g.LambdaHat+0.05
-	if g.LambdaCI[0] != nil && g.LambdaCI[1] != nil {
-		w := *g.LambdaCI[1] - *g.LambdaCI[0]
-		lo, hi = *g.LambdaCI[0]-w, *g.LambdaCI[1]+w
+	lo, hi := *lhat-0.05, *lhat+0.05
+	if ci[0] != nil && ci[1] != nil {
+		w := *ci[1] - *ci[0]
+		lo, hi = *ci[0]-w, *ci[1]+w
 	}
 	const fine = 16
 	for k := 0; k <= fine; k++ {
@@ -317,7 +320,7 @@ func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
 			pts = append(pts, pt{l + 1, math.Min(v-top, 0)})
 		}
 	}
-	pts = append(pts, pt{*g.LambdaHat + 1, 0})
+	pts = append(pts, pt{*lhat + 1, 0})
 	slices.SortFunc(pts, func(a, b pt) int {
 		switch {
 		case a.p < b.p:

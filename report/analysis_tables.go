@@ -316,7 +316,7 @@ func estimateLines(g *testgeom.Result) []string {
 		if t.lr.PValue == nil && t.lr.Status == "" {
 			continue
 		}
-		s := fmt.Sprintf("LR test of %s: χ²₁ = %s, p %s", t.name, FormatFloat(val(t.lr.Stat), 4), pclause(t.lr.PValue))
+		s := fmt.Sprintf("LR test of %s%s: χ²₁ = %s, p %s", t.name, lrModel(g.LambdaInterval), FormatFloat(val(t.lr.Stat), 4), pclause(t.lr.PValue))
 		if t.lr.Status != "" {
 			s += " (" + t.lr.Status + ")"
 		}

@@ -8,7 +8,8 @@ import (
 // groupAssumptions states what the numbers of a group comparison assume.
 const groupAssumptions = "The group intervals, the shared interval and the likelihood-ratio test of a common λ assume a Gaussian dual step and independent pairs. " +
 	"The robust test (Cochran's Q with sandwich standard errors, summed per synapse when synapse ids are known) and the random-effects summary (Q, I², τ, with sandwich standard errors when available) hold for any step law but assume independent groups: " +
-	"groups that share synapses (the steps of one chain) are not independent."
+	"groups that share synapses (the steps of one chain) are not independent. " +
+	"The group λ̂ here are the Gaussian step model's, also where a group's headline estimate is the Student-t model's; under heavy-tailed steps and a p-norm truth the Gaussian λ̂ is biased (docs/intervals.md), by a similar amount in groups whose steps have similar tails, and the coverage of these comparisons under heavy tails has not been measured."
 
 // robustTest is Cochran's Q of the group estimates with their sandwich
 // standard errors: a test of a common λ that does not assume Gaussian
@@ -103,11 +104,11 @@ func (r *GroupComparison) robustSentence() string {
 // unpairedAssumes is what the interval of the unpaired refinement rests on;
 // its coverage under heavy-tailed steps has not been studied.
 const unpairedAssumes = "likelihood-ratio interval of a model with a Gaussian dual step and a log-normal before law, fitted to independent samples; " +
-	"it is not corrected for non-Gaussian steps (the bootstrap percentile interval, when run, is not model-based)"
+	"it is not corrected for non-Gaussian steps and its coverage under heavy-tailed steps has not been measured (the bootstrap percentile interval, when run, is not model-based)"
 
 // noiseAssumptions is what the noise-corrected interval rests on.
 func noiseAssumptions(o NoiseOptions) string {
-	s := "the noise model as given; the simulated experiment draws Gaussian dual steps"
+	s := "the noise model as given; the naive λ̂ is the Gaussian step model's (the headline may be the Student-t model's) and the simulated experiment draws Gaussian dual steps, so its coverage under heavy-tailed steps has not been measured"
 	if o.Method == MethodIndirect {
 		s += " and a log-normal initial law"
 	}

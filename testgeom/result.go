@@ -296,6 +296,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	}
 	if !opts.NoStepModels && r.LambdaHat != nil {
 		r.StepModels = g.stepModels(r)
+		r.adoptStepModel()
 	}
 	r.markFloors()
 	r.decide()
@@ -605,7 +606,7 @@ func (r *Result) decide() {
 			r.Verdict += " " + s
 		}
 	}
-	r.Verdict += r.StepModels.sentence()
+	r.Verdict += r.headlineSentence()
 	r.Verdict += " " + allChangesNote
 }
 
@@ -621,6 +622,9 @@ func (r *Result) rejections() string {
 		p, test, floor := t.lr.PValue, "LR p", t.lr.PAtFloor
 		if t.lr.PValueRobust != nil {
 			p, test, floor = t.lr.PValueRobust, "robust LR p", false
+		}
+		if r.LambdaInterval.StudentT() {
+			test = "Student-t " + test
 		}
 		if *p < 0.05 {
 			parts = append(parts, fmt.Sprintf("%s is rejected (%s %s)", t.name, test, PValueText(*p, floor, 0)))

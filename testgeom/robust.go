@@ -362,7 +362,10 @@ type LambdaInterval struct {
 	// variance: valid for non-Gaussian steps), "cluster_robust_lr" (the
 	// same with scores summed per synapse, for pairs that share one) or
 	// "lr" (the Gaussian-model LR interval, when the correction could not
-	// be computed).
+	// be computed), or "student_t_lr" (the profile-LR interval of the
+	// Student-t step model, when the data prefer it: headline.go) or
+	// "cluster_robust_student_t_lr" (the same with its cut-off multiplied by
+	// the Student-t sandwich scale summed per synapse).
 	Method string      `json:"method"`
 	LRCI   [2]*float64 `json:"lr_ci"` // 95% LR interval, Gaussian dual step assumed
 	// Scale k is the ratio of the sandwich to the model variance of λ̂:
@@ -375,6 +378,12 @@ type LambdaInterval struct {
 	SERobust *float64 `json:"se_robust"` // sandwich standard error
 	Clusters int      `json:"clusters,omitempty"`
 	Note     string   `json:"note,omitempty"`
+	// With Method "student_t_lr" (the data prefer Student-t steps, and the
+	// headline is that model's: see headline.go) the Gaussian headline it
+	// replaced: its method, λ̂ and interval.
+	GaussianMethod    string     `json:"gaussian_method,omitempty"`
+	GaussianLambdaHat *float64   `json:"gaussian_lambda_hat,omitempty"`
+	GaussianCI        []*float64 `json:"gaussian_ci,omitempty"`
 }
 
 // robustInterval replaces r.LambdaCI by the robust interval and records
@@ -529,6 +538,10 @@ func (li *LambdaInterval) Label() string {
 		return "robust"
 	case li.Method == "cluster_robust_lr":
 		return "synapse-robust"
+	case li.Method == "student_t_lr":
+		return "Student-t likelihood-ratio"
+	case li.Method == "cluster_robust_student_t_lr":
+		return "synapse-robust Student-t"
 	}
 	return "Gaussian-model likelihood-ratio"
 }

@@ -38,6 +38,17 @@ type StepModel struct {
 	LogLik    *float64    `json:"loglik"` // at λ̂, on the pairs used, Jacobian included
 	AIC       *float64    `json:"aic"`
 	Params    int         `json:"params"` // λ, μ, σ (and ν)
+	// LRTests are this model's LR tests of λ = 1 and λ = 0, set on the
+	// Gaussian entry when the headline moved to the Student-t model (the
+	// headline lr_tests are then the Student-t model's).
+	LRTests *LRTests `json:"lr_tests,omitempty"`
+	// For the Student-t entry: SE is 1/√(−ℓ_t″(λ̂_t)), Scale the ratio k_t
+	// of its sandwich to its model variance (about 1 when the t model
+	// holds), ClusterScale the same with scores summed per synapse (with
+	// synapse labels); on the pairs fitted (studentt_robust.go).
+	SE           *float64 `json:"se,omitempty"`
+	Scale        *float64 `json:"scale,omitempty"`
+	ClusterScale *float64 `json:"cluster_scale,omitempty"`
 }
 
 // StepModels compares the Gaussian and the Student-t step models on the
@@ -57,23 +68,35 @@ type StepModels struct {
 	Preferred   string   `json:"preferred"`
 	LambdaShift *float64 `json:"lambda_shift"` // λ̂_t − λ̂_G
 	Note        string   `json:"note,omitempty"`
+
+	tHead *tHeadline // the Student-t estimate for the headline
 }
 
 // stepModels fits both step models to the second pass's subsample. The
 // Gaussian entry is the headline estimate when the subsample is all pairs.
+//
+// With synapse labels and all pairs in the sample, the fit runs on the
+// labelled pairs so that the Student-t sandwich can sum scores per synapse.
 func (g *SecondPass) stepModels(r *Result) *StepModels {
-	lp := newLikPairs(g.sample0, g.sample1, 1)
+	w0, w1 := g.sample0, g.sample1
+	var clusters []int32
+	if g.mem != nil && int64(len(g.sample0)) >= r.LikelihoodN {
+		m := g.mem.compared()
+		w0, w1, clusters = m.w0, m.w1, m.clusters
+	}
+	lp := newLikPairs(w0, w1, 1)
 	ci := r.LambdaCI
 	if r.LambdaInterval != nil {
 		ci = r.LambdaInterval.LRCI // the Gaussian model's own LR interval
 	}
-	return fitStepModels(lp, r.LikelihoodN, r.LambdaHat, ci)
+	return fitStepModels(lp, r.LikelihoodN, r.LambdaHat, ci, clusters)
 }
 
 // fitStepModels fits both models on lp, which stand for nFull pairs of the
 // likelihood set; lhat and ci are the headline Gaussian estimate on all
-// pairs (nil when there is none).
-func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64) *StepModels {
+// pairs (nil when there is none); clusters, when not nil, label the pairs
+// of lp with their synapse.
+func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64, clusters []int32) *StepModels {
 	ts := newTSteps(lp)
 	m := len(ts.idx)
 	out := &StepModels{Status: "ok", N: m, Subsampled: int64(m) < nFull}
@@ -106,12 +129,19 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64) *St
 		out.Status = "Gaussian step model: " + gfit.status
 		return out
 	}
-	tfit := stepProfileFit(memoize(ts.logLik), gfit.lambdaHat, lo, lambdaLimit)
+	tf := memoize(ts.logLik)
+	tfit := stepProfileFit(tf, gfit.lambdaHat, lo, lambdaLimit)
 	if !tfit.ok {
 		out.Status = "Student-t step model: " + tfit.status
 		return out
 	}
 	nu := ts.fitAt(tfit.lambdaHat).nu
+	out.tHead = &tHeadline{lambdaHat: tfit.lambdaHat, ci: [2]*float64{num(tfit.lo), num(tfit.hi)},
+		tests: tLRTests(ts, tfit.logLikMax, lp.flips), f: tf, logLikMax: tfit.logLikMax, lo: lo,
+		se: curvatureSE(tf, tfit.lambdaHat, tfit.logLikMax), scale: ts.sandwichScale(tfit.lambdaHat, nil), clusterScale: math.NaN()}
+	if clusters != nil {
+		out.tHead.clusterScale = ts.sandwichScale(tfit.lambdaHat, clusters)
+	}
 	if out.Subsampled {
 		s := math.Sqrt(float64(m) / float64(nFull))
 		for _, f := range []*stepProfile{&gfit, &tfit} {
@@ -122,6 +152,10 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64) *St
 	}
 	out.Gaussian = gfit.model(3, math.NaN())
 	out.StudentT = tfit.model(4, nu)
+	out.StudentT.SE, out.StudentT.Scale = num(out.tHead.se), num(out.tHead.scale)
+	if clusters != nil {
+		out.StudentT.ClusterScale = num(out.tHead.clusterScale)
+	}
 	if nu >= stepNuMax*0.999 {
 		out.Note = joinNotes(out.Note, fmt.Sprintf("ν̂ reached its upper bound %g: the steps are as light-tailed as a Gaussian", float64(stepNuMax)))
 	}
@@ -196,17 +230,23 @@ func stepProfileFit(f func(float64) float64, x0, lo, hi float64) stepProfile {
 		lh, lmax = mid, fmid
 	}
 	fit := stepProfile{ok: true, status: "ok", lambdaHat: lh, logLikMax: lmax}
-	target := lmax - chi2Crit95Half
+	fit.lo, fit.hi = stepInterval(f, lh, lmax, 1, lo, hi)
+	return fit
+}
+
+// stepInterval is the 95% LR interval of a profile f with maximum lmax at
+// lh, its cut-off multiplied by k ≥ 1 (a robust interval; 1: the LR
+// interval); NaN ends are unbounded within (lo, hi).
+func stepInterval(f func(float64) float64, lh, lmax, k, lo, hi float64) (float64, float64) {
+	target := lmax - k*chi2Crit95Half
 	g := func(x float64) float64 {
 		if x <= lo || x >= hi {
 			return math.Inf(-1)
 		}
 		return f(x) - target
 	}
-	se := curvatureSE(f, lh, lmax)
-	fit.lo = stepCrossing(g, lh, -1, se, lo, hi)
-	fit.hi = stepCrossing(g, lh, +1, se, lo, hi)
-	return fit
+	se := curvatureSE(f, lh, lmax) * math.Sqrt(k)
+	return stepCrossing(g, lh, -1, se, lo, hi), stepCrossing(g, lh, +1, se, lo, hi)
 }
 
 // stepCrossing finds where g (ℓ minus its target) turns negative on one

@@ -45,7 +45,7 @@ func BenchmarkStepModels(b *testing.B) {
 			var sm *StepModels
 			for b.Loop() {
 				lp := newLikPairs(c.w0, c.w1, 1)
-				sm = fitStepModels(lp, c.nFull, r.LambdaHat, r.LambdaCI)
+				sm = fitStepModels(lp, c.nFull, r.LambdaHat, r.LambdaCI, nil)
 			}
 			b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 			if sm.Status != "ok" {

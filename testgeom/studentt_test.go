@@ -169,8 +169,15 @@ func TestStepModelsResult(t *testing.T) {
 	if sm == nil || sm.Status != "ok" {
 		t.Fatalf("step models: %+v", sm)
 	}
-	if *sm.Gaussian.LambdaHat != *r.LambdaHat || *sm.Gaussian.LambdaCI[0] != *r.LambdaInterval.LRCI[0] || sm.Subsampled || sm.N != 4000 {
-		t.Errorf("Gaussian entry %+v vs headline %v, LR interval %v", sm.Gaussian, *r.LambdaHat, r.LambdaInterval.LRCI)
+	// The data prefer t steps: the headline is the t model's, and the
+	// Gaussian headline it replaced is kept beside it.
+	li := r.LambdaInterval
+	if li.Method != "student_t_lr" || *r.LambdaHat != *sm.StudentT.LambdaHat || *r.LambdaCI[0] != *sm.StudentT.LambdaCI[0] ||
+		*r.PHat != *r.LambdaHat+1 || sm.Gaussian.LRTests == nil {
+		t.Errorf("headline %v %v (%s) vs Student-t entry %+v", *r.LambdaHat, r.LambdaCI, li.Method, sm.StudentT)
+	}
+	if *sm.Gaussian.LambdaHat != *li.GaussianLambdaHat || *sm.Gaussian.LambdaCI[0] != *li.LRCI[0] || sm.Subsampled || sm.N != 4000 {
+		t.Errorf("Gaussian entry %+v vs Gaussian headline %v, LR interval %v", sm.Gaussian, *li.GaussianLambdaHat, li.LRCI)
 	}
 	if sm.Preferred != "student_t" || *sm.StudentT.AIC >= *sm.Gaussian.AIC || *sm.StudentT.LogLik <= *sm.Gaussian.LogLik {
 		t.Errorf("preferred %s, AIC t %v vs Gaussian %v", sm.Preferred, *sm.StudentT.AIC, *sm.Gaussian.AIC)
@@ -192,7 +199,16 @@ func TestStepModelsResult(t *testing.T) {
 	if !ss.Subsampled || ss.N >= 2000 || ss.Note == "" {
 		t.Fatalf("subsampled step models: %+v", ss)
 	}
+	// The headline t interval on a subsample is that of the subsample,
+	// about √(n/m) = 2 times wider, and says so.
+	wHead := *rs.LambdaCI[1] - *rs.LambdaCI[0]
+	if rs.LambdaInterval.Method != "student_t_lr" || !strings.Contains(rs.LambdaInterval.Note, "subsample") {
+		t.Errorf("subsampled headline: %+v", rs.LambdaInterval)
+	}
 	wFull := *sm.StudentT.LambdaCI[1] - *sm.StudentT.LambdaCI[0]
+	if r := wHead / wFull; r < 1.4 || r > 2.8 {
+		t.Errorf("subsampled headline width %.4f, full %.4f", wHead, wFull)
+	}
 	wSub := *ss.StudentT.LambdaCI[1] - *ss.StudentT.LambdaCI[0]
 	if math.Abs(wSub/wFull-1) > 0.35 {
 		t.Errorf("t interval width: full %.4f, rescaled subsample %.4f", wFull, wSub)

@@ -27,9 +27,11 @@ calibrated p-values; Anderson–Darling normality of d; Spearman correlations of
 d and of its spread with w0; and the log-likelihood of w1 given w0. A profile
 likelihood over the continuous exponent λ = p − 1 (λ = 0 is negative entropy,
 λ = 1 Euclidean) gives λ̂ with a 95% interval and tests of the two named
-geometries, recalibrated by the sandwich variance so that they hold when the
-dual step is not Gaussian; the Gaussian-model likelihood-ratio interval is
-shown beside it. With --consecutive on a long table the pairs of a synapse
+geometries. When the dual steps are heavier-tailed than a Gaussian (an LR
+test of a Student-t step model against the Gaussian one), the estimate, its
+interval and the tests are the Student-t model's; otherwise the Gaussian
+model's, recalibrated by the sandwich variance. The Gaussian-model numbers
+are shown beside them. With --consecutive on a long table the pairs of a synapse
 count as one unit (scores summed per synapse, bootstrap of whole synapses),
 and --group-by-step compares the steps (docs/intervals.md). A bootstrap over
 synapses counts how often each candidate wins. Every candidate is scored on
@@ -238,7 +240,7 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 		if t.lr.PValue == nil {
 			continue
 		}
-		fmt.Fprintf(w, "LR test of %s: statistic %s, p %s%s", t.name, testNum(t.lr.Stat, "%.2f"),
+		fmt.Fprintf(w, "LR test of %s%s: statistic %s, p %s%s", t.name, lrModelText(r), testNum(t.lr.Stat, "%.2f"),
 			testgeom.PValueText(*t.lr.PValue, t.lr.PAtFloor, 0), robustPText(t.lr))
 		if t.lr.Status != "" {
 			fmt.Fprintf(w, " (%s)", t.lr.Status)

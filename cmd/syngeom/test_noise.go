@@ -266,6 +266,9 @@ func printNoiseReport(w io.Writer, n *noiseOutput) {
 			return
 		}
 		fmt.Fprintf(w, "  naive λ̂ = %.4f %s; corrected λ̂ = %.4f %s, p̂ = %.3f\n", *c.NaiveLambda, testCI(c.NaiveCI), *c.Lambda, testCI(c.LambdaCI), *c.PHat)
+		if c.Assumptions != "" {
+			fmt.Fprintf(w, "  (the interval assumes %s)\n", c.Assumptions)
+		}
 		for _, s := range c.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", s)
 		}

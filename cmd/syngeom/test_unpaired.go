@@ -192,6 +192,9 @@ func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
 	if r.Refined {
 		if r.LambdaHat != nil {
 			fmt.Fprintf(w, "λ̂ = %.4f (95%% LR interval %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, testCI(r.LambdaCI), *r.PHat)
+			if r.LambdaCIAssumes != "" {
+				fmt.Fprintf(w, "(the interval is a %s)\n", r.LambdaCIAssumes)
+			}
 		} else {
 			fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 		}

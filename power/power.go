@@ -79,7 +79,10 @@ type Result struct {
 // input error.
 type ParamError struct{ Msg string }
 
-func (e *ParamError) Error() string    { return e.Msg }
+// Error returns the message.
+func (e *ParamError) Error() string { return e.Msg }
+
+// InputError marks the error as bad input (exit code 2 in the CLI).
 func (e *ParamError) InputError() bool { return true }
 
 func paramErrorf(format string, a ...any) error { return &ParamError{fmt.Sprintf(format, a...)} }
@@ -436,7 +439,10 @@ type Empirical struct {
 	Source string
 }
 
+// Rand draws one of the values uniformly, with replacement.
 func (e Empirical) Rand(r *rand.Rand) float64 { return e.Values[r.IntN(len(e.Values))] }
+
+// String names the source and the number of values.
 func (e Empirical) String() string {
 	return fmt.Sprintf("empirical:%s (%d values)", e.Source, len(e.Values))
 }

@@ -117,13 +117,7 @@ func (d Gamma) LogProb(x float64) float64 {
 	case x < 0:
 		return math.Inf(-1)
 	case x == 0:
-		switch {
-		case d.Shape < 1:
-			return math.Inf(1)
-		case d.Shape == 1:
-			return math.Log(d.Rate)
-		}
-		return math.Inf(-1)
+		return logDensityAtZero(d.Shape, math.Log(d.Rate))
 	}
 	lg, _ := math.Lgamma(d.Shape)
 	return d.Shape*math.Log(d.Rate) - lg + (d.Shape-1)*math.Log(x) - d.Rate*x
@@ -213,6 +207,19 @@ func (Gamma) NumParameters() int { return 2 }
 // Params are the parameters with R's names, in the family's order.
 func (d Gamma) Params() []Param { return []Param{{"shape", d.Shape}, {"rate", d.Rate}} }
 
+// logDensityAtZero is the log density at 0 of the gamma and Weibull laws,
+// which behave like x^(shape−1) there: +Inf below shape 1, −Inf above, and
+// at shape 1 log λ, the log density at 0 of the exponential law of rate λ.
+func logDensityAtZero(shape, logRate float64) float64 {
+	switch {
+	case shape < 1:
+		return math.Inf(1)
+	case shape == 1:
+		return logRate
+	}
+	return math.Inf(-1)
+}
+
 // Weibull is the Weibull law with shape Shape and scale Scale
 // (R's dweibull; scipy's weibull_min(c = shape, scale)).
 type Weibull struct{ Shape, Scale float64 }
@@ -223,13 +230,7 @@ func (d Weibull) LogProb(x float64) float64 {
 	case x < 0:
 		return math.Inf(-1)
 	case x == 0:
-		switch {
-		case d.Shape < 1:
-			return math.Inf(1)
-		case d.Shape == 1:
-			return -math.Log(d.Scale)
-		}
-		return math.Inf(-1)
+		return logDensityAtZero(d.Shape, -math.Log(d.Scale))
 	}
 	lz := math.Log(x / d.Scale)
 	return math.Log(d.Shape/d.Scale) + (d.Shape-1)*lz - math.Exp(d.Shape*lz)

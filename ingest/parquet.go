@@ -402,25 +402,9 @@ func (r *parquetReader) readSlot(s int, q colRequest, c *chunk, n int) error {
 	case *file.Int64ColumnChunkReader:
 		return readIntegers[int64, uint64](cr, buffer(&sb.i64, n), dst, defs, &cv)
 	case *file.FixedLenByteArrayColumnChunkReader:
-		vals := buffer(&sb.flba, n)
-		nv, err := readLevels(cr, n, vals, defs)
-		if err != nil {
-			return err
-		}
-		for i, v := range vals[:nv] {
-			dst[i] = bigEndianDecimal(v, cv.scale)
-		}
-		spread(dst, nv, defs, cv.maxDef)
+		return readByteDecimals(cr, buffer(&sb.flba, n), dst, defs, &cv)
 	case *file.ByteArrayColumnChunkReader:
-		vals := buffer(&sb.ba, n)
-		nv, err := readLevels(cr, n, vals, defs)
-		if err != nil {
-			return err
-		}
-		for i, v := range vals[:nv] {
-			dst[i] = bigEndianDecimal(v, cv.scale)
-		}
-		spread(dst, nv, defs, cv.maxDef)
+		return readByteDecimals(cr, buffer(&sb.ba, n), dst, defs, &cv)
 	default:
 		return fmt.Errorf("unexpected column reader %T", cr)
 	}
@@ -446,6 +430,21 @@ func readIntegers[T int32 | int64, U uint32 | uint64](cr batchReader[T], vals []
 	}
 	if cv.decimal {
 		scaleDecimals(dst[:nv], vals[:nv], cv.scale)
+	}
+	spread(dst, nv, defs, cv.maxDef)
+	return nil
+}
+
+// readByteDecimals reads len(dst) decimals stored as big-endian two's
+// complement bytes (FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY columns) into dst,
+// with NaN for nulls.
+func readByteDecimals[T ~[]byte](cr batchReader[T], vals []T, dst []float64, defs []int16, cv *parquetConv) error {
+	nv, err := readLevels(cr, len(dst), vals, defs)
+	if err != nil {
+		return err
+	}
+	for i, v := range vals[:nv] {
+		dst[i] = bigEndianDecimal(v, cv.scale)
 	}
 	spread(dst, nv, defs, cv.maxDef)
 	return nil

@@ -14,6 +14,7 @@ type Error struct {
 // InputError marks Error as the user's input (the CLI exits with code 2).
 func (e *Error) InputError() bool { return true }
 
+// Error returns the message, prefixed by the file and tensor where known.
 func (e *Error) Error() string {
 	s := e.Msg
 	if e.Tensor != "" {

@@ -15,7 +15,10 @@
 //   - Mirror trains a linear regression to zero loss under a potential
 //     (the paper's linear-regression experiment) and returns the weights
 //     before and after.
-//   - Demo is a two-cell-type table that exercises every reporting path.
+//   - Chains simulates synapses imaged at several sessions, each
+//     consecutive pair one dual step, for the consecutive-pair analyses.
+//   - Demo is a two-cell-type table that exercises every reporting path;
+//     Builtins and Load list and generate the built-in datasets.
 //   - Literature lists published parameters with citations; each
 //     quantitative entry is a Law usable as DualShift's initial law.
 package datasets

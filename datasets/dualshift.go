@@ -7,9 +7,9 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/syngeom/syngeom/internal/parallel"
+	"github.com/syngeom/syngeom/internal/splitmix"
 	"github.com/syngeom/syngeom/testgeom"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -239,39 +239,14 @@ func sign(w float64) float64 {
 // chunkRand is the random stream of one chunk: PCG seeded through
 // splitmix64 so that neighbouring chunks and seeds give unrelated streams.
 func chunkRand(seed, chunk uint64) *rand.Rand {
-	a := splitmix(seed ^ splitmix(chunk+0x632be59bd9b4e019))
-	return rand.New(rand.NewPCG(a, splitmix(a)))
-}
-
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
+	a := splitmix.Mix(seed ^ splitmix.Mix(chunk+0x632be59bd9b4e019))
+	return rand.New(rand.NewPCG(a, splitmix.Mix(a)))
 }
 
 // parallelChunks runs f(0) … f(chunks−1) on up to GOMAXPROCS goroutines.
 // Each chunk owns its output, so the result does not depend on scheduling.
 func parallelChunks(chunks int, f func(chunk int)) {
-	workers := min(runtime.GOMAXPROCS(0), chunks)
-	if workers <= 1 {
-		for c := range chunks {
-			f(c)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := int(next.Add(1) - 1); c < chunks; c = int(next.Add(1) - 1) {
-				f(c)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(chunks, runtime.GOMAXPROCS(0), func(c, _ int) { f(c) })
 }
 
 // studentT draws a standard Student-t with df degrees of freedom: a

@@ -37,6 +37,7 @@ func LogNormalFromMoments(mean, sd float64, randomSign bool) LogNormal {
 	}
 }
 
+// Rand draws one value using r.
 func (l LogNormal) Rand(r *rand.Rand) float64 {
 	w := math.Exp(l.Mu + l.Sigma*r.NormFloat64())
 	if l.RandomSign && r.Uint64()&1 == 1 {
@@ -45,6 +46,7 @@ func (l LogNormal) Rand(r *rand.Rand) float64 {
 	return w
 }
 
+// String writes the law in the form ParseLaw reads.
 func (l LogNormal) String() string {
 	name := "lognormal"
 	if l.RandomSign {
@@ -62,7 +64,10 @@ func (l LogNormal) Mean() float64 { return math.Exp(l.Mu + l.Sigma*l.Sigma/2) }
 // Normal is the law N(Mean, SD²).
 type Normal struct{ Mean, SD float64 }
 
+// Rand draws one value using r.
 func (n Normal) Rand(r *rand.Rand) float64 { return n.Mean + n.SD*r.NormFloat64() }
+
+// String writes the law in the form ParseLaw reads.
 func (n Normal) String() string {
 	return "normal:mean=" + fmtNum(n.Mean) + ",sd=" + fmtNum(n.SD)
 }
@@ -72,12 +77,15 @@ func (n Normal) String() string {
 // sizes in Dorkenwald et al. 2022).
 type TwoPoint struct{ Low, High, P float64 }
 
+// Rand draws one value using r.
 func (t TwoPoint) Rand(r *rand.Rand) float64 {
 	if r.Float64() < t.P {
 		return t.High
 	}
 	return t.Low
 }
+
+// String writes the law in the form ParseLaw reads.
 func (t TwoPoint) String() string {
 	return "twopoint:low=" + fmtNum(t.Low) + ",high=" + fmtNum(t.High) + ",p=" + fmtNum(t.P)
 }
@@ -184,7 +192,10 @@ func ParseLaw(s string) (Law, error) {
 // command line reports it as an input error.
 type ParamError struct{ Msg string }
 
-func (e *ParamError) Error() string    { return e.Msg }
+// Error returns the message.
+func (e *ParamError) Error() string { return e.Msg }
+
+// InputError marks the error as bad input (exit code 2 in the CLI).
 func (e *ParamError) InputError() bool { return true }
 
 func paramErrorf(format string, a ...any) error {

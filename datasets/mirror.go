@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/syngeom/syngeom/internal/splitmix"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -113,7 +114,7 @@ func (m Mirror) Run() (*MirrorResult, error) {
 		return nil, err
 	}
 	d, n := m.D, m.points()
-	r := rand.New(rand.NewPCG(splitmix(m.Seed), splitmix(m.Seed^0x5851f42d4c957f2d)))
+	r := rand.New(rand.NewPCG(splitmix.Mix(m.Seed), splitmix.Mix(m.Seed^0x5851f42d4c957f2d)))
 	x, clipped := m.inputs(r, n)
 	y := make([]float64, n)
 	for i := range y {

@@ -5,8 +5,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync"
 	"sync/atomic"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // Purposes of random streams, so that the streams of the GOF bootstrap, the
@@ -29,30 +30,7 @@ func stream(seed uint64, purpose uint64, fam *Family, b int) *rand.Rand {
 
 // forEach runs fn(b, w) for b in [0, n) on workers goroutines; w identifies
 // the goroutine so it can own reusable buffers.
-func forEach(n, workers int, fn func(b, w int)) {
-	if workers > n {
-		workers = n
-	}
-	if workers < 1 {
-		workers = 1
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= n {
-					return
-				}
-				fn(b, w)
-			}
-		}(w)
-	}
-	wg.Wait()
-}
+func forEach(n, workers int, fn func(b, w int)) { parallel.For(n, workers, fn) }
 
 // subsample draws m of the values without replacement (selection sampling,
 // one pass, order kept).

@@ -12,30 +12,51 @@ import (
 type Normal struct{ Mean, SD float64 }
 
 func (d Normal) z(x float64) float64 { return (x - d.Mean) / d.SD }
+
+// LogProb is the log density at x.
 func (d Normal) LogProb(x float64) float64 {
 	z := d.z(x)
 	return -0.5*z*z - math.Log(d.SD) - logSqrt2Pi
 }
-func (d Normal) Prob(x float64) float64                { return math.Exp(d.LogProb(x)) }
-func (d Normal) CDF(x float64) float64                 { return NormalCDF(d.z(x)) }
-func (d Normal) Survival(x float64) float64            { return NormalSurvival(d.z(x)) }
-func (d Normal) LogCDF(x float64) float64              { return NormalLogCDF(d.z(x)) }
+
+// Prob is the density at x.
+func (d Normal) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+
+// CDF is P(X ≤ x).
+func (d Normal) CDF(x float64) float64 { return NormalCDF(d.z(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d Normal) Survival(x float64) float64 { return NormalSurvival(d.z(x)) }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d Normal) LogCDF(x float64) float64 { return NormalLogCDF(d.z(x)) }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d Normal) LogSurvival(x float64) float64         { return NormalLogSurvival(d.z(x)) }
 func (d Normal) logTails(x float64) (float64, float64) { return normalLogTails(d.z(x)) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d Normal) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
 	}
 	return d.Mean + d.SD*mathext.NormalQuantile(p)
 }
+
+// Rand draws one value using r.
 func (d Normal) Rand(r *rand.Rand) float64 { return d.Mean + d.SD*r.NormFloat64() }
-func (Normal) NumParameters() int          { return 2 }
-func (d Normal) Params() []Param           { return []Param{{"mean", d.Mean}, {"sd", d.SD}} }
+
+// NumParameters is the number of free parameters.
+func (Normal) NumParameters() int { return 2 }
+
+// Params are the parameters with R's names, in the family's order.
+func (d Normal) Params() []Param { return []Param{{"mean", d.Mean}, {"sd", d.SD}} }
 
 // LogNormal is the law of e^Y for Y normal with mean MeanLog and standard
 // deviation SDLog (R's meanlog, sdlog).
 type LogNormal struct{ MeanLog, SDLog float64 }
 
+// LogProb is the log density at x.
 func (d LogNormal) LogProb(x float64) float64 {
 	if x <= 0 {
 		return math.Inf(-1)
@@ -44,6 +65,8 @@ func (d LogNormal) LogProb(x float64) float64 {
 	z := (lx - d.MeanLog) / d.SDLog
 	return -0.5*z*z - math.Log(d.SDLog) - logSqrt2Pi - lx
 }
+
+// Prob is the density at x.
 func (d LogNormal) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 func (d LogNormal) z(x float64) float64 {
 	if x <= 0 {
@@ -51,19 +74,35 @@ func (d LogNormal) z(x float64) float64 {
 	}
 	return (math.Log(x) - d.MeanLog) / d.SDLog
 }
-func (d LogNormal) CDF(x float64) float64                 { return NormalCDF(d.z(x)) }
-func (d LogNormal) Survival(x float64) float64            { return NormalSurvival(d.z(x)) }
-func (d LogNormal) LogCDF(x float64) float64              { return NormalLogCDF(d.z(x)) }
+
+// CDF is P(X ≤ x).
+func (d LogNormal) CDF(x float64) float64 { return NormalCDF(d.z(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d LogNormal) Survival(x float64) float64 { return NormalSurvival(d.z(x)) }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d LogNormal) LogCDF(x float64) float64 { return NormalLogCDF(d.z(x)) }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d LogNormal) LogSurvival(x float64) float64         { return NormalLogSurvival(d.z(x)) }
 func (d LogNormal) logTails(x float64) (float64, float64) { return normalLogTails(d.z(x)) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d LogNormal) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
 	}
 	return math.Exp(d.MeanLog + d.SDLog*mathext.NormalQuantile(p))
 }
+
+// Rand draws one value using r.
 func (d LogNormal) Rand(r *rand.Rand) float64 { return math.Exp(d.MeanLog + d.SDLog*r.NormFloat64()) }
-func (LogNormal) NumParameters() int          { return 2 }
+
+// NumParameters is the number of free parameters.
+func (LogNormal) NumParameters() int { return 2 }
+
+// Params are the parameters with R's names, in the family's order.
 func (d LogNormal) Params() []Param {
 	return []Param{{"meanlog", d.MeanLog}, {"sdlog", d.SDLog}}
 }
@@ -72,23 +111,22 @@ func (d LogNormal) Params() []Param {
 // rate); scipy's gamma(a = shape, scale = 1/rate)).
 type Gamma struct{ Shape, Rate float64 }
 
+// LogProb is the log density at x.
 func (d Gamma) LogProb(x float64) float64 {
 	switch {
 	case x < 0:
 		return math.Inf(-1)
 	case x == 0:
-		switch {
-		case d.Shape < 1:
-			return math.Inf(1)
-		case d.Shape == 1:
-			return math.Log(d.Rate)
-		}
-		return math.Inf(-1)
+		return logDensityAtZero(d.Shape, math.Log(d.Rate))
 	}
 	lg, _ := math.Lgamma(d.Shape)
 	return d.Shape*math.Log(d.Rate) - lg + (d.Shape-1)*math.Log(x) - d.Rate*x
 }
+
+// Prob is the density at x.
 func (d Gamma) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+
+// CDF is P(X ≤ x).
 func (d Gamma) CDF(x float64) float64 {
 	if x <= 0 {
 		return 0
@@ -98,6 +136,8 @@ func (d Gamma) CDF(x float64) float64 {
 	}
 	return mathext.GammaIncReg(d.Shape, d.Rate*x)
 }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
 func (d Gamma) Survival(x float64) float64 {
 	if x <= 0 {
 		return 1
@@ -131,7 +171,11 @@ func (d Gamma) logTails(x float64) (float64, float64) {
 	f := mathext.GammaIncReg(d.Shape, t)
 	return math.Log(f), math.Log1p(-f)
 }
-func (d Gamma) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d Gamma) LogCDF(x float64) float64 { f, _ := d.logTails(x); return f }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d Gamma) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
 
 // Quantile uses gonum's inverse incomplete gamma function and, where that
@@ -151,32 +195,48 @@ func (d Gamma) Quantile(p float64) float64 {
 	}
 	return quantileSearch(d.CDF, p, start, true)
 }
+
+// Rand draws one value using r.
 func (d Gamma) Rand(r *rand.Rand) float64 {
 	return distuv.Gamma{Alpha: d.Shape, Beta: d.Rate, Src: r}.Rand()
 }
+
+// NumParameters is the number of free parameters.
 func (Gamma) NumParameters() int { return 2 }
-func (d Gamma) Params() []Param  { return []Param{{"shape", d.Shape}, {"rate", d.Rate}} }
+
+// Params are the parameters with R's names, in the family's order.
+func (d Gamma) Params() []Param { return []Param{{"shape", d.Shape}, {"rate", d.Rate}} }
+
+// logDensityAtZero is the log density at 0 of the gamma and Weibull laws,
+// which behave like x^(shape−1) there: +Inf below shape 1, −Inf above, and
+// at shape 1 log λ, the log density at 0 of the exponential law of rate λ.
+func logDensityAtZero(shape, logRate float64) float64 {
+	switch {
+	case shape < 1:
+		return math.Inf(1)
+	case shape == 1:
+		return logRate
+	}
+	return math.Inf(-1)
+}
 
 // Weibull is the Weibull law with shape Shape and scale Scale
 // (R's dweibull; scipy's weibull_min(c = shape, scale)).
 type Weibull struct{ Shape, Scale float64 }
 
+// LogProb is the log density at x.
 func (d Weibull) LogProb(x float64) float64 {
 	switch {
 	case x < 0:
 		return math.Inf(-1)
 	case x == 0:
-		switch {
-		case d.Shape < 1:
-			return math.Inf(1)
-		case d.Shape == 1:
-			return -math.Log(d.Scale)
-		}
-		return math.Inf(-1)
+		return logDensityAtZero(d.Shape, -math.Log(d.Scale))
 	}
 	lz := math.Log(x / d.Scale)
 	return math.Log(d.Shape/d.Scale) + (d.Shape-1)*lz - math.Exp(d.Shape*lz)
 }
+
+// Prob is the density at x.
 func (d Weibull) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 func (d Weibull) t(x float64) float64 {
 	if x <= 0 {
@@ -184,31 +244,50 @@ func (d Weibull) t(x float64) float64 {
 	}
 	return math.Exp(d.Shape * math.Log(x/d.Scale))
 }
-func (d Weibull) CDF(x float64) float64         { return -math.Expm1(-d.t(x)) }
-func (d Weibull) Survival(x float64) float64    { return math.Exp(-d.t(x)) }
-func (d Weibull) LogCDF(x float64) float64      { return math.Log(-math.Expm1(-d.t(x))) }
+
+// CDF is P(X ≤ x).
+func (d Weibull) CDF(x float64) float64 { return -math.Expm1(-d.t(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d Weibull) Survival(x float64) float64 { return math.Exp(-d.t(x)) }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d Weibull) LogCDF(x float64) float64 { return math.Log(-math.Expm1(-d.t(x))) }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d Weibull) LogSurvival(x float64) float64 { return -d.t(x) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d Weibull) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
 	}
 	return d.Scale * math.Pow(-math.Log1p(-p), 1/d.Shape)
 }
+
+// Rand draws one value using r.
 func (d Weibull) Rand(r *rand.Rand) float64 {
 	return d.Scale * math.Pow(r.ExpFloat64(), 1/d.Shape)
 }
+
+// NumParameters is the number of free parameters.
 func (Weibull) NumParameters() int { return 2 }
-func (d Weibull) Params() []Param  { return []Param{{"shape", d.Shape}, {"scale", d.Scale}} }
+
+// Params are the parameters with R's names, in the family's order.
+func (d Weibull) Params() []Param { return []Param{{"shape", d.Shape}, {"scale", d.Scale}} }
 
 // Exponential is the exponential law with rate Rate.
 type Exponential struct{ Rate float64 }
 
+// LogProb is the log density at x.
 func (d Exponential) LogProb(x float64) float64 {
 	if x < 0 {
 		return math.Inf(-1)
 	}
 	return math.Log(d.Rate) - d.Rate*x
 }
+
+// Prob is the density at x.
 func (d Exponential) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 func (d Exponential) t(x float64) float64 {
 	if x <= 0 {
@@ -216,19 +295,35 @@ func (d Exponential) t(x float64) float64 {
 	}
 	return d.Rate * x
 }
-func (d Exponential) CDF(x float64) float64         { return -math.Expm1(-d.t(x)) }
-func (d Exponential) Survival(x float64) float64    { return math.Exp(-d.t(x)) }
-func (d Exponential) LogCDF(x float64) float64      { return math.Log(-math.Expm1(-d.t(x))) }
+
+// CDF is P(X ≤ x).
+func (d Exponential) CDF(x float64) float64 { return -math.Expm1(-d.t(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d Exponential) Survival(x float64) float64 { return math.Exp(-d.t(x)) }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d Exponential) LogCDF(x float64) float64 { return math.Log(-math.Expm1(-d.t(x))) }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d Exponential) LogSurvival(x float64) float64 { return -d.t(x) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d Exponential) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
 	}
 	return -math.Log1p(-p) / d.Rate
 }
+
+// Rand draws one value using r.
 func (d Exponential) Rand(r *rand.Rand) float64 { return r.ExpFloat64() / d.Rate }
-func (Exponential) NumParameters() int          { return 1 }
-func (d Exponential) Params() []Param           { return []Param{{"rate", d.Rate}} }
+
+// NumParameters is the number of free parameters.
+func (Exponential) NumParameters() int { return 1 }
+
+// Params are the parameters with R's names, in the family's order.
+func (d Exponential) Params() []Param { return []Param{{"rate", d.Rate}} }
 
 // LogLogistic is the log-logistic law with shape Shape and scale Scale as in
 // R's actuar::dllogis: F(x) = u/(1+u), u = (x/scale)^shape (scipy's fisk).
@@ -240,6 +335,8 @@ func (d LogLogistic) t(x float64) float64 {
 	}
 	return d.Shape * math.Log(x/d.Scale)
 }
+
+// LogProb is the log density at x.
 func (d LogLogistic) LogProb(x float64) float64 {
 	if x <= 0 {
 		if x == 0 && d.Shape < 1 {
@@ -253,17 +350,31 @@ func (d LogLogistic) LogProb(x float64) float64 {
 	t := d.t(x)
 	return math.Log(d.Shape) - math.Log(x) + t - 2*softplus(t)
 }
-func (d LogLogistic) Prob(x float64) float64        { return math.Exp(d.LogProb(x)) }
-func (d LogLogistic) CDF(x float64) float64         { return math.Exp(d.LogCDF(x)) }
-func (d LogLogistic) Survival(x float64) float64    { return math.Exp(d.LogSurvival(x)) }
-func (d LogLogistic) LogCDF(x float64) float64      { return -softplus(-d.t(x)) }
+
+// Prob is the density at x.
+func (d LogLogistic) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+
+// CDF is P(X ≤ x).
+func (d LogLogistic) CDF(x float64) float64 { return math.Exp(d.LogCDF(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d LogLogistic) Survival(x float64) float64 { return math.Exp(d.LogSurvival(x)) }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d LogLogistic) LogCDF(x float64) float64 { return -softplus(-d.t(x)) }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d LogLogistic) LogSurvival(x float64) float64 { return -softplus(d.t(x)) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d LogLogistic) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
 	}
 	return d.Scale * math.Exp((math.Log(p)-math.Log1p(-p))/d.Shape)
 }
+
+// Rand draws one value using r.
 func (d LogLogistic) Rand(r *rand.Rand) float64 {
 	u := r.Float64()
 	for u == 0 {
@@ -271,14 +382,19 @@ func (d LogLogistic) Rand(r *rand.Rand) float64 {
 	}
 	return d.Quantile(u)
 }
+
+// NumParameters is the number of free parameters.
 func (LogLogistic) NumParameters() int { return 2 }
-func (d LogLogistic) Params() []Param  { return []Param{{"shape", d.Shape}, {"scale", d.Scale}} }
+
+// Params are the parameters with R's names, in the family's order.
+func (d LogLogistic) Params() []Param { return []Param{{"shape", d.Shape}, {"scale", d.Scale}} }
 
 // InverseGaussian is the inverse Gaussian (Wald) law with mean Mean and shape
 // Shape as in R's actuar::dinvgauss (scipy: invgauss(mu = mean/shape,
 // scale = shape)).
 type InverseGaussian struct{ Mean, Shape float64 }
 
+// LogProb is the log density at x.
 func (d InverseGaussian) LogProb(x float64) float64 {
 	if x <= 0 {
 		return math.Inf(-1)
@@ -286,6 +402,8 @@ func (d InverseGaussian) LogProb(x float64) float64 {
 	r := x - d.Mean
 	return 0.5*math.Log(d.Shape) - logSqrt2Pi - 1.5*math.Log(x) - d.Shape*r*r/(2*d.Mean*d.Mean*x)
 }
+
+// Prob is the density at x.
 func (d InverseGaussian) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 
 // logTails: F = Φ(a) + e^{2λ/μ} Φ(−b), S = Φ(−a) − e^{2λ/μ} Φ(−b), with
@@ -315,10 +433,20 @@ func (d InverseGaussian) logTails(x float64) (float64, float64) {
 	}
 	return logF, logS
 }
-func (d InverseGaussian) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d InverseGaussian) LogCDF(x float64) float64 { f, _ := d.logTails(x); return f }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d InverseGaussian) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
-func (d InverseGaussian) CDF(x float64) float64         { return math.Exp(d.LogCDF(x)) }
-func (d InverseGaussian) Survival(x float64) float64    { return math.Exp(d.LogSurvival(x)) }
+
+// CDF is P(X ≤ x).
+func (d InverseGaussian) CDF(x float64) float64 { return math.Exp(d.LogCDF(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d InverseGaussian) Survival(x float64) float64 { return math.Exp(d.LogSurvival(x)) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d InverseGaussian) Quantile(p float64) float64 {
 	return quantileSearch(d.CDF, p, d.Mean, true)
 }
@@ -335,13 +463,18 @@ func (d InverseGaussian) Rand(r *rand.Rand) float64 {
 	}
 	return mu * mu / x
 }
+
+// NumParameters is the number of free parameters.
 func (InverseGaussian) NumParameters() int { return 2 }
-func (d InverseGaussian) Params() []Param  { return []Param{{"mean", d.Mean}, {"shape", d.Shape}} }
+
+// Params are the parameters with R's names, in the family's order.
+func (d InverseGaussian) Params() []Param { return []Param{{"mean", d.Mean}, {"shape", d.Shape}} }
 
 // StudentT is Student's t law with location Location, scale Scale and DF
 // degrees of freedom (scipy's t(df, loc, scale)).
 type StudentT struct{ Location, Scale, DF float64 }
 
+// LogProb is the log density at x.
 func (d StudentT) LogProb(x float64) float64 {
 	z := (x - d.Location) / d.Scale
 	nu := d.DF
@@ -349,6 +482,8 @@ func (d StudentT) LogProb(x float64) float64 {
 	b, _ := math.Lgamma(nu / 2)
 	return a - b - 0.5*(math.Log(nu)+logPi) - math.Log(d.Scale) - (nu+1)/2*math.Log1p(z*z/nu)
 }
+
+// Prob is the density at x.
 func (d StudentT) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 
 // lowerTail is P(T < −|z|) = ½ I_{ν/(ν+z²)}(ν/2, ½).
@@ -371,6 +506,8 @@ func (d StudentT) logTails(x float64) (float64, float64) {
 	}
 	return math.Log1p(-t), math.Log(t)
 }
+
+// CDF is P(X ≤ x).
 func (d StudentT) CDF(x float64) float64 {
 	z := (x - d.Location) / d.Scale
 	if z < 0 {
@@ -378,21 +515,35 @@ func (d StudentT) CDF(x float64) float64 {
 	}
 	return 1 - d.lowerTail(z)
 }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
 func (d StudentT) Survival(x float64) float64 {
 	return StudentT{-d.Location, d.Scale, d.DF}.CDF(-x)
 }
-func (d StudentT) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d StudentT) LogCDF(x float64) float64 { f, _ := d.logTails(x); return f }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d StudentT) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d StudentT) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
 	}
 	return distuv.StudentsT{Mu: d.Location, Sigma: d.Scale, Nu: d.DF}.Quantile(p)
 }
+
+// Rand draws one value using r.
 func (d StudentT) Rand(r *rand.Rand) float64 {
 	return distuv.StudentsT{Mu: d.Location, Sigma: d.Scale, Nu: d.DF, Src: r}.Rand()
 }
+
+// NumParameters is the number of free parameters.
 func (StudentT) NumParameters() int { return 3 }
+
+// Params are the parameters with R's names, in the family's order.
 func (d StudentT) Params() []Param {
 	return []Param{{"location", d.Location}, {"scale", d.Scale}, {"df", d.DF}}
 }
@@ -401,9 +552,12 @@ func (d StudentT) Params() []Param {
 // Scale (density e^{−|x−location|/scale} / (2 scale)).
 type Laplace struct{ Location, Scale float64 }
 
+// LogProb is the log density at x.
 func (d Laplace) LogProb(x float64) float64 {
 	return -math.Abs(x-d.Location)/d.Scale - math.Log(2*d.Scale)
 }
+
+// Prob is the density at x.
 func (d Laplace) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 func (d Laplace) logTails(x float64) (float64, float64) {
 	z := (x - d.Location) / d.Scale
@@ -412,10 +566,20 @@ func (d Laplace) logTails(x float64) (float64, float64) {
 	}
 	return math.Log1p(-0.5 * math.Exp(-z)), -z - math.Ln2
 }
-func (d Laplace) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d Laplace) LogCDF(x float64) float64 { f, _ := d.logTails(x); return f }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d Laplace) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
-func (d Laplace) CDF(x float64) float64         { return math.Exp(d.LogCDF(x)) }
-func (d Laplace) Survival(x float64) float64    { return math.Exp(d.LogSurvival(x)) }
+
+// CDF is P(X ≤ x).
+func (d Laplace) CDF(x float64) float64 { return math.Exp(d.LogCDF(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d Laplace) Survival(x float64) float64 { return math.Exp(d.LogSurvival(x)) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d Laplace) Quantile(p float64) float64 {
 	switch {
 	case math.IsNaN(p) || p < 0 || p > 1:
@@ -425,6 +589,8 @@ func (d Laplace) Quantile(p float64) float64 {
 	}
 	return d.Location - d.Scale*math.Log(2*(1-p))
 }
+
+// Rand draws one value using r.
 func (d Laplace) Rand(r *rand.Rand) float64 {
 	e := r.ExpFloat64() * d.Scale
 	if r.Uint64()&1 == 0 {
@@ -432,32 +598,51 @@ func (d Laplace) Rand(r *rand.Rand) float64 {
 	}
 	return d.Location + e
 }
+
+// NumParameters is the number of free parameters.
 func (Laplace) NumParameters() int { return 2 }
-func (d Laplace) Params() []Param  { return []Param{{"location", d.Location}, {"scale", d.Scale}} }
+
+// Params are the parameters with R's names, in the family's order.
+func (d Laplace) Params() []Param { return []Param{{"location", d.Location}, {"scale", d.Scale}} }
 
 // Logistic is the logistic law with location Location and scale Scale (R's
 // dlogis).
 type Logistic struct{ Location, Scale float64 }
 
+// LogProb is the log density at x.
 func (d Logistic) LogProb(x float64) float64 {
 	z := (x - d.Location) / d.Scale
 	return -z - math.Log(d.Scale) - 2*softplus(-z)
 }
+
+// Prob is the density at x.
 func (d Logistic) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
 func (d Logistic) LogCDF(x float64) float64 {
 	return -softplus(-(x - d.Location) / d.Scale)
 }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d Logistic) LogSurvival(x float64) float64 {
 	return -softplus((x - d.Location) / d.Scale)
 }
-func (d Logistic) CDF(x float64) float64      { return math.Exp(d.LogCDF(x)) }
+
+// CDF is P(X ≤ x).
+func (d Logistic) CDF(x float64) float64 { return math.Exp(d.LogCDF(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
 func (d Logistic) Survival(x float64) float64 { return math.Exp(d.LogSurvival(x)) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d Logistic) Quantile(p float64) float64 {
 	if math.IsNaN(p) || p < 0 || p > 1 {
 		return math.NaN()
 	}
 	return d.Location + d.Scale*(math.Log(p)-math.Log1p(-p))
 }
+
+// Rand draws one value using r.
 func (d Logistic) Rand(r *rand.Rand) float64 {
 	u := r.Float64()
 	for u == 0 {
@@ -465,5 +650,9 @@ func (d Logistic) Rand(r *rand.Rand) float64 {
 	}
 	return d.Quantile(u)
 }
+
+// NumParameters is the number of free parameters.
 func (Logistic) NumParameters() int { return 2 }
-func (d Logistic) Params() []Param  { return []Param{{"location", d.Location}, {"scale", d.Scale}} }
+
+// Params are the parameters with R's names, in the family's order.
+func (d Logistic) Params() []Param { return []Param{{"location", d.Location}, {"scale", d.Scale}} }

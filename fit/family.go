@@ -493,6 +493,7 @@ func ParseFamilies(list string) ([]*Family, error) {
 // opposed to a failure of the method.
 type InputError struct{ Msg string }
 
+// Error returns the message.
 func (e *InputError) Error() string { return e.Msg }
 
 // InputError marks the error as the user's input for the CLI's exit code.

@@ -45,6 +45,7 @@ func (d PowerNormal) z(x float64) float64 {
 	return (boxCox(d.Lambda, math.Log(x)) - d.Mu) / d.Sigma
 }
 
+// LogProb is the log density at x.
 func (d PowerNormal) LogProb(x float64) float64 {
 	if x <= 0 || math.IsInf(x, 1) {
 		return math.Inf(-1)
@@ -53,6 +54,8 @@ func (d PowerNormal) LogProb(x float64) float64 {
 	z := (boxCox(d.Lambda, lx) - d.Mu) / d.Sigma
 	return -0.5*z*z - math.Log(d.Sigma) - logSqrt2Pi + (d.Lambda-1)*lx - d.logK()
 }
+
+// Prob is the density at x.
 func (d PowerNormal) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 
 func (d PowerNormal) logTails(x float64) (float64, float64) {
@@ -79,10 +82,18 @@ func (d PowerNormal) logTails(x float64) (float64, float64) {
 	ls := logNormalMass(-z1, -z, math.Exp(d.Lambda*math.Log(x))/(-d.Lambda*d.Sigma))
 	return math.Min(NormalLogCDF(z)-lk, 0), math.Min(ls-lk, 0)
 }
-func (d PowerNormal) LogCDF(x float64) float64      { f, _ := d.logTails(x); return f }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d PowerNormal) LogCDF(x float64) float64 { f, _ := d.logTails(x); return f }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (d PowerNormal) LogSurvival(x float64) float64 { _, s := d.logTails(x); return s }
-func (d PowerNormal) CDF(x float64) float64         { return math.Exp(d.LogCDF(x)) }
-func (d PowerNormal) Survival(x float64) float64    { return math.Exp(d.LogSurvival(x)) }
+
+// CDF is P(X ≤ x).
+func (d PowerNormal) CDF(x float64) float64 { return math.Exp(d.LogCDF(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d PowerNormal) Survival(x float64) float64 { return math.Exp(d.LogSurvival(x)) }
 
 // fromZ maps a standardised Box–Cox value back to the weight.
 func (d PowerNormal) fromZ(z float64) float64 {
@@ -93,6 +104,7 @@ func (d PowerNormal) fromZ(z float64) float64 {
 	return math.Exp(math.Log1p(d.Lambda*y) / d.Lambda)
 }
 
+// Quantile is the inverse of CDF at p; see Distribution.
 func (d PowerNormal) Quantile(p float64) float64 {
 	switch {
 	case math.IsNaN(p) || p < 0 || p > 1:
@@ -145,7 +157,11 @@ func (d PowerNormal) Rand(r *rand.Rand) float64 {
 	}
 	return d.Quantile(u)
 }
+
+// NumParameters is the number of free parameters.
 func (PowerNormal) NumParameters() int { return 3 }
+
+// Params are the parameters with R's names, in the family's order.
 func (d PowerNormal) Params() []Param {
 	return []Param{{"lambda", d.Lambda}, {"mu", d.Mu}, {"sigma", d.Sigma}}
 }

@@ -3,7 +3,8 @@ package fit
 import (
 	"math"
 	"runtime"
-	"sync"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // chunkLen is the fixed block size of every parallel reduction: blocks are
@@ -19,30 +20,10 @@ func reduce(n, workers, k int, fn func(lo, hi int, acc []float64)) []float64 {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	if workers > nb {
-		workers = nb
-	}
-	block := func(b int) {
+	parallel.For(nb, workers, func(b, _ int) {
 		lo := b * chunkLen
 		fn(lo, min(lo+chunkLen, n), parts[b*k:(b+1)*k])
-	}
-	if workers <= 1 {
-		for b := 0; b < nb; b++ {
-			block(b)
-		}
-	} else {
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for b := w; b < nb; b += workers {
-					block(b)
-				}
-			}(w)
-		}
-		wg.Wait()
-	}
+	})
 	out := make([]float64, k)
 	for b := 0; b < nb; b++ {
 		for j := 0; j < k; j++ {

@@ -19,12 +19,15 @@ func Truncate(d Distribution, lower float64) *Truncated {
 	return &Truncated{Parent: d, Lower: lower, logSL: d.LogSurvival(lower)}
 }
 
+// LogProb is the log density at x.
 func (t *Truncated) LogProb(x float64) float64 {
 	if x < t.Lower {
 		return math.Inf(-1)
 	}
 	return t.Parent.LogProb(x) - t.logSL
 }
+
+// Prob is the density at x.
 func (t *Truncated) Prob(x float64) float64 { return math.Exp(t.LogProb(x)) }
 
 // logTails: F_T(x) = (S(L) − S(x))/S(L) and S_T(x) = S(x)/S(L).
@@ -40,10 +43,18 @@ func (t *Truncated) logTails(x float64) (float64, float64) {
 	}
 	return math.Log1p(-math.Exp(lsT)), lsT
 }
-func (t *Truncated) LogCDF(x float64) float64      { f, _ := t.logTails(x); return f }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (t *Truncated) LogCDF(x float64) float64 { f, _ := t.logTails(x); return f }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
 func (t *Truncated) LogSurvival(x float64) float64 { _, s := t.logTails(x); return s }
-func (t *Truncated) CDF(x float64) float64         { return math.Exp(t.LogCDF(x)) }
-func (t *Truncated) Survival(x float64) float64    { return math.Exp(t.LogSurvival(x)) }
+
+// CDF is P(X ≤ x).
+func (t *Truncated) CDF(x float64) float64 { return math.Exp(t.LogCDF(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (t *Truncated) Survival(x float64) float64 { return math.Exp(t.LogSurvival(x)) }
 
 // Quantile maps p to the parent's quantile of F(L) + p·S(L), taken from
 // the upper tail when that is the more precise side.
@@ -79,5 +90,9 @@ func (t *Truncated) Rand(r *rand.Rand) float64 {
 	}
 	return t.Quantile(u)
 }
+
+// NumParameters is the parent's: the truncation point is given, not fitted.
 func (t *Truncated) NumParameters() int { return t.Parent.NumParameters() }
-func (t *Truncated) Params() []Param    { return t.Parent.Params() }
+
+// Params are the parent's parameters.
+func (t *Truncated) Params() []Param { return t.Parent.Params() }

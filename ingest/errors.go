@@ -23,6 +23,8 @@ type Error struct {
 // InputError marks Error as the user's input, so the CLI exits with code 2.
 func (e *Error) InputError() bool { return true }
 
+// Error returns the message, prefixed by the file, line or row group and
+// row, and column where they are known.
 func (e *Error) Error() string {
 	var b strings.Builder
 	var where []string

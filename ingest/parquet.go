@@ -398,66 +398,55 @@ func (r *parquetReader) readSlot(s int, q colRequest, c *chunk, n int) error {
 		}
 		spread(dst, nv, defs, cv.maxDef)
 	case *file.Int32ColumnChunkReader:
-		vals := buffer(&sb.i32, n)
-		nv, err := readLevels(cr, n, vals, defs)
-		if err != nil {
-			return err
-		}
-		if cv.unsigned {
-			for i, v := range vals[:nv] {
-				dst[i] = float64(uint32(v))
-			}
-		} else {
-			for i, v := range vals[:nv] {
-				dst[i] = float64(v)
-			}
-		}
-		if cv.decimal {
-			scaleDecimals(dst[:nv], vals[:nv], cv.scale)
-		}
-		spread(dst, nv, defs, cv.maxDef)
+		return readIntegers[int32, uint32](cr, buffer(&sb.i32, n), dst, defs, &cv)
 	case *file.Int64ColumnChunkReader:
-		vals := buffer(&sb.i64, n)
-		nv, err := readLevels(cr, n, vals, defs)
-		if err != nil {
-			return err
-		}
-		if cv.unsigned {
-			for i, v := range vals[:nv] {
-				dst[i] = float64(uint64(v))
-			}
-		} else {
-			for i, v := range vals[:nv] {
-				dst[i] = float64(v)
-			}
-		}
-		if cv.decimal {
-			scaleDecimals(dst[:nv], vals[:nv], cv.scale)
-		}
-		spread(dst, nv, defs, cv.maxDef)
+		return readIntegers[int64, uint64](cr, buffer(&sb.i64, n), dst, defs, &cv)
 	case *file.FixedLenByteArrayColumnChunkReader:
-		vals := buffer(&sb.flba, n)
-		nv, err := readLevels(cr, n, vals, defs)
-		if err != nil {
-			return err
-		}
-		for i, v := range vals[:nv] {
-			dst[i] = bigEndianDecimal(v, cv.scale)
-		}
-		spread(dst, nv, defs, cv.maxDef)
+		return readByteDecimals(cr, buffer(&sb.flba, n), dst, defs, &cv)
 	case *file.ByteArrayColumnChunkReader:
-		vals := buffer(&sb.ba, n)
-		nv, err := readLevels(cr, n, vals, defs)
-		if err != nil {
-			return err
-		}
-		for i, v := range vals[:nv] {
-			dst[i] = bigEndianDecimal(v, cv.scale)
-		}
-		spread(dst, nv, defs, cv.maxDef)
+		return readByteDecimals(cr, buffer(&sb.ba, n), dst, defs, &cv)
 	default:
 		return fmt.Errorf("unexpected column reader %T", cr)
 	}
+	return nil
+}
+
+// readIntegers reads len(dst) values of an INT32 or INT64 column into dst,
+// as unsigned (U is the unsigned type of T's width), decimal or plain
+// integers as cv says, with NaN for nulls.
+func readIntegers[T int32 | int64, U uint32 | uint64](cr batchReader[T], vals []T, dst []float64, defs []int16, cv *parquetConv) error {
+	nv, err := readLevels(cr, len(dst), vals, defs)
+	if err != nil {
+		return err
+	}
+	if cv.unsigned {
+		for i, v := range vals[:nv] {
+			dst[i] = float64(U(v))
+		}
+	} else {
+		for i, v := range vals[:nv] {
+			dst[i] = float64(v)
+		}
+	}
+	if cv.decimal {
+		scaleDecimals(dst[:nv], vals[:nv], cv.scale)
+	}
+	spread(dst, nv, defs, cv.maxDef)
+	return nil
+}
+
+// readByteDecimals reads len(dst) decimals stored as big-endian two's
+// complement bytes (FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY columns) into dst,
+// with NaN for nulls.
+func readByteDecimals[T ~[]byte](cr batchReader[T], vals []T, dst []float64, defs []int16, cv *parquetConv) error {
+	nv, err := readLevels(cr, len(dst), vals, defs)
+	if err != nil {
+		return err
+	}
+	for i, v := range vals[:nv] {
+		dst[i] = bigEndianDecimal(v, cv.scale)
+	}
+	spread(dst, nv, defs, cv.maxDef)
 	return nil
 }
 

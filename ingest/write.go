@@ -30,6 +30,7 @@ const (
 	StringColumn                    // group names, labels
 )
 
+// String is the kind's name: float64, int64 or string.
 func (k ColumnKind) String() string {
 	switch k {
 	case Float64Column:

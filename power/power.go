@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/internal/splitmix"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -79,7 +80,10 @@ type Result struct {
 // input error.
 type ParamError struct{ Msg string }
 
-func (e *ParamError) Error() string    { return e.Msg }
+// Error returns the message.
+func (e *ParamError) Error() string { return e.Msg }
+
+// InputError marks the error as bad input (exit code 2 in the CLI).
 func (e *ParamError) InputError() bool { return true }
 
 func paramErrorf(format string, a ...any) error { return &ParamError{fmt.Sprintf(format, a...)} }
@@ -108,19 +112,12 @@ func Family(p float64) string {
 // SimSeed is the seed of simulation sim at sample size n. The unpaired
 // design draws its after sample from SimSeed(...) ^ AfterSeedTag.
 func SimSeed(seed uint64, n, sim int) uint64 {
-	return mix(mix(seed^0x706f776572) ^ mix(uint64(n)<<32|uint64(sim)))
+	return splitmix.Mix(splitmix.Mix(seed^0x706f776572) ^ splitmix.Mix(uint64(n)<<32|uint64(sim)))
 }
 
 // AfterSeedTag separates the after sample's seed from the before sample's
 // in the unpaired design.
 const AfterSeedTag = 0xaf7e
-
-func mix(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
 
 // Simulator is the data generator of one simulation.
 func (d Design) Simulator(n int, seed uint64) datasets.DualShift {
@@ -436,7 +433,10 @@ type Empirical struct {
 	Source string
 }
 
+// Rand draws one of the values uniformly, with replacement.
 func (e Empirical) Rand(r *rand.Rand) float64 { return e.Values[r.IntN(len(e.Values))] }
+
+// String names the source and the number of values.
 func (e Empirical) String() string {
 	return fmt.Sprintf("empirical:%s (%d values)", e.Source, len(e.Values))
 }

@@ -1,7 +1,9 @@
 // Package stream runs the paired geometry test over inputs larger than
 // memory, and over many machines, in two passes over the files.
 //
-// Each input file is a shard. Pass1 reads a shard once and returns its
+// Each input file is a shard; Config.Source can replace the files by any
+// reader of paired batches (package checkpoint's pairs of network
+// checkpoints, for one). Pass1 reads a shard once and returns its
 // partial first pass (testgeom.Scan for all synapses and for each group,
 // with the reader's counts); partial results merge exactly, in any order.
 // Pass2 reads the shard again with the merged first pass and returns its

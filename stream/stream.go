@@ -73,7 +73,10 @@ func (c Config) TestOptions() (testgeom.Options, error) {
 // exits with code 2).
 type InputError struct{ Msg string }
 
-func (e *InputError) Error() string    { return e.Msg }
+// Error returns the message.
+func (e *InputError) Error() string { return e.Msg }
+
+// InputError marks the error as bad input (exit code 2 in the CLI).
 func (e *InputError) InputError() bool { return true }
 
 // shardInfo is what the reader reported about one shard.

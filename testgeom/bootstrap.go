@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // bootstrapPairs resamples synapses with replacement from the pairs s0, s1
@@ -22,28 +23,20 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *flo
 	winD := make([]int, reps)
 	winL := make([]int, reps)
 	lams := make([]float64, reps)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < max(1, min(opts.Workers, reps)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			b0, b1 := make([]float64, m), make([]float64, m)
-			for b := range next {
-				rng := stream(opts.Seed, streamBootstrap, uint64(b))
-				for i := range b0 {
-					j := rng.IntN(m)
-					b0[i], b1[i] = s0[j], s1[j]
-				}
-				winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1)
-			}
-		}()
-	}
-	for b := 0; b < reps; b++ {
-		next <- b
-	}
-	close(next)
-	wg.Wait()
+	workers := max(1, min(opts.Workers, reps))
+	bufs := make([][2][]float64, workers) // one resample per worker
+	parallel.For(reps, workers, func(b, w int) {
+		if bufs[w][0] == nil {
+			bufs[w] = [2][]float64{make([]float64, m), make([]float64, m)}
+		}
+		b0, b1 := bufs[w][0], bufs[w][1]
+		rng := stream(opts.Seed, streamBootstrap, uint64(b))
+		for i := range b0 {
+			j := rng.IntN(m)
+			b0[i], b1[i] = s0[j], s1[j]
+		}
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1)
+	})
 	return summarizeBootstrap(cands, winD, winL, lams, m, n, lambdaHat)
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/syngeom/syngeom/internal/splitmix"
 )
 
 // nullDCDF simulates the null law of the ΔCDF statistics for n exactly
@@ -98,15 +100,7 @@ const (
 // words are hashed, so seeds and replicate numbers that differ in a few bits
 // still give unrelated streams.
 func stream(seed, tag, b uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(mix64(seed^tag<<32), mix64(b^tag)))
-}
-
-// mix64 is the splitmix64 finaliser.
-func mix64(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
+	return rand.New(rand.NewPCG(splitmix.Mix(seed^tag<<32), splitmix.Mix(b^tag)))
 }
 
 // upperPValue is the Monte Carlo p-value (1 + #{T_b ≥ t})/(B + 1).

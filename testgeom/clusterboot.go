@@ -2,7 +2,8 @@ package testgeom
 
 import (
 	"fmt"
-	"sync"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // bootstrapClusters is the bootstrap over synapses when pairs share one
@@ -18,31 +19,20 @@ func bootstrapClusters(cands []Potential, mem *clusterPairs, lambdaHat *float64,
 	winD := make([]int, reps)
 	winL := make([]int, reps)
 	lams := make([]float64, reps)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < max(1, min(opts.Workers, reps)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var b0, b1 []float64
-			for b := range next {
-				rng := stream(opts.Seed, streamBootstrap, uint64(b))
-				b0, b1 = b0[:0], b1[:0]
-				for range members {
-					for _, i := range members[rng.IntN(len(members))] {
-						b0 = append(b0, mem.w0[i])
-						b1 = append(b1, mem.w1[i])
-					}
-				}
-				winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1)
+	workers := max(1, min(opts.Workers, reps))
+	bufs := make([][2][]float64, workers) // one resample per worker, grown as needed
+	parallel.For(reps, workers, func(b, w int) {
+		rng := stream(opts.Seed, streamBootstrap, uint64(b))
+		b0, b1 := bufs[w][0][:0], bufs[w][1][:0]
+		for range members {
+			for _, i := range members[rng.IntN(len(members))] {
+				b0 = append(b0, mem.w0[i])
+				b1 = append(b1, mem.w1[i])
 			}
-		}()
-	}
-	for b := 0; b < reps; b++ {
-		next <- b
-	}
-	close(next)
-	wg.Wait()
+		}
+		bufs[w] = [2][]float64{b0, b1}
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1)
+	})
 	n := len(mem.w0)
 	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat)
 	note := fmt.Sprintf("resampled whole synapses (%d, with their %d pairs)", len(members), n)

@@ -62,11 +62,22 @@ func signPower(x, q float64) float64 {
 // PNorm is φ(w) = |w|^P / P for P > 1; P = 2 is Euclidean (gradient descent).
 type PNorm struct{ P float64 }
 
-func (p PNorm) Name() string                 { return "p=" + formatExponent(p.P) }
-func (p PNorm) Dual(w float64) float64       { return signPower(w, p.P-1) }
+// Name is "p=" and the exponent, as in the paper's grid ("p=2.0").
+func (p PNorm) Name() string { return "p=" + formatExponent(p.P) }
+
+// Dual is g(w) = sign(w)|w|^(P−1).
+func (p PNorm) Dual(w float64) float64 { return signPower(w, p.P-1) }
+
+// Inverse is g⁻¹(y) = sign(y)|y|^(1/(P−1)); the sign before the step is not needed.
 func (p PNorm) Inverse(y, _ float64) float64 { return signPower(y, 1/(p.P-1)) }
-func (p PNorm) Defined(w float64) bool       { return !math.IsNaN(w) && !math.IsInf(w, 0) }
-func (p PNorm) SignPreserving() bool         { return false }
+
+// Defined reports whether w is finite: g is defined on the whole line.
+func (p PNorm) Defined(w float64) bool { return !math.IsNaN(w) && !math.IsInf(w, 0) }
+
+// SignPreserving is false: a step can carry a weight across zero.
+func (p PNorm) SignPreserving() bool { return false }
+
+// LogAbsDerivative is log|g′(w)| = log(P−1) + (P−2)·log|w|.
 func (p PNorm) LogAbsDerivative(w float64) float64 {
 	// g′(w) = (P−1)|w|^(P−2)
 	return math.Log(p.P-1) + (p.P-2)*math.Log(math.Abs(w))
@@ -76,18 +87,29 @@ func (p PNorm) LogAbsDerivative(w float64) float64 {
 // updates): g(w) = sign(w)(1 + log|w|), undefined at 0, sign-preserving.
 type NegEntropy struct{}
 
+// Name is "NE".
 func (NegEntropy) Name() string { return "NE" }
+
+// Dual is g(w) = sign(w)(1 + log|w|), NaN at 0.
 func (NegEntropy) Dual(w float64) float64 {
 	if w == 0 {
 		return math.NaN()
 	}
 	return (math.Log(math.Abs(w)) + 1) * sign(w)
 }
+
+// Inverse is g⁻¹(y) on the half-line of sign s, the sign before the step.
 func (NegEntropy) Inverse(y, s float64) float64 { return s * math.Exp(y*s-1) }
+
+// Defined reports whether w is finite and nonzero.
 func (NegEntropy) Defined(w float64) bool {
 	return w != 0 && !math.IsNaN(w) && !math.IsInf(w, 0)
 }
-func (NegEntropy) SignPreserving() bool               { return true }
+
+// SignPreserving is true: every weight stays on its half-line.
+func (NegEntropy) SignPreserving() bool { return true }
+
+// LogAbsDerivative is log|g′(w)| = −log|w|.
 func (NegEntropy) LogAbsDerivative(w float64) float64 { return -math.Log(math.Abs(w)) }
 
 // BoxCox is the continuous family used for estimation: g(w) =
@@ -96,7 +118,10 @@ func (NegEntropy) LogAbsDerivative(w float64) float64 { return -math.Log(math.Ab
 // that keep their sign, which is all the likelihood needs.
 type BoxCox struct{ Lambda float64 }
 
+// Name is "lambda=" and λ.
 func (b BoxCox) Name() string { return "lambda=" + strconv.FormatFloat(b.Lambda, 'g', -1, 64) }
+
+// Dual is g(w) = sign(w)(|w|^λ − 1)/λ (sign(w)·log|w| at λ = 0), NaN where undefined.
 func (b BoxCox) Dual(w float64) float64 {
 	if !b.Defined(w) {
 		return math.NaN()
@@ -107,19 +132,27 @@ func (b BoxCox) Dual(w float64) float64 {
 	}
 	return math.Expm1(b.Lambda*math.Log(a)) / b.Lambda * sign(w)
 }
+
+// Inverse is g⁻¹(y) on the half-line of sign s, the sign before the step.
 func (b BoxCox) Inverse(y, s float64) float64 {
 	if b.Lambda == 0 {
 		return s * math.Exp(s*y)
 	}
 	return s * math.Exp(math.Log1p(b.Lambda*s*y)/b.Lambda)
 }
+
+// Defined reports whether w is finite, and nonzero unless λ > 0.
 func (b BoxCox) Defined(w float64) bool {
 	if math.IsNaN(w) || math.IsInf(w, 0) {
 		return false
 	}
 	return w != 0 || b.Lambda > 0
 }
+
+// SignPreserving reports whether λ ≤ 0, where each half-line maps onto the whole line.
 func (b BoxCox) SignPreserving() bool { return b.Lambda <= 0 }
+
+// LogAbsDerivative is log|g′(w)| = (λ − 1)·log|w|.
 func (b BoxCox) LogAbsDerivative(w float64) float64 {
 	return (b.Lambda - 1) * math.Log(math.Abs(w))
 }
@@ -129,13 +162,24 @@ func (b BoxCox) LogAbsDerivative(w float64) float64 {
 // potential for |w| ≪ β, and allows zeros and sign changes.
 type Hypentropy struct{ Beta float64 }
 
+// Name is "hypentropy(beta=β)".
 func (h Hypentropy) Name() string {
 	return "hypentropy(beta=" + strconv.FormatFloat(h.Beta, 'g', -1, 64) + ")"
 }
-func (h Hypentropy) Dual(w float64) float64       { return math.Asinh(w / h.Beta) }
+
+// Dual is g(w) = asinh(w/β).
+func (h Hypentropy) Dual(w float64) float64 { return math.Asinh(w / h.Beta) }
+
+// Inverse is g⁻¹(y) = β·sinh(y); the sign before the step is not needed.
 func (h Hypentropy) Inverse(y, _ float64) float64 { return h.Beta * math.Sinh(y) }
-func (h Hypentropy) Defined(w float64) bool       { return !math.IsNaN(w) && !math.IsInf(w, 0) }
-func (h Hypentropy) SignPreserving() bool         { return false }
+
+// Defined reports whether w is finite: g is defined on the whole line.
+func (h Hypentropy) Defined(w float64) bool { return !math.IsNaN(w) && !math.IsInf(w, 0) }
+
+// SignPreserving is false: a step can carry a weight across zero.
+func (h Hypentropy) SignPreserving() bool { return false }
+
+// LogAbsDerivative is log|g′(w)| = −½·log(w² + β²).
 func (h Hypentropy) LogAbsDerivative(w float64) float64 {
 	return -0.5 * math.Log(w*w+h.Beta*h.Beta)
 }

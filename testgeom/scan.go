@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // The coarse λ grid of the likelihood profile: λ_k = (k − profileZero)·Δ for
@@ -99,31 +99,7 @@ func (p *pass1) compared() int64 { return p.finite - p.zeroPairs }
 // in order.
 func runChunks(n, workers int, fn func(chunk, lo, hi, worker int)) {
 	nc := (n + chunkSize - 1) / chunkSize
-	if workers > nc {
-		workers = nc
-	}
-	if workers <= 1 {
-		for c := 0; c < nc; c++ {
-			fn(c, c*chunkSize, min((c+1)*chunkSize, n), 0)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= nc {
-					return
-				}
-				fn(c, c*chunkSize, min((c+1)*chunkSize, n), w)
-			}
-		}(w)
-	}
-	wg.Wait()
+	parallel.For(nc, workers, func(c, w int) { fn(c, c*chunkSize, min((c+1)*chunkSize, n), w) })
 }
 
 func workerCount(w int) int {

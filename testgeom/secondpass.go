@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/syngeom/syngeom/internal/exactsum"
+	"github.com/syngeom/syngeom/internal/splitmix"
 )
 
 // SecondPass is the second pass as a mergeable accumulator. With each
@@ -234,8 +235,5 @@ func (g *SecondPass) fineProfile(exact func(float64) float64) *fineProfile {
 
 // pairKey is a well-mixed hash of a pair and the seed (splitmix64 finaliser).
 func pairKey(x0, x1 float64, seed uint64) uint64 {
-	z := math.Float64bits(x0) ^ (math.Float64bits(x1)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019) ^ seed
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
+	return splitmix.Finalize(math.Float64bits(x0) ^ (math.Float64bits(x1)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019) ^ seed)
 }

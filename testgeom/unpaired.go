@@ -5,8 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
+	"github.com/syngeom/syngeom/internal/parallel"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -536,23 +536,7 @@ func bestByDistance(cands []UnpairedCandidate, v func(int) float64) string {
 // forEachIndex calls fn(0) … fn(n−1) on up to workers goroutines; each
 // index owns its output.
 func forEachIndex(n, workers int, fn func(i int)) {
-	workers = max(1, min(workers, n))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(n, workers, func(i, _ int) { fn(i) })
 }
 
 const streamUnpaired = 0x756e7061 // "unpa"

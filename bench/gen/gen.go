@@ -14,6 +14,7 @@ import (
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/splitmix"
 )
 
 // chunkRows is the unit of randomness: chunk c is always drawn from the
@@ -225,20 +226,12 @@ func fillChunks(cfg Config, w0, w1 []float64, lo, hi int64, workers int) {
 
 // fillChunk draws one chunk from its own stream.
 func fillChunk(cfg Config, w0, w1 []float64, chunk int64) {
-	r := rand.New(rand.NewPCG(cfg.Seed, splitmix(uint64(chunk))))
+	r := rand.New(rand.NewPCG(cfg.Seed, splitmix.Mix(uint64(chunk))))
 	for i := range w0 {
 		x := cfg.Law.Rand(r)
 		w0[i] = x
 		w1[i] = math.Abs(x*math.Exp(cfg.Mult*r.NormFloat64()) + cfg.Add*r.NormFloat64())
 	}
-}
-
-// splitmix scrambles a chunk index into a well-mixed stream key.
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
-	x = (x ^ x>>27) * 0x94d049bb133111eb
-	return x ^ x>>31
 }
 
 // describe is the provenance stored in every Parquet file.

@@ -431,7 +431,7 @@ func methods(r *analysis.Result, software string) *Methods {
 	}
 	fitText += " Models were compared by AIC and Akaike weights (Akaike 1974; Burnham & Anderson 2002) and by Vuong tests (Vuong 1989)"
 	if s.GOFSamples > 0 {
-		fitText += fmt.Sprintf("; goodness of fit was assessed by the Kolmogorov–Smirnov, Cramér–von Mises and Anderson–Darling statistics with parametric-bootstrap p-values (%d resamples, each refitted; on a random subsample of %d values for larger samples)", s.GOFSamples, s.GOFMaxN)
+		fitText += fmt.Sprintf("; goodness of fit was assessed by the Kolmogorov–Smirnov, Cramér–von Mises and Anderson–Darling statistics with parametric-bootstrap p-values (%d resamples, each refitted; %s; on a random subsample of %d values for larger samples; every family judged on the same subsample and the same random numbers per resample)", s.GOFSamples, gofFloorText(s.GOFSamples), s.GOFMaxN)
 	}
 	p = append(p, fitText+".")
 	cands := candidatesText(s.Candidates)

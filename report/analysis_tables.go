@@ -489,7 +489,7 @@ func settingsSummary(r *analysis.Result) Summary {
 	}
 	gof := "none"
 	if s.GOFSamples > 0 {
-		gof = fmt.Sprintf("%d refitted resamples (on a random subsample of %d above %d values)", s.GOFSamples, s.GOFMaxN, s.GOFMaxN)
+		gof = fmt.Sprintf("%d refitted resamples (%s; on a random subsample of %d above %d values, the same for every family)", s.GOFSamples, gofFloorText(s.GOFSamples), s.GOFMaxN, s.GOFMaxN)
 	}
 	return Summary{
 		{"seed", fmt.Sprint(s.Seed)},

@@ -273,7 +273,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 	}
 	row := FigureRow{}
 	svg, err := DeltaCDFFigure{Title: titled("ΔCDF against the candidate exponent", sc.Group), Candidates: scores, Best: g.BestByDCDF}.SVG()
-	row = append(row, b.fig("The paper's ΔCDF (distance of the standardised dual shifts from a Gaussian) for each candidate; smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
+	row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
 	if p, rel, ok := sc.ProfileCurve(); ok {
 		lo, hi := math.NaN(), math.NaN()
 		if g.LambdaCI[0] != nil {
@@ -307,7 +307,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		}
 		svg, err := ShiftFigure{Title: titled("Dual shift against initial weight: "+what, sc.Group), W0: w0, D: d,
 			Bins: ShiftBins(w0, d, shiftBins), LogX: mostlyPositive(w0), YLabel: "dual shift g(w1) − g(w0)"}.SVG()
-		row = append(row, b.fig(fmt.Sprintf("Dual shifts under %s against the initial weight, with the binned mean and 10–90%% band. Under the right geometry the band is flat and of constant width.", what), svg, err))
+		row = append(row, b.fig(fmt.Sprintf("Dual shifts under %s against the initial weight, with the binned mean and 10–90%% band. Under the right geometry without measurement noise the band is flat and of constant width; noise in w0 tilts the mean downwards at large w0 (regression to the mean).", what), svg, err))
 	}
 	if len(row) > 0 {
 		blocks = append(blocks, row)
@@ -332,7 +332,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		}
 		if len(curves) > 0 {
 			svg, err := ECDFFigure{Title: "Standardised dual shifts against Φ", Curves: curves, Difference: true}.SVG()
-			blocks = append(blocks, b.fig("Empirical CDF of d/sd(d) minus the standard normal CDF Φ (the paper's uncentred standardisation); ΔCDF is the area between a curve and zero.", svg, err))
+			blocks = append(blocks, b.fig("Empirical CDF of d/sd(d) minus the standard normal CDF Φ (the paper's uncentred standardisation: a mean shift moves the curve as much as a change of shape); ΔCDF is the area between a curve and zero.", svg, err))
 		}
 	}
 	return blocks
@@ -437,11 +437,11 @@ func methods(r *analysis.Result, software string) *Methods {
 	cands := candidatesText(s.Candidates)
 	switch in.Shape {
 	case "paired":
-		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry of plasticity — %s — was represented by the dual map g of its mirror-descent potential: g(w) = sign(w)|w|^(p−1) for the p-norms (p = 2 is Euclidean gradient descent) and g(w) = sign(w)(1 + log|w|) for negative entropy (multiplicative updates). For each candidate the dual shifts d = g(w1) − g(w0) were standardised by their standard deviation and compared with N(0, 1) by ΔCDF, the integrated absolute difference of the empirical and normal CDFs on 1000 points in [−5, 5]; the candidate with the smallest ΔCDF is the paper's choice.", cands)
+		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry of plasticity — %s — was represented by the dual map g of its mirror-descent potential: g(w) = sign(w)|w|^(p−1) for the p-norms (p = 2 is Euclidean gradient descent) and g(w) = sign(w)(1 + log|w|) for negative entropy (multiplicative updates). For each candidate the dual shifts d = g(w1) − g(w0) were standardised by their standard deviation and compared with N(0, 1) by ΔCDF, the integrated absolute difference of the empirical and normal CDFs on 1000 points in [−5, 5]; the candidate with the smallest ΔCDF is the paper's choice. Because d is not centred, ΔCDF measures the distance of d/sd(d) from N(0, 1), mean shift included, not the distance from the nearest Gaussian; the centred variant uses (d − mean)/sd.", cands)
 		if s.NullReplicates > 0 {
-			t += fmt.Sprintf(" ΔCDF was calibrated into a p-value by %d simulations of Gaussian shifts of the same size and mean-to-sd ratio.", s.NullReplicates)
+			t += fmt.Sprintf(" ΔCDF was calibrated into a p-value by %d simulations of Gaussian shifts of the same size and mean-to-sd ratio; holding the observed ratio fixed, it tests the shape of the shifts, not their mean.", s.NullReplicates)
 		}
-		t += " Beyond the paper, the geometry was estimated by maximising the profile log-likelihood of w1 given w0 under Gaussian dual shifts independent of w0 over the Box–Cox exponent λ = p − 1 (λ = 0 is negative entropy, λ = 1 Euclidean), including the Jacobian of the dual map, with a 95% interval and tests of λ = 1 and λ = 0 (Wilks 1938; Box & Cox 1964). The interval is the likelihood-ratio interval recalibrated by the sandwich (Huber–White) variance of λ̂: the drop in log-likelihood that bounds it is multiplied by k, the ratio of the sandwich to the model-based variance (at least 1), so that it holds when the dual step is not Gaussian (White 1982); when consecutive pairs share a synapse the scores are summed per synapse and the bootstrap resamples whole synapses. The Gaussian-model likelihood-ratio interval and tests are reported beside the robust ones. Normality of the shifts was checked by the Anderson–Darling test (D'Agostino & Stephens 1986) and their independence from the initial weight by Spearman correlations of d and of |d − median(d)| with w0."
+		t += " Beyond the paper, the geometry was estimated by maximising the profile log-likelihood of w1 given w0 under Gaussian dual shifts independent of w0 over the Box–Cox exponent λ = p − 1 (λ = 0 is negative entropy, λ = 1 Euclidean), including the Jacobian of the dual map, with a 95% interval and tests of λ = 1 and λ = 0 (Wilks 1938; Box & Cox 1964). The interval is the likelihood-ratio interval recalibrated by the sandwich (Huber–White) variance of λ̂: the drop in log-likelihood that bounds it is multiplied by k, the ratio of the sandwich to the model-based variance (at least 1), so that it holds when the dual step is not Gaussian (White 1982); when consecutive pairs share a synapse the scores are summed per synapse and the bootstrap resamples whole synapses. The Gaussian-model likelihood-ratio interval and tests are reported beside the robust ones. Normality of the shifts was checked by the Anderson–Darling test (D'Agostino & Stephens 1986) and their independence from the initial weight by Spearman correlations of d and of |d − median(d)| with w0 (near 0 under the right geometry without measurement noise; noise in w0 makes the first negative, by regression to the mean). The model is called inadequate when, for the best geometry, the calibrated uncentred ΔCDF p or the Anderson–Darling p is below 0.01, or a Spearman |ρ| ≥ 0.1 has p < 0.01; the centred ΔCDF p is reported but not part of this rule, because the Anderson–Darling test, with mean and sd estimated, already tests the same centred shape (normality with mean and sd estimated), and adding it would test one hypothesis twice at 0.01 without a correction. Changes are reported as large when the rms dual step exceeds 0.5 times the sd of g(w0), a ratio that does not depend on the unit of the weights (the paper's magnitude ‖d‖₂/‖g(w0)‖₂ does under negative entropy)."
 		if s.Bootstrap > 0 {
 			t += fmt.Sprintf(" A bootstrap over synapses (%d resamples; Efron & Tibshirani 1993) gave how often each candidate ranks first and a percentile interval of λ̂.", s.Bootstrap)
 		}

@@ -547,9 +547,9 @@ func (r *Result) find(name string) *Candidate {
 
 // Thresholds of the adequacy check and the warnings.
 const (
-	adequacyAlpha  = 0.01
-	strongRho      = 0.1
-	largeStep      = 0.5 // RelativeStep above which the changes are called large
+	adequacyAlpha = 0.01
+	strongRho     = 0.1
+	largeStep     = 0.5 // RelativeStep above which the changes are called large
 )
 
 // decide sets the adequacy flag, the warnings and the verdict sentence.

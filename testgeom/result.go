@@ -553,6 +553,9 @@ const (
 )
 
 // decide sets the adequacy flag, the warnings and the verdict sentence.
+// The centred ΔCDF p-value is not part of the adequacy rule: the
+// Anderson–Darling test (mean and sd estimated) tests the same centred
+// shape, and using both would test one hypothesis twice at adequacyAlpha.
 func (r *Result) decide() {
 	best := r.BestByLikelihood
 	if best == "" {

@@ -332,6 +332,9 @@ func estimateLines(g *testgeom.Result) []string {
 		out = append(out, s)
 	}
 	out = append(out, StepModelsLines(g.StepModels)...)
+	if l := effectSizeLine(g.EffectSizes); l != "" {
+		out = append(out, l)
+	}
 	if c := findCandidate(g, g.BestByLikelihood); c != nil && c.SpearmanShiftW0 != nil {
 		out = append(out, fmt.Sprintf("Independence under %s: Spearman ρ(d, w0) = %s (p %s), ρ(|d − median|, w0) = %s (p %s), on %d pairs.",
 			c.Name, FormatFloat(*c.SpearmanShiftW0, 3), pclause(c.SpearmanShiftW0P), FormatFloat(val(c.SpearmanSpreadW0), 3), pclause(c.SpearmanSpreadW0P), c.DiagnosticsN))

@@ -10,5 +10,5 @@ const (
 	// relative step behind the large-change warning.
 	MagnitudeNote = "magnitude: the paper's ‖d‖₂/‖g(w0)‖₂; it depends on the unit of the weights under NE (g = 1 + log w). rel. step: rms(d)/sd(g(w0)), unit-free; above 0.5 the changes are reported as large."
 	// RhoNote says what the Spearman correlations with w0 should be.
-	RhoNote = "ρ: Spearman correlation with w0, near 0 under the right geometry without measurement noise; noise in w0 makes ρ(d, w0) negative (regression to the mean)."
+	RhoNote = "ρ: Spearman correlation with w0, near zero under the right geometry without measurement noise; noise in w0 makes ρ(d, w0) negative (regression to the mean)."
 )

@@ -195,6 +195,7 @@ type Result struct {
 	Bootstrap     *Bootstrap         `json:"bootstrap,omitempty"`
 	BootstrapWins map[string]float64 `json:"bootstrap_wins"`
 	StepModels    *StepModels        `json:"step_models,omitempty"`
+	EffectSizes   *EffectSizes       `json:"effect_sizes,omitempty"`
 
 	Adequate bool     `json:"model_adequate"`
 	Warnings []string `json:"warnings"`
@@ -303,6 +304,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	if !opts.NoStepModels && r.LambdaHat != nil {
 		r.StepModels = g.stepModels(r)
 	}
+	r.EffectSizes = effectSizes(r, c0, c1)
 	r.markFloors()
 	r.decide()
 	if p.changed == 0 {

@@ -273,7 +273,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 	}
 	row := FigureRow{}
 	svg, err := DeltaCDFFigure{Title: titled("ΔCDF against the candidate exponent", sc.Group), Candidates: scores, Best: g.BestByDCDF}.SVG()
-	row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
+	row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; its calibrated p-value holds the observed mean/sd ratio fixed, so it tests the shape. Smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
 	if p, rel, ok := sc.ProfileCurve(); ok {
 		lo, hi := math.NaN(), math.NaN()
 		if g.LambdaCI[0] != nil {

@@ -21,8 +21,8 @@ const Schema = "syngeom/1"
 const (
 	DefaultBootstrap      = 50      // resamples of synapses in the geometry test
 	DefaultNullReplicates = 100     // Gaussian-null simulations behind the calibrated ΔCDF p-values
-	DefaultGOFSamples     = 29      // parametric-bootstrap resamples per fitted family
-	DefaultGOFMaxN        = 1000    // GOF bootstrap on a random subsample of this size above it
+	DefaultGOFSamples     = 199     // parametric-bootstrap resamples per fitted family: floor 0.005, below the 0.01 of every fit verdict
+	DefaultGOFMaxN        = 500     // GOF bootstrap on a random subsample of this size above it (keeps 199 refits per family cheap)
 	DefaultFitMaxN        = 100_000 // distribution fits on a random subsample above it
 )
 

@@ -28,6 +28,16 @@ func stream(seed uint64, purpose uint64, fam *Family, b int) *rand.Rand {
 	return rand.New(rand.NewPCG(seed^h.Sum64(), purpose<<48|uint64(b)))
 }
 
+// commonStream is the random source of resample b of one purpose, the same
+// for every family (common random numbers): the goodness-of-fit subsample
+// and the draws behind replicate b are shared, so families are judged on the
+// same values, and two families that describe the same law (log-normal and
+// power-normal at λ = 0) draw the same resamples and get the same p-values
+// instead of two independent Monte Carlo errors.
+func commonStream(seed uint64, purpose uint64, b int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^0x9e3779b97f4a7c15, purpose<<48|uint64(b)))
+}
+
 // forEach runs fn(b, w) for b in [0, n) on workers goroutines; w identifies
 // the goroutine so it can own reusable buffers.
 func forEach(n, workers int, fn func(b, w int)) { parallel.For(n, workers, fn) }
@@ -82,7 +92,7 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 	base, bs := e, s
 	sorted := s.sortedX()
 	if s.n > opts.GOFMaxN {
-		sub := subsample(s.x, opts.GOFMaxN, stream(opts.Seed, streamSubsample, fam, 0))
+		sub := subsample(s.x, opts.GOFMaxN, commonStream(opts.Seed, streamSubsample, 0))
 		slices.Sort(sub)
 		ss := newSample(sub, opts.Workers)
 		ss.sorted = sub
@@ -116,7 +126,7 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 			bufs[w] = [2][]float64{make([]float64, m), make([]float64, m)}
 		}
 		x := bufs[w][0]
-		r := stream(opts.Seed, streamGOF, fam, b)
+		r := commonStream(opts.Seed, streamGOF, b)
 		for i := range x {
 			x[i] = law.Rand(r)
 			if math.IsNaN(x[i]) || math.IsInf(x[i], 0) {

@@ -263,7 +263,7 @@ func shownCandidates(g *testgeom.Result) []int {
 // geometryTable lists the top candidates of a paired test.
 func geometryTable(g *testgeom.Result) *Table {
 	t := &Table{Caption: fmt.Sprintf("Geometry candidates (%d pairs compared; top 5 by likelihood, with NE and Euclidean)", g.ComparedN),
-		Header: []string{"candidate", "n", "ΔCDF", "p", "ΔCDF centred", "p", "magnitude", "Δlog-lik", "AD p", "ρ(d, w0)", "ρ(|d−m|, w0)", "wins"}}
+		Header: []string{"candidate", "n", "ΔCDF", "p", "ΔCDF centred", "p", "magnitude", "rel. step", "Δlog-lik", "AD p", "ρ(d, w0)", "ρ(|d−m|, w0)", "wins"}}
 	top := math.Inf(-1)
 	for _, c := range g.Candidates {
 		if c.LogLik != nil {
@@ -273,7 +273,7 @@ func geometryTable(g *testgeom.Result) *Table {
 	for _, i := range shownCandidates(g) {
 		c := g.Candidates[i]
 		if c.DCDF == nil {
-			t.AddRow(c.Name, c.N, c.Status, "", "", "", "", "", "", "", "", "")
+			t.AddRow(c.Name, c.N, c.Status, "", "", "", "", "", "", "", "", "", "")
 			continue
 		}
 		rel := math.NaN()
@@ -285,14 +285,15 @@ func geometryTable(g *testgeom.Result) *Table {
 			wins = fmt.Sprintf("%.0f%%", 100*g.Bootstrap.WinsLikelihood[c.Name])
 		}
 		t.AddRow(c.Name, c.N, val(c.DCDF), floorPval(c.DCDFPValue, c.DCDFPAtFloor, g.NullReplicates), val(c.DCDFCentered), floorPval(c.DCDFCenteredPValue, c.DCDFCenteredPAtFloor, g.NullReplicates),
-			val(c.Magnitude), rel, pval(c.ADPValue), val(c.SpearmanShiftW0), val(c.SpearmanSpreadW0), wins)
+			val(c.Magnitude), val(c.RelativeStep), rel, pval(c.ADPValue), val(c.SpearmanShiftW0), val(c.SpearmanSpreadW0), wins)
 		if c.Name == g.BestByLikelihood {
 			t.Emphasize(len(t.Rows) - 1)
 		}
 	}
 	t.Notes = append(t.Notes,
-		"ΔCDF: the paper's distance of the standardised dual shifts from N(0,1) (p: calibrated by simulating Gaussian shifts at the same n).",
-		"Δlog-lik: log-likelihood of w1 given w0 relative to the best candidate; ρ: Spearman correlation with w0 (0 under the right geometry).")
+		DCDFNote,
+		MagnitudeNote,
+		"Δlog-lik: log-likelihood of w1 given w0 relative to the best candidate; "+RhoNote)
 	if g.Bootstrap != nil {
 		t.Notes = append(t.Notes, fmt.Sprintf("wins: share of %d bootstrap resamples of %d pairs in which the candidate has the highest likelihood.", g.Bootstrap.Replicates, g.Bootstrap.SampleN))
 	}
@@ -331,6 +332,9 @@ func estimateLines(g *testgeom.Result) []string {
 		out = append(out, s)
 	}
 	out = append(out, StepModelsLines(g.StepModels)...)
+	if l := effectSizeLine(g.EffectSizes); l != "" {
+		out = append(out, l)
+	}
 	if c := findCandidate(g, g.BestByLikelihood); c != nil && c.SpearmanShiftW0 != nil {
 		out = append(out, fmt.Sprintf("Independence under %s: Spearman ρ(d, w0) = %s (p %s), ρ(|d − median|, w0) = %s (p %s), on %d pairs.",
 			c.Name, FormatFloat(*c.SpearmanShiftW0, 3), pclause(c.SpearmanShiftW0P), FormatFloat(val(c.SpearmanSpreadW0), 3), pclause(c.SpearmanSpreadW0P), c.DiagnosticsN))
@@ -489,7 +493,7 @@ func settingsSummary(r *analysis.Result) Summary {
 	}
 	gof := "none"
 	if s.GOFSamples > 0 {
-		gof = fmt.Sprintf("%d refitted resamples (on a random subsample of %d above %d values)", s.GOFSamples, s.GOFMaxN, s.GOFMaxN)
+		gof = fmt.Sprintf("%d refitted resamples (%s; on a random subsample of %d above %d values, the same for every family)", s.GOFSamples, gofFloorText(s.GOFSamples), s.GOFMaxN, s.GOFMaxN)
 	}
 	return Summary{
 		{"seed", fmt.Sprint(s.Seed)},

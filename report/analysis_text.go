@@ -38,8 +38,8 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 		ew.printf("Groups      %s\n", strings.Join(in.Groups, ", "))
 	}
 	s := r.Settings
-	ew.printf("Settings    seed %d; candidates %s; bootstrap %d; ΔCDF null %d; GOF bootstrap %d (≤ %d values); fits ≤ %d values\n",
-		s.Seed, candidatesText(s.Candidates), s.Bootstrap, s.NullReplicates, s.GOFSamples, s.GOFMaxN, s.FitMaxN)
+	ew.printf("Settings    seed %d; candidates %s; bootstrap %d; ΔCDF null %d; GOF bootstrap %d (≤ %d values%s); fits ≤ %d values\n",
+		s.Seed, candidatesText(s.Candidates), s.Bootstrap, s.NullReplicates, s.GOFSamples, s.GOFMaxN, prefixed("; ", gofFloorText(s.GOFSamples)), s.FitMaxN)
 	if gc := r.GroupComparison; gc != nil {
 		ew.printf("\n=== Groups analysed jointly ===\n\n")
 		ew.table(commonLambdaTable(gc))

@@ -38,3 +38,27 @@ func notFittedText(r *fit.Result) string {
 	}
 	return "not fitted: " + r.Status
 }
+
+// gofFloorText states the smallest p-value that n bootstrap resamples can
+// give, 1/(n + 1), and says so when that floor is too high for the 0.01
+// level at which fits are judged: a p-value at such a floor is not evidence
+// against the model.
+func gofFloorText(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	floor := 1 / float64(n+1)
+	s := "p-value floor 1/" + strconv.Itoa(n+1) + " = " + strconv.FormatFloat(floor, 'g', 2, 64)
+	if floor > 0.01 {
+		s += ", too few resamples to reject a fit at 0.01"
+	}
+	return s
+}
+
+// prefixed is sep+s, or "" when s is empty.
+func prefixed(sep, s string) string {
+	if s == "" {
+		return ""
+	}
+	return sep + s
+}

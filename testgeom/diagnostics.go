@@ -162,6 +162,7 @@ type candDiagnostics struct {
 	n                                  int
 	ad, adP                            float64
 	rhoShift, pShift, rhoSpread, pSpre float64
+	relStep                            float64 // see Candidate.RelativeStep
 	bins                               []Bin
 }
 
@@ -186,18 +187,26 @@ func newW0Order(w0 []float64) *w0Order {
 // keeps every sampled pair.
 func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order) candDiagnostics {
 	var w0, d []float64
+	var g0 shiftedSums
+	sumD2 := 0.0
 	for i := range s0 {
 		x0, x1 := s0[i], s1[i]
 		if !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
 			continue
 		}
 		w0 = append(w0, x0)
-		d = append(d, dualOf(pl, x1)-dualOf(pl, x0))
+		gx0 := dualOf(pl, x0)
+		d = append(d, dualOf(pl, x1)-gx0)
+		g0.add(gx0)
+		sumD2 += d[len(d)-1] * d[len(d)-1]
 	}
 	out := candDiagnostics{n: len(d), ad: math.NaN(), adP: math.NaN(), rhoShift: math.NaN(),
-		pShift: math.NaN(), rhoSpread: math.NaN(), pSpre: math.NaN()}
+		pShift: math.NaN(), rhoSpread: math.NaN(), pSpre: math.NaN(), relStep: math.NaN()}
 	if len(d) < 3 {
 		return out
+	}
+	if sd0 := math.Sqrt(g0.moments().variance()); sd0 > 0 {
+		out.relStep = math.Sqrt(sumD2/float64(len(d))) / sd0
 	}
 	sorted := slices.Clone(d)
 	out.ad = andersonDarlingNormal(sorted) // sorts in place

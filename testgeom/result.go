@@ -95,6 +95,12 @@ type Candidate struct {
 	DCDFPAtFloor         bool     `json:"dcdf_p_at_floor,omitempty"`
 	DCDFCenteredPAtFloor bool     `json:"dcdf_centered_p_at_floor,omitempty"`
 	Magnitude            *float64 `json:"magnitude"` // ‖d‖₂ / ‖g(w0)‖₂
+	// RelativeStep is the root mean square of the dual step d relative to
+	// the standard deviation of g(w0), on the diagnostics sample. Unlike
+	// Magnitude it does not depend on the unit of the weights (under NE,
+	// g = 1 + log w moves by log c when the unit changes), so the
+	// large-change warning uses it.
+	RelativeStep *float64 `json:"relative_step"`
 
 	ShiftMean      *float64 `json:"shift_mean"`
 	ShiftSD        *float64 `json:"shift_sd"`
@@ -189,6 +195,7 @@ type Result struct {
 	Bootstrap     *Bootstrap         `json:"bootstrap,omitempty"`
 	BootstrapWins map[string]float64 `json:"bootstrap_wins"`
 	StepModels    *StepModels        `json:"step_models,omitempty"`
+	EffectSizes   *EffectSizes       `json:"effect_sizes,omitempty"`
 
 	Adequate bool     `json:"model_adequate"`
 	Warnings []string `json:"warnings"`
@@ -298,6 +305,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		r.StepModels = g.stepModels(r)
 		r.adoptStepModel()
 	}
+	r.EffectSizes = effectSizes(r, c0, c1)
 	r.markFloors()
 	r.decide()
 	if p.changed == 0 {
@@ -502,6 +510,7 @@ func (g *SecondPass) diagnostics(r *Result, s0, s1 []float64, opts Options) {
 		cand.AD, cand.ADPValue = num(d.ad), num(d.adP)
 		cand.SpearmanShiftW0, cand.SpearmanShiftW0P = num(d.rhoShift), num(d.pShift)
 		cand.SpearmanSpreadW0, cand.SpearmanSpreadW0P = num(d.rhoSpread), num(d.pSpre)
+		cand.RelativeStep = num(d.relStep)
 		cand.Bins = d.bins
 	}
 }
@@ -541,12 +550,15 @@ func (r *Result) find(name string) *Candidate {
 
 // Thresholds of the adequacy check and the warnings.
 const (
-	adequacyAlpha  = 0.01
-	strongRho      = 0.1
-	largeMagnitude = 0.5
+	adequacyAlpha = 0.01
+	strongRho     = 0.1
+	largeStep     = 0.5 // RelativeStep above which the changes are called large
 )
 
 // decide sets the adequacy flag, the warnings and the verdict sentence.
+// The centred ΔCDF p-value is not part of the adequacy rule: the
+// Anderson–Darling test (mean and sd estimated) tests the same centred
+// shape, and using both would test one hypothesis twice at adequacyAlpha.
 func (r *Result) decide() {
 	best := r.BestByLikelihood
 	if best == "" {
@@ -573,8 +585,8 @@ func (r *Result) decide() {
 		}
 	}
 	r.Adequate = len(reasons) == 0
-	if c.Magnitude != nil && *c.Magnitude > largeMagnitude {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("the changes are large (magnitude %.2f under %s); the theory assumes small changes", *c.Magnitude, c.Name))
+	if c.RelativeStep != nil && *c.RelativeStep > largeStep {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("the changes are large (rms dual step %.2f × the sd of g(w0) under %s, above %.1f); the theory assumes small changes", *c.RelativeStep, c.Name, largeStep))
 	}
 	if r.Counts["sign_flips"] > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%d pairs change sign: impossible under negative entropy (λ ≤ 0)", r.Counts["sign_flips"]))

@@ -215,18 +215,19 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
+	fmt.Fprintln(tw, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\trel. step\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
 	for _, c := range r.Candidates {
 		if c.DCDF == nil {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t\t\t\t\t\t\t\t\t\n", c.Name, c.N, c.Status)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t\t\t\t\t\t\t\t\t\t\n", c.Name, c.N, c.Status)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.N,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.N,
 			testNum(c.DCDF, "%.4f"), testP(c.DCDFPValue, c.DCDFPAtFloor, r.NullReplicates, "%.3f"), testNum(c.DCDFCentered, "%.4f"),
-			testP(c.DCDFCenteredPValue, c.DCDFCenteredPAtFloor, r.NullReplicates, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.LogLik, "%.1f"),
+			testP(c.DCDFCenteredPValue, c.DCDFCenteredPAtFloor, r.NullReplicates, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.RelativeStep, "%.3f"), testNum(c.LogLik, "%.1f"),
 			testP(c.ADPValue, c.ADPAtFloor, 0, "%.2g"), testNum(c.SpearmanShiftW0, "%+.3f"), testNum(c.SpearmanSpreadW0, "%+.3f"))
 	}
 	tw.Flush()
+	fmt.Fprintf(w, "%s\n%s\n%s\n", report.DCDFNote, report.MagnitudeNote, report.RhoNote)
 	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
 	if r.LambdaHat != nil {
 		fmt.Fprintf(w, "λ̂ = %.4f (95%% %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, intervalText(r), *r.PHat)

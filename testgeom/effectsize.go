@@ -1,0 +1,94 @@
+package testgeom
+
+import (
+	"math"
+)
+
+// EffectSizes put sizes next to the tests: how large the dual step is under
+// the best geometry, and a model-free exponent of the changes.
+type EffectSizes struct {
+	// StepGeometry is the candidate whose dual step StepSD describes (the
+	// best by likelihood, else by ΔCDF).
+	StepGeometry string `json:"step_geometry"`
+	// StepSD is the standard deviation of the dual step d = g(w1) − g(w0)
+	// (unit-free under NE, in the unit of g(w) otherwise), with a 95%
+	// interval from the delta method with the sample's excess kurtosis, so
+	// that it does not assume Gaussian steps; pairs are treated as
+	// independent.
+	StepSD   *float64    `json:"step_sd"`
+	StepSDCI [2]*float64 `json:"step_sd_ci"`
+	// ChangeSlope is the least-squares slope of log|w1 − w0| on log|w0|
+	// over the diagnostics sample (pairs with w0 ≠ 0 and w1 ≠ w0): 1 for
+	// multiplicative changes (|Δw| ∝ w0), 0 for additive ones, whatever the
+	// geometry candidates. Its 95% interval uses the heteroscedasticity-
+	// robust (HC0) standard error; pairs are treated as independent.
+	ChangeSlope   *float64    `json:"change_slope"`
+	ChangeSlopeCI [2]*float64 `json:"change_slope_ci"`
+	ChangeSlopeN  int         `json:"change_slope_n"`
+}
+
+// z975 is the 97.5% point of N(0, 1).
+const z975 = 1.959963984540054
+
+// effectSizes computes the effect sizes of r from its best candidate and
+// the diagnostics sample w0, w1.
+func effectSizes(r *Result, w0, w1 []float64) *EffectSizes {
+	e := &EffectSizes{}
+	best := r.BestByLikelihood
+	if best == "" {
+		best = r.BestByDCDF
+	}
+	if c := r.find(best); c != nil && c.ShiftSD != nil {
+		e.StepGeometry, e.StepSD = best, c.ShiftSD
+		s, n := *c.ShiftSD, float64(c.N)
+		k := 0.0
+		if c.ExcessKurtosis != nil {
+			k = *c.ExcessKurtosis
+		}
+		// Var(s²) ≈ σ⁴(2/(n−1) + κ/n); se(log s) = se(s²)/(2s²).
+		if v := 2/(n-1) + k/n; v > 0 && n > 1 {
+			h := z975 * math.Sqrt(v) / 2
+			e.StepSDCI = [2]*float64{num(s * math.Exp(-h)), num(s * math.Exp(h))}
+		}
+	}
+	e.ChangeSlope, e.ChangeSlopeCI, e.ChangeSlopeN = changeSlope(w0, w1)
+	return e
+}
+
+// changeSlope regresses log|w1 − w0| on log|w0|.
+func changeSlope(w0, w1 []float64) (*float64, [2]*float64, int) {
+	var x, y []float64
+	for i := range w0 {
+		if d := math.Abs(w1[i] - w0[i]); w0[i] != 0 && d > 0 && finite(d) {
+			x, y = append(x, math.Log(math.Abs(w0[i]))), append(y, math.Log(d))
+		}
+	}
+	n := len(x)
+	if n < 3 {
+		return nil, [2]*float64{}, n
+	}
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx, my = mx/float64(n), my/float64(n)
+	var sxx, sxy float64
+	for i := range x {
+		sxx += (x[i] - mx) * (x[i] - mx)
+		sxy += (x[i] - mx) * (y[i] - my)
+	}
+	if !(sxx > 0) {
+		return nil, [2]*float64{}, n
+	}
+	b := sxy / sxx
+	a := my - b*mx
+	var meat float64
+	for i := range x {
+		e := y[i] - a - b*x[i]
+		meat += (x[i] - mx) * (x[i] - mx) * e * e
+	}
+	// HC0 with the n/(n−2) small-sample factor (HC1).
+	se := math.Sqrt(meat*float64(n)/float64(n-2)) / sxx
+	return num(b), [2]*float64{num(b - z975*se), num(b + z975*se)}, n
+}

@@ -229,8 +229,8 @@ func TestAnalyzeGoldenContent(t *testing.T) {
 	}
 	// With groups the common-λ model leads; the pooled fit keeps its own
 	// sentence, labelled.
-	if !strings.HasPrefix(doc.Verdict, "Groups analysed jointly") || !strings.Contains(doc.Verdict, "By group: g1") ||
-		doc.PooledVerdict != doc.Geometry.Verdict || !strings.Contains(doc.Verdict, "naive fit of all synapses pooled") {
+	if !strings.HasPrefix(doc.Verdict, "One λ shared by the 2 groups") ||
+		doc.PooledVerdict != doc.Geometry.Verdict || !strings.Contains(doc.Verdict, "naive pooled fit") {
 		t.Errorf("verdict %q", doc.Verdict)
 	}
 	if gc := doc.GroupComparison; gc == nil || gc.SharedLambda == nil || gc.LRPValue == nil || len(gc.Groups) != 2 {

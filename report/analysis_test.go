@@ -53,20 +53,38 @@ func TestAnalysisText(t *testing.T) {
 	for _, want := range []string{
 		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3 (pairs left out, by reason)",
 		"Flagged     none: no weight is zero or negative, and no pair changes sign",
-		"Best distribution per sample", "lognormal", "Akaike", "dual shift (NE)",
+		"Best distribution per sample", "Akaike", "dual shift (NE)",
 		"Geometry candidates (400 pairs", "* NE", "Geometry estimate: λ̂ =", "LR test of Euclidean",
-		"Bootstrap over synapses (5 resamples", "Independence under NE", "=== Group m1 ===", "=== Group m2 ===",
+		"Bootstrap over synapses (5 resamples", "Independence under NE",
 		"Verdict: " + r.Verdict,
-		// With groups, the common-λ model leads and the pooled fit is labelled.
-		"=== Groups analysed jointly ===", "shift mean at shared λ̂", "* shared", "LR test of a common λ: χ²_1",
-		"=== Pooled, one shift for all groups (for reference; not the estimate) ===",
+		// With groups, the summary by group and the common-λ model lead
+		// and the pooled fit is labelled.
+		"=== Summary by group ===", "sorted by λ̂ from smallest to largest", "NE rejected", "deviates",
+		"=== Groups analysed jointly ===", "Test of a common λ: robust", "χ²_1",
+		"=== Pooled, one shift for all groups (for reference; not the estimate) ===", "--detail groups",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
+	if i, j := strings.Index(s, "=== Summary by group ==="), strings.Index(s, "=== Pooled"); i < 0 || j < i {
+		t.Error("the summary by group does not come before the pooled fit")
+	}
+	if strings.Contains(s, "=== Group m1 ===") {
+		t.Error("per-group sections without --detail groups")
+	}
 	if strings.Contains(s, "NaN") {
 		t.Error("text shows NaN")
+	}
+	b.Reset()
+	if err := WriteAnalysisTextWith(&b, r, TextOptions{GroupDetail: true}); err != nil {
+		t.Fatal(err)
+	}
+	s = b.String()
+	for _, want := range []string{"=== Group m1 ===", "=== Group m2 ===", "shift mean at shared λ̂", "* shared", "lognormal"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("detailed text lacks %q", want)
+		}
 	}
 }
 

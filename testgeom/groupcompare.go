@@ -138,7 +138,7 @@ type GroupComparison struct {
 	// per-group deviation tests; Deviating lists the groups that deviate
 	// (both absent with fewer than two groups with a standard error).
 	DeviationCorrection string   `json:"deviation_correction,omitempty"`
-	Deviating           []string `json:"deviating,omitempty"`
+	Deviating           []string `json:"deviating"`
 	Note                string   `json:"note,omitempty"` // how the profiles were obtained, when not exactly
 	Verdict             string   `json:"verdict"`
 }

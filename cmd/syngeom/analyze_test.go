@@ -248,7 +248,7 @@ func TestAnalyzeDemoAnnouncesItself(t *testing.T) {
 	if !strings.Contains(first, "no input file given") || !strings.Contains(first, "SYNTHETIC demo") {
 		t.Errorf("first line %q does not announce the demo", first)
 	}
-	for _, want := range []string{"builtin:demo", "SYNTHETIC", "pairs used", "Excluded", "zero 800", "Group type_A", "Group type_B",
+	for _, want := range []string{"builtin:demo", "SYNTHETIC", "pairs used", "Excluded", "zero 800", "=== Summary by group ===", "type_A", "type_B",
 		"Akaike", "Verdict:", "negative entropy"} {
 		if !strings.Contains(rest, want) {
 			t.Errorf("demo text lacks %q", want)

@@ -104,9 +104,10 @@ func TestAnalysisDocument(t *testing.T) {
 			figures := strings.Count(page, "<figure")
 			want := map[ingest.Shape]int{
 				// all synapses: before and after × 3 figures, the signed shifts
-				// 2 (no log axis), ΔCDF, profile, 2 shift plots, ECDF; per
-				// group: ΔCDF, profile, 2 shift plots.
-				ingest.ShapePaired:   2*3 + 2 + 5 + 2*4,
+				// 2 (no log axis), ΔCDF, profile, 2 shift plots, ECDF; the
+				// forest plot of the groups; per group: profile and the best
+				// candidate's shifts.
+				ingest.ShapePaired:   2*3 + 2 + 5 + 1 + 2*2,
 				ingest.ShapeUnpaired: 2*3 + 1,
 				ingest.ShapeSingle:   3,
 			}[shape]
@@ -120,7 +121,7 @@ func TestAnalysisDocument(t *testing.T) {
 			}
 			if shape == ingest.ShapePaired {
 				for _, s := range []string{"Per group (animal)", "Groups analysed jointly (animal)", "Pooled, one shift for all groups",
-					"one λ shared by all groups", `"group_comparison":`} {
+					"one λ shared by all groups", `"group_comparison":`, "λ̂ by group (animal)", "Summary by group (animal", `<details class="section"`} {
 					if !strings.Contains(page, s) {
 						t.Errorf("paired page lacks %q", s)
 					}

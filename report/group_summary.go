@@ -3,6 +3,8 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -160,4 +162,92 @@ func groupNamesText(names []string, show int) string {
 		return strings.Join(names, ", ")
 	}
 	return fmt.Sprintf("%d groups: %s, … (all in the summary table)", len(names), strings.Join(names[:show], ", "))
+}
+
+// forestFigure is the forest plot of a grouped analysis: each group's λ̂
+// and interval in the order of the summary table, the common λ̂ with its
+// interval, and the reference geometries.
+func (b *builder) forestFigure(r *analysis.Result) Figure {
+	rows := groupRows(r)
+	f := ForestFigure{Title: "λ̂ by group (" + r.Input.Columns["group"] + ")", XLabel: "λ = p − 1 (0: negative entropy, 1: Euclidean)",
+		Common: math.NaN(), CommonLo: math.NaN(), CommonHi: math.NaN()}
+	for _, row := range rows {
+		if row.Lambda == nil {
+			continue
+		}
+		fr := ForestRow{Label: row.Group, N: row.N, Est: *row.Lambda, Lo: val(row.CI[0]), Hi: val(row.CI[1])}
+		if row.Fit != nil && row.Fit.Deviates {
+			fr.Highlight = true
+		}
+		f.Rows = append(f.Rows, fr)
+	}
+	gc := r.GroupComparison
+	caption := fmt.Sprintf("Forest plot: each group's λ̂ (dot) and 95%% interval (bar), sorted by λ̂ from smallest (top) to largest; the label gives the group and its number of pairs in brackets. Dashed lines: negative entropy (λ = 0) and Euclidean (λ = 1). %d of %d groups have an estimate.", len(f.Rows), len(rows))
+	if gc != nil && gc.SharedLambda != nil {
+		f.Common, f.CommonLo, f.CommonHi = *gc.SharedLambda, val(gc.SharedLambdaCI[0]), val(gc.SharedLambdaCI[1])
+		f.CommonLabel = fmt.Sprintf("common λ̂ = %s and 95%% interval", figFloat(*gc.SharedLambda, 3))
+		caption += " Blue line and band: the λ shared by all groups (each with its own shift mean and sd) and its 95% likelihood-ratio interval."
+	}
+	if gc != nil && gc.DeviationCorrection != "" {
+		f.HighlightLegend = "deviates from the common λ (" + DeviationShort + ")"
+		caption += " Vermillion: groups whose λ̂ deviates from the common λ of the other groups (" + gc.DeviationCorrection + ")."
+	}
+	svg, err := f.SVG()
+	return b.fig(caption, svg, err)
+}
+
+// DeviationShort names the correction in the forest plot's legend.
+const DeviationShort = "Holm-corrected"
+
+// groupsOverview is the HTML section that leads a grouped analysis: the
+// forest plot, the summary table and, with paired data, the common-λ
+// model; nil without groups.
+func (b *builder) groupsOverview(r *analysis.Result) *Section {
+	if len(r.Groups) == 0 {
+		return nil
+	}
+	s := commonLambdaSection(r)
+	if s == nil {
+		s = &Section{ID: "groups-overview", Title: "Groups (" + r.Input.Columns["group"] + ")"}
+	}
+	blocks := []Block{b.forestFigure(r), groupSummaryTable(r)}
+	s.Blocks = append(blocks, s.Blocks...)
+	return s
+}
+
+// baseNames lists the files' base names, for a title that fits on the
+// screen; the Data section gives the full paths.
+func baseNames(files []string) string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = filepath.Base(f)
+	}
+	if len(out) > 3 {
+		return fmt.Sprintf("%s and %d more files", strings.Join(out[:3], ", "), len(out)-3)
+	}
+	return strings.Join(out, ", ")
+}
+
+// embeddedResult is the copy of r that the HTML page embeds for tools.
+// With groups it leaves out the bulk of each group's detail, which would
+// make a page of many groups slow to open: the group's distribution fits
+// and its per-candidate results (its estimate, tests, warnings and
+// verdict stay). The --json output keeps everything.
+func embeddedResult(r *analysis.Result) *analysis.Result {
+	if len(r.Groups) == 0 {
+		return r
+	}
+	cp := *r
+	cp.Groups = make([]analysis.Scope, len(r.Groups))
+	for i, sc := range r.Groups {
+		sc.Fits = analysis.Fits{}
+		sc.FitComparisons = nil
+		if g := sc.Geometry.Paired; g != nil {
+			gg := *g
+			gg.Candidates = nil
+			sc.Geometry.Paired = &gg
+		}
+		cp.Groups[i] = sc
+	}
+	return &cp
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -25,10 +26,13 @@ type ForestRow struct {
 // height grows with the number of groups; above forestLabelled groups the
 // labels thin out to every k-th group, highlighted groups always labelled.
 type ForestFigure struct {
-	Title, XLabel                string
-	Rows                         []ForestRow
-	Common, CommonLo, CommonHi   float64 // NaN: no common estimate
-	CommonLabel, HighlightLegend string
+	Title, XLabel              string
+	Rows                       []ForestRow
+	Common, CommonLo, CommonHi float64 // NaN: no common estimate
+	CommonLabel                string
+	// HighlightLegend describes the highlighted groups in the legend,
+	// which names them (at most five).
+	HighlightLegend string
 }
 
 // forestLabelled is the most groups labelled one by one.
@@ -59,18 +63,40 @@ func (f ForestFigure) SVG() ([]byte, error) {
 	p.X.Min, p.X.Max = lo-pad, hi+pad
 	p.Y.Min, p.Y.Max = -0.7, float64(g)-0.3
 
-	step := 1
-	if g > forestLabelled {
-		step = (g + forestLabelled - 1) / forestLabelled
-	}
 	labelSize := vg.Length(tickSize)
 	if pitch < vg.Points(9) {
 		labelSize = 7
 	}
+	// Labels at least a label's height apart: the highlighted groups
+	// first, then every step-th group where there is room.
+	gap := int(math.Ceil(float64(labelSize) * 1.15 / float64(pitch)))
+	step := max(1, gap)
+	if g > forestLabelled {
+		step = max(step, (g+forestLabelled-1)/forestLabelled)
+	}
+	labelled := make([]bool, g)
+	free := func(i int) bool {
+		for j := max(0, i-gap+1); j < min(g, i+gap); j++ {
+			if labelled[j] {
+				return false
+			}
+		}
+		return true
+	}
+	for i, r := range f.Rows {
+		if r.Highlight && free(i) {
+			labelled[i] = true
+		}
+	}
+	for i := 0; i < g; i += step {
+		if free(i) {
+			labelled[i] = true
+		}
+	}
 	ticks := make([]plot.Tick, 0, g)
 	for i, r := range f.Rows {
 		label := ""
-		if i%step == 0 || r.Highlight {
+		if labelled[i] {
 			label = fmt.Sprintf("%s (%d)", oneLine(r.Label), r.N)
 		}
 		ticks = append(ticks, plot.Tick{Value: float64(g - 1 - i), Label: label})
@@ -113,14 +139,24 @@ func (f ForestFigure) SVG() ([]byte, error) {
 		}
 	}))
 	ch.addLegend("group λ̂ and 95% interval", glyphThumb(draw.GlyphStyle{Color: colBlack, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}))
-	if f.HighlightLegend != "" {
-		ch.addLegend(f.HighlightLegend, glyphThumb(draw.GlyphStyle{Color: colVermillion, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}))
+	var high []string
+	for _, r := range f.Rows {
+		if r.Highlight {
+			high = append(high, oneLine(r.Label))
+		}
+	}
+	if f.HighlightLegend != "" && len(high) > 0 {
+		names := strings.Join(high[:min(5, len(high))], ", ")
+		if len(high) > 5 {
+			names += fmt.Sprintf(" and %d more", len(high)-5)
+		}
+		ch.addLegend(f.HighlightLegend+": "+names, glyphThumb(draw.GlyphStyle{Color: colVermillion, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}))
 	}
 	if g == 0 {
 		p.Add(message("no group has an estimate"))
 	}
 	if step > 1 {
-		ch.note("%d groups: every %s group labelled (and every highlighted one); all are in the summary table.", g, ordinal(step))
+		ch.note("%d groups: about every %s labelled, highlighted ones first.", g, ordinal(step))
 	}
 	return ch.renderSize(figWidth, vg.Length(height))
 }

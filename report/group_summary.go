@@ -136,14 +136,14 @@ func groupSummaryTable(r *analysis.Result) *Table {
 			dev := ""
 			if f := row.Fit; f != nil && f.DeviationPAdjusted != nil {
 				dev = rejectedText(f.DeviationPAdjusted)
-				if f.Deviates {
-					t.Emphasize(i)
-				}
 			}
 			cells = append(cells, dev)
 		}
 		cells = append(cells, strings.Join(row.Flags, ", "))
 		t.AddRow(cells...)
+		if row.Fit != nil && row.Fit.Deviates {
+			t.Emphasize(i)
+		}
 	}
 	t.Notes = append(t.Notes,
 		"λ̂ and 95% CI: each group's own estimate and its headline interval (robust when the steps are not Gaussian); best: the candidate with the highest likelihood; "+

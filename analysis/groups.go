@@ -61,7 +61,7 @@ func groupedVerdict(res *Result) string {
 	var b strings.Builder
 	test := fmt.Sprintf("LR p = %.2g", *gc.LRPValue)
 	if gc.RobustPValue != nil {
-		test = fmt.Sprintf("robust Q p = %.2g; LR p = %.2g", *gc.RobustPValue, *gc.LRPValue)
+		test = fmt.Sprintf("robust Q p = %.2g; the LR test, which assumes Gaussian steps, p = %.2g", *gc.RobustPValue, *gc.LRPValue)
 	}
 	if gc.Differ {
 		fmt.Fprintf(&b, "The groups' geometries differ (test of a common λ across %d groups: %s): no single λ describes them. Summary of the shared model: ", len(gc.Groups), test)

@@ -79,8 +79,8 @@ func TestAnalyzeRecoversGeometry(t *testing.T) {
 			// With groups the verdict leads with the common-λ model, which
 			// names the true geometry, and keeps the pooled fit's own verdict.
 			want := map[string]string{"NE": "negative entropy", "p=2.0": "Euclidean"}[tc.pot.Name()]
-			if !strings.Contains(r.Verdict, "By group: g1") || !strings.HasPrefix(r.Verdict, "Groups analysed jointly") ||
-				!strings.Contains(r.Verdict, "point to "+want) && !strings.Contains(r.Verdict, "point to the "+want) || r.PooledVerdict != g.Verdict {
+			if !strings.HasPrefix(r.Verdict, "One λ shared by the 2 groups") ||
+				!strings.Contains(r.Verdict, ", "+want) && !strings.Contains(r.Verdict, ", the "+want) || r.PooledVerdict != g.Verdict {
 				t.Errorf("verdict %q", r.Verdict)
 			}
 			encode(t, r)

@@ -46,54 +46,60 @@ func compareStreamedGroups(res *Result, second *stream.Part2) {
 	res.GroupComparison = testgeom.CompareGroupProfiles(profiles, streamedNote)
 }
 
-// groupedVerdict is the verdict of a paired analysis with groups: the
-// model with one λ shared by the groups (each with its own shift mean and
-// sd) and the test of a common λ lead; when that test rejects, the groups'
-// estimates are given separately. The pooled fit comes last, labelled as
-// such.
+// groupedVerdict is the verdict of a paired analysis with groups, a short
+// paragraph that stays short with hundreds of groups: the model with one λ
+// shared by the groups (each with its own shift mean and sd) and its tests
+// of the named geometries, the spread across groups and the test of a
+// common λ, the groups that deviate from the common λ (by name, a few at
+// most), how many groups the model fits poorly, and the naive pooled λ̂
+// labelled as such. Every group's own estimate is in the summary table.
 func groupedVerdict(res *Result) string {
 	gc := res.GroupComparison
+	if gc.SharedLambda == nil || gc.LRPValue == nil {
+		return gc.Verdict
+	}
 	var b strings.Builder
-	switch {
-	case gc.Differ:
-		b.WriteString(gc.Verdict)
-	case gc.SharedLambda != nil && gc.LRPValue != nil:
-		fmt.Fprintf(&b, "Groups analysed jointly (one λ shared by the %d groups, each with its own shift mean and sd): the data point to %s: λ̂ = %.3f, 95%% CI %s, p̂ = %.3f",
-			len(gc.Groups), gc.SharedGeometry, *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1)
-		if t := gc.SharedLRTests; t != nil {
-			fmt.Fprintf(&b, "; Euclidean %s, negative entropy %s", lrWords(t.Euclidean), lrWords(t.NegativeEntropy))
-		}
-		fmt.Fprintf(&b, ". A common λ is consistent with the data (likelihood-ratio test p %s, %d df", testgeom.PValueEq(*gc.LRPValue), gc.LRDF)
-		if gc.RobustPValue != nil {
-			fmt.Fprintf(&b, "; robust test p %s", testgeom.PValueEq(*gc.RobustPValue))
-		}
-		b.WriteString(").")
-	default:
-		b.WriteString(gc.Verdict)
+	test := fmt.Sprintf("likelihood-ratio p %s", testgeom.PValueEq(*gc.LRPValue))
+	if gc.RobustPValue != nil {
+		test = fmt.Sprintf("robust Q p %s; the likelihood-ratio test, which assumes Gaussian steps, p %s", testgeom.PValueEq(*gc.RobustPValue), testgeom.PValueEq(*gc.LRPValue))
 	}
-	var poor []string
+	if gc.Differ {
+		fmt.Fprintf(&b, "The groups' geometries differ (test of a common λ across %d groups: %s): no single λ describes them. Summary of the shared model: ", len(gc.Groups), test)
+	} else {
+		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its own shift mean and sd): ", len(gc.Groups))
+	}
+	fmt.Fprintf(&b, "λ̂ = %.3f, 95%% CI %s, p̂ = %.3f, %s", *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1, gc.SharedGeometry)
+	if t := gc.SharedLRTests; t != nil {
+		fmt.Fprintf(&b, "; Euclidean %s, negative entropy %s", lrWords(t.Euclidean), lrWords(t.NegativeEntropy))
+	}
+	b.WriteString(".")
+	if re := gc.RandomEffects; re != nil && re.Groups >= 2 {
+		fmt.Fprintf(&b, " Spread across groups: τ̂ = %.3f %s, I² = %.2f.", re.Tau, lambdaCI(re.TauCI), re.I2)
+	}
+	if !gc.Differ {
+		fmt.Fprintf(&b, " A common λ is consistent with the data (%s).", test)
+	}
+	b.WriteString(gc.DeviationSentence(verdictDeviants))
+	poor, fitted := 0, 0
 	for i := range res.Groups {
-		if g := res.Groups[i].Geometry.Paired; g != nil && g.Status == "ok" && !g.Adequate {
-			poor = append(poor, res.Groups[i].Group)
+		if g := res.Groups[i].Geometry.Paired; g != nil && g.Status == "ok" {
+			fitted++
+			if !g.Adequate {
+				poor++
+			}
 		}
 	}
-	switch {
-	case len(poor) == len(res.Groups):
-		b.WriteString(" The Gaussian dual-shift model fits poorly in every group (see each group's verdict), so this is only the least inconsistent geometry.")
-	case len(poor) > 0:
-		fmt.Fprintf(&b, " The Gaussian dual-shift model fits poorly in %s (see the group's verdict).", strings.Join(poor, ", "))
+	if poor > 0 {
+		fmt.Fprintf(&b, " The Gaussian dual-shift model fits poorly in %d of %d groups, so this is the least inconsistent geometry.", poor, fitted)
 	}
-	var parts []string
-	for i := range res.Groups {
-		parts = append(parts, res.Groups[i].Group+": "+res.Groups[i].shortAnswer())
-	}
-	fmt.Fprintf(&b, " By group: %s.", strings.Join(parts, "; "))
 	if g := res.Geometry.Paired; g != nil && g.LambdaHat != nil {
-		fmt.Fprintf(&b, " The naive fit of all synapses pooled (one shift for all groups) gives λ̂ = %.3f, 95%% CI %s; it is not the estimate, because it forces one shift distribution on groups whose shifts may differ.",
-			*g.LambdaHat, lambdaCI(g.LambdaCI))
+		fmt.Fprintf(&b, " The naive pooled fit (one shift for all groups, λ̂ = %.3f) is not the estimate.", *g.LambdaHat)
 	}
 	return b.String()
 }
+
+// verdictDeviants is the most deviating groups the verdict names.
+const verdictDeviants = 5
 
 // lrWords says whether a named geometry is rejected by its LR test.
 func lrWords(t testgeom.LRTest) string {

@@ -59,11 +59,12 @@ func TestGroupsWithDifferentGeometries(t *testing.T) {
 			t.Errorf("group %s: λ̂ %v %v, want an interval around %g", g.Group, g.LambdaHat, g.LambdaCI, want)
 			continue
 		}
-		if own := fmtLambda(*g.LambdaHat); !strings.Contains(r.Verdict, g.Group+" λ̂ = "+own) {
+		if own := fmtLambda(*g.LambdaHat); !g.Deviates || !strings.Contains(r.Verdict, g.Group+" (λ̂ = "+own+")") {
 			t.Errorf("verdict does not give group %s's λ̂ %s: %q", g.Group, own, r.Verdict)
 		}
 	}
-	if !strings.HasPrefix(r.Verdict, "The groups' geometries differ") || !strings.Contains(r.Verdict, "no single λ describes them") {
+	if !strings.HasPrefix(r.Verdict, "The groups' geometries differ") || !strings.Contains(r.Verdict, "no single λ describes them") ||
+		!strings.Contains(r.Verdict, "deviate from the common λ of the others (Holm over 2 groups") {
 		t.Errorf("verdict %q", r.Verdict)
 	}
 }
@@ -102,8 +103,8 @@ func TestGroupsWithOneGeometry(t *testing.T) {
 			t.Errorf("group %s: shift mean %v over %d pairs, want %g over 1500", g.Group, g.ShiftMean, g.ShiftN, want)
 		}
 	}
-	if !strings.HasPrefix(r.Verdict, "Groups analysed jointly") || !strings.Contains(r.Verdict, fmtF("λ̂ = %.3f", shared)) ||
-		!strings.Contains(r.Verdict, "naive fit of all synapses pooled") {
+	if !strings.HasPrefix(r.Verdict, "One λ shared by the 2 groups") || !strings.Contains(r.Verdict, fmtF("λ̂ = %.3f", shared)) ||
+		!strings.Contains(r.Verdict, "naive pooled fit") || !strings.Contains(r.Verdict, "No group's λ̂ deviates") {
 		t.Errorf("verdict %q", r.Verdict)
 	}
 	pooled := r.Geometry.Paired

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/testgeom"
@@ -63,15 +64,25 @@ func commonLambdaLines(gc *testgeom.GroupComparison) []string {
 		if gc.Differ {
 			what = "the groups differ: read each group's own λ̂"
 		}
-		robust := ""
 		if gc.RobustPValue != nil {
-			robust = fmt.Sprintf("; robust test (sandwich standard errors): Q = %s, p %s", FormatFloat(*gc.RobustStat, 4), pclause(gc.RobustPValue))
+			df := -1
+			for _, g := range gc.Groups {
+				if g.LambdaHat != nil && g.SERobust != nil && *g.SERobust > 0 {
+					df++
+				}
+			}
+			out = append(out, fmt.Sprintf("Test of a common λ: robust (Cochran's Q with sandwich standard errors, any step law) Q = %s on %d df, p %s, which decides: %s; the likelihood-ratio test, which assumes Gaussian steps, gives χ²_%d = %s, p %s.",
+				FormatFloat(*gc.RobustStat, 4), df, pclause(gc.RobustPValue), what, gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue)))
+		} else {
+			out = append(out, fmt.Sprintf("LR test of a common λ: χ²_%d = %s, p %s: %s.", gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue), what))
 		}
-		out = append(out, fmt.Sprintf("LR test of a common λ: χ²_%d = %s, p %s%s: %s.", gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue), robust, what))
 	}
 	if re := gc.RandomEffects; re != nil && re.Groups >= 2 {
 		out = append(out, fmt.Sprintf("Spread of λ across groups (DerSimonian–Laird): τ̂ = %s %s, I² = %s, Q p %s.",
 			FormatFloat(re.Tau, 3), ciText(re.TauCI, 0), FormatFloat(re.I2, 2), pclause(&re.QPValue)))
+	}
+	if s := gc.DeviationSentence(10); s != "" {
+		out = append(out, strings.TrimSpace(s))
 	}
 	return out
 }

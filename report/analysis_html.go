@@ -37,19 +37,19 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 		o.Software = "syngeom"
 	}
 	doc := &Document{
-		Title:    "Geometry of plasticity: " + strings.Join(r.Input.Files, ", "),
+		Title:    "Geometry of plasticity: " + baseNames(r.Input.Files),
 		Subtitle: subtitle(r),
 		Verdict:  r.Verdict,
 		Warnings: topWarnings(r),
 		Footer:   o.Footer,
-		Data:     r,
+		Data:     embeddedResult(r),
 	}
 	if r.Input.Demo {
 		doc.Banner = DemoBanner
 	}
 	b := &builder{}
 	doc.Sections = append(doc.Sections, dataSection(r))
-	if s := commonLambdaSection(r); s != nil {
+	if s := b.groupsOverview(r); s != nil {
 		doc.Sections = append(doc.Sections, *s)
 	}
 	dist := Section{ID: "distributions", Title: "Distributions"}
@@ -63,10 +63,10 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 	doc.Sections = append(doc.Sections, geo, dist)
 	if len(r.Groups) > 0 {
 		gs := Section{ID: "groups", Title: "Per group (" + r.Input.Columns["group"] + ")"}
-		gs.Blocks = []Block{Paragraph("Every analysis above is repeated on the synapses of each group alone.")}
+		gs.Blocks = []Block{Paragraph("Every analysis above is repeated on the synapses of each group alone; open a group to read it.")}
 		for i := range r.Groups {
 			sc := &r.Groups[i]
-			sub := Section{Title: sc.Group}
+			sub := Section{Title: sc.Group, Collapsed: true}
 			sub.Blocks = append(sub.Blocks, Paragraph("Verdict: "+sc.Verdict))
 			for _, w := range sc.Warnings {
 				sub.Blocks = append(sub.Blocks, Note{Text: w, Warning: true})
@@ -272,8 +272,13 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		scores = append(scores, CandidateScore{Name: c.Name, P: p, DCDF: *c.DCDF, NullLo: math.NaN(), NullHi: math.NaN()})
 	}
 	row := FigureRow{}
-	svg, err := DeltaCDFFigure{Title: titled("ΔCDF against the candidate exponent", sc.Group), Candidates: scores, Best: g.BestByDCDF}.SVG()
-	row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; its calibrated p-value holds the observed mean/sd ratio fixed, so it tests the shape. Smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
+	// A group's panel keeps the profile and its best candidate's shifts:
+	// the geometry table has the ΔCDF of every candidate, and a page of
+	// hundreds of groups must stay light.
+	if full {
+		svg, err := DeltaCDFFigure{Title: titled("ΔCDF against the candidate exponent", sc.Group), Candidates: scores, Best: g.BestByDCDF}.SVG()
+		row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; its calibrated p-value holds the observed mean/sd ratio fixed, so it tests the shape. Smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
+	}
 	if p, rel, ok := sc.ProfileCurve(); ok {
 		lhat, ci, label, tests := g.GaussianEstimate()
 		lo, hi := math.NaN(), math.NaN()
@@ -296,7 +301,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 	blocks = append(blocks, row)
 	row = FigureRow{}
 	names := []string{g.BestByLikelihood}
-	if g.BestByLikelihood != "p=2.0" {
+	if g.BestByLikelihood != "p=2.0" && full {
 		names = append(names, "p=2.0")
 	}
 	for _, name := range names {

@@ -53,20 +53,38 @@ func TestAnalysisText(t *testing.T) {
 	for _, want := range []string{
 		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3 (pairs left out, by reason)",
 		"Flagged     none: no weight is zero or negative, and no pair changes sign",
-		"Best distribution per sample", "lognormal", "Akaike", "dual shift (NE)",
+		"Best distribution per sample", "Akaike", "dual shift (NE)",
 		"Geometry candidates (400 pairs", "* NE", "Geometry estimate: λ̂ =", "LR test of Euclidean",
-		"Bootstrap over synapses (5 resamples", "Independence under NE", "=== Group m1 ===", "=== Group m2 ===",
+		"Bootstrap over synapses (5 resamples", "Independence under NE",
 		"Verdict: " + r.Verdict,
-		// With groups, the common-λ model leads and the pooled fit is labelled.
-		"=== Groups analysed jointly ===", "shift mean at shared λ̂", "* shared", "LR test of a common λ: χ²_1",
-		"=== Pooled, one shift for all groups (for reference; not the estimate) ===",
+		// With groups, the summary by group and the common-λ model lead
+		// and the pooled fit is labelled.
+		"=== Summary by group ===", "sorted by λ̂ from smallest to largest", "NE rejected", "deviates",
+		"=== Groups analysed jointly ===", "Test of a common λ: robust", "χ²_1",
+		"=== Pooled, one shift for all groups (for reference; not the estimate) ===", "--detail groups",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
+	if i, j := strings.Index(s, "=== Summary by group ==="), strings.Index(s, "=== Pooled"); i < 0 || j < i {
+		t.Error("the summary by group does not come before the pooled fit")
+	}
+	if strings.Contains(s, "=== Group m1 ===") {
+		t.Error("per-group sections without --detail groups")
+	}
 	if strings.Contains(s, "NaN") {
 		t.Error("text shows NaN")
+	}
+	b.Reset()
+	if err := WriteAnalysisTextWith(&b, r, TextOptions{GroupDetail: true}); err != nil {
+		t.Fatal(err)
+	}
+	s = b.String()
+	for _, want := range []string{"=== Group m1 ===", "=== Group m2 ===", "shift mean at shared λ̂", "* shared", "lognormal"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("detailed text lacks %q", want)
+		}
 	}
 }
 
@@ -86,9 +104,10 @@ func TestAnalysisDocument(t *testing.T) {
 			figures := strings.Count(page, "<figure")
 			want := map[ingest.Shape]int{
 				// all synapses: before and after × 3 figures, the signed shifts
-				// 2 (no log axis), ΔCDF, profile, 2 shift plots, ECDF; per
-				// group: ΔCDF, profile, 2 shift plots.
-				ingest.ShapePaired:   2*3 + 2 + 5 + 2*4,
+				// 2 (no log axis), ΔCDF, profile, 2 shift plots, ECDF; the
+				// forest plot of the groups; per group: profile and the best
+				// candidate's shifts.
+				ingest.ShapePaired:   2*3 + 2 + 5 + 1 + 2*2,
 				ingest.ShapeUnpaired: 2*3 + 1,
 				ingest.ShapeSingle:   3,
 			}[shape]
@@ -102,7 +121,7 @@ func TestAnalysisDocument(t *testing.T) {
 			}
 			if shape == ingest.ShapePaired {
 				for _, s := range []string{"Per group (animal)", "Groups analysed jointly (animal)", "Pooled, one shift for all groups",
-					"one λ shared by all groups", `"group_comparison":`} {
+					"one λ shared by all groups", `"group_comparison":`, "λ̂ by group (animal)", "Summary by group (animal", `<details class="section"`} {
 					if !strings.Contains(page, s) {
 						t.Errorf("paired page lacks %q", s)
 					}

@@ -9,12 +9,27 @@ import (
 	"github.com/syngeom/syngeom/analysis"
 )
 
-// WriteAnalysisText writes the plain-text summary of an analysis: the data
-// (rows, pairs used, exclusions by reason), the settings, then for all
-// synapses and for each group the best distribution per sample, the
-// geometry table with the estimate and its tests, the warnings and the
-// verdict.
+// TextOptions tune WriteAnalysisTextWith.
+type TextOptions struct {
+	// GroupDetail adds every group's full section (distribution fits,
+	// geometry table, estimate lines, warnings and verdict) after the
+	// summary by group.
+	GroupDetail bool
+}
+
+// WriteAnalysisText writes the plain-text summary of an analysis with the
+// default options (no per-group sections).
 func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
+	return WriteAnalysisTextWith(w, r, TextOptions{})
+}
+
+// WriteAnalysisTextWith writes the plain-text summary of an analysis: the
+// data (rows, pairs used, exclusions by reason), the settings; with
+// groups, the summary table by group and the common-λ model; then for all
+// synapses (and, with o.GroupDetail, for each group) the best distribution
+// per sample, the geometry table with the estimate and its tests, the
+// warnings and the verdict.
+func WriteAnalysisTextWith(w io.Writer, r *analysis.Result, o TextOptions) error {
 	ew := &errWriter{w: w}
 	in := r.Input
 	ew.printf("Input       %s (%s, %s)\n", strings.Join(in.Files, ", "), in.Format, in.Shape)
@@ -35,22 +50,34 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 	ew.printf("Excluded    %s\n", ExcludedText(in.Excluded, in.Shape))
 	ew.printf("Flagged     %s\n", FlaggedText(in.Counts, in.Shape))
 	if len(in.Groups) > 0 {
-		ew.printf("Groups      %s\n", strings.Join(in.Groups, ", "))
+		ew.printf("Groups      %s\n", groupNamesText(in.Groups, 12))
 	}
 	s := r.Settings
 	ew.printf("Settings    seed %d; candidates %s; bootstrap %d; ΔCDF null %d; GOF bootstrap %d (≤ %d values%s); fits ≤ %d values\n",
 		s.Seed, candidatesText(s.Candidates), s.Bootstrap, s.NullReplicates, s.GOFSamples, s.GOFMaxN, prefixed("; ", gofFloorText(s.GOFSamples)), s.FitMaxN)
+	if len(r.Groups) > 0 {
+		ew.printf("\n=== Summary by group ===\n\n")
+		ew.table(groupSummaryTable(r))
+	}
 	if gc := r.GroupComparison; gc != nil {
 		ew.printf("\n=== Groups analysed jointly ===\n\n")
-		ew.table(commonLambdaTable(gc))
-		ew.printf("\n")
+		if o.GroupDetail {
+			ew.table(commonLambdaTable(gc))
+			ew.printf("\n")
+		}
 		for _, l := range commonLambdaLines(gc) {
 			ew.printf("%s\n", l)
 		}
 	}
 	ew.printf("\n=== %s ===\n", pooledTitle(r))
 	writeScopeText(ew, &r.Scope)
+	if len(r.Groups) > 0 && !o.GroupDetail {
+		ew.printf("\nEach group's full analysis: --detail groups (text), --html, or --json.\n")
+	}
 	for i := range r.Groups {
+		if !o.GroupDetail {
+			break
+		}
 		ew.printf("\n=== Group %s ===\n", r.Groups[i].Group)
 		writeScopeText(ew, &r.Groups[i])
 	}

@@ -297,7 +297,7 @@ func finishSVG(b []byte) ([]byte, error) {
 	if !bytes.HasPrefix(b, []byte("<svg")) {
 		return nil, errors.New("report: unexpected SVG output")
 	}
-	return b, nil
+	return compactSVG(b), nil
 }
 
 // sanitizeAxis makes an axis range drawable: finite, non-empty and

@@ -48,6 +48,9 @@ type Section struct {
 	Title    string
 	Blocks   []Block
 	Sections []Section
+	// Collapsed shows only the title until the reader opens the section
+	// (an HTML <details> element: no script needed).
+	Collapsed bool
 }
 
 // Block is one piece of section content: Paragraph, Summary, *Table,
@@ -123,10 +126,13 @@ type (
 		Sections []sectionView
 		JSON     template.JS
 		HasJSON  bool
+		// FigureCSS holds the figures' shared styles (shareStyles).
+		FigureCSS template.CSS
 	}
 	sectionView struct {
 		ID, Title string
 		Level     int
+		Collapsed bool
 		Blocks    []blockView
 		Sections  []sectionView
 	}
@@ -177,6 +183,7 @@ func (d *Document) WriteHTML(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	v.FigureCSS = shareStyles(allFigures(v.Sections))
 	if d.Data != nil {
 		b, err := json.Marshal(d.Data)
 		if err != nil {
@@ -201,7 +208,7 @@ func viewSections(ss []Section, level int, ids map[string]int) ([]sectionView, e
 		if id == "" {
 			id = s.Title
 		}
-		sv := sectionView{ID: uniqueID(slug(id, "section-"+strconv.Itoa(i+1)), ids), Title: s.Title, Level: min(level, 4)}
+		sv := sectionView{ID: uniqueID(slug(id, "section-"+strconv.Itoa(i+1)), ids), Title: s.Title, Level: min(level, 4), Collapsed: s.Collapsed}
 		for _, b := range s.Blocks {
 			bv, err := viewBlock(b, ids)
 			if err != nil {

@@ -18,7 +18,7 @@ type Quantile struct {
 }
 
 // QQMaxPoints is the most plotting positions a QQ plot draws, whatever n.
-const QQMaxPoints = 1000
+const QQMaxPoints = 400
 
 // QQFigure plots sample quantiles (y) against fitted quantiles (x), one
 // series per fit, with the identity line. For n above QQMaxPoints the

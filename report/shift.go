@@ -99,7 +99,7 @@ func sortedQuantile(s []float64, q float64) float64 {
 
 // ScatterLimit is the largest number of points a ShiftFigure draws one by
 // one; above it the points become a hexagonal-bin density.
-const ScatterLimit = 4000
+const ScatterLimit = 2000
 
 // ShiftFigure plots dual shifts d against the initial weight w0: the
 // points (as dots up to ScatterLimit, as a hexbin density above), the

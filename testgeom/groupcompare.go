@@ -3,7 +3,6 @@ package testgeom
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -77,6 +76,15 @@ type GroupLambda struct {
 	ShiftN    int      `json:"shift_n,omitempty"`
 	ShiftMean *float64 `json:"shift_mean,omitempty"`
 	ShiftSD   *float64 `json:"shift_sd,omitempty"`
+	// DeviationZ and DeviationPValue test whether the group's λ̂ differs
+	// from the common λ of the other groups (see deviationTests);
+	// DeviationPAdjusted is the p-value after the correction over groups
+	// (GroupComparison.DeviationCorrection), and Deviates says it is below
+	// DeviationAlpha. Absent for groups without an estimate.
+	DeviationZ         *float64 `json:"deviation_z,omitempty"`
+	DeviationPValue    *float64 `json:"deviation_p_value,omitempty"`
+	DeviationPAdjusted *float64 `json:"deviation_p_adjusted,omitempty"`
+	Deviates           bool     `json:"deviates"`
 }
 
 // RandomEffects is the DerSimonian–Laird summary of group estimates: the
@@ -129,9 +137,14 @@ type GroupComparison struct {
 	Assumptions  string   `json:"assumptions"`
 	// Differ is true when the test of a common λ rejects at the 5% level:
 	// the robust test when there is one, else the likelihood ratio.
-	Differ  bool   `json:"groups_differ"`
-	Note    string `json:"note,omitempty"` // how the profiles were obtained, when not exactly
-	Verdict string `json:"verdict"`
+	Differ bool `json:"groups_differ"`
+	// DeviationCorrection states the multiple-comparison correction of the
+	// per-group deviation tests; Deviating lists the groups that deviate
+	// (both absent with fewer than two groups with a standard error).
+	DeviationCorrection string   `json:"deviation_correction,omitempty"`
+	Deviating           []string `json:"deviating"`
+	Note                string   `json:"note,omitempty"` // how the profiles were obtained, when not exactly
+	Verdict             string   `json:"verdict"`
 }
 
 // CompareGroups fits λ per group and with one λ shared by all groups, and
@@ -242,23 +255,18 @@ func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison
 	}
 	r.robustTest()
 	r.robustShared(fs, shared)
+	r.deviationTests()
 	r.Differ = *r.LRPValue < 0.05
 	if r.RobustPValue != nil {
 		r.Differ = *r.RobustPValue < 0.05
 	}
 	if r.Differ {
-		var each []string
-		for _, g := range r.Groups {
-			if g.LambdaHat != nil {
-				each = append(each, fmt.Sprintf("%s λ̂ = %.3f %s", g.Group, *g.LambdaHat, formatCI(g.LambdaCI)))
-			}
-		}
-		r.Verdict = fmt.Sprintf("The groups' geometries differ: likelihood-ratio test of a common λ across %d groups, statistic %.2f on %d df, p %s.%s Estimate by group: %s; no single λ describes them.",
-			len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), r.robustSentence(), strings.Join(each, "; "))
+		r.Verdict = fmt.Sprintf("The groups' geometries differ: likelihood-ratio test of a common λ across %d groups, statistic %.2f on %d df, p %s.%s%s No single λ describes them; read each group's own λ̂.",
+			len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), r.robustSentence(), r.DeviationSentence(5))
 		return r
 	}
 	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: the data are consistent with one geometry for all groups (shared λ̂ = %.3f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence()
+		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence() + r.DeviationSentence(5)
 	return r
 }
 

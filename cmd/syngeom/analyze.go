@@ -81,6 +81,7 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			htmlPath := fs.String("html", "", "write a self-contained HTML report to this file")
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
+			detail := fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no --html or --shifts)")
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 			return func(env *runEnv, args []string) error {
@@ -91,6 +92,9 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 					if f.v < 0 {
 						return usagef("%s must be ≥ 0", f.name)
 					}
+				}
+				if *detail != "" && *detail != "groups" {
+					return usagef("--detail: %q is not a detail level (the only one is \"groups\")", *detail)
 				}
 				if *gofMaxN < 1 || *fitMaxN < 10 {
 					return usagef("--gof-max-n must be ≥ 1 and --fit-max-n ≥ 10")
@@ -187,7 +191,7 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 					return encodeJSON(env.stdout, res)
 				}
 				if !*quiet {
-					return report.WriteAnalysisText(announce, res)
+					return report.WriteAnalysisTextWith(announce, res, report.TextOptions{GroupDetail: *detail == "groups"})
 				}
 				return nil
 			}

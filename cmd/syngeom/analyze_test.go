@@ -229,8 +229,8 @@ func TestAnalyzeGoldenContent(t *testing.T) {
 	}
 	// With groups the common-λ model leads; the pooled fit keeps its own
 	// sentence, labelled.
-	if !strings.HasPrefix(doc.Verdict, "Groups analysed jointly") || !strings.Contains(doc.Verdict, "By group: g1") ||
-		doc.PooledVerdict != doc.Geometry.Verdict || !strings.Contains(doc.Verdict, "naive fit of all synapses pooled") {
+	if !strings.HasPrefix(doc.Verdict, "One λ shared by the 2 groups") ||
+		doc.PooledVerdict != doc.Geometry.Verdict || !strings.Contains(doc.Verdict, "naive pooled fit") {
 		t.Errorf("verdict %q", doc.Verdict)
 	}
 	if gc := doc.GroupComparison; gc == nil || gc.SharedLambda == nil || gc.LRPValue == nil || len(gc.Groups) != 2 {
@@ -248,7 +248,7 @@ func TestAnalyzeDemoAnnouncesItself(t *testing.T) {
 	if !strings.Contains(first, "no input file given") || !strings.Contains(first, "SYNTHETIC demo") {
 		t.Errorf("first line %q does not announce the demo", first)
 	}
-	for _, want := range []string{"builtin:demo", "SYNTHETIC", "pairs used", "Excluded", "zero 800", "Group type_A", "Group type_B",
+	for _, want := range []string{"builtin:demo", "SYNTHETIC", "pairs used", "Excluded", "zero 800", "=== Summary by group ===", "type_A", "type_B",
 		"Akaike", "Verdict:", "negative entropy"} {
 		if !strings.Contains(rest, want) {
 			t.Errorf("demo text lacks %q", want)

@@ -59,9 +59,9 @@ func groupedVerdict(res *Result) string {
 		return gc.Verdict
 	}
 	var b strings.Builder
-	test := fmt.Sprintf("likelihood-ratio p %s", testgeom.PValueEq(*gc.LRPValue))
+	test := fmt.Sprintf("LR p %s", testgeom.PValueEq(*gc.LRPValue))
 	if gc.RobustPValue != nil {
-		test = fmt.Sprintf("robust Q p %s; the likelihood-ratio test, which assumes Gaussian steps, p %s", testgeom.PValueEq(*gc.RobustPValue), testgeom.PValueEq(*gc.LRPValue))
+		test = fmt.Sprintf("robust Q p %s; Gaussian-step LR p %s", testgeom.PValueEq(*gc.RobustPValue), testgeom.PValueEq(*gc.LRPValue))
 	}
 	if gc.Differ {
 		fmt.Fprintf(&b, "The groups' geometries differ (test of a common λ across %d groups: %s): no single λ describes them. Summary of the shared model: ", len(gc.Groups), test)

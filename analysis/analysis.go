@@ -361,7 +361,7 @@ func Analyze(d *ingest.Data, opts Options) (*Result, error) {
 			}
 			res.Groups = append(res.Groups, *sc)
 		}
-		if err := compareGroups(res, d.GroupNames, opts); err != nil {
+		if err := compareGroups(res, d.GroupNames, scopeSynapses(d, nil), opts); err != nil {
 			return nil, err
 		}
 	}

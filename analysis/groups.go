@@ -17,13 +17,14 @@ const PooledLabel = "pooled, one shift for all groups"
 const streamedNote = "streamed: each group's likelihood is exact on the λ grid and on a fine ladder around its own λ̂ and interpolated elsewhere; the shift means and sds are over the pairs the second pass kept"
 
 // compareGroups fits the common-λ model of a paired analysis with groups,
-// from the pairs in memory.
-func compareGroups(res *Result, names []string, opts Options) error {
+// from the pairs in memory; synapses, when not nil, labels each pair with
+// its synapse so that the sandwich standard errors sum per synapse.
+func compareGroups(res *Result, names []string, synapses []int32, opts Options) error {
 	if res.Design != "paired" || res.data.group == nil || len(names) < 2 {
 		return nil
 	}
 	opts.Progress(fmt.Sprintf("fitting one λ shared by %d groups", len(names)))
-	gc, err := testgeom.CompareGroups(res.data.before, res.data.after, res.data.group, names, 0)
+	gc, err := testgeom.CompareGroupsClustered(res.data.before, res.data.after, res.data.group, names, synapses, 0)
 	if err != nil {
 		return err
 	}
@@ -61,12 +62,12 @@ func groupedVerdict(res *Result) string {
 	var b strings.Builder
 	test := fmt.Sprintf("LR p %s", testgeom.PValueEq(*gc.LRPValue))
 	if gc.RobustPValue != nil {
-		test = fmt.Sprintf("robust Q p %s; Gaussian-step LR p %s", testgeom.PValueEq(*gc.RobustPValue), testgeom.PValueEq(*gc.LRPValue))
+		test = fmt.Sprintf("robust Q p %s; %s-step LR p %s", testgeom.PValueEq(*gc.RobustPValue), gc.StepWord(), testgeom.PValueEq(*gc.LRPValue))
 	}
 	if gc.Differ {
 		fmt.Fprintf(&b, "The groups' geometries differ (test of a common λ across %d groups: %s): no single λ describes them. Summary of the shared model: ", len(gc.Groups), test)
 	} else {
-		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its own shift mean and sd): ", len(gc.Groups))
+		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its %s): ", len(gc.Groups), gc.ShiftWords())
 	}
 	fmt.Fprintf(&b, "λ̂ = %.3f, 95%% CI %s, p̂ = %.3f, %s", *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1, gc.SharedGeometry)
 	if t := gc.SharedLRTests; t != nil {

@@ -12,8 +12,12 @@ import (
 // group's own λ̂ and its shift mean and sd in the model with one λ shared
 // by the groups, then the shared row.
 func commonLambdaTable(gc *testgeom.GroupComparison) *Table {
-	t := &Table{Caption: "Groups analysed jointly: one λ shared by the groups, each group with its own shift mean and sd",
-		Header: []string{"group", "n", "own λ̂", "own 95% CI", "shift mean at shared λ̂", "shift sd at shared λ̂", "n (shift)"}}
+	mean, sd := "shift mean", "shift sd"
+	if gc.StepModel == testgeom.StepStudentT {
+		mean, sd = "step location", "step scale"
+	}
+	t := &Table{Caption: "Groups analysed jointly: one λ shared by the groups, each group with its " + gc.ShiftWords(),
+		Header: []string{"group", "n", "own λ̂", "own 95% CI", mean + " at shared λ̂", sd + " at shared λ̂", "n (shift)"}}
 	for _, g := range gc.Groups {
 		if g.LambdaHat == nil {
 			t.AddRow(g.Group, g.N, g.Status, "", "", "", "")
@@ -49,11 +53,14 @@ func commonLambdaLines(gc *testgeom.GroupComparison) []string {
 	}
 	what := "likelihood-ratio interval " + ciText(gc.SharedLambdaCI, 0)
 	if li := gc.SharedInterval; li != nil && li.Scale != nil {
-		what = fmt.Sprintf("%s interval %s, scale k = %s; Gaussian-model likelihood-ratio interval %s",
-			li.Label(), ciText(gc.SharedLambdaCI, 0), FormatFloat(*li.Scale, 3), ciText(li.LRCI, 0))
+		what = fmt.Sprintf("%s interval %s, scale k = %s; %s-model likelihood-ratio interval %s",
+			li.Label(), ciText(gc.SharedLambdaCI, 0), FormatFloat(*li.Scale, 3), gc.StepWord(), ciText(li.LRCI, 0))
 	}
 	out = append(out, fmt.Sprintf("Shared estimate: λ̂ = %s (95%% %s), i.e. p̂ = %s.",
 		FormatFloat(*gc.SharedLambda, 4), what, FormatFloat(*gc.SharedLambda+1, 4)))
+	if st := gc.StepModelSentence(); st != "" {
+		out = append(out, st)
+	}
 	if t := gc.SharedLRTests; t != nil {
 		out = append(out, fmt.Sprintf("In the shared model, LR test of Euclidean (λ = 1): χ²₁ = %s, p %s%s; of negative entropy (λ = 0): χ²₁ = %s, p %s%s.",
 			FormatFloat(val(t.Euclidean.Stat), 4), pclause(t.Euclidean.PValue), robustClause(t.Euclidean),
@@ -71,8 +78,8 @@ func commonLambdaLines(gc *testgeom.GroupComparison) []string {
 					df++
 				}
 			}
-			out = append(out, fmt.Sprintf("Test of a common λ: robust (Cochran's Q with sandwich standard errors, any step law) Q = %s on %d df, p %s, which decides: %s; the likelihood-ratio test, which assumes Gaussian steps, gives χ²_%d = %s, p %s.",
-				FormatFloat(*gc.RobustStat, 4), df, pclause(gc.RobustPValue), what, gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue)))
+			out = append(out, fmt.Sprintf("Test of a common λ: robust (Cochran's Q with sandwich standard errors, any step law) Q = %s on %d df, p %s, which decides: %s; the likelihood-ratio test, which assumes %s steps, gives χ²_%d = %s, p %s.",
+				FormatFloat(*gc.RobustStat, 4), df, pclause(gc.RobustPValue), what, gc.StepWord(), gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue)))
 		} else {
 			out = append(out, fmt.Sprintf("LR test of a common λ: χ²_%d = %s, p %s: %s.", gc.LRDF, FormatFloat(*gc.LRStat, 4), pclause(gc.LRPValue), what))
 		}

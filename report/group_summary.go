@@ -186,7 +186,7 @@ func (b *builder) forestFigure(r *analysis.Result) Figure {
 	if gc != nil && gc.SharedLambda != nil {
 		f.Common, f.CommonLo, f.CommonHi = *gc.SharedLambda, val(gc.SharedLambdaCI[0]), val(gc.SharedLambdaCI[1])
 		f.CommonLabel = fmt.Sprintf("common λ̂ = %s and 95%% interval", figFloat(*gc.SharedLambda, 3))
-		caption += " Blue line and band: the λ shared by all groups (each with its own shift mean and sd) and its 95% likelihood-ratio interval."
+		caption += fmt.Sprintf(" Blue line and band: the λ shared by all groups (each with its %s) and its 95%% %s interval.", gc.ShiftWords(), gc.SharedInterval.Label())
 	}
 	if gc != nil && gc.DeviationCorrection != "" {
 		f.HighlightLegend = "deviates from the common λ (" + DeviationShort + ")"

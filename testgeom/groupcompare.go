@@ -144,7 +144,15 @@ type GroupComparison struct {
 	DeviationCorrection string   `json:"deviation_correction,omitempty"`
 	Deviating           []string `json:"deviating"`
 	Note                string   `json:"note,omitempty"` // how the profiles were obtained, when not exactly
-	Verdict             string   `json:"verdict"`
+	// StepModel is the law of the dual step behind every number above:
+	// StepGaussian or StepStudentT (each group with its own location,
+	// scale and ν). StepModelTest tests Gaussian steps in all groups; the
+	// Student-t comparison is the result when it rejects, and Gaussian then
+	// holds the Gaussian-step comparison for reference (groupcompare_t.go).
+	StepModel     string           `json:"step_model"`
+	StepModelTest *StepModelTest   `json:"step_model_test,omitempty"`
+	Gaussian      *GroupComparison `json:"gaussian,omitempty"`
+	Verdict       string           `json:"verdict"`
 }
 
 // CompareGroups fits λ per group and with one λ shared by all groups, and
@@ -177,6 +185,7 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 		idx[g] = append(idx[g], i)
 	}
 	profiles := make([]GroupProfile, len(names))
+	sets, cls := make([]*pairSet, len(names)), make([][]int32, len(names))
 	for g, name := range names {
 		a, b := make([]float64, len(idx[g])), make([]float64, len(idx[g]))
 		var cl []int32
@@ -189,8 +198,9 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 		s := newPairSet(a, b, workers)
 		profiles[g] = GroupProfile{Group: name, N: s.n, LogLik: s.f, Shift: s.lik.shiftAt,
 			RobustScale: func(lhat, se float64) float64 { return scaleInMemory(a, b, cl, lhat, se) }}
+		sets[g], cls[g] = s, cl
 	}
-	return CompareGroupProfiles(profiles, ""), nil
+	return chooseStepModel(CompareGroupProfiles(profiles, ""), sets, cls, names), nil
 }
 
 // CompareGroupProfiles is CompareGroups on each group's profile
@@ -198,7 +208,13 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 // streaming run holds them. note, if not empty, says how the profiles were
 // obtained and goes into the result.
 func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison {
-	r := &GroupComparison{Status: "ok", Note: note}
+	return compareProfiles(profiles, note, StepGaussian)
+}
+
+// compareProfiles is CompareGroupProfiles for profiles of the step model
+// named by model (StepGaussian or StepStudentT).
+func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparison {
+	r := &GroupComparison{Status: "ok", Note: note, StepModel: model}
 	var fs []func(float64) float64
 	var used []GroupProfile
 	var sepLL float64

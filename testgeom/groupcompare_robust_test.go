@@ -1,21 +1,25 @@
 package testgeom_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
-// TestSharedRobustInterval: under heavy-tailed (Student-t(3)) steps the
-// shared interval is widened by a pooled sandwich ratio k well above 1,
-// and contains its Gaussian-model interval; under Gaussian steps k stays
-// near 1.
+// TestSharedRobustInterval: under Gaussian steps the comparison keeps the
+// Gaussian step model and its pooled sandwich ratio k stays near 1. Under
+// heavy-tailed (Student-t(3)) steps the joint test rejects Gaussian steps,
+// the comparison moves to the Student-t model (whose k stays near 1, and
+// whose shared λ̂ recovers the truth), and the Gaussian comparison kept
+// beside it has its interval widened by a k well above 1.
 func TestSharedRobustInterval(t *testing.T) {
 	for _, tc := range []struct {
 		df         float64
+		model      string
 		kMin, kMax float64
-	}{{0, 0.7, 1.3}, {3, 1.5, 100}} {
+	}{{0, testgeom.StepGaussian, 0.7, 1.3}, {3, testgeom.StepStudentT, 0.7, 1.3}} {
 		var w0, w1 []float64
 		var group []int32
 		for g := range 2 {
@@ -33,6 +37,26 @@ func TestSharedRobustInterval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if r.StepModel != tc.model || r.StepModelTest == nil || r.StepModelTest.PValue == nil {
+			t.Fatalf("df %v: step model %q (test %+v), want %q", tc.df, r.StepModel, r.StepModelTest, tc.model)
+		}
+		if tc.model == testgeom.StepStudentT {
+			if *r.StepModelTest.PValue > 1e-6 {
+				t.Errorf("df %v: test of Gaussian steps p = %g, want tiny", tc.df, *r.StepModelTest.PValue)
+			}
+			if lo, hi := *r.SharedLambdaCI[0], *r.SharedLambdaCI[1]; lo > 0 || hi < 0 {
+				t.Errorf("df %v: Student-t shared interval [%.3f, %.3f] misses the true λ = 0", tc.df, lo, hi)
+			}
+			g := r.Gaussian
+			if g == nil || g.SharedInterval == nil || g.SharedInterval.Scale == nil || *g.SharedInterval.Scale < 1.5 {
+				t.Fatalf("df %v: the Gaussian comparison beside the Student-t one should have k > 1.5: %+v", tc.df, g)
+			}
+			if w, wg := *r.SharedLambdaCI[1]-*r.SharedLambdaCI[0], *g.SharedLambdaCI[1]-*g.SharedLambdaCI[0]; w >= wg {
+				t.Errorf("df %v: Student-t shared interval width %.4f not narrower than the robust Gaussian one %.4f", tc.df, w, wg)
+			}
+		} else if r.Gaussian != nil {
+			t.Errorf("df %v: a Gaussian comparison nested in a Gaussian one", tc.df)
+		}
 		li := r.SharedInterval
 		if li == nil || li.Scale == nil {
 			t.Fatalf("df %v: no robust shared interval: %+v", tc.df, r)
@@ -45,6 +69,25 @@ func TestSharedRobustInterval(t *testing.T) {
 		}
 		if r.SharedLRTests.NegativeEntropy.PValueRobust == nil {
 			t.Errorf("df %v: no robust test of NE in the shared model", tc.df)
+		}
+	}
+}
+
+// TestChiBarSquared checks the boundary mixture against its closed form
+// for one and two components: ½P(χ²₁ > x) and ½P(χ²₁ > x) + ¼P(χ²₂ > x),
+// with P(χ²₁ > 3.841459) = 0.05 and P(χ²₂ > x) = e^(−x/2).
+func TestChiBarSquared(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		k    int
+		want float64
+	}{
+		{3.841459, 1, 0.025},
+		{3.841459, 2, 0.025 + 0.25*0.1465001},
+		{0, 5, 1},
+	} {
+		if got := testgeom.ChiBarSquaredSurvival(tc.x, tc.k); math.Abs(got-tc.want) > 1e-6 {
+			t.Errorf("chi-bar-squared(%g, %d) = %.7f, want %.7f", tc.x, tc.k, got, tc.want)
 		}
 	}
 }

@@ -13,6 +13,7 @@ func CompareSecondPasses(names []string, passes []*SecondPass) (*GroupComparison
 		return nil, &inputError{fmt.Sprintf("testgeom: %d group names and %d second passes", len(names), len(passes))}
 	}
 	profiles := make([]GroupProfile, len(passes))
+	sets := make([]*pairSet, len(passes))
 	note := ""
 	for i, g := range passes {
 		g.finish()
@@ -21,10 +22,16 @@ func CompareSecondPasses(names []string, passes []*SecondPass) (*GroupComparison
 			s := newPairSet(s0, s1, g.scan.workers)
 			profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: s.f, Shift: s.lik.shiftAt,
 				RobustScale: func(lhat, se float64) float64 { return scaleInMemory(s0, s1, nil, lhat, se) }}
+			sets[i] = s
 			continue
 		}
 		profiles[i] = g.Profile(names[i], ShiftMoments(s0, s1, g.scan.workers))
 		note = "groups with more pairs than the second pass keeps are profiled exactly on the λ grid and on a fine ladder around their own λ̂, interpolated elsewhere; their shift parameters come from the kept pairs and they have no sandwich standard error"
 	}
-	return CompareGroupProfiles(profiles, note), nil
+	gc := CompareGroupProfiles(profiles, note)
+	if note != "" {
+		return gc, nil
+	}
+	// Every group is in memory: the step model is chosen as in memory.
+	return chooseStepModel(gc, sets, make([][]int32, len(sets)), names), nil
 }

@@ -536,6 +536,8 @@ func (li *LambdaInterval) Label() string {
 		return "likelihood-ratio"
 	case li.Method == "robust_lr":
 		return "robust"
+	case li.Method == "robust_student_t_lr":
+		return "robust Student-t"
 	case li.Method == "cluster_robust_lr":
 		return "synapse-robust"
 	case li.Method == "student_t_lr":

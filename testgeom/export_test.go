@@ -1,0 +1,4 @@
+package testgeom
+
+// ChiBarSquaredSurvival exposes chiBarSquaredSurvival to the external tests.
+var ChiBarSquaredSurvival = chiBarSquaredSurvival

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -38,22 +37,9 @@ func TestLongGroupComparisonCoverage(t *testing.T) {
 	} {
 		var cover, lrReject, qReject, tChosen, gCover, gLR, gQ int
 		for rep := range reps {
-			var w0, w1 []float64
-			var group []int32
-			for g := range 2 {
-				p, err := datasets.DualShift{Potential: sc.pot, Init: datasets.LogNormal{Sigma: 0.5},
-					Step: 0.2, StepDF: sc.df, N: 1000, Seed: uint64(1000*rep + g + 1)}.Simulate()
-				if err != nil {
-					t.Fatal(err)
-				}
-				w0, w1 = append(w0, p.Before...), append(w1, p.After...)
-				for range p.Before {
-					group = append(group, int32(g))
-				}
-			}
-			r, err := testgeom.CompareGroups(w0, w1, group, []string{"a", "b"}, 1)
-			if err != nil || r.SharedLambda == nil {
-				t.Fatalf("%s rep %d: %v %+v", sc.name, rep, err, r)
+			r := compareTwoGroups(t, sc.pot, sc.df, 1000, uint64(1000*rep+1))
+			if r.SharedLambda == nil {
+				t.Fatalf("%s rep %d: no shared estimate: %+v", sc.name, rep, r)
 			}
 			if r.StepModel == testgeom.StepStudentT {
 				tChosen++

@@ -20,23 +20,7 @@ func TestSharedRobustInterval(t *testing.T) {
 		model      string
 		kMin, kMax float64
 	}{{0, testgeom.StepGaussian, 0.7, 1.3}, {3, testgeom.StepStudentT, 0.7, 1.3}} {
-		var w0, w1 []float64
-		var group []int32
-		for g := range 2 {
-			p, err := datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5},
-				Step: 0.2, StepDF: tc.df, N: 3000, Seed: uint64(10 + g)}.Simulate()
-			if err != nil {
-				t.Fatal(err)
-			}
-			w0, w1 = append(w0, p.Before...), append(w1, p.After...)
-			for range p.Before {
-				group = append(group, int32(g))
-			}
-		}
-		r, err := testgeom.CompareGroups(w0, w1, group, []string{"a", "b"}, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := compareTwoGroups(t, testgeom.NegEntropy{}, tc.df, 3000, 10)
 		if r.StepModel != tc.model || r.StepModelTest == nil || r.StepModelTest.PValue == nil {
 			t.Fatalf("df %v: step model %q (test %+v), want %q", tc.df, r.StepModel, r.StepModelTest, tc.model)
 		}
@@ -90,4 +74,29 @@ func TestChiBarSquared(t *testing.T) {
 			t.Errorf("chi-bar-squared(%g, %d) = %.7f, want %.7f", tc.x, tc.k, got, tc.want)
 		}
 	}
+}
+
+// compareTwoGroups compares two simulated groups of n pairs with the same
+// geometry, log-normal w0 (σ = 0.5) and step scale 0.2 (StepDF 0: Gaussian
+// steps); the groups' seeds are seed and seed + 1.
+func compareTwoGroups(t *testing.T, pot testgeom.Potential, df float64, n int, seed uint64) *testgeom.GroupComparison {
+	t.Helper()
+	var w0, w1 []float64
+	var group []int32
+	for g := range 2 {
+		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Sigma: 0.5},
+			Step: 0.2, StepDF: df, N: n, Seed: seed + uint64(g)}.Simulate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w0, w1 = append(w0, p.Before...), append(w1, p.After...)
+		for range p.Before {
+			group = append(group, int32(g))
+		}
+	}
+	r, err := testgeom.CompareGroups(w0, w1, group, []string{"a", "b"}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

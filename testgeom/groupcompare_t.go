@@ -68,10 +68,12 @@ func chooseStepModel(g *GroupComparison, sets []*pairSet, clusters [][]int32, na
 	if t.SharedLambda == nil || test.PValue == nil || *test.PValue >= 0.05 {
 		if test.PValue != nil {
 			g.Assumptions = strings.Replace(g.Assumptions, gaussianUntested, gaussianKept, 1)
+			g.Verdict += " " + g.StepModelSentence()
 		}
 		return g
 	}
 	t.Gaussian = g
+	t.Verdict += " " + t.StepModelSentence()
 	return t
 }
 

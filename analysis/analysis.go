@@ -9,6 +9,7 @@ import (
 
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -760,5 +761,12 @@ type InputError struct{ Msg string }
 
 func (e *InputError) Error() string { return e.Msg }
 
-// InputError marks the error as the user's input for the CLI's exit code.
-func (e *InputError) InputError() bool { return true }
+// Is makes the error match ErrInput.
+func (e *InputError) Is(target error) bool { return inputerr.Is(target) }
+
+// ErrInput is matched, with errors.Is, by every syngeom error that is about
+// the caller's input rather than a failure of the method: a malformed or
+// unreadable file (ingest), values or options a method cannot use (fit,
+// testgeom, analysis), an unknown candidate, family or shift geometry. The
+// command line exits with code 2 for exactly these errors.
+var ErrInput = inputerr.ErrInput

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // Defaults of Options.
@@ -223,8 +225,8 @@ func num(x float64) *float64 {
 // inputError marks errors caused by the data or the call.
 type inputError struct{ msg string }
 
-func (e *inputError) Error() string    { return e.msg }
-func (e *inputError) InputError() bool { return true }
+func (e *inputError) Error() string        { return e.msg }
+func (e *inputError) Is(target error) bool { return inputerr.Is(target) }
 
 // TestPaired runs the whole paired analysis on in-memory pairs (w0[i],
 // w1[i]): both passes of the scan (the second also evaluates the exact

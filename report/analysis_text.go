@@ -32,7 +32,7 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 func WriteAnalysisTextWith(w io.Writer, r *analysis.Result, o TextOptions) error {
 	ew := &errWriter{w: w}
 	in := r.Input
-	ew.printf("Input       %s (%s, %s)\n", strings.Join(in.Files, ", "), in.Format, in.Shape)
+	ew.printf("Input       %s (%s, %s)\n", dataName(in).Value, in.Format, in.Shape)
 	if in.Demo {
 		ew.printf("            %s\n", in.Description)
 	}

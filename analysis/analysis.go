@@ -37,9 +37,9 @@ const (
 	shiftBestValue = "best"
 )
 
-// Options configure an analysis. The zero value runs the paper's
-// candidates with no resampling at all; the CLI starts from the Default
-// constants.
+// Options configure an analysis. Start from DefaultOptions, the settings
+// of syngeom analyze. The zero value runs the paper's candidates with no
+// resampling at all: no calibrated p-values, bootstrap or GOF p-values.
 type Options struct {
 	// Candidates are the geometries compared; nil means the paper's grid,
 	// NE and p = 1.1, 1.2, …, 3.0.

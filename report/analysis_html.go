@@ -253,7 +253,7 @@ func (b *builder) geometryBlocks(sc *analysis.Scope, full bool) []Block {
 
 func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 	g := sc.Geometry.Paired
-	if g.Status != "ok" {
+	if g.Status != testgeom.StatusOK {
 		return []Block{Note{Text: "Geometry test not run: " + g.Status, Warning: true}}
 	}
 	var blocks []Block
@@ -382,7 +382,7 @@ func titled(s, group string) string {
 
 func (b *builder) unpairedBlocks(sc *analysis.Scope) []Block {
 	g := sc.Geometry.Unpaired
-	if g.Status != "ok" {
+	if g.Status != testgeom.StatusOK {
 		return []Block{Note{Text: "Geometry test not run: " + g.Status, Warning: true}}
 	}
 	blocks := []Block{unpairedTable(g)}

@@ -198,7 +198,7 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 // streaming run holds them. note, if not empty, says how the profiles were
 // obtained and goes into the result.
 func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison {
-	r := &GroupComparison{Status: "ok", Note: note}
+	r := &GroupComparison{Status: StatusOK, Note: note}
 	var fs []func(float64) float64
 	var used []GroupProfile
 	var sepLL float64
@@ -315,7 +315,7 @@ func (g *GroupLambda) setShift(n int, mean, sd float64) {
 // fitGroup fits one group's λ; ll is ℓ(λ̂), and LambdaHat is nil when the
 // group has no estimate.
 func fitGroup(p GroupProfile) (gl GroupLambda, ll float64) {
-	gl = GroupLambda{Group: p.Group, Status: "ok", N: p.N}
+	gl = GroupLambda{Group: p.Group, Status: StatusOK, N: p.N}
 	if p.N < MinPairs || p.LogLik == nil {
 		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", p.N, MinPairs)
 		return gl, 0

@@ -318,7 +318,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	g.finish()
 	s := g.scan
 	p := g.p
-	r := &Result{Status: "ok", N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
+	r := &Result{Status: StatusOK, N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
 		Counts:    map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
 		ComparedN: p.compared(), LikelihoodN: p.compared(), Warnings: []string{}}
 	c0, c1 := g.comparedSample()
@@ -374,7 +374,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 func (g *SecondPass) candidate(c int) Candidate {
 	s := g.scan
 	pl := s.plans[c]
-	cand := Candidate{Name: pl.pot.Name(), Status: "ok", SignFlips: g.p.flips}
+	cand := Candidate{Name: pl.pot.Name(), Status: StatusOK, SignFlips: g.p.flips}
 	cand.dcdfV, cand.logLikValue = math.NaN(), math.NaN()
 	switch q := pl.pot.(type) {
 	case PNorm:

@@ -210,7 +210,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
 	printPairCounts(w, r)
-	if r.Status != "ok" {
+	if r.Status != testgeom.StatusOK {
 		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
 		return
 	}

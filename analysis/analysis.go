@@ -30,11 +30,10 @@ const (
 
 // Thresholds of the analysis-level warnings.
 const (
-	smallN         = 100  // fewer pairs (or values) than this: the comparison is coarse
-	manyZeros      = 0.05 // share of pairs with a zero weight
-	manySignFlips  = 0.01 // share of pairs that change sign
-	poorFitAlpha   = 0.01 // every family's AD bootstrap p below this: all fit poorly
-	shiftBestValue = "best"
+	smallN        = 100  // fewer pairs (or values) than this: the comparison is coarse
+	manyZeros     = 0.05 // share of pairs with a zero weight
+	manySignFlips = 0.01 // share of pairs that change sign
+	poorFitAlpha  = 0.01 // every family's AD bootstrap p below this: all fit poorly
 )
 
 // Options configure an analysis. Start from DefaultOptions, the settings
@@ -436,7 +435,7 @@ func settingsOf(o Options) Settings {
 }
 
 func checkShiftGeometry(o Options) error {
-	if o.ShiftGeometry == shiftBestValue {
+	if o.ShiftGeometry == ShiftBest {
 		return nil
 	}
 	if findCandidate(o.Candidates, o.ShiftGeometry) == nil {
@@ -608,7 +607,7 @@ func summariesOf(before, after []float64) *[2]fit.SummaryAccumulator {
 // (w0, w1).
 func (sc *Scope) fitShifts(label string, w0, w1 []float64, opts Options, fo fitOptions) error {
 	name := opts.ShiftGeometry
-	if name == shiftBestValue {
+	if name == ShiftBest {
 		g := sc.Geometry.Paired
 		name = g.BestByLikelihood
 		if name == "" {

@@ -13,7 +13,7 @@ const DefaultSeed = testgeom.DefaultSeed
 
 // ShiftBest is the ShiftGeometry that fits the dual shifts of the best
 // candidate (by likelihood, else by ΔCDF).
-const ShiftBest = shiftBestValue
+const ShiftBest = "best"
 
 // DefaultOptions are the settings of syngeom analyze without flags: the
 // paper's candidates, families chosen by the sign of the data, the shifts

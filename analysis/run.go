@@ -109,7 +109,7 @@ func (r *Result) WriteShifts(path, geometry string) (string, error) {
 	if g, err := ParseShiftGeometry(geometry); err == nil {
 		geometry = g
 	}
-	if geometry == shiftBestValue {
+	if geometry == ShiftBest {
 		geometry = r.ShiftGeometry
 		if geometry == "" {
 			return "", &InputError{"no candidate geometry could be scored, so there is no best geometry to write shifts for"}

@@ -345,7 +345,13 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	}
 	fp := g.fineProfile(exact)
 	g.fitLikelihood(r, fp)
+	if err := opts.err(); err != nil {
+		return nil, err
+	}
 	g.robustInterval(r, fp, g.mem)
+	if err := opts.err(); err != nil {
+		return nil, err
+	}
 	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
 	if opts.Bootstrap > 0 && g.mem != nil {

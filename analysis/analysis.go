@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -28,16 +30,15 @@ const (
 
 // Thresholds of the analysis-level warnings.
 const (
-	smallN         = 100  // fewer pairs (or values) than this: the comparison is coarse
-	manyZeros      = 0.05 // share of pairs with a zero weight
-	manySignFlips  = 0.01 // share of pairs that change sign
-	poorFitAlpha   = 0.01 // every family's AD bootstrap p below this: all fit poorly
-	shiftBestValue = "best"
+	smallN        = 100  // fewer pairs (or values) than this: the comparison is coarse
+	manyZeros     = 0.05 // share of pairs with a zero weight
+	manySignFlips = 0.01 // share of pairs that change sign
+	poorFitAlpha  = 0.01 // every family's AD bootstrap p below this: all fit poorly
 )
 
-// Options configure an analysis. The zero value runs the paper's
-// candidates with no resampling at all; the CLI starts from the Default
-// constants.
+// Options configure an analysis. Start from DefaultOptions, the settings
+// of syngeom analyze. The zero value runs the paper's candidates with no
+// resampling at all: no calibrated p-values, bootstrap or GOF p-values.
 type Options struct {
 	// Candidates are the geometries compared; nil means the paper's grid,
 	// NE and p = 1.1, 1.2, …, 3.0.
@@ -82,8 +83,8 @@ func (o Options) withDefaults() Options {
 	if o.FitMaxN <= 0 {
 		o.FitMaxN = DefaultFitMaxN
 	}
-	if o.ShiftGeometry == "" {
-		o.ShiftGeometry = shiftBestValue
+	if g, err := ParseShiftGeometry(o.ShiftGeometry); err == nil {
+		o.ShiftGeometry = g // "2" → "p=2.0"; a bad name is reported by checkShiftGeometry
 	}
 	if o.Candidates == nil {
 		o.Candidates = testgeom.DefaultCandidates()
@@ -121,6 +122,9 @@ type Result struct {
 // Input describes what was read and what was used.
 type Input struct {
 	Files []string `json:"files"`
+	// Name names data given in memory (AnalyzeSlices), which have no
+	// files.
+	Name string `json:"name,omitempty"`
 	// Demo is true for the built-in synthetic dataset; Description then
 	// says how it was made.
 	Demo        bool              `json:"demo"`
@@ -337,14 +341,25 @@ func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
 	return p, rel, true
 }
 
-// Analyze runs the analysis on a loaded table.
+// Analyze runs the analysis on a loaded table; it is AnalyzeContext
+// without cancellation.
 func Analyze(d *ingest.Data, opts Options) (*Result, error) {
+	return AnalyzeContext(context.Background(), d, opts)
+}
+
+// AnalyzeContext runs the analysis on a loaded table. It stops when ctx is
+// done (between blocks of pairs, stages, groups and resamples) and then
+// returns an error for which errors.Is(err, ctx.Err()) holds.
+func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
 	res := &Result{Schema: Schema, Input: inputOf(d), Settings: settingsOf(opts)}
 	if err := checkShiftGeometry(opts); err != nil {
 		return nil, err
 	}
-	pooled, err := analyzeScope("", d, nil, opts)
+	pooled, err := analyzeScope(ctx, "", d, nil, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -355,11 +370,14 @@ func Analyze(d *ingest.Data, opts Options) (*Result, error) {
 	res.Groups = []Scope{}
 	if d.Group != nil || d.GroupAfter != nil {
 		for g, name := range d.GroupNames {
-			sc, err := analyzeScope(name, d, &g, opts)
+			sc, err := analyzeScope(ctx, name, d, &g, opts)
 			if err != nil {
 				return nil, fmt.Errorf("group %s: %w", name, err)
 			}
 			res.Groups = append(res.Groups, *sc)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		if err := compareGroups(res, d.GroupNames, scopeSynapses(d, nil), opts); err != nil {
 			return nil, err
@@ -417,7 +435,7 @@ func settingsOf(o Options) Settings {
 }
 
 func checkShiftGeometry(o Options) error {
-	if o.ShiftGeometry == shiftBestValue {
+	if o.ShiftGeometry == ShiftBest {
 		return nil
 	}
 	if findCandidate(o.Candidates, o.ShiftGeometry) == nil {
@@ -428,7 +446,10 @@ func checkShiftGeometry(o Options) error {
 
 // analyzeScope runs the analysis on the whole table (group nil) or on the
 // synapses of one group.
-func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope, error) {
+func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, opts Options) (*Scope, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	sc := &Scope{Group: name, Design: string(d.Shape), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
 	sc.data.candidates = opts.Candidates
 	label := "all synapses"
@@ -444,7 +465,7 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 			after = selectGroup(d.After, d.GroupAfter, int32(*group))
 		}
 	}
-	fo := fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}
+	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}, ctx: ctx}
 	switch d.Shape {
 	case ingest.ShapeSingle:
 		sc.data.sample = before
@@ -462,7 +483,7 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Candidates), n))
 		po := pairedOptions(opts)
 		po.Clusters = scopeSynapses(d, group)
-		r, s0, s1, err := testgeom.TestPairedSample(before, after, po)
+		r, s0, s1, err := testgeom.TestPairedSampleContext(ctx, before, after, po)
 		if err != nil {
 			return nil, err
 		}
@@ -478,6 +499,9 @@ func analyzeScope(name string, d *ingest.Data, group *int, opts Options) (*Scope
 		sc.data.before, sc.data.after = before, after
 		sc.N = NCount{Before: int64(len(before)), After: int64(len(after))}
 		if err := sc.fitWeights(label, before, after, nil, opts, fo); err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if err := sc.testUnpaired(label, opts); err != nil {
@@ -517,7 +541,7 @@ func (sc *Scope) testUnpaired(label string, opts Options) error {
 // kept for its diagnostics (every pair up to testgeom.DefaultSampleMax,
 // else a seeded random subsample of about that size, the same in memory and
 // when streaming), and reports the number of pairs behind them as N.
-func (sc *Scope) fitPaired(label string, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options, fo fit.Options) error {
+func (sc *Scope) fitPaired(label string, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options, fo fitOptions) error {
 	if err := sc.fitWeights(label, s0, s1, sums, opts, fo); err != nil {
 		return err
 	}
@@ -528,7 +552,7 @@ func (sc *Scope) fitPaired(label string, s0, s1 []float64, sums *[2]fit.SummaryA
 // sufficient statistics of all values (sums), N counts the pairs and the
 // families that have such statistics are refitted on every value when the
 // fits used a subsample.
-func (sc *Scope) fitWeights(label string, before, after []float64, sums *[2]fit.SummaryAccumulator, opts Options, fo fit.Options) error {
+func (sc *Scope) fitWeights(label string, before, after []float64, sums *[2]fit.SummaryAccumulator, opts Options, fo fitOptions) error {
 	for i, s := range []struct {
 		key string
 		x   []float64
@@ -581,9 +605,9 @@ func summariesOf(before, after []float64) *[2]fit.SummaryAccumulator {
 
 // fitShifts fits the dual shifts of the chosen geometry on the pairs
 // (w0, w1).
-func (sc *Scope) fitShifts(label string, w0, w1 []float64, opts Options, fo fit.Options) error {
+func (sc *Scope) fitShifts(label string, w0, w1 []float64, opts Options, fo fitOptions) error {
 	name := opts.ShiftGeometry
-	if name == shiftBestValue {
+	if name == ShiftBest {
 		g := sc.Geometry.Paired
 		name = g.BestByLikelihood
 		if name == "" {
@@ -616,7 +640,7 @@ func (sc *Scope) fitShifts(label string, w0, w1 []float64, opts Options, fo fit.
 
 // fitSample fits the families to x, or to a random subsample of maxN
 // values when x is longer.
-func fitSample(x []float64, fams []*fit.Family, fo fit.Options, maxN int, weights bool) ([]fit.Result, FitComparison, error) {
+func fitSample(x []float64, fams []*fit.Family, fo fitOptions, maxN int, weights bool) ([]fit.Result, FitComparison, error) {
 	cmp := FitComparison{N: len(x), FittedN: len(x), Ranking: []string{}, Vuong: []fit.VuongTest{}, LRTests: []fit.LRTest{}}
 	if len(x) == 0 {
 		return []fit.Result{}, cmp, nil
@@ -631,7 +655,7 @@ func fitSample(x []float64, fams []*fit.Family, fo fit.Options, maxN int, weight
 		xs = Subsample(xs, maxN, fo.Seed)
 	}
 	cmp.FittedN = len(xs)
-	rep, err := fit.Fit(xs, fams, fo)
+	rep, err := fit.FitContext(fo.ctx, xs, fams, fo.Options)
 	if err != nil {
 		return nil, cmp, err
 	}
@@ -646,6 +670,13 @@ func fitSample(x []float64, fams []*fit.Family, fo fit.Options, maxN int, weight
 		cmp.LRTests = rep.LRTests
 	}
 	return rep.Fits, cmp, nil
+}
+
+// fitOptions are the options of the distribution fits with the context
+// of the run.
+type fitOptions struct {
+	fit.Options
+	ctx context.Context
 }
 
 // wantsPositive reports whether the families (nil: chosen by sign) can use
@@ -760,5 +791,12 @@ type InputError struct{ Msg string }
 
 func (e *InputError) Error() string { return e.Msg }
 
-// InputError marks the error as the user's input for the CLI's exit code.
-func (e *InputError) InputError() bool { return true }
+// Is makes the error match ErrInput.
+func (e *InputError) Is(target error) bool { return inputerr.Is(target) }
+
+// ErrInput is matched, with errors.Is, by every syngeom error that is about
+// the caller's input rather than a failure of the method: a malformed or
+// unreadable file (ingest), values or options a method cannot use (fit,
+// testgeom, analysis), an unknown candidate, family or shift geometry. The
+// command line exits with code 2 for exactly these errors.
+var ErrInput = inputerr.ErrInput

@@ -83,7 +83,7 @@ func groupedVerdict(res *Result) string {
 	b.WriteString(gc.DeviationSentence(verdictDeviants))
 	poor, fitted := 0, 0
 	for i := range res.Groups {
-		if g := res.Groups[i].Geometry.Paired; g != nil && g.Status == "ok" {
+		if g := res.Groups[i].Geometry.Paired; g != nil && g.Status == testgeom.StatusOK {
 			fitted++
 			if !g.Adequate {
 				poor++

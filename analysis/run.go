@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -14,13 +15,20 @@ import (
 // DemoFile is how the built-in demo dataset is named in Input.Files.
 const DemoFile = "builtin:" + datasets.DemoName
 
-// Run reads the files with ingest and analyses them.
+// Run reads the files with ingest and analyses them; it is RunContext
+// without cancellation.
 func Run(files []string, in ingest.Options, opts Options) (*Result, error) {
+	return RunContext(context.Background(), files, in, opts)
+}
+
+// RunContext reads the files with ingest and analyses them, stopping when
+// ctx is done (see AnalyzeContext).
+func RunContext(ctx context.Context, files []string, in ingest.Options, opts Options) (*Result, error) {
 	d, err := ingest.Load(files, in)
 	if err != nil {
 		return nil, err
 	}
-	res, err := Analyze(d, opts)
+	res, err := AnalyzeContext(ctx, d, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +55,12 @@ func DemoIngestOptions() ingest.Options {
 // Parquet file, read and removed), so the demo exercises the whole path;
 // Input names it DemoFile and carries its description.
 func RunDemo(opts Options) (*Result, error) {
+	return RunDemoContext(context.Background(), opts)
+}
+
+// RunDemoContext is RunDemo that stops when ctx is done (see
+// AnalyzeContext).
+func RunDemoContext(ctx context.Context, opts Options) (*Result, error) {
 	p := datasets.Demo()
 	dir, err := os.MkdirTemp("", "syngeom-demo-")
 	if err != nil {
@@ -58,7 +72,7 @@ func RunDemo(opts Options) (*Result, error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	in := DemoIngestOptions()
-	res, err := Run([]string{path}, in, opts)
+	res, err := RunContext(ctx, []string{path}, in, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +106,10 @@ func (r *Result) WriteShifts(path, geometry string) (string, error) {
 	if r.streamed {
 		return "", &InputError{"per-synapse shifts need the pairs in memory; this analysis streamed them"}
 	}
-	if geometry == "" || geometry == shiftBestValue {
+	if g, err := ParseShiftGeometry(geometry); err == nil {
+		geometry = g
+	}
+	if geometry == ShiftBest {
 		geometry = r.ShiftGeometry
 		if geometry == "" {
 			return "", &InputError{"no candidate geometry could be scored, so there is no best geometry to write shifts for"}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/syngeom/syngeom/fit"
@@ -23,6 +24,9 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 		return nil, err
 	}
 	opts.Candidates, opts.Bootstrap, opts.NullReplicates, opts.Seed = topts.Candidates, cfg.Bootstrap, cfg.NullReplicates, cfg.Seed
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
 	if err := checkShiftGeometry(opts); err != nil {
 		return nil, err
@@ -75,7 +79,7 @@ func streamedScope(name string, r *testgeom.Result, s0, s1 []float64, sums *[2]f
 	}
 	sc.N = NCount{Pairs: r.N, Before: r.N, After: r.N}
 	sc.Geometry.Paired = r
-	fo := fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}
+	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}, ctx: context.Background()}
 	if err := sc.fitPaired(label, s0, s1, sums, opts, fo); err != nil {
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func rejectedCandidates(sc *Scope) (rejected, scored int) {
 func allFitPoorly(fits []fit.Result) bool {
 	n := 0
 	for _, r := range fits {
-		if r.Status != "ok" {
+		if r.Status != fit.StatusOK {
 			continue
 		}
 		if r.PValues == nil || r.PValues.AD == nil {

@@ -1,6 +1,10 @@
 package checkpoint
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
+)
 
 // Error is a checkpoint that cannot be read: malformed, truncated, hostile,
 // or holding tensors of an unsupported kind. It names the file and, when
@@ -11,8 +15,9 @@ type Error struct {
 	Msg    string
 }
 
-// InputError marks Error as the user's input (the CLI exits with code 2).
-func (e *Error) InputError() bool { return true }
+// Is makes Error match analysis.ErrInput: it is the user's input (the CLI
+// exits with code 2).
+func (e *Error) Is(target error) bool { return inputerr.Is(target) }
 
 // Error returns the message, prefixed by the file and tensor where known.
 func (e *Error) Error() string {

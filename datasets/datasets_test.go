@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -321,7 +322,7 @@ func TestDualShiftInvalid(t *testing.T) {
 	} {
 		_, err := s.Simulate()
 		var pe *ParamError
-		if err == nil || !errors.As(err, &pe) || !pe.InputError() {
+		if err == nil || !errors.As(err, &pe) || !errors.Is(err, inputerr.ErrInput) {
 			t.Errorf("%s: err = %v, want a ParamError", name, err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // Law is a distribution of initial weights.
@@ -195,8 +197,8 @@ type ParamError struct{ Msg string }
 // Error returns the message.
 func (e *ParamError) Error() string { return e.Msg }
 
-// InputError marks the error as bad input (exit code 2 in the CLI).
-func (e *ParamError) InputError() bool { return true }
+// Is makes the error match analysis.ErrInput (exit code 2 in the CLI).
+func (e *ParamError) Is(target error) bool { return inputerr.Is(target) }
 
 func paramErrorf(format string, a ...any) error {
 	return &ParamError{fmt.Sprintf(format, a...)}

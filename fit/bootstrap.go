@@ -122,6 +122,9 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 				opts.Progress(fam.Name, int(done.Add(1)), nb)
 			}
 		}()
+		if opts.cancelled() {
+			return // FitContext returns ctx.Err()
+		}
 		if bufs[w][0] == nil {
 			bufs[w] = [2][]float64{make([]float64, m), make([]float64, m)}
 		}

@@ -2,9 +2,12 @@ package fit
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // TestFitEdgeCases: tiny, constant and extreme samples give a report that
@@ -65,7 +68,7 @@ func TestFitEdgeCases(t *testing.T) {
 		if err == nil {
 			t.Fatalf("Fit(%v) accepted non-finite data", bad)
 		}
-		if e, ok := err.(interface{ InputError() bool }); !ok || !e.InputError() {
+		if !errors.Is(err, inputerr.ErrInput) {
 			t.Errorf("Fit(%v): %v is not an input error", bad, err)
 		}
 	}

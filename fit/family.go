@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // paramKind says how a parameter is mapped to an unbounded, data-scaled
@@ -496,8 +498,8 @@ type InputError struct{ Msg string }
 // Error returns the message.
 func (e *InputError) Error() string { return e.Msg }
 
-// InputError marks the error as the user's input for the CLI's exit code.
-func (e *InputError) InputError() bool { return true }
+// Is makes the error match analysis.ErrInput: it is the caller's input.
+func (e *InputError) Is(target error) bool { return inputerr.Is(target) }
 
 func (s *sample) sortedX() []float64 {
 	if s.sorted == nil {

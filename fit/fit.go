@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -40,7 +41,12 @@ type Options struct {
 	// with the family's name and the resamples done out of total. It is
 	// called from several goroutines and must not block for long.
 	Progress func(family string, done, total int)
+
+	ctx context.Context // set by FitContext; nil = never cancelled
 }
+
+// cancelled reports whether the run was cancelled (FitContext).
+func (o *Options) cancelled() bool { return o.ctx != nil && o.ctx.Err() != nil }
 
 // Report is the outcome of fitting several families to one sample.
 type Report struct {
@@ -201,6 +207,13 @@ func (e *Estimate) Law() Distribution {
 // the truncation point). With families nil, the defaults are the positive
 // families when every value is positive and the signed ones otherwise.
 func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
+	return FitContext(context.Background(), x, families, opts)
+}
+
+// FitContext is Fit that stops when ctx is done, between families and
+// between resamples, and then returns ctx.Err().
+func FitContext(ctx context.Context, x []float64, families []*Family, opts Options) (*Report, error) {
+	opts.ctx = ctx
 	if err := checkData(x, opts.TruncateBelow); err != nil {
 		return nil, err
 	}
@@ -227,6 +240,9 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 	sorted := s.sortedX()
 	rep.IntegerData, rep.Notes = dataNotes(sorted, s)
 	for _, fam := range families {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r := Result{Family: fam.Name, N: s.n, ParamNames: fam.ParamNames, Method: methodText(fam, s)}
 		e, err := fam.fitSample(s, nil)
 		if err != nil {
@@ -290,6 +306,9 @@ func Fit(x []float64, families []*Family, opts Options) (*Report, error) {
 			}
 		}
 		rep.Fits = append(rep.Fits, r)
+	}
+	if err := ctx.Err(); err != nil { // resamples may have been skipped
+		return nil, err
 	}
 	rank(rep)
 	rep.Vuong, rep.LRTests = compare(rep.Fits, s)

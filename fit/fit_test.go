@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 func draw(d Distribution, n int, seed uint64) []float64 {
@@ -114,8 +116,7 @@ func TestTruncation(t *testing.T) {
 	}
 	// A value below the limit is the user's error.
 	_, err := Fit(append(x, 0.1), nil, Options{TruncateBelow: &lower})
-	var ie interface{ InputError() bool }
-	if !errors.As(err, &ie) || !ie.InputError() {
+	if !errors.Is(err, inputerr.ErrInput) {
 		t.Errorf("value below the limit: err = %v, want an input error", err)
 	}
 	// The report carries GOF statistics against the truncated law: a good

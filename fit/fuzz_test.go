@@ -3,8 +3,11 @@ package fit
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"math"
 	"testing"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // floatsFromBytes turns fuzz bytes into float64 values, eight bytes each, so
@@ -55,7 +58,7 @@ func FuzzFit(f *testing.F) {
 		}
 		rep, err := Fit(x, AllFamilies(), opts)
 		if err != nil {
-			if _, ok := err.(interface{ InputError() bool }); !ok {
+			if !errors.Is(err, inputerr.ErrInput) {
 				t.Fatalf("Fit(%v): error %v is not an input error", x, err)
 			}
 			return

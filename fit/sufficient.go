@@ -208,7 +208,7 @@ func FitSummary(sm Summary, families []*Family) []Result {
 			out = append(out, r)
 			continue
 		}
-		r.Status = "ok"
+		r.Status = StatusOK
 		r.Params = map[string]float64{}
 		for i, name := range f.ParamNames {
 			r.Params[name] = p[i]

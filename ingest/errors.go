@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // Error is bad input: a malformed file, a value that is not a number, a
@@ -20,8 +22,9 @@ type Error struct {
 	Msg      string
 }
 
-// InputError marks Error as the user's input, so the CLI exits with code 2.
-func (e *Error) InputError() bool { return true }
+// Is makes Error match analysis.ErrInput: it is the user's input, so the
+// CLI exits with code 2.
+func (e *Error) Is(target error) bool { return inputerr.Is(target) }
 
 // Error returns the message, prefixed by the file, line or row group and
 // row, and column where they are known.

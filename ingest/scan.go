@@ -55,18 +55,27 @@ func Scan(paths []string, opt Options, fn func(*Batch) error) (*Summary, error) 
 // that keeps every batch.
 func Load(paths []string, opt Options) (*Data, error) {
 	d := &Data{}
-	sum, err := Scan(paths, opt, func(b *Batch) error {
-		d.Before = append(d.Before, b.Before...)
-		d.After = append(d.After, b.After...)
-		d.Group = append(d.Group, b.Group...)
-		d.GroupAfter = append(d.GroupAfter, b.GroupAfter...)
-		d.Synapse = append(d.Synapse, b.Synapse...)
-		d.Step = append(d.Step, b.Step...)
-		return nil
-	})
+	sum, err := Scan(paths, opt, d.add)
 	if err != nil {
 		return nil, err
 	}
+	d.fill(sum, opt)
+	return d, nil
+}
+
+// add appends a batch of a scan to the data.
+func (d *Data) add(b *Batch) error {
+	d.Before = append(d.Before, b.Before...)
+	d.After = append(d.After, b.After...)
+	d.Group = append(d.Group, b.Group...)
+	d.GroupAfter = append(d.GroupAfter, b.GroupAfter...)
+	d.Synapse = append(d.Synapse, b.Synapse...)
+	d.Step = append(d.Step, b.Step...)
+	return nil
+}
+
+// fill completes the data from the summary of its scan.
+func (d *Data) fill(sum *Summary, opt Options) {
 	if sum.Shape == ShapeSingle {
 		d.After = nil
 	} else if d.After == nil {
@@ -86,7 +95,6 @@ func Load(paths []string, opt Options) (*Data, error) {
 			d.Synapse, d.Step = []int32{}, []int32{}
 		}
 	}
-	return d, nil
 }
 
 type scan struct {
@@ -896,7 +904,9 @@ func (s *scan) finish() {
 	if s.plan.roles["group"] == "" {
 		s.sum.GroupNames = nil
 	}
-	s.sum.Notes = append(s.sum.Notes, ReadNote(s.sum.Rows, len(s.paths)))
+	if len(s.paths) > 0 { // FromSlices writes its own note
+		s.sum.Notes = append(s.sum.Notes, ReadNote(s.sum.Rows, len(s.paths)))
+	}
 }
 
 // ReadNote is the last note of a scan: how many rows were read from how

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,6 +17,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 func writeFile(t *testing.T, name string, content []byte) string {
@@ -365,8 +368,8 @@ func TestErrorText(t *testing.T) {
 		if got := c.e.Error(); got != c.want {
 			t.Errorf("got %q, want %q", got, c.want)
 		}
-		if !c.e.InputError() {
-			t.Error("InputError() = false")
+		if !errors.Is(c.e, inputerr.ErrInput) {
+			t.Error("not an input error")
 		}
 	}
 }

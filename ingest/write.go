@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/internal/outfile"
 )
 
@@ -139,8 +140,8 @@ func (e *writerError) Unwrap() error { return e.err }
 // bad column list). It describes the caller's input.
 type writerConfigError struct{ msg string }
 
-func (e *writerConfigError) Error() string    { return e.msg }
-func (e *writerConfigError) InputError() bool { return true }
+func (e *writerConfigError) Error() string        { return e.msg }
+func (e *writerConfigError) Is(target error) bool { return inputerr.Is(target) }
 
 // OutputFormat returns the output format implied by a file name: "csv",
 // "tsv" or "parquet", whether it is gzip-compressed, and false if the

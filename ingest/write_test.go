@@ -18,6 +18,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // writeTable is the table the writer tests write and read back: awkward
@@ -318,7 +320,6 @@ func TestWriterAbortAndErrors(t *testing.T) {
 		t.Errorf("%d files in the directory after Abort, want the 2 originals (temporary files left behind?)", len(entries))
 	}
 
-	type inputErr interface{ InputError() bool }
 	for _, c := range []struct {
 		path  string
 		specs []ColumnSpec
@@ -334,8 +335,7 @@ func TestWriterAbortAndErrors(t *testing.T) {
 		{"x.csv", specs, WriteOptions{Format: "xlsx"}, "format"},
 	} {
 		_, err := NewWriter(filepath.Join(dir, c.path), c.specs, c.opt)
-		var ie inputErr
-		if err == nil || !strings.Contains(err.Error(), c.msg) || !errors.As(err, &ie) || !ie.InputError() {
+		if err == nil || !strings.Contains(err.Error(), c.msg) || !errors.Is(err, inputerr.ErrInput) {
 			t.Errorf("NewWriter(%s, %v, %+v) = %v, want an input error about %q", c.path, c.specs, c.opt, err, c.msg)
 		}
 	}

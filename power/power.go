@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/internal/splitmix"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -83,8 +84,8 @@ type ParamError struct{ Msg string }
 // Error returns the message.
 func (e *ParamError) Error() string { return e.Msg }
 
-// InputError marks the error as bad input (exit code 2 in the CLI).
-func (e *ParamError) InputError() bool { return true }
+// Is makes the error match analysis.ErrInput (exit code 2 in the CLI).
+func (e *ParamError) Is(target error) bool { return inputerr.Is(target) }
 
 func paramErrorf(format string, a ...any) error { return &ParamError{fmt.Sprintf(format, a...)} }
 

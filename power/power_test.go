@@ -2,11 +2,13 @@ package power
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -174,7 +176,7 @@ func TestPlannerErrors(t *testing.T) {
 	} {
 		if _, err := d.Run(); err == nil {
 			t.Errorf("%+v: no error", d)
-		} else if e, ok := err.(*ParamError); !ok || !e.InputError() {
+		} else if _, ok := err.(*ParamError); !ok || !errors.Is(err, inputerr.ErrInput) {
 			t.Errorf("%+v: error %v is not an input error", d, err)
 		}
 	}

@@ -17,6 +17,9 @@ type AnalysisPageOptions struct {
 	// Software names the program in the methods paragraph; "" means
 	// "syngeom".
 	Software string
+	// Title is the page's title; "" means "Geometry of plasticity: " and
+	// the file names, or Input.Name for data given in memory.
+	Title string
 }
 
 // ecdfMaxN caps the shifts behind an ECDF curve; a random subsample of a
@@ -37,7 +40,7 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 		o.Software = "syngeom"
 	}
 	doc := &Document{
-		Title:    "Geometry of plasticity: " + baseNames(r.Input.Files),
+		Title:    pageTitle(r, o.Title),
 		Subtitle: subtitle(r),
 		Verdict:  r.Verdict,
 		Warnings: topWarnings(r),
@@ -104,7 +107,7 @@ func subtitle(r *analysis.Result) string {
 func dataSection(r *analysis.Result) Section {
 	in := r.Input
 	sum := Summary{
-		{"files", strings.Join(in.Files, ", ")},
+		dataName(in),
 		{"format", in.Format},
 		{"shape", in.Shape},
 		{"columns", columnsText(in.Columns)},
@@ -250,7 +253,7 @@ func (b *builder) geometryBlocks(sc *analysis.Scope, full bool) []Block {
 
 func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 	g := sc.Geometry.Paired
-	if g.Status != "ok" {
+	if g.Status != testgeom.StatusOK {
 		return []Block{Note{Text: "Geometry test not run: " + g.Status, Warning: true}}
 	}
 	var blocks []Block
@@ -379,7 +382,7 @@ func titled(s, group string) string {
 
 func (b *builder) unpairedBlocks(sc *analysis.Scope) []Block {
 	g := sc.Geometry.Unpaired
-	if g.Status != "ok" {
+	if g.Status != testgeom.StatusOK {
 		return []Block{Note{Text: "Geometry test not run: " + g.Status, Warning: true}}
 	}
 	blocks := []Block{unpairedTable(g)}
@@ -408,7 +411,7 @@ func (b *builder) unpairedBlocks(sc *analysis.Scope) []Block {
 func methods(r *analysis.Result, software string) *Methods {
 	in, s := r.Input, r.Settings
 	var p []string
-	data := fmt.Sprintf("Synaptic weights were analysed with %s. Of %d rows read, ", software, in.Rows)
+	data := fmt.Sprintf("Synaptic weights were analysed with %s. Of %s, ", software, rowsText(in))
 	switch in.Shape {
 	case "paired":
 		data += fmt.Sprintf("%d pairs (the same synapse before and after learning) were used", in.PairsUsed)

@@ -127,7 +127,7 @@ func subsampleNotes(sc *analysis.Scope) []string {
 		var full []string
 		n := 0
 		for i := range c.FullData {
-			if r := &c.FullData[i]; r.Status == "ok" {
+			if r := &c.FullData[i]; r.Status == fit.StatusOK {
 				full, n = append(full, r.Family+" "+paramSEText(r)), r.N
 			}
 		}
@@ -168,7 +168,7 @@ func fitTable(sc *analysis.Scope, key string, fits []fit.Result) *Table {
 		Header: []string{"family", "parameters (± s.e.)", "log-lik", "AIC", "ΔAIC", "Akaike weight", "BIC", "KS", "KS p", "AD", "AD p"}}
 	order := append([]string(nil), cmp.Ranking...)
 	for _, r := range fits {
-		if r.Status != "ok" {
+		if r.Status != fit.StatusOK {
 			order = append(order, r.Family)
 		}
 	}
@@ -178,7 +178,7 @@ func fitTable(sc *analysis.Scope, key string, fits []fit.Result) *Table {
 			if r.Family != name {
 				continue
 			}
-			if r.Status != "ok" {
+			if r.Status != fit.StatusOK {
 				t.AddRow(r.Family, notFittedText(r), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), Missing, math.NaN(), Missing)
 				continue
 			}
@@ -199,7 +199,7 @@ func fitTable(sc *analysis.Scope, key string, fits []fit.Result) *Table {
 		t.Notes = append(t.Notes, fmt.Sprintf("Fitted to a random subsample of %d of the %d values.", cmp.FittedN, cmp.N-cmp.ZerosExcluded))
 	}
 	for i := range cmp.FullData {
-		if r := &cmp.FullData[i]; r.Status == "ok" {
+		if r := &cmp.FullData[i]; r.Status == fit.StatusOK {
 			t.Notes = append(t.Notes, fmt.Sprintf("On all %d values, from exact sufficient statistics: %s %s, log-likelihood %s.",
 				r.N, r.Family, paramSEText(r), formatCell(val(r.LogLik), 6)))
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/testgeom"
 )
 
 // TextOptions tune WriteAnalysisTextWith.
@@ -32,7 +33,7 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 func WriteAnalysisTextWith(w io.Writer, r *analysis.Result, o TextOptions) error {
 	ew := &errWriter{w: w}
 	in := r.Input
-	ew.printf("Input       %s (%s, %s)\n", strings.Join(in.Files, ", "), in.Format, in.Shape)
+	ew.printf("Input       %s (%s, %s)\n", dataName(in).Value, in.Format, in.Shape)
 	if in.Demo {
 		ew.printf("            %s\n", in.Description)
 	}
@@ -92,7 +93,7 @@ func writeScopeText(ew *errWriter, sc *analysis.Scope) {
 	case sc.Geometry.Paired != nil:
 		g := sc.Geometry.Paired
 		ew.printf("\n")
-		if g.Status != "ok" {
+		if g.Status != testgeom.StatusOK {
 			ew.printf("Geometry: %s\n", g.Status)
 		} else {
 			ew.table(geometryTable(g))
@@ -104,7 +105,7 @@ func writeScopeText(ew *errWriter, sc *analysis.Scope) {
 	case sc.Geometry.Unpaired != nil:
 		g := sc.Geometry.Unpaired
 		ew.printf("\n")
-		if g.Status != "ok" {
+		if g.Status != testgeom.StatusOK {
 			ew.printf("Geometry: %s\n", g.Status)
 		} else {
 			ew.table(unpairedTable(g))

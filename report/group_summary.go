@@ -48,14 +48,14 @@ func groupRows(r *analysis.Result) []groupRow {
 		case sc.Geometry.Paired != nil:
 			g := sc.Geometry.Paired
 			row.N = sc.N.Pairs
-			if ok = g.Status == "ok"; ok {
+			if ok = g.Status == testgeom.StatusOK; ok {
 				row.N = int64(g.ComparedN)
 				row.Lambda, row.CI, row.Best, lr, adequate = g.LambdaHat, g.LambdaCI, g.BestByLikelihood, g.LRTests, g.Adequate
 			}
 		case sc.Geometry.Unpaired != nil:
 			g := sc.Geometry.Unpaired
 			row.N = min(sc.N.Before, sc.N.After)
-			if ok = g.Status == "ok"; ok {
+			if ok = g.Status == testgeom.StatusOK; ok {
 				row.Lambda, row.CI, row.Best, lr, adequate = g.LambdaHat, g.LambdaCI, g.BestByLikelihood, g.LRTests, g.Adequate
 			}
 		default:

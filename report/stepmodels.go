@@ -12,7 +12,7 @@ func StepModelsLines(sm *testgeom.StepModels) []string {
 	if sm == nil {
 		return nil
 	}
-	if sm.Status != "ok" {
+	if sm.Status != testgeom.StatusOK {
 		return []string{"Step models: " + sm.Status + "."}
 	}
 	g, t := sm.Gaussian, sm.StudentT

@@ -12,6 +12,7 @@ import (
 
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -76,8 +77,8 @@ type InputError struct{ Msg string }
 // Error returns the message.
 func (e *InputError) Error() string { return e.Msg }
 
-// InputError marks the error as bad input (exit code 2 in the CLI).
-func (e *InputError) InputError() bool { return true }
+// Is makes the error match analysis.ErrInput (exit code 2 in the CLI).
+func (e *InputError) Is(target error) bool { return inputerr.Is(target) }
 
 // shardInfo is what the reader reported about one shard.
 type shardInfo struct {

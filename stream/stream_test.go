@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -240,18 +241,17 @@ func TestStreamRefusesWhatItCannotStream(t *testing.T) {
 	w.Write([]ingest.ColumnData{{Float: w0}, {Float: w1}})
 	w.Close()
 
-	var ie interface{ InputError() bool }
 	long := config(a)
 	long.Ingest = ingest.Options{ID: "w0", Time: "w1", Value: "w1"}
-	if _, err := Run(long); !errors.As(err, &ie) {
+	if _, err := Run(long); !errors.Is(err, inputerr.ErrInput) {
 		t.Errorf("long table: error %v, want an input error", err)
 	}
-	if _, err := Run(config(a, other)); err == nil || !errors.As(err, &ie) {
+	if _, err := Run(config(a, other)); err == nil || !errors.Is(err, inputerr.ErrInput) {
 		t.Errorf("shard without the columns: error %v, want an input error", err)
 	}
 	cands := config(a)
 	cands.Candidates = "p=0.5"
-	if _, err := Run(cands); !errors.As(err, &ie) {
+	if _, err := Run(cands); !errors.Is(err, inputerr.ErrInput) {
 		t.Errorf("bad candidates: error %v, want an input error", err)
 	}
 	p, err := Pass1(config(a, a), 0)

@@ -26,6 +26,9 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *flo
 	workers := max(1, min(opts.Workers, reps))
 	bufs := make([][2][]float64, workers) // one resample per worker
 	parallel.For(reps, workers, func(b, w int) {
+		if opts.err() != nil {
+			return // cancelled: Result returns the error
+		}
 		if bufs[w][0] == nil {
 			bufs[w] = [2][]float64{make([]float64, m), make([]float64, m)}
 		}

@@ -30,7 +30,7 @@ import (
 // draws of the uncentred one. Replicate b uses the random stream
 // stream(seed, streamNull, b), so results do not depend on the number of
 // workers.
-func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers int) (centred []float64, uncentred [][]float64) {
+func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers int, stop func() bool) (centred []float64, uncentred [][]float64) {
 	nsim := int(min(n, int64(maxN)))
 	scale := 1.0
 	if int64(nsim) < n {
@@ -82,7 +82,7 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 			}
 		}()
 	}
-	for b := 0; b < reps; b++ {
+	for b := 0; b < reps && !stop(); b++ { // a stopped run's result is not used
 		next <- b
 	}
 	close(next)

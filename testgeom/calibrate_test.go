@@ -65,8 +65,8 @@ func TestLongNullCalibration(t *testing.T) {
 func TestNullScaling(t *testing.T) {
 	const n, reps = 10000, 200
 	ratios := []float64{0, 0.3}
-	cenDirect, uncDirect := nullDCDF(n, ratios, reps, n, 1, 0)
-	cenScaled, uncScaled := nullDCDF(n, ratios, reps, 1000, 2, 0)
+	cenDirect, uncDirect := nullDCDF(n, ratios, reps, n, 1, 0, never)
+	cenScaled, uncScaled := nullDCDF(n, ratios, reps, 1000, 2, 0, never)
 	check := func(what string, a, b []float64) {
 		ma, sa := meanSD(a)
 		mb, sb := meanSD(b)
@@ -81,7 +81,7 @@ func TestNullScaling(t *testing.T) {
 	// Simulated Gaussian null: the mean centred ΔCDF at n = 10000 is 0.008. (The
 	// uncentred null here is conditional on the observed mean/sd ratio, so
 	// at r = 0 it equals the centred one rather than the table's 0.012.)
-	cen, unc := nullDCDF(10000, []float64{0}, 300, 1000, 3, 0)
+	cen, unc := nullDCDF(10000, []float64{0}, 300, 1000, 3, 0, never)
 	mc, _ := meanSD(cen)
 	if math.Abs(mc-0.008) > 0.0015 {
 		t.Errorf("rescaled null mean at n = 10^4: centred %.4f, want 0.008", mc)
@@ -101,3 +101,5 @@ func meanSD(x []float64) (float64, float64) {
 	m := s.moments()
 	return m.mean, math.Sqrt(m.variance())
 }
+
+func never() bool { return false }

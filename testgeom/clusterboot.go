@@ -22,6 +22,9 @@ func bootstrapClusters(cands []Potential, mem *clusterPairs, lambdaHat *float64,
 	workers := max(1, min(opts.Workers, reps))
 	bufs := make([][2][]float64, workers) // one resample per worker, grown as needed
 	parallel.For(reps, workers, func(b, w int) {
+		if opts.err() != nil {
+			return // cancelled: Result returns the error
+		}
 		rng := stream(opts.Seed, streamBootstrap, uint64(b))
 		b0, b1 := bufs[w][0][:0], bufs[w][1][:0]
 		for range members {

@@ -54,7 +54,7 @@ func CompareControl(l0, l1, c0, c1 []float64, workers int) (*ControlComparison, 
 		return nil, &inputError{fmt.Sprintf("testgeom: learning has %d/%d and control %d/%d before/after values", len(l0), len(l1), len(c0), len(c1))}
 	}
 	workers = workerCount(workers)
-	r := &ControlComparison{Status: "ok"}
+	r := &ControlComparison{Status: StatusOK}
 	sl, sc := newPairSet(l0, l1, workers), newPairSet(c0, c1, workers)
 	fl, fc := fitCondition(&r.Learning, sl), fitCondition(&r.Control, sc)
 	if !fl.ok || !fc.ok {
@@ -104,7 +104,7 @@ func CompareControl(l0, l1, c0, c1 []float64, workers int) (*ControlComparison, 
 }
 
 func fitCondition(c *ConditionFit, s *pairSet) profileFit {
-	c.N, c.Status = s.n, "ok"
+	c.N, c.Status = s.n, StatusOK
 	if s.n < MinPairs {
 		c.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", s.n, MinPairs)
 		return profileFit{}

@@ -22,7 +22,7 @@ func sameShiftStatus(mean float64) string {
 // markNoChange says so plainly when every finite pair is unchanged, instead
 // of leaving each candidate's statistics undefined without a reason.
 func markNoChange(r *Result) {
-	if r.Status != "ok" {
+	if r.Status != StatusOK {
 		return
 	}
 	r.Status = statusNoChange

@@ -2,9 +2,12 @@ package testgeom
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 func ramp(n int, f func(i int) float64) []float64 {
@@ -97,7 +100,7 @@ func TestOtherDesignsEdgeCases(t *testing.T) {
 func checkEdge(t *testing.T, what string, res any, err error, status func() string) {
 	t.Helper()
 	if err != nil {
-		if ie, ok := err.(interface{ InputError() bool }); !ok || !ie.InputError() {
+		if !errors.Is(err, inputerr.ErrInput) {
 			t.Errorf("%s: %v is not an input error", what, err)
 		}
 		return

@@ -3,9 +3,12 @@ package testgeom
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"math"
 	"testing"
 	"time"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // pairsFromBytes turns fuzz bytes into before/after values, sixteen bytes
@@ -86,7 +89,7 @@ func FuzzTestSnapshot(f *testing.F) {
 func checkFuzzResult[R any](t *testing.T, res *R, err error, w0, w1 []float64) {
 	t.Helper()
 	if err != nil {
-		if ie, ok := err.(interface{ InputError() bool }); !ok || !ie.InputError() {
+		if !errors.Is(err, inputerr.ErrInput) {
 			t.Fatalf("(%v, %v): error %v is not an input error", w0, w1, err)
 		}
 		return

@@ -214,7 +214,7 @@ func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison
 // compareProfiles is CompareGroupProfiles for profiles of the step model
 // named by model (StepGaussian or StepStudentT).
 func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparison {
-	r := &GroupComparison{Status: "ok", Note: note, StepModel: model}
+	r := &GroupComparison{Status: StatusOK, Note: note, StepModel: model}
 	var fs []func(float64) float64
 	var used []GroupProfile
 	var sepLL float64
@@ -331,7 +331,7 @@ func (g *GroupLambda) setShift(n int, mean, sd float64) {
 // fitGroup fits one group's λ; ll is ℓ(λ̂), and LambdaHat is nil when the
 // group has no estimate.
 func fitGroup(p GroupProfile) (gl GroupLambda, ll float64) {
-	gl = GroupLambda{Group: p.Group, Status: "ok", N: p.N}
+	gl = GroupLambda{Group: p.Group, Status: StatusOK, N: p.N}
 	if p.N < MinPairs || p.LogLik == nil {
 		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", p.N, MinPairs)
 		return gl, 0

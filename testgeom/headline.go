@@ -63,7 +63,7 @@ func (r *Result) adoptStepModel() {
 	if sm != nil {
 		defer func() { sm.tHead = nil }() // not part of the result
 	}
-	if sm == nil || sm.Status != "ok" || sm.Preferred != "student_t" || sm.tHead == nil || li == nil || r.LambdaHat == nil {
+	if sm == nil || sm.Status != StatusOK || sm.Preferred != "student_t" || sm.tHead == nil || li == nil || r.LambdaHat == nil {
 		return
 	}
 	th := sm.tHead

@@ -118,7 +118,7 @@ func EstimateNoise(a, b []float64, kind string) (*NoiseEstimate, error) {
 		d := a[i] - b[i]
 		x, y = append(x, s*s), append(y, d*d/2)
 	}
-	est := &NoiseEstimate{Kind: kind, N: len(x), Status: "ok"}
+	est := &NoiseEstimate{Kind: kind, N: len(x), Status: StatusOK}
 	if len(x) < MinPairs {
 		est.Status = fmt.Sprintf("too few repeated pairs: %d (need at least %d)", len(x), MinPairs)
 		return est, nil

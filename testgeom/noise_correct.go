@@ -187,7 +187,7 @@ func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseO
 	if len(opts.Levels) < 2 {
 		return nil, &inputError{"testgeom: SIMEX needs at least two noise levels for a quadratic extrapolant"}
 	}
-	r := &NoiseCorrection{Status: "ok", Method: opts.Method, Noise: noise, NoiseSource: source, Warnings: []string{}}
+	r := &NoiseCorrection{Status: StatusOK, Method: opts.Method, Noise: noise, NoiseSource: source, Warnings: []string{}}
 	r.Description = IndirectMethod
 	if opts.Method == MethodSimex {
 		r.Description = SimexMethod

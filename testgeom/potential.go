@@ -203,7 +203,8 @@ func DefaultCandidates() []Potential {
 }
 
 // ParseCandidates reads a comma-separated list such as
-// "NE,1.5,2,2.5,3,hypentropy:0.1". Numbers are p-norm exponents (p > 1).
+// "NE,1.5,2,2.5,3,hypentropy:0.1". Numbers are p-norm exponents (p > 1),
+// with or without "p="; a bad list is an input error (analysis.ErrInput).
 func ParseCandidates(s string) ([]Potential, error) {
 	var out []Potential
 	seen := map[string]bool{}
@@ -222,27 +223,27 @@ func ParseCandidates(s string) ([]Potential, error) {
 			arg = strings.TrimSuffix(strings.TrimPrefix(arg, "beta="), ")")
 			beta, err := strconv.ParseFloat(arg, 64)
 			if err != nil || !(beta > 0) || math.IsInf(beta, 0) {
-				return nil, fmt.Errorf("candidate %q: hypentropy needs a positive beta, e.g. hypentropy:0.1", f)
+				return nil, &inputError{fmt.Sprintf("candidate %q: hypentropy needs a positive beta, e.g. hypentropy:0.1", f)}
 			}
 			c = Hypentropy{Beta: beta}
 		default:
 			p, err := strconv.ParseFloat(strings.TrimPrefix(lf, "p="), 64)
 			if err != nil || math.IsInf(p, 0) || math.IsNaN(p) {
-				return nil, fmt.Errorf("candidate %q: want NE, a p-norm exponent such as 1.5, or hypentropy:BETA", f)
+				return nil, &inputError{fmt.Sprintf("candidate %q: want NE, a p-norm exponent such as 1.5, or hypentropy:BETA", f)}
 			}
 			if p <= 1 {
-				return nil, fmt.Errorf("candidate %q: a p-norm needs p > 1 (p → 1 is NE)", f)
+				return nil, &inputError{fmt.Sprintf("candidate %q: a p-norm needs p > 1 (p → 1 is NE)", f)}
 			}
 			c = PNorm{P: p}
 		}
 		if seen[c.Name()] {
-			return nil, fmt.Errorf("candidate %q listed twice", f)
+			return nil, &inputError{fmt.Sprintf("candidate %q listed twice", f)}
 		}
 		seen[c.Name()] = true
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no candidates in %q", s)
+		return nil, &inputError{fmt.Sprintf("no candidates in %q", s)}
 	}
 	return out, nil
 }

@@ -204,7 +204,7 @@ func fitProfile(grid [profileN]float64, f func(float64) float64, withCI bool) pr
 	}
 	target := lmax - chi2Crit95Half
 	g := func(x float64) float64 { return f(x) - target }
-	fit := profileFit{lambdaHat: lhat, logLikMax: lmax, ok: true, status: "ok", lo: math.NaN(), hi: math.NaN()}
+	fit := profileFit{lambdaHat: lhat, logLikMax: lmax, ok: true, status: StatusOK, lo: math.NaN(), hi: math.NaN()}
 	if !withCI {
 		return fit
 	}

@@ -1,9 +1,12 @@
 package testgeom
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // Defaults of Options.
@@ -45,6 +48,16 @@ type Options struct {
 	// synapse. λ̂'s interval then sums scores per synapse and the bootstrap
 	// resamples whole synapses (robust.go, clusterboot.go).
 	Clusters []int32
+
+	ctx context.Context // set by TestPairedContext; nil = never cancelled
+}
+
+// err is the error of a cancelled run (TestPairedContext), else nil.
+func (o *Options) err() error {
+	if o.ctx == nil {
+		return nil
+	}
+	return o.ctx.Err()
 }
 
 func (o Options) withDefaults() Options {
@@ -212,8 +225,8 @@ func num(x float64) *float64 {
 // inputError marks errors caused by the data or the call.
 type inputError struct{ msg string }
 
-func (e *inputError) Error() string    { return e.msg }
-func (e *inputError) InputError() bool { return true }
+func (e *inputError) Error() string        { return e.msg }
+func (e *inputError) Is(target error) bool { return inputerr.Is(target) }
 
 // TestPaired runs the whole paired analysis on in-memory pairs (w0[i],
 // w1[i]): both passes of the scan (the second also evaluates the exact
@@ -224,19 +237,54 @@ func TestPaired(w0, w1 []float64, opts Options) (*Result, error) {
 	return r, err
 }
 
+// TestPairedContext is TestPaired that stops when ctx is done and then
+// returns ctx.Err(). It looks at ctx between blocks of pairs in the passes,
+// between the stages of the analysis and between resamples.
+func TestPairedContext(ctx context.Context, w0, w1 []float64, opts Options) (*Result, error) {
+	r, _, _, err := TestPairedSampleContext(ctx, w0, w1, opts)
+	return r, err
+}
+
 // TestPairedSample is TestPaired that also returns the subsample of pairs
 // behind the diagnostics and the bootstrap (see SecondPass.Sample), so that
 // other estimates (distribution fits) can use the pairs a streaming run
 // would use.
 func TestPairedSample(w0, w1 []float64, opts Options) (r *Result, s0, s1 []float64, err error) {
+	return TestPairedSampleContext(context.Background(), w0, w1, opts)
+}
+
+// cancelBlock is the number of pairs a pass reads between two looks at the
+// context: a fraction of a second.
+const cancelBlock = 1 << 20
+
+// TestPairedSampleContext is TestPairedSample that stops when ctx is done
+// (see TestPairedContext).
+func TestPairedSampleContext(ctx context.Context, w0, w1 []float64, opts Options) (r *Result, s0, s1 []float64, err error) {
 	if len(w0) != len(w1) {
 		return nil, nil, nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
 	}
 	opts = opts.withDefaults()
+	opts.ctx = ctx
+	// The passes cut their input into fixed chunks whatever the blocks they
+	// are fed, so feeding blocks changes no result.
+	feed := func(add func(a, b []float64)) error {
+		for lo := 0; lo < len(w0) || lo == 0; lo += cancelBlock {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			hi := min(len(w0), lo+cancelBlock)
+			add(w0[lo:hi], w1[lo:hi])
+		}
+		return nil
+	}
 	sc := NewScan(opts.Candidates, opts.Workers)
-	sc.Add(w0, w1)
+	if err := feed(sc.Add); err != nil {
+		return nil, nil, nil, err
+	}
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
-	sec.Add(w0, w1)
+	if err := feed(sec.Add); err != nil {
+		return nil, nil, nil, err
+	}
 	if opts.Clusters != nil {
 		if len(opts.Clusters) != len(w0) {
 			return nil, nil, nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
@@ -244,8 +292,11 @@ func TestPairedSample(w0, w1 []float64, opts Options) (r *Result, s0, s1 []float
 		sec.mem = &clusterPairs{w0, w1, opts.Clusters}
 	}
 	r, err = sec.Result(lazyExact(w0, w1, opts.Workers), opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	s0, s1 = sec.Sample()
-	return r, s0, s1, err
+	return r, s0, s1, nil
 }
 
 // LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the
@@ -267,7 +318,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	g.finish()
 	s := g.scan
 	p := g.p
-	r := &Result{Status: "ok", N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
+	r := &Result{Status: StatusOK, N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
 		Counts:    map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
 		ComparedN: p.compared(), LikelihoodN: p.compared(), Warnings: []string{}}
 	c0, c1 := g.comparedSample()
@@ -289,9 +340,18 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		}
 	}
 	g.calibrate(r, ratios, opts)
+	if err := opts.err(); err != nil {
+		return nil, err
+	}
 	fp := g.fineProfile(exact)
 	g.fitLikelihood(r, fp)
+	if err := opts.err(); err != nil {
+		return nil, err
+	}
 	g.robustInterval(r, fp, g.mem)
+	if err := opts.err(); err != nil {
+		return nil, err
+	}
 	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
 	if opts.Bootstrap > 0 && g.mem != nil {
@@ -300,6 +360,9 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	} else if opts.Bootstrap > 0 && len(c0) >= MinPairs {
 		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
+	}
+	if err := opts.err(); err != nil {
+		return nil, err
 	}
 	if !opts.NoStepModels && r.LambdaHat != nil {
 		r.StepModels = g.stepModels(r)
@@ -317,7 +380,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 func (g *SecondPass) candidate(c int) Candidate {
 	s := g.scan
 	pl := s.plans[c]
-	cand := Candidate{Name: pl.pot.Name(), Status: "ok", SignFlips: g.p.flips}
+	cand := Candidate{Name: pl.pot.Name(), Status: StatusOK, SignFlips: g.p.flips}
 	cand.dcdfV, cand.logLikValue = math.NaN(), math.NaN()
 	switch q := pl.pot.(type) {
 	case PNorm:
@@ -398,11 +461,14 @@ func (g *SecondPass) calibrate(r *Result, groups map[int64][]int, opts Options) 
 	}
 	r.NullReplicates = opts.NullReplicates
 	for n, cs := range groups {
+		if opts.err() != nil {
+			return // Result returns the error
+		}
 		rs := make([]float64, len(cs))
 		for i, c := range cs {
 			rs[i] = *r.Candidates[c].ShiftMean / *r.Candidates[c].ShiftSD
 		}
-		cen, unc := nullDCDF(n, rs, opts.NullReplicates, opts.NullMaxN, opts.Seed, opts.Workers)
+		cen, unc := nullDCDF(n, rs, opts.NullReplicates, opts.NullMaxN, opts.Seed, opts.Workers, func() bool { return opts.err() != nil })
 		r.NullSimN = max(r.NullSimN, min(n, int64(opts.NullMaxN)))
 		for i, c := range cs {
 			cand := &r.Candidates[c]

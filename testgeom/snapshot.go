@@ -119,7 +119,7 @@ func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
 	if opts.DetectionLimit < 0 || math.IsNaN(opts.DetectionLimit) || math.IsInf(opts.DetectionLimit, 0) {
 		return nil, &inputError{fmt.Sprintf("testgeom: detection limit %v must be a finite number ≥ 0", opts.DetectionLimit)}
 	}
-	r := &SnapshotResult{Design: DesignSingle, Status: "ok",
+	r := &SnapshotResult{Design: DesignSingle, Status: StatusOK,
 		Excluded:    map[string]int64{"non_finite": 0, "non_positive": 0},
 		Conditional: "an initial law of at most two points (K = 1 or 2) moved by Gaussian noise in the dual space of each geometry; from one snapshot the geometry is identifiable only under such an assumption",
 		RuledOut:    []string{}}
@@ -366,7 +366,7 @@ func truncatedFit(y []float64, k int, gL, gMin float64, start mixture) mixture {
 }
 
 func fitKPoint(pot Potential, y []float64, jac float64, k int, gL float64, truncated bool) SnapshotFit {
-	f := SnapshotFit{K: k, Status: "ok"}
+	f := SnapshotFit{K: k, Status: StatusOK}
 	if len(y) < 2*MinPairs {
 		f.Status = fmt.Sprintf("too few usable values: %d", len(y))
 		return f

@@ -26,7 +26,7 @@ type SnapshotEstimate struct {
 // snapshotEstimate fits the Box–Cox normal law to the positive weights x
 // (left-truncated at L > 0).
 func snapshotEstimate(x []float64, L float64) *SnapshotEstimate {
-	e := &SnapshotEstimate{Status: "ok", Conditional: "a one-point initial law (K = 1): the dual map of the geometry makes the weights Gaussian"}
+	e := &SnapshotEstimate{Status: StatusOK, Conditional: "a one-point initial law (K = 1): the dual map of the geometry makes the weights Gaussian"}
 	o := fit.Options{Workers: 1}
 	if L > 0 {
 		o.TruncateBelow = &L
@@ -38,7 +38,7 @@ func snapshotEstimate(x []float64, L float64) *SnapshotEstimate {
 	}
 	f := rep.Fits[0]
 	lam, ok := f.Params["lambda"]
-	if f.Status != "ok" || !ok {
+	if f.Status != StatusOK || !ok {
 		e.Status = "the Box–Cox normal fit failed: " + f.Status
 		return e
 	}

@@ -99,7 +99,7 @@ func (g *SecondPass) stepModels(r *Result) *StepModels {
 func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64, clusters []int32) *StepModels {
 	ts := newTSteps(lp)
 	m := len(ts.idx)
-	out := &StepModels{Status: "ok", N: m, Subsampled: int64(m) < nFull}
+	out := &StepModels{Status: StatusOK, N: m, Subsampled: int64(m) < nFull}
 	if m < MinPairs {
 		out.Status = fmt.Sprintf("too few usable pairs: %d (need at least %d)", m, MinPairs)
 		return out
@@ -229,7 +229,7 @@ func stepProfileFit(f func(float64) float64, x0, lo, hi float64) stepProfile {
 	if fmid > lmax {
 		lh, lmax = mid, fmid
 	}
-	fit := stepProfile{ok: true, status: "ok", lambdaHat: lh, logLikMax: lmax}
+	fit := stepProfile{ok: true, status: StatusOK, lambdaHat: lh, logLikMax: lmax}
 	fit.lo, fit.hi = stepInterval(f, lh, lmax, 1, lo, hi)
 	return fit
 }
@@ -452,7 +452,7 @@ func fitT(d, w []float64, f0 tFit) tFit {
 
 // sentence is the verdict's sentence on the step models ("" without them).
 func (s *StepModels) sentence() string {
-	if s == nil || s.Status != "ok" || s.StudentT.LambdaHat == nil {
+	if s == nil || s.Status != StatusOK || s.StudentT.LambdaHat == nil {
 		return ""
 	}
 	nu := "∞"

@@ -335,7 +335,7 @@ func scoreDuals(d *unpairedDuals, wb, wa []float64, gridM int, fitted bool, star
 	case sc.s2 < 0:
 		sc.status = fmt.Sprintf("ok (σ̂² = %.3g < 0 is within sampling noise, z = %.2f)", sc.s2, sc.z)
 	default:
-		sc.status = "ok"
+		sc.status = StatusOK
 	}
 	// The grid leaves room for every (μ, σ) the search may try: σ up to the
 	// after sd (σ̂ < sd always) and μ within 2 sd of its start (μ̂, or in a
@@ -412,7 +412,7 @@ func TestUnpaired(before, after []float64, opts UnpairedOptions) (*UnpairedResul
 	b, a, excl, counts := cleanSamples(before, after)
 	b, counts["not_compared_before"] = commonValues(opts.Candidates, b)
 	a, counts["not_compared_after"] = commonValues(opts.Candidates, a)
-	r := &UnpairedResult{Design: DesignUnpaired, Status: "ok", NBefore: int64(len(b)), NAfter: int64(len(a)),
+	r := &UnpairedResult{Design: DesignUnpaired, Status: StatusOK, NBefore: int64(len(b)), NAfter: int64(len(a)),
 		Excluded: excl, Counts: counts, Warnings: []string{}}
 	if len(b) < MinPairs || len(a) < MinPairs {
 		r.Status = fmt.Sprintf("too few values: %d before and %d after (need at least %d each)", len(b), len(a), MinPairs)

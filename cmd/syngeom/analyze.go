@@ -70,13 +70,14 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
 			families := fs.String("families", "", `families fitted to the weights: a comma-separated list, or "positive", "signed", "all" (default: by the sign of the data)`)
 			shiftFamilies := fs.String("shift-families", "", `families fitted to the dual shifts (default: "signed": normal, student-t, laplace, logistic)`)
-			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
-			boot := fs.Int("bootstrap", analysis.DefaultBootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
-			nullReps := fs.Int("null-replicates", analysis.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
-			gofSamples := fs.Int("gof-samples", analysis.DefaultGOFSamples, "parametric-bootstrap resamples per family for the GOF p-values (0 = none)")
-			gofMaxN := fs.Int("gof-max-n", analysis.DefaultGOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
-			fitMaxN := fs.Int("fit-max-n", analysis.DefaultFitMaxN, "above this many values distributions are fitted to a random subsample of this size")
-			shiftGeom := fs.String("shift-geometry", "best", `geometry of the fitted and written dual shifts: "best", "NE" or a p-norm exponent such as 2`)
+			def := analysis.DefaultOptions()
+			seed := fs.Uint64("seed", def.Seed, "seed of every random choice (same seed, same output)")
+			boot := fs.Int("bootstrap", def.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
+			nullReps := fs.Int("null-replicates", def.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+			gofSamples := fs.Int("gof-samples", def.GOFSamples, "parametric-bootstrap resamples per family for the GOF p-values (0 = none)")
+			gofMaxN := fs.Int("gof-max-n", def.GOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
+			fitMaxN := fs.Int("fit-max-n", def.FitMaxN, "above this many values distributions are fitted to a random subsample of this size")
+			shiftGeom := fs.String("shift-geometry", def.ShiftGeometry, `geometry of the fitted and written dual shifts: "best", "NE" or a p-norm exponent such as 2`)
 			jsonPath := fs.String("json", "", `write the full result as JSON to this file ("-" = stdout, instead of the text)`)
 			htmlPath := fs.String("html", "", "write a self-contained HTML report to this file")
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
@@ -85,44 +86,32 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no --html or --shifts)")
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 			return func(env *runEnv, args []string) error {
-				for _, f := range []struct {
-					name string
-					v    int
-				}{{"--bootstrap", *boot}, {"--null-replicates", *nullReps}, {"--gof-samples", *gofSamples}} {
-					if f.v < 0 {
-						return usagef("%s must be ≥ 0", f.name)
-					}
-				}
 				if *detail != "" && *detail != "groups" {
 					return usagef("--detail: %q is not a detail level (the only one is \"groups\")", *detail)
 				}
-				if *gofMaxN < 1 || *fitMaxN < 10 {
+				if *gofMaxN == 0 || *fitMaxN == 0 { // 0 means the default in the library only
 					return usagef("--gof-max-n must be ≥ 1 and --fit-max-n ≥ 10")
 				}
 				opts := analysis.Options{Seed: *seed, Bootstrap: *boot, NullReplicates: *nullReps,
-					GOFSamples: *gofSamples, GOFMaxN: *gofMaxN, FitMaxN: *fitMaxN}
+					GOFSamples: *gofSamples, GOFMaxN: *gofMaxN, FitMaxN: *fitMaxN, ShiftGeometry: *shiftGeom}
+				if err := opts.Validate(); err != nil {
+					return usagef("--%v", err)
+				}
+				var err error
 				if *cands != "" {
-					c, err := testgeom.ParseCandidates(*cands)
-					if err != nil {
+					if opts.Candidates, err = testgeom.ParseCandidates(*cands); err != nil {
 						return usagef("--candidates: %v", err)
 					}
-					opts.Candidates = c
 				}
-				fams, err := parseFamilies("--families", *families)
-				if err != nil {
-					return err
+				if opts.Families, err = fit.ParseFamilySet(*families); err != nil {
+					return usagef("--families: %v", err)
 				}
-				opts.Families = fams
 				if *shiftFamilies != "" {
-					sf, err := parseFamilies("--shift-families", *shiftFamilies)
-					if err != nil {
-						return err
+					if opts.ShiftFamilies, err = fit.ParseFamilySet(*shiftFamilies); err != nil {
+						return usagef("--shift-families: %v", err)
 					}
-					opts.ShiftFamilies = sf
 				}
-				if opts.ShiftGeometry, err = parseShiftGeometry(*shiftGeom); err != nil {
-					return err
-				}
+				opts.ShiftGeometry, _ = analysis.ParseShiftGeometry(*shiftGeom) // checked by Validate
 				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
 					if err == nil && (*htmlPath != "" || *shiftsPath != "") {
 						err = usagef("on network checkpoints analyze writes the text and JSON results only (no --html or --shifts)")
@@ -197,37 +186,6 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			}
 		},
 	})
-}
-
-// parseFamilies reads a list of families given to the flag name.
-func parseFamilies(name, s string) ([]*fit.Family, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "":
-		return nil, nil
-	case "positive":
-		return fit.PositiveFamilies(), nil
-	case "signed":
-		return fit.SignedFamilies(), nil
-	case "all":
-		return fit.AllFamilies(), nil
-	}
-	f, err := fit.ParseFamilies(s)
-	if err != nil {
-		return nil, usagef("%s: %v", name, err)
-	}
-	return f, nil
-}
-
-// parseShiftGeometry turns "best", "NE", "2" or "p=2" into a candidate name.
-func parseShiftGeometry(s string) (string, error) {
-	if strings.EqualFold(strings.TrimSpace(s), "best") || s == "" {
-		return "best", nil
-	}
-	c, err := testgeom.ParseCandidates(s)
-	if err != nil || len(c) != 1 {
-		return "", usagef(`--shift-geometry wants "best", "NE" or one p-norm exponent, not %q`, s)
-	}
-	return c[0].Name(), nil
 }
 
 // writeAnalysisOutputs writes the requested files; each is complete or

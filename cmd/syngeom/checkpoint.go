@@ -113,7 +113,7 @@ func newCheckpointReport(src *checkpoint.Source, groups []testgeom.GroupResult) 
 		}
 		if g := byName[st.Name]; g != nil {
 			row.Status, row.LambdaHat, row.LambdaCI, row.Best = g.Status, g.LambdaHat, g.LambdaCI, g.BestByLikelihood
-			if g.LambdaHat == nil && g.Status == "ok" {
+			if g.LambdaHat == nil && g.Status == testgeom.StatusOK {
 				row.Status = g.ProfileStatus
 			}
 			row.PEuclidean, row.PNegEntropy = g.LRTests.Euclidean.PValue, g.LRTests.NegativeEntropy.PValue

@@ -95,20 +95,9 @@ Examples:
 					}
 					fo.TruncateBelow = &l
 				}
-				var fams []*fit.Family
-				switch strings.ToLower(strings.TrimSpace(*families)) {
-				case "":
-				case "positive":
-					fams = fit.PositiveFamilies()
-				case "signed":
-					fams = fit.SignedFamilies()
-				case "all":
-					fams = fit.AllFamilies()
-				default:
-					var err error
-					if fams, err = fit.ParseFamilies(*families); err != nil {
-						return usagef("--families: %v", err)
-					}
+				fams, err := fit.ParseFamilySet(*families)
+				if err != nil {
+					return usagef("--families: %v", err)
 				}
 				switch *which {
 				case "before", "after", "both":

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
 )
 
 // Exit codes shared by every subcommand.
@@ -52,23 +53,18 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
+// Is makes a usage error an input error (analysis.ErrInput).
+func (e *usageError) Is(target error) bool { return target == analysis.ErrInput }
+
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
-// inputError is implemented by errors from any package that describe bad
-// input (a malformed file, an impossible column choice, data a method cannot
-// use), so the CLI can give them exitInput without knowing each type.
-type inputError interface{ InputError() bool }
-
+// exitCode is exitInput for every error about the input: those of every
+// package match analysis.ErrInput.
 func exitCode(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	var ue *usageError
-	if errors.As(err, &ue) {
-		return exitInput
-	}
-	var ie inputError
-	if errors.As(err, &ie) && ie.InputError() {
+	if errors.Is(err, analysis.ErrInput) {
 		return exitInput
 	}
 	if errors.Is(err, pflag.ErrHelp) {

@@ -75,9 +75,10 @@ test and a test of one λ across tensors (docs/checkpoints.md).`,
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)
 			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
-			boot := fs.Int("bootstrap", 200, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
-			nullReps := fs.Int("null-replicates", testgeom.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
-			seed := fs.Uint64("seed", 1, "seed of every random choice (same seed, same output)")
+			def := testgeom.DefaultOptions()
+			boot := fs.Int("bootstrap", def.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
+			nullReps := fs.Int("null-replicates", def.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+			seed := fs.Uint64("seed", def.Seed, "seed of every random choice (same seed, same output)")
 			jsonPath := fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
 			design := addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
 			byStep := fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
@@ -209,7 +210,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
 	printPairCounts(w, r)
-	if r.Status != "ok" {
+	if r.Status != testgeom.StatusOK {
 		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
 		return
 	}

@@ -236,7 +236,7 @@ func (f *noiseFlags) noiseModel(opt ingest.Options, d *ingest.Data, out *noiseOu
 		return nil, "", err
 	}
 	out.NoiseEstimate = est
-	if est.Status != "ok" {
+	if est.Status != testgeom.StatusOK {
 		return nil, "", usagef("cannot estimate the noise: %s", est.Status)
 	}
 	if est.Model.CV == 0 && est.Model.SD == 0 {
@@ -282,7 +282,7 @@ func printNoiseReport(w io.Writer, n *noiseOutput) {
 	}
 	if c := n.Control; c != nil {
 		fmt.Fprintf(w, "\nlearning versus control:\n")
-		if c.Status != "ok" {
+		if c.Status != testgeom.StatusOK {
 			fmt.Fprintf(w, "  %s\n", c.Status)
 		}
 		fmt.Fprintf(w, "  %s\n", c.Verdict)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -64,5 +65,5 @@ func noUsablePairs(files []string, r *testgeom.Result, excluded map[string]int64
 // cliInputError is an error in the data given to a command.
 type cliInputError struct{ msg string }
 
-func (e *cliInputError) Error() string    { return e.msg }
-func (e *cliInputError) InputError() bool { return true }
+func (e *cliInputError) Error() string        { return e.msg }
+func (e *cliInputError) Is(target error) bool { return inputerr.Is(target) }

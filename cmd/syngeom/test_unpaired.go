@@ -162,7 +162,7 @@ func printDesignInput(w io.Writer, in designInput) {
 }
 
 func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
-	if r.Status != "ok" {
+	if r.Status != testgeom.StatusOK {
 		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
 		return
 	}
@@ -232,7 +232,7 @@ func findUnpaired(r *testgeom.UnpairedResult, name string) *testgeom.UnpairedCan
 }
 
 func printSnapshot(w io.Writer, r *testgeom.SnapshotResult) {
-	if r.Status != "ok" {
+	if r.Status != testgeom.StatusOK {
 		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
 		return
 	}

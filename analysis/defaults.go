@@ -1,0 +1,71 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// DefaultSeed is the seed of every syngeom command unless --seed says
+// otherwise.
+const DefaultSeed = testgeom.DefaultSeed
+
+// ShiftBest is the ShiftGeometry that fits the dual shifts of the best
+// candidate (by likelihood, else by ΔCDF).
+const ShiftBest = "best"
+
+// DefaultOptions are the settings of syngeom analyze without flags: the
+// paper's candidates, families chosen by the sign of the data, the shifts
+// of the best candidate, DefaultSeed and the Default resampling counts. The
+// zero Options differ: they resample nothing, so no calibrated p-value,
+// bootstrap interval or goodness-of-fit p-value is computed.
+func DefaultOptions() Options {
+	return Options{
+		ShiftGeometry:  ShiftBest,
+		Seed:           DefaultSeed,
+		Bootstrap:      DefaultBootstrap,
+		NullReplicates: DefaultNullReplicates,
+		GOFSamples:     DefaultGOFSamples,
+		GOFMaxN:        DefaultGOFMaxN,
+		FitMaxN:        DefaultFitMaxN,
+	}
+}
+
+// Validate reports settings no analysis can use, as an InputError naming
+// the setting as syngeom analyze's flag does. Zero GOFMaxN and FitMaxN mean their
+// defaults; ShiftGeometry is checked against the candidates by Analyze.
+func (o Options) Validate() error {
+	for _, c := range []struct {
+		name string
+		v    int
+	}{{"bootstrap", o.Bootstrap}, {"null-replicates", o.NullReplicates}, {"gof-samples", o.GOFSamples}} {
+		if c.v < 0 {
+			return &InputError{fmt.Sprintf("%s must be ≥ 0, not %d", c.name, c.v)}
+		}
+	}
+	if o.GOFMaxN < 0 {
+		return &InputError{fmt.Sprintf("gof-max-n must be ≥ 1 (0: the default %d), not %d", DefaultGOFMaxN, o.GOFMaxN)}
+	}
+	if o.FitMaxN < 0 || (o.FitMaxN > 0 && o.FitMaxN < 10) {
+		return &InputError{fmt.Sprintf("fit-max-n must be ≥ 10 (0: the default %d), not %d", DefaultFitMaxN, o.FitMaxN)}
+	}
+	if _, err := ParseShiftGeometry(o.ShiftGeometry); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ParseShiftGeometry turns "best" (or ""), "NE", a p-norm exponent such as
+// "2" or "p=2", or "hypentropy:0.1" into the ShiftGeometry of that
+// candidate ("best", "NE", "p=2.0", …); anything else is an InputError.
+func ParseShiftGeometry(s string) (string, error) {
+	if t := strings.TrimSpace(s); t == "" || strings.EqualFold(t, ShiftBest) {
+		return ShiftBest, nil
+	}
+	c, err := testgeom.ParseCandidates(s)
+	if err != nil || len(c) != 1 {
+		return "", &InputError{fmt.Sprintf(`shift-geometry wants "best", "NE" or one p-norm exponent such as 2, not %q`, s)}
+	}
+	return c[0].Name(), nil
+}

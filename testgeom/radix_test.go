@@ -1,0 +1,71 @@
+package testgeom
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"testing"
+)
+
+// radixInputs are value sets with ties, both zeros, infinities, subnormals
+// and values of every sign and scale, below and above radixMin.
+func radixInputs() [][]float64 {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var out [][]float64
+	for _, n := range []int{0, 1, 2, 7, radixMin - 1, radixMin, 1000, 50_000} {
+		normal := make([]float64, n)
+		mixed := make([]float64, n)
+		ties := make([]float64, n)
+		for i := range n {
+			normal[i] = rng.NormFloat64()
+			switch rng.IntN(8) {
+			case 0:
+				mixed[i] = 0
+			case 1:
+				mixed[i] = math.Copysign(0, -1)
+			case 2:
+				mixed[i] = math.Inf(1 - 2*rng.IntN(2))
+			case 3:
+				mixed[i] = 5e-324 * float64(rng.IntN(5)-2)
+			default:
+				mixed[i] = rng.NormFloat64() * math.Exp(20*rng.NormFloat64())
+			}
+			ties[i] = float64(rng.IntN(5) - 2)
+		}
+		out = append(out, normal, mixed, ties)
+	}
+	return out
+}
+
+func TestSortFloatsMatchesSlicesSort(t *testing.T) {
+	var scratch []uint64
+	for _, x := range radixInputs() {
+		want := slices.Clone(x)
+		slices.Sort(want)
+		got := slices.Clone(x)
+		sortFloats(got, &scratch)
+		for i := range want {
+			// −0 and +0 compare equal, and slices.Sort leaves them in any order.
+			if got[i] != want[i] {
+				t.Fatalf("n=%d: position %d is %v, want %v", len(x), i, got[i], want[i])
+			}
+		}
+	}
+}
+
+func TestOrderFloatsIsStableSort(t *testing.T) {
+	for _, x := range radixInputs() {
+		want := make([]int, len(x))
+		for i := range want {
+			want[i] = i
+		}
+		sort.SliceStable(want, func(a, b int) bool { return x[want[a]] < x[want[b]] })
+		got := orderFloats(x)
+		for i := range want {
+			if int(got[i]) != want[i] {
+				t.Fatalf("n=%d: position %d is index %d, want %d", len(x), i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -69,3 +69,35 @@ func TestOrderFloatsIsStableSort(t *testing.T) {
 		}
 	}
 }
+
+// TestRanksFromOneSort checks that the ranks of x and of |x − median| read
+// off one sort are those of Ranks.
+func TestRanksFromOneSort(t *testing.T) {
+	for _, x := range radixInputs() {
+		x = slices.DeleteFunc(slices.Clone(x), func(v float64) bool { return !finite(v) })
+		if len(x) == 0 {
+			continue
+		}
+		order := orderFloats(x)
+		sorted := make([]float64, len(x))
+		for i, j := range order {
+			sorted[i] = x[j]
+		}
+		med := median(sorted)
+		spread := make([]float64, len(x))
+		for i, v := range x {
+			spread[i] = math.Abs(v - med)
+		}
+		for _, c := range []struct {
+			name      string
+			got, want []float64
+		}{
+			{"ranks", ranksFromOrder(x, order), Ranks(x)},
+			{"spread ranks", spreadRanks(sorted, order, med), Ranks(spread)},
+		} {
+			if !slices.Equal(c.got, c.want) {
+				t.Fatalf("n=%d: %s differ from Ranks", len(x), c.name)
+			}
+		}
+	}
+}

@@ -113,6 +113,7 @@ func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64)
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(0, 0)
 	sec.robust = robustPlan{} // λ̂ alone is needed, not its interval
+	sec.uncOnly = true        // nor the centred ΔCDF and higher moments
 	sec.Add(w0, w1)
 	sec.finish()
 	bd, bl := -1, -1

@@ -155,7 +155,11 @@ func (g *SecondPass) flush(bins, out *pass2Part, pending int) {
 		if pl.kind == kindGrid {
 			d = bins.gridBuf[pl.k][:pending]
 		}
-		g.bin(c, d, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+		if g.uncOnly {
+			binUnc(d, g.sd[c], &bins.unc[c])
+		} else {
+			g.bin(c, d, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+		}
 		bins.buf[c] = bins.buf[c][:0]
 	}
 }
@@ -369,12 +373,6 @@ func binOne(x, sd, scale float64) int {
 // fraction is then more than 1e-9 from them; a t within 1e-9 of an integer
 // is always caught.
 func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *float64) int {
-	const (
-		fracBits   = 30
-		binShifter = 0x1.8p52 / (1 << fracBits)
-		binBase    = (1023+52-fracBits)<<(52-fracBits) + 1<<(52-fracBits-1)
-		fracMask   = 1<<fracBits - 1
-	)
 	off := gridOffset + binShifter
 	t3, t4 := *s3, *s4
 	_, _ = unc[0], cen[0] // one nil check each, not one per value
@@ -397,6 +395,50 @@ func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *f
 	*s3, *s4 = t3, t4
 	return i
 }
+
+// binUnc counts the standardised shifts d/sd on the grid, as bin does for
+// its uncentred counts: the bootstrap's replicates need nothing else.
+func binUnc(d []float64, sd float64, unc *gridCounts) {
+	scale := gridInv / sd
+	if !(sd > 0) || !finite(scale) {
+		for _, v := range d {
+			unc[gridBin(v/sd)]++
+		}
+		return
+	}
+	for len(d) > 0 {
+		i := binScaledUnc(d, scale, unc)
+		if i == len(d) {
+			break
+		}
+		unc[binOne(d[i], sd, scale)]++
+		d = d[i+1:]
+	}
+}
+
+// binScaledUnc is binScaled for the uncentred counts alone.
+func binScaledUnc(d []float64, scale float64, unc *gridCounts) int {
+	off := gridOffset + binShifter
+	_ = unc[0]
+	i := 0
+	for ; i < len(d); i++ {
+		bu := math.Float64bits(d[i]*scale + off)
+		ku := bu>>fracBits - binBase
+		if ku > gridPoints || (bu+4)&fracMask < 8 {
+			break
+		}
+		unc[ku]++
+	}
+	return i
+}
+
+// The fixed-point position of binScaled and binScaledUnc.
+const (
+	fracBits   = 30
+	binShifter = 0x1.8p52 / (1 << fracBits)
+	binBase    = (1023+52-fracBits)<<(52-fracBits) + 1<<(52-fracBits-1)
+	fracMask   = 1<<fracBits - 1
+)
 
 // quotientBin is gridBin(x/sd), kept out of line (it is rarely needed).
 //

@@ -101,3 +101,33 @@ func TestRanksFromOneSort(t *testing.T) {
 		}
 	}
 }
+
+// TestBinUncMatchesBin checks the bootstrap's uncentred-only binning
+// against bin's uncentred counts, with values on grid points, outside the
+// grid and infinite.
+func TestBinUncMatchesBin(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sd := range []float64{1, 0.37, 3e-3, 0} {
+		d := make([]float64, 5000)
+		for i := range d {
+			switch rng.IntN(10) {
+			case 0:
+				d[i] = gridX[rng.IntN(gridPoints)] * sd // on a grid point
+			case 1:
+				d[i] = 20 * sd * rng.NormFloat64()
+			case 2:
+				d[i] = math.Inf(1 - 2*rng.IntN(2))
+			default:
+				d[i] = 2 * sd * rng.NormFloat64()
+			}
+		}
+		g := &SecondPass{mean: []float64{0.1 * sd}, sd: []float64{sd}}
+		var unc, cen, got gridCounts
+		var m3, m4 float64
+		g.bin(0, d, &unc, &cen, &m3, &m4)
+		binUnc(d, sd, &got)
+		if got != unc {
+			t.Fatalf("sd=%g: binUnc differs from bin", sd)
+		}
+	}
+}

@@ -34,6 +34,7 @@ type SecondPass struct {
 
 	unc, cen []gridCounts
 	m3, m4   []exactsum.Sum
+	uncOnly  bool // count only the uncentred ΔCDF (no cen, m3, m4), for bootstrap replicates
 
 	fineOK          bool
 	fineStart, step float64

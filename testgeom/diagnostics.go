@@ -177,6 +177,34 @@ type candDiagnostics struct {
 type w0Order struct {
 	ranks []float64
 	order []int
+	// log|w| of the sampled pairs (NaN for 0), computed once for all
+	// candidates' dual maps; nil when not set by withLogs.
+	log0, log1 []float64
+}
+
+// withLogs sets the logs of the sample s0, s1 and returns o.
+func (o *w0Order) withLogs(s0, s1 []float64) *w0Order {
+	o.log0, o.log1 = make([]float64, len(s0)), make([]float64, len(s1))
+	for i := range s0 {
+		o.log0[i], o.log1[i] = logNonzero(s0[i]), logNonzero(s1[i])
+	}
+	return o
+}
+
+func logNonzero(w float64) float64 {
+	if w == 0 {
+		return math.NaN()
+	}
+	return math.Log(math.Abs(w))
+}
+
+// dualFromLog is dualOf(pl, w) given l = log|w| for the p-norms, whose
+// dual sign(w)·e^(λ·log|w|) takes that log.
+func dualFromLog(pl candPlan, w, l float64) float64 {
+	if (pl.kind == kindGrid || pl.kind == kindPow) && w != 0 {
+		return sign(w) * math.Exp(pl.lambda*l)
+	}
+	return dualOf(pl, w)
 }
 
 func newW0Order(w0 []float64) *w0Order {
@@ -252,14 +280,20 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order) candDia
 	var w0, d []float64
 	var g0 shiftedSums
 	sumD2 := 0.0
+	logs := shared != nil && len(shared.log0) == len(s0)
 	for i := range s0 {
 		x0, x1 := s0[i], s1[i]
 		if !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
 			continue
 		}
 		w0 = append(w0, x0)
-		gx0 := dualOf(pl, x0)
-		d = append(d, dualOf(pl, x1)-gx0)
+		var gx0, gx1 float64
+		if logs {
+			gx0, gx1 = dualFromLog(pl, x0, shared.log0[i]), dualFromLog(pl, x1, shared.log1[i])
+		} else {
+			gx0, gx1 = dualOf(pl, x0), dualOf(pl, x1)
+		}
+		d = append(d, gx1-gx0)
 		g0.add(gx0)
 		sumD2 += d[len(d)-1] * d[len(d)-1]
 	}

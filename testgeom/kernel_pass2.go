@@ -13,10 +13,10 @@ const blockSize = 1024
 // blockSize) and their powers.
 type pass2Scratch struct {
 	pairBlock
-	f0, f1 [pairBlockSize]float64 // |w|^Δ, the ratio of the coarse rungs
-	b0, b1 [pairBlockSize]float64 // sign(w)|w|^start, the first fine rung
-	g0, g1 [pairBlockSize]float64 // |w|^step, the ratio of the fine rungs
-	r0, r1 [pairBlockSize]float64 // |w|^λ_r, for the score features
+	f      [2][pairBlockSize]float64 // |w|^Δ, the ratio of the coarse rungs
+	b0, b1 [pairBlockSize]float64    // sign(w)|w|^start, the first fine rung
+	g0, g1 [pairBlockSize]float64    // |w|^step, the ratio of the fine rungs
+	r0, r1 [pairBlockSize]float64    // |w|^λ_r, for the score features
 }
 
 // fineSums are the moments of the Box–Cox shifts e = λ·d on the fine
@@ -26,7 +26,7 @@ type fineSums struct {
 	shift, s1, s2 [fineRungs]float64
 }
 
-func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
+func (g *SecondPass) chunk(w0, w1 []float64, pre *pairCache, bins *pass2Part) *pass2Part {
 	nc := len(g.mean)
 	out := &pass2Part{m3: make([]float64, nc), m4: make([]float64, nc)}
 	plans := g.scan.plans
@@ -69,7 +69,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 		// Gather the compared pairs (both weights finite and nonzero, as in
 		// the first pass); the sample is of all finite pairs, for the
 		// distribution fits.
-		n := 0
+		n, i0 := 0, i
 		for lim := min(pairBlockSize, blockSize-pending); i < len(w0) && n < lim; i++ {
 			x0, x1 := w0[i], w1[i]
 			if !finite(x0) || !finite(x1) {
@@ -88,11 +88,10 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 		if n == 0 {
 			continue
 		}
-		x0s, x1s, s0s, s1s, l0s, l1s := sc.logs(n)
+		// The coarse ratios are needed when a candidate is on the ladder.
+		x0s, x1s, s0s, s1s, l0s, l1s, f0s, f1s := sc.block(pre, i0, i, n, g.maxK > profileZero, &sc.f)
 		if g.maxK > profileZero {
-			expScaled(sc.f0[:n], l0s, profileStep)
-			expScaled(sc.f1[:n], l1s, profileStep)
-			walkGrid(&grid, g.maxK, pending, s0s, s1s, sc.f0[:n], sc.f1[:n])
+			walkGrid(&grid, g.maxK, pending, s0s, s1s, f0s, f1s)
 		}
 		for _, c := range others {
 			pl, d := plans[c], buf[c]

@@ -27,6 +27,7 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *flo
 	type resample struct {
 		b0, b1 []float64
 		pre    *pairCache
+		idx    []int
 	}
 	bufs := make([]resample, workers) // one resample per worker
 	// Each pair's weights, logs and ratios side by side, so that a draw
@@ -40,13 +41,20 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *flo
 	parallel.For(reps, workers, func(b, w int) {
 		if bufs[w].b0 == nil {
 			bufs[w] = resample{make([]float64, m), make([]float64, m),
-				&pairCache{make([]float64, m), make([]float64, m), make([]float64, m), make([]float64, m)}}
+				&pairCache{make([]float64, m), make([]float64, m), make([]float64, m), make([]float64, m)},
+				make([]int, m)}
 		}
 		r := bufs[w]
 		b0, b1, pre := r.b0, r.b1, r.pre
 		rng := stream(opts.Seed, streamBootstrap, uint64(b))
-		for i := range b0 {
-			p := &all[rng.IntN(m)]
+		// The draws first, then the gather: its loads do not wait for the
+		// generator, so many cache misses are in flight at once.
+		idx := r.idx
+		for i := range idx {
+			idx[i] = rng.IntN(m)
+		}
+		for i, j := range idx {
+			p := &all[j]
 			b0[i], b1[i] = p.x0, p.x1
 			pre.l0[i], pre.l1[i], pre.f0[i], pre.f1[i] = p.l0, p.l1, p.f0, p.f1
 		}

@@ -209,15 +209,11 @@ func dualFromLog(pl candPlan, w, l float64) float64 {
 
 func newW0Order(w0 []float64) *w0Order {
 	order := orderFloats(w0) // w0 is finite
-	o := &w0Order{ranks: ranksFromOrder(w0, order), order: make([]int, len(w0))}
-	for i, j := range order {
-		o.order[i] = int(j)
-	}
-	return o
+	return &w0Order{ranks: ranksFromOrder(w0, order), order: order}
 }
 
 // ranksFromOrder is Ranks(x) from the permutation that sorts x.
-func ranksFromOrder(x []float64, order []int32) []float64 {
+func ranksFromOrder(x []float64, order []int) []float64 {
 	r := make([]float64, len(x))
 	for i := 0; i < len(order); {
 		j := i + 1
@@ -236,7 +232,7 @@ func ranksFromOrder(x []float64, order []int32) []float64 {
 // spreadRanks is Ranks of |d − med| from the values of d sorted by order
 // (sorted[i] = d[order[i]]). The spreads fall towards med from below and
 // rise from it above, so merging the two runs sorts them without a sort.
-func spreadRanks(sorted []float64, order []int32, med float64) []float64 {
+func spreadRanks(sorted []float64, order []int, med float64) []float64 {
 	n := len(sorted)
 	r := make([]float64, n)
 	up, _ := slices.BinarySearch(sorted, med) // first value ≥ med
@@ -253,11 +249,11 @@ func spreadRanks(sorted []float64, order []int32, med float64) []float64 {
 		lo--
 		return lo + 1, math.Abs(sorted[lo+1] - med)
 	}
-	pos := make([]int32, n)
+	pos := make([]int, n)
 	val := make([]float64, n)
 	for i := range n {
 		p, v := next()
-		pos[i], val[i] = int32(p), v
+		pos[i], val[i] = p, v
 	}
 	for i := 0; i < n; {
 		j := i + 1

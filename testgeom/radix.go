@@ -45,7 +45,7 @@ func keyFloat(k uint64) float64 {
 // not nil; the sort is stable. tk and ti are scratch of the same lengths
 // (ti may be nil with idx). Passes whose digit is the same for every key are
 // skipped.
-func radixSort(keys []uint64, idx []int32, tk []uint64, ti []int32) {
+func radixSort(keys []uint64, idx []int, tk []uint64, ti []int) {
 	if len(keys) == 0 {
 		return
 	}
@@ -115,14 +115,14 @@ func sortFloats(x []float64, scratch *[]uint64) {
 
 // orderFloats returns the permutation that sorts x stably (ties in index
 // order), as sort.SliceStable with < gives for values without NaN.
-func orderFloats(x []float64) []int32 {
+func orderFloats(x []float64) []int {
 	n := len(x)
-	order := make([]int32, n)
+	order := make([]int, n)
 	for i := range order {
-		order[i] = int32(i)
+		order[i] = i
 	}
 	if n < radixMin {
-		slices.SortStableFunc(order, func(a, b int32) int {
+		slices.SortStableFunc(order, func(a, b int) int {
 			switch {
 			case x[a] < x[b]:
 				return -1
@@ -137,6 +137,6 @@ func orderFloats(x []float64) []int32 {
 	for i, v := range x {
 		keys[i] = floatKey(v)
 	}
-	radixSort(keys, order, tk, make([]int32, n))
+	radixSort(keys, order, tk, make([]int, n))
 	return order
 }

@@ -63,7 +63,7 @@ func TestOrderFloatsIsStableSort(t *testing.T) {
 		sort.SliceStable(want, func(a, b int) bool { return x[want[a]] < x[want[b]] })
 		got := orderFloats(x)
 		for i := range want {
-			if int(got[i]) != want[i] {
+			if got[i] != want[i] {
 				t.Fatalf("n=%d: position %d is index %d, want %d", len(x), i, got[i], want[i])
 			}
 		}

@@ -129,23 +129,16 @@ func quantileSorted(x []float64, q float64) float64 {
 	return x[i] + (h-float64(i))*(x[i+1]-x[i])
 }
 
-// bootstrapReplicate scores one resample, given its pair cache (or nil): the index of the ΔCDF winner,
-// of the likelihood winner (−1 if none) and λ̂ (NaN if not found).
+// bootstrapReplicate scores one resample, given its pair cache (or nil):
+// the index of the ΔCDF winner, of the likelihood winner (−1 if none) and λ̂
+// (NaN if not found).
 func bootstrapReplicate(cands []Potential, w0, w1 []float64, pre *pairCache) (int, int, float64) {
 	sc := NewScan(cands, 1)
-	if pre == nil {
-		sc.Add(w0, w1)
-	} else {
-		sc.addCached(w0, w1, pre)
-	}
+	sc.addCached(w0, w1, pre)
 	sec := sc.SecondPass(0, 0)
 	sec.robust = robustPlan{} // λ̂ alone is needed, not its interval
 	sec.uncOnly = true        // nor the centred ΔCDF and higher moments
-	if pre == nil {
-		sec.Add(w0, w1)
-	} else {
-		sec.addCached(w0, w1, pre)
-	}
+	sec.addCached(w0, w1, pre)
 	sec.finish()
 	bd, bl := -1, -1
 	bdv, blv := math.Inf(1), math.Inf(-1)

@@ -54,8 +54,12 @@ func (b *pairBlock) block(pre *pairCache, i0, i, n int, needF bool, fs *[2][pair
 }
 
 // addCached is Add of a whole shard w0, w1 whose cache is pre, as its only
-// batch: the chunks are those Add would cut.
+// batch: the chunks are those Add would cut. Without a cache it is Add.
 func (s *Scan) addCached(w0, w1 []float64, pre *pairCache) {
+	if pre == nil {
+		s.Add(w0, w1)
+		return
+	}
 	if len(s.chunks.w0) > 0 || len(w0) != len(w1) || len(pre.l0) != len(w0) {
 		panic("testgeom: addCached after Add or with a cache of other pairs")
 	}
@@ -67,6 +71,10 @@ func (s *Scan) addCached(w0, w1 []float64, pre *pairCache) {
 
 // addCached is SecondPass.Add of a whole shard with its cache, as for Scan.
 func (g *SecondPass) addCached(w0, w1 []float64, pre *pairCache) {
+	if pre == nil {
+		g.Add(w0, w1)
+		return
+	}
 	if len(g.chunks.w0) > 0 || len(w0) != len(w1) || len(pre.l0) != len(w0) {
 		panic("testgeom: addCached after Add or with a cache of other pairs")
 	}

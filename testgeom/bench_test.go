@@ -126,3 +126,28 @@ func BenchmarkPasses(b *testing.B) {
 		b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/n, "cpu-ns/pair")
 	})
 }
+
+// BenchmarkBootstrap is the bootstrap of the paired test on a 10^5-pair
+// sample (the default subsample size), 20 resamples on one worker.
+func BenchmarkBootstrap(b *testing.B) {
+	w0, w1 := benchPairs(1e5)
+	c0 := cpuTime()
+	for b.Loop() {
+		bootstrapPairs(DefaultCandidates(), w0, w1, 1e5, nil, Options{Bootstrap: 20, Workers: 1, Seed: 1})
+	}
+	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkNull is the ΔCDF null simulation of the paired test at n = 10^5
+// with the 21 candidates' ratios, 20 replicates on one worker.
+func BenchmarkNull(b *testing.B) {
+	ratios := make([]float64, 21)
+	for i := range ratios {
+		ratios[i] = 0.05 * float64(i)
+	}
+	c0 := cpuTime()
+	for b.Loop() {
+		nullDCDF(1e5, ratios, 20, 1e5, 1, 1)
+	}
+	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+}

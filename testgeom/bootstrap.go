@@ -24,21 +24,44 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *flo
 	winL := make([]int, reps)
 	lams := make([]float64, reps)
 	workers := max(1, min(opts.Workers, reps))
-	bufs := make([][2][]float64, workers) // one resample per worker
+	type resample struct {
+		b0, b1 []float64
+		pre    *pairCache
+		idx    []int
+	}
+	bufs := make([]resample, workers) // one resample per worker
+	// Each pair's weights, logs and ratios side by side, so that a draw
+	// reads one cache line.
+	type cached struct{ x0, x1, l0, l1, f0, f1 float64 }
+	c := newPairCache(s0, s1)
+	all := make([]cached, m)
+	for i := range all {
+		all[i] = cached{s0[i], s1[i], c.l0[i], c.l1[i], c.f0[i], c.f1[i]}
+	}
 	parallel.For(reps, workers, func(b, w int) {
 		if opts.err() != nil {
 			return // cancelled: Result returns the error
 		}
-		if bufs[w][0] == nil {
-			bufs[w] = [2][]float64{make([]float64, m), make([]float64, m)}
+		if bufs[w].b0 == nil {
+			bufs[w] = resample{make([]float64, m), make([]float64, m),
+				&pairCache{make([]float64, m), make([]float64, m), make([]float64, m), make([]float64, m)},
+				make([]int, m)}
 		}
-		b0, b1 := bufs[w][0], bufs[w][1]
+		r := bufs[w]
+		b0, b1, pre := r.b0, r.b1, r.pre
 		rng := stream(opts.Seed, streamBootstrap, uint64(b))
-		for i := range b0 {
-			j := rng.IntN(m)
-			b0[i], b1[i] = s0[j], s1[j]
+		// The draws first, then the gather: its loads do not wait for the
+		// generator, so many cache misses are in flight at once.
+		idx := r.idx
+		for i := range idx {
+			idx[i] = rng.IntN(m)
 		}
-		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1)
+		for i, j := range idx {
+			p := &all[j]
+			b0[i], b1[i] = p.x0, p.x1
+			pre.l0[i], pre.l1[i], pre.f0[i], pre.f1[i] = p.l0, p.l1, p.f0, p.f1
+		}
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, pre)
 	})
 	return summarizeBootstrap(cands, winD, winL, lams, m, n, lambdaHat)
 }
@@ -109,14 +132,16 @@ func quantileSorted(x []float64, q float64) float64 {
 	return x[i] + (h-float64(i))*(x[i+1]-x[i])
 }
 
-// bootstrapReplicate scores one resample: the index of the ΔCDF winner,
-// of the likelihood winner (−1 if none) and λ̂ (NaN if not found).
-func bootstrapReplicate(cands []Potential, w0, w1 []float64) (int, int, float64) {
+// bootstrapReplicate scores one resample, given its pair cache (or nil):
+// the index of the ΔCDF winner, of the likelihood winner (−1 if none) and λ̂
+// (NaN if not found).
+func bootstrapReplicate(cands []Potential, w0, w1 []float64, pre *pairCache) (int, int, float64) {
 	sc := NewScan(cands, 1)
-	sc.Add(w0, w1)
+	sc.addCached(w0, w1, pre)
 	sec := sc.SecondPass(0, 0)
 	sec.robust = robustPlan{} // λ̂ alone is needed, not its interval
-	sec.Add(w0, w1)
+	sec.uncOnly = true        // nor the centred ΔCDF and higher moments
+	sec.addCached(w0, w1, pre)
 	sec.finish()
 	bd, bl := -1, -1
 	bdv, blv := math.Inf(1), math.Inf(-1)

@@ -3,7 +3,6 @@ package testgeom
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"sync"
 
@@ -56,6 +55,7 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 		go func() {
 			defer wg.Done()
 			eps := make([]float64, nsim)
+			var scratch []uint64
 			var f [gridPoints]float64
 			for b := range next {
 				rng := stream(seed, streamNull, uint64(b))
@@ -67,7 +67,7 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 				}
 				m = s.moments()
 				sd := math.Sqrt(m.variance())
-				slices.Sort(eps)
+				sortFloats(eps, &scratch)
 				fn := float64(nsim)
 				for k, x := range gridX {
 					f[k] = float64(sort.SearchFloat64s(eps, m.mean+sd*x)) / fn

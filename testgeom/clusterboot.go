@@ -34,7 +34,7 @@ func bootstrapClusters(cands []Potential, mem *clusterPairs, lambdaHat *float64,
 			}
 		}
 		bufs[w] = [2][]float64{b0, b1}
-		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1)
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, nil)
 	})
 	n := len(mem.w0)
 	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sort"
 
 	"github.com/syngeom/syngeom/fit"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -40,6 +39,14 @@ func ADNormalPValue(a2 float64, n int) float64 {
 // andersonDarlingNormal is A² of x against a normal with the sample mean and
 // the unbiased standard deviation. x is sorted in place.
 func andersonDarlingNormal(x []float64) float64 {
+	d := slices.Clone(x)
+	slices.Sort(x)
+	return adNormalSorted(d, x)
+}
+
+// adNormalSorted is andersonDarlingNormal of x, given its values sorted;
+// the moments are summed in the order of x.
+func adNormalSorted(x, sorted []float64) float64 {
 	if len(x) < 3 {
 		return math.NaN()
 	}
@@ -52,9 +59,8 @@ func andersonDarlingNormal(x []float64) float64 {
 	if !(sd > 0) {
 		return math.NaN()
 	}
-	slices.Sort(x)
-	z := make([]float64, len(x))
-	for i, v := range x {
+	z := make([]float64, len(sorted))
+	for i, v := range sorted {
 		z[i] = (v - m.mean) / sd
 	}
 	return fit.AndersonDarling(z, fit.NormalLogCDF, fit.NormalLogSurvival)
@@ -171,15 +177,96 @@ type candDiagnostics struct {
 type w0Order struct {
 	ranks []float64
 	order []int
+	// log|w| of the sampled pairs (NaN for 0), computed once for all
+	// candidates' dual maps; nil when not set by withLogs.
+	log0, log1 []float64
+}
+
+// withLogs sets the logs of the sample s0, s1 and returns o.
+func (o *w0Order) withLogs(s0, s1 []float64) *w0Order {
+	o.log0, o.log1 = make([]float64, len(s0)), make([]float64, len(s1))
+	for i := range s0 {
+		o.log0[i], o.log1[i] = logNonzero(s0[i]), logNonzero(s1[i])
+	}
+	return o
+}
+
+func logNonzero(w float64) float64 {
+	if w == 0 {
+		return math.NaN()
+	}
+	return math.Log(math.Abs(w))
+}
+
+// dualFromLog is dualOf(pl, w) given l = log|w| for the p-norms, whose
+// dual sign(w)·e^(λ·log|w|) takes that log.
+func dualFromLog(pl candPlan, w, l float64) float64 {
+	if (pl.kind == kindGrid || pl.kind == kindPow) && w != 0 {
+		return sign(w) * math.Exp(pl.lambda*l)
+	}
+	return dualOf(pl, w)
 }
 
 func newW0Order(w0 []float64) *w0Order {
-	o := &w0Order{ranks: Ranks(w0), order: make([]int, len(w0))}
-	for i := range o.order {
-		o.order[i] = i
+	order := orderFloats(w0) // w0 is finite
+	return &w0Order{ranks: ranksFromOrder(w0, order), order: order}
+}
+
+// ranksFromOrder is Ranks(x) from the permutation that sorts x.
+func ranksFromOrder(x []float64, order []int) []float64 {
+	r := make([]float64, len(x))
+	for i := 0; i < len(order); {
+		j := i + 1
+		for j < len(order) && x[order[j]] == x[order[i]] {
+			j++
+		}
+		avg := float64(i+j+1) / 2 // ranks i+1 … j
+		for _, k := range order[i:j] {
+			r[k] = avg
+		}
+		i = j
 	}
-	sort.SliceStable(o.order, func(a, b int) bool { return w0[o.order[a]] < w0[o.order[b]] })
-	return o
+	return r
+}
+
+// spreadRanks is Ranks of |d − med| from the values of d sorted by order
+// (sorted[i] = d[order[i]]). The spreads fall towards med from below and
+// rise from it above, so merging the two runs sorts them without a sort.
+func spreadRanks(sorted []float64, order []int, med float64) []float64 {
+	n := len(sorted)
+	r := make([]float64, n)
+	up, _ := slices.BinarySearch(sorted, med) // first value ≥ med
+	lo := up - 1
+	// next returns the position in sorted of the next smallest spread.
+	next := func() (int, float64) {
+		if up < n {
+			su := math.Abs(sorted[up] - med)
+			if lo < 0 || su <= math.Abs(sorted[lo]-med) {
+				up++
+				return up - 1, su
+			}
+		}
+		lo--
+		return lo + 1, math.Abs(sorted[lo+1] - med)
+	}
+	pos := make([]int, n)
+	val := make([]float64, n)
+	for i := range n {
+		p, v := next()
+		pos[i], val[i] = p, v
+	}
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && val[j] == val[i] {
+			j++
+		}
+		avg := float64(i+j+1) / 2
+		for _, p := range pos[i:j] {
+			r[order[p]] = avg
+		}
+		i = j
+	}
+	return r
 }
 
 // diagnose computes AD, the Spearman checks and the binned shifts of one
@@ -189,14 +276,20 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order) candDia
 	var w0, d []float64
 	var g0 shiftedSums
 	sumD2 := 0.0
+	logs := shared != nil && len(shared.log0) == len(s0)
 	for i := range s0 {
 		x0, x1 := s0[i], s1[i]
 		if !pl.pot.Defined(x0) || !pl.pot.Defined(x1) {
 			continue
 		}
 		w0 = append(w0, x0)
-		gx0 := dualOf(pl, x0)
-		d = append(d, dualOf(pl, x1)-gx0)
+		var gx0, gx1 float64
+		if logs {
+			gx0, gx1 = dualFromLog(pl, x0, shared.log0[i]), dualFromLog(pl, x1, shared.log1[i])
+		} else {
+			gx0, gx1 = dualOf(pl, x0), dualOf(pl, x1)
+		}
+		d = append(d, gx1-gx0)
 		g0.add(gx0)
 		sumD2 += d[len(d)-1] * d[len(d)-1]
 	}
@@ -208,24 +301,48 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order) candDia
 	if sd0 := math.Sqrt(g0.moments().variance()); sd0 > 0 {
 		out.relStep = math.Sqrt(sumD2/float64(len(d))) / sd0
 	}
+	o := shared
+	if o == nil || len(o.ranks) != len(d) {
+		o = newW0Order(w0)
+	}
+	if slices.ContainsFunc(d, func(v float64) bool { return !finite(v) }) {
+		diagnoseSorting(&out, d, o)
+	} else {
+		// One sort of d serves the AD test and both rank correlations.
+		order := orderFloats(d)
+		sorted := make([]float64, len(d))
+		for i, j := range order {
+			sorted[i] = d[j]
+		}
+		out.ad = adNormalSorted(d, sorted)
+		out.adP = ADNormalPValue(out.ad, len(d))
+		out.rhoShift, out.pShift = spearmanRanks(ranksFromOrder(d, order), o.ranks)
+		out.rhoSpread, out.pSpre = spearmanRanks(spreadRanks(sorted, order, median(sorted)), o.ranks)
+	}
+	out.bins = quantileBins(w0, d, o.order, nbins)
+	return out
+}
+
+// median is the median of sorted values.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 0 {
+		return (sorted[n/2-1] + sorted[n/2]) / 2
+	}
+	return sorted[n/2]
+}
+
+// diagnoseSorting computes AD and the rank correlations by comparison
+// sorts, for shifts with NaN (which Ranks puts first) or infinities.
+func diagnoseSorting(out *candDiagnostics, d []float64, o *w0Order) {
 	sorted := slices.Clone(d)
 	out.ad = andersonDarlingNormal(sorted) // sorts in place
 	out.adP = ADNormalPValue(out.ad, len(d))
-	n := len(sorted)
-	med := sorted[n/2]
-	if n%2 == 0 {
-		med = (sorted[n/2-1] + sorted[n/2]) / 2
-	}
-	spread := make([]float64, n)
+	med := median(sorted)
+	spread := make([]float64, len(d))
 	for i, v := range d {
 		spread[i] = math.Abs(v - med)
 	}
-	o := shared
-	if o == nil || len(o.ranks) != n {
-		o = newW0Order(w0)
-	}
 	out.rhoShift, out.pShift = spearmanRanks(Ranks(d), o.ranks)
 	out.rhoSpread, out.pSpre = spearmanRanks(Ranks(spread), o.ranks)
-	out.bins = quantileBins(w0, d, o.order, nbins)
-	return out
 }

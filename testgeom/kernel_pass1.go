@@ -35,7 +35,7 @@ func (b *pairBlock) logs(n int) (x0, x1, s0, s1, l0, l1 []float64) {
 // of them.
 type pass1Scratch struct {
 	pairBlock
-	f0, f1 [pairBlockSize]float64 // |w|^Δ, the ratio of successive rungs
+	f [2][pairBlockSize]float64 // |w|^Δ, the ratio of successive rungs
 	// the same-sign pairs: 1/f0, 1/f1 and the sign, for the rungs λ < 0
 	i0, i1, ss [pairBlockSize]float64
 }
@@ -46,7 +46,9 @@ type pass1Scratch struct {
 // Pairs are walked along the ladder four at a time: each walk is a chain of
 // dependent multiplications, and several chains fill the time one waits;
 // the sums of each rung are then loaded and stored once for four pairs.
-func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
+//
+// pre, when not nil, holds the logs and ratios of the chunk's pairs.
+func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
 	out := &pass1{cand: make([]candSums, len(plans))}
 	var lad ladderSums
 	shift, s1, s2, gsum := &lad.shift, &lad.s1, &lad.s2, &lad.gsum
@@ -58,7 +60,7 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 	var sc pass1Scratch
 	for i := 0; i < len(w0); {
 		// Gather a block of usable pairs; count and set aside the rest.
-		n := 0
+		n, i0 := 0, i
 		for ; i < len(w0) && n < pairBlockSize; i++ {
 			x0, x1 := w0[i], w1[i]
 			if !finite(x0) || !finite(x1) {
@@ -85,10 +87,7 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64) *pass1 {
 		if n == 0 {
 			continue
 		}
-		x0s, x1s, s0s, s1s, l0s, l1s := sc.logs(n)
-		f0s, f1s := sc.f0[:n], sc.f1[:n]
-		expScaled(f0s, l0s, profileStep)
-		expScaled(f1s, l1s, profileStep)
+		x0s, x1s, s0s, s1s, l0s, l1s, f0s, f1s := sc.block(pre, i0, i, n, true, &sc.f)
 		if !shiftSet {
 			// Centre every rung on the first pair's shift (same-sign rungs
 			// use 0 if it flips, which is exact enough: they only matter

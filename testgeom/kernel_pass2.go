@@ -13,10 +13,10 @@ const blockSize = 1024
 // blockSize) and their powers.
 type pass2Scratch struct {
 	pairBlock
-	f0, f1 [pairBlockSize]float64 // |w|^Δ, the ratio of the coarse rungs
-	b0, b1 [pairBlockSize]float64 // sign(w)|w|^start, the first fine rung
-	g0, g1 [pairBlockSize]float64 // |w|^step, the ratio of the fine rungs
-	r0, r1 [pairBlockSize]float64 // |w|^λ_r, for the score features
+	f      [2][pairBlockSize]float64 // |w|^Δ, the ratio of the coarse rungs
+	b0, b1 [pairBlockSize]float64    // sign(w)|w|^start, the first fine rung
+	g0, g1 [pairBlockSize]float64    // |w|^step, the ratio of the fine rungs
+	r0, r1 [pairBlockSize]float64    // |w|^λ_r, for the score features
 }
 
 // fineSums are the moments of the Box–Cox shifts e = λ·d on the fine
@@ -26,7 +26,7 @@ type fineSums struct {
 	shift, s1, s2 [fineRungs]float64
 }
 
-func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
+func (g *SecondPass) chunk(w0, w1 []float64, pre *pairCache, bins *pass2Part) *pass2Part {
 	nc := len(g.mean)
 	out := &pass2Part{m3: make([]float64, nc), m4: make([]float64, nc)}
 	plans := g.scan.plans
@@ -69,7 +69,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 		// Gather the compared pairs (both weights finite and nonzero, as in
 		// the first pass); the sample is of all finite pairs, for the
 		// distribution fits.
-		n := 0
+		n, i0 := 0, i
 		for lim := min(pairBlockSize, blockSize-pending); i < len(w0) && n < lim; i++ {
 			x0, x1 := w0[i], w1[i]
 			if !finite(x0) || !finite(x1) {
@@ -88,11 +88,10 @@ func (g *SecondPass) chunk(w0, w1 []float64, bins *pass2Part) *pass2Part {
 		if n == 0 {
 			continue
 		}
-		x0s, x1s, s0s, s1s, l0s, l1s := sc.logs(n)
+		// The coarse ratios are needed when a candidate is on the ladder.
+		x0s, x1s, s0s, s1s, l0s, l1s, f0s, f1s := sc.block(pre, i0, i, n, g.maxK > profileZero, &sc.f)
 		if g.maxK > profileZero {
-			expScaled(sc.f0[:n], l0s, profileStep)
-			expScaled(sc.f1[:n], l1s, profileStep)
-			walkGrid(&grid, g.maxK, pending, s0s, s1s, sc.f0[:n], sc.f1[:n])
+			walkGrid(&grid, g.maxK, pending, s0s, s1s, f0s, f1s)
 		}
 		for _, c := range others {
 			pl, d := plans[c], buf[c]
@@ -155,7 +154,11 @@ func (g *SecondPass) flush(bins, out *pass2Part, pending int) {
 		if pl.kind == kindGrid {
 			d = bins.gridBuf[pl.k][:pending]
 		}
-		g.bin(c, d, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+		if g.uncOnly {
+			binUnc(d, g.sd[c], &bins.unc[c])
+		} else {
+			g.bin(c, d, &bins.unc[c], &bins.cen[c], &out.m3[c], &out.m4[c])
+		}
 		bins.buf[c] = bins.buf[c][:0]
 	}
 }
@@ -369,12 +372,6 @@ func binOne(x, sd, scale float64) int {
 // fraction is then more than 1e-9 from them; a t within 1e-9 of an integer
 // is always caught.
 func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *float64) int {
-	const (
-		fracBits   = 30
-		binShifter = 0x1.8p52 / (1 << fracBits)
-		binBase    = (1023+52-fracBits)<<(52-fracBits) + 1<<(52-fracBits-1)
-		fracMask   = 1<<fracBits - 1
-	)
 	off := gridOffset + binShifter
 	t3, t4 := *s3, *s4
 	_, _ = unc[0], cen[0] // one nil check each, not one per value
@@ -397,6 +394,50 @@ func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *f
 	*s3, *s4 = t3, t4
 	return i
 }
+
+// binUnc counts the standardised shifts d/sd on the grid, as bin does for
+// its uncentred counts: the bootstrap's replicates need nothing else.
+func binUnc(d []float64, sd float64, unc *gridCounts) {
+	scale := gridInv / sd
+	if !(sd > 0) || !finite(scale) {
+		for _, v := range d {
+			unc[gridBin(v/sd)]++
+		}
+		return
+	}
+	for len(d) > 0 {
+		i := binScaledUnc(d, scale, unc)
+		if i == len(d) {
+			break
+		}
+		unc[binOne(d[i], sd, scale)]++
+		d = d[i+1:]
+	}
+}
+
+// binScaledUnc is binScaled for the uncentred counts alone.
+func binScaledUnc(d []float64, scale float64, unc *gridCounts) int {
+	off := gridOffset + binShifter
+	_ = unc[0]
+	i := 0
+	for ; i < len(d); i++ {
+		bu := math.Float64bits(d[i]*scale + off)
+		ku := bu>>fracBits - binBase
+		if ku > gridPoints || (bu+4)&fracMask < 8 {
+			break
+		}
+		unc[ku]++
+	}
+	return i
+}
+
+// The fixed-point position of binScaled and binScaledUnc.
+const (
+	fracBits   = 30
+	binShifter = 0x1.8p52 / (1 << fracBits)
+	binBase    = (1023+52-fracBits)<<(52-fracBits) + 1<<(52-fracBits-1)
+	fracMask   = 1<<fracBits - 1
+)
 
 // quotientBin is gridBin(x/sd), kept out of line (it is rarely needed).
 //

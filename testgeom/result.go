@@ -547,7 +547,7 @@ func (g *SecondPass) diagnostics(r *Result, s0, s1 []float64, opts Options) {
 		d candDiagnostics
 	}
 	res := make([]candDiagnostics, len(g.scan.plans))
-	shared := newW0Order(s0)
+	shared := newW0Order(s0).withLogs(s0, s1)
 	jobs := make(chan int)
 	done := make(chan out)
 	for w := 0; w < opts.Workers; w++ {

@@ -127,7 +127,8 @@ type Scan struct {
 	workers int
 	chunks  chunker
 	acc     *total1
-	p       *pass1 // acc rounded, nil when stale
+	p       *pass1     // acc rounded, nil when stale
+	pre     *pairCache // the cache of the pairs being processed (addCached), or nil
 }
 
 // NewScan starts a first pass over the given candidates (nil: the paper's
@@ -153,7 +154,7 @@ func (s *Scan) Add(w0, w1 []float64) {
 func (s *Scan) process(w0, w1 []float64) {
 	parts := make([]*pass1, (len(w0)+chunkSize-1)/chunkSize)
 	runChunks(len(w0), s.workers, func(c, lo, hi, _ int) {
-		parts[c] = pass1Chunk(s.plans, w0[lo:hi], w1[lo:hi])
+		parts[c] = pass1Chunk(s.plans, w0[lo:hi], w1[lo:hi], s.pre.slice(lo, hi))
 	})
 	for _, p := range parts {
 		s.acc.add(p)

@@ -34,6 +34,8 @@ type SecondPass struct {
 
 	unc, cen []gridCounts
 	m3, m4   []exactsum.Sum
+	uncOnly  bool       // count only the uncentred ΔCDF (no cen, m3, m4), for bootstrap replicates
+	pre      *pairCache // the cache of the pairs being processed (addCached), or nil
 
 	fineOK          bool
 	fineStart, step float64
@@ -112,7 +114,7 @@ func (g *SecondPass) process(w0, w1 []float64) {
 		if wbins[w] == nil {
 			wbins[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
 		}
-		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], wbins[w])
+		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], g.pre.slice(lo, hi), wbins[w])
 	})
 	for _, wb := range wbins {
 		if wb == nil {

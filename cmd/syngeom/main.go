@@ -75,7 +75,10 @@ func exitCode(err error) int {
 
 func main() {
 	stopOnSignal(os.Stderr)
-	os.Exit(run(os.Args[1:], &runEnv{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin}))
+	stopProfile := startProfile(os.Stderr)
+	code := run(os.Args[1:], &runEnv{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin})
+	stopProfile()
+	os.Exit(code)
 }
 
 // run dispatches to a subcommand and turns its error into a message on

@@ -147,7 +147,7 @@ func BenchmarkNull(b *testing.B) {
 	}
 	c0 := cpuTime()
 	for b.Loop() {
-		nullDCDF(1e5, ratios, 20, 1e5, 1, 1)
+		nullDCDF(1e5, ratios, 20, 1e5, 1, 1, never)
 	}
 	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 }

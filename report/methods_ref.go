@@ -74,21 +74,23 @@ func lambdaSearchText() string {
 }
 
 // pValuesText says how each p-value shown is computed, and its floor.
-func pValuesText(s analysis.Settings) string {
+func pValuesText(s analysis.Settings, paired bool) string {
 	var parts []string
-	if s.NullReplicates > 0 {
+	if paired && s.NullReplicates > 0 {
 		parts = append(parts, fmt.Sprintf("ΔCDF (uncentred and centred): Monte Carlo, (1 + #{null ΔCDF ≥ observed})/(B + 1) with B = %d simulated Gaussian-shift data sets, floor 1/%d = %s", s.NullReplicates, s.NullReplicates+1, FormatFloat(1/float64(s.NullReplicates+1), 2)))
-	} else {
+	} else if paired {
 		parts = append(parts, "ΔCDF: not calibrated (--null-replicates 0), so no ΔCDF p-value")
 	}
 	if s.GOFSamples > 0 {
 		parts = append(parts, fmt.Sprintf("KS and AD of the fitted distributions: parametric bootstrap, (1 + #{resampled statistic ≥ observed})/(B + 1) with B = %d, %s", s.GOFSamples, gofFloorText(s.GOFSamples)))
 	}
-	parts = append(parts,
-		"Anderson–Darling normality of the dual shifts: the case-3 formula of D'Agostino & Stephens (1986), mean and sd estimated",
-		"Spearman ρ: two-sided, from the t approximation with n − 2 degrees of freedom",
-		"likelihood-ratio tests of λ = 0 and λ = 1: χ²₁ on the statistic divided by the sandwich ratio k (the Gaussian-model test beside it without k); of ν = ∞: ½χ²₀ + ½χ²₁",
-		fmt.Sprintf("p-values below %s are written as bounds", num(testgeom.MinPValue)))
+	if paired {
+		parts = append(parts,
+			"Anderson–Darling normality of the dual shifts: the case-3 formula of D'Agostino & Stephens (1986), mean and sd estimated",
+			"Spearman ρ: two-sided, from the t approximation with n − 2 degrees of freedom",
+			"likelihood-ratio tests of λ = 0 and λ = 1: χ²₁ on the statistic divided by the sandwich ratio k (the Gaussian-model test beside it without k); of ν = ∞: ½χ²₀ + ½χ²₁")
+	}
+	parts = append(parts, fmt.Sprintf("p-values below %s are written as bounds", num(testgeom.MinPValue)))
 	return "p-values: " + strings.Join(parts, "; ") + "."
 }
 
@@ -112,7 +114,7 @@ func referenceMethods(r *analysis.Result, o AnalysisPageOptions) (first string, 
 	if r.Input.Shape == "paired" {
 		rest = append(rest, lambdaSearchText())
 	}
-	rest = append(rest, pValuesText(r.Settings))
+	rest = append(rest, pValuesText(r.Settings, r.Input.Shape == "paired"))
 	if r.Input.Shape == "paired" {
 		rest = append(rest, multipleTestingText(r))
 	}

@@ -424,12 +424,12 @@ func (b *builder) unpairedBlocks(sc *analysis.Scope) []Block {
 // references.
 func methods(r *analysis.Result, o AnalysisPageOptions) *Methods {
 	in, s := r.Input, r.Settings
-	first, more := referenceMethods(r, o)
+	first, pairing, more := referenceMethods(r, o)
 	p := []string{first}
 	data := fmt.Sprintf("Synaptic weights were analysed with %s. Of %d rows read, ", o.Software, in.Rows)
 	switch in.Shape {
 	case "paired":
-		data += fmt.Sprintf("%d pairs (the same synapse before and after learning) were used", in.PairsUsed)
+		data += fmt.Sprintf("%d pairs (the same synapse measured twice; what the two measurements are is stated below) were used", in.PairsUsed)
 	case "unpaired":
 		data += fmt.Sprintf("%d values before and %d after learning (different synapses) were used", in.NBefore, in.NAfter)
 	default:
@@ -446,6 +446,9 @@ func methods(r *analysis.Result, o AnalysisPageOptions) *Methods {
 		}
 	}
 	p = append(p, data)
+	if pairing != "" {
+		p = append(p, pairing)
+	}
 	fams := "positive-support families (normal, log-normal, gamma, Weibull, exponential, log-logistic, inverse Gaussian and power-normal, i.e. Box–Cox normal) for positive samples and the normal, Student-t, Laplace and logistic laws for signed ones"
 	if len(s.Families) > 0 {
 		fams = "the families " + strings.Join(s.Families, ", ")

@@ -15,7 +15,9 @@ import (
 // constants the code decides with.
 
 // num formats a threshold constant as it is written in the text.
-func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+func num(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'g', -1, 64), "-", "−", 1)
+}
 
 // provenanceText names the program version, the command line and the data
 // citation.
@@ -105,18 +107,20 @@ func multipleTestingText(r *analysis.Result) string {
 	return t
 }
 
-// referenceMethods are the paragraphs above, in order.
-func referenceMethods(r *analysis.Result, o AnalysisPageOptions) (first string, rest []string) {
-	first = provenanceText(r, o)
-	if t := pairingText(r.Input); t != "" {
-		rest = append(rest, t)
-	}
+// referenceMethods are the paragraphs above: provenance (first), the
+// pairing (after the data) and the rest (after the geometry test).
+func referenceMethods(r *analysis.Result, o AnalysisPageOptions) (first, pairing string, rest []string) {
+	first, pairing = provenanceText(r, o), pairingText(r.Input)
 	if r.Input.Shape == "paired" {
 		rest = append(rest, lambdaSearchText())
 	}
-	rest = append(rest, pValuesText(r.Settings, r.Input.Shape == "paired"))
+	pv := pValuesText(r.Settings, r.Input.Shape == "paired")
+	if r.GroupComparison != nil {
+		pv += " With groups, the likelihood-ratio test of a common λ and Cochran's Q are referred to χ² with groups − 1 degrees of freedom, and each group's deviation from the common λ̂ is " + testgeom.DeviationCorrection + "-adjusted."
+	}
+	rest = append(rest, pv)
 	if r.Input.Shape == "paired" {
 		rest = append(rest, multipleTestingText(r))
 	}
-	return first, rest
+	return first, pairing, rest
 }

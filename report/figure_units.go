@@ -43,7 +43,7 @@ func dualUnit(geometry, u string) string {
 }
 
 // profileCaptionTail explains the markers of the profile figure.
-const profileCaptionTail = " The panel shows the informative range of p (where the log-likelihood is within reach of its maximum, plus NE and Euclidean); grid points below the panel are marked ▼ on its bottom edge."
+const profileCaptionTail = " The panel shows the informative range of p (where the log-likelihood is within reach of its maximum, plus NE and Euclidean); grid points below the panel are marked by triangles on its bottom edge."
 
 // nullBandCaption explains the grey null band of the ΔCDF figure when the
 // calibration drew it, with the band's narrowest width so that a reader

@@ -284,12 +284,10 @@ func (f ProfileFigure) SVG() ([]byte, error) {
 		p.Add(plotterFunc(func(c draw.Canvas, plt *plot.Plot) {
 			trX, trY := plt.Transforms(&c)
 			for _, q := range off {
-				x, y := trX(q.X), trY(q.Y)+vg.Points(3)
-				// a downward triangle: the curve goes on below the panel
-				c.FillPolygon(mark.Color, []vg.Point{{X: x - vg.Points(3), Y: y + vg.Points(2)}, {X: x + vg.Points(3), Y: y + vg.Points(2)}, {X: x, Y: y - vg.Points(2)}})
+				c.DrawGlyph(mark, vg.Point{X: trX(q.X), Y: trY(q.Y) + vg.Points(3)})
 			}
 		}))
-		ch.addLegend("▼ below the panel", glyphThumb(mark))
+		ch.addLegend("grid point below the panel", glyphThumb(mark))
 	}
 	p.X.Min, p.X.Max = xlo, xhi
 	p.Y.Min, p.Y.Max = ymin, 0.06*(-ymin)

@@ -43,6 +43,17 @@ func provenanceText(r *analysis.Result, o AnalysisPageOptions) string {
 	return t
 }
 
+// consecutivePairs reports whether the pairs are every two consecutive
+// times of a long table (ingest's pairing note says so).
+func consecutivePairs(in analysis.Input) bool {
+	for _, n := range in.Notes {
+		if strings.HasPrefix(n, "pairs: ") && strings.Contains(n, "consecutive") {
+			return true
+		}
+	}
+	return false
+}
+
 // pairingText says what a pair is, from the ingest's own account of the
 // pairing; consecutive sessions are changes between imaging sessions, not
 // before and after learning.

@@ -92,7 +92,7 @@ func (f QQFigure) SVG() ([]byte, error) {
 			ch.addLegend("pointwise 95% band, "+fit.Label, lineThumb(band))
 		}
 		if len(out) > 0 {
-			miss := draw.GlyphStyle{Color: colMiss, Radius: vg.Points(2.2), Shape: draw.TriangleGlyph{}}
+			miss := draw.GlyphStyle{Color: colMiss, Radius: vg.Points(2.4), Shape: draw.CrossGlyph{}}
 			p.Add(&plotter.Scatter{XYs: out, GlyphStyle: miss})
 			ch.addLegend(fmt.Sprintf("outside the band (%d of %d)", len(out), len(out)+len(pts)), glyphThumb(miss))
 		}

@@ -84,7 +84,7 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			detail := fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no --html or --shifts)")
 			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
-			unit := fs.String("unit", "", `unit of the weights on the figures' axes (default "a.u.")`)
+			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 			return func(env *runEnv, args []string) error {
 				for _, f := range []struct {

@@ -246,7 +246,7 @@ func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 			qunit = dualUnit(sc.ShiftGeometry, b.unit)
 		}
 		svg, err = QQFigure{Title: "QQ plot: " + name, Sample: s.x, Fits: quantiles(top[:min(2, len(top))]), LogAxes: positive, Unit: qunit, Band: true}.SVG()
-		row = append(row, b.fig(fmt.Sprintf("Sample quantiles of the %s values against the two best fits; points on the diagonal mean a good fit. The dashed curves are the pointwise 95%% band of each order statistic under the best fit; points outside it are marked by red crosses. About 1 point in 20 falls outside by chance, so a run of red points in a tail, not a single one, marks where the fitted law misses.", name), svg, err))
+		row = append(row, b.fig(fmt.Sprintf("Sample quantiles of the %s values against the two best fits; points on the diagonal mean a good fit. The dotted curves are the pointwise 95%% band of each order statistic under the best fit; points outside it are marked by red crosses. About 1 point in 20 falls outside by chance, so a run of red crosses in a tail, not a single one, marks where the fitted law misses.", name), svg, err))
 		blocks = append(blocks, row, fitTable(sc, s.key, s.fits))
 	}
 	return blocks

@@ -132,6 +132,10 @@ func TestPairingText(t *testing.T) {
 			t.Errorf("consecutive pairing %q lacks %q", got, s)
 		}
 	}
+	in.PairsUsed = 10
+	if got := subtitle(&analysis.Result{Input: in}); !strings.Contains(got, "consecutive measurements") || strings.Contains(got, "before and after") {
+		t.Errorf("subtitle of consecutive pairs: %q", got)
+	}
 	in.Notes = []string{"pairs: session 0 → 4"}
 	if got := pairingText(in); !strings.Contains(got, "at session 0 → 4") || strings.Contains(got, "consecutive") {
 		t.Errorf("two-time pairing: %q", got)

@@ -129,6 +129,9 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 					if err == nil && (*htmlPath != "" || *shiftsPath != "") {
 						err = usagef("on network checkpoints analyze writes the text and JSON results only (no --html or --shifts)")
 					}
+					if err == nil && *cite != "" {
+						err = usagef("--cite is recorded for tables of weights only, not for network checkpoints")
+					}
 					if err != nil {
 						return err
 					}

@@ -142,6 +142,9 @@ type Input struct {
 	Counts    map[string]int64 `json:"counts"`   // reported, kept: zero, negative, sign_flip
 	Notes     []string         `json:"notes"`
 	Groups    []string         `json:"groups"`
+	// Citation is the data's citation (--cite, or the Parquet key-value
+	// metadata "citation"); empty when none was given.
+	Citation string `json:"citation,omitempty"`
 }
 
 // Settings records every choice that affects the numbers, so that a run

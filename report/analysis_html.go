@@ -20,6 +20,13 @@ type AnalysisPageOptions struct {
 	// Title is the page's title; "" means "Geometry of plasticity: " and
 	// the file names, or Input.Name for data given in memory.
 	Title string
+	// Version is the program's version (module version or VCS commit);
+	// "" is written as "unknown".
+	Version string
+	// CommandLine is the command that made the report, quoted for a shell.
+	CommandLine string
+	// Unit of the weights on the figures' axes; "" means "a.u.".
+	Unit string
 }
 
 // ecdfMaxN caps the shifts behind an ECDF curve; a random subsample of a
@@ -50,19 +57,20 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 	if r.Input.Demo {
 		doc.Banner = DemoBanner
 	}
-	b := &builder{}
+	b := &builder{unit: axisUnit(o.Unit)}
 	doc.Sections = append(doc.Sections, dataSection(r))
 	if s := b.groupsOverview(r); s != nil {
 		doc.Sections = append(doc.Sections, *s)
 	}
 	dist := Section{ID: "distributions", Title: "Distributions"}
-	dist.Blocks = b.distributionBlocks(&r.Scope)
 	geo := Section{ID: "geometry", Title: "Geometry of plasticity"}
 	if r.GroupComparison != nil {
 		geo.Title += ": " + pooledTitle(r)
 		dist.Title += ": " + pooledTitle(r)
 	}
+	// Figures are numbered in page order: geometry before distributions.
 	geo.Blocks = b.geometryBlocks(&r.Scope, true)
+	dist.Blocks = b.distributionBlocks(&r.Scope)
 	doc.Sections = append(doc.Sections, geo, dist)
 	if len(r.Groups) > 0 {
 		gs := Section{ID: "groups", Title: "Per group (" + r.Input.Columns["group"] + ")"}
@@ -83,7 +91,7 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 	if b.err != nil {
 		return nil, b.err
 	}
-	doc.Methods = methods(r, o.Software)
+	doc.Methods = methods(r, o)
 	return doc, nil
 }
 
@@ -93,6 +101,9 @@ func subtitle(r *analysis.Result) string {
 	switch in.Shape {
 	case "paired":
 		s = fmt.Sprintf("%d pairs of synapses measured before and after", in.PairsUsed)
+		if consecutivePairs(in) {
+			s = fmt.Sprintf("%d pairs of consecutive measurements of the same synapses", in.PairsUsed)
+		}
 	case "unpaired":
 		s = fmt.Sprintf("unpaired samples: %d synapses before, %d after", in.NBefore, in.NAfter)
 	default:
@@ -138,8 +149,9 @@ func dataSection(r *analysis.Result) Section {
 
 // builder renders figures and keeps the first error.
 type builder struct {
-	err error
-	n   int
+	err  error
+	n    int
+	unit string // of the weights, on the axes
 }
 
 func (b *builder) fig(caption string, svg []byte, err error) Figure {
@@ -147,7 +159,7 @@ func (b *builder) fig(caption string, svg []byte, err error) Figure {
 		b.err = err
 	}
 	b.n++
-	return Figure{ID: fmt.Sprintf("fig-%d", b.n), SVG: svg, Caption: caption}
+	return Figure{ID: fmt.Sprintf("fig-%d", b.n), SVG: svg, Caption: fmt.Sprintf("Figure %d. %s", b.n, caption)}
 }
 
 // topFits are the fitted families of a sample by AIC, best first, at most k.
@@ -206,9 +218,9 @@ func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 		fits  []fit.Result
 		label string
 	}{
-		{"sample", sc.Before(), sc.Fits.Sample, "weight"},
-		{"before", sc.Before(), sc.Fits.Before, "weight before"},
-		{"after", sc.After(), sc.Fits.After, "weight after"},
+		{"sample", sc.Before(), sc.Fits.Sample, "weight (" + b.unit + ")"},
+		{"before", sc.Before(), sc.Fits.Before, "weight before (" + b.unit + ")"},
+		{"after", sc.After(), sc.Fits.After, "weight after (" + b.unit + ")"},
 	}
 	_, shifts := sc.FittedShifts()
 	samples = append(samples, struct {
@@ -216,7 +228,7 @@ func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 		x     []float64
 		fits  []fit.Result
 		label string
-	}{"shift", shifts, sc.Fits.Shift, "dual shift under " + sc.ShiftGeometry})
+	}{"shift", shifts, sc.Fits.Shift, "dual shift under " + sc.ShiftGeometry + " (" + dualUnit(sc.ShiftGeometry, b.unit) + ")"})
 	for _, s := range samples {
 		if len(s.fits) == 0 {
 			continue
@@ -232,8 +244,12 @@ func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 			svg, err = HistogramFigure{Title: "Histogram, log axis: " + name, XLabel: s.label, Sample: s.x, Densities: densities(top), LogX: true}.SVG()
 			row = append(row, b.fig("The same on a logarithmic axis (density of ln x): a log-normal sample looks Gaussian here.", svg, err))
 		}
-		svg, err = QQFigure{Title: "QQ plot: " + name, Sample: s.x, Fits: quantiles(top[:min(2, len(top))]), LogAxes: positive}.SVG()
-		row = append(row, b.fig(fmt.Sprintf("Sample quantiles of the %s values against the two best fits; points on the diagonal mean a good fit.", name), svg, err))
+		qunit := b.unit
+		if s.key == "shift" {
+			qunit = dualUnit(sc.ShiftGeometry, b.unit)
+		}
+		svg, err = QQFigure{Title: "QQ plot: " + name, Sample: s.x, Fits: quantiles(top[:min(2, len(top))]), LogAxes: positive, Unit: qunit, Band: true}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Sample quantiles of the %s values against the two best fits; points on the diagonal mean a good fit. The dotted curves are the pointwise 95%% band of each order statistic under the best fit; points outside it are marked by red crosses. About 1 point in 20 falls outside by chance, so a run of red crosses in a tail, not a single one, marks where the fitted law misses.", name), svg, err))
 		blocks = append(blocks, row, fitTable(sc, s.key, s.fits))
 	}
 	return blocks
@@ -272,7 +288,11 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		if c.Name == "NE" {
 			p = math.NaN()
 		}
-		scores = append(scores, CandidateScore{Name: c.Name, P: p, DCDF: *c.DCDF, NullLo: math.NaN(), NullHi: math.NaN()})
+		lo, hi := math.NaN(), math.NaN()
+		if c.DCDFNullRange != nil {
+			lo, hi = c.DCDFNullRange[0], c.DCDFNullRange[1]
+		}
+		scores = append(scores, CandidateScore{Name: c.Name, P: p, DCDF: *c.DCDF, NullLo: lo, NullHi: hi})
 	}
 	row := FigureRow{}
 	// A group's panel keeps the profile and its best candidate's shifts:
@@ -280,7 +300,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 	// hundreds of groups must stay light.
 	if full {
 		svg, err := DeltaCDFFigure{Title: titled("ΔCDF against the candidate exponent", sc.Group), Candidates: scores, Best: g.BestByDCDF}.SVG()
-		row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; its calibrated p-value holds the observed mean/sd ratio fixed, so it tests the shape. Smallest is best. It shrinks like 1/√n, so compare candidates, not datasets.", svg, err))
+		row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; its calibrated p-value holds the observed mean/sd ratio fixed, so it tests the shape. Smallest is best. It shrinks like 1/√n, so compare candidates, not datasets."+nullBandCaption(scores), svg, err))
 	}
 	if p, rel, ok := sc.ProfileCurve(); ok {
 		lhat, ci, label, tests := g.GaussianEstimate()
@@ -293,13 +313,13 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		}
 		svg, err := ProfileFigure{Title: titled("Profile log-likelihood of the geometry", sc.Group), P: p, RelLogLik: rel,
 			PHat: *lhat + 1, CILo: lo, CIHi: hi, NELogLik: relFromLR(tests.NegativeEntropy), EuclidLogLik: relFromLR(tests.Euclidean)}.SVG()
-		caption := fmt.Sprintf("Profile log-likelihood of w1 given w0 against p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is the 95%% %s interval %s%s.",
+		caption := fmt.Sprintf("Profile log-likelihood of w1 given w0 against the exponent p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is the 95%% %s interval %s%s.",
 			FormatFloat(*g.PHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 1), lrBeside(g.LambdaInterval, 1))
 		if lhat != g.LambdaHat {
-			caption = fmt.Sprintf("Profile log-likelihood of w1 given w0 under Gaussian dual steps against p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is its 95%% %s interval %s. The data prefer Student-t steps, and the headline estimate is that model's: p̂ = %s, 95%% %s interval %s.",
+			caption = fmt.Sprintf("Profile log-likelihood of w1 given w0 under Gaussian dual steps against the exponent p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is its 95%% %s interval %s. The data prefer Student-t steps, and the headline estimate is that model's: p̂ = %s, 95%% %s interval %s.",
 				FormatFloat(*lhat+1, 4), label, ciText(ci, 1), FormatFloat(*g.PHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 1))
 		}
-		row = append(row, b.fig(caption, svg, err))
+		row = append(row, b.fig(caption+profileCaptionTail, svg, err))
 	}
 	blocks = append(blocks, row)
 	row = FigureRow{}
@@ -320,7 +340,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 			what = "Euclidean (p = 2)"
 		}
 		svg, err := ShiftFigure{Title: titled("Dual shift against initial weight: "+what, sc.Group), W0: w0, D: d,
-			Bins: ShiftBins(w0, d, shiftBins), LogX: mostlyPositive(w0), YLabel: "dual shift g(w1) − g(w0)"}.SVG()
+			Bins: ShiftBins(w0, d, shiftBins), LogX: mostlyPositive(w0), XLabel: "initial weight w0 (" + b.unit + ")", YLabel: "dual shift g(w1) − g(w0) (" + dualUnit(name, b.unit) + ")"}.SVG()
 		row = append(row, b.fig(fmt.Sprintf("Dual shifts under %s against the initial weight, with the binned mean and 10–90%% band. Under the right geometry without measurement noise the band is flat and of constant width; noise in w0 tilts the mean downwards at large w0 (regression to the mean).", what), svg, err))
 	}
 	if len(row) > 0 {
@@ -408,13 +428,14 @@ func (b *builder) unpairedBlocks(sc *analysis.Scope) []Block {
 
 // methods writes the paragraph a paper can reuse, the settings and the
 // references.
-func methods(r *analysis.Result, software string) *Methods {
+func methods(r *analysis.Result, o AnalysisPageOptions) *Methods {
 	in, s := r.Input, r.Settings
-	var p []string
-	data := fmt.Sprintf("Synaptic weights were analysed with %s. Of %s, ", software, rowsText(in))
+	first, pairing, more := referenceMethods(r, o)
+	p := []string{first}
+	data := fmt.Sprintf("Synaptic weights were analysed with %s. Of %s, ", o.Software, rowsText(in))
 	switch in.Shape {
 	case "paired":
-		data += fmt.Sprintf("%d pairs (the same synapse before and after learning) were used", in.PairsUsed)
+		data += fmt.Sprintf("%d pairs (the same synapse measured twice; what the two measurements are is stated below) were used", in.PairsUsed)
 	case "unpaired":
 		data += fmt.Sprintf("%d values before and %d after learning (different synapses) were used", in.NBefore, in.NAfter)
 	default:
@@ -431,6 +452,9 @@ func methods(r *analysis.Result, software string) *Methods {
 		}
 	}
 	p = append(p, data)
+	if pairing != "" {
+		p = append(p, pairing)
+	}
 	fams := "positive-support families (normal, log-normal, gamma, Weibull, exponential, log-logistic, inverse Gaussian and power-normal, i.e. Box–Cox normal) for positive samples and the normal, Student-t, Laplace and logistic laws for signed ones"
 	if len(s.Families) > 0 {
 		fams = "the families " + strings.Join(s.Families, ", ")
@@ -443,9 +467,9 @@ func methods(r *analysis.Result, software string) *Methods {
 	if zerosLeftOut(r) {
 		fitText += " Zero weights (absent synapses) were left out of the fits of samples without negative values."
 	}
-	fitText += " Models were compared by AIC and Akaike weights (Akaike 1974; Burnham & Anderson 2002) and by Vuong tests (Vuong 1989)"
+	fitText += " Models were compared by AIC and Akaike weights (Akaike 1974; Burnham & Anderson 2002)"
 	if s.GOFSamples > 0 {
-		fitText += fmt.Sprintf("; goodness of fit was assessed by the Kolmogorov–Smirnov, Cramér–von Mises and Anderson–Darling statistics with parametric-bootstrap p-values (%d resamples, each refitted; %s; on a random subsample of %d values for larger samples; every family judged on the same subsample and the same random numbers per resample)", s.GOFSamples, gofFloorText(s.GOFSamples), s.GOFMaxN)
+		fitText += fmt.Sprintf("; goodness of fit was assessed by the Kolmogorov–Smirnov (KS) and Anderson–Darling (AD) statistics with parametric-bootstrap p-values (%d resamples, each refitted; %s; on a random subsample of %d values for larger samples; every family judged on the same subsample and the same random numbers per resample)", s.GOFSamples, gofFloorText(s.GOFSamples), s.GOFMaxN)
 	}
 	p = append(p, fitText+".")
 	cands := candidatesText(s.Candidates)
@@ -455,7 +479,7 @@ func methods(r *analysis.Result, software string) *Methods {
 		if s.NullReplicates > 0 {
 			t += fmt.Sprintf(" ΔCDF was calibrated into a p-value by %d simulations of Gaussian shifts of the same size and mean-to-sd ratio; holding the observed ratio fixed, it tests the shape of the shifts, not their mean.", s.NullReplicates)
 		}
-		t += " Beyond the paper, the geometry was estimated by maximising the profile log-likelihood of w1 given w0 under Gaussian dual shifts independent of w0 over the Box–Cox exponent λ = p − 1 (λ = 0 is negative entropy, λ = 1 Euclidean), including the Jacobian of the dual map, with a 95% interval and tests of λ = 1 and λ = 0 (Wilks 1938; Box & Cox 1964). The interval is the likelihood-ratio interval recalibrated by the sandwich (Huber–White) variance of λ̂: the drop in log-likelihood that bounds it is multiplied by k, the ratio of the sandwich to the model-based variance (at least 1), so that it holds when the dual step is not Gaussian (White 1982); when consecutive pairs share a synapse the scores are summed per synapse and the bootstrap resamples whole synapses. The Gaussian-model likelihood-ratio interval and tests are reported beside the robust ones. A second step model lets the dual step follow a Student-t with estimated degrees of freedom (Lange, Little & Taylor 1989); when a likelihood-ratio test of ν = ∞ rejects the Gaussian step at 5% (boundary mixture ½χ²₀ + ½χ²₁; Self & Liang 1987), the reported λ̂, its interval (the Student-t profile-likelihood-ratio interval, with a per-synapse sandwich recalibration for consecutive pairs) and the tests of λ = 1 and λ = 0 are that model's, and the Gaussian estimate is given beside them. Normality of the shifts was checked by the Anderson–Darling test (D'Agostino & Stephens 1986) and their independence from the initial weight by Spearman correlations of d and of |d − median(d)| with w0 (near zero under the right geometry without measurement noise; noise in w0 makes the first negative, by regression to the mean). The model is called inadequate when, for the best geometry, the calibrated uncentred ΔCDF p or the Anderson–Darling p is below 0.01, or a Spearman |ρ| ≥ 0.1 has p < 0.01; the centred ΔCDF p is reported but not part of this rule, because the Anderson–Darling test, with mean and sd estimated, already tests the same centred shape, and adding it would test one hypothesis twice at 0.01 without a correction. Changes are reported as large when the rms dual step exceeds 0.5 times the sd of g(w0), a ratio that does not depend on the unit of the weights (the paper's magnitude ‖d‖₂/‖g(w0)‖₂ does under negative entropy). Effect sizes are given beside the tests: the sd of the best geometry's dual step, with a 95% interval from the delta method with the steps' excess kurtosis, and the least-squares slope of log|w1 − w0| on log|w0| (1 for multiplicative, 0 for additive changes), with a 95% interval from the heteroscedasticity-robust standard error; both intervals treat pairs as independent, and noise in w0 pulls the slope towards 0."
+		t += " Beyond the paper, the geometry was estimated by maximising the profile log-likelihood of w1 given w0 under Gaussian dual shifts independent of w0 over the Box–Cox exponent λ = p − 1 (λ = 0 is negative entropy, λ = 1 Euclidean), including the Jacobian of the dual map, with a 95% interval and tests of λ = 1 and λ = 0 (Wilks 1938; Box & Cox 1964). The interval is the likelihood-ratio interval recalibrated by the sandwich (Huber–White) variance of λ̂: the drop in log-likelihood that bounds it is multiplied by k, the ratio of the sandwich to the model-based variance (at least 1), so that it holds when the dual step is not Gaussian (White 1982); when consecutive pairs share a synapse the scores are summed per synapse and the bootstrap resamples whole synapses. The Gaussian-model likelihood-ratio interval and tests are reported beside the robust ones. A second step model lets the dual step follow a Student-t with estimated degrees of freedom (Lange, Little & Taylor 1989); when a likelihood-ratio test of ν = ∞ rejects the Gaussian step at 5% (boundary mixture ½χ²₀ + ½χ²₁; Self & Liang 1987), the reported λ̂, its interval (the Student-t profile-likelihood-ratio interval, with a per-synapse sandwich recalibration for consecutive pairs) and the tests of λ = 1 and λ = 0 are that model's, and the Gaussian estimate is given beside them. Normality of the shifts was checked by the Anderson–Darling test (D'Agostino & Stephens 1986) and their independence from the initial weight by Spearman correlations of d and of |d − median(d)| with w0 (near zero under the right geometry without measurement noise; noise in w0 makes the first negative, by regression to the mean). The model is called inadequate when, for the best geometry, the calibrated uncentred ΔCDF p or the Anderson–Darling p is below " + num(testgeom.AdequacyAlpha) + ", or a Spearman |ρ| ≥ " + num(testgeom.StrongRho) + " has p < " + num(testgeom.AdequacyAlpha) + "; the centred ΔCDF p is reported but not part of this rule, because the Anderson–Darling test, with mean and sd estimated, already tests the same centred shape, and adding it would test one hypothesis twice without a correction. Changes are reported as large when the rms dual step exceeds " + num(testgeom.LargeStep) + " times the sd of g(w0), a ratio that does not depend on the unit of the weights (the paper's magnitude ‖d‖₂/‖g(w0)‖₂ does under negative entropy). Effect sizes are given beside the tests: the sd of the best geometry's dual step, with a 95% interval from the delta method with the steps' excess kurtosis, and the least-squares slope of log|w1 − w0| on log|w0| (1 for multiplicative, 0 for additive changes), with a 95% interval from the heteroscedasticity-robust standard error; both intervals treat pairs as independent, and noise in w0 pulls the slope towards 0."
 		if s.Bootstrap > 0 {
 			t += fmt.Sprintf(" A bootstrap over synapses (%d resamples; Efron & Tibshirani 1993) gave how often each candidate ranks first and a percentile interval of λ̂.", s.Bootstrap)
 		}
@@ -463,7 +487,6 @@ func methods(r *analysis.Result, software string) *Methods {
 			t += fmt.Sprintf(" Every candidate, the likelihood and the bootstrap used the same %d pairs, those with both weights nonzero; the %d pairs with a zero weight were counted but not compared, since negative entropy and the likelihood cannot use them.", g.ComparedN, g.Counts["zero_pairs"])
 		}
 		t += " The estimate describes every change between the two measurements — learning, intrinsic fluctuations and measurement noise; only a comparison with a no-learning control separates learning from the rest."
-		t += " The dual step was also modelled as a location-scale Student-t with estimated degrees of freedom ν (Lange, Little & Taylor 1989), with the same Jacobian and profiled over λ, giving λ̂ and a 95% profile-likelihood-ratio interval under heavy-tailed steps; a likelihood-ratio test of ν = ∞ (null law ½χ²₀ + ½χ²₁; Self & Liang 1987) says which step model the data prefer."
 		p = append(p, t)
 	case "unpaired":
 		t := fmt.Sprintf("Following Pogodin et al. (2024), each candidate geometry — %s — predicts that the after distribution in dual space is the before distribution convolved with a Gaussian. For each candidate the shift mean and variance were estimated from the dual means and variances (a significantly negative variance means the geometry cannot explain the change), and the candidates were ranked by the distance between the observed after distribution and the predicted one, in units of the after dual standard deviation.", cands)
@@ -472,6 +495,7 @@ func methods(r *analysis.Result, software string) *Methods {
 		}
 		p = append(p, t)
 	}
+	p = append(p, more...)
 	p = append(p, fmt.Sprintf("All random draws used the seed %d, so the analysis is exactly reproducible.", s.Seed))
 	return &Methods{
 		Paragraphs: p,
@@ -480,7 +504,6 @@ func methods(r *analysis.Result, software string) *Methods {
 			{Text: "Pogodin R, Cornford J, Ghosh A, Gidel G, Lajoie G, Richards BA (2024). Synaptic weight distributions depend on the geometry of plasticity. International Conference on Learning Representations (ICLR). arXiv:2305.19394.", URL: "https://arxiv.org/abs/2305.19394"},
 			{Text: "Akaike H (1974). A new look at the statistical model identification. IEEE Transactions on Automatic Control 19:716–723."},
 			{Text: "Burnham KP, Anderson DR (2002). Model Selection and Multimodel Inference, 2nd ed. Springer."},
-			{Text: "Vuong QH (1989). Likelihood ratio tests for model selection and non-nested hypotheses. Econometrica 57:307–333."},
 			{Text: "Wilks SS (1938). The large-sample distribution of the likelihood ratio for testing composite hypotheses. Annals of Mathematical Statistics 9:60–62."},
 			{Text: "Box GEP, Cox DR (1964). An analysis of transformations. Journal of the Royal Statistical Society B 26:211–252."},
 			{Text: "D'Agostino RB, Stephens MA (1986). Goodness-of-Fit Techniques. Marcel Dekker."},

@@ -37,6 +37,9 @@ func WriteAnalysisTextWith(w io.Writer, r *analysis.Result, o TextOptions) error
 	if in.Demo {
 		ew.printf("            %s\n", in.Description)
 	}
+	if in.Citation != "" {
+		ew.printf("Data        %s\n", in.Citation)
+	}
 	if len(in.Columns) > 0 {
 		ew.printf("Columns     %s\n", columnsText(in.Columns))
 	}

@@ -214,7 +214,7 @@ type ProfileFigure struct {
 
 // SVG renders the figure.
 func (f ProfileFigure) SVG() ([]byte, error) {
-	p := newPlot(f.Title, "p = λ + 1", "ℓ(λ) − ℓ(λ̂)")
+	p := newPlot(f.Title, "exponent p = λ + 1", "ℓ(λ) − ℓ(λ̂)")
 	ch := &chart{p: p}
 	n := min(len(f.P), len(f.RelLogLik))
 	if n == 0 {
@@ -276,6 +276,18 @@ func (f ProfileFigure) SVG() ([]byte, error) {
 	}
 	if !(xhi > xlo) {
 		xlo, xhi = 0.8, 3.2
+	} else {
+		xlo, xhi = profileRange(xs, ys, ymin, f.CILo, f.CIHi)
+	}
+	if off := belowPanel(xs, ys, xlo, xhi, ymin); len(off) > 0 {
+		mark := draw.GlyphStyle{Color: colBlue, Radius: vg.Points(3), Shape: draw.TriangleGlyph{}}
+		p.Add(plotterFunc(func(c draw.Canvas, plt *plot.Plot) {
+			trX, trY := plt.Transforms(&c)
+			for _, q := range off {
+				c.DrawGlyph(mark, vg.Point{X: trX(q.X), Y: trY(q.Y) + vg.Points(3)})
+			}
+		}))
+		ch.addLegend("grid point below the panel", glyphThumb(mark))
 	}
 	p.X.Min, p.X.Max = xlo, xhi
 	p.Y.Min, p.Y.Max = ymin, 0.06*(-ymin)

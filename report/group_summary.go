@@ -169,7 +169,7 @@ func groupNamesText(names []string, show int) string {
 // interval, and the reference geometries.
 func (b *builder) forestFigure(r *analysis.Result) Figure {
 	rows := groupRows(r)
-	f := ForestFigure{Title: "λ̂ by group (" + r.Input.Columns["group"] + ")", XLabel: "λ = p − 1 (0: negative entropy, 1: Euclidean)",
+	f := ForestFigure{Title: "λ̂ by group (" + r.Input.Columns["group"] + ")", XLabel: "λ = exponent p − 1 (0: negative entropy, 1: Euclidean)",
 		Common: math.NaN(), CommonLo: math.NaN(), CommonHi: math.NaN()}
 	for _, row := range rows {
 		if row.Lambda == nil {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -38,6 +39,9 @@ type QQFigure struct {
 	LogAxes bool
 	// Unit is appended to the axis labels, e.g. "µm³".
 	Unit string
+	// Band draws the pointwise 95% band of the order statistics under the
+	// first fit and marks its points outside the band.
+	Band bool
 }
 
 // SVG renders the figure.
@@ -67,15 +71,30 @@ func (f QQFigure) SVG() ([]byte, error) {
 		if fit.Quantile == nil {
 			continue
 		}
-		var pts plotter.XYs
-		for _, k := range idx {
-			x := fit.Quantile((float64(k) + 0.5) / float64(n))
-			y := sorted[k]
-			if !keep(x) || !keep(y) {
-				continue
+		var pts, out, lower, upper plotter.XYs
+		if i == 0 && f.Band {
+			pts, out, lower, upper = qqBand(fit.Quantile, sorted, idx, keep)
+		} else {
+			for _, k := range idx {
+				x := fit.Quantile((float64(k) + 0.5) / float64(n))
+				if y := sorted[k]; keep(x) && keep(y) {
+					pts = append(pts, plotter.XY{X: x, Y: y})
+				}
 			}
-			pts = append(pts, plotter.XY{X: x, Y: y})
-			lo, hi = math.Min(lo, math.Min(x, y)), math.Max(hi, math.Max(x, y))
+		}
+		for _, q := range append(pts[:len(pts):len(pts)], out...) {
+			lo, hi = math.Min(lo, math.Min(q.X, q.Y)), math.Max(hi, math.Max(q.X, q.Y))
+		}
+		if len(lower) > 1 {
+			band := draw.LineStyle{Color: colBlue, Width: vg.Points(0.7), Dashes: []vg.Length{vg.Points(2), vg.Points(2)}}
+			addLine(p, xyX(lower), xyY(lower), band, f.LogAxes, f.LogAxes)
+			addLine(p, xyX(upper), xyY(upper), band, f.LogAxes, f.LogAxes)
+			ch.addLegend("pointwise 95% band, "+fit.Label, lineThumb(band))
+		}
+		if len(out) > 0 {
+			miss := draw.GlyphStyle{Color: colMiss, Radius: vg.Points(2.4), Shape: draw.CrossGlyph{}}
+			p.Add(&plotter.Scatter{XYs: out, GlyphStyle: miss})
+			ch.addLegend(fmt.Sprintf("outside the band (%d of %d)", len(out), len(out)+len(pts)), glyphThumb(miss))
 		}
 		if len(pts) == 0 {
 			continue

@@ -102,6 +102,10 @@ type Candidate struct {
 	DCDFCentered       *float64 `json:"dcdf_centered"` // centred variant
 	DCDFPValue         *float64 `json:"dcdf_p_value"`  // calibrated, Gaussian null at n and mean/sd
 	DCDFCenteredPValue *float64 `json:"dcdf_centered_p_value"`
+	// DCDFNullRange is the central 95% range of the uncentred ΔCDF in the
+	// calibration's simulations (Gaussian shifts at this n and mean/sd):
+	// candidates whose ΔCDF differ by less than its width are not told apart.
+	DCDFNullRange *[2]float64 `json:"dcdf_null_range,omitempty"`
 	// DCDFPAtFloor and DCDFCenteredPAtFloor say that no null simulation
 	// reached the observed ΔCDF: the p-value is 1/(null_replicates + 1),
 	// and the true p is below it.
@@ -474,6 +478,7 @@ func (g *SecondPass) calibrate(r *Result, groups map[int64][]int, opts Options) 
 			cand := &r.Candidates[c]
 			cand.DCDFPValue = num(upperPValue(unc[i], *cand.DCDF))
 			cand.DCDFCenteredPValue = num(upperPValue(cen, *cand.DCDFCentered))
+			cand.DCDFNullRange = nullRange(unc[i])
 		}
 	}
 }

@@ -84,6 +84,8 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 			detail := fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no --html or --shifts)")
+			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
+			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 			return func(env *runEnv, args []string) error {
 				if *detail != "" && *detail != "groups" {
@@ -115,6 +117,9 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
 					if err == nil && (*htmlPath != "" || *shiftsPath != "") {
 						err = usagef("on network checkpoints analyze writes the text and JSON results only (no --html or --shifts)")
+					}
+					if err == nil && *cite != "" {
+						err = usagef("--cite is recorded for tables of weights only, not for network checkpoints")
 					}
 					if err != nil {
 						return err
@@ -167,11 +172,23 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 				if err == nil && !demo {
 					err = noUsablePairs(args, res.Scope.Geometry.Paired, res.Input.Excluded)
 				}
+				if err == nil && !demo {
+					res.Input.Citation = *cite
+					if *cite == "" {
+						res.Input.Citation, err = parquetCitation(args)
+					}
+				}
 				if err != nil {
 					prog.done()
 					return err
 				}
-				err = writeAnalysisOutputs(env, res, prog, *jsonPath, *htmlPath, *shiftsPath, *quiet)
+				page := report.AnalysisPageOptions{
+					Footer:      fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
+					Version:     buildVersion(),
+					CommandLine: commandLine(env.args),
+					Unit:        *unit,
+				}
+				err = writeAnalysisOutputs(env, res, prog, *jsonPath, *htmlPath, *shiftsPath, *quiet, page)
 				prog.done()
 				if err != nil {
 					return err
@@ -190,7 +207,7 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 
 // writeAnalysisOutputs writes the requested files; each is complete or
 // absent.
-func writeAnalysisOutputs(env *runEnv, res *analysis.Result, prog *progress, jsonPath, htmlPath, shiftsPath string, quiet bool) error {
+func writeAnalysisOutputs(env *runEnv, res *analysis.Result, prog *progress, jsonPath, htmlPath, shiftsPath string, quiet bool, page report.AnalysisPageOptions) error {
 	say := func(format string, a ...any) {
 		if !quiet {
 			prog.clear()
@@ -213,9 +230,7 @@ func writeAnalysisOutputs(env *runEnv, res *analysis.Result, prog *progress, jso
 	}
 	if htmlPath != "" {
 		prog.status("drawing the figures of " + htmlPath)
-		doc, err := report.AnalysisDocument(res, report.AnalysisPageOptions{
-			Footer: fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
-		})
+		doc, err := report.AnalysisDocument(res, page)
 		if err != nil {
 			return err
 		}

@@ -37,6 +37,9 @@ type runEnv struct {
 	stdout io.Writer
 	stderr io.Writer
 	stdin  io.Reader
+	// args are the arguments after the program name, for the command line
+	// recorded in reports.
+	args []string
 }
 
 var commands = map[string]*command{}
@@ -84,6 +87,7 @@ func main() {
 // run dispatches to a subcommand and turns its error into a message on
 // stderr and an exit code.
 func run(args []string, env *runEnv) int {
+	env.args = args
 	if len(args) == 0 {
 		printCommandList(env.stderr)
 		return exitInput

@@ -324,7 +324,7 @@ func estimateLines(g *testgeom.Result) []string {
 		out = append(out, s+".")
 	}
 	if b := g.Bootstrap; b != nil {
-		s := fmt.Sprintf("Bootstrap over synapses (%d resamples of %d pairs): λ̂ percentile interval %s; wins by likelihood: %s; by ΔCDF: %s.",
+		s := fmt.Sprintf("Bootstrap over synapses (%d resamples of %d pairs): Gaussian-model λ̂ percentile interval %s; wins by likelihood: %s; by ΔCDF: %s.",
 			b.Replicates, b.SampleN, ciText(b.LambdaCI, 0), WinsText(b.WinsLikelihood), WinsText(b.WinsDCDF))
 		if b.Note != "" {
 			s += " " + b.Note

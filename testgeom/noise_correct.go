@@ -386,7 +386,7 @@ func (r *NoiseCorrection) decide() {
 		est += ", 95% CI " + formatCI(r.LambdaCI)
 		ci = r.LambdaCI
 	}
-	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the changes are most consistent with %s (%s; naive λ̂ = %.3f, 95%% CI %s).",
+	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the corrected estimate points to %s (%s; naive Gaussian-step λ̂ = %.3f, 95%% CI %s); how well the model fits is judged by the naive analysis above.",
 		r.Noise, r.NoiseSource, describeLambda(*r.Lambda, ci), est, *r.NaiveLambda, formatCI(r.NaiveCI))
 }
 

@@ -96,6 +96,7 @@ func groupedVerdict(res *Result) string {
 	if g := res.Geometry.Paired; g != nil && g.LambdaHat != nil {
 		fmt.Fprintf(&b, " The naive pooled fit (one shift for all groups, λ̂ = %.3f) is not the estimate.", *g.LambdaHat)
 	}
+	b.WriteString(" " + testgeom.AllChangesNote)
 	return b.String()
 }
 

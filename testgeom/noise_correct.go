@@ -194,7 +194,7 @@ func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseO
 	}
 	r.Assumptions = noiseAssumptions(opts)
 	for i := range w0 {
-		if finite(w0[i]) && finite(w1[i]) && w0[i] != 0 && w1[i] != 0 {
+		if Compared(w0[i], w1[i]) {
 			r.N++
 		}
 	}

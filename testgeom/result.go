@@ -695,7 +695,7 @@ func (r *Result) decide() {
 		}
 	}
 	r.Verdict += r.headlineSentence()
-	r.Verdict += " " + allChangesNote
+	r.Verdict += " " + AllChangesNote
 }
 
 func (r *Result) rejections() string {

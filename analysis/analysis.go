@@ -495,7 +495,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 			return nil, err
 		}
 		if pot := sc.data.shiftPot; pot != nil {
-			// The figures show the shifts of every pair.
+			// The figures show the shifts of every compared pair.
 			sc.data.shift0, sc.data.shift = dualShifts(pot, before, after)
 		}
 	case ingest.ShapeUnpaired:
@@ -738,13 +738,14 @@ func Subsample(x []float64, m int, seed uint64) []float64 {
 	return out
 }
 
-// dualShifts returns w0 and d = g(w1) − g(w0) for the pairs where the dual
-// map of pot is defined at both weights.
+// dualShifts returns w0 and d = g(w1) − g(w0) for the pairs the geometry
+// test compares (testgeom.Compared: a zero weight is counted there, not
+// compared) where the dual map of pot is defined at both weights.
 func dualShifts(pot testgeom.Potential, before, after []float64) (w0, d []float64) {
 	w0, d = make([]float64, 0, len(before)), make([]float64, 0, len(before))
 	for i, x0 := range before {
 		x1 := after[i]
-		if !pot.Defined(x0) || !pot.Defined(x1) {
+		if !testgeom.Compared(x0, x1) || !pot.Defined(x0) || !pot.Defined(x1) {
 			continue
 		}
 		v := pot.Dual(x1) - pot.Dual(x0)

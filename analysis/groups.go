@@ -65,9 +65,13 @@ func groupedVerdict(res *Result) string {
 		test = fmt.Sprintf("robust Q p %s; %s-step LR p %s", testgeom.PValueEq(*gc.RobustPValue), gc.StepWord(), testgeom.PValueEq(*gc.LRPValue))
 	}
 	if gc.Differ {
-		fmt.Fprintf(&b, "The groups' geometries differ (test of a common λ across %d groups: %s): no single λ describes them. Summary of the shared model: ", len(gc.Groups), test)
+		fmt.Fprintf(&b, "The groups' geometries differ (test of a common λ across %d groups: %s): no single λ describes them. Shared model: ", len(gc.Groups), test)
 	} else {
-		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its %s): ", len(gc.Groups), gc.ShiftWords())
+		own := gc.ShiftWords()
+		if gc.StepModel == testgeom.StepStudentT {
+			own = "own Student-t steps" // the long form is in the tables
+		}
+		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its %s): ", len(gc.Groups), own)
 	}
 	fmt.Fprintf(&b, "λ̂ = %.3f, 95%% CI %s, p̂ = %.3f, %s", *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1, gc.SharedGeometry)
 	if t := gc.SharedLRTests; t != nil {
@@ -91,13 +95,18 @@ func groupedVerdict(res *Result) string {
 		}
 	}
 	if poor > 0 {
-		fmt.Fprintf(&b, " The Gaussian dual-shift model fits poorly in %d of %d groups, so this is the least inconsistent geometry.", poor, fitted)
+		fmt.Fprintf(&b, " The Gaussian dual-shift model fits poorly in %d of %d groups: this is the least inconsistent geometry.", poor, fitted)
 	}
 	if g := res.Geometry.Paired; g != nil && g.LambdaHat != nil {
-		fmt.Fprintf(&b, " The naive pooled fit (one shift for all groups, λ̂ = %.3f) is not the estimate.", *g.LambdaHat)
+		fmt.Fprintf(&b, " Naive pooled λ̂ = %.3f (not the estimate).", *g.LambdaHat)
 	}
+	b.WriteString(" " + allChangesShort)
 	return b.String()
 }
+
+// allChangesShort is testgeom.AllChangesNote for the grouped verdict, which
+// must stay short at hundreds of groups.
+const allChangesShort = "Without a no-learning control, λ̂ covers all change, not learning alone."
 
 // verdictDeviants is the most deviating groups the verdict names.
 const verdictDeviants = 5

@@ -104,7 +104,7 @@ func TestGroupsWithOneGeometry(t *testing.T) {
 		}
 	}
 	if !strings.HasPrefix(r.Verdict, "One λ shared by the 2 groups") || !strings.Contains(r.Verdict, fmtF("λ̂ = %.3f", shared)) ||
-		!strings.Contains(r.Verdict, "naive pooled fit") || !strings.Contains(r.Verdict, "No group's λ̂ deviates") {
+		!strings.Contains(r.Verdict, "Naive pooled λ̂") || !strings.Contains(r.Verdict, "No group's λ̂ deviates") {
 		t.Errorf("verdict %q", r.Verdict)
 	}
 	pooled := r.Geometry.Paired

@@ -175,8 +175,10 @@ func makePlan(paths []string, cols [][]tableColumn, opt Options) (*plan, error) 
 		return p, nil
 	}
 
-	flagsLong := opt.ID != "" || opt.Time != "" || opt.Value != "" || opt.From != "" || opt.Consecutive
 	flagsWide := opt.Before != "" || opt.After != ""
+	// --id beside --before/--after names the synapse of each row of a wide
+	// table; alone it names the id column of a long one.
+	flagsLong := (opt.ID != "" && !flagsWide) || opt.Time != "" || opt.Value != "" || opt.From != "" || opt.Consecutive
 	if flagsLong && flagsWide {
 		return nil, fileError("", "", "--before/--after name the columns of a wide table, --id/--time/--value/--from/--to/--consecutive those of a long one: use one set")
 	}
@@ -232,6 +234,18 @@ func makePlan(paths []string, cols [][]tableColumn, opt Options) (*plan, error) 
 			note("unpaired: the two columns are separate samples (--unpaired)")
 		}
 		p.roles["before"], p.roles["after"] = before, after
+		if p.shape == ShapePaired {
+			id, err := wideID(path, c, opt, p.roles)
+			if err != nil {
+				return nil, err
+			}
+			if id != "" {
+				p.roles["id"] = id
+				if opt.ID == "" {
+					note("detected the id column %q by its name: pairs with the same id are one synapse's, resampled together", id)
+				}
+			}
+		}
 		return p, nil
 	}
 
@@ -294,6 +308,22 @@ func makePlan(paths []string, cols [][]tableColumn, opt Options) (*plan, error) 
 	p.roles["value"] = name
 	note("single sample: %q is the only column that can hold weights", name)
 	return p, nil
+}
+
+// wideID is the id column of a wide paired table: named by --id, or found
+// by its name when no other role holds it. Rows with the same id are pairs
+// of one synapse, which are not independent.
+func wideID(path string, c []tableColumn, opt Options, roles map[string]string) (string, error) {
+	if opt.ID != "" {
+		return needColumn(path, c, opt.ID, "id")
+	}
+	id := detectOne(c, idNames)
+	for _, r := range roles {
+		if r == id {
+			return "", nil
+		}
+	}
+	return id, nil
 }
 
 // longValue finds the value column of a long table.

@@ -21,11 +21,16 @@ import (
 // Bad input is an *Error; an error returned by fn stops the scan and comes
 // back as is.
 func Scan(paths []string, opt Options, fn func(*Batch) error) (*Summary, error) {
+	return scanFiles(paths, opt, fn, false)
+}
+
+// scanFiles is Scan; keepIDs keeps the ids of a wide paired table.
+func scanFiles(paths []string, opt Options, fn func(*Batch) error, keepIDs bool) (*Summary, error) {
 	if err := checkOptions(paths, opt); err != nil {
 		return nil, err
 	}
 	s := &scan{paths: paths, opt: opt, fn: fn, groups: newLabels(),
-		size: opt.BatchSize, zeroMissing: opt.Zero == ZeroMissing}
+		size: opt.BatchSize, zeroMissing: opt.Zero == ZeroMissing, keepIDs: keepIDs}
 	if s.size == 0 {
 		s.size = DefaultBatchSize
 	}
@@ -55,7 +60,7 @@ func Scan(paths []string, opt Options, fn func(*Batch) error) (*Summary, error) 
 // that keeps every batch.
 func Load(paths []string, opt Options) (*Data, error) {
 	d := &Data{}
-	sum, err := Scan(paths, opt, d.add)
+	sum, err := scanFiles(paths, opt, d.add, true)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +99,31 @@ func (d *Data) fill(sum *Summary, opt Options) {
 		if d.Synapse == nil {
 			d.Synapse, d.Step = []int32{}, []int32{}
 		}
+	} else if d.Synapse != nil {
+		d.wideSynapses()
 	}
+}
+
+// wideSynapses keeps the ids of a wide table only when some repeat: unique
+// ids change nothing, repeated ones make pairs of one synapse that the
+// tests resample and sum together.
+func (d *Data) wideSynapses() {
+	n := 0
+	seen := make([]bool, len(d.Synapse)+1)
+	for _, c := range d.Synapse {
+		if int(c) >= len(seen) {
+			seen = append(seen, make([]bool, int(c)+1-len(seen))...)
+		}
+		if !seen[c] {
+			seen[c] = true
+			n++
+		}
+	}
+	if n == len(d.Synapse) {
+		d.Synapse = nil
+		return
+	}
+	d.Notes = append(d.Notes, fmt.Sprintf("the id column %q repeats: the %d pairs come from %d synapses, so pairs of one synapse are resampled and summed together", d.Roles["id"], len(d.Synapse), n))
 }
 
 type scan struct {
@@ -109,6 +138,10 @@ type scan struct {
 	groups      *labels
 	size        int
 	zeroMissing bool
+	// keepIDs reads the id column of a wide paired table into
+	// Batch.Synapse (Load only: a stream does not cluster); ids codes it.
+	keepIDs     bool
+	ids         *labels
 	missingCode int32 // group code of rows without a group label; -1 until needed
 
 	// per-value tallies, copied into the summary's maps by finish
@@ -262,20 +295,21 @@ func (s *scan) emit() error {
 	return err
 }
 
-// pair validates one pair and adds it to the batch.
-func (s *scan) pair(x, y float64, g int32, hasGroup bool) {
+// pair validates one pair and adds it to the batch; it reports whether it
+// did.
+func (s *scan) pair(x, y float64, g int32, hasGroup bool) bool {
 	if x-x != 0 || y-y != 0 { // NaN or ±Inf
 		if x != x || y != y {
 			s.nMissing++
 		} else {
 			s.nNonFinite++
 		}
-		return
+		return false
 	}
 	if x <= 0 || y <= 0 {
 		if s.zeroMissing && (x == 0 || y == 0) {
 			s.nZeroExcluded++
-			return
+			return false
 		}
 		s.countSigns(x)
 		s.countSigns(y)
@@ -289,6 +323,7 @@ func (s *scan) pair(x, y float64, g int32, hasGroup bool) {
 	if hasGroup {
 		b.Group = append(b.Group, g)
 	}
+	return true
 }
 
 func (s *scan) countSigns(x float64) {
@@ -329,9 +364,20 @@ func (s *scan) runWide() error {
 		names, kinds = append(names, r["group"]), append(kinds, kindLabel)
 	}
 	gs := len(names) - 1
+	var dicts []*labels
+	if r["id"] != "" && s.plan.layout == layoutWide && s.plan.shape == ShapePaired {
+		if !s.keepIDs {
+			delete(r, "id") // a stream does not use them
+		} else {
+			s.ids = newLabels()
+			dicts = make([]*labels, len(names)+1)
+			dicts[len(names)] = s.ids
+			names, kinds = append(names, r["id"]), append(kinds, kindLabel)
+		}
+	}
 	s.last = [2]int64{-1, -1}
 	for i := range s.paths {
-		tr, reqs, err := s.request(i, names, kinds)
+		tr, reqs, err := s.request(i, names, kinds, dicts...)
 		if err != nil {
 			return err
 		}
@@ -397,7 +443,11 @@ func (s *scan) wideChunk(ch *chunk, n int, hasGroup bool, gs int) error {
 		}
 	default:
 		before, after := ch.num[0][:n], ch.num[1][:n]
-		s.pairs(before, after, group)
+		var ids []int32
+		if s.ids != nil {
+			ids = ch.code[len(ch.code)-1][:n]
+		}
+		s.pairs(before, after, group, ids)
 		s.trackRagged(before, after)
 	}
 	return s.emit()
@@ -405,7 +455,27 @@ func (s *scan) wideChunk(ch *chunk, n int, hasGroup bool, gs int) error {
 
 // pairs validates a run of pairs into the batch. Finite positive pairs, the
 // common case, take a branch-light path; the rest go through pair.
-func (s *scan) pairs(before, after []float64, group []int32) {
+func (s *scan) pairs(before, after []float64, group, ids []int32) {
+	if ids != nil {
+		// Pairs with their synapse take the plain path: ids are for
+		// in-memory tables, where this loop is not the bottleneck.
+		for i, x := range before {
+			if x != x {
+				s.missing[0]++
+			}
+			if after[i] != after[i] {
+				s.missing[1]++
+			}
+			var g int32
+			if group != nil {
+				g = s.groupCode(group[i])
+			}
+			if s.pair(x, after[i], g, group != nil) {
+				s.batch.Synapse = append(s.batch.Synapse, ids[i])
+			}
+		}
+		return
+	}
 	b := &s.batch
 	k := len(b.Before)
 	b.Before = slices.Grow(b.Before, len(before))[:k+len(before)]

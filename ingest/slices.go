@@ -104,7 +104,7 @@ func FromSlices(in Slices) (*Data, error) {
 			if g != nil {
 				gs = g[lo:hi]
 			}
-			s.pairs(in.Before[lo:hi], in.After[lo:hi], gs)
+			s.pairs(in.Before[lo:hi], in.After[lo:hi], gs, nil)
 		})
 		s.sum.Rows = int64(len(in.Before))
 	default:

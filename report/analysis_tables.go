@@ -90,7 +90,8 @@ func bestFitsTable(sc *analysis.Scope) *Table {
 	for _, s := range fitSamples(sc) {
 		cmp := sc.FitComparisons[s.key]
 		best, second := rankedFit(s.fits, cmp.Ranking, 0), rankedFit(s.fits, cmp.Ranking, 1)
-		row := []any{sampleLabel(s.key, sc.ShiftGeometry), int64(cmp.N), "none fitted", math.NaN(), "", Missing, "", math.NaN()}
+		// n is the n behind the fit: after zeros are left out and any subsample.
+		row := []any{sampleLabel(s.key, sc.ShiftGeometry), int64(cmp.FittedN), "none fitted", math.NaN(), "", Missing, "", math.NaN()}
 		if best != nil {
 			row[2], row[3], row[4] = best.Family, val(best.AkaikeWeight), paramText(best)
 			if best.PValues != nil {
@@ -324,7 +325,7 @@ func estimateLines(g *testgeom.Result) []string {
 		out = append(out, s+".")
 	}
 	if b := g.Bootstrap; b != nil {
-		s := fmt.Sprintf("Bootstrap over synapses (%d resamples of %d pairs): λ̂ percentile interval %s; wins by likelihood: %s; by ΔCDF: %s.",
+		s := fmt.Sprintf("Bootstrap over synapses (%d resamples of %d pairs): Gaussian-model λ̂ percentile interval %s; wins by likelihood: %s; by ΔCDF: %s.",
 			b.Replicates, b.SampleN, ciText(b.LambdaCI, 0), WinsText(b.WinsLikelihood), WinsText(b.WinsDCDF))
 		if b.Note != "" {
 			s += " " + b.Note

@@ -1,7 +1,9 @@
 // Package report renders syngeom's results for people: aligned text tables
-// for the terminal, SVG figures, and a self-contained HTML page. It never
-// computes statistics of its own beyond what a picture needs (histogram
-// bins, plotting positions, display summaries); callers pass plain data.
+// for the terminal, SVG figures, and a self-contained HTML page. It computes
+// no statistics of its own beyond what a picture needs (histogram bins,
+// plotting positions, display summaries): the analysis package does, and
+// the pages ask its Scope for the curves a figure draws (Scope.ProfileCurve,
+// Scope.Shifts), which the Scope derives from the data it holds.
 //
 // Text. Table holds a caption, header, rows, emphasised rows and notes;
 // WriteText aligns it for stdout (numeric columns right-aligned) and a

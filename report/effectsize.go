@@ -25,5 +25,8 @@ func effectSizeLine(e *testgeom.EffectSizes) string {
 	if len(parts) > 1 {
 		s += "; " + parts[1]
 	}
+	if e.Synapses > 0 {
+		return s + fmt.Sprintf(". The intervals sum over the %d synapses, since pairs of one synapse are not independent.", e.Synapses)
+	}
 	return s + ". Pairs are treated as independent."
 }

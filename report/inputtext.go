@@ -57,12 +57,15 @@ func ExcludedText(m map[string]int64, shape string) string {
 	return "nothing: every value in the table was used"
 }
 
-// FlaggedText says in plain words what was kept in the analysis but
-// counted because it matters to the geometry tests (zero and negative
+// FlaggedText says in plain words what was kept in the table but counted
+// and left out of the comparisons, because it matters to the geometry tests (zero and negative
 // weights, pairs that change sign), or that there was none of it.
 func FlaggedText(m map[string]int64, shape string) string {
 	if s := wordsList(m); s != "" {
-		return s + " (kept in the analysis and counted: negative entropy cannot use a zero weight or a sign change)"
+		if shape == "paired" {
+			return s + " (kept in the table and counted, but left out of every comparison of candidates and of the distribution fits: negative entropy cannot use a zero weight or a sign change)"
+		}
+		return s + " (kept in the table and counted: the fits and tests that need positive weights, such as negative entropy and the positive distributions, leave them out)"
 	}
 	if shape == "paired" {
 		return "none: no weight is zero or negative, and no pair changes sign"

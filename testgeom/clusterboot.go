@@ -38,7 +38,7 @@ func bootstrapClusters(cands []Potential, mem *clusterPairs, lambdaHat *float64,
 	})
 	n := len(mem.w0)
 	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat)
-	note := fmt.Sprintf("resampled whole synapses (%d, with their %d pairs)", len(members), n)
+	note := fmt.Sprintf("resampled whole synapses: %d, with their %d pairs", len(members), n)
 	if out.Note != "" {
 		note += "; " + out.Note
 	}

@@ -25,15 +25,24 @@ type EffectSizes struct {
 	ChangeSlope   *float64    `json:"change_slope"`
 	ChangeSlopeCI [2]*float64 `json:"change_slope_ci"`
 	ChangeSlopeN  int         `json:"change_slope_n"`
+	// Synapses, when pairs share synapses (consecutive pairs of one
+	// chain), is how many synapses the pairs come from; both intervals then
+	// sum their variance terms per synapse instead of treating the pairs as
+	// independent.
+	Synapses int `json:"synapses,omitempty"`
 }
 
 // z975 is the 97.5% point of N(0, 1).
 const z975 = 1.959963984540054
 
 // effectSizes computes the effect sizes of r from its best candidate and
-// the diagnostics sample w0, w1.
-func effectSizes(r *Result, w0, w1 []float64) *EffectSizes {
+// the diagnostics sample w0, w1. clusters, when not nil, gives each pair's
+// synapse: the variance terms are then summed per synapse.
+func effectSizes(r *Result, cands []Potential, w0, w1 []float64, clusters []int32) *EffectSizes {
 	e := &EffectSizes{}
+	if clusters != nil {
+		e.Synapses = countClusters(clusters)
+	}
 	best := r.BestByLikelihood
 	if best == "" {
 		best = r.BestByDCDF
@@ -46,21 +55,81 @@ func effectSizes(r *Result, w0, w1 []float64) *EffectSizes {
 			k = *c.ExcessKurtosis
 		}
 		// Var(s²) ≈ σ⁴(2/(n−1) + κ/n); se(log s) = se(s²)/(2s²).
-		if v := 2/(n-1) + k/n; v > 0 && n > 1 {
+		v := 2/(n-1) + k/n
+		if pot := potentialNamed(cands, best); clusters != nil && pot != nil {
+			v = clusteredRelVarOfVariance(pot, w0, w1, clusters)
+		}
+		if v > 0 && n > 1 {
 			h := z975 * math.Sqrt(v) / 2
 			e.StepSDCI = [2]*float64{num(s * math.Exp(-h)), num(s * math.Exp(h))}
 		}
 	}
-	e.ChangeSlope, e.ChangeSlopeCI, e.ChangeSlopeN = changeSlope(w0, w1)
+	e.ChangeSlope, e.ChangeSlopeCI, e.ChangeSlopeN = changeSlope(w0, w1, clusters)
 	return e
 }
 
-// changeSlope regresses log|w1 − w0| on log|w0|.
-func changeSlope(w0, w1 []float64) (*float64, [2]*float64, int) {
+// potentialNamed is the candidate called name, or nil.
+func potentialNamed(cands []Potential, name string) Potential {
+	for _, c := range cands {
+		if c.Name() == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// countClusters is the number of distinct labels.
+func countClusters(clusters []int32) int {
+	seen := map[int32]bool{}
+	for _, c := range clusters {
+		seen[c] = true
+	}
+	return len(seen)
+}
+
+// clusteredRelVarOfVariance is Var(s²)/s⁴ of the dual steps of pot when
+// pairs share synapses: the influence (d − m)² − s² of each pair is summed
+// per synapse before squaring, so that correlated steps of one synapse
+// widen the interval as they should.
+func clusteredRelVarOfVariance(pot Potential, w0, w1 []float64, clusters []int32) float64 {
+	n := len(w0)
+	if n < 2 {
+		return math.NaN()
+	}
+	d := make([]float64, n)
+	var m float64
+	for i := range w0 {
+		d[i] = pot.Dual(w1[i]) - pot.Dual(w0[i])
+		m += d[i]
+	}
+	m /= float64(n)
+	var s2 float64
+	for _, x := range d {
+		s2 += (x - m) * (x - m)
+	}
+	s2 /= float64(n)
+	sum := map[int32]float64{}
+	for i, x := range d {
+		sum[clusters[i]] += (x-m)*(x-m) - s2
+	}
+	var v float64
+	for _, t := range sum {
+		v += t * t
+	}
+	return v / (float64(n) * float64(n) * s2 * s2)
+}
+
+// changeSlope regresses log|w1 − w0| on log|w0|; with clusters the
+// robust variance sums the scores per synapse.
+func changeSlope(w0, w1 []float64, clusters []int32) (*float64, [2]*float64, int) {
 	var x, y []float64
+	var cl []int32
 	for i := range w0 {
 		if d := math.Abs(w1[i] - w0[i]); w0[i] != 0 && d > 0 && finite(d) {
 			x, y = append(x, math.Log(math.Abs(w0[i]))), append(y, math.Log(d))
+			if clusters != nil {
+				cl = append(cl, clusters[i])
+			}
 		}
 	}
 	n := len(x)
@@ -84,9 +153,22 @@ func changeSlope(w0, w1 []float64) (*float64, [2]*float64, int) {
 	b := sxy / sxx
 	a := my - b*mx
 	var meat float64
-	for i := range x {
-		e := y[i] - a - b*x[i]
-		meat += (x[i] - mx) * (x[i] - mx) * e * e
+	if cl != nil {
+		score := map[int32]float64{}
+		for i := range x {
+			score[cl[i]] += (x[i] - mx) * (y[i] - a - b*x[i])
+		}
+		for _, u := range score {
+			meat += u * u
+		}
+		if g := float64(len(score)); g > 1 {
+			meat *= g / (g - 1)
+		}
+	} else {
+		for i := range x {
+			e := y[i] - a - b*x[i]
+			meat += (x[i] - mx) * (x[i] - mx) * e * e
+		}
 	}
 	// HC0 with the n/(n−2) small-sample factor (HC1).
 	se := math.Sqrt(meat*float64(n)/float64(n-2)) / sxx

@@ -194,7 +194,7 @@ func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseO
 	}
 	r.Assumptions = noiseAssumptions(opts)
 	for i := range w0 {
-		if finite(w0[i]) && finite(w1[i]) && w0[i] != 0 && w1[i] != 0 {
+		if Compared(w0[i], w1[i]) {
 			r.N++
 		}
 	}
@@ -386,7 +386,7 @@ func (r *NoiseCorrection) decide() {
 		est += ", 95% CI " + formatCI(r.LambdaCI)
 		ci = r.LambdaCI
 	}
-	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the changes are most consistent with %s (%s; naive λ̂ = %.3f, 95%% CI %s).",
+	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the corrected estimate points to %s (%s; naive Gaussian-step λ̂ = %.3f, 95%% CI %s); how well the model fits is judged by the naive analysis above.",
 		r.Noise, r.NoiseSource, describeLambda(*r.Lambda, ci), est, *r.NaiveLambda, formatCI(r.NaiveCI))
 }
 

@@ -110,7 +110,7 @@ const calibrationN = 5000
 func newIndirectModel(w0, w1 []float64, noise NoiseModel, law initLaw, reps int, seed uint64, workers int) *indirectModel {
 	m := &indirectModel{noise: noise, law: law, reps: reps, seed: seed, workers: workers, obs0: w0, obs1: w1}
 	for i := range w0 {
-		if finite(w0[i]) && finite(w1[i]) && w0[i] != 0 && w1[i] != 0 {
+		if Compared(w0[i], w1[i]) {
 			m.n++
 		}
 	}

@@ -372,7 +372,12 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		r.StepModels = g.stepModels(r)
 		r.adoptStepModel()
 	}
-	r.EffectSizes = effectSizes(r, c0, c1)
+	if g.mem != nil {
+		m := g.mem.compared()
+		r.EffectSizes = effectSizes(r, s.cands, m.w0, m.w1, m.clusters)
+	} else {
+		r.EffectSizes = effectSizes(r, s.cands, c0, c1, nil)
+	}
 	r.markFloors()
 	r.decide()
 	if p.changed == 0 {
@@ -690,7 +695,7 @@ func (r *Result) decide() {
 		}
 	}
 	r.Verdict += r.headlineSentence()
-	r.Verdict += " " + allChangesNote
+	r.Verdict += " " + AllChangesNote
 }
 
 func (r *Result) rejections() string {

@@ -468,7 +468,7 @@ type clusterPairs struct {
 func (m *clusterPairs) compared() *clusterPairs {
 	out := &clusterPairs{}
 	for i, x0 := range m.w0 {
-		if x1 := m.w1[i]; finite(x0) && finite(x1) && x0 != 0 && x1 != 0 {
+		if x1 := m.w1[i]; Compared(x0, x1) {
 			out.w0, out.w1 = append(out.w0, x0), append(out.w1, x1)
 			out.clusters = append(out.clusters, m.clusters[i])
 		}

@@ -64,6 +64,12 @@ func planCandidates(cands []Potential) []candPlan {
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
+// Compared reports whether the pair (w0, w1) is one that every candidate
+// can use: both weights finite and nonzero. Every statistic that ranks or
+// compares candidates, and every fit or figure beside them, uses these
+// pairs only; the others are counted.
+func Compared(w0, w1 float64) bool { return finite(w0) && finite(w1) && w0 != 0 && w1 != 0 }
+
 // candSums are one candidate's pass-1 sums over the compared set: the pairs
 // with both weights finite and nonzero, which every candidate and the
 // likelihood can use. Pairs with a zero weight are only counted: negative

@@ -18,9 +18,9 @@ const MinPValue = 1e-300
 // zeros are worth a warning.
 const manyZeroShare = 0.05
 
-// allChangesNote ends every paired verdict: λ̂ is fitted to all that
+// AllChangesNote ends every paired verdict (and the grouped one): λ̂ is fitted to all that
 // differs between the two measurements.
-const allChangesNote = "λ̂ describes every change between the two measurements (learning, intrinsic fluctuations and measurement noise), not learning alone; only a no-learning control (--control) separates them."
+const AllChangesNote = "λ̂ describes every change between the two measurements (learning, intrinsic fluctuations and measurement noise), not learning alone; only a no-learning control (--control) separates them."
 
 // markFloors flags the p-values at the floor of their calibration: a
 // calibrated ΔCDF p that no null simulation reached, and asymptotic p-values

@@ -230,7 +230,7 @@ func TestAnalyzeGoldenContent(t *testing.T) {
 	// With groups the common-λ model leads; the pooled fit keeps its own
 	// sentence, labelled.
 	if !strings.HasPrefix(doc.Verdict, "One λ shared by the 2 groups") ||
-		doc.PooledVerdict != doc.Geometry.Verdict || !strings.Contains(doc.Verdict, "naive pooled fit") {
+		doc.PooledVerdict != doc.Geometry.Verdict || !strings.Contains(doc.Verdict, "Naive pooled λ̂") {
 		t.Errorf("verdict %q", doc.Verdict)
 	}
 	if gc := doc.GroupComparison; gc == nil || gc.SharedLambda == nil || gc.LRPValue == nil || len(gc.Groups) != 2 {

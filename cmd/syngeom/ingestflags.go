@@ -17,7 +17,7 @@ func addIngestFlags(fs *pflag.FlagSet) *ingest.Options {
 	fs.StringVar(&o.Before, "before", "", "column of the weights before (wide table)")
 	fs.StringVar(&o.After, "after", "", "column of the weights after (wide table)")
 	fs.StringVar(&o.Column, "column", "", "column of a single sample (or of each file, with two --unpaired files)")
-	fs.StringVar(&o.ID, "id", "", "long table: column of the synapse id")
+	fs.StringVar(&o.ID, "id", "", "column of the synapse id: of a long table, or of a wide one whose pairs may share synapses")
 	fs.StringVar(&o.Time, "time", "", "long table: column of the time or session")
 	fs.StringVar(&o.Value, "value", "", "long table: column of the measured weight")
 	fs.StringVar(&o.Condition, "condition", "", "long table without ids: column saying which sample (before or after) a row belongs to")

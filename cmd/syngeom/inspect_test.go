@@ -242,7 +242,7 @@ func TestInspectText(t *testing.T) {
 		"pre      number  3 (1 ±Inf)  0    1.5  1.5  before",
 		"shape    paired", `group = "cell"`, "pairs    2",
 		"excluded missing 1, non finite 1 (pairs left out, by reason)",
-		"flagged  1 negative weight, 1 zero weight (kept in the analysis and counted",
+		"flagged  1 negative weight, 1 zero weight (kept in the table and counted",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)

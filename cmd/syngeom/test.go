@@ -194,18 +194,41 @@ func printTestReport(w io.Writer, out *testOutput) {
 	in := out.Input
 	fmt.Fprintf(w, "syngeom test: %d pairs from %s", in.Pairs, strings.Join(in.Files, ", "))
 	if b, a := in.Columns["before"], in.Columns["after"]; b != "" || a != "" {
-		fmt.Fprintf(w, " (before = %s, after = %s)", b, a)
+		fmt.Fprintf(w, " (before = %s, after = %s", b, a)
+		if id := in.Columns["id"]; id != "" {
+			fmt.Fprintf(w, ", synapse id = %s", id)
+		}
+		fmt.Fprint(w, ")")
 	}
 	fmt.Fprintln(w)
 	if s := report.CountsList(in.Excluded); s != "" {
 		fmt.Fprintf(w, "excluded: %s\n", s)
 	}
+	shared := ""
+	if out.NoiseAware != nil && out.NoiseAware.Groups != nil {
+		shared = "; the common-λ model of the groups is under \"group comparison\" at the end"
+	}
+	printPooledHeading(w, len(out.Groups), shared)
 	printGeometry(w, out.Geometry)
 	for _, g := range out.Groups {
-		fmt.Fprintf(w, "\n=== group %s ===\n", g.Group)
+		printGroupHeading(w, g.Group)
 		printGeometry(w, g.Geometry)
 	}
 	printNoiseReport(w, out.NoiseAware)
+}
+
+// printPooledHeading labels the pooled block of a grouped run: one fit that
+// ignores the groups is not the groups' common geometry, and a reader must
+// not take it for one.
+func printPooledHeading(w io.Writer, groups int, more string) {
+	if groups > 0 {
+		fmt.Fprintf(w, "\n=== all %d groups pooled (one naive fit that ignores the groups%s) ===\n", groups, more)
+	}
+}
+
+// printGroupHeading starts the block of one group.
+func printGroupHeading(w io.Writer, name string) {
+	fmt.Fprintf(w, "\n=== group %s ===\n", name)
 }
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
@@ -250,7 +273,7 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 		fmt.Fprintln(w)
 	}
 	if b := r.Bootstrap; b != nil {
-		fmt.Fprintf(w, "bootstrap (%d resamples of %d pairs): λ̂ percentile interval %s\n", b.Replicates, b.SampleN, testCI(b.LambdaCI))
+		fmt.Fprintf(w, "bootstrap (%d resamples of %d pairs): Gaussian-model λ̂ percentile interval %s\n", b.Replicates, b.SampleN, testCI(b.LambdaCI))
 		fmt.Fprintf(w, "  wins by ΔCDF: %s\n  wins by likelihood: %s\n", report.WinsText(b.WinsDCDF), report.WinsText(b.WinsLikelihood))
 		if b.Note != "" {
 			fmt.Fprintf(w, "  (%s)\n", b.Note)

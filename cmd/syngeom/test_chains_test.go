@@ -58,7 +58,7 @@ func TestConsecutiveChains(t *testing.T) {
 	if li == nil || (li.Method != "cluster_robust_lr" && li.Method != "cluster_robust_student_t_lr") || li.Clusters != 150 || doc.Geometry.N != 450 {
 		t.Fatalf("pooled interval %+v over %d pairs, want a synapse-robust interval over 150 synapses and 450 pairs", li, doc.Geometry.N)
 	}
-	if bs := doc.Geometry.Bootstrap; bs == nil || !strings.Contains(bs.Note, "whole synapses (150") {
+	if bs := doc.Geometry.Bootstrap; bs == nil || !strings.Contains(bs.Note, "whole synapses: 150,") {
 		t.Errorf("bootstrap %+v does not resample synapses", bs)
 	}
 	if len(doc.Groups) != 3 || doc.Groups[0].Group != "0→1" || doc.Groups[2].Group != "2→3" {

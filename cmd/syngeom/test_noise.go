@@ -265,7 +265,7 @@ func printNoiseReport(w io.Writer, n *noiseOutput) {
 			fmt.Fprintf(w, "  %s\n", c.Status)
 			return
 		}
-		fmt.Fprintf(w, "  naive λ̂ = %.4f %s; corrected λ̂ = %.4f %s, p̂ = %.3f\n", *c.NaiveLambda, testCI(c.NaiveCI), *c.Lambda, testCI(c.LambdaCI), *c.PHat)
+		fmt.Fprintf(w, "  naive λ̂ (Gaussian steps, no noise correction) = %.4f, LR interval %s; corrected λ̂ = %.4f %s, p̂ = %.3f\n", *c.NaiveLambda, testCI(c.NaiveCI), *c.Lambda, testCI(c.LambdaCI), *c.PHat)
 		if c.Assumptions != "" {
 			fmt.Fprintf(w, "  (the interval assumes %s)\n", c.Assumptions)
 		}
@@ -294,7 +294,7 @@ func printNoiseReport(w io.Writer, n *noiseOutput) {
 				fmt.Fprintf(w, "  %s: %s\n", gl.Group, gl.Status)
 				continue
 			}
-			fmt.Fprintf(w, "  %s: n %d, λ̂ = %.4f, Gaussian-model LR interval %s, se %s (robust %s)\n", gl.Group, gl.N, *gl.LambdaHat, testCI(gl.LambdaCI), testNum(gl.SE, "%.4f"), testNum(gl.SERobust, "%.4f"))
+			fmt.Fprintf(w, "  %s: n %d, λ̂ = %.4f, %s-model LR interval %s, se %s (robust %s)\n", gl.Group, gl.N, *gl.LambdaHat, g.StepWord(), testCI(gl.LambdaCI), testNum(gl.SE, "%.4f"), testNum(gl.SERobust, "%.4f"))
 		}
 		fmt.Fprintf(w, "  %s\n", g.Verdict)
 		if re := g.RandomEffects; re != nil && re.Groups >= 2 {

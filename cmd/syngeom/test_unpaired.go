@@ -108,9 +108,10 @@ func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions,
 	}
 	return emitResult(env, jsonPath, out, func(w io.Writer) {
 		printDesignInput(w, out.Input)
+		printPooledHeading(w, len(out.Groups), "")
 		printUnpaired(w, out.Geometry)
 		for _, g := range out.Groups {
-			fmt.Fprintf(w, "\n=== group %s ===\n", g.Group)
+			printGroupHeading(w, g.Group)
 			printUnpaired(w, g.Geometry)
 		}
 	})
@@ -131,9 +132,10 @@ func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions,
 	}
 	return emitResult(env, jsonPath, out, func(w io.Writer) {
 		printDesignInput(w, out.Input)
+		printPooledHeading(w, len(out.Groups), "")
 		printSnapshot(w, out.Geometry)
 		for _, g := range out.Groups {
-			fmt.Fprintf(w, "\n=== group %s ===\n", g.Group)
+			printGroupHeading(w, g.Group)
 			printSnapshot(w, g.Snapshot)
 		}
 	})
@@ -256,6 +258,7 @@ func printSnapshot(w io.Writer, r *testgeom.SnapshotResult) {
 			testNum(f.Sigma, "%.4g"), testNum(f.LogLik, "%.1f"), testNum(c.DeltaBIC, "%.1f"), testNum(f.PBelowZero, "%.3g"), testNum(f.PBelowLimit, "%.3g"), out)
 	}
 	tw.Flush()
+	fmt.Fprintln(w, snapshotLegend)
 	for _, c := range r.Candidates {
 		if c.RuledOut {
 			fmt.Fprintf(w, "%s ruled out: %s\n", c.Name, strings.Join(c.Reasons, "; "))
@@ -263,6 +266,11 @@ func printSnapshot(w io.Writer, r *testgeom.SnapshotResult) {
 	}
 	fmt.Fprintf(w, "\n%s\n", r.Verdict)
 }
+
+// snapshotLegend says what each column of the snapshot table holds.
+const snapshotLegend = "K: points of the initial law, chosen by BIC; positions and weights: where those points sit, in the unit of the weights, and their shares; " +
+	"σ (dual): sd of the Gaussian noise that moves them, in the candidate's dual coordinates; ΔBIC: BIC above the best candidate's; " +
+	"P(w<0): the fitted mass below zero; P(w<limit): below the detection limit (– without one); ruled out: by the rule stated after the verdict."
 
 func floatList(x []float64, format string) string {
 	parts := make([]string, len(x))

@@ -87,6 +87,7 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
 			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
+			addGroupByFlag(fs, ckpt)
 			return func(env *runEnv, args []string) error {
 				if *detail != "" && *detail != "groups" {
 					return usagef("--detail: %q is not a detail level (the only one is \"groups\")", *detail)
@@ -125,6 +126,9 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 						return err
 					}
 					return runCheckpointAnalyze(env, args, ckpt, opts, *cands, stdoutAlias(*jsonPath), *quiet)
+				}
+				if fs.Changed("group-by") {
+					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
 				}
 				demo := len(args) == 0
 				if demo {

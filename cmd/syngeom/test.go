@@ -84,6 +84,7 @@ test and a test of one λ across tensors (docs/checkpoints.md).`,
 			byStep := fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no noise, control or group-comparison analyses)")
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
+			addGroupByFlag(fs, ckpt)
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
 					return usagef("test needs a FILE of paired weights")
@@ -93,6 +94,9 @@ test and a test of one λ across tensors (docs/checkpoints.md).`,
 						return err
 					}
 					return runCheckpointTest(env, args, ckpt, *cands, *boot, *nullReps, *seed, *jsonPath)
+				}
+				if fs.Changed("group-by") {
+					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
 				}
 				if *boot < 0 {
 					return usagef("--bootstrap must be ≥ 0")

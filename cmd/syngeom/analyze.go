@@ -116,8 +116,8 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 				}
 				opts.ShiftGeometry, _ = analysis.ParseShiftGeometry(*shiftGeom) // checked by Validate
 				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
-					if err == nil && (*htmlPath != "" || *shiftsPath != "") {
-						err = usagef("on network checkpoints analyze writes the text and JSON results only (no --html or --shifts)")
+					if err == nil && *shiftsPath != "" {
+						err = usagef("on network checkpoints analyze writes the text, JSON and HTML results only (no --shifts: the pairs are streamed)")
 					}
 					if err == nil && *cite != "" {
 						err = usagef("--cite is recorded for tables of weights only, not for network checkpoints")
@@ -125,7 +125,9 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 					if err != nil {
 						return err
 					}
-					return runCheckpointAnalyze(env, args, ckpt, opts, *cands, stdoutAlias(*jsonPath), *quiet)
+					page := report.AnalysisPageOptions{Footer: fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
+						Version: buildVersion(), CommandLine: commandLine(env.args), Unit: *unit}
+					return runCheckpointAnalyze(env, args, ckpt, opts, *cands, stdoutAlias(*jsonPath), *htmlPath, page, *quiet)
 				}
 				if fs.Changed("group-by") {
 					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"text/tabwriter"
@@ -143,7 +145,7 @@ type groupRow struct {
 }
 
 // lazyRegimeNote is the paper's expectation, stated with every result.
-const lazyRegimeNote = "The prediction of Pogodin et al. holds in the lazy regime of small changes; layers trained longer, or whose weights changed a lot, may drift from it."
+const lazyRegimeNote = report.LazyRegimeNote
 
 func newCheckpointReport(src *checkpoint.Source, groups []testgeom.GroupResult) *checkpointReport {
 	by := src.GroupBy
@@ -259,6 +261,25 @@ func printRejections(w io.Writer, r *checkpointReport) {
 	fmt.Fprintln(w, lazyRegimeNote)
 }
 
+// layerReport is the per-layer table for the HTML report.
+func (r *checkpointReport) layerReport() *report.LayerReport {
+	l := &report.LayerReport{GroupBy: r.GroupBy}
+	for _, g := range r.Groups {
+		l.Rows = append(l.Rows, report.LayerRow{Name: g.Name, Tensors: g.Tensors, Pairs: g.Pairs,
+			Est: orNaN(g.LambdaHat), Lo: orNaN(g.LambdaCI[0]), Hi: orNaN(g.LambdaCI[1]),
+			PEuclidean: orNaN(g.PEuclidean), PNegEntropy: orNaN(g.PNegEntropy),
+			RejectsEuclidean: g.RejectsEuc, RejectsNE: g.RejectsNE, Best: g.Best, Status: g.Status})
+	}
+	return l
+}
+
+func orNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
 // geometryCells are the tab-separated geometry columns of a table row.
 func geometryCells(l layerGeometry) string {
 	lam := l.Status
@@ -367,8 +388,13 @@ type checkpointAnalysis struct {
 	Checkpoint      *checkpointReport         `json:"checkpoint"`
 }
 
-// runCheckpointAnalyze runs the streamed analysis on two checkpoints.
-func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts analysis.Options, cands string, jsonPath string, quiet bool) error {
+// runCheckpointAnalyze runs the streamed analysis on two checkpoints and
+// writes the text, the JSON and the HTML report with the per-layer section.
+func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts analysis.Options, cands, jsonPath, htmlPath string, page report.AnalysisPageOptions, quiet bool) error {
+	toStdout, err := stdoutOutputs(map[string]string{"json": jsonPath, "html": htmlPath})
+	if err != nil {
+		return err
+	}
 	src, err := openCheckpointPair(args, f)
 	if err != nil {
 		return err
@@ -395,18 +421,35 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 	}
 	rep := newCheckpointReport(src, groups)
 	doc := &checkpointAnalysis{Result: res, GroupComparison: cmp, Checkpoint: rep}
-	if jsonPath == "-" {
-		return encodeJSON(env.stdout, doc)
-	}
-	if jsonPath != "" {
+	if jsonPath != "" && jsonPath != "-" {
 		if err := writeJSONFile(jsonPath, doc); err != nil {
 			return err
 		}
+	}
+	if htmlPath != "" {
+		page.Layers = rep.layerReport()
+		page.Title = "Geometry of plasticity: " + filepath.Base(src.Before.Path) + " → " + filepath.Base(src.After.Path)
+		hdoc, err := report.AnalysisDocument(res, page)
+		if err != nil {
+			return err
+		}
+		if err := report.WriteFileAtomic(htmlPath, hdoc.WriteHTML); err != nil {
+			return err
+		}
+		if !quiet {
+			fmt.Fprintf(env.stderr, "syngeom analyze: wrote %s\n", htmlPath)
+		}
+	}
+	if jsonPath == "-" {
+		return encodeJSON(env.stdout, doc)
 	}
 	if quiet {
 		return nil
 	}
 	w := env.stdout
+	if toStdout { // the HTML is on stdout
+		w = env.stderr
+	}
 	printCheckpointHeader(w, rep, src.Notes())
 	fmt.Fprintln(w)
 	if err := report.WriteAnalysisText(w, res); err != nil {

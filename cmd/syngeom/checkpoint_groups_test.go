@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -189,5 +190,60 @@ func TestCheckpointGroupByUsage(t *testing.T) {
 	code, _, errOut := runCLI("test", "testdata/golden/analyze_pairs.csv", "--group-by", "kind")
 	if code != 2 || !strings.Contains(errOut, "--group COLUMN") {
 		t.Errorf("--group-by on a table: exit %d: %s", code, errOut)
+	}
+}
+
+// TestCheckpointAnalyzeHTML: analyze --html on checkpoints writes the
+// page with the per-layer figure and table and the paper's expectation,
+// leaves out the figures that need the pairs in memory, and the JSON
+// written beside it carries the per-layer fields.
+func TestCheckpointAnalyzeHTML(t *testing.T) {
+	before, after := gpt2Fixture(t)
+	dir := t.TempDir()
+	page, js := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.json")
+	code, out, errOut := runCLI("analyze", before, after, "--group-by", "block", "--html", page, "--json", js,
+		"--bootstrap", "20", "--null-replicates", "0", "--gof-samples", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "per block, in the order of its first tensor") || !strings.Contains(out, "lazy regime") {
+		t.Errorf("text without the per-block table or the expectation:\n%s", out)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{"Per layer (one group per block)", "λ̂ by layer", "Figure 1. λ̂ and its 95% interval for each block",
+		"Geometry of each block", "block 0", "no block", "Reject Euclidean:", "lazy regime", "The weights were streamed"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+	if strings.Contains(html, "(n = 0)") {
+		t.Errorf("the page draws figures of values it does not hold")
+	}
+	var doc map[string]any
+	if b, err = os.ReadFile(js); err != nil || json.Unmarshal(b, &doc) != nil {
+		t.Fatalf("JSON: %v", err)
+	}
+	ck, _ := doc["checkpoint"].(map[string]any)
+	groups, _ := ck["groups"].([]any)
+	tensors, _ := ck["tensors"].([]any)
+	if ck["group_by"] != "block" || len(groups) != 3 || len(tensors) != 7 {
+		t.Fatalf("checkpoint: group_by %v, %d groups, %d tensors", ck["group_by"], len(groups), len(tensors))
+	}
+	for _, key := range []string{"position", "name", "tensors", "pairs", "lambda_hat", "lambda_ci", "lr_p_euclidean",
+		"lr_p_negative_entropy", "rejects_euclidean", "rejects_negative_entropy", "best_by_likelihood", "status"} {
+		if _, ok := groups[0].(map[string]any)[key]; !ok {
+			t.Errorf("checkpoint.groups[0] has no %q", key)
+		}
+	}
+	if g := tensors[1].(map[string]any)["group"]; g != "block 0" {
+		t.Errorf("checkpoint.tensors[1].group = %v", g)
+	}
+	code, _, errOut = runCLI("analyze", before, after, "--shifts", filepath.Join(dir, "s.csv"))
+	if code != 2 || !strings.Contains(errOut, "--shifts") {
+		t.Errorf("--shifts on checkpoints: exit %d: %s", code, errOut)
 	}
 }

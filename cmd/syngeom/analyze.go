@@ -63,8 +63,9 @@ Examples:
 
 Given two network checkpoints (safetensors, sharded Hugging Face
 directories, torch.save .pt/.pth/.bin, NumPy .npy/.npz) it pairs their
-tensors by name, streams them with bounded memory, analyses each tensor as a
-group and tests one λ across tensors (docs/checkpoints.md).`,
+tensors by name, streams them with bounded memory, analyses each tensor (or
+layer kind or block: --group-by) as a group and tests one λ across groups;
+--html adds a per-layer figure and table (docs/checkpoints.md).`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			in := addIngestFlags(fs)
 			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)

@@ -66,11 +66,13 @@ Examples:
   syngeom test young.csv old.csv --unpaired --column size
   syngeom test em_sizes.csv --column size --detection-limit 160
   syngeom test base.safetensors finetuned.safetensors --tensors 'layers\.[0-3]\.'
+  syngeom test base.safetensors finetuned.safetensors --group-by kind
 
 Two network checkpoints (safetensors, sharded Hugging Face directories,
 torch.save .pt/.pth/.bin, NumPy .npy/.npz) are paired tensor by tensor and
-read in two passes with bounded memory: one group per tensor, the pooled
-test and a test of one λ across tensors (docs/checkpoints.md).`,
+read in two passes with bounded memory: one group per tensor (or layer kind
+or block: --group-by), the pooled test and a test of one λ across groups
+(docs/checkpoints.md).`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)

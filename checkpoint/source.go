@@ -9,11 +9,14 @@ import (
 )
 
 // Source feeds the pairs of two checkpoints to the two-pass paired test
-// (stream.Config.Source), one group per tensor named by the tensor. It
-// holds no values: each pass reads the tensors again, a batch at a time.
+// (stream.Config.Source), one group per tensor named by the tensor, or per
+// layer kind or block (GroupBy). It holds no values: each pass reads the
+// tensors again, a batch at a time.
 type Source struct {
 	Before, After *Checkpoint
 	Plan          *Plan
+	// GroupBy forms the groups; "" is GroupByTensor.
+	GroupBy GroupBy
 	// Stats are the statistics of each tensor pair, from the first pass.
 	Stats []Stats
 }
@@ -54,15 +57,18 @@ func (s *Source) Read(shard, pass int, emit func(*ingest.Batch) error) (*ingest.
 		return nil, fmt.Errorf("checkpoint: a pair of checkpoints is one shard, not shard %d", shard)
 	}
 	b := &ingest.Batch{}
-	last := -1
+	names := s.groupNames()
+	codes := map[string]int32{}
 	stats, err := s.Plan.Read(func(i int, w0, w1 []float64) error {
-		if i != last {
-			// A tensor is named once it has usable pairs, so that every
-			// group name has pairs.
-			b.GroupNames = append(b.GroupNames, s.Plan.Pairs[i].Name)
-			last = i
+		code, ok := codes[names[i]]
+		if !ok {
+			// A group is named once it has usable pairs, so that every
+			// group name has pairs; groups come in the order of their
+			// first tensor.
+			code = int32(len(b.GroupNames))
+			codes[names[i]] = code
+			b.GroupNames = append(b.GroupNames, names[i])
 		}
-		code := int32(len(b.GroupNames) - 1)
 		b.Before, b.After = w0, w1
 		b.Group = b.Group[:0]
 		for range w0 {
@@ -77,7 +83,7 @@ func (s *Source) Read(shard, pass int, emit func(*ingest.Batch) error) (*ingest.
 		s.Stats = stats
 	}
 	sum := &ingest.Summary{Files: []string{s.Before.Path, s.After.Path}, Format: s.Before.Format, Shape: ingest.ShapePaired,
-		Roles:    map[string]string{"before": s.Before.Path, "after": s.After.Path, "group": "tensor"},
+		Roles:    map[string]string{"before": s.Before.Path, "after": s.After.Path, "group": string(s.groupBy())},
 		Excluded: map[string]int64{}, Counts: map[string]int64{}, GroupNames: b.GroupNames, Notes: s.Notes()}
 	if s.After.Format != s.Before.Format {
 		sum.Format += " and " + s.After.Format
@@ -93,6 +99,46 @@ func (s *Source) Read(shard, pass int, emit func(*ingest.Batch) error) (*ingest.
 	}
 	sum.NBefore, sum.NAfter = sum.Pairs, sum.Pairs
 	return sum, nil
+}
+
+func (s *Source) groupBy() GroupBy {
+	if s.GroupBy == "" {
+		return GroupByTensor
+	}
+	return s.GroupBy
+}
+
+// groupNames is the group of each tensor pair.
+func (s *Source) groupNames() []string {
+	g := s.groupBy()
+	names := make([]string, len(s.Plan.Pairs))
+	for i, p := range s.Plan.Pairs {
+		names[i] = g.Group(p.Name, p.Before.Shape)
+	}
+	return names
+}
+
+// TensorGroup is a group of tensors and its members, in file order.
+type TensorGroup struct {
+	Name    string   `json:"name"`
+	Tensors []string `json:"tensors"`
+}
+
+// Groups lists the groups of the paired tensors in the order of their
+// first tensor, each with its tensors.
+func (s *Source) Groups() []TensorGroup {
+	var out []TensorGroup
+	at := map[string]int{}
+	for i, name := range s.groupNames() {
+		k, ok := at[name]
+		if !ok {
+			k = len(out)
+			at[name] = k
+			out = append(out, TensorGroup{Name: name})
+		}
+		out[k].Tensors = append(out[k].Tensors, s.Plan.Pairs[i].Name)
+	}
+	return out
 }
 
 // Notes say how the tensors were paired and which were left out.

@@ -27,6 +27,9 @@ type AnalysisPageOptions struct {
 	CommandLine string
 	// Unit of the weights on the figures' axes; "" means "a.u.".
 	Unit string
+	// Layers, for two network checkpoints, adds the per-layer section
+	// after the data.
+	Layers *LayerReport
 }
 
 // ecdfMaxN caps the shifts behind an ECDF curve; a random subsample of a
@@ -59,6 +62,9 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 	}
 	b := &builder{unit: axisUnit(o.Unit)}
 	doc.Sections = append(doc.Sections, dataSection(r))
+	if o.Layers != nil {
+		doc.Sections = append(doc.Sections, b.layersSection(o.Layers))
+	}
 	if s := b.groupsOverview(r); s != nil {
 		doc.Sections = append(doc.Sections, *s)
 	}
@@ -229,8 +235,16 @@ func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 		fits  []fit.Result
 		label string
 	}{"shift", shifts, sc.Fits.Shift, "dual shift under " + sc.ShiftGeometry + " (" + dualUnit(sc.ShiftGeometry, b.unit) + ")"})
+	if sc.Design == "paired" && len(sc.Before()) == 0 {
+		// A streamed analysis keeps its fits, not the pairs behind them.
+		blocks = append(blocks, Paragraph("The weights were streamed, not held in memory: the tables give every fit, and the histograms and QQ plots, which need the values, are left out."))
+	}
 	for _, s := range samples {
 		if len(s.fits) == 0 {
+			continue
+		}
+		if len(s.x) == 0 {
+			blocks = append(blocks, fitTable(sc, s.key, s.fits))
 			continue
 		}
 		cmp := sc.FitComparisons[s.key]
@@ -354,7 +368,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 				continue
 			}
 			_, d, ok := sc.Shifts(name)
-			if !ok {
+			if !ok || len(d) == 0 {
 				continue
 			}
 			d = analysis.Subsample(d, ecdfMaxN, 1)

@@ -63,8 +63,9 @@ Examples:
 
 Given two network checkpoints (safetensors, sharded Hugging Face
 directories, torch.save .pt/.pth/.bin, NumPy .npy/.npz) it pairs their
-tensors by name, streams them with bounded memory, analyses each tensor as a
-group and tests one λ across tensors (docs/checkpoints.md).`,
+tensors by name, streams them with bounded memory, analyses each tensor (or
+layer kind or block: --group-by) as a group and tests one λ across groups;
+--html adds a per-layer figure and table (docs/checkpoints.md).`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			in := addIngestFlags(fs)
 			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
@@ -87,6 +88,7 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
 			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
+			addGroupByFlag(fs, ckpt)
 			return func(env *runEnv, args []string) error {
 				if *detail != "" && *detail != "groups" {
 					return usagef("--detail: %q is not a detail level (the only one is \"groups\")", *detail)
@@ -115,8 +117,8 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 				}
 				opts.ShiftGeometry, _ = analysis.ParseShiftGeometry(*shiftGeom) // checked by Validate
 				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
-					if err == nil && (*htmlPath != "" || *shiftsPath != "") {
-						err = usagef("on network checkpoints analyze writes the text and JSON results only (no --html or --shifts)")
+					if err == nil && *shiftsPath != "" {
+						err = usagef("on network checkpoints analyze writes the text, JSON and HTML results only (no --shifts: the pairs are streamed)")
 					}
 					if err == nil && *cite != "" {
 						err = usagef("--cite is recorded for tables of weights only, not for network checkpoints")
@@ -124,7 +126,12 @@ group and tests one λ across tensors (docs/checkpoints.md).`,
 					if err != nil {
 						return err
 					}
-					return runCheckpointAnalyze(env, args, ckpt, opts, *cands, stdoutAlias(*jsonPath), *quiet)
+					page := report.AnalysisPageOptions{Footer: fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
+						Version: buildVersion(), CommandLine: commandLine(env.args), Unit: *unit}
+					return runCheckpointAnalyze(env, args, ckpt, opts, *cands, stdoutAlias(*jsonPath), *htmlPath, page, *quiet)
+				}
+				if fs.Changed("group-by") {
+					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
 				}
 				demo := len(args) == 0
 				if demo {

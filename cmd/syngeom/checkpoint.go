@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"text/tabwriter"
@@ -15,15 +17,22 @@ import (
 	"github.com/syngeom/syngeom/testgeom"
 )
 
-// checkpointFlags choose the tensors of two network checkpoints.
+// checkpointFlags choose the tensors of two network checkpoints and how
+// they form groups.
 type checkpointFlags struct {
 	tensors string
+	groupBy string
 }
 
 func addCheckpointFlags(fs *pflag.FlagSet) *checkpointFlags {
 	f := &checkpointFlags{}
 	fs.StringVar(&f.tensors, "tensors", "", "network checkpoints: analyse the tensors whose names match this regular expression (default: every float tensor with two or more dimensions)")
 	return f
+}
+
+// addGroupByFlag adds --group-by, for the commands that test groups.
+func addGroupByFlag(fs *pflag.FlagSet, f *checkpointFlags) {
+	fs.StringVar(&f.groupBy, "group-by", "tensor", `network checkpoints: one group per "tensor", per layer "kind" (attention q/k/v/o, mlp, embedding, norm, bias, conv, other) or per "block" (the index in layers.3., h.3., …)`)
 }
 
 // checkpointArgs reports whether the arguments are two network checkpoints
@@ -55,7 +64,16 @@ func openCheckpointPair(args []string, f *checkpointFlags) (*checkpoint.Source, 
 			return nil, usagef("--tensors: %v", err)
 		}
 	}
-	return checkpoint.NewSource(args[0], args[1], re)
+	by, err := checkpoint.ParseGroupBy(f.groupBy)
+	if err != nil {
+		return nil, usagef("--group-by: %q is not a way of grouping tensors (tensor, kind or block)", f.groupBy)
+	}
+	src, err := checkpoint.NewSource(args[0], args[1], re)
+	if err != nil {
+		return nil, err
+	}
+	src.GroupBy = by
+	return src, nil
 }
 
 // checkpointStreamConfig is the two-pass configuration of a checkpoint pair.
@@ -64,12 +82,15 @@ func checkpointStreamConfig(src *checkpoint.Source, cands string, boot, nullReps
 		NullReplicates: nullReps, Seed: seed, Source: src.Read}
 }
 
-// checkpointReport is the per-tensor part of the result on two checkpoints.
+// checkpointReport is the per-tensor and per-group part of the result on
+// two checkpoints.
 type checkpointReport struct {
 	Before     string             `json:"before"`
 	After      string             `json:"after"`
 	Formats    [2]string          `json:"formats"`
+	GroupBy    string             `json:"group_by"`
 	Tensors    []tensorRow        `json:"tensors"`
+	Groups     []groupRow         `json:"groups"`
 	Skipped    []checkpoint.Skip  `json:"skipped"`
 	OnlyBefore []string           `json:"only_before"`
 	OnlyAfter  []string           `json:"only_after"`
@@ -78,10 +99,8 @@ type checkpointReport struct {
 	Stats      []checkpoint.Stats `json:"-"`
 }
 
-// tensorRow is one tensor: its pairs, precision and geometry.
-type tensorRow struct {
-	Position int `json:"position"` // 0-based, in the order of the before file
-	checkpoint.Stats
+// layerGeometry is the geometry test of one group of tensors.
+type layerGeometry struct {
 	LambdaHat   *float64    `json:"lambda_hat"`
 	LambdaCI    [2]*float64 `json:"lambda_ci"`
 	PEuclidean  *float64    `json:"lr_p_euclidean"`
@@ -92,12 +111,49 @@ type tensorRow struct {
 	Status      string      `json:"status"`
 }
 
+func newLayerGeometry(g *testgeom.Result) layerGeometry {
+	if g == nil {
+		return layerGeometry{Status: "no usable pairs"}
+	}
+	l := layerGeometry{Status: g.Status, LambdaHat: g.LambdaHat, LambdaCI: g.LambdaCI, Best: g.BestByLikelihood}
+	if g.LambdaHat == nil && g.Status == testgeom.StatusOK {
+		l.Status = g.ProfileStatus
+	}
+	l.PEuclidean, l.PNegEntropy = g.LRTests.Euclidean.PValue, g.LRTests.NegativeEntropy.PValue
+	l.RejectsEuc = l.PEuclidean != nil && *l.PEuclidean < 0.05
+	l.RejectsNE = l.PNegEntropy != nil && *l.PNegEntropy < 0.05
+	return l
+}
+
+// tensorRow is one tensor: its pairs, precision, group and (grouped by
+// tensor) geometry.
+type tensorRow struct {
+	Position int    `json:"position"` // 0-based, in the order of the before file
+	Group    string `json:"group"`
+	checkpoint.Stats
+	layerGeometry
+}
+
+// groupRow is one group: its tensors, pairs and geometry; Position orders
+// the groups by their first tensor in the file (the layer's depth).
+type groupRow struct {
+	Position int      `json:"position"`
+	Name     string   `json:"name"`
+	Tensors  []string `json:"tensors"`
+	Pairs    int64    `json:"pairs"`
+	layerGeometry
+}
+
 // lazyRegimeNote is the paper's expectation, stated with every result.
-const lazyRegimeNote = "The prediction of Pogodin et al. holds in the lazy regime of small changes; layers trained longer, or whose weights changed a lot, may drift from it."
+const lazyRegimeNote = report.LazyRegimeNote
 
 func newCheckpointReport(src *checkpoint.Source, groups []testgeom.GroupResult) *checkpointReport {
+	by := src.GroupBy
+	if by == "" {
+		by = checkpoint.GroupByTensor
+	}
 	r := &checkpointReport{Before: src.Before.Path, After: src.After.Path, Formats: [2]string{src.Before.Format, src.After.Format},
-		Skipped: src.Plan.Skipped, OnlyBefore: src.Plan.OnlyBefore, OnlyAfter: src.Plan.OnlyAfter,
+		GroupBy: string(by), Skipped: src.Plan.Skipped, OnlyBefore: src.Plan.OnlyBefore, OnlyAfter: src.Plan.OnlyAfter,
 		Warnings: []string{}, Expect: lazyRegimeNote, Stats: src.Stats}
 	if r.Skipped == nil {
 		r.Skipped = []checkpoint.Skip{}
@@ -106,21 +162,26 @@ func newCheckpointReport(src *checkpoint.Source, groups []testgeom.GroupResult) 
 	for _, g := range groups {
 		byName[g.Group] = g.Geometry
 	}
+	groupOf, pairs := map[string]string{}, map[string]int64{}
+	for _, g := range src.Groups() {
+		for _, t := range g.Tensors {
+			groupOf[t] = g.Name
+		}
+	}
 	for i, st := range src.Stats {
-		row := tensorRow{Position: i, Stats: st, Status: "no usable pairs"}
+		row := tensorRow{Position: i, Group: groupOf[st.Name], Stats: st, layerGeometry: layerGeometry{Status: "in group " + groupOf[st.Name]}}
+		if by == checkpoint.GroupByTensor {
+			row.layerGeometry = newLayerGeometry(byName[st.Name])
+		}
 		if w := st.RoundingWarning(); w != "" {
 			r.Warnings = append(r.Warnings, w)
 		}
-		if g := byName[st.Name]; g != nil {
-			row.Status, row.LambdaHat, row.LambdaCI, row.Best = g.Status, g.LambdaHat, g.LambdaCI, g.BestByLikelihood
-			if g.LambdaHat == nil && g.Status == testgeom.StatusOK {
-				row.Status = g.ProfileStatus
-			}
-			row.PEuclidean, row.PNegEntropy = g.LRTests.Euclidean.PValue, g.LRTests.NegativeEntropy.PValue
-			row.RejectsEuc = row.PEuclidean != nil && *row.PEuclidean < 0.05
-			row.RejectsNE = row.PNegEntropy != nil && *row.PNegEntropy < 0.05
-		}
+		pairs[row.Group] += st.Pairs - st.NonFinite
 		r.Tensors = append(r.Tensors, row)
+	}
+	for i, g := range src.Groups() {
+		r.Groups = append(r.Groups, groupRow{Position: i, Name: g.Name, Tensors: g.Tensors, Pairs: pairs[g.Name],
+			layerGeometry: newLayerGeometry(byName[g.Name])})
 	}
 	return r
 }
@@ -132,40 +193,121 @@ func printCheckpointHeader(w io.Writer, r *checkpointReport, notes []string) {
 	for _, n := range notes {
 		fmt.Fprintf(w, "  %s\n", n)
 	}
+	if r.GroupBy != string(checkpoint.GroupByTensor) {
+		fmt.Fprintf(w, "  grouped by %s: %d groups of the %d tensors\n", r.GroupBy, len(r.Groups), len(r.Tensors))
+	}
 	for _, s := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)
 	}
 }
 
 // printTensorTable writes the per-tensor table and which tensors reject
-// each named geometry.
+// each named geometry; grouped by kind or block, the per-tensor table
+// holds the precision only and the geometry is per group.
 func printTensorTable(w io.Writer, r *checkpointReport) {
+	if r.GroupBy != string(checkpoint.GroupByTensor) {
+		printGroupedTables(w, r)
+		return
+	}
 	fmt.Fprintln(w, "\nper tensor (λ = p − 1: 0 is negative entropy, 1 Euclidean; LR tests at α = 0.05):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\ttensor\tdtype\tshape\tpairs\tunchanged\tsign changes\tstep/change\tλ̂\t95% CI\tp(Euclid)\tp(NE)\tbest")
-	var rejE, rejN []string
 	for _, t := range r.Tensors {
-		dt := string(t.DTypes[0])
-		if t.DTypes[1] != t.DTypes[0] {
-			dt += "→" + string(t.DTypes[1])
-		}
-		lam, best := t.Status, t.Best
-		if t.LambdaHat != nil {
-			lam = fmt.Sprintf("%.4f", *t.LambdaHat)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Position, t.Name, dt, shapeText(t.Shape),
-			t.Pairs-t.NonFinite, t.Unchanged, t.SignChanges, testNum(t.RoundingRatio, "%.2g"), lam, testCI(t.LambdaCI),
-			testNum(t.PEuclidean, "%.3g"), testNum(t.PNegEntropy, "%.3g"), best)
-		if t.RejectsEuc {
-			rejE = append(rejE, t.Name)
-		}
-		if t.RejectsNE {
-			rejN = append(rejN, t.Name)
-		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", t.Position, t.Name, dtypeText(t.Stats), shapeText(t.Shape),
+			t.Pairs-t.NonFinite, t.Unchanged, t.SignChanges, testNum(t.RoundingRatio, "%.2g"), geometryCells(t.layerGeometry))
 	}
 	tw.Flush()
+	printRejections(w, r)
+}
+
+// printGroupedTables writes the precision of each tensor, then the
+// geometry of each group with the tensors it holds.
+func printGroupedTables(w io.Writer, r *checkpointReport) {
+	fmt.Fprintln(w, "\nper tensor:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\ttensor\t"+r.GroupBy+"\tdtype\tshape\tpairs\tunchanged\tsign changes\tstep/change")
+	for _, t := range r.Tensors {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", t.Position, t.Name, t.Group, dtypeText(t.Stats), shapeText(t.Shape),
+			t.Pairs-t.NonFinite, t.Unchanged, t.SignChanges, testNum(t.RoundingRatio, "%.2g"))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nper %s, in the order of its first tensor (λ = p − 1: 0 is negative entropy, 1 Euclidean; LR tests at α = 0.05):\n", r.GroupBy)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\t"+r.GroupBy+"\ttensors\tpairs\tλ̂\t95% CI\tp(Euclid)\tp(NE)\tbest")
+	for _, g := range r.Groups {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%s\n", g.Position, g.Name, len(g.Tensors), g.Pairs, geometryCells(g.layerGeometry))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "tensors of each group:")
+	for _, g := range r.Groups {
+		fmt.Fprintf(w, "  %s: %s\n", g.Name, firstTensors(g.Tensors))
+	}
+	printRejections(w, r)
+}
+
+// printRejections lists the groups that reject each named geometry, and
+// the paper's expectation.
+func printRejections(w io.Writer, r *checkpointReport) {
+	var rejE, rejN []string
+	for _, g := range r.Groups {
+		if g.RejectsEuc {
+			rejE = append(rejE, g.Name)
+		}
+		if g.RejectsNE {
+			rejN = append(rejN, g.Name)
+		}
+	}
 	fmt.Fprintf(w, "reject Euclidean: %s\nreject negative entropy: %s\n", listOrNone(rejE), listOrNone(rejN))
 	fmt.Fprintln(w, lazyRegimeNote)
+}
+
+// layerReport is the per-layer table for the HTML report.
+func (r *checkpointReport) layerReport() *report.LayerReport {
+	l := &report.LayerReport{GroupBy: r.GroupBy}
+	for _, g := range r.Groups {
+		l.Rows = append(l.Rows, report.LayerRow{Name: g.Name, Tensors: g.Tensors, Pairs: g.Pairs,
+			Est: orNaN(g.LambdaHat), Lo: orNaN(g.LambdaCI[0]), Hi: orNaN(g.LambdaCI[1]),
+			PEuclidean: orNaN(g.PEuclidean), PNegEntropy: orNaN(g.PNegEntropy),
+			RejectsEuclidean: g.RejectsEuc, RejectsNE: g.RejectsNE, Best: g.Best, Status: g.Status})
+	}
+	return l
+}
+
+func orNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// geometryCells are the tab-separated geometry columns of a table row.
+func geometryCells(l layerGeometry) string {
+	lam := l.Status
+	if l.LambdaHat != nil {
+		lam = fmt.Sprintf("%.4f", *l.LambdaHat)
+	}
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", lam, testCI(l.LambdaCI), testNum(l.PEuclidean, "%.3g"), testNum(l.PNegEntropy, "%.3g"), l.Best)
+}
+
+func dtypeText(st checkpoint.Stats) string {
+	dt := string(st.DTypes[0])
+	if st.DTypes[1] != st.DTypes[0] {
+		dt += "→" + string(st.DTypes[1])
+	}
+	return dt
+}
+
+// firstTensors is a count and the first few names of a group's tensors.
+func firstTensors(names []string) string {
+	const few = 4
+	if len(names) == 1 {
+		return names[0]
+	}
+	s := fmt.Sprintf("%d tensors: ", len(names))
+	if len(names) <= few {
+		return s + strings.Join(names, ", ")
+	}
+	return s + strings.Join(names[:few], ", ") + fmt.Sprintf(", … (%d more)", len(names)-few)
 }
 
 func shapeText(s []int64) string {
@@ -233,7 +375,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, cands str
 		if cmp != nil {
 			fmt.Fprintf(w, "\n%s\n", cmp.Verdict)
 		}
-		fmt.Fprintln(w, "(each tensor's full test: --json)")
+		fmt.Fprintf(w, "(each %s's full test: --json)\n", rep.GroupBy)
 	})
 }
 
@@ -246,8 +388,13 @@ type checkpointAnalysis struct {
 	Checkpoint      *checkpointReport         `json:"checkpoint"`
 }
 
-// runCheckpointAnalyze runs the streamed analysis on two checkpoints.
-func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts analysis.Options, cands string, jsonPath string, quiet bool) error {
+// runCheckpointAnalyze runs the streamed analysis on two checkpoints and
+// writes the text, the JSON and the HTML report with the per-layer section.
+func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts analysis.Options, cands, jsonPath, htmlPath string, page report.AnalysisPageOptions, quiet bool) error {
+	toStdout, err := stdoutOutputs(map[string]string{"json": jsonPath, "html": htmlPath})
+	if err != nil {
+		return err
+	}
 	src, err := openCheckpointPair(args, f)
 	if err != nil {
 		return err
@@ -274,18 +421,35 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 	}
 	rep := newCheckpointReport(src, groups)
 	doc := &checkpointAnalysis{Result: res, GroupComparison: cmp, Checkpoint: rep}
-	if jsonPath == "-" {
-		return encodeJSON(env.stdout, doc)
-	}
-	if jsonPath != "" {
+	if jsonPath != "" && jsonPath != "-" {
 		if err := writeJSONFile(jsonPath, doc); err != nil {
 			return err
 		}
+	}
+	if htmlPath != "" {
+		page.Layers = rep.layerReport()
+		page.Title = "Geometry of plasticity: " + filepath.Base(src.Before.Path) + " → " + filepath.Base(src.After.Path)
+		hdoc, err := report.AnalysisDocument(res, page)
+		if err != nil {
+			return err
+		}
+		if err := report.WriteFileAtomic(htmlPath, hdoc.WriteHTML); err != nil {
+			return err
+		}
+		if !quiet {
+			fmt.Fprintf(env.stderr, "syngeom analyze: wrote %s\n", htmlPath)
+		}
+	}
+	if jsonPath == "-" {
+		return encodeJSON(env.stdout, doc)
 	}
 	if quiet {
 		return nil
 	}
 	w := env.stdout
+	if toStdout { // the HTML is on stdout
+		w = env.stderr
+	}
 	printCheckpointHeader(w, rep, src.Notes())
 	fmt.Fprintln(w)
 	if err := report.WriteAnalysisText(w, res); err != nil {

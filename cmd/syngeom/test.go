@@ -66,11 +66,13 @@ Examples:
   syngeom test young.csv old.csv --unpaired --column size
   syngeom test em_sizes.csv --column size --detection-limit 160
   syngeom test base.safetensors finetuned.safetensors --tensors 'layers\.[0-3]\.'
+  syngeom test base.safetensors finetuned.safetensors --group-by kind
 
 Two network checkpoints (safetensors, sharded Hugging Face directories,
 torch.save .pt/.pth/.bin, NumPy .npy/.npz) are paired tensor by tensor and
-read in two passes with bounded memory: one group per tensor, the pooled
-test and a test of one λ across tensors (docs/checkpoints.md).`,
+read in two passes with bounded memory: one group per tensor (or layer kind
+or block: --group-by), the pooled test and a test of one λ across groups
+(docs/checkpoints.md).`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)
@@ -84,6 +86,7 @@ test and a test of one λ across tensors (docs/checkpoints.md).`,
 			byStep := fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no noise, control or group-comparison analyses)")
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
+			addGroupByFlag(fs, ckpt)
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
 					return usagef("test needs a FILE of paired weights")
@@ -93,6 +96,9 @@ test and a test of one λ across tensors (docs/checkpoints.md).`,
 						return err
 					}
 					return runCheckpointTest(env, args, ckpt, *cands, *boot, *nullReps, *seed, *jsonPath)
+				}
+				if fs.Changed("group-by") {
+					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
 				}
 				if *boot < 0 {
 					return usagef("--bootstrap must be ≥ 0")

@@ -649,8 +649,8 @@ func fitSample(x []float64, fams []*fit.Family, fo fitOptions, maxN int, weights
 		return []fit.Result{}, cmp, nil
 	}
 	xs := x
-	if weights && wantsPositive(fams) {
-		if pos, zeros := positiveValues(x); zeros > 0 && len(pos) > 0 {
+	if weights && fit.WantsPositive(fams) {
+		if pos, zeros := fit.PositiveValues(x); zeros > 0 && len(pos) > 0 {
 			xs, cmp.ZerosExcluded = pos, zeros
 		}
 	}
@@ -680,44 +680,6 @@ func fitSample(x []float64, fams []*fit.Family, fo fitOptions, maxN int, weights
 type fitOptions struct {
 	fit.Options
 	ctx context.Context
-}
-
-// wantsPositive reports whether the families (nil: chosen by sign) can use
-// positive values only.
-func wantsPositive(fams []*fit.Family) bool {
-	if fams == nil {
-		return true
-	}
-	for _, f := range fams {
-		if f.Positive {
-			return true
-		}
-	}
-	return false
-}
-
-// positiveValues returns the positive values of x and the number of zeros,
-// or (nil, 0) when x has a negative value (signed weights keep their zeros).
-func positiveValues(x []float64) ([]float64, int) {
-	zeros := 0
-	for _, v := range x {
-		if v < 0 {
-			return nil, 0
-		}
-		if v == 0 {
-			zeros++
-		}
-	}
-	if zeros == 0 {
-		return nil, 0
-	}
-	out := make([]float64, 0, len(x)-zeros)
-	for _, v := range x {
-		if v > 0 {
-			out = append(out, v)
-		}
-	}
-	return out, zeros
 }
 
 // Subsample returns m values of x drawn without replacement, in their

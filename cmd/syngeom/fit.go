@@ -123,12 +123,16 @@ Examples:
 					fo.Progress = func(family string, done, total int) {
 						prog.status(fmt.Sprintf("goodness-of-fit bootstrap: %s, %s %d/%d", name, family, done, total))
 					}
-					rep, err := fit.Fit(s.x, fams, fo)
+					x, zeroNote := fittedValues(s.x, fams)
+					rep, err := fit.Fit(x, fams, fo)
 					prog.clear()
 					if err != nil {
 						return fmt.Errorf("sample %s: %w", s.name, err)
 					}
-					out.Input.N[s.name] = len(s.x)
+					if zeroNote != "" {
+						rep.Notes = append([]string{zeroNote}, rep.Notes...)
+					}
+					out.Input.N[s.name] = len(x)
 					out.Fits[s.name] = rep.Fits
 					out.Comparisons[s.name] = fitComparison{Ranking: rep.Ranking, Best: rep.Best, Vuong: rep.Vuong, LRTests: rep.LRTests,
 						IntegerData: rep.IntegerData, Notes: rep.Notes}
@@ -141,6 +145,21 @@ Examples:
 			}
 		},
 	})
+}
+
+// fittedValues leaves the zero weights out of a sample without negative
+// values when the families need positive values (the defaults then are the
+// positive families), as analyze does: a zero is an absent synapse, and one
+// zero would otherwise stop every positive family.
+func fittedValues(x []float64, fams []*fit.Family) ([]float64, string) {
+	if !fit.WantsPositive(fams) {
+		return x, ""
+	}
+	pos, zeros := fit.PositiveValues(x)
+	if zeros == 0 || len(pos) == 0 {
+		return x, ""
+	}
+	return pos, fmt.Sprintf("left out %d zero weights (absent synapses): the positive families cannot use them (--families signed keeps them)", zeros)
 }
 
 // fitOutput is the JSON document of `syngeom fit`.

@@ -202,3 +202,26 @@ func TestFitCommandGroups(t *testing.T) {
 		t.Errorf("per-group meanlog: a %.3g (want ≈ 0), b %.3g (want ≈ 1)", a, bb)
 	}
 }
+
+// A column of positive weights with a few zeros (absent synapses) is
+// fitted by the positive families on its nonzero values, as analyze fits
+// it, and the output says how many zeros were left out; --families signed
+// keeps them.
+func TestFitLeavesOutZeroWeights(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.csv")
+	content := "w\n0\n0\n0.5\n1.2\n0.8\n2.5\n0.3\n1.1\n0.9\n1.7\n0.6\n1.4\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runFitCLI("fit", path, "--gof-samples", "0", "--families", "lognormal,gamma")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "=== n = 10 ===") || !strings.Contains(out, "left out 2 zero weights") || strings.Contains(out, "not fitted") {
+		t.Errorf("positive families on a column with zeros:\n%s", out)
+	}
+	code, out, _ = runFitCLI("fit", path, "--gof-samples", "0", "--families", "signed")
+	if code != 0 || !strings.Contains(out, "=== n = 12 ===") || strings.Contains(out, "left out") {
+		t.Errorf("signed families keep the zeros:\n%s", out)
+	}
+}

@@ -100,13 +100,9 @@ func groupedVerdict(res *Result) string {
 	if g := res.Geometry.Paired; g != nil && g.LambdaHat != nil {
 		fmt.Fprintf(&b, " Naive pooled λ̂ = %.3f (not the estimate).", *g.LambdaHat)
 	}
-	b.WriteString(" " + allChangesShort)
+	b.WriteString(" " + testgeom.AllChangesShort)
 	return b.String()
 }
-
-// allChangesShort is testgeom.AllChangesNote for the grouped verdict, which
-// must stay short at hundreds of groups.
-const allChangesShort = "Without a no-learning control, λ̂ covers all change, not learning alone."
 
 // verdictDeviants is the most deviating groups the verdict names.
 const verdictDeviants = 5

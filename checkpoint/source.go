@@ -155,7 +155,11 @@ func (s *Source) Notes() []string {
 		byReason[sk.Reason] = append(byReason[sk.Reason], sk.Name)
 	}
 	for _, r := range reasons {
-		notes = append(notes, fmt.Sprintf("left out %d tensors, %s: %s", len(byReason[r]), r, shortList(byReason[r])))
+		noun := "tensors"
+		if len(byReason[r]) == 1 {
+			noun = "tensor"
+		}
+		notes = append(notes, fmt.Sprintf("left out %d %s, %s: %s", len(byReason[r]), noun, r, shortList(byReason[r])))
 	}
 	if len(p.OnlyBefore) > 0 {
 		notes = append(notes, fmt.Sprintf("%d tensors only in %s: %s", len(p.OnlyBefore), s.Before.Path, shortList(p.OnlyBefore)))

@@ -3,6 +3,7 @@ package testgeom
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // The parts of the verdict and the warnings that tell a reader how far a
@@ -21,6 +22,22 @@ const manyZeroShare = 0.05
 // AllChangesNote ends every paired verdict (and the grouped one): λ̂ is fitted to all that
 // differs between the two measurements.
 const AllChangesNote = "λ̂ describes every change between the two measurements (learning, intrinsic fluctuations and measurement noise), not learning alone; only a no-learning control (--control) separates them."
+
+// AllChangesShort is AllChangesNote for the grouped verdict, which must
+// stay short at hundreds of groups.
+const AllChangesShort = "Without a no-learning control, λ̂ covers all change, not learning alone."
+
+// exactWeightsNote replaces both for weights known exactly (network
+// checkpoints): no measurement noise or intrinsic fluctuation enters.
+const exactWeightsNote = "The weights are exact (a network checkpoint), so λ̂ describes the training's changes; only rounding to the stored precision adds noise (see the precision warnings)."
+
+// ForExactWeights rewrites a verdict for weights known exactly: the note
+// that λ̂ mixes learning with fluctuations and measurement noise is a
+// statement about imaging, not about checkpoints.
+func ForExactWeights(verdict string) string {
+	v := strings.Replace(verdict, AllChangesNote, exactWeightsNote, 1)
+	return strings.Replace(v, AllChangesShort, exactWeightsNote, 1)
+}
 
 // markFloors flags the p-values at the floor of their calibration: a
 // calibrated ΔCDF p that no null simulation reached, and asymptotic p-values

@@ -76,6 +76,13 @@ func openCheckpointPair(args []string, f *checkpointFlags) (*checkpoint.Source, 
 	return src, nil
 }
 
+// exactWeights rewrites a result's verdict for weights known exactly.
+func exactWeights(r *testgeom.Result) {
+	if r != nil {
+		r.Verdict = testgeom.ForExactWeights(r.Verdict)
+	}
+}
+
 // checkpointStreamConfig is the two-pass configuration of a checkpoint pair.
 func checkpointStreamConfig(src *checkpoint.Source, cands string, boot, nullReps int, seed uint64) stream.Config {
 	return stream.Config{Files: []string{src.Before.Path}, Candidates: cands, Bootstrap: boot,
@@ -286,7 +293,7 @@ func geometryCells(l layerGeometry) string {
 	if l.LambdaHat != nil {
 		lam = fmt.Sprintf("%.4f", *l.LambdaHat)
 	}
-	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", lam, testCI(l.LambdaCI), testNum(l.PEuclidean, "%.3g"), testNum(l.PNegEntropy, "%.3g"), l.Best)
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", lam, testCI(l.LambdaCI), testP(l.PEuclidean, false, 0, "%.3g"), testP(l.PNegEntropy, false, 0, "%.3g"), l.Best)
 }
 
 func dtypeText(st checkpoint.Stats) string {
@@ -358,6 +365,10 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, cands str
 		return err
 	}
 	res.Input.Files = []string{src.Before.Path, src.After.Path}
+	exactWeights(res.Geometry)
+	for _, g := range res.Groups {
+		exactWeights(g.Geometry)
+	}
 	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
 	if cmp != nil {
 		out.NoiseAware = &noiseOutput{Groups: cmp}
@@ -415,6 +426,13 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 		return err
 	}
 	res.Input.Files = []string{src.Before.Path, src.After.Path}
+	res.Verdict, res.PooledVerdict = testgeom.ForExactWeights(res.Verdict), testgeom.ForExactWeights(res.PooledVerdict)
+	exactWeights(res.Geometry.Paired)
+	for i := range res.Groups {
+		g := &res.Groups[i]
+		g.Verdict = testgeom.ForExactWeights(g.Verdict)
+		exactWeights(g.Geometry.Paired)
+	}
 	var groups []testgeom.GroupResult
 	for _, g := range res.Groups {
 		groups = append(groups, testgeom.GroupResult{Group: g.Group, Geometry: g.Geometry.Paired})

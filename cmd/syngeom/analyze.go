@@ -84,7 +84,7 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 			detail := fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
-			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no --html or --shifts)")
+			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; the HTML has no figures that need the pairs; no --shifts)")
 			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
 			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
@@ -145,8 +145,8 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 						return usagef("%s describe an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "))
 					}
 				}
-				if *streaming && (demo || *htmlPath != "" || *shiftsPath != "") {
-					return usagef("--stream needs input FILEs and writes the text and JSON results only (figures and per-synapse shifts need the pairs in memory)")
+				if *streaming && (demo || *shiftsPath != "") {
+					return usagef("--stream needs input FILEs, and it keeps no per-synapse shifts to write (--shifts needs the pairs in memory)")
 				}
 				*jsonPath = stdoutAlias(*jsonPath)
 				fileToStdout, err := stdoutOutputs(map[string]string{"json": *jsonPath, "html": *htmlPath, "shifts": *shiftsPath})

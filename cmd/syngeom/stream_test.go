@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -118,8 +119,18 @@ func TestAnalyzeStreamMatchesInMemory(t *testing.T) {
 	if !strings.Contains(str, `"pairs_used": 12000`) || !strings.Contains(str, `"group": "PV"`) {
 		t.Errorf("unexpected document %.400s", str)
 	}
-	code, _, stderr = runCLI("analyze", path, "--before", "day0", "--after", "day4", "--stream", "--html", filepath.Join(t.TempDir(), "r.html"))
-	if code != 2 || !strings.Contains(stderr, "--stream") {
-		t.Errorf("--stream --html: exit %d, %q", code, stderr)
+	// --stream --html writes the page without the figures that need the
+	// pairs, and says so; --shifts has nothing to write.
+	page := filepath.Join(t.TempDir(), "r.html")
+	code, _, stderr = runCLI("analyze", path, "--before", "day0", "--after", "day4", "--stream", "--html", page, "--quiet")
+	if code != 0 {
+		t.Fatalf("--stream --html: exit %d, %q", code, stderr)
+	}
+	if html, err := os.ReadFile(page); err != nil || !strings.Contains(string(html), "The weights were streamed") || !strings.Contains(string(html), "Figure 1") {
+		t.Errorf("--stream --html page (%v): %.300s", err, html)
+	}
+	code, _, stderr = runCLI("analyze", path, "--before", "day0", "--after", "day4", "--stream", "--shifts", filepath.Join(t.TempDir(), "s.csv"))
+	if code != 2 || !strings.Contains(stderr, "--shifts") {
+		t.Errorf("--stream --shifts: exit %d, %q", code, stderr)
 	}
 }

@@ -112,19 +112,13 @@ func (f ForestFigure) SVG() ([]byte, error) {
 		p.Add(vline(f.Common, common, ""))
 		ch.addLegend(f.CommonLabel, fillThumb(colBand), lineThumb(common))
 	}
-	ref := draw.LineStyle{Color: colGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}
-	p.Add(vline(0, ref, "NE"), vline(1, ref, "Euclidean"))
+	p.Add(vline(0, geometryRefStyle, "NE"), vline(1, geometryRefStyle, "Euclidean"))
 
 	radius := vg.Points(math.Min(2.6, math.Max(1.1, float64(pitch)*0.35)))
 	lineW := vg.Points(math.Min(1.2, math.Max(0.5, float64(pitch)*0.25)))
 	p.Add(plotterFunc(func(c draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&c)
-		clampX := func(x, edge float64) vg.Length {
-			if !isFinite(x) {
-				x = edge
-			}
-			return trX(math.Max(p.X.Min, math.Min(p.X.Max, x)))
-		}
+		clampX := func(x, edge float64) vg.Length { return clampedAt(trX, p.X.Min, p.X.Max, x, edge) }
 		for i, r := range f.Rows {
 			if !isFinite(r.Est) {
 				continue
@@ -174,4 +168,17 @@ func ordinal(k int) string {
 		suffix = "rd"
 	}
 	return fmt.Sprint(k) + suffix
+}
+
+// geometryRefStyle draws the lines of the named geometries (λ = 0 and 1).
+var geometryRefStyle = draw.LineStyle{Color: colGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}
+
+// clampedAt maps v to the canvas, kept within [lo, hi] so that an interval
+// running off the axis ends at its edge; a missing end (NaN, ±Inf) is drawn
+// at edge.
+func clampedAt(tr func(float64) vg.Length, lo, hi, v, edge float64) vg.Length {
+	if !isFinite(v) {
+		v = edge
+	}
+	return tr(math.Max(lo, math.Min(hi, v)))
 }

@@ -100,17 +100,11 @@ func (f LayerFigure) SVG() ([]byte, error) {
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	ch := &chart{p: p}
-	ref := draw.LineStyle{Color: colGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}
-	p.Add(hline(0, ref, "NE (λ = 0)"), hline(1, ref, "Euclidean (λ = 1)"))
+	p.Add(hline(0, geometryRefStyle, "NE (λ = 0)"), hline(1, geometryRefStyle, "Euclidean (λ = 1)"))
 	radius := vg.Points(math.Min(3, math.Max(1.2, 200/math.Max(float64(n), 1))))
 	p.Add(plotterFunc(func(c draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&c)
-		clampY := func(y, edge float64) vg.Length {
-			if !isFinite(y) {
-				y = edge
-			}
-			return trY(math.Max(p.Y.Min, math.Min(p.Y.Max, y)))
-		}
+		clampY := func(y, edge float64) vg.Length { return clampedAt(trY, p.Y.Min, p.Y.Max, y, edge) }
 		for i, r := range f.Rows {
 			if !isFinite(r.Est) {
 				continue

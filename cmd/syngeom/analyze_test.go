@@ -47,9 +47,17 @@ func TestAnalyzeGolden(t *testing.T) {
 		t.Logf("rewrote %s", goldenJSON)
 		return
 	}
-	want, err := os.ReadFile(goldenJSON)
+	compareGolden(t, out, goldenJSON, "analyze")
+}
+
+// compareGolden compares a command's JSON with its stored document:
+// numbers to a relative 1e-9 (a different CPU's last bit does not fail it),
+// everything else exactly, the differences named by JSON path.
+func compareGolden(t *testing.T, out, path, what string) {
+	t.Helper()
+	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test -run TestAnalyzeGolden -update to create it)", err)
+		t.Fatalf("%v (run the test with -update to create it)", err)
 	}
 	var g, w any
 	if err := json.Unmarshal([]byte(out), &g); err != nil {
@@ -64,7 +72,7 @@ func TestAnalyzeGolden(t *testing.T) {
 		if len(diffs) > 20 {
 			diffs = append(diffs[:20], fmt.Sprintf("… and %d more", len(diffs)-20))
 		}
-		t.Errorf("analyze JSON differs from %s (run with -update if the change is intended):\n%s", goldenJSON, strings.Join(diffs, "\n"))
+		t.Errorf("%s JSON differs from %s (run with -update if the change is intended):\n%s", what, path, strings.Join(diffs, "\n"))
 	}
 }
 

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,25 +39,7 @@ func TestGoldenCommands(t *testing.T) {
 				}
 				return
 			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGoldenCommands -update to create it)", err)
-			}
-			var g, w any
-			if err := json.Unmarshal([]byte(out), &g); err != nil {
-				t.Fatalf("output is not JSON: %v", err)
-			}
-			if err := json.Unmarshal(want, &w); err != nil {
-				t.Fatal(err)
-			}
-			var diffs []string
-			compareJSON("$", g, w, &diffs)
-			if len(diffs) > 20 {
-				diffs = append(diffs[:20], fmt.Sprintf("… and %d more", len(diffs)-20))
-			}
-			if len(diffs) > 0 {
-				t.Errorf("syngeom %s: JSON differs from %s:\n%s", strings.Join(c.args, " "), path, strings.Join(diffs, "\n"))
-			}
+			compareGolden(t, out, path, "syngeom "+strings.Join(c.args, " "))
 		})
 	}
 }

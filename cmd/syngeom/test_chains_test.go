@@ -12,6 +12,20 @@ import (
 	"github.com/syngeom/syngeom/testgeom"
 )
 
+// longChainsCSV writes simulated chains as a long table: synapse, session,
+// value and a constant cell column.
+func longChainsCSV(p *datasets.ChainPairs) string {
+	var b strings.Builder
+	b.WriteString("synapse,session,value,cell\n")
+	for i := range p.Before {
+		if p.Step[i] == 0 {
+			fmt.Fprintf(&b, "s%d,0,%v,a\n", p.Synapse[i], p.Before[i])
+		}
+		fmt.Fprintf(&b, "s%d,%d,%v,a\n", p.Synapse[i], p.Step[i]+1, p.After[i])
+	}
+	return b.String()
+}
+
 // A long table of chains, paired with --consecutive: λ̂'s interval sums
 // scores per synapse, the bootstrap resamples synapses, and
 // --group-by-step compares the steps.
@@ -22,16 +36,8 @@ func TestConsecutiveChains(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	b.WriteString("synapse,session,value,cell\n")
-	for i := range p.Before {
-		if p.Step[i] == 0 {
-			fmt.Fprintf(&b, "s%d,0,%v,a\n", p.Synapse[i], p.Before[i])
-		}
-		fmt.Fprintf(&b, "s%d,%d,%v,a\n", p.Synapse[i], p.Step[i]+1, p.After[i])
-	}
 	path := filepath.Join(t.TempDir(), "chains.csv")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(longChainsCSV(p)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{path, "--id", "synapse", "--time", "session", "--value", "value", "--consecutive",

@@ -22,14 +22,9 @@ func TestWideRepeatedIDsCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var long, wide strings.Builder
-	long.WriteString("synapse,session,value\n")
+	var wide strings.Builder
 	wide.WriteString("synapse_id,before,after\n")
 	for i := range p.Before {
-		if p.Step[i] == 0 {
-			fmt.Fprintf(&long, "s%d,0,%v\n", p.Synapse[i], p.Before[i])
-		}
-		fmt.Fprintf(&long, "s%d,%d,%v\n", p.Synapse[i], p.Step[i]+1, p.After[i])
 		fmt.Fprintf(&wide, "s%d,%v,%v\n", p.Synapse[i], p.Before[i], p.After[i])
 	}
 	dir := t.TempDir()
@@ -50,7 +45,7 @@ func TestWideRepeatedIDsCluster(t *testing.T) {
 		}
 		return doc.Geometry
 	}
-	l := run("long.csv", long.String(), "--id", "synapse", "--time", "session", "--value", "value", "--consecutive")
+	l := run("long.csv", longChainsCSV(p), "--id", "synapse", "--time", "session", "--value", "value", "--consecutive")
 	w := run("wide.csv", wide.String())
 	li, wi := l.LambdaInterval, w.LambdaInterval
 	if wi == nil || !strings.HasPrefix(wi.Method, "cluster_robust") || wi.Clusters != 120 {

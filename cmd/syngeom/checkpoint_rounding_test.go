@@ -102,7 +102,7 @@ func TestCheckpointRoundingNoise(t *testing.T) {
 				Source string  `json:"source"`
 				Sample struct {
 					Eligible, Used, Cap int
-					Subsampled         bool
+					Subsampled          bool
 				} `json:"sample"`
 				Correction *struct {
 					Noise       struct{ CV float64 }

@@ -202,6 +202,21 @@ func negligibleText(cv float64, source string) string {
 // runRoundingNoise runs the correction on the pooled subsample and, with
 // at most maxRoundingGroups groups, on each group's share of it.
 func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *noiseFlags, seed uint64) (*roundingNoise, error) {
+	var dts [][2]checkpoint.DType
+	worst := 0.0
+	for _, pr := range src.Plan.Pairs {
+		d := [2]checkpoint.DType{pr.Before.DType, pr.After.DType}
+		if !slices.Contains(dts, d) {
+			dts = append(dts, d)
+		}
+		worst = max(worst, pairCV(d))
+	}
+	if worst < checkpoint.NegligibleRoundingCV { // float32 and float64: nothing to read
+		r := &roundingNoise{CV: worst, Source: roundingSource(dts), Notes: []string{}}
+		r.Status = negligibleText(r.CV, r.Source)
+		r.Sample.Cap, r.Sample.Seed = rf.pairs, seed
+		return r, nil
+	}
 	positive := nf.method == testgeom.MethodIndirect
 	s, eligible, err := sampleRoundingPairs(src, seed, rf.pairs, positive)
 	if err != nil {
@@ -296,6 +311,10 @@ func printRoundingNoise(w io.Writer, r *roundingNoise) {
 	}
 	fmt.Fprintf(w, "\nrounding noise: %s, multiplicative CV %.3g per weight (before and after)\n", r.Source, r.CV)
 	sm := r.Sample
+	if r.Correction == nil && r.Groups == nil && sm.Used == 0 {
+		fmt.Fprintf(w, "  %s\n", r.Status)
+		return
+	}
 	if sm.Subsampled {
 		fmt.Fprintf(w, "  on a uniform random subsample of %d of the %d usable pairs (at most %d, drawn from seed %d)\n", sm.Used, sm.Eligible, sm.Cap, sm.Seed)
 	} else {

@@ -163,3 +163,58 @@ func TestRoundingNoiseUsage(t *testing.T) {
 		t.Errorf("cap: exit %d, %s", code, errOut)
 	}
 }
+
+// TestRoundingNoiseFloat32: rounding to float32 is negligible; with the
+// flag the output says so and runs no correction.
+func TestRoundingNoiseFloat32(t *testing.T) {
+	dir := t.TempDir()
+	specs := []checkpoint.TensorSpec{{Name: "fc.weight", DType: checkpoint.F32, Shape: []int64{40, 50}}}
+	paths := []string{filepath.Join(dir, "b.safetensors"), filepath.Join(dir, "a.safetensors")}
+	for k := range paths {
+		sw, err := checkpoint.CreateSafetensors(paths[k], specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2000 {
+			v := 0.05 * (1.5 + math.Sin(float64(i)*1.7))
+			sw.Write([]float64{v * (1 + 0.01*float64(k)*math.Cos(float64(i)*2.9))})
+		}
+		if err := sw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCLI("test", paths[0], paths[1], "--rounding-noise", "--bootstrap", "0", "--null-replicates", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "rounding to float32 has CV 2.5e-08, negligible") || strings.Contains(out, "rounding-corrected") {
+		t.Errorf("float32 rounding not reported as negligible:\n%s", out)
+	}
+}
+
+// TestCheckpointAnalyzeRoundingHTML: analyze's page and JSON carry the
+// rounding warning and the pointer to test --rounding-noise.
+func TestCheckpointAnalyzeRoundingHTML(t *testing.T) {
+	paths := writeRoundingPair(t)
+	dir := t.TempDir()
+	page, js := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.json")
+	code, out, errOut := runCLI("analyze", paths[0], paths[1], "--html", page, "--json", js, "--bootstrap", "0", "--null-replicates", "0", "--gof-samples", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	hint := "syngeom test BEFORE AFTER --rounding-noise"
+	for name, b := range map[string][]byte{"text": []byte(out), "html": readFile(t, page), "json": readFile(t, js)} {
+		if !strings.Contains(string(b), "BF16 rounding step") || !strings.Contains(string(b), hint) {
+			t.Errorf("%s lacks the rounding warning or the pointer to --rounding-noise", name)
+		}
+	}
+}
+
+func readFile(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -72,7 +72,8 @@ Two network checkpoints (safetensors, sharded Hugging Face directories,
 torch.save .pt/.pth/.bin, NumPy .npy/.npz) are paired tensor by tensor and
 read in two passes with bounded memory: one group per tensor (or layer kind
 or block: --group-by), the pooled test and a test of one λ across groups
-(docs/checkpoints.md).`,
+(docs/checkpoints.md). --rounding-noise adds λ̂ corrected for rounding to
+bfloat16 or float16 as a known multiplicative noise, on a seeded subsample.`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)

@@ -47,18 +47,8 @@ func (d DType) Size() int {
 // rounding step: a change smaller than about half of it is lost). It is 0
 // for dtypes that are not readable.
 func (d DType) Step(x float64) float64 {
-	var mant int // explicit mantissa bits
-	minExp := 0  // exponent of the smallest normal number
-	switch d {
-	case F64:
-		mant, minExp = 52, -1022
-	case F32:
-		mant, minExp = 23, -126
-	case F16:
-		mant, minExp = 10, -14
-	case BF16:
-		mant, minExp = 7, -126
-	default:
+	mant, minExp := d.format()
+	if mant == 0 {
 		return 0
 	}
 	x = math.Abs(x)
@@ -68,6 +58,22 @@ func (d DType) Step(x float64) float64 {
 		e = minExp
 	}
 	return math.Ldexp(1, e-mant)
+}
+
+// format is the number of explicit mantissa bits and the exponent of the
+// smallest normal number (0, 0 for dtypes that are not readable).
+func (d DType) format() (mant, minExp int) {
+	switch d {
+	case F64:
+		return 52, -1022
+	case F32:
+		return 23, -126
+	case F16:
+		return 10, -14
+	case BF16:
+		return 7, -126
+	}
+	return 0, 0
 }
 
 // decode converts n elements of raw bytes to float64, exactly.

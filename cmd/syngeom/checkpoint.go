@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -104,6 +105,9 @@ type checkpointReport struct {
 	Warnings   []string           `json:"warnings"`
 	Expect     string             `json:"expectation"`
 	Stats      []checkpoint.Stats `json:"-"`
+
+	// RoundingNoise is the correction for rounding (test --rounding-noise).
+	RoundingNoise *roundingNoise `json:"rounding_noise,omitempty"`
 }
 
 // layerGeometry is the geometry test of one group of tensors.
@@ -345,7 +349,7 @@ type checkpointTestOutput struct {
 
 // runCheckpointTest runs the paired test on two checkpoints in two passes,
 // one group per tensor, with the common-λ test across tensors.
-func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, cands string, boot, nullReps int, seed uint64, jsonPath string) error {
+func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *roundingFlags, nf *noiseFlags, cands string, boot, nullReps int, seed uint64, jsonPath string) error {
 	src, err := openCheckpointPair(args, f)
 	if err != nil {
 		return err
@@ -374,6 +378,13 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, cands str
 		out.NoiseAware = &noiseOutput{Groups: cmp}
 	}
 	rep := newCheckpointReport(src, res.Groups)
+	if rf.on {
+		if rep.RoundingNoise, err = runRoundingNoise(src, rf, nf, seed); err != nil {
+			return err
+		}
+	} else if h := roundingHint(src.Stats, "--rounding-noise"); h != "" {
+		rep.Warnings = append(rep.Warnings, h)
+	}
 	doc := &checkpointTestOutput{testOutput: out, Checkpoint: rep}
 	return emitResult(env, jsonPath, doc, func(w io.Writer) {
 		printCheckpointHeader(w, rep, src.Notes())
@@ -383,6 +394,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, cands str
 		}
 		printGeometry(w, out.Geometry)
 		printTensorTable(w, rep)
+		printRoundingNoise(w, rep.RoundingNoise)
 		if cmp != nil {
 			fmt.Fprintf(w, "\n%s\n", cmp.Verdict)
 		}
@@ -438,6 +450,9 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 		groups = append(groups, testgeom.GroupResult{Group: g.Group, Geometry: g.Geometry.Paired})
 	}
 	rep := newCheckpointReport(src, groups)
+	if h := roundingHint(src.Stats, "syngeom test BEFORE AFTER --rounding-noise"); h != "" {
+		rep.Warnings = append(rep.Warnings, h)
+	}
 	doc := &checkpointAnalysis{Result: res, GroupComparison: cmp, Checkpoint: rep}
 	if jsonPath != "" && jsonPath != "-" {
 		if err := writeJSONFile(jsonPath, doc); err != nil {
@@ -451,6 +466,7 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 		if err != nil {
 			return err
 		}
+		hdoc.Warnings = append(slices.Clone(rep.Warnings), hdoc.Warnings...) // precision first
 		if err := report.WriteFileAtomic(htmlPath, hdoc.WriteHTML); err != nil {
 			return err
 		}

@@ -72,7 +72,8 @@ Two network checkpoints (safetensors, sharded Hugging Face directories,
 torch.save .pt/.pth/.bin, NumPy .npy/.npz) are paired tensor by tensor and
 read in two passes with bounded memory: one group per tensor (or layer kind
 or block: --group-by), the pooled test and a test of one λ across groups
-(docs/checkpoints.md).`,
+(docs/checkpoints.md). --rounding-noise adds λ̂ corrected for rounding to
+bfloat16 or float16 as a known multiplicative noise, on a seeded subsample.`,
 		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
 			opt := addIngestFlags(fs)
 			noise := addNoiseFlags(fs)
@@ -87,6 +88,7 @@ or block: --group-by), the pooled test and a test of one λ across groups
 			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; no noise, control or group-comparison analyses)")
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 			addGroupByFlag(fs, ckpt)
+			round := addRoundingFlags(fs) // checkpoint_rounding.go
 			return func(env *runEnv, args []string) error {
 				if len(args) == 0 {
 					return usagef("test needs a FILE of paired weights")
@@ -95,7 +97,16 @@ or block: --group-by), the pooled test and a test of one λ across groups
 					if err != nil {
 						return err
 					}
-					return runCheckpointTest(env, args, ckpt, *cands, *boot, *nullReps, *seed, *jsonPath)
+					if err := round.validate(fs, false); err != nil {
+						return err
+					}
+					if err := noise.validate(); round.on && err != nil {
+						return err
+					}
+					return runCheckpointTest(env, args, ckpt, round, noise, *cands, *boot, *nullReps, *seed, *jsonPath)
+				}
+				if err := round.validate(fs, true); err != nil {
+					return err
 				}
 				if fs.Changed("group-by") {
 					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")

@@ -337,15 +337,18 @@ func Result(cfg Config, first *Part1, second *Part2) (*Output, error) {
 		return nil, err
 	}
 	out := &Output{Schema: Schema, Input: in}
-	if out.Geometry, err = second.pooled.Result(nil, first.opts); err != nil {
+	// All scopes at once: they share the null simulations and the cores.
+	passes := []*testgeom.SecondPass{second.pooled}
+	for _, name := range groups {
+		passes = append(passes, second.groups[name])
+	}
+	rs, err := testgeom.Results(passes, first.opts)
+	if err != nil {
 		return nil, err
 	}
-	for _, name := range groups {
-		r, err := second.groups[name].Result(nil, first.opts)
-		if err != nil {
-			return nil, err
-		}
-		out.Groups = append(out.Groups, testgeom.GroupResult{Group: name, Geometry: r})
+	out.Geometry = rs[0]
+	for i, name := range groups {
+		out.Groups = append(out.Groups, testgeom.GroupResult{Group: name, Geometry: rs[i+1]})
 	}
 	return out, nil
 }

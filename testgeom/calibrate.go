@@ -30,21 +30,35 @@ import (
 // stream(seed, streamNull, b), so results do not depend on the number of
 // workers.
 func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers int, stop func() bool) (centred []float64, uncentred [][]float64) {
-	nsim := int(min(n, int64(maxN)))
-	scale := 1.0
-	if int64(nsim) < n {
-		scale = math.Sqrt(float64(nsim) / float64(n))
-	}
-	centred = make([]float64, reps)
-	uncentred = make([][]float64, len(ratios))
-	for i := range uncentred {
-		uncentred[i] = make([]float64, reps)
-	}
+	cen, unc := nullSims(int(min(n, int64(maxN))), []int64{n}, [][]float64{ratios}, reps, seed, workers, stop)
+	return cen[0], unc[0]
+}
+
+// nullSims is nullDCDF for several sample sizes ns[j] that share the
+// simulated size nsim (each min(ns[j], maxN) = nsim), with ratios[j] the
+// ratios at ns[j]. Replicate b's draws depend on b and nsim only, and the
+// rescaling by √(nsim/n) comes after the binning, so every (n, ratio) gets
+// exactly the values a call of nullDCDF of its own would give, while each
+// replicate is drawn and sorted once for all of them.
+func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, workers int, stop func() bool) (centred [][]float64, uncentred [][][]float64) {
+	scales := make([]float64, len(ns))
+	centred = make([][]float64, len(ns))
+	uncentred = make([][][]float64, len(ns))
 	// Φ(x_k − r), the limit of each uncentred ECDF, for the rescaling.
-	centers := make([][gridPoints]float64, len(ratios))
-	for i, r := range ratios {
-		for k, x := range gridX {
-			centers[i][k] = (1 + math.Erf((x-r)/math.Sqrt2)) / 2
+	centers := make([][][gridPoints]float64, len(ns))
+	for j, n := range ns {
+		scales[j] = 1
+		if int64(nsim) < n {
+			scales[j] = math.Sqrt(float64(nsim) / float64(n))
+		}
+		centred[j] = make([]float64, reps)
+		uncentred[j] = make([][]float64, len(ratios[j]))
+		centers[j] = make([][gridPoints]float64, len(ratios[j]))
+		for i, r := range ratios[j] {
+			uncentred[j][i] = make([]float64, reps)
+			for k, x := range gridX {
+				centers[j][i][k] = (1 + math.Erf((x-r)/math.Sqrt2)) / 2
+			}
 		}
 	}
 	workers = max(1, min(workerCount(workers), reps))
@@ -72,12 +86,16 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 				for k, x := range gridX {
 					f[k] = float64(sort.SearchFloat64s(eps, m.mean+sd*x)) / fn
 				}
-				centred[b] = dcdfShifted(&f, &gridPhi, scale)
-				for i, r := range ratios {
-					for k, x := range gridX {
-						f[k] = float64(sort.SearchFloat64s(eps, m.mean+sd*(x-r))) / fn
+				for j := range ns {
+					centred[j][b] = dcdfShifted(&f, &gridPhi, scales[j])
+				}
+				for j := range ns {
+					for i, r := range ratios[j] {
+						for k, x := range gridX {
+							f[k] = float64(sort.SearchFloat64s(eps, m.mean+sd*(x-r))) / fn
+						}
+						uncentred[j][i][b] = dcdfShifted(&f, &centers[j][i], scales[j])
 					}
-					uncentred[i][b] = dcdfShifted(&f, &centers[i], scale)
 				}
 			}
 		}()

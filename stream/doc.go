@@ -11,8 +11,10 @@
 // likelihood ladder and a deterministic subsample of pairs). Finish turns
 // the merged passes into the JSON document of `syngeom test`. Memory is
 // bounded by the reader's batch, the accumulators and the subsample
-// (at most testgeom.DefaultSampleMax pairs per scope), whatever the number
-// of pairs.
+// (about testgeom.DefaultSampleMax pairs per scope, Config.GroupSampleMax
+// per group when set), whatever the number of pairs. Result finishes all
+// scopes together (testgeom.Results: shared null simulations, scopes side
+// by side on the cores).
 //
 // Partial results encode to bytes (MarshalBinary), so the same functions
 // run inside a distributed pipeline (the Apache Beam module of this

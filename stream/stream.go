@@ -29,6 +29,12 @@ type Config struct {
 	Bootstrap      int    `json:"bootstrap"`       // resamples of synapses (0 = none)
 	NullReplicates int    `json:"null_replicates"` // null simulations (0 = none)
 	Seed           uint64 `json:"seed"`
+	// GroupSampleMax caps the subsample each group keeps for its bootstrap,
+	// rank and Anderson–Darling diagnostics, step models and effect sizes
+	// (0: testgeom.DefaultSampleMax); all pairs pooled keep
+	// DefaultSampleMax. The ΔCDF and the Gaussian-step λ̂ and LR tests use
+	// every pair either way (GroupSampleNote says what else changes).
+	GroupSampleMax int `json:"group_sample_max,omitempty"`
 	// Workers is the number of goroutines per shard (≤ 0: GOMAXPROCS); it
 	// does not change the result.
 	Workers int `json:"workers"`
@@ -68,6 +74,19 @@ func (c Config) TestOptions() (testgeom.Options, error) {
 		o.Candidates = testgeom.DefaultCandidates()
 	}
 	return o, nil
+}
+
+func (c Config) groupSampleMax() int {
+	if c.GroupSampleMax > 0 {
+		return c.GroupSampleMax
+	}
+	return testgeom.DefaultSampleMax
+}
+
+// GroupSampleNote says what a cap on the groups' subsamples changes.
+func GroupSampleNote(max int) string {
+	return fmt.Sprintf("each group's bootstrap, rank and Anderson–Darling diagnostics, step models and effect sizes use a deterministic random subsample of about %d of its pairs (all pairs pooled: %d); so do its λ̂, interval and LR tests when the data prefer Student-t steps (step_models.preferred); the ΔCDF and the Gaussian-step λ̂ and LR tests use every pair",
+		max, testgeom.DefaultSampleMax)
 }
 
 // InputError is a problem with the input or the configuration (the CLI
@@ -208,7 +227,7 @@ func newPart2(first *Part1) *Part2 {
 	p := &Part2{first: first, pooled: first.pooled.SecondPass(testgeom.DefaultSampleMax, o.Seed),
 		groups: map[string]*testgeom.SecondPass{}}
 	for name, sc := range first.groups {
-		p.groups[name] = sc.SecondPass(testgeom.DefaultSampleMax, o.Seed)
+		p.groups[name] = sc.SecondPass(first.cfg.groupSampleMax(), o.Seed)
 	}
 	return p
 }
@@ -337,15 +356,18 @@ func Result(cfg Config, first *Part1, second *Part2) (*Output, error) {
 		return nil, err
 	}
 	out := &Output{Schema: Schema, Input: in}
-	if out.Geometry, err = second.pooled.Result(nil, first.opts); err != nil {
+	// All scopes at once: they share the null simulations and the cores.
+	passes := []*testgeom.SecondPass{second.pooled}
+	for _, name := range groups {
+		passes = append(passes, second.groups[name])
+	}
+	rs, err := testgeom.Results(passes, first.opts)
+	if err != nil {
 		return nil, err
 	}
-	for _, name := range groups {
-		r, err := second.groups[name].Result(nil, first.opts)
-		if err != nil {
-			return nil, err
-		}
-		out.Groups = append(out.Groups, testgeom.GroupResult{Group: name, Geometry: r})
+	out.Geometry = rs[0]
+	for i, name := range groups {
+		out.Groups = append(out.Groups, testgeom.GroupResult{Group: name, Geometry: rs[i+1]})
 	}
 	return out, nil
 }
@@ -389,6 +411,9 @@ func (p *Part1) input(cfg Config) (Input, []string, error) {
 		}
 	}
 	in.Notes = append(in.Notes, ingest.ReadNote(in.Rows, len(cfg.Files)))
+	if cfg.GroupSampleMax > 0 && cfg.GroupSampleMax != testgeom.DefaultSampleMax && len(groups) > 0 {
+		in.Notes = append(in.Notes, GroupSampleNote(cfg.GroupSampleMax))
+	}
 	if m := cfg.Ingest.MaxRows; m > 0 && in.Rows > m {
 		return in, nil, &InputError{fmt.Sprintf("the shards hold %d rows, more than --max-rows %d", in.Rows, m)}
 	}

@@ -2,7 +2,10 @@ package testgeom
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
+	"sort"
 	"testing"
 )
 
@@ -103,3 +106,42 @@ func meanSD(x []float64) (float64, float64) {
 }
 
 func never() bool { return false }
+
+// bucketIndex.count is sort.SearchFloat64s, at the edges, between and on
+// repeated values and outside the range.
+func TestBucketIndexCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 2, 3, 7, 100, 5000} {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = r.NormFloat64()
+			if i%5 == 1 {
+				v[i] = v[i-1] // ties
+			}
+		}
+		slices.Sort(v)
+		var b bucketIndex
+		b.build(v)
+		qs := []float64{math.Inf(-1), math.Inf(1), math.NaN(), -10, 10, 0}
+		qs = append(qs, v...)
+		for j := range b.below {
+			qs = append(qs, b.edge(j), math.Nextafter(b.edge(j), -20), math.Nextafter(b.edge(j), 20))
+		}
+		for range 2000 {
+			qs = append(qs, 4*r.NormFloat64())
+		}
+		for _, q := range qs {
+			if got, want := b.count(v, q), sort.SearchFloat64s(v, q); got != want {
+				t.Fatalf("n=%d q=%v: %d, want %d", n, q, got, want)
+			}
+		}
+	}
+	same := []float64{2, 2, 2, 2, 2, 2, 2, 2}
+	var b bucketIndex
+	b.build(same)
+	for _, q := range []float64{1, 2, 3} {
+		if got, want := b.count(same, q), sort.SearchFloat64s(same, q); got != want {
+			t.Fatalf("equal values, q=%v: %d, want %d", q, got, want)
+		}
+	}
+}

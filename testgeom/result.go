@@ -50,6 +50,8 @@ type Options struct {
 	Clusters []int32
 
 	ctx context.Context // set by TestPairedContext; nil = never cancelled
+	// nulls, set by Results, holds null replicates simulated for many scopes.
+	nulls *nullBank
 }
 
 // err is the error of a cancelled run (TestPairedContext), else nil.
@@ -477,7 +479,10 @@ func (g *SecondPass) calibrate(r *Result, groups map[int64][]int, opts Options) 
 		for i, c := range cs {
 			rs[i] = *r.Candidates[c].ShiftMean / *r.Candidates[c].ShiftSD
 		}
-		cen, unc := nullDCDF(n, rs, opts.NullReplicates, opts.NullMaxN, opts.Seed, opts.Workers, func() bool { return opts.err() != nil })
+		cen, unc, ok := opts.nulls.lookup(n, rs, opts)
+		if !ok {
+			cen, unc = nullDCDF(n, rs, opts.NullReplicates, opts.NullMaxN, opts.Seed, opts.Workers, func() bool { return opts.err() != nil })
+		}
 		r.NullSimN = max(r.NullSimN, min(n, int64(opts.NullMaxN)))
 		for i, c := range cs {
 			cand := &r.Candidates[c]

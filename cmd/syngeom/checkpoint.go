@@ -21,9 +21,15 @@ import (
 // checkpointFlags choose the tensors of two network checkpoints and how
 // they form groups.
 type checkpointFlags struct {
-	tensors string
-	groupBy string
+	tensors     string
+	groupBy     string
+	groupSample int
 }
+
+// defaultGroupSample is the subsample each tensor or group of a checkpoint
+// pair keeps for its resampling and diagnostics: with dozens of tensors these
+// fixed costs, not the passes over the weights, set the run time.
+const defaultGroupSample = 20000
 
 func addCheckpointFlags(fs *pflag.FlagSet) *checkpointFlags {
 	f := &checkpointFlags{}
@@ -34,6 +40,7 @@ func addCheckpointFlags(fs *pflag.FlagSet) *checkpointFlags {
 // addGroupByFlag adds --group-by, for the commands that test groups.
 func addGroupByFlag(fs *pflag.FlagSet, f *checkpointFlags) {
 	fs.StringVar(&f.groupBy, "group-by", "tensor", `network checkpoints: one group per "tensor", per layer "kind" (attention q/k/v/o, mlp, embedding, norm, bias, conv, other) or per "block" (the index in layers.3., h.3., …)`)
+	fs.IntVar(&f.groupSample, "group-sample", defaultGroupSample, "network checkpoints: pairs of each group's subsample for its bootstrap, diagnostics, step models and effect sizes (the pooled test keeps 100000; ΔCDF, λ̂ and LR tests use every pair)")
 }
 
 // checkpointArgs reports whether the arguments are two network checkpoints
@@ -69,6 +76,9 @@ func openCheckpointPair(args []string, f *checkpointFlags) (*checkpoint.Source, 
 	if err != nil {
 		return nil, usagef("--group-by: %q is not a way of grouping tensors (tensor, kind or block)", f.groupBy)
 	}
+	if f.groupSample < testgeom.MinPairs {
+		return nil, usagef("--group-sample: %d pairs is too few (at least %d)", f.groupSample, testgeom.MinPairs)
+	}
 	src, err := checkpoint.NewSource(args[0], args[1], re)
 	if err != nil {
 		return nil, err
@@ -85,9 +95,19 @@ func exactWeights(r *testgeom.Result) {
 }
 
 // checkpointStreamConfig is the two-pass configuration of a checkpoint pair.
-func checkpointStreamConfig(src *checkpoint.Source, cands string, boot, nullReps int, seed uint64) stream.Config {
+func checkpointStreamConfig(src *checkpoint.Source, f *checkpointFlags, cands string, boot, nullReps int, seed uint64) stream.Config {
 	return stream.Config{Files: []string{src.Before.Path}, Candidates: cands, Bootstrap: boot,
-		NullReplicates: nullReps, Seed: seed, Source: src.Read}
+		NullReplicates: nullReps, Seed: seed, Source: src.Read, GroupSampleMax: f.groupSample}
+}
+
+// checkpointNotes are the source's notes and, when the groups' subsamples
+// are smaller than the pooled one, what that changes.
+func checkpointNotes(src *checkpoint.Source, cfg stream.Config) []string {
+	notes := src.Notes()
+	if m := cfg.GroupSampleMax; m > 0 && m != testgeom.DefaultSampleMax {
+		notes = append(notes, stream.GroupSampleNote(m))
+	}
+	return notes
 }
 
 // checkpointReport is the per-tensor and per-group part of the result on
@@ -355,7 +375,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 		return err
 	}
 	defer src.Close()
-	cfg := checkpointStreamConfig(src, cands, boot, nullReps, seed)
+	cfg := checkpointStreamConfig(src, f, cands, boot, nullReps, seed)
 	first, second, err := stream.Passes(cfg)
 	if err != nil {
 		return err
@@ -387,7 +407,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 	}
 	doc := &checkpointTestOutput{testOutput: out, Checkpoint: rep}
 	return emitResult(env, jsonPath, doc, func(w io.Writer) {
-		printCheckpointHeader(w, rep, src.Notes())
+		printCheckpointHeader(w, rep, checkpointNotes(src, cfg))
 		fmt.Fprintf(w, "\n=== all %d tensors pooled ===\n", len(rep.Tensors))
 		if s := report.CountsList(out.Input.Excluded); s != "" {
 			fmt.Fprintf(w, "excluded: %s\n", s)
@@ -423,7 +443,7 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 		return err
 	}
 	defer src.Close()
-	cfg := checkpointStreamConfig(src, cands, opts.Bootstrap, opts.NullReplicates, opts.Seed)
+	cfg := checkpointStreamConfig(src, f, cands, opts.Bootstrap, opts.NullReplicates, opts.Seed)
 	var cmp *testgeom.GroupComparison
 	cfg.Merged = func(first *stream.Part1, second *stream.Part2) error {
 		var err error
@@ -484,7 +504,7 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 	if toStdout { // the HTML is on stdout
 		w = env.stderr
 	}
-	printCheckpointHeader(w, rep, src.Notes())
+	printCheckpointHeader(w, rep, checkpointNotes(src, cfg))
 	fmt.Fprintln(w)
 	if err := report.WriteAnalysisText(w, res); err != nil {
 		return err

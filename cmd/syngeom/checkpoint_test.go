@@ -51,12 +51,12 @@ func testJSONEdited(t *testing.T, edit func(string) string, args ...string) geom
 // equal the results on a Parquet table of the pairs with a tensor-name
 // column used as --group.
 func TestCheckpointFormatsAgree(t *testing.T) {
-	ref := testJSON(t, ckptData+"cnn_before.pt", ckptData+"cnn_after.pt")
+	ref := testJSON(t, ckptData+"cnn_before.pt", ckptData+"cnn_after.pt", "--group-sample", "100000")
 	if len(ref.Groups) < 10 || len(ref.NoiseAware.Groups) < 10 {
 		t.Fatalf("no per-tensor groups or group comparison: %s", ref.Groups)
 	}
 	for _, ext := range []string{".safetensors", ".npz"} {
-		got := testJSON(t, ckptData+"cnn_before"+ext, ckptData+"cnn_after"+ext)
+		got := testJSON(t, ckptData+"cnn_before"+ext, ckptData+"cnn_after"+ext, "--group-sample", "100000")
 		if !reflect.DeepEqual(got, ref) {
 			t.Errorf("%s: results differ from those of the .pt files", ext)
 		}
@@ -97,6 +97,65 @@ func TestCheckpointFormatsAgree(t *testing.T) {
 	var a, b any
 	if json.Unmarshal(got.NoiseAware.Groups, &a) != nil || json.Unmarshal(ref.NoiseAware.Groups, &b) != nil || !approxJSON(a, b, 1e-9) {
 		t.Errorf("common-λ test: table %s, checkpoints %s", got.NoiseAware.Groups, ref.NoiseAware.Groups)
+	}
+}
+
+// TestCheckpointGroupSample: --group-sample caps each group's subsample
+// (diagnostics, bootstrap: a Bernoulli subsample of about that many pairs)
+// and leaves the pooled test and every group's likelihood profile on all
+// pairs alone; the notes say so.
+func TestCheckpointGroupSample(t *testing.T) {
+	type doc struct {
+		Input    struct{ Notes []string }
+		Geometry json.RawMessage
+		Groups   []struct {
+			Geometry struct {
+				N            int64           `json:"n"`
+				DiagnosticsN int             `json:"diagnostics_n"`
+				Profile      json.RawMessage `json:"profile"`
+				Bootstrap    struct {
+					SampleN int `json:"sample_n"`
+				}
+			}
+		}
+	}
+	run := func(m string) doc {
+		code, out, errOut := runCLI("test", ckptData+"cnn_before.pt", ckptData+"cnn_after.pt", "--bootstrap", "20",
+			"--null-replicates", "50", "--group-sample", m, "--json", "-")
+		if code != 0 {
+			t.Fatalf("--group-sample %s: exit %d: %s", m, code, errOut)
+		}
+		var d doc
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	full, capped := run("100000"), run("200")
+	if !reflect.DeepEqual(full.Geometry, capped.Geometry) {
+		t.Error("the pooled test depends on --group-sample")
+	}
+	if !strings.Contains(strings.Join(capped.Input.Notes, "\n"), "about 200 of its pairs") {
+		t.Errorf("notes do not state the cap: %q", capped.Input.Notes)
+	}
+	var bigger int
+	for i, g := range capped.Groups {
+		f := full.Groups[i].Geometry
+		if g.Geometry.DiagnosticsN > 260 || g.Geometry.Bootstrap.SampleN > 260 {
+			t.Errorf("group %d: %d diagnostic and %d bootstrap pairs above the cap", i, g.Geometry.DiagnosticsN, g.Geometry.Bootstrap.SampleN)
+		}
+		if g.Geometry.N != f.N || !reflect.DeepEqual(g.Geometry.Profile, f.Profile) {
+			t.Errorf("group %d: n or the likelihood profile depend on --group-sample", i)
+		}
+		if f.DiagnosticsN > 260 {
+			bigger++
+		}
+	}
+	if bigger == 0 {
+		t.Fatal("no group above 200 pairs: the test tests nothing")
+	}
+	if code, _, errOut := runCLI("test", ckptData+"cnn_before.pt", ckptData+"cnn_after.pt", "--group-sample", "5"); code != 2 || !strings.Contains(errOut, "--group-sample") {
+		t.Errorf("--group-sample 5: exit %d: %s", code, errOut)
 	}
 }
 

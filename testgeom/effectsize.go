@@ -41,7 +41,7 @@ const z975 = 1.959963984540054
 func effectSizes(r *Result, cands []Potential, w0, w1 []float64, clusters []int32) *EffectSizes {
 	e := &EffectSizes{}
 	if clusters != nil {
-		e.Synapses = countClusters(clusters)
+		e.Synapses = len(clusterMembers(clusters))
 	}
 	best := r.BestByLikelihood
 	if best == "" {
@@ -78,15 +78,6 @@ func potentialNamed(cands []Potential, name string) Potential {
 	return nil
 }
 
-// countClusters is the number of distinct labels.
-func countClusters(clusters []int32) int {
-	seen := map[int32]bool{}
-	for _, c := range clusters {
-		seen[c] = true
-	}
-	return len(seen)
-}
-
 // clusteredRelVarOfVariance is Var(s²)/s⁴ of the dual steps of pot when
 // pairs share synapses: the influence (d − m)² − s² of each pair is summed
 // per synapse before squaring, so that correlated steps of one synapse
@@ -108,12 +99,12 @@ func clusteredRelVarOfVariance(pot Potential, w0, w1 []float64, clusters []int32
 		s2 += (x - m) * (x - m)
 	}
 	s2 /= float64(n)
-	sum := map[int32]float64{}
-	for i, x := range d {
-		sum[clusters[i]] += (x-m)*(x-m) - s2
-	}
 	var v float64
-	for _, t := range sum {
+	for _, c := range clusterMembers(clusters) {
+		var t float64
+		for _, i := range c {
+			t += (d[i]-m)*(d[i]-m) - s2
+		}
 		v += t * t
 	}
 	return v / (float64(n) * float64(n) * s2 * s2)
@@ -154,14 +145,15 @@ func changeSlope(w0, w1 []float64, clusters []int32) (*float64, [2]*float64, int
 	a := my - b*mx
 	var meat float64
 	if cl != nil {
-		score := map[int32]float64{}
-		for i := range x {
-			score[cl[i]] += (x[i] - mx) * (y[i] - a - b*x[i])
-		}
-		for _, u := range score {
+		members := clusterMembers(cl)
+		for _, c := range members {
+			var u float64
+			for _, i := range c {
+				u += (x[i] - mx) * (y[i] - a - b*x[i])
+			}
 			meat += u * u
 		}
-		if g := float64(len(score)); g > 1 {
+		if g := float64(len(members)); g > 1 {
 			meat *= g / (g - 1)
 		}
 	} else {

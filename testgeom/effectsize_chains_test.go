@@ -54,3 +54,27 @@ func TestEffectSizesChains(t *testing.T) {
 		t.Errorf("the per-synapse sd interval (%.4f) is not wider than the independent one (%.4f)", widthSD[1]/reps, widthSD[0]/reps)
 	}
 }
+
+// The per-synapse sums run in a fixed order, so the intervals are the same
+// to the last bit on every run.
+func TestEffectSizesChainsDeterministic(t *testing.T) {
+	p, err := chainSpec.Simulate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}}, NullReplicates: -1, Workers: 1, NoStepModels: true, Clusters: p.Synapse}
+	var first [4]float64
+	for run := range 5 {
+		res, err := testgeom.TestPaired(p.Before, p.After, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := res.EffectSizes
+		got := [4]float64{*e.StepSDCI[0], *e.StepSDCI[1], *e.ChangeSlopeCI[0], *e.ChangeSlopeCI[1]}
+		if run == 0 {
+			first = got
+		} else if got != first {
+			t.Fatalf("run %d: %v, first run %v", run, got, first)
+		}
+	}
+}

@@ -100,7 +100,11 @@ func groupedVerdict(res *Result) string {
 	if g := res.Geometry.Paired; g != nil && g.LambdaHat != nil {
 		fmt.Fprintf(&b, " Naive pooled λ̂ = %.3f (not the estimate).", *g.LambdaHat)
 	}
-	b.WriteString(" " + testgeom.AllChangesShort)
+	note := testgeom.AllChangesShort
+	if p := res.Geometry.Paired; p != nil {
+		note = p.ChangesNote(true)
+	}
+	b.WriteString(" " + note)
 	return b.String()
 }
 

@@ -35,6 +35,9 @@ type Config struct {
 	// DefaultSampleMax. The ΔCDF and the Gaussian-step λ̂ and LR tests use
 	// every pair either way (GroupSampleNote says what else changes).
 	GroupSampleMax int `json:"group_sample_max,omitempty"`
+	// ExactWeights: the weights are known exactly (network checkpoints);
+	// see testgeom.Options.ExactWeights.
+	ExactWeights bool `json:"exact_weights,omitempty"`
 	// Workers is the number of goroutines per shard (≤ 0: GOMAXPROCS); it
 	// does not change the result.
 	Workers int `json:"workers"`
@@ -57,7 +60,7 @@ type Config struct {
 
 // TestOptions are the options of the paired test that cfg describes.
 func (c Config) TestOptions() (testgeom.Options, error) {
-	o := testgeom.Options{Bootstrap: c.Bootstrap, NullReplicates: c.NullReplicates, Seed: c.Seed, Workers: c.Workers}
+	o := testgeom.Options{Bootstrap: c.Bootstrap, NullReplicates: c.NullReplicates, Seed: c.Seed, Workers: c.Workers, ExactWeights: c.ExactWeights}
 	if c.NullReplicates == 0 {
 		o.NullReplicates = -1
 	}

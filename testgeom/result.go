@@ -48,6 +48,10 @@ type Options struct {
 	// synapse. λ̂'s interval then sums scores per synapse and the bootstrap
 	// resamples whole synapses (robust.go, clusterboot.go).
 	Clusters []int32
+	// ExactWeights says the weights are known exactly (network
+	// checkpoints): the verdict then says λ̂ is the training's change, not
+	// a mix of learning, fluctuations and measurement noise.
+	ExactWeights bool
 
 	ctx context.Context // set by TestPairedContext; nil = never cancelled
 	// nulls, set by Results, holds null replicates simulated for many scopes.
@@ -219,6 +223,8 @@ type Result struct {
 	Adequate bool     `json:"model_adequate"`
 	Warnings []string `json:"warnings"`
 	Verdict  string   `json:"verdict"`
+
+	exactWeights bool // Options.ExactWeights: the verdict's note on what λ̂ describes
 }
 
 func num(x float64) *float64 {
@@ -326,7 +332,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	p := g.p
 	r := &Result{Status: StatusOK, N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},
 		Counts:    map[string]int64{"zero_pairs": p.zeroPairs, "sign_flips": p.flips},
-		ComparedN: p.compared(), LikelihoodN: p.compared(), Warnings: []string{}}
+		ComparedN: p.compared(), LikelihoodN: p.compared(), Warnings: []string{}, exactWeights: opts.ExactWeights}
 	c0, c1 := g.comparedSample()
 	r.DiagnosticsN = len(c0)
 	if p.compared() < MinPairs {
@@ -700,7 +706,7 @@ func (r *Result) decide() {
 		}
 	}
 	r.Verdict += r.headlineSentence()
-	r.Verdict += " " + AllChangesNote
+	r.Verdict += " " + r.ChangesNote(false)
 }
 
 func (r *Result) rejections() string {

@@ -3,7 +3,6 @@ package testgeom
 import (
 	"fmt"
 	"math"
-	"strings"
 )
 
 // The parts of the verdict and the warnings that tell a reader how far a
@@ -27,16 +26,21 @@ const AllChangesNote = "λ̂ describes every change between the two measurements
 // stay short at hundreds of groups.
 const AllChangesShort = "Without a no-learning control, λ̂ covers all change, not learning alone."
 
-// exactWeightsNote replaces both for weights known exactly (network
+// ExactWeightsNote replaces both for weights known exactly (network
 // checkpoints): no measurement noise or intrinsic fluctuation enters.
-const exactWeightsNote = "The weights are exact (a network checkpoint), so λ̂ describes the training's changes; only rounding to the stored precision adds noise (see the precision warnings)."
+const ExactWeightsNote = "The weights are exact (a network checkpoint), so λ̂ describes the training's changes; only rounding to the stored precision adds noise (see the precision warnings)."
 
-// ForExactWeights rewrites a verdict for weights known exactly: the note
-// that λ̂ mixes learning with fluctuations and measurement noise is a
-// statement about imaging, not about checkpoints.
-func ForExactWeights(verdict string) string {
-	v := strings.Replace(verdict, AllChangesNote, exactWeightsNote, 1)
-	return strings.Replace(v, AllChangesShort, exactWeightsNote, 1)
+// ChangesNote is the note on what λ̂ describes that ends the verdict of r
+// (short: the grouped verdict's form): AllChangesNote, or ExactWeightsNote
+// when the weights are exact (Options.ExactWeights).
+func (r *Result) ChangesNote(short bool) string {
+	switch {
+	case r.exactWeights:
+		return ExactWeightsNote
+	case short:
+		return AllChangesShort
+	}
+	return AllChangesNote
 }
 
 // markFloors flags the p-values at the floor of their calibration: a

@@ -87,17 +87,10 @@ func openCheckpointPair(args []string, f *checkpointFlags) (*checkpoint.Source, 
 	return src, nil
 }
 
-// exactWeights rewrites a result's verdict for weights known exactly.
-func exactWeights(r *testgeom.Result) {
-	if r != nil {
-		r.Verdict = testgeom.ForExactWeights(r.Verdict)
-	}
-}
-
 // checkpointStreamConfig is the two-pass configuration of a checkpoint pair.
 func checkpointStreamConfig(src *checkpoint.Source, f *checkpointFlags, cands string, boot, nullReps int, seed uint64) stream.Config {
 	return stream.Config{Files: []string{src.Before.Path}, Candidates: cands, Bootstrap: boot,
-		NullReplicates: nullReps, Seed: seed, Source: src.Read, GroupSampleMax: f.groupSample}
+		NullReplicates: nullReps, Seed: seed, Source: src.Read, GroupSampleMax: f.groupSample, ExactWeights: true}
 }
 
 // checkpointNotes are the source's notes and, when the groups' subsamples
@@ -389,10 +382,6 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 		return err
 	}
 	res.Input.Files = []string{src.Before.Path, src.After.Path}
-	exactWeights(res.Geometry)
-	for _, g := range res.Groups {
-		exactWeights(g.Geometry)
-	}
 	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
 	if cmp != nil {
 		out.NoiseAware = &noiseOutput{Groups: cmp}
@@ -458,13 +447,6 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 		return err
 	}
 	res.Input.Files = []string{src.Before.Path, src.After.Path}
-	res.Verdict, res.PooledVerdict = testgeom.ForExactWeights(res.Verdict), testgeom.ForExactWeights(res.PooledVerdict)
-	exactWeights(res.Geometry.Paired)
-	for i := range res.Groups {
-		g := &res.Groups[i]
-		g.Verdict = testgeom.ForExactWeights(g.Verdict)
-		exactWeights(g.Geometry.Paired)
-	}
 	var groups []testgeom.GroupResult
 	for _, g := range res.Groups {
 		groups = append(groups, testgeom.GroupResult{Group: g.Group, Geometry: g.Geometry.Paired})

@@ -86,7 +86,7 @@ func TestCheckpointFormatsAgree(t *testing.T) {
 	}
 	// Only the verdict's note differs: the checkpoints' weights are exact.
 	exact := func(s string) string {
-		return strings.ReplaceAll(s, testgeom.AllChangesNote, testgeom.ForExactWeights(testgeom.AllChangesNote))
+		return strings.ReplaceAll(s, testgeom.AllChangesNote, testgeom.ExactWeightsNote)
 	}
 	got := testJSONEdited(t, exact, table, "--group", "tensor")
 	if !reflect.DeepEqual(got.Geometry, ref.Geometry) || !reflect.DeepEqual(got.Groups, ref.Groups) {

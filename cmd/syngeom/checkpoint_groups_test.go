@@ -48,16 +48,7 @@ func gpt2Fixture(t *testing.T) (before, after string) {
 	}
 	dir := t.TempDir()
 	before, after = filepath.Join(dir, "before.safetensors"), filepath.Join(dir, "after.safetensors")
-	for k, p := range []string{before, after} {
-		w, err := checkpoint.CreateSafetensors(p, specs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([][]float64{w0, w1}[k])
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeSafetensorsPair(t, [2]string{before, after}, specs, [2][]float64{w0, w1})
 	return before, after
 }
 

@@ -86,20 +86,8 @@ func TestCheckpointRecovery(t *testing.T) {
 		w0, w1 := twoLayerMirror(c.pot, d, h, n, 20, 3)
 		specs := []checkpoint.TensorSpec{{Name: "layer1.weight", DType: checkpoint.F64, Shape: []int64{h, d}},
 			{Name: "layer2.weight", DType: checkpoint.F64, Shape: []int64{1, h}}}
-		paths := [2]string{}
-		for k, w := range [][]float64{w0, w1} {
-			paths[k] = filepath.Join(dir, c.pot.Name()+[]string{"-before", "-after"}[k]+".safetensors")
-			sw, err := checkpoint.CreateSafetensors(paths[k], specs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := sw.Write(w); err != nil {
-				t.Fatal(err)
-			}
-			if err := sw.Close(); err != nil {
-				t.Fatal(err)
-			}
-		}
+		paths := [2]string{filepath.Join(dir, c.pot.Name()+"-before.safetensors"), filepath.Join(dir, c.pot.Name()+"-after.safetensors")}
+		writeSafetensorsPair(t, paths, specs, [2][]float64{w0, w1})
 		code, out, errOut := runCLI("test", paths[0], paths[1], "--bootstrap", "0", "--null-replicates", "0", "--json", "-")
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", c.pot.Name(), code, errOut)

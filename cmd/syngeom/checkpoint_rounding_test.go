@@ -30,18 +30,9 @@ func writeRoundingPair(t *testing.T) []string {
 		w0 = append(w0, v)
 		w1 = append(w1, v+0.0005*rng.NormFloat64())
 	}
-	paths := []string{filepath.Join(dir, "base.safetensors"), filepath.Join(dir, "tuned.safetensors")}
-	for k, w := range [][]float64{w0, w1} {
-		sw, err := checkpoint.CreateSafetensors(paths[k], specs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sw.Write(w)
-		if err := sw.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return paths
+	paths := [2]string{filepath.Join(dir, "base.safetensors"), filepath.Join(dir, "tuned.safetensors")}
+	writeSafetensorsPair(t, paths, specs, [2][]float64{w0, w1})
+	return paths[:]
 }
 
 var roundingFast = []string{"--bootstrap", "0", "--null-replicates", "0", "--noise-replicates", "8", "--noise-bootstrap", "10"}
@@ -169,20 +160,15 @@ func TestRoundingNoiseUsage(t *testing.T) {
 func TestRoundingNoiseFloat32(t *testing.T) {
 	dir := t.TempDir()
 	specs := []checkpoint.TensorSpec{{Name: "fc.weight", DType: checkpoint.F32, Shape: []int64{40, 50}}}
-	paths := []string{filepath.Join(dir, "b.safetensors"), filepath.Join(dir, "a.safetensors")}
-	for k := range paths {
-		sw, err := checkpoint.CreateSafetensors(paths[k], specs)
-		if err != nil {
-			t.Fatal(err)
-		}
+	var w [2][]float64
+	for k := range w {
 		for i := range 2000 {
 			v := 0.05 * (1.5 + math.Sin(float64(i)*1.7))
-			sw.Write([]float64{v * (1 + 0.01*float64(k)*math.Cos(float64(i)*2.9))})
-		}
-		if err := sw.Close(); err != nil {
-			t.Fatal(err)
+			w[k] = append(w[k], v*(1+0.01*float64(k)*math.Cos(float64(i)*2.9)))
 		}
 	}
+	paths := [2]string{filepath.Join(dir, "b.safetensors"), filepath.Join(dir, "a.safetensors")}
+	writeSafetensorsPair(t, paths, specs, w)
 	code, out, errOut := runCLI("test", paths[0], paths[1], "--rounding-noise", "--bootstrap", "0", "--null-replicates", "0")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -222,6 +222,24 @@ func approxJSON(a, b any, tol float64) bool {
 // TestCheckpointRoundingWarning: bfloat16 checkpoints whose changes are
 // below the rounding step get a warning, before the verdict, naming the
 // tensor, the unchanged share and the step relative to the change.
+// writeSafetensorsPair writes the before and after weights w[0], w[1] as
+// two safetensors files of the same tensors, paths[0] and paths[1].
+func writeSafetensorsPair(t *testing.T, paths [2]string, specs []checkpoint.TensorSpec, w [2][]float64) {
+	t.Helper()
+	for k, p := range paths {
+		sw, err := checkpoint.CreateSafetensors(p, specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.Write(w[k]); err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestCheckpointRoundingWarning(t *testing.T) {
 	dir := t.TempDir()
 	specs := []checkpoint.TensorSpec{{Name: "layer.weight", DType: checkpoint.BF16, Shape: []int64{40, 50}}}
@@ -231,17 +249,8 @@ func TestCheckpointRoundingWarning(t *testing.T) {
 		w0 = append(w0, v)
 		w1 = append(w1, v*(1+0.002*math.Cos(float64(i)*2.9)))
 	}
-	paths := []string{filepath.Join(dir, "b.safetensors"), filepath.Join(dir, "a.safetensors")}
-	for k, w := range [][]float64{w0, w1} {
-		sw, err := checkpoint.CreateSafetensors(paths[k], specs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sw.Write(w)
-		if err := sw.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	paths := [2]string{filepath.Join(dir, "b.safetensors"), filepath.Join(dir, "a.safetensors")}
+	writeSafetensorsPair(t, paths, specs, [2][]float64{w0, w1})
 	code, out, errOut := runCLI("test", paths[0], paths[1], "--bootstrap", "0", "--null-replicates", "0")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

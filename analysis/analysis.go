@@ -649,10 +649,8 @@ func fitSample(x []float64, fams []*fit.Family, fo fitOptions, maxN int, weights
 		return []fit.Result{}, cmp, nil
 	}
 	xs := x
-	if weights && fit.WantsPositive(fams) {
-		if pos, zeros := fit.PositiveValues(x); zeros > 0 && len(pos) > 0 {
-			xs, cmp.ZerosExcluded = pos, zeros
-		}
+	if weights {
+		xs, cmp.ZerosExcluded = fit.WithoutZeroWeights(x, fams)
 	}
 	if len(xs) > maxN {
 		xs = Subsample(xs, maxN, fo.Seed)

@@ -152,11 +152,8 @@ Examples:
 // positive families), as analyze does: a zero is an absent synapse, and one
 // zero would otherwise stop every positive family.
 func fittedValues(x []float64, fams []*fit.Family) ([]float64, string) {
-	if !fit.WantsPositive(fams) {
-		return x, ""
-	}
-	pos, zeros := fit.PositiveValues(x)
-	if zeros == 0 || len(pos) == 0 {
+	pos, zeros := fit.WithoutZeroWeights(x, fams)
+	if zeros == 0 {
 		return x, ""
 	}
 	return pos, fmt.Sprintf("left out %d zero weights (absent synapses): the positive families cannot use them (--families signed keeps them)", zeros)

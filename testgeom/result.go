@@ -367,7 +367,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
 	if opts.Bootstrap > 0 && g.mem != nil {
-		r.Bootstrap = bootstrapClusters(s.cands, g.mem.compared(), r.LambdaHat, opts)
+		r.Bootstrap = bootstrapClusters(s.cands, g.comparedMem(), r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	} else if opts.Bootstrap > 0 && len(c0) >= MinPairs {
 		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, opts)
@@ -381,7 +381,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		r.adoptStepModel()
 	}
 	if g.mem != nil {
-		m := g.mem.compared()
+		m := g.comparedMem()
 		r.EffectSizes = effectSizes(r, s.cands, m.w0, m.w1, m.clusters)
 	} else {
 		r.EffectSizes = effectSizes(r, s.cands, c0, c1, nil)

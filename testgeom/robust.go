@@ -463,6 +463,15 @@ type clusterPairs struct {
 	clusters []int32
 }
 
+// comparedMem is g.mem's compared pairs, copied once for the bootstrap,
+// the step models and the effect sizes (nil without in-memory labels).
+func (g *SecondPass) comparedMem() *clusterPairs {
+	if g.mem != nil && g.memCmp == nil {
+		g.memCmp = g.mem.compared()
+	}
+	return g.memCmp
+}
+
 // compared keeps the pairs every candidate can use (both weights finite and
 // nonzero), the pairs the statistics compare.
 func (m *clusterPairs) compared() *clusterPairs {

@@ -44,6 +44,8 @@ type SecondPass struct {
 	robust robustPlan    // λ and shift of the score features (robust.go)
 	rob    robustTotal   // their exact sums
 	mem    *clusterPairs // in-memory pairs with synapse labels, or nil
+	// memCmp is mem's compared pairs, made once by comparedMem.
+	memCmp *clusterPairs
 
 	threshold uint64
 	seed      uint64

@@ -81,7 +81,7 @@ func (g *SecondPass) stepModels(r *Result) *StepModels {
 	w0, w1 := g.sample0, g.sample1
 	var clusters []int32
 	if g.mem != nil && int64(len(g.sample0)) >= r.LikelihoodN {
-		m := g.mem.compared()
+		m := g.comparedMem()
 		w0, w1, clusters = m.w0, m.w1, m.clusters
 	}
 	lp := newLikPairs(w0, w1, 1)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"strconv"
 	"strings"
 
@@ -162,7 +161,7 @@ func (s DualShift) Simulate() (*Pairs, error) {
 	noiseSigma := math.Sqrt(math.Log1p(s.NoiseCV * s.NoiseCV))
 	chunks := (n + simChunk - 1) / simChunk
 	errs := make([]error, chunks)
-	parallelChunks(chunks, func(c int) {
+	parallel.For(chunks, parallel.Workers(0), func(c, _ int) {
 		r := chunkRand(s.Seed, uint64(c))
 		for i := c * simChunk; i < min(n, (c+1)*simChunk); i++ {
 			p.ID[i] = int64(i + 1)
@@ -241,12 +240,6 @@ func sign(w float64) float64 {
 func chunkRand(seed, chunk uint64) *rand.Rand {
 	a := splitmix.Mix(seed ^ splitmix.Mix(chunk+0x632be59bd9b4e019))
 	return rand.New(rand.NewPCG(a, splitmix.Mix(a)))
-}
-
-// parallelChunks runs f(0) … f(chunks−1) on up to GOMAXPROCS goroutines.
-// Each chunk owns its output, so the result does not depend on scheduling.
-func parallelChunks(chunks int, f func(chunk int)) {
-	parallel.For(chunks, runtime.GOMAXPROCS(0), func(c, _ int) { f(c) })
 }
 
 // studentT draws a standard Student-t with df degrees of freedom: a

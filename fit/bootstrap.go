@@ -38,10 +38,6 @@ func commonStream(seed uint64, purpose uint64, b int) *rand.Rand {
 	return rand.New(rand.NewPCG(seed^0x9e3779b97f4a7c15, purpose<<48|uint64(b)))
 }
 
-// forEach runs fn(b, w) for b in [0, n) on workers goroutines; w identifies
-// the goroutine so it can own reusable buffers.
-func forEach(n, workers int, fn func(b, w int)) { parallel.For(n, workers, fn) }
-
 // subsample draws m of the values without replacement (selection sampling,
 // one pass, order kept).
 func subsample(x []float64, m int, r *rand.Rand) []float64 {
@@ -116,7 +112,7 @@ func bootstrapGOF(fam *Family, e *Estimate, s *sample, opts Options) *PValues {
 	hess := nearHessian(fam, base, bs)
 	bufs := make([][2][]float64, opts.Workers)
 	var done atomic.Int64
-	forEach(nb, opts.Workers, func(b, w int) {
+	parallel.For(nb, opts.Workers, func(b, w int) {
 		defer func() {
 			if opts.Progress != nil {
 				opts.Progress(fam.Name, int(done.Add(1)), nb)
@@ -194,7 +190,7 @@ func bootstrapCI(fam *Family, e *Estimate, s *sample, opts Options) (map[string]
 	est := make([][]float64, nb)
 	hess := nearHessian(fam, e, s)
 	bufs := make([][2][]float64, opts.Workers)
-	forEach(nb, opts.Workers, func(b, w int) {
+	parallel.For(nb, opts.Workers, func(b, w int) {
 		if bufs[w][0] == nil {
 			bufs[w] = [2][]float64{make([]float64, n), make([]float64, n)}
 		}

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // DefaultGOFMaxN is the largest sample on which goodness-of-fit p-values
@@ -217,9 +218,7 @@ func FitContext(ctx context.Context, x []float64, families []*Family, opts Optio
 	if err := checkData(x, opts.TruncateBelow); err != nil {
 		return nil, err
 	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
-	}
+	opts.Workers = parallel.Workers(opts.Workers)
 	if opts.GOFMaxN <= 0 {
 		opts.GOFMaxN = DefaultGOFMaxN
 	}

@@ -2,7 +2,6 @@ package fit
 
 import (
 	"math"
-	"runtime"
 
 	"github.com/syngeom/syngeom/internal/parallel"
 )
@@ -15,17 +14,12 @@ const chunkLen = 1 << 15
 // reduce runs fn over fixed blocks of [0, n) on up to workers goroutines and
 // adds the k partial sums of each block in block order.
 func reduce(n, workers, k int, fn func(lo, hi int, acc []float64)) []float64 {
-	nb := (n + chunkLen - 1) / chunkLen
-	parts := make([]float64, nb*k)
-	if workers < 1 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	parallel.For(nb, workers, func(b, _ int) {
-		lo := b * chunkLen
-		fn(lo, min(lo+chunkLen, n), parts[b*k:(b+1)*k])
+	parts := make([]float64, (n+chunkLen-1)/chunkLen*k)
+	parallel.Chunks(n, chunkLen, parallel.Workers(workers), func(b, lo, hi, _ int) {
+		fn(lo, hi, parts[b*k:(b+1)*k])
 	})
 	out := make([]float64, k)
-	for b := 0; b < nb; b++ {
+	for b := 0; b*k < len(parts); b++ {
 		for j := 0; j < k; j++ {
 			out[j] += parts[b*k+j]
 		}

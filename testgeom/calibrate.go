@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-	"sync"
 
+	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/internal/splitmix"
 )
 
@@ -63,51 +63,50 @@ func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, w
 		}
 	}
 	workers = max(1, min(workerCount(workers), reps))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			eps := make([]float64, nsim)
-			var scratch []uint64
-			var f [gridPoints]float64
-			var idx bucketIndex
-			for b := range next {
-				rng := stream(seed, streamNull, uint64(b))
-				var m moments
-				var s shiftedSums
-				for i := range eps {
-					eps[i] = rng.NormFloat64()
-					s.add(eps[i])
-				}
-				m = s.moments()
-				sd := math.Sqrt(m.variance())
-				sortFloats(eps, &scratch)
-				idx.build(eps)
-				fn := float64(nsim)
+	// Each worker owns its buffers.
+	type scratchBufs struct {
+		eps     []float64
+		scratch []uint64
+		f       [gridPoints]float64
+		idx     bucketIndex
+	}
+	bufs := make([]scratchBufs, workers)
+	parallel.For(reps, workers, func(b, w int) {
+		if stop() { // a stopped run's result is not used
+			return
+		}
+		sb := &bufs[w]
+		if sb.eps == nil {
+			sb.eps = make([]float64, nsim)
+		}
+		eps, f, idx := sb.eps, &sb.f, &sb.idx
+		rng := stream(seed, streamNull, uint64(b))
+		var m moments
+		var s shiftedSums
+		for i := range eps {
+			eps[i] = rng.NormFloat64()
+			s.add(eps[i])
+		}
+		m = s.moments()
+		sd := math.Sqrt(m.variance())
+		sortFloats(eps, &sb.scratch)
+		idx.build(eps)
+		fn := float64(nsim)
+		for k, x := range gridX {
+			f[k] = float64(idx.count(eps, m.mean+sd*x)) / fn
+		}
+		for j := range ns {
+			centred[j][b] = dcdfShifted(f, &gridPhi, scales[j])
+		}
+		for j := range ns {
+			for i, r := range ratios[j] {
 				for k, x := range gridX {
-					f[k] = float64(idx.count(eps, m.mean+sd*x)) / fn
+					f[k] = float64(idx.count(eps, m.mean+sd*(x-r))) / fn
 				}
-				for j := range ns {
-					centred[j][b] = dcdfShifted(&f, &gridPhi, scales[j])
-				}
-				for j := range ns {
-					for i, r := range ratios[j] {
-						for k, x := range gridX {
-							f[k] = float64(idx.count(eps, m.mean+sd*(x-r))) / fn
-						}
-						uncentred[j][i][b] = dcdfShifted(&f, &centers[j][i], scales[j])
-					}
-				}
+				uncentred[j][i][b] = dcdfShifted(f, &centers[j][i], scales[j])
 			}
-		}()
-	}
-	for b := 0; b < reps && !stop(); b++ { // a stopped run's result is not used
-		next <- b
-	}
-	close(next)
-	wg.Wait()
+		}
+	})
 	return centred, uncentred
 }
 

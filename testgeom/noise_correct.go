@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // Defaults of NoiseOptions.
@@ -289,7 +291,7 @@ func (r *NoiseCorrection) simex(w0, w1 []float64, lamObs float64, opts NoiseOpti
 	r.Simex = d
 	L, B := len(opts.Levels), opts.Replicates
 	lams := make([]float64, L*B)
-	forEachIndex(L*B, opts.Workers, func(k int) {
+	parallel.For(L*B, opts.Workers, func(k, _ int) {
 		lams[k] = simexFit(w0, w1, r.Noise, opts.Levels[k/B], opts.Seed, 0, uint64(k))
 	})
 	means, fits := levelMeans(lams, L, B)
@@ -327,7 +329,7 @@ func (r *NoiseCorrection) bootstrap(w0, w1 []float64, opts NoiseOptions) {
 	}
 	L, B := len(opts.Levels), opts.BootReplicates
 	est := make([]float64, opts.Bootstrap)
-	forEachIndex(opts.Bootstrap, opts.Workers, func(b int) {
+	parallel.For(opts.Bootstrap, opts.Workers, func(b, _ int) {
 		rng := stream(opts.Seed, streamSimexBoot, uint64(b))
 		var b0, b1 []float64
 		if members == nil {

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // Indirect inference through the simulator (Gouriéroux, Monfort & Renault
@@ -215,7 +217,7 @@ func (m *indirectModel) evaluate(lambda float64) bindingPoint {
 // sets under λ with the step N(mu, sd²).
 func (m *indirectModel) simulateMean(lambda, mu, sd float64) (mean, sdv float64, fits int) {
 	lams := make([]float64, m.reps)
-	forEachIndex(m.reps, m.workers, func(r int) {
+	parallel.For(m.reps, m.workers, func(r, _ int) {
 		lams[r] = m.simulateFit(lambda, mu, sd, uint64(r))
 	})
 	var s moments
@@ -250,7 +252,7 @@ func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps 
 		return math.NaN()
 	}
 	z := make([]float64, reps)
-	forEachIndex(reps, m.workers, func(b int) {
+	parallel.For(reps, m.workers, func(b, _ int) {
 		rng := stream(m.seed, streamSimexBoot, uint64(b)|2<<40)
 		var b0, b1 []float64
 		if members == nil {
@@ -432,7 +434,7 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, workers int) float64 {
 	members := clusterMembers(clusters)
 	est := make([]float64, 2*reps)
-	forEachIndex(2*reps, workers, func(b int) {
+	parallel.For(2*reps, workers, func(b, _ int) {
 		rng := stream(seed, streamSimexBoot, uint64(b)|1<<40)
 		var b0, b1 []float64
 		if b < reps {

@@ -2,6 +2,8 @@ package testgeom
 
 import (
 	"math"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // The likelihood of w1 given w0 under the Box–Cox geometry λ (the likelihood estimate of the geometry):
@@ -71,7 +73,7 @@ func (a *LogLikAccumulator) Add(w0, w1 []float64) {
 	parts := make([]moments, nc)
 	l1s := make([]float64, nc)
 	flips := make([]int64, nc)
-	runChunks(len(w0), a.workers, func(c, lo, hi, _ int) {
+	parallel.Chunks(len(w0), chunkSize, a.workers, func(c, lo, hi, _ int) {
 		var s shiftedSums
 		var sl float64
 		for i := lo; i < hi; i++ {
@@ -519,7 +521,7 @@ func newLikPairs(w0, w1 []float64, workers int) *likPairs {
 	nc := (n + chunkSize - 1) / chunkSize
 	sums := make([]float64, nc)
 	flips := make([]int64, nc)
-	runChunks(n, workers, func(c, lo, hi, _ int) {
+	parallel.Chunks(n, chunkSize, workers, func(c, lo, hi, _ int) {
 		for i := lo; i < hi; i++ {
 			x0, x1 := w0[i], w1[i]
 			if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
@@ -560,7 +562,7 @@ func (p *likPairs) logLik(lambda float64) float64 {
 func (p *likPairs) shiftMoments(lambda float64) moments {
 	n := len(p.code)
 	parts := make([]moments, (n+chunkSize-1)/chunkSize)
-	runChunks(n, p.workers, func(c, lo, hi, _ int) {
+	parallel.Chunks(n, chunkSize, p.workers, func(c, lo, hi, _ int) {
 		var s shiftedSums
 		for i := lo; i < hi; i++ {
 			var d float64

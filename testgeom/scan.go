@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 
 	"github.com/syngeom/syngeom/internal/parallel"
 )
@@ -100,20 +99,8 @@ type pass1 struct {
 // weights finite and nonzero.
 func (p *pass1) compared() int64 { return p.finite - p.zeroPairs }
 
-// runChunks calls fn for each fixed chunk of [0, n) on up to workers
-// goroutines. fn gets the chunk index, so results can be stored and merged
-// in order.
-func runChunks(n, workers int, fn func(chunk, lo, hi, worker int)) {
-	nc := (n + chunkSize - 1) / chunkSize
-	parallel.For(nc, workers, func(c, w int) { fn(c, c*chunkSize, min((c+1)*chunkSize, n), w) })
-}
-
-func workerCount(w int) int {
-	if w <= 0 {
-		return runtime.GOMAXPROCS(0)
-	}
-	return w
-}
+// workerCount is parallel.Workers: w, or GOMAXPROCS for w ≤ 0.
+func workerCount(w int) int { return parallel.Workers(w) }
 
 // Scan is the first pass of the paired test as a mergeable accumulator: per
 // candidate the moments of the dual shifts and Σ g(w0)², and the moments of
@@ -159,7 +146,7 @@ func (s *Scan) Add(w0, w1 []float64) {
 // process reduces whole chunks (the last one may be partial) in parallel.
 func (s *Scan) process(w0, w1 []float64) {
 	parts := make([]*pass1, (len(w0)+chunkSize-1)/chunkSize)
-	runChunks(len(w0), s.workers, func(c, lo, hi, _ int) {
+	parallel.Chunks(len(w0), chunkSize, s.workers, func(c, lo, hi, _ int) {
 		parts[c] = pass1Chunk(s.plans, w0[lo:hi], w1[lo:hi], s.pre.slice(lo, hi))
 	})
 	for _, p := range parts {

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/syngeom/syngeom/internal/exactsum"
+	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/internal/splitmix"
 )
 
@@ -112,7 +113,7 @@ func (g *SecondPass) process(w0, w1 []float64) {
 	parts := make([]*pass2Part, (len(w0)+chunkSize-1)/chunkSize)
 	workers := g.scan.workers
 	wbins := make([]*pass2Part, workers)
-	runChunks(len(w0), workers, func(c, lo, hi, w int) {
+	parallel.Chunks(len(w0), chunkSize, workers, func(c, lo, hi, w int) {
 		if wbins[w] == nil {
 			wbins[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/internal/parallel"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -148,7 +149,7 @@ func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
 		return r, nil
 	}
 	r.Candidates = make([]SnapshotCandidate, len(opts.Candidates))
-	forEachIndex(len(opts.Candidates), workerCount(opts.Workers), func(c int) {
+	parallel.For(len(opts.Candidates), workerCount(opts.Workers), func(c, _ int) {
 		r.Candidates[c] = fitSnapshotCandidate(opts.Candidates[c], x, L)
 	})
 	r.Estimate = snapshotEstimate(x, L)

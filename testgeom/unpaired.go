@@ -421,7 +421,7 @@ func TestUnpaired(before, after []float64, opts UnpairedOptions) (*UnpairedResul
 	}
 	duals := make([]*unpairedDuals, len(opts.Candidates))
 	scores := make([]unpairedScore, len(opts.Candidates))
-	forEachIndex(len(opts.Candidates), opts.Workers, func(c int) {
+	parallel.For(len(opts.Candidates), opts.Workers, func(c, _ int) {
 		duals[c] = dualsOfSamples(opts.Candidates[c], b, a)
 		scores[c] = scoreDuals(duals[c], nil, nil, opts.GridPoints, !opts.MomentsOnly, nil)
 	})
@@ -533,12 +533,6 @@ func bestByDistance(cands []UnpairedCandidate, v func(int) float64) string {
 	return cands[best].Name
 }
 
-// forEachIndex calls fn(0) … fn(n−1) on up to workers goroutines; each
-// index owns its output.
-func forEachIndex(n, workers int, fn func(i int)) {
-	parallel.For(n, workers, func(i, _ int) { fn(i) })
-}
-
 const streamUnpaired = 0x756e7061 // "unpa"
 
 // bootstrapUnpaired resamples both samples with replacement (m-out-of-n
@@ -559,7 +553,7 @@ func bootstrapUnpaired(r *UnpairedResult, duals []*unpairedDuals, scores []unpai
 	for c := range duals {
 		dist[c], dSkew[c], dKurt[c] = make([]float64, reps), make([]float64, reps), make([]float64, reps)
 	}
-	forEachIndex(reps, opts.Workers, func(rep int) {
+	parallel.For(reps, opts.Workers, func(rep, _ int) {
 		rng := stream(opts.Seed, streamUnpaired, uint64(rep))
 		cb, ca := make([]float64, nb), make([]float64, na)
 		for i := 0; i < mb; i++ {

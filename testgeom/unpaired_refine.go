@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // The likelihood refinement of the unpaired test. With u_λ the Box–Cox dual
@@ -112,7 +114,7 @@ func refineUnpaired(r *UnpairedResult, before, after []float64, opts UnpairedOpt
 		u.sumLogA += math.Log(math.Abs(w))
 	}
 	var grid [profileN]float64
-	forEachIndex(profileN, opts.Workers, func(k int) { grid[k] = u.profile(profileLambda(k)) })
+	parallel.For(profileN, opts.Workers, func(k, _ int) { grid[k] = u.profile(profileLambda(k)) })
 	for k, v := range grid {
 		r.Profile = append(r.Profile, ProfilePoint{Lambda: math.Round(profileLambda(k)*10) / 10, LogLik: num(v)})
 		if math.IsNaN(v) {
@@ -123,7 +125,7 @@ func refineUnpaired(r *UnpairedResult, before, after []float64, opts UnpairedOpt
 	r.ProfileStatus = fitP.status
 	bestL, bestV := -1, math.Inf(-1)
 	lls := make([]float64, len(r.Candidates))
-	forEachIndex(len(r.Candidates), opts.Workers, func(c int) {
+	parallel.For(len(r.Candidates), opts.Workers, func(c, _ int) {
 		lls[c] = math.NaN()
 		if l := r.Candidates[c].Lambda; l != nil && r.Candidates[c].Beta == nil {
 			lls[c] = u.profile(*l)

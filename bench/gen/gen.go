@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/internal/splitmix"
 )
 
@@ -107,23 +107,14 @@ func Generate(cfg Config) (Result, error) {
 	workers := min(cfg.Shards, runtime.GOMAXPROCS(0))
 	inner := max(1, runtime.GOMAXPROCS(0)/workers)
 	errs := make([]error, cfg.Shards)
-	sem := make(chan struct{}, workers)
-	var wg sync.WaitGroup
 	for s := range cfg.Shards {
 		res.Parquet = append(res.Parquet, shardPath(cfg.Prefix, s, cfg.Shards))
 	}
-	for s, path := range res.Parquet {
+	parallel.For(cfg.Shards, workers, func(s, _ int) {
 		lo := chunks * int64(s) / int64(cfg.Shards)
 		hi := chunks * int64(s+1) / int64(cfg.Shards)
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			errs[s] = writeShard(cfg, path, lo, hi, batchChunks, inner, raw)
-		}()
-	}
-	wg.Wait()
+		errs[s] = writeShard(cfg, res.Parquet[s], lo, hi, batchChunks, inner, raw)
+	})
 	if err := errors.Join(errs...); err != nil {
 		closeRaw(raw[:], true)
 		return Result{}, err
@@ -204,24 +195,11 @@ func writeShard(cfg Config, path string, lo, hi, batchChunks int64, workers int,
 // fillChunks draws chunks [lo, hi) into w0, w1 (which start at chunk lo),
 // spreading the chunks over workers goroutines.
 func fillChunks(cfg Config, w0, w1 []float64, lo, hi int64, workers int) {
-	var wg sync.WaitGroup
-	next := make(chan int64)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				off := int((c - lo) * chunkRows)
-				end := min(len(w0), off+chunkRows)
-				fillChunk(cfg, w0[off:end], w1[off:end], c)
-			}
-		}()
-	}
-	for c := lo; c < hi; c++ {
-		next <- c
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(int(hi-lo), workers, func(i, _ int) {
+		off := i * chunkRows
+		end := min(len(w0), off+chunkRows)
+		fillChunk(cfg, w0[off:end], w1[off:end], lo+int64(i))
+	})
 }
 
 // fillChunk draws one chunk from its own stream.

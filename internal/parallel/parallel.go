@@ -5,9 +5,28 @@
 package parallel
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
+
+// Workers is the number of workers meant by a requested count w: w itself,
+// or runtime.GOMAXPROCS(0) for w ≤ 0 (the default everywhere).
+func Workers(w int) int {
+	if w <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return w
+}
+
+// Chunks cuts [0, n) into consecutive chunks of size elements (the last
+// may be shorter) and calls fn(c, lo, hi, w) for chunk c = [lo, hi) through
+// For. The cut depends only on n and size, so per-chunk results combined in
+// chunk order do not depend on workers.
+func Chunks(n, size, workers int, fn func(c, lo, hi, w int)) {
+	nc := (n + size - 1) / size
+	For(nc, workers, func(c, w int) { fn(c, c*size, min((c+1)*size, n), w) })
+}
 
 // For calls fn(i, w) for every i in [0, n) on min(workers, n) goroutines
 // (at least one). Indices are handed out in increasing order as goroutines

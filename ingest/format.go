@@ -24,12 +24,8 @@ var (
 // formatByName returns the format a file name announces ("" if none) and
 // whether it ends in .gz.
 func formatByName(path string) (format string, gz bool) {
-	name := strings.ToLower(filepath.Base(path))
-	if strings.HasSuffix(name, ".gz") {
-		gz = true
-		name = strings.TrimSuffix(name, ".gz")
-	}
-	switch filepath.Ext(name) {
+	ext, gz := extension(path)
+	switch ext {
 	case ".csv":
 		return FormatCSV, gz
 	case ".tsv", ".tab":
@@ -38,6 +34,17 @@ func formatByName(path string) (format string, gz bool) {
 		return FormatParquet, gz
 	}
 	return "", gz
+}
+
+// extension is the lower-cased extension of a file name, the one before
+// .gz when the name ends in .gz (gz then true).
+func extension(path string) (ext string, gz bool) {
+	name := strings.ToLower(filepath.Base(path))
+	if strings.HasSuffix(name, ".gz") {
+		gz = true
+		name = strings.TrimSuffix(name, ".gz")
+	}
+	return filepath.Ext(name), gz
 }
 
 // openTable opens one file with the reader its format calls for. The format

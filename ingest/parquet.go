@@ -386,7 +386,7 @@ func (r *parquetReader) readSlot(s int, q colRequest, c *chunk, n int) error {
 		if err != nil {
 			return err
 		}
-		spread(dst, nv, defs, cv.maxDef)
+		spread(dst, nv, defs, cv.maxDef, nan)
 	case *file.Float32ColumnChunkReader:
 		vals := buffer(&sb.f32, n)
 		nv, err := readLevels(cr, n, vals, defs)
@@ -396,7 +396,7 @@ func (r *parquetReader) readSlot(s int, q colRequest, c *chunk, n int) error {
 		for i, v := range vals[:nv] {
 			dst[i] = float64(v)
 		}
-		spread(dst, nv, defs, cv.maxDef)
+		spread(dst, nv, defs, cv.maxDef, nan)
 	case *file.Int32ColumnChunkReader:
 		return readIntegers[int32, uint32](cr, buffer(&sb.i32, n), dst, defs, &cv)
 	case *file.Int64ColumnChunkReader:
@@ -431,7 +431,7 @@ func readIntegers[T int32 | int64, U uint32 | uint64](cr batchReader[T], vals []
 	if cv.decimal {
 		scaleDecimals(dst[:nv], vals[:nv], cv.scale)
 	}
-	spread(dst, nv, defs, cv.maxDef)
+	spread(dst, nv, defs, cv.maxDef, nan)
 	return nil
 }
 
@@ -446,14 +446,14 @@ func readByteDecimals[T ~[]byte](cr batchReader[T], vals []T, dst []float64, def
 	for i, v := range vals[:nv] {
 		dst[i] = bigEndianDecimal(v, cv.scale)
 	}
-	spread(dst, nv, defs, cv.maxDef)
+	spread(dst, nv, defs, cv.maxDef, nan)
 	return nil
 }
 
 // spread moves the nv packed values at the front of dst to the rows whose
-// definition level says they are present, filling null rows with NaN.
+// definition level says they are present, filling null rows with null.
 // Working backwards lets it do so in place.
-func spread(dst []float64, nv int, defs []int16, maxDef int16) {
+func spread[T float64 | int32](dst []T, nv int, defs []int16, maxDef int16, null T) {
 	if nv == len(dst) {
 		return
 	}
@@ -463,7 +463,7 @@ func spread(dst []float64, nv int, defs []int16, maxDef int16) {
 			dst[i] = dst[j]
 			j--
 		} else {
-			dst[i] = nan
+			dst[i] = null
 		}
 	}
 }
@@ -520,113 +520,79 @@ func bigEndianDecimal(b []byte, scale int32) float64 {
 
 // skipValues reads n rows of any column and returns how many are non-null.
 func (r *parquetReader) skipValues(s, n int, defs []int16, sb *slotBuffers) (int, error) {
-	switch cr := r.readers[s].(type) {
-	case *file.BooleanColumnChunkReader:
-		return readLevels(cr, n, buffer(&sb.bl, n), defs)
-	case *file.Int32ColumnChunkReader:
-		return readLevels(cr, n, buffer(&sb.i32, n), defs)
-	case *file.Int64ColumnChunkReader:
-		return readLevels(cr, n, buffer(&sb.i64, n), defs)
-	case *file.Int96ColumnChunkReader:
-		return readLevels(cr, n, make([]parquet.Int96, n), defs)
-	case *file.Float32ColumnChunkReader:
-		return readLevels(cr, n, buffer(&sb.f32, n), defs)
-	case *file.Float64ColumnChunkReader:
-		return readLevels(cr, n, buffer(&sb.f64, n), defs)
-	case *file.ByteArrayColumnChunkReader:
-		return readLevels(cr, n, buffer(&sb.ba, n), defs)
-	case *file.FixedLenByteArrayColumnChunkReader:
-		return readLevels(cr, n, buffer(&sb.flba, n), defs)
-	}
-	return 0, fmt.Errorf("unexpected column reader %T", r.readers[s])
+	return r.readCodes(s, n, defs, nil, nil, parquetConv{}, sb)
 }
 
 // readLabels reads n rows of a label column as codes, -1 for null.
 func (r *parquetReader) readLabels(s int, q colRequest, c *chunk, n int, defs []int16, cv parquetConv, sb *slotBuffers) error {
 	dst := c.code[s][:n]
-	var nv int
-	var err error
-	lb := q.labels
-	switch cr := r.readers[s].(type) {
-	case *file.ByteArrayColumnChunkReader:
-		vals := buffer(&sb.ba, n)
-		if nv, err = readLevels(cr, n, vals, defs); err == nil {
-			for i, v := range vals[:nv] {
-				dst[i] = lb.code(v)
-			}
-		}
-	case *file.FixedLenByteArrayColumnChunkReader:
-		vals := buffer(&sb.flba, n)
-		if nv, err = readLevels(cr, n, vals, defs); err == nil {
-			for i, v := range vals[:nv] {
-				dst[i] = lb.code(v)
-			}
-		}
-	case *file.Int32ColumnChunkReader:
-		vals := buffer(&sb.i32, n)
-		if nv, err = readLevels(cr, n, vals, defs); err == nil {
-			for i, v := range vals[:nv] {
-				if cv.unsigned {
-					sb.text = strconv.AppendUint(sb.text[:0], uint64(uint32(v)), 10)
-				} else {
-					sb.text = strconv.AppendInt(sb.text[:0], int64(v), 10)
-				}
-				dst[i] = lb.code(sb.text)
-			}
-		}
-	case *file.Int64ColumnChunkReader:
-		vals := buffer(&sb.i64, n)
-		if nv, err = readLevels(cr, n, vals, defs); err == nil {
-			for i, v := range vals[:nv] {
-				if cv.unsigned {
-					sb.text = strconv.AppendUint(sb.text[:0], uint64(v), 10)
-				} else {
-					sb.text = strconv.AppendInt(sb.text[:0], v, 10)
-				}
-				dst[i] = lb.code(sb.text)
-			}
-		}
-	case *file.Float32ColumnChunkReader:
-		vals := buffer(&sb.f32, n)
-		if nv, err = readLevels(cr, n, vals, defs); err == nil {
-			for i, v := range vals[:nv] {
-				sb.text = strconv.AppendFloat(sb.text[:0], float64(v), 'g', -1, 32)
-				dst[i] = lb.code(sb.text)
-			}
-		}
-	case *file.Float64ColumnChunkReader:
-		vals := buffer(&sb.f64, n)
-		if nv, err = readLevels(cr, n, vals, defs); err == nil {
-			for i, v := range vals[:nv] {
-				sb.text = strconv.AppendFloat(sb.text[:0], v, 'g', -1, 64)
-				dst[i] = lb.code(sb.text)
-			}
-		}
-	case *file.BooleanColumnChunkReader:
-		vals := buffer(&sb.bl, n)
-		if nv, err = readLevels(cr, n, vals, defs); err == nil {
-			for i, v := range vals[:nv] {
-				dst[i] = lb.add(strconv.FormatBool(v))
-			}
-		}
-	default:
-		return fmt.Errorf("unexpected column reader %T", cr)
-	}
+	nv, err := r.readCodes(s, n, defs, dst, q.labels, cv, sb)
 	if err != nil {
 		return err
 	}
-	if nv < n {
-		j := nv - 1
-		for i := n - 1; i >= 0; i-- {
-			if defs[i] == cv.maxDef && j >= 0 {
-				dst[i] = dst[j]
-				j--
-			} else {
-				dst[i] = -1
-			}
+	spread(dst, nv, defs, cv.maxDef, -1)
+	return nil
+}
+
+// readCodes reads n rows of the column in slot s and returns how many are
+// non-null. With dst not nil it stores their label codes, packed at the
+// front of dst: a label is the value's text (numbers as strconv writes
+// them, unsigned columns as unsigned).
+func (r *parquetReader) readCodes(s, n int, defs []int16, dst []int32, lb *labels, cv parquetConv, sb *slotBuffers) (int, error) {
+	text := func(b []byte) int32 {
+		sb.text = b
+		return lb.code(b)
+	}
+	switch cr := r.readers[s].(type) {
+	case *file.ByteArrayColumnChunkReader:
+		return readCoded(cr, buffer(&sb.ba, n), dst, defs, func(v parquet.ByteArray) int32 { return lb.code(v) })
+	case *file.FixedLenByteArrayColumnChunkReader:
+		return readCoded(cr, buffer(&sb.flba, n), dst, defs, func(v parquet.FixedLenByteArray) int32 { return lb.code(v) })
+	case *file.Int32ColumnChunkReader:
+		return readCoded(cr, buffer(&sb.i32, n), dst, defs, intLabel[int32, uint32](sb.text, cv.unsigned, text))
+	case *file.Int64ColumnChunkReader:
+		return readCoded(cr, buffer(&sb.i64, n), dst, defs, intLabel[int64, uint64](sb.text, cv.unsigned, text))
+	case *file.Float32ColumnChunkReader:
+		return readCoded(cr, buffer(&sb.f32, n), dst, defs, func(v float32) int32 {
+			return text(strconv.AppendFloat(sb.text[:0], float64(v), 'g', -1, 32))
+		})
+	case *file.Float64ColumnChunkReader:
+		return readCoded(cr, buffer(&sb.f64, n), dst, defs, func(v float64) int32 {
+			return text(strconv.AppendFloat(sb.text[:0], v, 'g', -1, 64))
+		})
+	case *file.BooleanColumnChunkReader:
+		return readCoded(cr, buffer(&sb.bl, n), dst, defs, func(v bool) int32 { return lb.add(strconv.FormatBool(v)) })
+	case *file.Int96ColumnChunkReader:
+		if dst == nil {
+			return readLevels(cr, n, make([]parquet.Int96, n), defs)
 		}
 	}
-	return nil
+	return 0, fmt.Errorf("unexpected column reader %T", r.readers[s])
+}
+
+// readCoded reads len(vals) rows with readLevels and, when dst is not nil,
+// codes the packed values into dst.
+func readCoded[T any](cr batchReader[T], vals []T, dst []int32, defs []int16, code func(T) int32) (int, error) {
+	nv, err := readLevels(cr, len(vals), vals, defs)
+	if err == nil && dst != nil {
+		for i, v := range vals[:nv] {
+			dst[i] = code(v)
+		}
+	}
+	return nv, err
+}
+
+// intLabel codes an INT32 or INT64 value by its decimal text, appended to
+// buf[:0] (as unsigned, of U's width, when unsigned).
+func intLabel[T int32 | int64, U uint32 | uint64](buf []byte, unsigned bool, text func([]byte) int32) func(T) int32 {
+	return func(v T) int32 {
+		if unsigned {
+			buf = strconv.AppendUint(buf[:0], uint64(U(v)), 10)
+		} else {
+			buf = strconv.AppendInt(buf[:0], int64(v), 10)
+		}
+		return text(buf)
+	}
 }
 
 func (r *parquetReader) locate(pos int64, column, format string, a ...any) *Error {

@@ -377,27 +377,12 @@ func (s *scan) runWide() error {
 	}
 	s.last = [2]int64{-1, -1}
 	for i := range s.paths {
-		tr, reqs, err := s.request(i, names, kinds, dicts...)
+		err := s.eachChunk(i, names, kinds, dicts, false, func(_ tableReader, ch *chunk, n int) error {
+			return s.wideChunk(ch, n, hasGroup, gs)
+		})
 		if err != nil {
 			return err
 		}
-		ch := newChunk(tr, reqs, s.size)
-		for {
-			n, err := tr.next(ch)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				break
-			}
-			if err := s.wideChunk(ch, n, hasGroup, gs); err != nil {
-				return err
-			}
-			if err := s.countRows(i, n); err != nil {
-				return err
-			}
-		}
-		s.closeFile(i)
 	}
 	if err := s.emit(); err != nil {
 		return err
@@ -554,20 +539,8 @@ func (s *scan) runTwoFiles() error {
 		if hasGroup {
 			names, kinds = append(names, s.plan.roles["group"]), append(kinds, kindLabel)
 		}
-		tr, reqs, err := s.request(k, names, kinds)
-		if err != nil {
-			return err
-		}
-		ch := newChunk(tr, reqs, s.size)
 		b := &s.batch
-		for {
-			n, err := tr.next(ch)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				break
-			}
+		err := s.eachChunk(k, names, kinds, nil, true, func(_ tableReader, ch *chunk, n int) error {
 			for i, x := range ch.num[0][:n] {
 				if !s.value(x) {
 					continue
@@ -588,14 +561,11 @@ func (s *scan) runTwoFiles() error {
 					}
 				}
 			}
-			if err := s.countRows(k, n); err != nil {
-				return err
-			}
-			if err := s.emit(); err != nil {
-				return err
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		s.closeFile(k)
 	}
 	return nil
 }
@@ -624,23 +594,11 @@ func (s *scan) collect(keyRoles []string, keys []*labels) (*longRows, error) {
 	}
 	rows := &longRows{}
 	for i := range s.paths {
-		tr, reqs, err := s.request(i, names, kinds, keys...)
-		if err != nil {
-			return nil, err
-		}
-		ch := newChunk(tr, reqs, s.size)
-		for {
-			n, err := tr.next(ch)
-			if err != nil {
-				return nil, err
-			}
-			if n == 0 {
-				break
-			}
+		err := s.eachChunk(i, names, kinds, keys, false, func(tr tableReader, ch *chunk, n int) error {
 			for k, role := range keyRoles {
 				for j, c := range ch.code[k][:n] {
 					if c < 0 {
-						return nil, tr.locate(ch.pos[j], r[role], "empty %s: every row of a long table needs one", role)
+						return tr.locate(ch.pos[j], r[role], "empty %s: every row of a long table needs one", role)
 					}
 				}
 			}
@@ -660,13 +618,47 @@ func (s *scan) collect(keyRoles []string, keys []*labels) (*longRows, error) {
 			for range n {
 				rows.file = append(rows.file, int32(i))
 			}
-			if err := s.countRows(i, n); err != nil {
-				return nil, err
-			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		s.closeFile(i)
 	}
 	return rows, nil
+}
+
+// eachChunk reads the named columns of file i chunk by chunk, calls fn on
+// each chunk of n rows and counts the rows against the limits, then closes
+// the file. With emit it also sends the batch after each chunk (the rows of
+// two separate files are not paired, so nothing waits for the other file).
+func (s *scan) eachChunk(i int, names []string, kinds []colKind, dicts []*labels, emit bool, fn func(tr tableReader, ch *chunk, n int) error) error {
+	tr, reqs, err := s.request(i, names, kinds, dicts...)
+	if err != nil {
+		return err
+	}
+	ch := newChunk(tr, reqs, s.size)
+	for {
+		n, err := tr.next(ch)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+		if err := fn(tr, ch, n); err != nil {
+			return err
+		}
+		if err := s.countRows(i, n); err != nil {
+			return err
+		}
+		if emit {
+			if err := s.emit(); err != nil {
+				return err
+			}
+		}
+	}
+	s.closeFile(i)
+	return nil
 }
 
 // orderTimes ranks time labels: numerically when every label is a number,

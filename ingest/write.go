@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,12 +156,8 @@ func OutputFormat(path string) (format string, gz bool, ok bool) {
 }
 
 func formatOfName(path string) (format string, gz bool, ok bool) {
-	name := strings.ToLower(filepath.Base(path))
-	if strings.HasSuffix(name, ".gz") {
-		gz = true
-		name = strings.TrimSuffix(name, ".gz")
-	}
-	switch filepath.Ext(name) {
+	ext, gz := extension(path)
+	switch ext {
 	case ".csv":
 		return "csv", gz, true
 	case ".tsv", ".tab", ".txt":

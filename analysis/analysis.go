@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -328,15 +329,7 @@ func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
 		}
 	}
 	pts = append(pts, pt{*lhat + 1, 0})
-	slices.SortFunc(pts, func(a, b pt) int {
-		switch {
-		case a.p < b.p:
-			return -1
-		case a.p > b.p:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(pts, func(a, b pt) int { return cmp.Compare(a.p, b.p) })
 	pts = slices.CompactFunc(pts, func(a, b pt) bool { return a.p == b.p })
 	for _, q := range pts {
 		p, rel = append(p, q.p), append(rel, q.v)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"image/color"
 	"math"
 	"slices"
@@ -48,15 +49,7 @@ func ShiftBins(w0, d []float64, nbins int) []ShiftBin {
 	if len(ps) == 0 {
 		return nil
 	}
-	slices.SortFunc(ps, func(a, b pair) int {
-		switch {
-		case a.w < b.w:
-			return -1
-		case a.w > b.w:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.w, b.w) })
 	nbins = min(nbins, len(ps))
 	out := make([]ShiftBin, 0, nbins)
 	ds := make([]float64, 0, len(ps)/nbins+1)

@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -384,15 +385,7 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 	}
 	solveAll := func() (float64, float64, float64) {
 		u := table.usable()
-		slices.SortFunc(u, func(a, b bindingPoint) int {
-			switch {
-			case a.lambda < b.lambda:
-				return -1
-			case a.lambda > b.lambda:
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(u, func(a, b bindingPoint) int { return cmp.Compare(a.lambda, b.lambda) })
 		e := u.solve(func(p bindingPoint) float64 { return p.mean - lamObs }, lamObs)
 		l := u.solve(func(p bindingPoint) float64 { return p.mean + 1.96*inflate*p.sd - lamObs }, e)
 		h := u.solve(func(p bindingPoint) float64 { return p.mean - 1.96*inflate*p.sd - lamObs }, e)
@@ -415,15 +408,7 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 		}
 	}
 	est, lo, hi = solveAll()
-	slices.SortFunc(table, func(a, b bindingPoint) int {
-		switch {
-		case a.lambda < b.lambda:
-			return -1
-		case a.lambda > b.lambda:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(table, func(a, b bindingPoint) int { return cmp.Compare(a.lambda, b.lambda) })
 	return est, lo, hi, table
 }
 

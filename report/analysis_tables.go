@@ -447,6 +447,14 @@ func unpairedLines(g *testgeom.UnpairedResult) []string {
 // CountsList writes a map of counts as "missing 41, zero 831" (sorted,
 // zeros left out), or "" when every count is zero.
 func CountsList(m map[string]int64) string {
+	return joinCounts(m, func(k string, v int64) string {
+		return fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), v)
+	})
+}
+
+// joinCounts writes the nonzero counts of m, sorted by key, each as item
+// writes it, separated by commas.
+func joinCounts(m map[string]int64, item func(k string, v int64) string) string {
 	keys := make([]string, 0, len(m))
 	for k, v := range m {
 		if v != 0 {
@@ -456,7 +464,7 @@ func CountsList(m map[string]int64) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k])
+		parts[i] = item(k, m[k])
 	}
 	return strings.Join(parts, ", ")
 }

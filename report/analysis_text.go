@@ -95,34 +95,32 @@ func writeScopeText(ew *errWriter, sc *analysis.Scope) {
 	switch {
 	case sc.Geometry.Paired != nil:
 		g := sc.Geometry.Paired
-		ew.printf("\n")
-		if g.Status != testgeom.StatusOK {
-			ew.printf("Geometry: %s\n", g.Status)
-		} else {
-			ew.table(geometryTable(g))
-			ew.printf("\n")
-			for _, l := range estimateLines(g) {
-				ew.printf("%s\n", l)
-			}
-		}
+		writeGeometryText(ew, g.Status, func() (*Table, []string) { return geometryTable(g), estimateLines(g) })
 	case sc.Geometry.Unpaired != nil:
 		g := sc.Geometry.Unpaired
-		ew.printf("\n")
-		if g.Status != testgeom.StatusOK {
-			ew.printf("Geometry: %s\n", g.Status)
-		} else {
-			ew.table(unpairedTable(g))
-			ew.printf("\n")
-			for _, l := range unpairedLines(g) {
-				ew.printf("%s\n", l)
-			}
-		}
+		writeGeometryText(ew, g.Status, func() (*Table, []string) { return unpairedTable(g), unpairedLines(g) })
 	}
 	for _, wmsg := range sc.Warnings {
 		ew.printf("warning: %s\n", wmsg)
 	}
 	if sc.Group != "" {
 		ew.printf("Verdict (%s): %s\n", sc.Group, sc.Verdict)
+	}
+}
+
+// writeGeometryText writes the geometry test of a scope, paired or
+// unpaired: its table and estimate lines, or the status when it did not run.
+func writeGeometryText(ew *errWriter, status string, parts func() (*Table, []string)) {
+	ew.printf("\n")
+	if status != testgeom.StatusOK {
+		ew.printf("Geometry: %s\n", status)
+		return
+	}
+	t, lines := parts()
+	ew.table(t)
+	ew.printf("\n")
+	for _, l := range lines {
+		ew.printf("%s\n", l)
 	}
 }
 

@@ -417,38 +417,47 @@ func textAt(x, y float64, label string, sty draw.TextStyle, dx, dy vg.Length) pl
 // vline draws a vertical reference line across the data area with a label
 // near the top.
 func vline(x float64, sty draw.LineStyle, label string) plot.Plotter {
-	return plotterFunc(func(c draw.Canvas, p *plot.Plot) {
-		if !isFinite(x) || x < p.X.Min || x > p.X.Max {
-			return
-		}
-		trX, _ := p.Transforms(&c)
-		px := trX(x)
-		c.StrokeLine2(sty, px, c.Min.Y, px, c.Max.Y)
-		if label != "" {
-			ts := draw.TextStyle{Color: sty.Color, Font: sans(noteSize), Handler: plot.DefaultTextHandler, YAlign: draw.YTop}
-			if px+ts.Width(label)+vg.Points(3) > c.Max.X {
-				ts.XAlign = draw.XRight
-				px -= vg.Points(3)
-			} else {
-				px += vg.Points(3)
-			}
-			c.FillText(ts, vg.Point{X: px, Y: c.Max.Y - vg.Points(2)}, oneLine(label))
-		}
-	})
+	return refLine(x, true, sty, label)
 }
 
 // hline draws a horizontal reference line across the data area.
 func hline(y float64, sty draw.LineStyle, label string) plot.Plotter {
+	return refLine(y, false, sty, label)
+}
+
+// refLine draws a reference line at v across the data area, vertical (v on
+// the x axis, label near the top, on the left of the line where it would
+// not fit on the right) or horizontal (label at the right end, above it).
+func refLine(v float64, vertical bool, sty draw.LineStyle, label string) plot.Plotter {
 	return plotterFunc(func(c draw.Canvas, p *plot.Plot) {
-		if !isFinite(y) || y < p.Y.Min || y > p.Y.Max {
+		trX, trY := p.Transforms(&c)
+		ax, tr := &p.Y, trY
+		if vertical {
+			ax, tr = &p.X, trX
+		}
+		if !isFinite(v) || v < ax.Min || v > ax.Max {
 			return
 		}
-		_, trY := p.Transforms(&c)
-		py := trY(y)
-		c.StrokeLine2(sty, c.Min.X, py, c.Max.X, py)
+		pv := tr(v)
+		ts := draw.TextStyle{Color: sty.Color, Font: sans(noteSize), Handler: plot.DefaultTextHandler}
+		var at vg.Point
+		if vertical {
+			c.StrokeLine2(sty, pv, c.Min.Y, pv, c.Max.Y)
+			ts.YAlign = draw.YTop
+			if pv+ts.Width(label)+vg.Points(3) > c.Max.X {
+				ts.XAlign = draw.XRight
+				pv -= vg.Points(3)
+			} else {
+				pv += vg.Points(3)
+			}
+			at = vg.Point{X: pv, Y: c.Max.Y - vg.Points(2)}
+		} else {
+			c.StrokeLine2(sty, c.Min.X, pv, c.Max.X, pv)
+			ts.XAlign = draw.XRight
+			at = vg.Point{X: c.Max.X - vg.Points(3), Y: pv + vg.Points(2)}
+		}
 		if label != "" {
-			ts := draw.TextStyle{Color: sty.Color, Font: sans(noteSize), Handler: plot.DefaultTextHandler, XAlign: draw.XRight}
-			c.FillText(ts, vg.Point{X: c.Max.X - vg.Points(3), Y: py + vg.Points(2)}, oneLine(label))
+			c.FillText(ts, at, oneLine(label))
 		}
 	})
 }

@@ -116,21 +116,15 @@ func (f ForestFigure) SVG() ([]byte, error) {
 
 	radius := vg.Points(math.Min(2.6, math.Max(1.1, float64(pitch)*0.35)))
 	lineW := vg.Points(math.Min(1.2, math.Max(0.5, float64(pitch)*0.25)))
-	p.Add(plotterFunc(func(c draw.Canvas, p *plot.Plot) {
-		trX, trY := p.Transforms(&c)
-		clampX := func(x, edge float64) vg.Length { return clampedAt(trX, p.X.Min, p.X.Max, x, edge) }
-		for i, r := range f.Rows {
-			if !isFinite(r.Est) {
-				continue
-			}
-			clr := colBlack
-			if r.Highlight {
-				clr = colVermillion
-			}
-			y := trY(float64(g - 1 - i))
-			c.StrokeLine2(draw.LineStyle{Color: clr, Width: lineW}, clampX(r.Lo, p.X.Min), y, clampX(r.Hi, p.X.Max), y)
-			c.DrawGlyph(draw.GlyphStyle{Color: clr, Radius: radius, Shape: draw.CircleGlyph{}}, vg.Point{X: clampX(r.Est, r.Est), Y: y})
+	p.Add(intervals(true, len(f.Rows), func(i int) (intervalMark, bool) {
+		r := f.Rows[i]
+		clr := colBlack
+		if r.Highlight {
+			clr = colVermillion
 		}
+		return intervalMark{est: r.Est, lo: r.Lo, hi: r.Hi, at: float64(g - 1 - i),
+			line:  draw.LineStyle{Color: clr, Width: lineW},
+			glyph: draw.GlyphStyle{Color: clr, Radius: radius, Shape: draw.CircleGlyph{}}}, isFinite(r.Est)
 	}))
 	ch.addLegend("group λ̂ and 95% interval", glyphThumb(draw.GlyphStyle{Color: colBlack, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}))
 	var high []string
@@ -176,6 +170,44 @@ var geometryRefStyle = draw.LineStyle{Color: colGrey, Width: vg.Points(0.8), Das
 // clampedAt maps v to the canvas, kept within [lo, hi] so that an interval
 // running off the axis ends at its edge; a missing end (NaN, ±Inf) is drawn
 // at edge.
+// intervalMark is an estimate with its interval, drawn at position at on
+// the other axis than the values.
+type intervalMark struct {
+	est, lo, hi, at float64
+	line            draw.LineStyle
+	glyph           draw.GlyphStyle
+}
+
+// intervals draws the marks that mark(i) returns with ok, for i < n: values
+// on the x axis when horizontal, else on the y axis. Interval ends beyond
+// the panel are drawn to its edge.
+func intervals(horizontal bool, n int, mark func(i int) (intervalMark, bool)) plot.Plotter {
+	return plotterFunc(func(c draw.Canvas, p *plot.Plot) {
+		trX, trY := p.Transforms(&c)
+		ax, trV, trAt := &p.Y, trY, trX
+		if horizontal {
+			ax, trV, trAt = &p.X, trX, trY
+		}
+		clamp := func(v, edge float64) vg.Length { return clampedAt(trV, ax.Min, ax.Max, v, edge) }
+		point := func(v, at vg.Length) vg.Point {
+			if horizontal {
+				return vg.Point{X: v, Y: at}
+			}
+			return vg.Point{X: at, Y: v}
+		}
+		for i := range n {
+			m, ok := mark(i)
+			if !ok {
+				continue
+			}
+			at := trAt(m.at)
+			a, b := point(clamp(m.lo, ax.Min), at), point(clamp(m.hi, ax.Max), at)
+			c.StrokeLine2(m.line, a.X, a.Y, b.X, b.Y)
+			c.DrawGlyph(m.glyph, point(clamp(m.est, m.est), at))
+		}
+	})
+}
+
 func clampedAt(tr func(float64) vg.Length, lo, hi, v, edge float64) vg.Length {
 	if !isFinite(v) {
 		v = edge

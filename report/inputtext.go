@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -19,26 +18,17 @@ var countWords = map[string][2]string{ // singular, plural
 // wordsList writes counts as "12 zero weights, 3 pairs that change sign",
 // sorted by key, zeros left out; "" when every count is zero.
 func wordsList(m map[string]int64) string {
-	keys := make([]string, 0, len(m))
-	for k, v := range m {
-		if v != 0 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
+	return joinCounts(m, func(k string, v int64) string {
 		w, ok := countWords[k]
 		if !ok {
 			w = [2]string{strings.ReplaceAll(k, "_", " "), strings.ReplaceAll(k, "_", " ")}
 		}
 		name := w[1]
-		if m[k] == 1 {
+		if v == 1 {
 			name = w[0]
 		}
-		parts[i] = fmt.Sprintf("%d %s", m[k], name)
-	}
-	return strings.Join(parts, ", ")
+		return fmt.Sprintf("%d %s", v, name)
+	})
 }
 
 // ExcludedText says in plain words what was left out of the analysis and

@@ -102,18 +102,12 @@ func (f LayerFigure) SVG() ([]byte, error) {
 	ch := &chart{p: p}
 	p.Add(hline(0, geometryRefStyle, "NE (λ = 0)"), hline(1, geometryRefStyle, "Euclidean (λ = 1)"))
 	radius := vg.Points(math.Min(3, math.Max(1.2, 200/math.Max(float64(n), 1))))
-	p.Add(plotterFunc(func(c draw.Canvas, p *plot.Plot) {
-		trX, trY := p.Transforms(&c)
-		clampY := func(y, edge float64) vg.Length { return clampedAt(trY, p.Y.Min, p.Y.Max, y, edge) }
-		for i, r := range f.Rows {
-			if !isFinite(r.Est) {
-				continue
-			}
-			k := layerClasses[r.class()]
-			x := trX(float64(i))
-			c.StrokeLine2(draw.LineStyle{Color: k.color, Width: vg.Points(1)}, x, clampY(r.Lo, p.Y.Min), x, clampY(r.Hi, p.Y.Max))
-			c.DrawGlyph(draw.GlyphStyle{Color: k.color, Radius: radius, Shape: k.glyph}, vg.Point{X: x, Y: clampY(r.Est, r.Est)})
-		}
+	p.Add(intervals(false, n, func(i int) (intervalMark, bool) {
+		r := f.Rows[i]
+		k := layerClasses[r.class()]
+		return intervalMark{est: r.Est, lo: r.Lo, hi: r.Hi, at: float64(i),
+			line:  draw.LineStyle{Color: k.color, Width: vg.Points(1)},
+			glyph: draw.GlyphStyle{Color: k.color, Radius: radius, Shape: k.glyph}}, isFinite(r.Est)
 	}))
 	var present [4]bool
 	missing := 0

@@ -37,7 +37,7 @@ func (d Normal) logTails(x float64) (float64, float64) { return normalLogTails(d
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d Normal) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	return d.Mean + d.SD*mathext.NormalQuantile(p)
@@ -68,29 +68,36 @@ func (d LogNormal) LogProb(x float64) float64 {
 
 // Prob is the density at x.
 func (d LogNormal) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
-func (d LogNormal) z(x float64) float64 {
+
+// normal is the law of log X.
+func (d LogNormal) normal() Normal { return Normal{d.MeanLog, d.SDLog} }
+
+// logOf is log x, −Inf for every x ≤ 0 (the CDF is 0 there).
+func logOf(x float64) float64 {
 	if x <= 0 {
 		return math.Inf(-1)
 	}
-	return (math.Log(x) - d.MeanLog) / d.SDLog
+	return math.Log(x)
 }
 
 // CDF is P(X ≤ x).
-func (d LogNormal) CDF(x float64) float64 { return NormalCDF(d.z(x)) }
+func (d LogNormal) CDF(x float64) float64 { return d.normal().CDF(logOf(x)) }
 
 // Survival is P(X > x), computed without 1 − CDF cancellation.
-func (d LogNormal) Survival(x float64) float64 { return NormalSurvival(d.z(x)) }
+func (d LogNormal) Survival(x float64) float64 { return d.normal().Survival(logOf(x)) }
 
 // LogCDF is log P(X ≤ x), accurate in the lower tail.
-func (d LogNormal) LogCDF(x float64) float64 { return NormalLogCDF(d.z(x)) }
+func (d LogNormal) LogCDF(x float64) float64 { return d.normal().LogCDF(logOf(x)) }
 
 // LogSurvival is log P(X > x), accurate in the upper tail.
-func (d LogNormal) LogSurvival(x float64) float64         { return NormalLogSurvival(d.z(x)) }
-func (d LogNormal) logTails(x float64) (float64, float64) { return normalLogTails(d.z(x)) }
+func (d LogNormal) LogSurvival(x float64) float64 { return d.normal().LogSurvival(logOf(x)) }
+func (d LogNormal) logTails(x float64) (float64, float64) {
+	return d.normal().logTails(logOf(x))
+}
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d LogNormal) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	return math.Exp(d.MeanLog + d.SDLog*mathext.NormalQuantile(p))
@@ -128,31 +135,22 @@ func (d Gamma) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 
 // CDF is P(X ≤ x).
 func (d Gamma) CDF(x float64) float64 {
-	if x <= 0 {
-		return 0
-	}
-	if math.IsInf(x, 1) {
-		return 1
+	if lf, _, edge := positiveEdge(x); edge {
+		return math.Exp(lf)
 	}
 	return mathext.GammaIncReg(d.Shape, d.Rate*x)
 }
 
 // Survival is P(X > x), computed without 1 − CDF cancellation.
 func (d Gamma) Survival(x float64) float64 {
-	if x <= 0 {
-		return 1
-	}
-	if math.IsInf(x, 1) {
-		return 0
+	if _, ls, edge := positiveEdge(x); edge {
+		return math.Exp(ls)
 	}
 	return mathext.GammaIncRegComp(d.Shape, d.Rate*x)
 }
 func (d Gamma) logTails(x float64) (float64, float64) {
-	if x <= 0 {
-		return math.Inf(-1), 0
-	}
-	if math.IsInf(x, 1) {
-		return 0, math.Inf(-1)
+	if lf, ls, edge := positiveEdge(x); edge {
+		return lf, ls
 	}
 	// Start from the tail the point is likely in (the median is near the
 	// shape), so that one incomplete-gamma evaluation usually suffices: the
@@ -207,6 +205,21 @@ func (Gamma) NumParameters() int { return 2 }
 // Params are the parameters with R's names, in the family's order.
 func (d Gamma) Params() []Param { return []Param{{"shape", d.Shape}, {"rate", d.Rate}} }
 
+// positiveEdge are the log CDF and log survival of a law on (0, ∞) at
+// x ≤ 0 and at +Inf, where they need no computation (edge true).
+func positiveEdge(x float64) (lf, ls float64, edge bool) {
+	switch {
+	case x <= 0:
+		return math.Inf(-1), 0, true
+	case math.IsInf(x, 1):
+		return 0, math.Inf(-1), true
+	}
+	return 0, 0, false
+}
+
+// isProb reports whether p is a probability (Quantile is NaN elsewhere).
+func isProb(p float64) bool { return p >= 0 && p <= 1 }
+
 // logDensityAtZero is the log density at 0 of the gamma and Weibull laws,
 // which behave like x^(shape−1) there: +Inf below shape 1, −Inf above, and
 // at shape 1 log λ, the log density at 0 of the exponential law of rate λ.
@@ -259,7 +272,7 @@ func (d Weibull) LogSurvival(x float64) float64 { return -d.t(x) }
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d Weibull) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	return d.Scale * math.Pow(-math.Log1p(-p), 1/d.Shape)
@@ -310,7 +323,7 @@ func (d Exponential) LogSurvival(x float64) float64 { return -d.t(x) }
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d Exponential) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	return -math.Log1p(-p) / d.Rate
@@ -368,7 +381,7 @@ func (d LogLogistic) LogSurvival(x float64) float64 { return -softplus(d.t(x)) }
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d LogLogistic) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	return d.Scale * math.Exp((math.Log(p)-math.Log1p(-p))/d.Shape)
@@ -410,11 +423,8 @@ func (d InverseGaussian) Prob(x float64) float64 { return math.Exp(d.LogProb(x))
 // a = √(λ/x)(x/μ − 1), b = √(λ/x)(x/μ + 1), both terms kept in log space
 // (e^{2λ/μ} alone overflows for large shapes).
 func (d InverseGaussian) logTails(x float64) (float64, float64) {
-	if x <= 0 {
-		return math.Inf(-1), 0
-	}
-	if math.IsInf(x, 1) {
-		return 0, math.Inf(-1)
+	if lf, ls, edge := positiveEdge(x); edge {
+		return lf, ls
 	}
 	r := math.Sqrt(d.Shape / x)
 	a := r * (x/d.Mean - 1)
@@ -529,7 +539,7 @@ func (d StudentT) LogSurvival(x float64) float64 { _, s := d.logTails(x); return
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d StudentT) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	return distuv.StudentsT{Mu: d.Location, Sigma: d.Scale, Nu: d.DF}.Quantile(p)
@@ -636,7 +646,7 @@ func (d Logistic) Survival(x float64) float64 { return math.Exp(d.LogSurvival(x)
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d Logistic) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	return d.Location + d.Scale*(math.Log(p)-math.Log1p(-p))

@@ -50,8 +50,8 @@ func minimize(f objective, start []float64, skipSearch bool) ([]float64, error) 
 // depends only on the gradient's (about 1e-10 relative here); the Hessian
 // only sets the convergence speed.
 func newtonPolish(f objective, x []float64) ([]float64, error) {
-	k := len(x)
 	fx := f(x)
+	next := make([]float64, len(x))
 	for iter := 0; iter < 50; iter++ {
 		g := fdGradient(f, x, 1e-5)
 		h := fdHessian(f, x, 1e-4)
@@ -59,38 +59,37 @@ func newtonPolish(f objective, x []float64) ([]float64, error) {
 		if !ok {
 			return x, errors.New("the Hessian is not finite at the optimum")
 		}
-		// Backtracking: accept the first step that does not increase f.
-		t := 1.0
-		next := make([]float64, k)
-		improved := false
-		prev := fx
-		for try := 0; try < 40; try++ {
-			for i := range x {
-				next[i] = x[i] - t*step[i]
-			}
-			fn := f(next)
-			if fn <= fx {
-				improved = true
-				fx = fn
-				break
-			}
-			t /= 2
-		}
-		if !improved {
-			return x, nil // no decrease possible: at the optimum to rounding
-		}
-		big := 0.0
-		for i := range x {
-			big = math.Max(big, math.Abs(x[i]-next[i])/math.Max(1, math.Abs(x[i])))
-		}
-		copy(x, next)
-		// Converged when the step is below the resolution of the
-		// finite-difference gradient, or the objective no longer moves.
-		if big < 1e-10 || prev-fx <= 1e-15*math.Max(1, math.Abs(fx)) {
+		if stepDown(f, x, next, step, &fx, 40, 1e-10) {
 			return x, nil
 		}
 	}
 	return x, nil
+}
+
+// stepDown moves x to the first of x − t·step, t = 1, 1/2, … (tries of
+// them), at which f does not increase from *fx, and sets *fx to f there;
+// next is scratch of len(x). It reports whether the iterations are done:
+// no such point (at the optimum to rounding), or a relative step below tol
+// (the resolution of the finite-difference gradient), or an objective that
+// no longer moves.
+func stepDown(f objective, x, next, step []float64, fx *float64, tries int, tol float64) bool {
+	prev, t := *fx, 1.0
+	for try := 0; try < tries; try++ {
+		for i := range x {
+			next[i] = x[i] - t*step[i]
+		}
+		if fn := f(next); fn <= *fx {
+			*fx = fn
+			big := 0.0
+			for i := range x {
+				big = math.Max(big, math.Abs(x[i]-next[i])/math.Max(1, math.Abs(x[i])))
+			}
+			copy(x, next)
+			return big < tol || prev-fn <= 1e-15*math.Max(1, math.Abs(fn))
+		}
+		t /= 2
+	}
+	return true
 }
 
 // fdGradient is the central-difference gradient with relative steps.
@@ -272,26 +271,7 @@ func newtonFixed(f objective, start []float64, h [][]float64) ([]float64, bool) 
 	next := make([]float64, len(x))
 	for iter := 0; iter < 40; iter++ {
 		step := cholSolve(l, fdGradient(f, x, 1e-5))
-		t, improved, prev := 1.0, false, fx
-		for try := 0; try < 30; try++ {
-			for i := range x {
-				next[i] = x[i] - t*step[i]
-			}
-			if fn := f(next); fn <= fx {
-				improved, fx = true, fn
-				break
-			}
-			t /= 2
-		}
-		if !improved {
-			return x, true // no decrease possible: at the optimum to rounding
-		}
-		big := 0.0
-		for i := range x {
-			big = math.Max(big, math.Abs(x[i]-next[i])/math.Max(1, math.Abs(x[i])))
-		}
-		copy(x, next)
-		if big < 1e-9 || prev-fx <= 1e-15*math.Max(1, math.Abs(fx)) {
+		if stepDown(f, x, next, step, &fx, 30, 1e-9) {
 			return x, true
 		}
 	}

@@ -59,11 +59,8 @@ func (d PowerNormal) LogProb(x float64) float64 {
 func (d PowerNormal) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
 
 func (d PowerNormal) logTails(x float64) (float64, float64) {
-	if x <= 0 {
-		return math.Inf(-1), 0
-	}
-	if math.IsInf(x, 1) {
-		return 0, math.Inf(-1)
+	if lf, ls, edge := positiveEdge(x); edge {
+		return lf, ls
 	}
 	z := d.z(x)
 	lk := d.logK()

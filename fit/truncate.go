@@ -59,7 +59,7 @@ func (t *Truncated) Survival(x float64) float64 { return math.Exp(t.LogSurvival(
 // Quantile maps p to the parent's quantile of F(L) + p·S(L), taken from
 // the upper tail when that is the more precise side.
 func (t *Truncated) Quantile(p float64) float64 {
-	if math.IsNaN(p) || p < 0 || p > 1 {
+	if !isProb(p) {
 		return math.NaN()
 	}
 	if p == 0 {

@@ -401,31 +401,10 @@ func (s *scan) wideChunk(ch *chunk, n int, hasGroup bool, gs int) error {
 	}
 	switch {
 	case s.plan.layout == layoutSingle:
-		for i, x := range ch.num[0][:n] {
-			if s.value(x) {
-				b.Before = append(b.Before, x)
-				if hasGroup {
-					b.Group = append(b.Group, s.groupCode(group[i]))
-				}
-			}
-		}
+		s.keep(&b.Before, &b.Group, ch.num[0][:n], group)
 	case s.plan.shape == ShapeUnpaired:
-		for i, x := range ch.num[0][:n] {
-			if s.value(x) {
-				b.Before = append(b.Before, x)
-				if hasGroup {
-					b.Group = append(b.Group, s.groupCode(group[i]))
-				}
-			}
-		}
-		for i, y := range ch.num[1][:n] {
-			if s.value(y) {
-				b.After = append(b.After, y)
-				if hasGroup {
-					b.GroupAfter = append(b.GroupAfter, s.groupCode(group[i]))
-				}
-			}
-		}
+		s.keep(&b.Before, &b.Group, ch.num[0][:n], group)
+		s.keep(&b.After, &b.GroupAfter, ch.num[1][:n], group)
 	default:
 		before, after := ch.num[0][:n], ch.num[1][:n]
 		var ids []int32
@@ -532,6 +511,20 @@ func (s *scan) raggedNote() {
 	}
 }
 
+// keep appends the values of x that count to *vals and, when group is not
+// nil, their group codes to *groups.
+func (s *scan) keep(vals *[]float64, groups *[]int32, x []float64, group []int32) {
+	for i, v := range x {
+		if !s.value(v) {
+			continue
+		}
+		*vals = append(*vals, v)
+		if group != nil {
+			*groups = append(*groups, s.groupCode(group[i]))
+		}
+	}
+}
+
 func (s *scan) runTwoFiles() error {
 	hasGroup := s.plan.roles["group"] != ""
 	for k := range 2 {
@@ -540,27 +533,16 @@ func (s *scan) runTwoFiles() error {
 			names, kinds = append(names, s.plan.roles["group"]), append(kinds, kindLabel)
 		}
 		b := &s.batch
+		vals, groups := &b.Before, &b.Group
+		if k == 1 {
+			vals, groups = &b.After, &b.GroupAfter
+		}
 		err := s.eachChunk(k, names, kinds, nil, true, func(_ tableReader, ch *chunk, n int) error {
-			for i, x := range ch.num[0][:n] {
-				if !s.value(x) {
-					continue
-				}
-				var g int32
-				if hasGroup {
-					g = s.groupCode(ch.code[1][i])
-				}
-				if k == 0 {
-					b.Before = append(b.Before, x)
-					if hasGroup {
-						b.Group = append(b.Group, g)
-					}
-				} else {
-					b.After = append(b.After, x)
-					if hasGroup {
-						b.GroupAfter = append(b.GroupAfter, g)
-					}
-				}
+			var group []int32
+			if hasGroup {
+				group = ch.code[1][:n]
 			}
+			s.keep(vals, groups, ch.num[0][:n], group)
 			return nil
 		})
 		if err != nil {

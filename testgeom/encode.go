@@ -72,18 +72,13 @@ func (d *decoder) fail() {
 	d.b = nil
 }
 
-func (d *decoder) int() int64 {
-	v, k := binary.Varint(d.b)
-	if k <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[k:]
-	return v
-}
+func (d *decoder) int() int64 { return varint(d, binary.Varint) }
 
-func (d *decoder) uint() uint64 {
-	v, k := binary.Uvarint(d.b)
+func (d *decoder) uint() uint64 { return varint(d, binary.Uvarint) }
+
+// varint reads one signed or unsigned varint with read.
+func varint[T int64 | uint64](d *decoder, read func([]byte) (T, int)) T {
+	v, k := read(d.b)
 	if k <= 0 {
 		d.fail()
 		return 0

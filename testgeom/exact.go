@@ -30,22 +30,18 @@ type candTotal struct {
 
 // total1 is the exact total of first-pass chunks.
 type total1 struct {
-	finite, nonFinite, zeroPairs, flips, changed int64
-	sumL1                                        exactsum.Sum
-	grid                                         [profileN]xmoments
-	gridG                                        [profileN]exactsum.Sum
-	cand                                         []candTotal
+	pairCounts
+	sumL1 exactsum.Sum
+	grid  [profileN]xmoments
+	gridG [profileN]exactsum.Sum
+	cand  []candTotal
 }
 
 func newTotal1(nc int) *total1 { return &total1{cand: make([]candTotal, nc)} }
 
 // add adds one chunk's result.
 func (t *total1) add(p *pass1) {
-	t.finite += p.finite
-	t.nonFinite += p.nonFinite
-	t.zeroPairs += p.zeroPairs
-	t.flips += p.flips
-	t.changed += p.changed
+	t.pairCounts.add(p.pairCounts)
 	t.sumL1.Add(p.sumL1)
 	for k := range t.grid {
 		t.grid[k].add(p.grid[k])
@@ -61,11 +57,7 @@ func (t *total1) add(p *pass1) {
 }
 
 func (t *total1) merge(o *total1) {
-	t.finite += o.finite
-	t.nonFinite += o.nonFinite
-	t.zeroPairs += o.zeroPairs
-	t.flips += o.flips
-	t.changed += o.changed
+	t.pairCounts.add(o.pairCounts)
 	t.sumL1.Merge(&o.sumL1)
 	for k := range t.grid {
 		t.grid[k].merge(&o.grid[k])
@@ -82,8 +74,7 @@ func (t *total1) merge(o *total1) {
 
 // final rounds the totals into the first-pass summary the statistics use.
 func (t *total1) final() *pass1 {
-	p := &pass1{finite: t.finite, nonFinite: t.nonFinite, zeroPairs: t.zeroPairs, flips: t.flips,
-		changed: t.changed, sumL1: t.sumL1.Float(), cand: make([]candSums, len(t.cand))}
+	p := &pass1{pairCounts: t.pairCounts, sumL1: t.sumL1.Float(), cand: make([]candSums, len(t.cand))}
 	for k := range t.grid {
 		p.grid[k] = t.grid[k].moments()
 		p.gridG[k] = t.gridG[k].Float()

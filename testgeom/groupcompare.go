@@ -35,6 +35,12 @@ func (s *pairSet) variance(lambda float64) float64 {
 
 // fitSum maximises Σ_k f_k(λ) over λ, with its 95% LR interval.
 func fitSum(fs []func(float64) float64, withCI bool) profileFit {
+	f, grid := sumProfile(fs)
+	return fitProfile(grid, f, withCI)
+}
+
+// sumProfile is Σ_k f_k(λ) and its values on the λ grid.
+func sumProfile(fs []func(float64) float64) (func(float64) float64, [profileN]float64) {
 	f := func(x float64) float64 {
 		var s float64
 		for _, g := range fs {
@@ -46,7 +52,7 @@ func fitSum(fs []func(float64) float64, withCI bool) profileFit {
 	for k := range grid {
 		grid[k] = f(profileLambda(k))
 	}
-	return fitProfile(grid, f, withCI)
+	return f, grid
 }
 
 // chi2Survival is P(χ²_k > x).

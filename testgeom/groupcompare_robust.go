@@ -78,17 +78,7 @@ func (r *GroupComparison) robustShared(fs []func(float64) float64, shared profil
 		return
 	}
 	k := math.Max(sumKH/sumH, 1)
-	f := func(x float64) float64 {
-		var s float64
-		for _, g := range fs {
-			s += g(x)
-		}
-		return s
-	}
-	var grid [profileN]float64
-	for i := range grid {
-		grid[i] = f(profileLambda(i))
-	}
+	f, grid := sumProfile(fs)
 	lhat, lmax := shared.lambdaHat, shared.logLikMax
 	se := curvatureSE(f, lhat, lmax)
 	target := lmax - k*chi2Crit95Half

@@ -82,17 +82,30 @@ type candSums struct {
 	zeroN  int64   // pairs with a zero weight this candidate could use (not compared)
 }
 
-// pass1 is the mergeable result of the first pass.
-type pass1 struct {
+// pairCounts are the first pass's counts of pairs.
+type pairCounts struct {
 	finite    int64 // pairs with both weights finite
 	nonFinite int64
 	zeroPairs int64 // finite pairs with at least one zero weight: counted, not compared
 	flips     int64 // pairs with both weights nonzero whose sign changes
 	changed   int64 // finite pairs with w1 ≠ w0
-	sumL1     float64
-	grid      [profileN]moments // moments of e_λ = s1|w1|^λ − s0|w0|^λ (λ = 0: s·log(w1/w0))
-	gridG     [profileN]float64 // Σ |w0|^(2λ)
-	cand      []candSums
+}
+
+func (c *pairCounts) add(o pairCounts) {
+	c.finite += o.finite
+	c.nonFinite += o.nonFinite
+	c.zeroPairs += o.zeroPairs
+	c.flips += o.flips
+	c.changed += o.changed
+}
+
+// pass1 is the mergeable result of the first pass.
+type pass1 struct {
+	pairCounts
+	sumL1 float64
+	grid  [profileN]moments // moments of e_λ = s1|w1|^λ − s0|w0|^λ (λ = 0: s·log(w1/w0))
+	gridG [profileN]float64 // Σ |w0|^(2λ)
+	cand  []candSums
 }
 
 // compared is the number of pairs every candidate is scored on: both

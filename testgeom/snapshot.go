@@ -159,16 +159,7 @@ func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
 
 func fitSnapshotCandidate(pot Potential, x []float64, L float64) SnapshotCandidate {
 	c := SnapshotCandidate{Name: pot.Name(), Reasons: []string{}}
-	switch q := pot.(type) {
-	case PNorm:
-		c.P, c.Lambda = num(q.P), num(q.P-1)
-	case Hypentropy:
-		c.Beta = num(q.Beta)
-	default:
-		if l, ok := Lambda(pot); ok {
-			c.Lambda = num(l)
-		}
-	}
+	c.P, c.Lambda, c.Beta = potentialParams(pot)
 	y := make([]float64, 0, len(x))
 	jac := 0.0
 	for _, v := range x {

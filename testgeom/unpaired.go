@@ -2,6 +2,7 @@ package testgeom
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -231,18 +232,30 @@ type wMoments struct {
 	min, max            float64
 }
 
+// counted yields the values of x that count, with their weights: all but
+// NaN, with weight 1 when w is nil, else w[i] when not 0.
+func counted(x, w []float64) iter.Seq2[float64, float64] {
+	return func(yield func(v, wt float64) bool) {
+		for i, v := range x {
+			wt := 1.0
+			if w != nil {
+				wt = w[i]
+			}
+			if wt == 0 || math.IsNaN(v) {
+				continue
+			}
+			if !yield(v, wt) {
+				return
+			}
+		}
+	}
+}
+
 func weightedMoments(x, w []float64) wMoments {
 	var m wMoments
 	m.min, m.max = math.Inf(1), math.Inf(-1)
 	var s float64
-	for i, v := range x {
-		wt := 1.0
-		if w != nil {
-			wt = w[i]
-		}
-		if wt == 0 || math.IsNaN(v) {
-			continue
-		}
+	for v, wt := range counted(x, w) {
 		m.n += wt
 		s += wt * v
 		m.min = math.Min(m.min, v)
@@ -252,14 +265,7 @@ func weightedMoments(x, w []float64) wMoments {
 		return m
 	}
 	m.mean = s / m.n
-	for i, v := range x {
-		wt := 1.0
-		if w != nil {
-			wt = w[i]
-		}
-		if wt == 0 || math.IsNaN(v) {
-			continue
-		}
+	for v, wt := range counted(x, w) {
 		d := v - m.mean
 		d2 := d * d
 		m.m2 += wt * d2
@@ -485,19 +491,25 @@ func commonValues(cands []Potential, x []float64) (out []float64, dropped int64)
 	return out, dropped
 }
 
+// potentialParams are the parameters that name a candidate's potential:
+// p and λ = p − 1 of a p-norm, β of a hypentropy, else λ when it has one.
+func potentialParams(pot Potential) (p, lambda, beta *float64) {
+	switch q := pot.(type) {
+	case PNorm:
+		return num(q.P), num(q.P - 1), nil
+	case Hypentropy:
+		return nil, nil, num(q.Beta)
+	}
+	if l, ok := Lambda(pot); ok {
+		return nil, num(l), nil
+	}
+	return nil, nil, nil
+}
+
 func unpairedCandidate(pot Potential, d *unpairedDuals, sc unpairedScore) UnpairedCandidate {
 	c := UnpairedCandidate{Name: pot.Name(), NBefore: d.nb, NAfter: d.na, Status: sc.status}
 	c.distanceV = math.NaN()
-	switch q := pot.(type) {
-	case PNorm:
-		c.P, c.Lambda = num(q.P), num(q.P-1)
-	case Hypentropy:
-		c.Beta = num(q.Beta)
-	default:
-		if l, ok := Lambda(pot); ok {
-			c.Lambda = num(l)
-		}
-	}
+	c.P, c.Lambda, c.Beta = potentialParams(pot)
 	if d.exclB+d.exclA > 0 {
 		c.Excluded = map[string]int64{"undefined_before": d.exclB, "undefined_after": d.exclA}
 	}

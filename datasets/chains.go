@@ -70,7 +70,7 @@ func (c Chains) Simulate() (*ChainPairs, error) {
 				e = studentT(r, c.StepDF)
 			}
 			xi := c.Shift + b + step*e
-			w1 := c.Potential.Inverse(c.Potential.Dual(w)+xi, sign(w))
+			w1 := c.Potential.Inverse(c.Potential.Dual(w)+xi, testgeom.Sign(w))
 			if math.IsNaN(w1) || math.IsInf(w1, 0) || w1 == 0 {
 				return nil, paramErrorf("chains: the step %v from %v leaves the range of %s's dual map; use a smaller step", xi, w, c.Potential.Name())
 			}

@@ -184,7 +184,7 @@ func (s DualShift) Simulate() (*Pairs, error) {
 				}
 				continue
 			}
-			w1 := s.Potential.Inverse(s.Potential.Dual(w0)+xi, sign(w0))
+			w1 := s.Potential.Inverse(s.Potential.Dual(w0)+xi, testgeom.Sign(w0))
 			if math.IsNaN(w1) || math.IsInf(w1, 0) {
 				if errs[c] == nil {
 					errs[c] = paramErrorf("dualshift: the step %v from w0 = %v leaves the range of %s's dual map; use a smaller step", xi, w0, s.Potential.Name())
@@ -223,16 +223,6 @@ func measure(w, sigma, add, e, a float64) float64 {
 		w *= math.Exp(sigma*e - sigma*sigma/2)
 	}
 	return w + add*a
-}
-
-func sign(w float64) float64 {
-	switch {
-	case w > 0:
-		return 1
-	case w < 0:
-		return -1
-	}
-	return 0
 }
 
 // chunkRand is the random stream of one chunk: PCG seeded through

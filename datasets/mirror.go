@@ -218,7 +218,7 @@ func solveEndPoint(pot testgeom.Potential, x *mat.Dense, y, w0 []float64) ([]flo
 		if !pot.Defined(w) {
 			return nil, 0, 0, paramErrorf("mirror: initial weight %v is outside the domain of %s", w, pot.Name())
 		}
-		theta0[j], signs[j] = pot.Dual(w), sign(w)
+		theta0[j], signs[j] = pot.Dual(w), testgeom.Sign(w)
 	}
 	a := mat.NewVecDense(n, nil)
 	w := make([]float64, d)

@@ -136,7 +136,7 @@ func TestMirrorEndPointIsTrainingLimit(t *testing.T) {
 		theta := make([]float64, d)
 		signs := make([]float64, d)
 		for j, w := range w0 {
-			theta[j], signs[j] = pot.Dual(w), sign(w)
+			theta[j], signs[j] = pot.Dual(w), testgeom.Sign(w)
 		}
 		w := append([]float64(nil), w0...)
 		buf := make([]float64, d)

@@ -202,7 +202,7 @@ func logNonzero(w float64) float64 {
 // dual sign(w)·e^(λ·log|w|) takes that log.
 func dualFromLog(pl candPlan, w, l float64) float64 {
 	if (pl.kind == kindGrid || pl.kind == kindPow) && w != 0 {
-		return sign(w) * math.Exp(pl.lambda*l)
+		return Sign(w) * math.Exp(pl.lambda*l)
 	}
 	return dualOf(pl, w)
 }

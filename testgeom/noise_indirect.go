@@ -77,7 +77,7 @@ func stepBoxCox(w, lambda, xi float64) float64 {
 	}
 	v := math.Exp(lambda*math.Log(w)) + lambda*xi
 	if lambda > 0 {
-		return sign(v) * math.Pow(math.Abs(v), 1/lambda)
+		return Sign(v) * math.Pow(math.Abs(v), 1/lambda)
 	}
 	if v <= 0 {
 		return math.Inf(1)
@@ -133,14 +133,14 @@ func shiftQuartiles(a, b []float64, lambda float64) (median, iqr float64) {
 	d := make([]float64, 0, len(a))
 	for i := range a {
 		x0, x1 := a[i], b[i]
-		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 || sign(x0) != sign(x1) {
+		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 || Sign(x0) != Sign(x1) {
 			continue
 		}
 		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
 		if lambda == 0 {
-			d = append(d, sign(x0)*(l1-l0))
+			d = append(d, Sign(x0)*(l1-l0))
 		} else {
-			d = append(d, sign(x0)*math.Exp(lambda*l0)*math.Expm1(lambda*(l1-l0))/lambda)
+			d = append(d, Sign(x0)*math.Exp(lambda*l0)*math.Expm1(lambda*(l1-l0))/lambda)
 		}
 	}
 	if len(d) < 4 {

@@ -43,8 +43,9 @@ func Lambda(p Potential) (float64, bool) {
 	return math.NaN(), false
 }
 
-// sign returns −1, 0 or +1 (sign(0) = 0, as torch.sign).
-func sign(w float64) float64 {
+// Sign returns −1, 0 or +1 (Sign(0) = 0, as torch.sign): the sign of a
+// weight as Potential.Inverse takes it.
+func Sign(w float64) float64 {
 	switch {
 	case w > 0:
 		return 1
@@ -56,7 +57,7 @@ func sign(w float64) float64 {
 
 // signPower is sign(x)·|x|^q with sign(0) = 0, the paper's signpower.
 func signPower(x, q float64) float64 {
-	return math.Pow(math.Abs(x), q) * sign(x)
+	return math.Pow(math.Abs(x), q) * Sign(x)
 }
 
 // PNorm is φ(w) = |w|^P / P for P > 1; P = 2 is Euclidean (gradient descent).
@@ -95,7 +96,7 @@ func (NegEntropy) Dual(w float64) float64 {
 	if w == 0 {
 		return math.NaN()
 	}
-	return (math.Log(math.Abs(w)) + 1) * sign(w)
+	return (math.Log(math.Abs(w)) + 1) * Sign(w)
 }
 
 // Inverse is g⁻¹(y) on the half-line of sign s, the sign before the step.
@@ -128,9 +129,9 @@ func (b BoxCox) Dual(w float64) float64 {
 	}
 	a := math.Abs(w)
 	if b.Lambda == 0 {
-		return math.Log(a) * sign(w)
+		return math.Log(a) * Sign(w)
 	}
-	return math.Expm1(b.Lambda*math.Log(a)) / b.Lambda * sign(w)
+	return math.Expm1(b.Lambda*math.Log(a)) / b.Lambda * Sign(w)
 }
 
 // Inverse is g⁻¹(y) on the half-line of sign s, the sign before the step.

@@ -17,7 +17,7 @@ func TestDualInverseRoundTrip(t *testing.T) {
 			// Box–Cox form loses digits near 0 through its constant −1/λ).
 			g := p.Dual(w)
 			slope := math.Exp(p.LogAbsDerivative(w))
-			got := p.Inverse(g, sign(w))
+			got := p.Inverse(g, Sign(w))
 			if math.Abs(got-w) > 1e-12*math.Abs(w)+1e-14*(math.Abs(g)+1)/slope {
 				t.Errorf("%s: g⁻¹(g(%v)) = %v", p.Name(), w, got)
 			}

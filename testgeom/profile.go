@@ -81,7 +81,7 @@ func (a *LogLikAccumulator) Add(w0, w1 []float64) {
 			if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
 				continue
 			}
-			s0, s1 := sign(x0), sign(x1)
+			s0, s1 := Sign(x0), Sign(x1)
 			l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
 			sl += l1
 			var d float64
@@ -342,7 +342,6 @@ func crossing(grid [profileN]float64, g func(float64) float64, lhat, dir, target
 // parabolic steps), to absolute tolerance tol in x, starting from x0 (NaN:
 // the golden-section point).
 func brentMax(f func(float64) float64, a, b, x0, tol float64) float64 {
-	const cgold = 0.3819660112501051
 	x := a + cgold*(b-a)
 	if x0 > a && x0 < b {
 		x = x0
@@ -373,20 +372,10 @@ func brentMax(f func(float64) float64, a, b, x0, tol float64) float64 {
 					d = math.Copysign(tol1, m-x)
 				}
 			} else {
-				if x >= m {
-					e = a - x
-				} else {
-					e = b - x
-				}
-				d = cgold * e
+				e, d = goldenStep(x, m, a, b)
 			}
 		} else {
-			if x >= m {
-				e = a - x
-			} else {
-				e = b - x
-			}
-			d = cgold * e
+			e, d = goldenStep(x, m, a, b)
 		}
 		u := x + d
 		if math.Abs(d) < tol1 {
@@ -417,6 +406,21 @@ func brentMax(f func(float64) float64, a, b, x0, tol float64) float64 {
 		}
 	}
 	return x
+}
+
+// cgold is (3 − √5)/2, the golden-section fraction.
+const cgold = 0.3819660112501051
+
+// goldenStep is Brent's golden-section step from x into the larger of the
+// intervals [a, x] and [x, b] (m their midpoint): the step d and the e
+// the next parabolic step is measured against.
+func goldenStep(x, m, a, b float64) (e, d float64) {
+	if x >= m {
+		e = a - x
+	} else {
+		e = b - x
+	}
+	return e, cgold * e
 }
 
 // brentRoot finds a root of g between a and b, where g(a) ≥ 0 > g(b) (g may
@@ -529,8 +533,8 @@ func newLikPairs(w0, w1 []float64, workers int) *likPairs {
 			}
 			p.l0[i], p.l1[i] = math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
 			sums[c] += p.l1[i]
-			code := int8(sign(x0))
-			if sign(x1) != sign(x0) {
+			code := int8(Sign(x0))
+			if Sign(x1) != Sign(x0) {
 				code *= 2
 				flips[c]++
 			}

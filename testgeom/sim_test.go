@@ -26,7 +26,7 @@ func simulatePaper(rng *rand.Rand, n int, init string, truth Potential) (w0, w1 
 		}
 	}
 	for i := range w1 {
-		w1[i] = truth.Inverse(truth.Dual(w0[i])+scale*rng.NormFloat64(), sign(w0[i]))
+		w1[i] = truth.Inverse(truth.Dual(w0[i])+scale*rng.NormFloat64(), Sign(w0[i]))
 	}
 	return w0, w1
 }

@@ -29,7 +29,7 @@ func simUnpaired(rng *rand.Rand, n int, truth Potential) (before, after []float6
 	for i := range before {
 		before[i] = drawPaperLogNormal(rng)
 		w0 := drawPaperLogNormal(rng)
-		after[i] = truth.Inverse(truth.Dual(w0)+step*rng.NormFloat64(), sign(w0))
+		after[i] = truth.Inverse(truth.Dual(w0)+step*rng.NormFloat64(), Sign(w0))
 	}
 	return before, after
 }

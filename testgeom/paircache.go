@@ -56,30 +56,27 @@ func (b *pairBlock) block(pre *pairCache, i0, i, n int, needF bool, fs *[2][pair
 // addCached is Add of a whole shard w0, w1 whose cache is pre, as its only
 // batch: the chunks are those Add would cut. Without a cache it is Add.
 func (s *Scan) addCached(w0, w1 []float64, pre *pairCache) {
-	if pre == nil {
-		s.Add(w0, w1)
-		return
-	}
-	if len(s.chunks.w0) > 0 || len(w0) != len(w1) || len(pre.l0) != len(w0) {
-		panic("testgeom: addCached after Add or with a cache of other pairs")
-	}
 	s.p = nil
-	s.pre = pre
-	s.process(w0, w1)
-	s.pre = nil
+	s.chunks.whole(w0, w1, pre, &s.pre, s.Add, s.process)
 }
 
 // addCached is SecondPass.Add of a whole shard with its cache, as for Scan.
 func (g *SecondPass) addCached(w0, w1 []float64, pre *pairCache) {
+	g.sorted = false
+	g.chunks.whole(w0, w1, pre, &g.pre, g.Add, g.process)
+}
+
+// whole runs process on a whole shard, the chunker's only batch, with its
+// cache pre in *slot meanwhile; without a cache it calls add.
+func (c *chunker) whole(w0, w1 []float64, pre *pairCache, slot **pairCache, add, process func(w0, w1 []float64)) {
 	if pre == nil {
-		g.Add(w0, w1)
+		add(w0, w1)
 		return
 	}
-	if len(g.chunks.w0) > 0 || len(w0) != len(w1) || len(pre.l0) != len(w0) {
+	if len(c.w0) > 0 || len(w0) != len(w1) || len(pre.l0) != len(w0) {
 		panic("testgeom: addCached after Add or with a cache of other pairs")
 	}
-	g.sorted = false
-	g.pre = pre
-	g.process(w0, w1)
-	g.pre = nil
+	*slot = pre
+	process(w0, w1)
+	*slot = nil
 }

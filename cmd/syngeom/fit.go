@@ -412,38 +412,41 @@ func bootstrapFailures(pv *fit.PValues) string {
 		pv.Failed, pv.Failed+pv.Samples, strings.Join(reasons, "; "))
 }
 
+// printTests writes a titled table of tests, a row each by row, when there
+// are any.
+func printTests[T any](w io.Writer, title, header string, tests []T, row func(tw io.Writer, t T)) {
+	if len(tests) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n"+title)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, header)
+	for _, t := range tests {
+		row(tw, t)
+	}
+	tw.Flush()
+}
+
 func printComparisons(w io.Writer, rep *fit.Report) {
-	if len(rep.LRTests) > 0 {
-		fmt.Fprintln(w, "\nLikelihood-ratio tests (nested families)")
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprint(tw, "nested\tin\tnull\tLR\tdf\tp\n")
-		for _, t := range rep.LRTests {
-			if t.Status != fit.StatusOK {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t-\t%d\t-\t%s: %s\n", t.Nested, t.Full, t.Null, t.DF, t.Status, t.Reason)
-				continue
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Nested, t.Full, t.Null, fnum(t.Statistic, 5), t.DF, pnum(t.PValue))
+	printTests(w, "Likelihood-ratio tests (nested families)", "nested\tin\tnull\tLR\tdf\tp\n", rep.LRTests, func(tw io.Writer, t fit.LRTest) {
+		if t.Status != fit.StatusOK {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t-\t%d\t-\t%s: %s\n", t.Nested, t.Full, t.Null, t.DF, t.Status, t.Reason)
+			return
 		}
-		tw.Flush()
-	}
-	if len(rep.Vuong) > 0 {
-		fmt.Fprintln(w, "\nVuong tests (Z > 0 favours the first family; two-sided p)")
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprint(tw, "first\tsecond\tZ\tp\tZ (Schwarz)\tp (Schwarz)\tat 5%\n")
-		for _, t := range rep.Vuong {
-			if t.Status != fit.StatusOK {
-				msg := t.Status
-				if t.Reason != "" {
-					msg += ": " + t.Reason
-				}
-				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", t.A, t.B, msg)
-				continue
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Nested, t.Full, t.Null, fnum(t.Statistic, 5), t.DF, pnum(t.PValue))
+	})
+	printTests(w, "Vuong tests (Z > 0 favours the first family; two-sided p)", "first\tsecond\tZ\tp\tZ (Schwarz)\tp (Schwarz)\tat 5%\n", rep.Vuong, func(tw io.Writer, t fit.VuongTest) {
+		if t.Status != fit.StatusOK {
+			msg := t.Status
+			if t.Reason != "" {
+				msg += ": " + t.Reason
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.A, t.B, fnum(t.Statistic, 4), pnum(t.PValue),
-				fnum(t.StatisticSchwarz, 4), pnum(t.PValueSchwarz), t.Favours)
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", t.A, t.B, msg)
+			return
 		}
-		tw.Flush()
-	}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.A, t.B, fnum(t.Statistic, 4), pnum(t.PValue),
+			fnum(t.StatisticSchwarz, 4), pnum(t.PValueSchwarz), t.Favours)
+	})
 	if rep.Best != "" {
 		fmt.Fprintf(w, "\nbest by AIC: %s\n", rep.Best)
 	}

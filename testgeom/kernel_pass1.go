@@ -1,6 +1,10 @@
 package testgeom
 
-import "math"
+import (
+	"math"
+
+	"github.com/syngeom/syngeom/internal/exactsum"
+)
 
 // The per-chunk kernel of the first pass: the hot loop of the paired test.
 
@@ -166,8 +170,7 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
 		if k <= profileZero {
 			n = nSame
 		}
-		ss := shiftedSums{n: n, k: shift[k], s1: s1[k], s2: s2[k]}
-		out.grid[k] = ss.moments()
+		out.grid[k] = shiftedMoments(exactsum.Shifted{N: n, K: shift[k], S1: s1[k], S2: s2[k]})
 		out.gridG[k] = gsum[k]
 	}
 	for c := range plans {

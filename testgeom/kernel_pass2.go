@@ -1,6 +1,10 @@
 package testgeom
 
-import "math"
+import (
+	"math"
+
+	"github.com/syngeom/syngeom/internal/exactsum"
+)
 
 // The per-chunk kernels of the second pass: binning of the standardised
 // shifts and the fine λ ladder.
@@ -139,8 +143,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, pre *pairCache, bins *pass2Part) *p
 	g.flush(bins, out, pending)
 	if g.fineOK {
 		for j := range out.fine {
-			ss := shiftedSums{n: fine.n, k: fine.shift[j], s1: fine.s1[j], s2: fine.s2[j]}
-			out.fine[j] = ss.moments()
+			out.fine[j] = shiftedMoments(exactsum.Shifted{N: fine.n, K: fine.shift[j], S1: fine.s1[j], S2: fine.s2[j]})
 		}
 	}
 	return out

@@ -1,5 +1,7 @@
 package testgeom
 
+import "github.com/syngeom/syngeom/internal/exactsum"
+
 // moments are the count, mean and sum of squared deviations of a sample,
 // merged with Chan et al.'s pairwise formula. Merging is exact in the count
 // and associative up to rounding (relative error of order 1e-15 for the
@@ -34,32 +36,18 @@ func (a moments) variance() float64 { return a.m2 / float64(a.n-1) }
 func (a moments) sumSquares() float64 { return a.m2 + float64(a.n)*a.mean*a.mean }
 
 // shiftedSums accumulates a block with sums of deviations from the block's
-// first value, which keeps Σ(x − K)² accurate when the mean is large
-// compared with the spread.
+// first value (exactsum.Shifted), and a second sum.
 type shiftedSums struct {
-	n          int64
-	k, s1, s2  float64
+	exactsum.Shifted
 	sumSqOther float64 // Σ of a second quantity (g(w0)² for the magnitude)
 }
 
-func (s *shiftedSums) add(x float64) {
-	if s.n == 0 {
-		s.k = x
-	}
-	d := x - s.k
-	s.s1 += d
-	s.s2 += d * d
-	s.n++
-}
+func (s *shiftedSums) add(x float64) { s.Shifted.Add(x) }
 
-func (s *shiftedSums) moments() moments {
-	if s.n == 0 {
-		return moments{}
-	}
-	fn := float64(s.n)
-	m2 := s.s2 - s.s1*s.s1/fn
-	if m2 < 0 {
-		m2 = 0
-	}
-	return moments{n: s.n, mean: s.k + s.s1/fn, m2: m2}
+func (s *shiftedSums) moments() moments { return shiftedMoments(s.Shifted) }
+
+// shiftedMoments are the moments of the values summed in s.
+func shiftedMoments(s exactsum.Shifted) moments {
+	n, mean, m2 := s.Result()
+	return moments{n: n, mean: mean, m2: m2}
 }

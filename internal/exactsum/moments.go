@@ -94,8 +94,7 @@ func (m *Moments) DecodeBinary(b []byte) ([]byte, error) {
 // on the sequence of values, not on how it was cut into calls of Add.
 type Chunked struct {
 	Moments
-	n         int64
-	k, s1, s2 float64
+	cur Shifted
 }
 
 // ChunkSize is the number of values reduced in float64 before an exact
@@ -104,28 +103,49 @@ const ChunkSize = 8192
 
 // Add accumulates x.
 func (c *Chunked) Add(x float64) {
-	if c.n == 0 {
-		c.k = x
-	}
-	d := x - c.k
-	c.s1 += d
-	c.s2 += d * d
-	c.n++
-	if c.n == ChunkSize {
+	c.cur.Add(x)
+	if c.cur.N == ChunkSize {
 		c.Flush()
 	}
 }
 
 // Pending is the number of values in the current, unmerged chunk.
-func (c *Chunked) Pending() int { return int(c.n) }
+func (c *Chunked) Pending() int { return int(c.cur.N) }
 
 // Flush ends the current chunk (as the end of a shard does).
 func (c *Chunked) Flush() {
-	if c.n == 0 {
+	if c.cur.N == 0 {
 		return
 	}
-	fn := float64(c.n)
-	m2 := c.s2 - c.s1*c.s1/fn
-	c.Moments.Add(c.n, c.k+c.s1/fn, math.Max(m2, 0))
-	c.n, c.k, c.s1, c.s2 = 0, 0, 0, 0
+	c.Moments.Add(c.cur.Result())
+	c.cur = Shifted{}
+}
+
+// Shifted sums N values in float64 as deviations from the first one, K:
+// S1 = Σ(x − K) and S2 = Σ(x − K)², which keeps the sum of squares
+// accurate when the mean is large compared with the spread.
+type Shifted struct {
+	N         int64
+	K, S1, S2 float64
+}
+
+// Add adds x.
+func (s *Shifted) Add(x float64) {
+	if s.N == 0 {
+		s.K = x
+	}
+	d := x - s.K
+	s.S1 += d
+	s.S2 += d * d
+	s.N++
+}
+
+// Result is the count, the mean and Σ(x − mean)² (at least 0), all 0
+// without values.
+func (s *Shifted) Result() (n int64, mean, m2 float64) {
+	if s.N == 0 {
+		return 0, 0, 0
+	}
+	fn := float64(s.N)
+	return s.N, s.K + s.S1/fn, math.Max(s.S2-s.S1*s.S1/fn, 0)
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,11 +69,11 @@ func Geometry(s beam.Scope, cfg stream.Config) (beam.PCollection, error) {
 	// spread the shards over all workers.
 	shards := beam.Reshuffle(s, beam.CreateList(s, index))
 
-	part1 := beam.ParDo(s.Scope("Pass1"), &pass1Fn{Config: conf}, shards)
+	part1 := beam.ParDo(s.Scope("Pass1"), &pass1Fn{configFn{Config: conf}}, shards)
 	first := beam.Combine(s.Scope("MergePass1"), &mergePart1Fn{}, part1)
-	part2 := beam.ParDo(s.Scope("Pass2"), &pass2Fn{Config: conf}, shards, beam.SideInput{Input: first})
+	part2 := beam.ParDo(s.Scope("Pass2"), &pass2Fn{configFn{Config: conf}}, shards, beam.SideInput{Input: first})
 	second := beam.Combine(s.Scope("MergePass2"), &mergePart2Fn{}, part2)
-	return beam.ParDo(s.Scope("Finish"), &finishFn{Config: conf}, second, beam.SideInput{Input: first}), nil
+	return beam.ParDo(s.Scope("Finish"), &finishFn{configFn{Config: conf}}, second, beam.SideInput{Input: first}), nil
 }
 
 // WriteFile writes every []byte element of doc (Geometry yields one) to
@@ -81,31 +82,47 @@ func WriteFile(s beam.Scope, path string, doc beam.PCollection) {
 	beam.ParDo0(s.Scope("WriteFile"), &writeFn{Path: path}, doc)
 }
 
-// decodeConfig is the Setup of the DoFns that need the run's Config. Beam
+// configFn is the part of the DoFns that need the run's Config. Beam
 // serialises a DoFn's exported fields to ship it to workers, so the Config
-// travels as its JSON encoding and is decoded once per DoFn instance.
-func decodeConfig(enc string, cfg *stream.Config) error {
-	if err := json.Unmarshal([]byte(enc), cfg); err != nil {
+// travels as its JSON encoding and is decoded once per DoFn instance, in
+// Setup.
+type configFn struct {
+	Config string // JSON of the stream.Config
+	cfg    stream.Config
+}
+
+// Setup decodes the Config.
+func (f *configFn) Setup() error {
+	if err := json.Unmarshal([]byte(f.Config), &f.cfg); err != nil {
 		return fmt.Errorf("pipeline: decoding the configuration: %w", err)
 	}
 	return nil
 }
 
-// pass1Fn runs the first pass over one shard.
-type pass1Fn struct {
-	Config string // JSON of the stream.Config
-	cfg    stream.Config
+// decodePart1 decodes the merged first pass.
+func decodePart1(b []byte) (*stream.Part1, error) {
+	first := new(stream.Part1)
+	if err := first.UnmarshalBinary(b); err != nil {
+		return nil, fmt.Errorf("pipeline: decoding the merged first pass: %w", err)
+	}
+	return first, nil
 }
 
-func (f *pass1Fn) Setup() error { return decodeConfig(f.Config, &f.cfg) }
+// pass1Fn runs the first pass over one shard.
+type pass1Fn struct{ configFn }
 
 func (f *pass1Fn) ProcessElement(ctx context.Context, shard int) ([]byte, error) {
-	cfg, cleanup, err := localShard(ctx, f.cfg, shard)
+	return onShard(ctx, f.cfg, shard, func(cfg stream.Config) (*stream.Part1, error) { return stream.Pass1(cfg, shard) })
+}
+
+// onShard runs pass on a local copy of a shard and encodes its result.
+func onShard[P encoding.BinaryMarshaler](ctx context.Context, cfg stream.Config, shard int, pass func(stream.Config) (P, error)) ([]byte, error) {
+	cfg, cleanup, err := localShard(ctx, cfg, shard)
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
-	p, err := stream.Pass1(cfg, shard)
+	p, err := pass(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -113,42 +130,23 @@ func (f *pass1Fn) ProcessElement(ctx context.Context, shard int) ([]byte, error)
 }
 
 // pass2Fn runs the second pass over one shard, given the merged first pass.
-type pass2Fn struct {
-	Config string // JSON of the stream.Config
-	cfg    stream.Config
-}
-
-func (f *pass2Fn) Setup() error { return decodeConfig(f.Config, &f.cfg) }
+type pass2Fn struct{ configFn }
 
 func (f *pass2Fn) ProcessElement(ctx context.Context, shard int, firstBytes []byte) ([]byte, error) {
-	first := new(stream.Part1)
-	if err := first.UnmarshalBinary(firstBytes); err != nil {
-		return nil, fmt.Errorf("pipeline: decoding the merged first pass: %w", err)
-	}
-	cfg, cleanup, err := localShard(ctx, f.cfg, shard)
+	first, err := decodePart1(firstBytes)
 	if err != nil {
 		return nil, err
 	}
-	defer cleanup()
-	p, err := stream.Pass2(cfg, shard, first)
-	if err != nil {
-		return nil, err
-	}
-	return p.MarshalBinary()
+	return onShard(ctx, f.cfg, shard, func(cfg stream.Config) (*stream.Part2, error) { return stream.Pass2(cfg, shard, first) })
 }
 
 // finishFn turns the two merged passes into the JSON document.
-type finishFn struct {
-	Config string // JSON of the stream.Config
-	cfg    stream.Config
-}
-
-func (f *finishFn) Setup() error { return decodeConfig(f.Config, &f.cfg) }
+type finishFn struct{ configFn }
 
 func (f *finishFn) ProcessElement(secondBytes, firstBytes []byte) ([]byte, error) {
-	first := new(stream.Part1)
-	if err := first.UnmarshalBinary(firstBytes); err != nil {
-		return nil, fmt.Errorf("pipeline: decoding the merged first pass: %w", err)
+	first, err := decodePart1(firstBytes)
+	if err != nil {
+		return nil, err
 	}
 	second := new(stream.Part2)
 	if err := second.UnmarshalBinary(secondBytes); err != nil {

@@ -42,6 +42,7 @@ type pass1Scratch struct {
 	f [2][pairBlockSize]float64 // |w|^Δ, the ratio of successive rungs
 	// the same-sign pairs: 1/f0, 1/f1 and the sign, for the rungs λ < 0
 	i0, i1, ss [pairBlockSize]float64
+	d, g0      [pairBlockSize]float64 // an off-ladder candidate's shifts and |g(w0)|
 }
 
 // pass1Chunk runs the first pass over one chunk. The ladder sums are
@@ -139,26 +140,16 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
 		lad.down(sc.ss[:same], sc.i0[:same], sc.i1[:same])
 		for _, c := range others {
 			pl := plans[c]
-			ls := lik[c] // a local copy, so the loops keep it in registers
-			switch pl.kind {
-			case kindNE:
-				for j := range l0s {
-					g0 := (l0s[j] + 1) * s0s[j]
-					ls.add((l1s[j]+1)*s1s[j] - g0)
-					ls.sumSqOther += g0 * g0
-				}
-			case kindPow:
-				for j := range l0s {
-					b0 := math.Exp(pl.lambda * l0s[j])
-					ls.add(s1s[j]*math.Exp(pl.lambda*l1s[j]) - s0s[j]*b0)
-					ls.sumSqOther += b0 * b0
-				}
-			default:
-				for j := range x0s {
-					g0 := pl.pot.Dual(x0s[j])
-					ls.add(pl.pot.Dual(x1s[j]) - g0)
-					ls.sumSqOther += g0 * g0
-					out.cand[c].likJac += pl.pot.LogAbsDerivative(x1s[j])
+			d, g0 := sc.d[:n], sc.g0[:n]
+			offLadderShifts(pl, d, g0, x0s, x1s, s0s, s1s, l0s, l1s)
+			ls := lik[c] // a local copy, so the loop keeps it in registers
+			for j, e := range d {
+				ls.add(e)
+				ls.sumSqOther += g0[j] * g0[j]
+			}
+			if pl.kind != kindNE && pl.kind != kindPow {
+				for _, x1 := range x1s {
+					out.cand[c].likJac += pl.pot.LogAbsDerivative(x1)
 				}
 			}
 			lik[c] = ls
@@ -322,6 +313,39 @@ func offLadder(plans []candPlan) []int {
 		}
 	}
 	return cs
+}
+
+// offLadderShifts writes the dual shifts g(w1) − g(w0) of a block of pairs
+// for a candidate off the ladder into d and, when g0 is not nil, |g(w0)|
+// into g0 (the first pass's Σ g(w0)²), from the pairs' weights, signs and
+// logs: NE and the p-norms through log|w| and exp, others through Dual.
+func offLadderShifts(pl candPlan, d, g0, x0, x1, s0, s1, l0, l1 []float64) {
+	switch pl.kind {
+	case kindNE:
+		for j := range d {
+			a := (l0[j] + 1) * s0[j]
+			d[j] = (l1[j]+1)*s1[j] - a
+			if g0 != nil {
+				g0[j] = a
+			}
+		}
+	case kindPow:
+		for j := range d {
+			b0 := math.Exp(pl.lambda * l0[j])
+			d[j] = s1[j]*math.Exp(pl.lambda*l1[j]) - s0[j]*b0
+			if g0 != nil {
+				g0[j] = b0
+			}
+		}
+	default:
+		for j := range d {
+			a := pl.pot.Dual(x0[j])
+			d[j] = pl.pot.Dual(x1[j]) - a
+			if g0 != nil {
+				g0[j] = a
+			}
+		}
+	}
 }
 
 // dualOf is g(w) for a planned candidate, through exp and log for the

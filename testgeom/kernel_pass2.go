@@ -98,21 +98,10 @@ func (g *SecondPass) chunk(w0, w1 []float64, pre *pairCache, bins *pass2Part) *p
 			walkGrid(&grid, g.maxK, pending, s0s, s1s, f0s, f1s)
 		}
 		for _, c := range others {
-			pl, d := plans[c], buf[c]
-			switch pl.kind {
-			case kindNE:
-				for j := range l0s {
-					d = append(d, (l1s[j]+1)*s1s[j]-(l0s[j]+1)*s0s[j])
-				}
-			case kindPow:
-				for j := range l0s {
-					d = append(d, s1s[j]*math.Exp(pl.lambda*l1s[j])-s0s[j]*math.Exp(pl.lambda*l0s[j]))
-				}
-			default:
-				for j := range x0s {
-					d = append(d, pl.pot.Dual(x1s[j])-pl.pot.Dual(x0s[j]))
-				}
-			}
+			d := buf[c]
+			k := len(d)
+			d = d[:k+n] // the buffers hold blockSize shifts
+			offLadderShifts(plans[c], d[k:], nil, x0s, x1s, s0s, s1s, l0s, l1s)
 			buf[c] = d
 		}
 		if g.fineOK {

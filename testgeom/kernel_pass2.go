@@ -155,6 +155,9 @@ func (g *SecondPass) flush(bins, out *pass2Part, pending int) {
 	}
 }
 
+// walkGrid and fineSums.add walk pairs along rungs as ladderSums.up does,
+// in loops of their own for speed (see ladderSums).
+//
 // walkGrid writes the shifts b1 − b0 of the coarse rungs λ_k > 0 up to maxK,
 // b = sign(w)|w|^λ walked as in the first pass, for the pairs at positions
 // p, p+1, … of the block from their signs s, four pairs at a time (two

@@ -12,11 +12,13 @@ import (
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/internal/inputerr"
+	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
-// Schema is the version tag of the JSON document.
-const Schema = "syngeom/1"
+// Schema is the version tag of the JSON document, one for every document
+// of the command line (that of `syngeom test` is stream.Schema).
+const Schema = stream.Schema
 
 // Defaults for the settings that cost time. They keep the built-in demo
 // (20,000 pairs, two groups) to a few seconds on two cores; every one is a

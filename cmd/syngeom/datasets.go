@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/ingest"
 )
@@ -143,7 +144,7 @@ type literatureJSON struct {
 }
 
 func writeDatasetsJSON(w io.Writer) error {
-	doc := datasetsListJSON{Schema: "syngeom/1"}
+	doc := datasetsListJSON{Schema: analysis.Schema}
 	for _, b := range datasets.Builtins() {
 		doc.Datasets = append(doc.Datasets, builtinJSON{Name: b.Name, Description: b.Description, Synthetic: true})
 	}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
 )
@@ -112,7 +113,7 @@ Examples:
 				if err != nil {
 					return err
 				}
-				out := fitOutput{Schema: "syngeom/1", Fits: map[string][]fit.Result{}, Comparisons: map[string]fitComparison{}}
+				out := fitOutput{Schema: analysis.Schema, Fits: map[string][]fit.Result{}, Comparisons: map[string]fitComparison{}}
 				out.Input = fitInput{Files: data.Files, Format: data.Format, Shape: string(data.Shape), Roles: data.Roles,
 					Rows: data.Rows, N: map[string]int{}, Excluded: data.Excluded, Counts: data.Counts, Notes: data.Notes}
 				var reports []namedReport

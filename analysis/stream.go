@@ -64,7 +64,9 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 		}
 		res.Groups = append(res.Groups, *sc)
 	}
-	compareStreamedGroups(res, second)
+	if err := compareStreamedGroups(res, cfg, first, second); err != nil {
+		return nil, err
+	}
 	res.Verdict = overallVerdict(res)
 	return res, nil
 }

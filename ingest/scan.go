@@ -985,3 +985,19 @@ func (s *scan) finish() {
 func ReadNote(rows int64, files int) string {
 	return fmt.Sprintf("read %d rows from %d file(s)", rows, files)
 }
+
+// Peek says what Scan would read from the files without reading their rows:
+// the format, the analysis shape and the role of each column, decided from
+// the headers (and, for CSV, the first lines). Counts and exclusions are
+// empty. A caller uses it to choose how to read a table before reading it.
+func Peek(paths []string, opt Options) (*Summary, error) {
+	if err := checkOptions(paths, opt); err != nil {
+		return nil, err
+	}
+	s := &scan{paths: paths, opt: opt, groups: newLabels()}
+	defer s.closeAll()
+	if err := s.prepare(); err != nil {
+		return nil, err
+	}
+	return &s.sum, nil
+}

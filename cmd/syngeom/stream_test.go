@@ -186,3 +186,21 @@ func TestAnalyzeStreamMatchesInMemory(t *testing.T) {
 		t.Errorf("--stream --shifts: exit %d, %q", code, stderr)
 	}
 }
+
+// A stream does not read a wide table's synapse ids, and says so in the
+// text and the JSON instead of the note that they will be used.
+func TestStreamSaysIDsUnread(t *testing.T) {
+	args := []string{"test", "testdata/golden/analyze_pairs.csv", "--stream", "--bootstrap", "0", "--null-replicates", "0"}
+	code, text, stderr := runCLI(args...)
+	if code != 0 || !strings.Contains(text, `note: the synapse id column "id" is not read when streaming`) {
+		t.Errorf("exit %d (%s), text:\n%.500s", code, stderr, text)
+	}
+	code, text, stderr = runCLI("analyze", "testdata/golden/analyze_pairs.csv", "--stream", "--bootstrap", "0", "--null-replicates", "0", "--gof-samples", "9")
+	if code != 0 || !strings.Contains(text, `Note        the synapse id column "id" is not read when streaming`) {
+		t.Errorf("analyze: exit %d (%s), text:\n%.500s", code, stderr, text)
+	}
+	_, js, _ := runCLI(append(args, "--json", "-")...)
+	if !strings.Contains(js, "is not read when streaming") || strings.Contains(js, "resampled together\"") {
+		t.Errorf("JSON notes: %.1500s", js)
+	}
+}

@@ -249,6 +249,11 @@ func printTestReport(w io.Writer, out *testOutput) {
 		fmt.Fprint(w, ")")
 	}
 	fmt.Fprintln(w)
+	for _, n := range in.Notes {
+		if ingest.IsUnreadIDNote(n) {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
+	}
 	if s := report.CountsList(in.Excluded); s != "" {
 		fmt.Fprintf(w, "excluded: %s\n", s)
 	}

@@ -397,7 +397,11 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 	doc := &checkpointTestOutput{testOutput: out, Checkpoint: rep}
 	return emitResult(env, jsonPath, doc, func(w io.Writer) {
 		printCheckpointHeader(w, rep, checkpointNotes(src, cfg))
-		fmt.Fprintf(w, "\n=== all %d tensors pooled ===\n", len(rep.Tensors))
+		more := ""
+		if cmp != nil {
+			more = "; the test of one λ across the " + rep.GroupBy + "s is at the end"
+		}
+		printPooledHeadingOf(w, len(rep.Tensors), "tensors", more)
 		if s := report.CountsList(out.Input.Excluded); s != "" {
 			fmt.Fprintf(w, "excluded: %s\n", s)
 		}

@@ -274,8 +274,14 @@ func printTestReport(w io.Writer, out *testOutput) {
 // ignores the groups is not the groups' common geometry, and a reader must
 // not take it for one.
 func printPooledHeading(w io.Writer, groups int, more string) {
-	if groups > 0 {
-		fmt.Fprintf(w, "\n=== all %d groups pooled (one naive fit that ignores the groups%s) ===\n", groups, more)
+	printPooledHeadingOf(w, groups, "groups", more)
+}
+
+// printPooledHeadingOf is printPooledHeading for n parts named by noun
+// (groups, tensors).
+func printPooledHeadingOf(w io.Writer, n int, noun, more string) {
+	if n > 0 {
+		fmt.Fprintf(w, "\n=== all %d %s pooled (one naive fit that ignores the %s%s) ===\n", n, noun, noun, more)
 	}
 }
 

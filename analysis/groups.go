@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -32,11 +33,11 @@ func compareGroups(res *Result, names []string, synapses []int32, opts Options) 
 // compareStreamedGroups fits the common-λ model from the merged passes
 // (stream.CompareGroups): exactly as in memory for the groups whose pairs
 // the second pass kept in full, from their profile likelihoods otherwise.
-func compareStreamedGroups(res *Result, cfg stream.Config, first *stream.Part1, second *stream.Part2) error {
+func compareStreamedGroups(ctx context.Context, res *Result, cfg stream.Config, first *stream.Part1, second *stream.Part2) error {
 	if len(res.Groups) < 2 {
 		return nil
 	}
-	gc, err := stream.CompareGroups(cfg, first, second)
+	gc, err := stream.CompareGroupsContext(ctx, cfg, first, second)
 	if err != nil {
 		return err
 	}

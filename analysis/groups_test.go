@@ -154,8 +154,7 @@ func TestStreamedGroupsWithDifferentGeometries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	str, err := RunStream(stream.Config{Files: []string{path}, Ingest: in, Candidates: "NE,1.5,2,3", Bootstrap: o.Bootstrap,
-		NullReplicates: o.NullReplicates, Seed: o.Seed, GroupSampleMax: 500}, o)
+	str, err := RunStream(stream.Config{Files: []string{path}, Ingest: in, GroupSampleMax: 500}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

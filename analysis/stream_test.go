@@ -36,13 +36,12 @@ func TestRunStreamEqualsRun(t *testing.T) {
 	}
 	in := ingest.Options{Before: "before", After: "after", Group: "group"}
 	o := quick()
-	o.Candidates, o.FitMaxN = nil, 500
+	o.Test.Candidates, o.FitMaxN = nil, 500
 	mem, err := Run([]string{path}, in, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	str, err := RunStream(stream.Config{Files: []string{path}, Ingest: in, Bootstrap: o.Bootstrap,
-		NullReplicates: o.NullReplicates, Seed: o.Seed}, o)
+	str, err := RunStream(stream.Config{Files: []string{path}, Ingest: in}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

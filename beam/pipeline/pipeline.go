@@ -105,7 +105,7 @@ func (f *pass1Fn) ProcessElement(ctx context.Context, shard int) ([]byte, error)
 		return nil, err
 	}
 	defer cleanup()
-	p, err := stream.Pass1(cfg, shard)
+	p, err := stream.Pass1Context(ctx, cfg, shard)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (f *pass2Fn) ProcessElement(ctx context.Context, shard int, firstBytes []by
 		return nil, err
 	}
 	defer cleanup()
-	p, err := stream.Pass2(cfg, shard, first)
+	p, err := stream.Pass2Context(ctx, cfg, shard, first)
 	if err != nil {
 		return nil, err
 	}

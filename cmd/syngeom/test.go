@@ -121,9 +121,6 @@ bfloat16 or float16 as a known multiplicative noise, on a seeded subsample.`,
 					return err
 				}
 				o := testgeom.Options{Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}
-				if *nullReps == 0 {
-					o.NullReplicates = -1
-				}
 				if *cands != "" {
 					c, err := testgeom.ParseCandidates(*cands)
 					if err != nil {
@@ -140,8 +137,7 @@ bfloat16 or float16 as a known multiplicative noise, on a seeded subsample.`,
 					}
 				}
 				if *streaming || (!noise.requested() && streamsAlike(args, *opt)) {
-					return runStreamTest(env, stream.Config{Files: args, Ingest: *opt, Candidates: *cands,
-						Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}, noise.compareGroups, *jsonPath)
+					return runStreamTest(env, stream.Config{Files: args, Ingest: *opt, Test: o}, noise.compareGroups, *jsonPath)
 				}
 				data, err := ingest.Load(args, *opt)
 				if err != nil {
@@ -218,7 +214,7 @@ func runStreamTest(env *runEnv, cfg stream.Config, compareGroups bool, jsonPath 
 	if err != nil {
 		return err
 	}
-	res, err := stream.Result(cfg, first, second)
+	res, err := stream.Assemble(cfg, first, second)
 	if err != nil {
 		return err
 	}

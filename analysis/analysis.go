@@ -43,9 +43,12 @@ const (
 // of syngeom analyze. The zero value runs the paper's candidates with no
 // resampling at all: no calibrated p-values, bootstrap or GOF p-values.
 type Options struct {
-	// Candidates are the geometries compared; nil means the paper's grid,
-	// NE and p = 1.1, 1.2, …, 3.0.
-	Candidates []testgeom.Potential
+	// Test are the options of the geometry test, passed unchanged to the
+	// paired test (testgeom.TestPaired, or the two passes of RunStream);
+	// the unpaired test uses their candidates, bootstrap and seed, and the
+	// fits their seed. Test.Clusters is set by the analysis from the data
+	// (consecutive pairs of a synapse).
+	Test testgeom.Options
 	// Families are fitted to the before and after weights; nil chooses by
 	// sign (positive families for positive data, signed ones otherwise).
 	Families []*fit.Family
@@ -57,13 +60,6 @@ type Options struct {
 	// candidate such as "NE" or "p=2.0".
 	ShiftGeometry string
 
-	Seed uint64
-	// Bootstrap is the number of resamples of synapses behind the win
-	// frequencies and the percentile interval of λ̂ (0: none).
-	Bootstrap int
-	// NullReplicates is the number of simulations of the Gaussian null
-	// behind the calibrated ΔCDF p-values (0: none).
-	NullReplicates int
 	// GOFSamples is the number of parametric-bootstrap resamples per family
 	// for the KS, CvM and AD p-values (0: none).
 	GOFSamples int
@@ -89,8 +85,8 @@ func (o Options) withDefaults() Options {
 	if g, err := ParseShiftGeometry(o.ShiftGeometry); err == nil {
 		o.ShiftGeometry = g // "2" → "p=2.0"; a bad name is reported by checkShiftGeometry
 	}
-	if o.Candidates == nil {
-		o.Candidates = testgeom.DefaultCandidates()
+	if o.Test.Candidates == nil {
+		o.Test.Candidates = testgeom.DefaultCandidates()
 	}
 	if o.ShiftFamilies == nil {
 		o.ShiftFamilies = fit.SignedFamilies()
@@ -418,9 +414,9 @@ func inputOf(d *ingest.Data) Input {
 }
 
 func settingsOf(o Options) Settings {
-	s := Settings{Seed: o.Seed, Bootstrap: o.Bootstrap, NullReplicates: o.NullReplicates, GOFSamples: o.GOFSamples,
+	s := Settings{Seed: o.Test.Seed, Bootstrap: o.Test.Bootstrap, NullReplicates: o.Test.NullReplicates, GOFSamples: o.GOFSamples,
 		GOFMaxN: o.GOFMaxN, FitMaxN: o.FitMaxN, ShiftGeometry: o.ShiftGeometry, Families: []string{}}
-	for _, c := range o.Candidates {
+	for _, c := range o.Test.Candidates {
 		s.Candidates = append(s.Candidates, c.Name())
 	}
 	for _, f := range o.Families {
@@ -436,8 +432,8 @@ func checkShiftGeometry(o Options) error {
 	if o.ShiftGeometry == ShiftBest {
 		return nil
 	}
-	if findCandidate(o.Candidates, o.ShiftGeometry) == nil {
-		return &InputError{fmt.Sprintf("shift geometry %q is not one of the candidates (%s)", o.ShiftGeometry, candidateList(o.Candidates))}
+	if findCandidate(o.Test.Candidates, o.ShiftGeometry) == nil {
+		return &InputError{fmt.Sprintf("shift geometry %q is not one of the candidates (%s)", o.ShiftGeometry, candidateList(o.Test.Candidates))}
 	}
 	return nil
 }
@@ -449,7 +445,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		return nil, err
 	}
 	sc := &Scope{Group: name, Design: string(d.Shape), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
-	sc.data.candidates = opts.Candidates
+	sc.data.candidates = opts.Test.Candidates
 	label := "all synapses"
 	if group != nil {
 		label = "group " + name
@@ -463,7 +459,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 			after = selectGroup(d.After, d.GroupAfter, int32(*group))
 		}
 	}
-	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}, ctx: ctx}
+	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Test.Seed}, ctx: ctx}
 	switch d.Shape {
 	case ingest.ShapeSingle:
 		sc.data.sample = before
@@ -478,8 +474,8 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		sc.data.before, sc.data.after = before, after
 		n := int64(len(before))
 		sc.N = NCount{Pairs: n, Before: n, After: n}
-		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Candidates), n))
-		po := pairedOptions(opts)
+		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Test.Candidates), n))
+		po := opts.Test
 		po.Clusters = scopeSynapses(d, group)
 		r, s0, s1, err := testgeom.TestPairedSampleContext(ctx, before, after, po)
 		if err != nil {
@@ -513,20 +509,11 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 	return sc, nil
 }
 
-// pairedOptions are the options of the paired test in an analysis.
-func pairedOptions(opts Options) testgeom.Options {
-	nulls := opts.NullReplicates
-	if nulls <= 0 {
-		nulls = -1
-	}
-	return testgeom.Options{Candidates: opts.Candidates, Bootstrap: opts.Bootstrap, NullReplicates: nulls, Seed: opts.Seed}
-}
-
 func (sc *Scope) testUnpaired(label string, opts Options) error {
-	opts.Progress(fmt.Sprintf("%s: testing %d geometries on unpaired samples (%d and %d values)", label, len(opts.Candidates), sc.N.Before, sc.N.After))
+	opts.Progress(fmt.Sprintf("%s: testing %d geometries on unpaired samples (%d and %d values)", label, len(opts.Test.Candidates), sc.N.Before, sc.N.After))
 	// Refine adds the likelihood estimate of λ with its interval.
-	r, err := testgeom.TestUnpaired(sc.data.before, sc.data.after, testgeom.UnpairedOptions{Candidates: opts.Candidates,
-		Bootstrap: opts.Bootstrap, Seed: opts.Seed, Refine: true})
+	r, err := testgeom.TestUnpaired(sc.data.before, sc.data.after, testgeom.UnpairedOptions{Candidates: opts.Test.Candidates,
+		Bootstrap: opts.Test.Bootstrap, Seed: opts.Test.Seed, Refine: true})
 	if err != nil {
 		return err
 	}
@@ -612,7 +599,7 @@ func (sc *Scope) fitShifts(label string, w0, w1 []float64, opts Options, fo fitO
 			name = g.BestByDCDF
 		}
 	}
-	pot := findCandidate(opts.Candidates, name)
+	pot := findCandidate(opts.Test.Candidates, name)
 	if pot == nil {
 		return nil // no candidate could be scored; nothing to fit
 	}

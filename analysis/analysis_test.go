@@ -18,8 +18,8 @@ import (
 // quick are settings that keep the tests fast: a short candidate list and
 // small resampling sizes.
 func quick() Options {
-	return Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}},
-		Seed: 3, Bootstrap: 10, NullReplicates: 20, GOFSamples: 5}
+	return Options{Test: testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}},
+		Seed: 3, Bootstrap: 10, NullReplicates: 20}, GOFSamples: 5}
 }
 
 // simulated returns paired data made under pot: log-normal initial weights
@@ -102,7 +102,7 @@ func TestAnalyzeDeterministicAcrossWorkers(t *testing.T) {
 		t.Error("two runs with the same seed differ")
 	}
 	o := quick()
-	o.Seed++
+	o.Test.Seed++
 	c, err := Analyze(d, o)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestSubsample(t *testing.T) {
 func TestFitMaxNSubsamples(t *testing.T) {
 	d := simulated(t, testgeom.NegEntropy{}, 800, 2)
 	o := quick()
-	o.FitMaxN, o.GOFSamples, o.Bootstrap, o.NullReplicates = 300, 0, 0, 0
+	o.FitMaxN, o.GOFSamples, o.Test.Bootstrap, o.Test.NullReplicates = 300, 0, 0, 0
 	r, err := Analyze(d, o)
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func TestWarnings(t *testing.T) {
 		d.After[i*10] = 0
 	}
 	o := quick()
-	o.Bootstrap, o.NullReplicates = 0, 0
+	o.Test.Bootstrap, o.Test.NullReplicates = 0, 0
 	r, err := Analyze(d, o)
 	if err != nil {
 		t.Fatal(err)
@@ -218,7 +218,7 @@ func TestWarnings(t *testing.T) {
 	for i, w := range bad.Before {
 		bad.After[i] = w + 0.3*w*w*math.Sin(float64(i))
 	}
-	o.NullReplicates = 50
+	o.Test.NullReplicates = 50
 	r, err = Analyze(bad, o)
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +232,7 @@ func TestUnpairedAndSingle(t *testing.T) {
 	d := simulated(t, testgeom.NegEntropy{}, 500, 6)
 	u := &ingest.Data{Files: []string{"u"}, Shape: ingest.ShapeUnpaired, Before: d.Before, After: d.After[:400]}
 	o := quick()
-	o.NullReplicates = 0
+	o.Test.NullReplicates = 0
 	r, err := Analyze(u, o)
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +260,7 @@ func TestUnpairedAndSingle(t *testing.T) {
 func TestShiftGeometryChoice(t *testing.T) {
 	d := simulated(t, testgeom.NegEntropy{}, 300, 8)
 	o := quick()
-	o.Bootstrap, o.NullReplicates, o.ShiftGeometry = 0, 0, "p=2.0"
+	o.Test.Bootstrap, o.Test.NullReplicates, o.ShiftGeometry = 0, 0, "p=2.0"
 	r, err := Analyze(d, o)
 	if err != nil {
 		t.Fatal(err)
@@ -284,7 +284,7 @@ func TestWriteShifts(t *testing.T) {
 	d := simulated(t, testgeom.NegEntropy{}, 200, 10)
 	d.After[3] = 0 // undefined under NE: written as missing
 	o := quick()
-	o.Bootstrap, o.NullReplicates, o.GOFSamples = 0, 0, 0
+	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 0, 0, 0
 	r, err := Analyze(d, o)
 	if err != nil {
 		t.Fatal(err)
@@ -325,8 +325,8 @@ func TestWriteShifts(t *testing.T) {
 
 func TestRunDemo(t *testing.T) {
 	o := quick()
-	o.Bootstrap, o.NullReplicates, o.GOFSamples = 0, 0, 0
-	o.Candidates = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
+	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 0, 0, 0
+	o.Test.Candidates = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
 	o.Families, o.ShiftFamilies = []*fit.Family{fit.LogNormalFamily, fit.GammaFamily}, []*fit.Family{fit.NormalFamily}
 	r, err := RunDemo(o)
 	if err != nil {
@@ -357,7 +357,7 @@ func TestRunDemo(t *testing.T) {
 func TestProfileCurve(t *testing.T) {
 	d := simulated(t, testgeom.PNorm{P: 1.5}, 1000, 12)
 	o := quick()
-	o.Bootstrap, o.NullReplicates, o.GOFSamples = 0, 0, 0
+	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 0, 0, 0
 	r, err := Analyze(d, o)
 	if err != nil {
 		t.Fatal(err)

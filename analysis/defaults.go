@@ -22,13 +22,11 @@ const ShiftBest = "best"
 // bootstrap interval or goodness-of-fit p-value is computed.
 func DefaultOptions() Options {
 	return Options{
-		ShiftGeometry:  ShiftBest,
-		Seed:           DefaultSeed,
-		Bootstrap:      DefaultBootstrap,
-		NullReplicates: DefaultNullReplicates,
-		GOFSamples:     DefaultGOFSamples,
-		GOFMaxN:        DefaultGOFMaxN,
-		FitMaxN:        DefaultFitMaxN,
+		Test:          testgeom.Options{Seed: DefaultSeed, Bootstrap: DefaultBootstrap, NullReplicates: DefaultNullReplicates},
+		ShiftGeometry: ShiftBest,
+		GOFSamples:    DefaultGOFSamples,
+		GOFMaxN:       DefaultGOFMaxN,
+		FitMaxN:       DefaultFitMaxN,
 	}
 }
 
@@ -36,13 +34,11 @@ func DefaultOptions() Options {
 // the setting as syngeom analyze's flag does. Zero GOFMaxN and FitMaxN mean their
 // defaults; ShiftGeometry is checked against the candidates by Analyze.
 func (o Options) Validate() error {
-	for _, c := range []struct {
-		name string
-		v    int
-	}{{"bootstrap", o.Bootstrap}, {"null-replicates", o.NullReplicates}, {"gof-samples", o.GOFSamples}} {
-		if c.v < 0 {
-			return &InputError{fmt.Sprintf("%s must be ≥ 0, not %d", c.name, c.v)}
-		}
+	if err := o.Test.Validate(); err != nil {
+		return &InputError{err.Error()}
+	}
+	if o.GOFSamples < 0 {
+		return &InputError{fmt.Sprintf("gof-samples must be ≥ 0, not %d", o.GOFSamples)}
 	}
 	if o.GOFMaxN < 0 {
 		return &InputError{fmt.Sprintf("gof-max-n must be ≥ 1 (0: the default %d), not %d", DefaultGOFMaxN, o.GOFMaxN)}

@@ -30,7 +30,7 @@ func ExampleAnalyzeSlices() {
 	before, after := pairs(2000)
 	before[0] = math.NaN()
 	opts := analysis.DefaultOptions() // the settings of syngeom analyze, seed 1
-	opts.Candidates, _ = testgeom.ParseCandidates("NE,1.5,2,3")
+	opts.Test.Candidates, _ = testgeom.ParseCandidates("NE,1.5,2,3")
 	opts.GOFSamples = 0 // no goodness-of-fit bootstrap, to keep the example fast
 	res, err := analysis.AnalyzeSlices(context.Background(),
 		ingest.Slices{Name: "spines", Before: before, After: after}, opts)

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,9 +13,6 @@ import (
 // fitted with one shift distribution, which is not the estimate when the
 // groups' shifts differ.
 const PooledLabel = "pooled, one shift for all groups"
-
-// streamedNote says how a streamed group comparison was computed.
-const streamedNote = "streamed: each group's likelihood is exact on the λ grid and on a fine ladder around its own λ̂ and interpolated elsewhere; the shift means and sds are over the pairs the second pass kept"
 
 // compareGroups fits the common-λ model of a paired analysis with groups,
 // from the pairs in memory; synapses, when not nil, labels each pair with
@@ -32,19 +30,19 @@ func compareGroups(res *Result, names []string, synapses []int32, opts Options) 
 	return nil
 }
 
-// compareStreamedGroups fits the common-λ model from the groups' profile
-// likelihoods held by the second pass.
-func compareStreamedGroups(res *Result, second *stream.Part2) {
+// compareStreamedGroups fits the common-λ model from the merged passes
+// (stream.CompareGroups): exactly as in memory for the groups whose pairs
+// the second pass kept in full, from their profile likelihoods otherwise.
+func compareStreamedGroups(ctx context.Context, res *Result, cfg stream.Config, first *stream.Part1, second *stream.Part2) error {
 	if len(res.Groups) < 2 {
-		return
+		return nil
 	}
-	var profiles []testgeom.GroupProfile
-	for _, g := range res.Groups {
-		if p, ok := second.Profile(g.Group); ok {
-			profiles = append(profiles, p)
-		}
+	gc, err := stream.CompareGroupsContext(ctx, cfg, first, second)
+	if err != nil {
+		return err
 	}
-	res.GroupComparison = testgeom.CompareGroupProfiles(profiles, streamedNote)
+	res.GroupComparison = gc
+	return nil
 }
 
 // groupedVerdict is the verdict of a paired analysis with groups, a short

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/ingest"
@@ -51,9 +48,9 @@ func DemoIngestOptions() ingest.Options {
 }
 
 // RunDemo analyses the built-in synthetic demo dataset. The table goes
-// through the same reader as a user's file (it is written to a temporary
-// Parquet file, read and removed), so the demo exercises the whole path;
-// Input names it DemoFile and carries its description.
+// through the checks and counts of a user's data (ingest.FromSlices: its
+// NaNs are counted as missing, its zeros as turnover); Input names it
+// DemoFile and carries its description.
 func RunDemo(opts Options) (*Result, error) {
 	return RunDemoContext(context.Background(), opts)
 }
@@ -62,34 +59,19 @@ func RunDemo(opts Options) (*Result, error) {
 // AnalyzeContext).
 func RunDemoContext(ctx context.Context, opts Options) (*Result, error) {
 	p := datasets.Demo()
-	dir, err := os.MkdirTemp("", "syngeom-demo-")
-	if err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+	groups := make([]string, len(p.Group))
+	for i, g := range p.Group {
+		groups[i] = p.GroupNames[g]
 	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "demo.parquet")
-	if err := p.Write(path, datasets.Wide, ingest.WriteOptions{}); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
-	}
-	in := DemoIngestOptions()
-	res, err := RunContext(ctx, []string{path}, in, opts)
+	res, err := AnalyzeSlices(ctx, ingest.Slices{Name: DemoFile, Before: p.Before, After: p.After, Group: groups,
+		Zero: DemoIngestOptions().Zero}, opts)
 	if err != nil {
 		return nil, err
 	}
 	res.Input.Files = []string{DemoFile}
 	res.Input.Demo = true
 	res.Input.Description = p.Description
-	res.Input.Notes = replacePath(res.Input.Notes, path, DemoFile)
 	return res, nil
-}
-
-// replacePath rewrites the temporary file name in ingest's notes.
-func replacePath(notes []string, path, name string) []string {
-	out := make([]string, len(notes))
-	for i, n := range notes {
-		out[i] = strings.ReplaceAll(n, path, name)
-	}
-	return out
 }
 
 // WriteShifts writes the per-synapse dual shifts of the pooled analysis

@@ -29,8 +29,8 @@ func TestShiftFitsUseComparedPairs(t *testing.T) {
 		before, after = append(before, w0), append(after, w1)
 	}
 	o := quick()
-	o.Candidates = []testgeom.Potential{testgeom.PNorm{P: 2}}
-	o.Bootstrap, o.GOFSamples = 0, 0
+	o.Test.Candidates = []testgeom.Potential{testgeom.PNorm{P: 2}}
+	o.Test.Bootstrap, o.GOFSamples = 0, 0
 	normal, err := fit.Lookup("normal")
 	if err != nil {
 		t.Fatal(err)

@@ -67,7 +67,7 @@ func TestAnalyzeSlicesMatchesFile(t *testing.T) {
 
 func TestAnalyzeSlicesDesignsAndNames(t *testing.T) {
 	o := quick()
-	o.Bootstrap, o.GOFSamples = 0, 0
+	o.Test.Bootstrap, o.GOFSamples = 0, 0
 	x := make([]float64, 200)
 	y := make([]float64, 150)
 	for i := range x {
@@ -123,7 +123,7 @@ func TestDefaultOptionsCalibrate(t *testing.T) {
 	d := simulated(t, testgeom.NegEntropy{}, 200, 5)
 	slice := ingest.Slices{Before: d.Before, After: d.After}
 	o := DefaultOptions()
-	o.Candidates, o.Bootstrap, o.GOFSamples = quick().Candidates, 0, 0
+	o.Test.Candidates, o.Test.Bootstrap, o.GOFSamples = quick().Test.Candidates, 0, 0
 	r, err := AnalyzeSlices(context.Background(), slice, o)
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +149,7 @@ func TestInputErrorsMatchErrInput(t *testing.T) {
 		},
 		"negative bootstrap": func() error {
 			o := quick()
-			o.Bootstrap = -1
+			o.Test.Bootstrap = -1
 			_, err := AnalyzeSlices(ctx, ok, o)
 			return err
 		},
@@ -186,7 +186,7 @@ func TestAnalyzeSlicesCancelled(t *testing.T) {
 	}
 	// Settings that would run for minutes, cancelled while running.
 	o := quick()
-	o.Bootstrap, o.NullReplicates, o.GOFSamples = 100_000, 100_000, 100_000
+	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 100_000, 100_000, 100_000
 	ctx, cancel = context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if _, err := AnalyzeSlices(ctx, slice, o); !errors.Is(err, context.DeadlineExceeded) {

@@ -14,16 +14,19 @@ import (
 // geometry test runs in two passes over the files (package stream, each
 // file a shard), and the distribution fits use the pairs the test keeps
 // for its diagnostics, as the in-memory analysis does, so a single file
-// gives the document of Run. cfg fixes the files, columns, candidates,
-// bootstrap, null replicates and seed (those of opts are ignored); opts
-// gives the rest. The result has no per-pair data: it cannot draw figures
-// or write the per-synapse shifts.
+// gives the document of Run. cfg gives the input (files, columns or a
+// Source, the groups' subsample cap); opts gives everything else, the
+// test's options included (opts.Test: cfg.Test is not read). The result
+// has no per-pair data: it cannot draw figures or write the per-synapse
+// shifts.
 func RunStream(cfg stream.Config, opts Options) (*Result, error) {
-	topts, err := cfg.TestOptions()
-	if err != nil {
-		return nil, err
-	}
-	opts.Candidates, opts.Bootstrap, opts.NullReplicates, opts.Seed = topts.Candidates, cfg.Bootstrap, cfg.NullReplicates, cfg.Seed
+	return RunStreamContext(context.Background(), cfg, opts)
+}
+
+// RunStreamContext is RunStream that stops when ctx is done and then
+// returns ctx.Err(). It looks at ctx after every batch read in the
+// passes, between null simulations and resamples, and between fits.
+func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -31,13 +34,14 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 	if err := checkShiftGeometry(opts); err != nil {
 		return nil, err
 	}
+	cfg.Test = opts.Test
 	cfg.Summaries = true
 	cfg.Progress = opts.Progress
-	first, second, err := stream.Passes(cfg)
+	first, second, err := stream.PassesContext(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	out, err := stream.Result(cfg, first, second)
+	out, err := stream.AssembleContext(ctx, cfg, first, second)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +53,7 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 			Notes: in.Notes, Groups: []string{}}}
 	res.Settings.ZeroPolicy = zeroPolicy(cfg.Ingest)
 	s0, s1 := second.Sample("")
-	pooled, err := streamedScope("", out.Geometry, s0, s1, first.Summaries(""), opts)
+	pooled, err := streamedScope(ctx, "", out.Geometry, s0, s1, first.Summaries(""), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -58,28 +62,30 @@ func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 	for _, g := range out.Groups {
 		res.Input.Groups = append(res.Input.Groups, g.Group)
 		s0, s1 := second.Sample(g.Group)
-		sc, err := streamedScope(g.Group, g.Geometry, s0, s1, first.Summaries(g.Group), opts)
+		sc, err := streamedScope(ctx, g.Group, g.Geometry, s0, s1, first.Summaries(g.Group), opts)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g.Group, err)
 		}
 		res.Groups = append(res.Groups, *sc)
 	}
-	compareStreamedGroups(res, second)
+	if err := compareStreamedGroups(ctx, res, cfg, first, second); err != nil {
+		return nil, err
+	}
 	res.Verdict = overallVerdict(res)
 	return res, nil
 }
 
 // streamedScope completes a scope from its paired test and kept pairs.
-func streamedScope(name string, r *testgeom.Result, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options) (*Scope, error) {
+func streamedScope(ctx context.Context, name string, r *testgeom.Result, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options) (*Scope, error) {
 	sc := &Scope{Group: name, Design: string(ingest.ShapePaired), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
-	sc.data.candidates = opts.Candidates
+	sc.data.candidates = opts.Test.Candidates
 	label := "all synapses"
 	if name != "" {
 		label = "group " + name
 	}
 	sc.N = NCount{Pairs: r.N, Before: r.N, After: r.N}
 	sc.Geometry.Paired = r
-	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Seed}, ctx: context.Background()}
+	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Test.Seed}, ctx: ctx}
 	if err := sc.fitPaired(label, s0, s1, sums, opts, fo); err != nil {
 		return nil, err
 	}

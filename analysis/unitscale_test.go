@@ -10,6 +10,7 @@ import (
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
 )
 
 // The unit of the weights (µm³ or m³, a.u. or a.u. × 1000) must change no
@@ -35,7 +36,7 @@ func TestUnitInvariance(t *testing.T) {
 		base.Before = append(base.Before, w0*noise())
 		base.After = append(base.After, w1*noise())
 	}
-	opts := Options{Seed: 3, Bootstrap: 10, NullReplicates: 20, GOFSamples: 9}
+	opts := Options{Test: testgeom.Options{Seed: 3, Bootstrap: 10, NullReplicates: 20}, GOFSamples: 9}
 	run := func(scale float64) *Result {
 		p := base
 		p.Before, p.After = slices.Clone(base.Before), slices.Clone(base.After)

@@ -11,7 +11,9 @@
 #   BENCH_SIZES     pair counts (default "1e6 1e7"; --large or BENCH_LARGE=1 appends 1e8)
 #   BENCH_REPS      runs of each syngeom command per size (default 3; the table shows the median)
 #   BENCH_REF_REPS  runs of the numpy reference per size (default 3; 0 skips it)
-#   BENCH_COMMANDS  which syngeom commands to time, from "scan test analyze" (default all three)
+#   BENCH_COMMANDS  which syngeom commands to time, from "scan scan1 test analyze" (default all four;
+#                   scan1 is scan on one core, GOMAXPROCS=1, for the scaling from one core to all)
+#   BENCH_STREAM    1 adds --stream to test and analyze (the default path streams wide pairs by itself)
 #   BENCH_SHARDS    Parquet files per size (default 1)
 #   BENCH_SEED      generator seed (default 1)
 #   BENCH_COMMIT    label of the measured build (default: git describe of the tree, "-dirty" if modified)
@@ -31,7 +33,7 @@ fi
 out=${BENCH_OUT:-bench/out}
 reps=${BENCH_REPS:-3}
 ref_reps=${BENCH_REF_REPS:-3}
-commands=${BENCH_COMMANDS:-"scan test analyze"}
+commands=${BENCH_COMMANDS:-"scan scan1 test analyze"}
 shards=${BENCH_SHARDS:-1}
 seed=${BENCH_SEED:-1}
 mkdir -p "$out/logs"
@@ -84,18 +86,22 @@ bin="$out/syngeom"
 run go build -o "$bin" ./cmd/syngeom
 run go build -o "$out/gen" ./bench/gen
 
-# --stream (bounded memory over Parquet row groups) is used where the CLI has it.
+# The default path is measured: it streams a wide table of pairs by itself.
 stream_test="" stream_analyze=""
-help=$("$bin" test --help 2>&1 || true)
-if [[ $help == *--stream* ]]; then stream_test="--stream"; fi
-help=$("$bin" analyze --help 2>&1 || true)
-if [[ $help == *--stream* ]]; then stream_analyze="--stream"; fi
+if [[ ${BENCH_STREAM:-0} == 1 ]]; then
+	stream_test="--stream" stream_analyze="--stream"
+fi
 
 # Runs accumulate in results.tsv (delete it to start over); the table groups
 # them by build, size and command.
 results="$out/results.tsv"
+header=$'commit\tn\tcommand\trun\twall_s\tmax_rss_kb\tload1\tref_read_s\tref_geometry_s\tref_fits_s\tref_total_s\tcmdline\tcpu_s'
+if [[ -s "$results" && "$(head -n 1 "$results")" != "$header" ]]; then
+	echo "$results has the columns of an older harness; moved to $results.old" >&2
+	mv "$results" "$results.old"
+fi
 if [[ ! -s "$results" ]]; then
-	printf 'commit\tn\tcommand\trun\twall_s\tmax_rss_kb\tload1\tref_read_s\tref_geometry_s\tref_fits_s\tref_total_s\tcmdline\n' >"$results"
+	printf '%s\n' "$header" >"$results"
 fi
 
 # timed LABEL N RUN REFJSON CMD...: runs CMD under /usr/bin/time -v (stdout
@@ -121,13 +127,15 @@ timed() {
 		for (j = 1; j <= n; j++) s = s * 60 + p[j]
 		print s }' "$log")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+	local cpu
+	cpu=$(awk -F': ' '/User time \(seconds\)/ {u = $2} /System time \(seconds\)/ {s = $2} END {printf "%.2f", u + s}' "$log")
 	local reftimes=$'\t\t\t'
 	if [[ $refjson != - ]]; then
 		reftimes=$("$py" -c 'import json, sys
 t = json.load(open(sys.argv[1]))["times"]
 print("\t".join("%.4f" % t[k] for k in ("read", "geometry", "fits", "total")))' "$refjson")
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$commit" "$n" "$label" "$i" "$wall" "$rss" "$load" "$reftimes" "$*" >>"$results"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$commit" "$n" "$label" "$i" "$wall" "$rss" "$load" "$reftimes" "$*" "$cpu" >>"$results"
 }
 
 check_failed=""
@@ -150,10 +158,11 @@ for n in $sizes; do
 		for ((i = 1; i <= reps; i++)); do
 			case $c in
 			scan) timed scan "$n" "$i" - "$bin" test "${files[@]}" "${cols[@]}" --bootstrap 0 --null-replicates 0 --json "$out/scan_$n.json" $stream_test ;;
+			scan1) timed scan1 "$n" "$i" - env GOMAXPROCS=1 "$bin" test "${files[@]}" "${cols[@]}" --bootstrap 0 --null-replicates 0 --json "$out/scan1_$n.json" $stream_test ;;
 			test) timed test "$n" "$i" - "$bin" test "${files[@]}" "${cols[@]}" --json "$out/test_$n.json" $stream_test ;;
 			analyze) timed analyze "$n" "$i" - "$bin" analyze "${files[@]}" "${cols[@]}" --json "$out/analyze_$n.json" --quiet $stream_analyze ;;
 			*)
-				echo "unknown command $c in BENCH_COMMANDS (want scan, test, analyze)" >&2
+				echo "unknown command $c in BENCH_COMMANDS (want scan, scan1, test, analyze)" >&2
 				exit 2
 				;;
 			esac
@@ -187,7 +196,7 @@ done
 
 echo
 echo "build $commit, $(go version | cut -d' ' -f3), $(nproc) cores; table from $results"
-run "$py" bench/table.py "$results"
+run "$py" bench/table.py "$results" --svg "$out/scaling.svg"
 if [[ -n "$check_failed" ]]; then
 	echo "VALUES DISAGREE between syngeom and the reference at n =$check_failed (see $out/check_*.txt)" >&2
 	exit 1

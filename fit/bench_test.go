@@ -42,7 +42,7 @@ func BenchmarkFit(b *testing.B) {
 				x := benchSample(fam.Name, n)
 				b.ResetTimer()
 				for b.Loop() {
-					if _, err := fam.Fit(x, FitOptions{}); err != nil {
+					if _, err := fam.Fit(x, EstimateOptions{}); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -23,8 +23,15 @@ type Estimate struct {
 	Notes     []string
 }
 
-// FitOptions control a single fit.
-type FitOptions struct {
+// FitOptions is the former name of EstimateOptions.
+//
+// Deprecated: use EstimateOptions (Options are those of Fit, the fit of
+// many families).
+type FitOptions = EstimateOptions
+
+// EstimateOptions control a single fit (Family.Fit, which returns an
+// Estimate).
+type EstimateOptions struct {
 	// TruncateBelow, when set, fits the law of x given x ≥ *TruncateBelow
 	// (a detection limit): the likelihood is f(x)/S(L). Values below L are
 	// an input error.
@@ -39,7 +46,7 @@ type FitOptions struct {
 // (too few values, zeros for a positive family, constant data) are plain
 // errors; non-finite values and values below the truncation point are
 // InputErrors.
-func (f *Family) Fit(x []float64, opts FitOptions) (*Estimate, error) {
+func (f *Family) Fit(x []float64, opts EstimateOptions) (*Estimate, error) {
 	if err := checkData(x, opts.TruncateBelow); err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func TestRecovery(t *testing.T) {
 			t.Fatal(err)
 		}
 		x := draw(d, 10000, uint64(ci+1))
-		e, err := c.fam.Fit(x, FitOptions{})
+		e, err := c.fam.Fit(x, EstimateOptions{})
 		if err != nil {
 			t.Errorf("%s%v: %v", c.fam.Name, c.truth, err)
 			continue
@@ -93,7 +93,7 @@ func TestTruncation(t *testing.T) {
 		}
 	}
 	for _, fam := range []*Family{LogNormalFamily, GammaFamily, PowerNormalFamily} {
-		e, err := fam.Fit(x, FitOptions{TruncateBelow: &lower})
+		e, err := fam.Fit(x, EstimateOptions{TruncateBelow: &lower})
 		if err != nil {
 			t.Fatalf("%s: %v", fam.Name, err)
 		}
@@ -109,7 +109,7 @@ func TestTruncation(t *testing.T) {
 				t.Errorf("truncated lognormal: %s = %.5g ± %.2g, truth %g", fam.ParamNames[i], e.Params[i], e.SE[i], want)
 			}
 		}
-		naive, _ := fam.Fit(x, FitOptions{})
+		naive, _ := fam.Fit(x, EstimateOptions{})
 		if math.Abs(naive.Params[0]-parent.MeanLog) < 0.2 {
 			t.Errorf("ignoring the limit should bias meanlog: got %.4g", naive.Params[0])
 		}
@@ -196,8 +196,8 @@ func TestEdgeCases(t *testing.T) {
 			fam    *Family
 			factor float64
 		}{{GammaFamily, 1}, {WeibullFamily, 1}, {LogLogisticFamily, 1}, {InverseGaussianFamily, c.scale}} {
-			a, err1 := f.fam.Fit(c.x, FitOptions{})
-			b, err2 := f.fam.Fit(unit, FitOptions{})
+			a, err1 := f.fam.Fit(c.x, EstimateOptions{})
+			b, err2 := f.fam.Fit(unit, EstimateOptions{})
 			if err1 != nil || err2 != nil {
 				t.Fatalf("%s: %v %v", f.fam.Name, err1, err2)
 			}
@@ -335,7 +335,7 @@ func TestMedianSelect(t *testing.T) {
 // A Cauchy-like sample (df = 0.8, no mean) must still be fitted.
 func TestStudentHeavyTails(t *testing.T) {
 	x := draw(StudentT{2, 0.5, 0.8}, 5000, 31)
-	e, err := StudentTFamily.Fit(x, FitOptions{})
+	e, err := StudentTFamily.Fit(x, EstimateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -244,7 +244,7 @@ func TestBoxCoxProfileMatchesScipy(t *testing.T) {
 		if math.Abs(p[0]-want) > 1e-7 {
 			t.Errorf("%s: profile λ = %.12g, scipy %.12g", file, p[0], want)
 		}
-		e, err := PowerNormalFamily.Fit(x, FitOptions{})
+		e, err := PowerNormalFamily.Fit(x, EstimateOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -242,7 +242,7 @@ func makePlan(paths []string, cols [][]tableColumn, opt Options) (*plan, error) 
 			if id != "" {
 				p.roles["id"] = id
 				if opt.ID == "" {
-					note("detected the id column %q by its name: pairs with the same id are one synapse's, resampled together", id)
+					note("%s", detectedIDNote(id))
 				}
 			}
 		}
@@ -379,4 +379,9 @@ func isLabelName(name string) bool {
 		}
 	}
 	return false
+}
+
+// detectedIDNote says that a wide table's id column was found by its name.
+func detectedIDNote(id string) string {
+	return fmt.Sprintf("detected the id column %q by its name: pairs with the same id are one synapse's, resampled together", id)
 }

@@ -367,7 +367,12 @@ func (s *scan) runWide() error {
 	var dicts []*labels
 	if r["id"] != "" && s.plan.layout == layoutWide && s.plan.shape == ShapePaired {
 		if !s.keepIDs {
-			delete(r, "id") // a stream does not use them
+			// A stream does not use them: say so (instead of the note that
+			// they will be used), since repeated ids would make the pairs of
+			// one synapse count as independent.
+			s.sum.Notes = slices.DeleteFunc(s.sum.Notes, func(n string) bool { return n == detectedIDNote(r["id"]) })
+			s.note("%s", UnreadIDNote(r["id"]))
+			delete(r, "id")
 		} else {
 			s.ids = newLabels()
 			dicts = make([]*labels, len(names)+1)
@@ -959,3 +964,35 @@ func (s *scan) finish() {
 func ReadNote(rows int64, files int) string {
 	return fmt.Sprintf("read %d rows from %d file(s)", rows, files)
 }
+
+// Peek says what Scan would read from the files without reading their rows:
+// the format, the analysis shape and the role of each column, decided from
+// the headers (and, for CSV, the first lines). Counts and exclusions are
+// empty. A caller uses it to choose how to read a table before reading it.
+func Peek(paths []string, opt Options) (*Summary, error) {
+	if err := checkOptions(paths, opt); err != nil {
+		return nil, err
+	}
+	s := &scan{paths: paths, opt: opt, groups: newLabels()}
+	defer s.closeAll()
+	if err := s.prepare(); err != nil {
+		return nil, err
+	}
+	return &s.sum, nil
+}
+
+// UnreadIDNote is the note of a streamed wide table whose synapse id
+// column is not read; IsUnreadIDNote recognises it.
+func UnreadIDNote(id string) string {
+	return unreadIDPrefix + strconv.Quote(id) + unreadIDSuffix
+}
+
+// IsUnreadIDNote reports whether a note is an UnreadIDNote.
+func IsUnreadIDNote(note string) bool {
+	return strings.HasPrefix(note, unreadIDPrefix) && strings.HasSuffix(note, unreadIDSuffix)
+}
+
+const (
+	unreadIDPrefix = "the synapse id column "
+	unreadIDSuffix = " is not read when streaming: every pair counts as an independent synapse (read the table into memory, without --stream, to resample and sum the pairs of a repeated id together)"
+)

@@ -9,6 +9,7 @@
 //
 // A family is the named geometry nearest to an exponent p (NE is p = 1):
 // negative entropy, Euclidean (p = 2) or p = 3. Every simulation has its
-// own seed, SimSeed(seed, n, sim), so the numbers can be reproduced by a
-// plain loop and do not depend on the number of cores.
+// own seed, SimSeed(Design.Test.Seed, n, sim), so the numbers can be
+// reproduced by a plain loop and do not depend on the number of cores.
+// Design.Test are the options of each simulated test (testgeom.Options).
 package power

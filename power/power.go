@@ -1,6 +1,7 @@
 package power
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -35,17 +36,19 @@ type Design struct {
 	NoiseCV, NoiseSD float64
 	// Unpaired measures different synapses before and after.
 	Unpaired bool
-	Sims     int    // simulated experiments per sample size
-	Seed     uint64 // seed of the whole plan
-	// Candidates are the geometries the analysis compares (nil: the
-	// paper's grid, NE and p = 1.1 … 3.0).
-	Candidates []testgeom.Potential
-	// NullReplicates > 0 calibrates the paired ΔCDF (its test of
-	// Euclidean); 0 skips the calibration, as it dominates the cost.
-	NullReplicates int
+	Sims     int // simulated experiments per sample size
+	// Test are the options of the geometry test run on every simulated
+	// experiment, as for real data: Test.Candidates are the geometries it
+	// compares (nil: the paper's grid, NE and p = 1.1 … 3.0; the unpaired
+	// test uses them too), Test.NullReplicates > 0 calibrates the paired
+	// ΔCDF (its test of Euclidean; 0, the zero value, skips it, as it
+	// dominates the cost). Test.Seed is the seed of the whole plan: each
+	// simulation's data and test use SimSeed(Test.Seed, n, sim). Test.Workers
+	// (≤ 0: GOMAXPROCS) is the number of simulations run at once, each test
+	// on one goroutine; the step models are always skipped.
+	Test testgeom.Options
 	// Refine adds the unpaired likelihood fit over (λ, μ, σ) (slow).
-	Refine  bool
-	Workers int // ≤ 0: GOMAXPROCS
+	Refine bool
 }
 
 // Row is one sample size and method.
@@ -130,7 +133,7 @@ func (d Design) Simulator(n int, seed uint64) datasets.DualShift {
 // the before column of one simulated table and the after column of
 // another (different synapses) when unpaired.
 func (d Design) Experiment(n, sim int) (before, after []float64, err error) {
-	s := SimSeed(d.Seed, n, sim)
+	s := SimSeed(d.Test.Seed, n, sim)
 	p, err := d.Simulator(n, s).Simulate()
 	if err != nil {
 		return nil, nil, err
@@ -147,16 +150,14 @@ func (d Design) Experiment(n, sim int) (before, after []float64, err error) {
 
 // PairedOptions are the options of the paired analysis of simulation sim.
 func (d Design) PairedOptions(n, sim int) testgeom.Options {
-	reps := d.NullReplicates
-	if reps <= 0 {
-		reps = -1
-	}
-	return testgeom.Options{Candidates: d.Candidates, NullReplicates: reps, Seed: SimSeed(d.Seed, n, sim), Workers: 1, NoStepModels: true}
+	o := d.Test
+	o.Seed, o.Workers, o.NoStepModels = SimSeed(d.Test.Seed, n, sim), 1, true
+	return o
 }
 
 // UnpairedOptions are the options of the unpaired analysis of simulation sim.
 func (d Design) UnpairedOptions(n, sim int) testgeom.UnpairedOptions {
-	return testgeom.UnpairedOptions{Candidates: d.Candidates, Seed: SimSeed(d.Seed, n, sim), Workers: 1, Refine: d.Refine}
+	return testgeom.UnpairedOptions{Candidates: d.Test.Candidates, Seed: SimSeed(d.Test.Seed, n, sim), Workers: 1, Refine: d.Refine}
 }
 
 // Methods lists the methods of the design, in table order.
@@ -248,11 +249,16 @@ func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []testgeom.Potential) (d
 // Simulate runs one simulated experiment through the real analysis and
 // returns each method's outcome, in the order of Methods.
 func (d Design) Simulate(n, sim int) ([]Outcome, error) {
+	return d.simulate(context.Background(), n, sim)
+}
+
+// simulate is Simulate whose paired test stops when ctx is done.
+func (d Design) simulate(ctx context.Context, n, sim int) ([]Outcome, error) {
 	before, after, err := d.Experiment(n, sim)
 	if err != nil {
 		return nil, err
 	}
-	cands := d.Candidates
+	cands := d.Test.Candidates
 	if cands == nil {
 		cands = testgeom.DefaultCandidates()
 	}
@@ -267,7 +273,7 @@ func (d Design) Simulate(n, sim int) ([]Outcome, error) {
 		}
 		return []Outcome{dist}, nil
 	}
-	r, err := testgeom.TestPaired(before, after, d.PairedOptions(n, sim))
+	r, err := testgeom.TestPairedContext(ctx, before, after, d.PairedOptions(n, sim))
 	if err != nil {
 		return nil, err
 	}
@@ -276,6 +282,9 @@ func (d Design) Simulate(n, sim int) ([]Outcome, error) {
 }
 
 func (d Design) validate() error {
+	if err := d.Test.Validate(); err != nil {
+		return paramErrorf("power: %v", err)
+	}
 	switch {
 	case len(d.Ns) == 0:
 		return paramErrorf("power: no sample sizes")
@@ -297,14 +306,21 @@ func (d Design) validate() error {
 	return nil
 }
 
-// Run simulates every (n, simulation) cell on up to Workers goroutines
+// Run simulates every (n, simulation) cell on up to Test.Workers goroutines
 // (each simulation single-threaded, results stored by index) and tallies
 // the table.
 func (d Design) Run() (*Result, error) {
+	return d.RunContext(context.Background())
+}
+
+// RunContext is Run that stops when ctx is done and then returns
+// ctx.Err(): it looks at ctx before each simulation and, in the paired
+// design, within each test (testgeom.TestPairedContext).
+func (d Design) RunContext(ctx context.Context) (*Result, error) {
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
-	workers := d.Workers
+	workers := d.Test.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -318,7 +334,9 @@ func (d Design) Run() (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				outs[j], errs[j] = d.Simulate(d.Ns[j/d.Sims], j%d.Sims)
+				if errs[j] = ctx.Err(); errs[j] == nil {
+					outs[j], errs[j] = d.simulate(ctx, d.Ns[j/d.Sims], j%d.Sims)
+				}
 			}
 		}()
 	}
@@ -333,7 +351,7 @@ func (d Design) Run() (*Result, error) {
 		}
 	}
 	pTrue, _ := Exponent(d.Truth)
-	res := &Result{Schema: "syngeom/1", Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Seed}
+	res := &Result{Schema: "syngeom/1", Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Test.Seed}
 	if d.Unpaired {
 		res.Design = "unpaired"
 	}
@@ -423,7 +441,7 @@ func (d Design) Describe() string {
 	if d.NoiseSD > 0 {
 		fmt.Fprintf(&b, ", additive noise sd %g", d.NoiseSD)
 	}
-	fmt.Fprintf(&b, "; %d simulations per sample size, seed %d", d.Sims, d.Seed)
+	fmt.Fprintf(&b, "; %d simulations per sample size, seed %d", d.Sims, d.Test.Seed)
 	return b.String()
 }
 

@@ -21,13 +21,13 @@ var song = datasets.LogNormal{Mu: -0.702, Sigma: 0.9355}
 func TestPlannerEqualsDirectLoop(t *testing.T) {
 	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}}
 	d := Design{Ns: []int{40, 150}, Init: song, Truth: testgeom.NegEntropy{}, Step: 0.15, NoiseCV: 0.1,
-		Sims: 8, Seed: 42, Candidates: cands, NullReplicates: 30, Workers: 2}
+		Sims: 8, Test: testgeom.Options{Seed: 42, Candidates: cands, NullReplicates: 30, Workers: 2}}
 	got, err := d.Run()
 	if err != nil {
 		t.Fatal(err)
 	}
 	d1 := d
-	d1.Workers = 1
+	d1.Test.Workers = 1
 	got1, err := d1.Run()
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func median(x []float64) float64 {
 // synapses) seeded SimSeed ^ AfterSeedTag.
 func TestPlannerUnpairedEqualsDirectLoop(t *testing.T) {
 	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}}
-	d := Design{Ns: []int{300}, Init: song, Truth: testgeom.PNorm{P: 2}, Step: 0.3, Sims: 4, Seed: 7, Candidates: cands, Unpaired: true}
+	d := Design{Ns: []int{300}, Init: song, Truth: testgeom.PNorm{P: 2}, Step: 0.3, Sims: 4, Test: testgeom.Options{Seed: 7, Candidates: cands}, Unpaired: true}
 	got, err := d.Run()
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestPlannerPower(t *testing.T) {
 		{testgeom.NegEntropy{}, 0.2, 0.9, [2]float64{0.9, 1}},
 		{testgeom.PNorm{P: 2}, 0.1, 0.9, [2]float64{0, 0.2}},
 	} {
-		d := Design{Ns: []int{1000}, Init: song, Truth: c.truth, Step: c.step, Sims: 30, Seed: 3, Candidates: cands}
+		d := Design{Ns: []int{1000}, Init: song, Truth: c.truth, Step: c.step, Sims: 30, Test: testgeom.Options{Seed: 3, Candidates: cands}}
 		res, err := d.Run()
 		if err != nil {
 			t.Fatal(err)

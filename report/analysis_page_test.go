@@ -29,8 +29,8 @@ func TestInMemoryReport(t *testing.T) {
 	}
 	before[4] = math.NaN()
 	opts := analysis.DefaultOptions()
-	opts.Candidates = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
-	opts.GOFSamples, opts.Bootstrap = 0, 0
+	opts.Test.Candidates = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
+	opts.GOFSamples, opts.Test.Bootstrap = 0, 0
 	res, err := analysis.AnalyzeSlices(context.Background(), ingest.Slices{Name: "spines, animal 3", Before: before, After: after}, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -35,8 +35,8 @@ func analysisFixture(t *testing.T, shape ingest.Shape) *analysis.Result {
 	case ingest.ShapeSingle:
 		d.After = nil
 	}
-	r, err := analysis.Analyze(d, analysis.Options{Seed: 2, Bootstrap: 5, NullReplicates: 10, GOFSamples: 3,
-		Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}}})
+	r, err := analysis.Analyze(d, analysis.Options{GOFSamples: 3, Test: testgeom.Options{Seed: 2, Bootstrap: 5, NullReplicates: 10,
+		Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

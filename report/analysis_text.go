@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/syngeom/syngeom/ingest"
 	"io"
 	"sort"
 	"strings"
@@ -42,6 +43,11 @@ func WriteAnalysisTextWith(w io.Writer, r *analysis.Result, o TextOptions) error
 	}
 	if len(in.Columns) > 0 {
 		ew.printf("Columns     %s\n", columnsText(in.Columns))
+	}
+	for _, n := range in.Notes {
+		if ingest.IsUnreadIDNote(n) {
+			ew.printf("Note        %s\n", n)
+		}
 	}
 	switch in.Shape {
 	case "paired":

@@ -48,7 +48,7 @@ func TestThreeHundredGroups(t *testing.T) {
 	d.Rows = int64(len(d.Before))
 	lognormal, _ := fit.Lookup("lognormal")
 	normal, _ := fit.Lookup("normal")
-	r, err := analysis.Analyze(d, analysis.Options{Seed: 5, Candidates: []testgeom.Potential{ne, testgeom.PNorm{P: 1.5}, eu},
+	r, err := analysis.Analyze(d, analysis.Options{Test: testgeom.Options{Seed: 5, Candidates: []testgeom.Potential{ne, testgeom.PNorm{P: 1.5}, eu}},
 		Families: []*fit.Family{lognormal}, ShiftFamilies: []*fit.Family{normal}})
 	if err != nil {
 		t.Fatal(err)

@@ -12,9 +12,11 @@
 // the merged passes into the JSON document of `syngeom test`. Memory is
 // bounded by the reader's batch, the accumulators and the subsample
 // (about testgeom.DefaultSampleMax pairs per scope, Config.GroupSampleMax
-// per group when set), whatever the number of pairs. Result finishes all
+// per group when set), whatever the number of pairs. Assemble finishes all
 // scopes together (testgeom.Results: shared null simulations, scopes side
-// by side on the cores).
+// by side on the cores). Config.Test are the test's options, a
+// testgeom.Options as for an in-memory run; every entry point has a
+// ...Context variant that stops after the batch being read.
 //
 // Partial results encode to bytes (MarshalBinary), so the same functions
 // run inside a distributed pipeline (the Apache Beam module of this

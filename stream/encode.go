@@ -14,8 +14,8 @@ import (
 // else.
 
 const (
-	part1Magic = "syngeom-stream-part1-1"
-	part2Magic = "syngeom-stream-part2-1"
+	part1Magic = "syngeom-stream-part1-2"
+	part2Magic = "syngeom-stream-part2-2"
 )
 
 // MarshalBinary encodes the first pass.

@@ -1,6 +1,10 @@
 package stream
 
-import "github.com/syngeom/syngeom/testgeom"
+import (
+	"context"
+
+	"github.com/syngeom/syngeom/testgeom"
+)
 
 // CompareGroups tests whether the groups share one λ (testgeom.CompareGroups)
 // from the merged passes, the groups in order of first appearance; nil
@@ -18,4 +22,13 @@ func CompareGroups(cfg Config, first *Part1, second *Part2) (*testgeom.GroupComp
 		passes[i] = second.groups[n]
 	}
 	return testgeom.CompareSecondPasses(names, passes)
+}
+
+// CompareGroupsContext is CompareGroups that returns ctx.Err() instead when
+// ctx is done before it starts.
+func CompareGroupsContext(ctx context.Context, cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return CompareGroups(cfg, first, second)
 }

@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/syngeom/syngeom/ingest"
@@ -9,8 +10,9 @@ import (
 // readShard streams the pairs of one shard to all (every pair) and to
 // group (the pairs of each group, by name), and returns the reader's
 // report. Only wide paired tables stream: a long table would have to be
-// pivoted in memory, and its synapses could span shards.
-func readShard(cfg Config, shard, pass int, all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
+// pivoted in memory, and its synapses could span shards. It stops with
+// ctx.Err() after the first batch read once ctx is done.
+func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
 	}
@@ -30,7 +32,13 @@ func readShard(cfg Config, shard, pass int, all func(w0, w1 []float64), group fu
 	if cfg.Source != nil {
 		scan = func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	sum, err := scan(func(b *ingest.Batch) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if len(b.Before) != len(b.After) || b.GroupAfter != nil {
 			return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
 		}

@@ -2,6 +2,7 @@ package stream
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -19,28 +20,21 @@ import (
 // Schema names the JSON document Finish writes (that of `syngeom test`).
 const Schema = "syngeom/1"
 
-// Config fixes a run; every shard must be read with the same Config. It
-// has plain fields only, so it encodes to JSON and can travel to workers.
+// Config fixes a run; every shard must be read with the same Config. Its
+// plain fields encode to JSON, so it can travel to workers.
 type Config struct {
 	Files  []string       `json:"files"`  // the shards, in order; shard i is Files[i]
 	Ingest ingest.Options `json:"ingest"` // columns and reading options, as the CLI's flags
-	// Candidates as the CLI's --candidates ("" = the paper's grid).
-	Candidates     string `json:"candidates"`
-	Bootstrap      int    `json:"bootstrap"`       // resamples of synapses (0 = none)
-	NullReplicates int    `json:"null_replicates"` // null simulations (0 = none)
-	Seed           uint64 `json:"seed"`
+	// Test are the options of the paired test, as for an in-memory run
+	// (testgeom.DefaultOptions are syngeom test's). Test.SampleMax caps the
+	// subsample of all pairs pooled; Test.Clusters are not used.
+	Test testgeom.Options `json:"test"`
 	// GroupSampleMax caps the subsample each group keeps for its bootstrap,
 	// rank and Anderson–Darling diagnostics, step models and effect sizes
 	// (0: testgeom.DefaultSampleMax); all pairs pooled keep
 	// DefaultSampleMax. The ΔCDF and the Gaussian-step λ̂ and LR tests use
 	// every pair either way (GroupSampleNote says what else changes).
 	GroupSampleMax int `json:"group_sample_max,omitempty"`
-	// ExactWeights: the weights are known exactly (network checkpoints);
-	// see testgeom.Options.ExactWeights.
-	ExactWeights bool `json:"exact_weights,omitempty"`
-	// Workers is the number of goroutines per shard (≤ 0: GOMAXPROCS); it
-	// does not change the result.
-	Workers int `json:"workers"`
 	// Summaries adds to the first pass the sufficient statistics of the
 	// before and after weights of each scope (fit.SummaryAccumulator), for
 	// distribution fits on all values.
@@ -58,25 +52,33 @@ type Config struct {
 	Merged func(first *Part1, second *Part2) error `json:"-"`
 }
 
-// TestOptions are the options of the paired test that cfg describes.
-func (c Config) TestOptions() (testgeom.Options, error) {
-	o := testgeom.Options{Bootstrap: c.Bootstrap, NullReplicates: c.NullReplicates, Seed: c.Seed, Workers: c.Workers, ExactWeights: c.ExactWeights}
-	if c.NullReplicates == 0 {
-		o.NullReplicates = -1
+// Validate reports a configuration no run can use (testgeom.Options.Validate),
+// as an InputError; distributed runners call it before starting workers.
+func (c Config) Validate() error {
+	if err := c.Test.Validate(); err != nil {
+		return &InputError{err.Error()}
 	}
-	if c.Bootstrap < 0 || c.NullReplicates < 0 {
-		return o, &InputError{"the numbers of bootstrap resamples and null replicates must be ≥ 0"}
+	return nil
+}
+
+// testOptions are the options of the paired test, with the candidates
+// made explicit (the scans need them).
+func (c Config) testOptions() (testgeom.Options, error) {
+	if err := c.Validate(); err != nil {
+		return c.Test, err
 	}
-	if c.Candidates != "" {
-		cands, err := testgeom.ParseCandidates(c.Candidates)
-		if err != nil {
-			return o, &InputError{fmt.Sprintf("candidates: %v", err)}
-		}
-		o.Candidates = cands
-	} else {
+	o := c.Test
+	if o.Candidates == nil {
 		o.Candidates = testgeom.DefaultCandidates()
 	}
 	return o, nil
+}
+
+func (c Config) sampleMax() int {
+	if c.Test.SampleMax > 0 {
+		return c.Test.SampleMax
+	}
+	return testgeom.DefaultSampleMax
 }
 
 func (c Config) groupSampleMax() int {
@@ -127,7 +129,7 @@ type Part1 struct {
 }
 
 func newPart1(cfg Config) (*Part1, error) {
-	opts, err := cfg.TestOptions()
+	opts, err := cfg.testOptions()
 	if err != nil {
 		return nil, err
 	}
@@ -180,11 +182,17 @@ func (p *Part1) group(name string) *testgeom.Scan {
 
 // Pass1 reads shard cfg.Files[shard] and returns its first pass.
 func Pass1(cfg Config, shard int) (*Part1, error) {
+	return Pass1Context(context.Background(), cfg, shard)
+}
+
+// Pass1Context is Pass1 that stops when ctx is done and then returns
+// ctx.Err(); it looks at ctx after every batch read.
+func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
 	p, err := newPart1(cfg)
 	if err != nil {
 		return nil, err
 	}
-	info, err := readShard(cfg, shard, 1, func(w0, w1 []float64) { p.add("", p.pooled, w0, w1) },
+	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64) { p.add("", p.pooled, w0, w1) },
 		func(name string, w0, w1 []float64) { p.add(name, p.group(name), w0, w1) })
 	if err != nil {
 		return nil, err
@@ -227,7 +235,7 @@ type Part2 struct {
 
 func newPart2(first *Part1) *Part2 {
 	o := first.opts
-	p := &Part2{first: first, pooled: first.pooled.SecondPass(testgeom.DefaultSampleMax, o.Seed),
+	p := &Part2{first: first, pooled: first.pooled.SecondPass(first.cfg.sampleMax(), o.Seed),
 		groups: map[string]*testgeom.SecondPass{}}
 	for name, sc := range first.groups {
 		p.groups[name] = sc.SecondPass(first.cfg.groupSampleMax(), o.Seed)
@@ -238,12 +246,18 @@ func newPart2(first *Part1) *Part2 {
 // Pass2 reads shard cfg.Files[shard] again and returns its second pass.
 // first must be the merge of the first passes of all shards.
 func Pass2(cfg Config, shard int, first *Part1) (*Part2, error) {
+	return Pass2Context(context.Background(), cfg, shard, first)
+}
+
+// Pass2Context is Pass2 that stops when ctx is done and then returns
+// ctx.Err(); it looks at ctx after every batch read.
+func Pass2Context(ctx context.Context, cfg Config, shard int, first *Part1) (*Part2, error) {
 	if err := first.complete(cfg); err != nil {
 		return nil, err
 	}
 	p := newPart2(first)
 	var unknown string
-	info, err := readShard(cfg, shard, 2, p.pooled.Add, func(name string, w0, w1 []float64) {
+	info, err := readShard(ctx, cfg, shard, 2, p.pooled.Add, func(name string, w0, w1 []float64) {
 		if g := p.groups[name]; g != nil {
 			g.Add(w0, w1)
 		} else {
@@ -335,7 +349,7 @@ type Input struct {
 	Notes    []string          `json:"notes"`
 }
 
-// InputOf describes a table read into memory, as Finish describes shards.
+// InputOf describes a table read into memory, as Assemble describes shards.
 func InputOf(d *ingest.Data) Input {
 	in := Input{Files: d.Files, Format: d.Format, Columns: d.Roles, Rows: d.Rows, Pairs: len(d.Before),
 		Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes}
@@ -345,8 +359,16 @@ func InputOf(d *ingest.Data) Input {
 	return in
 }
 
-// Result finishes the test from the merged passes of all shards.
-func Result(cfg Config, first *Part1, second *Part2) (*Output, error) {
+// Assemble finishes the test from the merged passes of all shards: the
+// document Finish encodes.
+func Assemble(cfg Config, first *Part1, second *Part2) (*Output, error) {
+	return AssembleContext(context.Background(), cfg, first, second)
+}
+
+// AssembleContext is Assemble that stops when ctx is done and then returns
+// ctx.Err(); it looks at ctx between null simulations and resamples
+// (testgeom.ResultsContext).
+func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part2) (*Output, error) {
 	if err := first.complete(cfg); err != nil {
 		return nil, err
 	}
@@ -364,7 +386,7 @@ func Result(cfg Config, first *Part1, second *Part2) (*Output, error) {
 	for _, name := range groups {
 		passes = append(passes, second.groups[name])
 	}
-	rs, err := testgeom.Results(passes, first.opts)
+	rs, err := testgeom.ResultsContext(ctx, passes, first.opts)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +454,12 @@ func (o *Output) Encode(w io.Writer) error {
 
 // Finish returns the JSON document of the merged passes.
 func Finish(cfg Config, first *Part1, second *Part2) ([]byte, error) {
-	out, err := Result(cfg, first, second)
+	return FinishContext(context.Background(), cfg, first, second)
+}
+
+// FinishContext is Finish that stops when ctx is done (see AssembleContext).
+func FinishContext(ctx context.Context, cfg Config, first *Part1, second *Part2) ([]byte, error) {
+	out, err := AssembleContext(ctx, cfg, first, second)
 	if err != nil {
 		return nil, err
 	}
@@ -446,6 +473,12 @@ func Finish(cfg Config, first *Part1, second *Part2) ([]byte, error) {
 // Passes runs both passes over every shard on this machine and returns
 // the merged results.
 func Passes(cfg Config) (*Part1, *Part2, error) {
+	return PassesContext(context.Background(), cfg)
+}
+
+// PassesContext is Passes that stops when ctx is done and then returns
+// ctx.Err(); it looks at ctx after every batch read.
+func PassesContext(ctx context.Context, cfg Config) (*Part1, *Part2, error) {
 	if len(cfg.Files) == 0 {
 		return nil, nil, &InputError{"no input files"}
 	}
@@ -454,7 +487,7 @@ func Passes(cfg Config) (*Part1, *Part2, error) {
 		return nil, nil, err
 	}
 	for s := range cfg.Files {
-		p, err := Pass1(cfg, s)
+		p, err := Pass1Context(ctx, cfg, s)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -467,7 +500,7 @@ func Passes(cfg Config) (*Part1, *Part2, error) {
 	}
 	second := newPart2(first)
 	for s := range cfg.Files {
-		p, err := Pass2(cfg, s, first)
+		p, err := Pass2Context(ctx, cfg, s, first)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -486,11 +519,17 @@ func Passes(cfg Config) (*Part1, *Part2, error) {
 // Run is the single-machine path: both passes over every shard, then
 // Finish.
 func Run(cfg Config) ([]byte, error) {
-	first, second, err := Passes(cfg)
+	return RunContext(context.Background(), cfg)
+}
+
+// RunContext is Run that stops when ctx is done and then returns ctx.Err()
+// (see PassesContext and AssembleContext).
+func RunContext(ctx context.Context, cfg Config) ([]byte, error) {
+	first, second, err := PassesContext(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return Finish(cfg, first, second)
+	return FinishContext(ctx, cfg, first, second)
 }
 
 var errMalformed = errors.New("stream: malformed partial result")

@@ -61,7 +61,8 @@ func pairs(seed uint64, n int) (w0, w1 []float64, group []string) {
 }
 
 func config(files ...string) Config {
-	return Config{Files: files, Ingest: ingest.Options{Before: "w0", After: "w1"}, Bootstrap: 10, NullReplicates: 20, Seed: 3, Workers: 2}
+	return Config{Files: files, Ingest: ingest.Options{Before: "w0", After: "w1"},
+		Test: testgeom.Options{Bootstrap: 10, NullReplicates: 20, Seed: 3, Workers: 2}}
 }
 
 // inMemory is `syngeom test` on the table read into memory.
@@ -71,10 +72,7 @@ func inMemory(t *testing.T, cfg Config) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, err := cfg.TestOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := cfg.Test
 	out := &Output{Schema: Schema, Input: InputOf(d)}
 	if d.Group != nil {
 		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, opts)
@@ -249,10 +247,10 @@ func TestStreamRefusesWhatItCannotStream(t *testing.T) {
 	if _, err := Run(config(a, other)); err == nil || !errors.Is(err, inputerr.ErrInput) {
 		t.Errorf("shard without the columns: error %v, want an input error", err)
 	}
-	cands := config(a)
-	cands.Candidates = "p=0.5"
-	if _, err := Run(cands); !errors.Is(err, inputerr.ErrInput) {
-		t.Errorf("bad candidates: error %v, want an input error", err)
+	bad := config(a)
+	bad.Test.NullReplicates = -1
+	if _, err := Run(bad); !errors.Is(err, inputerr.ErrInput) {
+		t.Errorf("bad test options: error %v, want an input error", err)
 	}
 	p, err := Pass1(config(a, a), 0)
 	if err != nil {

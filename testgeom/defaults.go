@@ -11,8 +11,8 @@ const DefaultBootstrap = 200
 // paper's candidates, DefaultBootstrap resamples of synapses,
 // DefaultNullReplicates null simulations and DefaultSeed. (syngeom analyze,
 // which also fits distributions, resamples less by default: see
-// analysis.DefaultOptions.) The zero Options differ in skipping the
-// bootstrap and in seed 0.
+// analysis.DefaultOptions.) The zero Options differ in resampling nothing
+// (no bootstrap, no calibrated p-values) and in seed 0.
 func DefaultOptions() Options {
 	return Options{Bootstrap: DefaultBootstrap, NullReplicates: DefaultNullReplicates, Seed: DefaultSeed}
 }

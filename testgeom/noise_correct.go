@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -46,7 +47,12 @@ type NoiseOptions struct {
 	Clusters []int32
 	Seed     uint64
 	Workers  int // ≤ 0: GOMAXPROCS
+
+	ctx context.Context // set by CorrectNoiseContext; nil = never cancelled
 }
+
+// stopped says the run was cancelled (CorrectNoiseContext).
+func (o NoiseOptions) stopped() bool { return o.ctx != nil && o.ctx.Err() != nil }
 
 func (o NoiseOptions) withDefaults() NoiseOptions {
 	if o.Levels == nil {
@@ -80,8 +86,8 @@ const (
 
 // Descriptions of the methods in results.
 const (
-	IndirectMethod = "indirect inference through the simulator: the experiment is simulated under each candidate λ with the fitted initial law, the matching change size and the given noise, and the corrected λ̂ solves mean simulated naive λ̂ = observed naive λ̂; the interval inverts the simulated law of the naive λ̂"
-	SimexMethod    = "SIMEX (Cook & Stefanski 1994): extra noise at levels ζ, naive λ̂ refitted, quadratic extrapolation to ζ = −1; interval from a bootstrap over synapses of the whole procedure"
+	DescriptionIndirect = "indirect inference through the simulator: the experiment is simulated under each candidate λ with the fitted initial law, the matching change size and the given noise, and the corrected λ̂ solves mean simulated naive λ̂ = observed naive λ̂; the interval inverts the simulated law of the naive λ̂"
+	DescriptionSimex    = "SIMEX (Cook & Stefanski 1994): extra noise at levels ζ, naive λ̂ refitted, quadratic extrapolation to ζ = −1; interval from a bootstrap over synapses of the whole procedure"
 )
 
 // SimexDetail is the trace of a SIMEX correction.
@@ -165,6 +171,17 @@ type NoiseCorrection struct {
 // noise is comparable to the changes (see docs/noise.md), so it is offered
 // for comparison.
 func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseOptions) (*NoiseCorrection, error) {
+	return CorrectNoiseContext(context.Background(), w0, w1, noise, source, opts)
+}
+
+// CorrectNoiseContext is CorrectNoise that stops when ctx is done and then
+// returns ctx.Err(). It looks at ctx before each simulated data set,
+// pseudo-data set and resample.
+func CorrectNoiseContext(ctx context.Context, w0, w1 []float64, noise NoiseModel, source string, opts NoiseOptions) (*NoiseCorrection, error) {
+	opts.ctx = ctx
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(w0) != len(w1) {
 		return nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
 	}
@@ -190,9 +207,9 @@ func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseO
 		return nil, &inputError{"testgeom: SIMEX needs at least two noise levels for a quadratic extrapolant"}
 	}
 	r := &NoiseCorrection{Status: StatusOK, Method: opts.Method, Noise: noise, NoiseSource: source, Warnings: []string{}}
-	r.Description = IndirectMethod
+	r.Description = DescriptionIndirect
 	if opts.Method == MethodSimex {
-		r.Description = SimexMethod
+		r.Description = DescriptionSimex
 	}
 	r.Assumptions = noiseAssumptions(opts)
 	for i := range w0 {
@@ -218,6 +235,9 @@ func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseO
 	} else {
 		r.simex(w0, w1, fit.lambdaHat, opts)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the stopped simulations left the result incomplete
+	}
 	if r.Lambda != nil {
 		r.decide()
 	}
@@ -236,13 +256,14 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	r.Indirect = d
 	inflate := 1.0
 	if opts.Clusters != nil && opts.Bootstrap > 0 {
-		deff := designEffect(w0, w1, opts.Clusters, opts.Bootstrap, opts.Seed, opts.Workers)
+		deff := designEffect(w0, w1, opts.Clusters, opts.Bootstrap, opts.Seed, opts.Workers, opts.stopped)
 		if finite(deff) {
 			d.DesignEffect = num(deff)
 			inflate = math.Sqrt(math.Max(1, deff))
 		}
 	}
 	m := newIndirectModel(w0, w1, r.Noise, law, opts.Replicates, opts.Seed, opts.Workers)
+	m.stop = opts.stopped
 	est, lo, hi, table := m.estimate(lamObs, inflate)
 	for _, p := range table {
 		d.Binding = append(d.Binding, BindingPoint{Lambda: p.lambda, Mean: num(p.mean), SD: num(p.sd),
@@ -292,6 +313,10 @@ func (r *NoiseCorrection) simex(w0, w1 []float64, lamObs float64, opts NoiseOpti
 	L, B := len(opts.Levels), opts.Replicates
 	lams := make([]float64, L*B)
 	parallel.For(L*B, opts.Workers, func(k, _ int) {
+		if opts.stopped() {
+			lams[k] = math.NaN()
+			return
+		}
 		lams[k] = simexFit(w0, w1, r.Noise, opts.Levels[k/B], opts.Seed, 0, uint64(k))
 	})
 	means, fits := levelMeans(lams, L, B)
@@ -330,6 +355,10 @@ func (r *NoiseCorrection) bootstrap(w0, w1 []float64, opts NoiseOptions) {
 	L, B := len(opts.Levels), opts.BootReplicates
 	est := make([]float64, opts.Bootstrap)
 	parallel.For(opts.Bootstrap, opts.Workers, func(b, _ int) {
+		est[b] = math.NaN()
+		if opts.stopped() {
+			return
+		}
 		rng := stream(opts.Seed, streamSimexBoot, uint64(b))
 		var b0, b1 []float64
 		if members == nil {
@@ -352,6 +381,9 @@ func (r *NoiseCorrection) bootstrap(w0, w1 []float64, opts NoiseOptions) {
 		}
 		lams := make([]float64, L*B)
 		for k := range lams {
+			if opts.stopped() {
+				return
+			}
 			lams[k] = simexFit(b0, b1, noise, opts.Levels[k/B], opts.Seed, uint64(b+1), uint64(k))
 		}
 		means, _ := levelMeans(lams, L, B)

@@ -104,7 +104,12 @@ type indirectModel struct {
 	obs0    []float64 // measured pairs, for the observed dual shifts
 	obs1    []float64
 	base    [][6]float64 // standard normal draws of the calibration sample
+	// stop, if set, says the run was cancelled: the simulations then skip
+	// their work (CorrectNoiseContext discards the result).
+	stop func() bool
 }
+
+func (m *indirectModel) stopped() bool { return m.stop != nil && m.stop() }
 
 // calibrationN is the smallest size of the simulated sample that sets the
 // step at each λ.
@@ -219,6 +224,10 @@ func (m *indirectModel) evaluate(lambda float64) bindingPoint {
 func (m *indirectModel) simulateMean(lambda, mu, sd float64) (mean, sdv float64, fits int) {
 	lams := make([]float64, m.reps)
 	parallel.For(m.reps, m.workers, func(r, _ int) {
+		if m.stopped() {
+			lams[r] = math.NaN()
+			return
+		}
 		lams[r] = m.simulateFit(lambda, mu, sd, uint64(r))
 	})
 	var s moments
@@ -254,6 +263,10 @@ func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps 
 	}
 	z := make([]float64, reps)
 	parallel.For(reps, m.workers, func(b, _ int) {
+		if m.stopped() {
+			z[b] = math.NaN()
+			return
+		}
 		rng := stream(m.seed, streamSimexBoot, uint64(b)|2<<40)
 		var b0, b1 []float64
 		if members == nil {
@@ -416,10 +429,15 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 // clusters divided by its variance under a bootstrap of pairs: how much
 // pairs that share a synapse (consecutive sessions) inflate the variance
 // over what independent pairs, as simulated, would give.
-func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, workers int) float64 {
+// stop, if set, makes the resamples skip their work (a cancelled run).
+func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, workers int, stop func() bool) float64 {
 	members := clusterMembers(clusters)
 	est := make([]float64, 2*reps)
 	parallel.For(2*reps, workers, func(b, _ int) {
+		if stop != nil && stop() {
+			est[b] = math.NaN()
+			return
+		}
 		rng := stream(seed, streamSimexBoot, uint64(b)|1<<40)
 		var b0, b1 []float64
 		if b < reps {

@@ -9,7 +9,7 @@ import (
 	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
-// Defaults of Options.
+// Defaults of Options (DefaultOptions) and of its caps.
 const (
 	DefaultNullReplicates = 200
 	DefaultSampleMax      = 100000
@@ -19,41 +19,53 @@ const (
 	MinPairs = 10
 )
 
-// Options tune TestPaired and SecondPass.Result. The zero value gives the
-// paper's candidates, no bootstrap over synapses and the default
-// calibration.
+// Options tune TestPaired and SecondPass.Result: the one set of options of
+// the paired geometry test, carried unchanged by package stream
+// (stream.Config.Test), package analysis (analysis.Options.Test), package
+// power (power.Design.Test) and the command line. A zero field means the
+// same everywhere: no resampling (Bootstrap, NullReplicates), the paper's
+// candidates, seed 0 and the documented default of each cap.
+// DefaultOptions are the settings of syngeom test. Options encode to JSON
+// (candidates by name), so that they travel to distributed workers.
 type Options struct {
-	Candidates []Potential // nil: DefaultCandidates
+	// Candidates are the geometries compared; nil means the paper's grid,
+	// NE and p = 1.1, 1.2, …, 3.0 (DefaultCandidates).
+	Candidates Potentials `json:"candidates"`
 	// Bootstrap is the number of resamples of synapses for win frequencies
 	// and a percentile interval of λ̂; 0 skips it.
-	Bootstrap int
+	Bootstrap int `json:"bootstrap"`
 	// NullReplicates is the number of Gaussian-null simulations behind the
-	// calibrated ΔCDF p-values; 0 means DefaultNullReplicates, < 0 skips them.
-	NullReplicates int
-	Seed           uint64
-	Workers        int // ≤ 0: GOMAXPROCS
+	// calibrated ΔCDF p-values; 0 skips them (Validate refuses < 0).
+	NullReplicates int    `json:"null_replicates"`
+	Seed           uint64 `json:"seed"`
+	// Workers is the number of goroutines (≤ 0: GOMAXPROCS); it does not
+	// change the result.
+	Workers int `json:"workers"`
 	// SampleMax caps the pairs used for the rank and Anderson–Darling
 	// diagnostics and resampled by the bootstrap; larger data use a
 	// deterministic random subsample (0: DefaultSampleMax).
-	SampleMax int
+	SampleMax int `json:"sample_max,omitempty"`
 	// NullMaxN caps the simulated sample size of the null; beyond it the
 	// null is rescaled by √(n_sim/n) (0: DefaultNullMaxN).
-	NullMaxN int
-	Bins     int // quantile bins of w0 for the shift plots (0: DefaultBins)
+	NullMaxN int `json:"null_max_n,omitempty"`
+	// Bins is the number of quantile bins of w0 for the shift plots (0:
+	// DefaultBins).
+	Bins int `json:"bins,omitempty"`
 	// NoStepModels skips the Gaussian and Student-t step-model comparison
 	// (StepModels), for simulation studies that do not report it.
-	NoStepModels bool
+	NoStepModels bool `json:"no_step_models,omitempty"`
 	// Clusters, when set (in-memory data only), marks pairs that share a
 	// synapse (consecutive pairs of one chain): Clusters[i] is pair i's
 	// synapse. λ̂'s interval then sums scores per synapse and the bootstrap
-	// resamples whole synapses (robust.go, clusterboot.go).
-	Clusters []int32
+	// resamples whole synapses (robust.go, clusterboot.go). It does not
+	// encode to JSON.
+	Clusters []int32 `json:"-"`
 	// ExactWeights says the weights are known exactly (network
 	// checkpoints): the verdict then says λ̂ is the training's change, not
 	// a mix of learning, fluctuations and measurement noise.
-	ExactWeights bool
+	ExactWeights bool `json:"exact_weights,omitempty"`
 
-	ctx context.Context // set by TestPairedContext; nil = never cancelled
+	ctx context.Context // set by TestPairedContext and ResultsContext; nil = never cancelled
 	// nulls, set by Results, holds null replicates simulated for many scopes.
 	nulls *nullBank
 }
@@ -69,9 +81,6 @@ func (o *Options) err() error {
 func (o Options) withDefaults() Options {
 	if o.Candidates == nil {
 		o.Candidates = DefaultCandidates()
-	}
-	if o.NullReplicates == 0 {
-		o.NullReplicates = DefaultNullReplicates
 	}
 	if o.SampleMax <= 0 {
 		o.SampleMax = DefaultSampleMax
@@ -473,7 +482,7 @@ func (s *Scan) candLogLik(c int) (float64, string) {
 }
 
 func (g *SecondPass) calibrate(r *Result, groups map[int64][]int, opts Options) {
-	if opts.NullReplicates < 0 {
+	if opts.NullReplicates <= 0 {
 		return
 	}
 	r.NullReplicates = opts.NullReplicates

@@ -185,6 +185,12 @@ func (r *Result) regressionToMean() string {
 	if a, b := fmt.Sprintf("%.2f", lo), fmt.Sprintf("%.2f", hi); a == b {
 		rho = "≈ " + a + " for every candidate"
 	}
+	if r.exactWeights {
+		// No measurement noise in a checkpoint: the pattern is the training's.
+		return "Every candidate's shift falls with w0 by about the same amount (Spearman ρ(d, w0) " + rho + "), which no geometry removes. " +
+			"The weights are exact, so this is not measurement noise: the training pulled large weights down (weight decay and other regularisers do) " +
+			"beyond what any candidate geometry predicts, and no candidate describes these changes fully."
+	}
 	return "Every candidate's shift falls with w0 by about the same amount (Spearman ρ(d, w0) " + rho + "), which no geometry removes: " +
 		"that is what measurement noise does (regression to the mean: a weight measured too large at first tends to measure smaller the next time). " +
 		"Give the noise level (--noise-cv, or repeated measurements with --noise-from) or compare with a no-learning control (--control) before reading this as a failure of every geometry."

@@ -40,6 +40,24 @@ func TestVerdictNamesRegressionToMean(t *testing.T) {
 	}
 }
 
+// With exact weights (a checkpoint) the same pattern is not blamed on
+// measurement noise, and no noise flags are offered.
+func TestVerdictRegressionPatternExactWeights(t *testing.T) {
+	p, err := datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormalFromMoments(1, 0.8, false),
+		Step: 0.1, NoiseCV: 0.4, N: 3000, Seed: 3}.Simulate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: 100, Seed: 1, ExactWeights: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.Verdict, "regression to the mean") || strings.Contains(r.Verdict, "--noise-cv") ||
+		!strings.Contains(r.Verdict, "this is not measurement noise") {
+		t.Errorf("verdict %q", r.Verdict)
+	}
+}
+
 // A ΔCDF winner at the edge of the candidate grid is said to be there.
 func TestVerdictNamesGridEdge(t *testing.T) {
 	r := simulatedResult(t, datasets.DualShift{Potential: testgeom.PNorm{P: 4}, Init: datasets.LogNormalFromMoments(1, 0.5, false),

@@ -112,7 +112,7 @@ func decodePart1(b []byte) (*stream.Part1, error) {
 type pass1Fn struct{ configFn }
 
 func (f *pass1Fn) ProcessElement(ctx context.Context, shard int) ([]byte, error) {
-	return onShard(ctx, f.cfg, shard, func(cfg stream.Config) (*stream.Part1, error) { return stream.Pass1(cfg, shard) })
+	return onShard(ctx, f.cfg, shard, func(cfg stream.Config) (*stream.Part1, error) { return stream.Pass1Context(ctx, cfg, shard) })
 }
 
 // onShard runs pass on a local copy of a shard and encodes its result.
@@ -137,7 +137,7 @@ func (f *pass2Fn) ProcessElement(ctx context.Context, shard int, firstBytes []by
 	if err != nil {
 		return nil, err
 	}
-	return onShard(ctx, f.cfg, shard, func(cfg stream.Config) (*stream.Part2, error) { return stream.Pass2(cfg, shard, first) })
+	return onShard(ctx, f.cfg, shard, func(cfg stream.Config) (*stream.Part2, error) { return stream.Pass2Context(ctx, cfg, shard, first) })
 }
 
 // finishFn turns the two merged passes into the JSON document.

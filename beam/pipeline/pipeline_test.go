@@ -16,6 +16,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/stream"
+	"github.com/syngeom/syngeom/testgeom"
 )
 
 // TestMain lets Beam take over when a runner starts the test binary as a
@@ -128,11 +129,9 @@ func TestBeamMatchesStream(t *testing.T) {
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := stream.Config{
-				Files:          writeShards(t, t.TempDir(), uint64(i+1), c.shards),
-				Ingest:         c.opt,
-				Bootstrap:      8,
-				NullReplicates: 4,
-				Seed:           7,
+				Files:  writeShards(t, t.TempDir(), uint64(i+1), c.shards),
+				Ingest: c.opt,
+				Test:   testgeom.Options{Bootstrap: 8, NullReplicates: 4, Seed: 7},
 			}
 			want, err := stream.Run(cfg)
 			if err != nil {
@@ -158,10 +157,8 @@ func TestRemoteShards(t *testing.T) {
 		Files: writeShards(t, t.TempDir(), 11, []shard{
 			{pairs: 5000, groups: []string{"p", "q"}}, {pairs: 2, groups: []string{"q"}}, {pairs: 8191, groups: []string{"q"}},
 		}),
-		Ingest:         ingest.Options{Before: "w_before", After: "w_after", Group: "animal"},
-		Bootstrap:      4,
-		NullReplicates: 2,
-		Seed:           1,
+		Ingest: ingest.Options{Before: "w_before", After: "w_after", Group: "animal"},
+		Test:   testgeom.Options{Bootstrap: 4, NullReplicates: 2, Seed: 1},
 	}
 	want, err := stream.Run(cfg)
 	if err != nil {
@@ -199,10 +196,8 @@ func TestMergeOrder(t *testing.T) {
 			{pairs: 3000, groups: []string{"x", "y"}}, {pairs: 10, groups: []string{"z"}},
 			{pairs: 4097, groups: []string{"y", "z"}}, {pairs: 0, groups: []string{"x"}},
 		}),
-		Ingest:         ingest.Options{Before: "w_before", After: "w_after", Group: "animal"},
-		Bootstrap:      4,
-		NullReplicates: 2,
-		Seed:           3,
+		Ingest: ingest.Options{Before: "w_before", After: "w_after", Group: "animal"},
+		Test:   testgeom.Options{Bootstrap: 4, NullReplicates: 2, Seed: 3},
 	}
 	want, err := stream.Run(cfg)
 	if err != nil {

@@ -72,9 +72,9 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 			families := fs.String("families", "", `families fitted to the weights: a comma-separated list, or "positive", "signed", "all" (default: by the sign of the data)`)
 			shiftFamilies := fs.String("shift-families", "", `families fitted to the dual shifts (default: "signed": normal, student-t, laplace, logistic)`)
 			def := analysis.DefaultOptions()
-			seed := fs.Uint64("seed", def.Seed, "seed of every random choice (same seed, same output)")
-			boot := fs.Int("bootstrap", def.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
-			nullReps := fs.Int("null-replicates", def.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+			seed := fs.Uint64("seed", def.Test.Seed, "seed of every random choice (same seed, same output)")
+			boot := fs.Int("bootstrap", def.Test.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
+			nullReps := fs.Int("null-replicates", def.Test.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
 			gofSamples := fs.Int("gof-samples", def.GOFSamples, "parametric-bootstrap resamples per family for the GOF p-values (0 = none)")
 			gofMaxN := fs.Int("gof-max-n", def.GOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
 			fitMaxN := fs.Int("fit-max-n", def.FitMaxN, "above this many values distributions are fitted to a random subsample of this size")
@@ -84,7 +84,7 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 			detail := fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
-			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory, for inputs larger than memory (each file is a shard; the same results as in memory; the HTML has no figures that need the pairs; no --shifts)")
+			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory (each file is a shard; the same results as in memory; the HTML has no figures that need the pairs; no --shifts). Without --html and --shifts the default does so by itself for wide tables of pairs without a synapse id or groups")
 			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
 			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
@@ -96,14 +96,14 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 				if *gofMaxN == 0 || *fitMaxN == 0 { // 0 means the default in the library only
 					return usagef("--gof-max-n must be ≥ 1 and --fit-max-n ≥ 10")
 				}
-				opts := analysis.Options{Seed: *seed, Bootstrap: *boot, NullReplicates: *nullReps,
+				opts := analysis.Options{Test: testgeom.Options{Seed: *seed, Bootstrap: *boot, NullReplicates: *nullReps},
 					GOFSamples: *gofSamples, GOFMaxN: *gofMaxN, FitMaxN: *fitMaxN, ShiftGeometry: *shiftGeom}
 				if err := opts.Validate(); err != nil {
 					return usagef("--%v", err)
 				}
 				var err error
 				if *cands != "" {
-					if opts.Candidates, err = testgeom.ParseCandidates(*cands); err != nil {
+					if opts.Test.Candidates, err = testgeom.ParseCandidates(*cands); err != nil {
 						return usagef("--candidates: %v", err)
 					}
 				}
@@ -128,7 +128,7 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 					}
 					page := report.AnalysisPageOptions{Footer: fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
 						Version: buildVersion(), CommandLine: commandLine(env.args), Unit: *unit}
-					return runCheckpointAnalyze(env, args, ckpt, opts, *cands, stdoutAlias(*jsonPath), *htmlPath, page, *quiet)
+					return runCheckpointAnalyze(env, args, ckpt, opts, stdoutAlias(*jsonPath), *htmlPath, page, *quiet)
 				}
 				if fs.Changed("group-by") {
 					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
@@ -170,9 +170,9 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 				switch {
 				case demo:
 					res, err = analysis.RunDemo(opts)
-				case *streaming:
-					res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *in, Candidates: *cands,
-						Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}, opts)
+				case *streaming || (*shiftsPath == "" && *htmlPath == "" && streamsAlike(args, *in)):
+					// The HTML's per-pair figures and --shifts need the pairs in memory.
+					res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *in}, opts)
 				default:
 					res, err = analysis.Run(args, *in, opts)
 				}

@@ -76,8 +76,14 @@ func compareGolden(t *testing.T, out, path, what string) {
 	}
 }
 
-// compareJSON lists the differences between two decoded JSON values.
+// compareJSON lists the differences between two decoded JSON values,
+// numbers to a relative 1e-9.
 func compareJSON(path string, got, want any, diffs *[]string) {
+	compareJSONWithin(path, got, want, 1e-9, diffs)
+}
+
+// compareJSONWithin is compareJSON with numbers to a relative tol.
+func compareJSONWithin(path string, got, want any, tol float64, diffs *[]string) {
 	switch w := want.(type) {
 	case map[string]any:
 		g, ok := got.(map[string]any)
@@ -106,7 +112,7 @@ func compareJSON(path string, got, want any, diffs *[]string) {
 			case !wok:
 				*diffs = append(*diffs, fmt.Sprintf("%s.%s: unexpected (new field?)", path, k))
 			default:
-				compareJSON(path+"."+k, gv, wv, diffs)
+				compareJSONWithin(path+"."+k, gv, wv, tol, diffs)
 			}
 		}
 	case []any:
@@ -116,11 +122,11 @@ func compareJSON(path string, got, want any, diffs *[]string) {
 			return
 		}
 		for i := range w {
-			compareJSON(fmt.Sprintf("%s[%d]", path, i), g[i], w[i], diffs)
+			compareJSONWithin(fmt.Sprintf("%s[%d]", path, i), g[i], w[i], tol, diffs)
 		}
 	case float64:
 		g, ok := got.(float64)
-		if !ok || math.Abs(g-w) > 1e-9*math.Max(1, math.Max(math.Abs(g), math.Abs(w))) {
+		if !ok || math.Abs(g-w) > tol*math.Max(1, math.Max(math.Abs(g), math.Abs(w))) {
 			*diffs = append(*diffs, fmt.Sprintf("%s: got %v, want %v", path, shortJSON(got), w))
 		}
 	default:

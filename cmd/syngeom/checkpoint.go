@@ -87,10 +87,28 @@ func openCheckpointPair(args []string, f *checkpointFlags) (*checkpoint.Source, 
 	return src, nil
 }
 
-// checkpointStreamConfig is the two-pass configuration of a checkpoint pair.
-func checkpointStreamConfig(src *checkpoint.Source, f *checkpointFlags, cands string, boot, nullReps int, seed uint64) stream.Config {
-	return stream.Config{Files: []string{src.Before.Path}, Candidates: cands, Bootstrap: boot,
-		NullReplicates: nullReps, Seed: seed, Source: src.Read, GroupSampleMax: f.groupSample, ExactWeights: true}
+// checkpointStreamConfig is the two-pass configuration of a checkpoint
+// pair with the test options o (the weights are exact).
+func checkpointStreamConfig(src *checkpoint.Source, f *checkpointFlags, o testgeom.Options) stream.Config {
+	o.ExactWeights = true
+	return stream.Config{Files: []string{src.Before.Path}, Test: o, Source: src.Read, GroupSampleMax: f.groupSample}
+}
+
+// checkpointTestOptions are the test options of syngeom test's flags on
+// checkpoints.
+func checkpointTestOptions(cands string, boot, nullReps int, seed uint64) (testgeom.Options, error) {
+	o := testgeom.Options{Bootstrap: boot, NullReplicates: nullReps, Seed: seed}
+	if err := o.Validate(); err != nil {
+		return o, usagef("--%v", err)
+	}
+	if cands != "" {
+		c, err := testgeom.ParseCandidates(cands)
+		if err != nil {
+			return o, usagef("--candidates: %v", err)
+		}
+		o.Candidates = c
+	}
+	return o, nil
 }
 
 // checkpointNotes are the source's notes and, when the groups' subsamples
@@ -368,12 +386,16 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 		return err
 	}
 	defer src.Close()
-	cfg := checkpointStreamConfig(src, f, cands, boot, nullReps, seed)
+	o, err := checkpointTestOptions(cands, boot, nullReps, seed)
+	if err != nil {
+		return err
+	}
+	cfg := checkpointStreamConfig(src, f, o)
 	first, second, err := stream.Passes(cfg)
 	if err != nil {
 		return err
 	}
-	res, err := stream.Result(cfg, first, second)
+	res, err := stream.Assemble(cfg, first, second)
 	if err != nil {
 		return err
 	}
@@ -397,7 +419,11 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 	doc := &checkpointTestOutput{testOutput: out, Checkpoint: rep}
 	return emitResult(env, jsonPath, doc, func(w io.Writer) {
 		printCheckpointHeader(w, rep, checkpointNotes(src, cfg))
-		fmt.Fprintf(w, "\n=== all %d tensors pooled ===\n", len(rep.Tensors))
+		more := ""
+		if cmp != nil {
+			more = "; the test of one λ across the " + rep.GroupBy + "s is at the end"
+		}
+		printPooledHeadingOf(w, len(rep.Tensors), "tensors", more)
 		if s := report.CountsList(out.Input.Excluded); s != "" {
 			fmt.Fprintf(w, "excluded: %s\n", s)
 		}
@@ -422,7 +448,7 @@ type checkpointAnalysis struct {
 
 // runCheckpointAnalyze runs the streamed analysis on two checkpoints and
 // writes the text, the JSON and the HTML report with the per-layer section.
-func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts analysis.Options, cands, jsonPath, htmlPath string, page report.AnalysisPageOptions, quiet bool) error {
+func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts analysis.Options, jsonPath, htmlPath string, page report.AnalysisPageOptions, quiet bool) error {
 	toStdout, err := stdoutOutputs(map[string]string{"json": jsonPath, "html": htmlPath})
 	if err != nil {
 		return err
@@ -432,7 +458,8 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 		return err
 	}
 	defer src.Close()
-	cfg := checkpointStreamConfig(src, f, cands, opts.Bootstrap, opts.NullReplicates, opts.Seed)
+	opts.Test.ExactWeights = true // RunStream runs the test with opts.Test
+	cfg := checkpointStreamConfig(src, f, opts.Test)
 	var cmp *testgeom.GroupComparison
 	cfg.Merged = func(first *stream.Part1, second *stream.Part2) error {
 		var err error

@@ -35,9 +35,9 @@ func flagDefaults(t *testing.T, name string) map[string]string {
 func TestLibraryDefaultsMatchFlags(t *testing.T) {
 	a := analysis.DefaultOptions()
 	want := map[string]string{
-		"seed":            strconv.FormatUint(a.Seed, 10),
-		"bootstrap":       strconv.Itoa(a.Bootstrap),
-		"null-replicates": strconv.Itoa(a.NullReplicates),
+		"seed":            strconv.FormatUint(a.Test.Seed, 10),
+		"bootstrap":       strconv.Itoa(a.Test.Bootstrap),
+		"null-replicates": strconv.Itoa(a.Test.NullReplicates),
 		"gof-samples":     strconv.Itoa(a.GOFSamples),
 		"gof-max-n":       strconv.Itoa(a.GOFMaxN),
 		"fit-max-n":       strconv.Itoa(a.FitMaxN),
@@ -46,7 +46,7 @@ func TestLibraryDefaultsMatchFlags(t *testing.T) {
 		// signed shift families.
 		"candidates": "", "families": "", "shift-families": "",
 	}
-	if a.Candidates != nil || a.Families != nil || a.ShiftFamilies != nil {
+	if a.Test.Candidates != nil || a.Families != nil || a.ShiftFamilies != nil {
 		t.Error("DefaultOptions sets candidates or families; the flags leave them to the library")
 	}
 	compareDefaults(t, "analyze", flagDefaults(t, "analyze"), want)

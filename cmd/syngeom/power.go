@@ -71,7 +71,7 @@ Examples:
 					return usagef("power takes no file arguments (use --init-file for an initial law from data)")
 				}
 				d := power.Design{Ns: *ns, Shift: *shift, NoiseCV: *noiseCV, NoiseSD: *noiseSD, Unpaired: *unpaired,
-					Refine: *refine, Sims: *sims, Seed: *seed, NullReplicates: *nullReps}
+					Refine: *refine, Sims: *sims, Test: testgeom.Options{Seed: *seed, NullReplicates: *nullReps}}
 				if *refine && !*unpaired {
 					return usagef("--refine applies to --unpaired designs")
 				}
@@ -88,11 +88,11 @@ Examples:
 				}
 				switch {
 				case *cands != "":
-					if d.Candidates, err = testgeom.ParseCandidates(*cands); err != nil {
+					if d.Test.Candidates, err = testgeom.ParseCandidates(*cands); err != nil {
 						return usagef("--candidates: %v", err)
 					}
 				case *unpaired:
-					d.Candidates = testgeom.SnapshotCandidates()
+					d.Test.Candidates = testgeom.SnapshotCandidates()
 				}
 				if fs.Changed("step") {
 					if !(*step >= 0) || math.IsInf(*step, 0) {

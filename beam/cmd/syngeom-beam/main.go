@@ -46,9 +46,10 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.group, "group", "", "column of a grouping (animal, layer, cell type): results per group and overall")
 	fs.StringVar(&o.zero, "zero", ingest.ZeroKeep, `zeros: "keep" them as weights, or treat them as "missing"`)
 	fs.StringVar(&o.candidates, "candidates", "", "comma-separated geometries, as for `syngeom test` (default: the paper's grid)")
-	fs.IntVar(&o.bootstrap, "bootstrap", 200, "resamples of synapses for win frequencies and an interval of λ̂ (0 = none)")
-	fs.IntVar(&o.nullReplicates, "null-replicates", testgeom.DefaultNullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
-	fs.Uint64Var(&o.seed, "seed", 1, "seed of every random choice (same seed, same output)")
+	def := testgeom.DefaultOptions()
+	fs.IntVar(&o.bootstrap, "bootstrap", def.Bootstrap, "resamples of synapses for win frequencies and an interval of λ̂ (0 = none)")
+	fs.IntVar(&o.nullReplicates, "null-replicates", def.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+	fs.Uint64Var(&o.seed, "seed", def.Seed, "seed of every random choice (same seed, same output)")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines per shard on a worker (0 = all its cores); does not change the result")
 	fs.StringVar(&o.output, "output", "", "path of the JSON result (required; local or any scheme Beam knows, e.g. gs://)")
 }
@@ -74,14 +75,22 @@ func (o *options) config(ctx context.Context, args []string) (stream.Config, err
 			Group:  o.group,
 			Zero:   o.zero,
 		},
-		Candidates:     o.candidates,
-		Bootstrap:      o.bootstrap,
-		NullReplicates: o.nullReplicates,
-		Seed:           o.seed,
-		Workers:        o.workers,
+		Test: testgeom.Options{
+			Bootstrap:      o.bootstrap,
+			NullReplicates: o.nullReplicates,
+			Seed:           o.seed,
+			Workers:        o.workers,
+		},
 	}
 	// Refuse bad test options here rather than on the workers.
-	if _, err := cfg.TestOptions(); err != nil {
+	if o.candidates != "" {
+		cands, err := testgeom.ParseCandidates(o.candidates)
+		if err != nil {
+			return stream.Config{}, &stream.InputError{Msg: fmt.Sprintf("candidates: %v", err)}
+		}
+		cfg.Test.Candidates = cands
+	}
+	if err := cfg.Validate(); err != nil {
 		return stream.Config{}, err
 	}
 	return cfg, nil

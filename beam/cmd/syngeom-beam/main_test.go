@@ -69,7 +69,8 @@ func TestConfig(t *testing.T) {
 	if cfg.Ingest != wantIngest {
 		t.Errorf("Ingest = %+v, want %+v", cfg.Ingest, wantIngest)
 	}
-	if cfg.Candidates != "NE,2" || cfg.Bootstrap != 7 || cfg.NullReplicates != 3 || cfg.Seed != 42 || cfg.Workers != 2 {
+	if o := cfg.Test; len(o.Candidates) != 2 || o.Candidates[0].Name() != "NE" || o.Candidates[1].Name() != "p=2.0" ||
+		o.Bootstrap != 7 || o.NullReplicates != 3 || o.Seed != 42 || o.Workers != 2 {
 		t.Errorf("config = %+v", cfg)
 	}
 

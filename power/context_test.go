@@ -1,0 +1,33 @@
+package power
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// A cancelled context stops the plan promptly with an error matching
+// ctx.Err(), before it starts and within a simulation.
+func TestRunContextCancelled(t *testing.T) {
+	// Far longer than the wait: a million simulated experiments.
+	d := Design{Ns: []int{200}, Init: song, Truth: testgeom.NegEntropy{}, Step: 0.15, Sims: 1_000_000,
+		Test: testgeom.Options{Seed: 1, Workers: 2}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := d.RunContext(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled before: got %v, want context.Canceled", err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := d.RunContext(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled during: got %v, want context.Canceled", err)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("returned %v after the start, 100ms after which it was cancelled", el)
+	}
+}

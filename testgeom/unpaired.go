@@ -491,6 +491,18 @@ func commonValues(cands []Potential, x []float64) (out []float64, dropped int64)
 	return out, dropped
 }
 
+// namedLRTest is the likelihood-ratio test of a named geometry.
+type namedLRTest struct {
+	name string
+	lr   LRTest
+}
+
+// named lists the tests of the Euclidean and the negative-entropy
+// geometries, in that order, with the names the verdicts use.
+func (t LRTests) named() []namedLRTest {
+	return []namedLRTest{{"Euclidean", t.Euclidean}, {"negative entropy", t.NegativeEntropy}}
+}
+
 // potentialParams are the parameters that name a candidate's potential:
 // p and λ = p − 1 of a p-norm, β of a hypentropy, else λ when it has one.
 func potentialParams(pot Potential) (p, lambda, beta *float64) {
@@ -691,10 +703,7 @@ func (r *UnpairedResult) decide(boot bool) {
 		tail = append(tail, fmt.Sprintf("%s cannot explain the change (the dual distribution would have to narrow)", nameList(cannot)))
 	}
 	if r.Refined {
-		for _, t := range []struct {
-			name string
-			lr   LRTest
-		}{{"Euclidean", r.LRTests.Euclidean}, {"negative entropy", r.LRTests.NegativeEntropy}} {
+		for _, t := range r.LRTests.named() {
 			if t.lr.PValue == nil {
 				continue
 			}

@@ -114,6 +114,11 @@ type shardInfo struct {
 	Excluded map[string]int64  `json:"excluded"`
 	Counts   map[string]int64  `json:"counts"`
 	Groups   []string          `json:"groups"` // in order of first appearance
+	// Fed and GroupFed count the pairs the first pass gave the scans of all
+	// synapses and of each group: the second pass of a later shard starts
+	// its positions after them (testgeom.SecondPass.SetPosition).
+	Fed      int64            `json:"fed"`
+	GroupFed map[string]int64 `json:"group_fed,omitempty"`
 }
 
 // Part1 is the first pass over one or more shards.
@@ -192,13 +197,42 @@ func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
 	if err != nil {
 		return nil, err
 	}
-	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64) { p.add("", p.pooled, w0, w1) },
-		func(name string, w0, w1 []float64) { p.add(name, p.group(name), w0, w1) })
+	var fed int64
+	groupFed := map[string]int64{}
+	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64) {
+		fed += int64(len(w0))
+		p.add("", p.pooled, w0, w1)
+	}, func(name string, w0, w1 []float64) {
+		groupFed[name] += int64(len(w0))
+		p.add(name, p.group(name), w0, w1)
+	})
 	if err != nil {
 		return nil, err
 	}
+	info.Fed = fed
+	if len(groupFed) > 0 {
+		info.GroupFed = groupFed
+	}
 	p.shards[shard] = info
 	return p, nil
+}
+
+// startAt tells the second passes of shard where its pairs stand among
+// those of all shards, from the counts of the first pass.
+func (p *Part2) startAt(shard int) {
+	var pooled int64
+	groups := map[string]int64{}
+	for s := range shard {
+		info := p.first.shards[s]
+		pooled += info.Fed
+		for name, n := range info.GroupFed {
+			groups[name] += n
+		}
+	}
+	p.pooled.SetPosition(pooled)
+	for name, g := range p.groups {
+		g.SetPosition(groups[name])
+	}
 }
 
 // Merge adds the first pass of other shards. Shards must not overlap.
@@ -256,6 +290,7 @@ func Pass2Context(ctx context.Context, cfg Config, shard int, first *Part1) (*Pa
 		return nil, err
 	}
 	p := newPart2(first)
+	p.startAt(shard)
 	var unknown string
 	info, err := readShard(ctx, cfg, shard, 2, p.pooled.Add, func(name string, w0, w1 []float64) {
 		if g := p.groups[name]; g != nil {

@@ -16,7 +16,7 @@ import (
 
 const (
 	scanMagic   = "syngeom-scan-1"
-	secondMagic = "syngeom-pass2-1"
+	secondMagic = "syngeom-pass2-2"
 )
 
 var errEncoding = errors.New("testgeom: malformed partial result")
@@ -44,6 +44,7 @@ type codec interface {
 	sum(*exactsum.Sum)
 	xm(*xmoments)
 	floatSlice(*[]float64)
+	intSlice(*[]int64)
 }
 
 func (e *encoder) ints(ps ...*int64) {
@@ -52,6 +53,12 @@ func (e *encoder) ints(ps ...*int64) {
 	}
 }
 func (e *encoder) floatSlice(p *[]float64) { e.floats(*p) }
+func (e *encoder) intSlice(p *[]int64) {
+	e.uint(uint64(len(*p)))
+	for _, v := range *p {
+		e.int(v)
+	}
+}
 
 func (d *decoder) ints(ps ...*int64) {
 	for _, p := range ps {
@@ -59,6 +66,17 @@ func (d *decoder) ints(ps ...*int64) {
 	}
 }
 func (d *decoder) floatSlice(p *[]float64) { *p = d.floats() }
+func (d *decoder) intSlice(p *[]int64) {
+	n := d.uint()
+	if n > uint64(len(d.b)) { // at least one byte each
+		d.fail()
+		return
+	}
+	*p = make([]int64, n)
+	for i := range *p {
+		(*p)[i] = d.int()
+	}
+}
 
 type decoder struct {
 	b   []byte
@@ -222,12 +240,12 @@ func (g *SecondPass) MarshalBinary() ([]byte, error) {
 	e := &encoder{b: []byte(secondMagic)}
 	encodeCandidates(e, g.scan.cands)
 	g.encodePlan(e)
-	secondFields(e, g.unc, g.cen, g.m3, g.m4, &g.fine, &g.rob, &g.sample0, &g.sample1)
+	secondFields(e, g.unc, g.cen, g.m3, g.m4, &g.fine, &g.rob, &g.sample0, &g.sample1, &g.samplePos)
 	return e.b, nil
 }
 
 // secondFields lists a second pass's results for a codec.
-func secondFields(c codec, unc, cen []gridCounts, m3, m4 []exactsum.Sum, fine *[fineRungs]xmoments, rob *robustTotal, s0, s1 *[]float64) {
+func secondFields(c codec, unc, cen []gridCounts, m3, m4 []exactsum.Sum, fine *[fineRungs]xmoments, rob *robustTotal, s0, s1 *[]float64, pos *[]int64) {
 	for k := range unc {
 		for _, counts := range []*gridCounts{&unc[k], &cen[k]} {
 			for i := range counts {
@@ -243,6 +261,7 @@ func secondFields(c codec, unc, cen []gridCounts, m3, m4 []exactsum.Sum, fine *[
 	rob.fields(c)
 	c.floatSlice(s0)
 	c.floatSlice(s1)
+	c.intSlice(pos)
 }
 
 // encodePlan writes what the first pass fixed for this one.
@@ -281,13 +300,14 @@ func (g *SecondPass) UnmarshalBinary(b []byte) error {
 	m3, m4 := make([]exactsum.Sum, nc), make([]exactsum.Sum, nc)
 	var fine [fineRungs]xmoments
 	var s0, s1 []float64
+	var pos []int64
 	var rob robustTotal
-	secondFields(d, unc, cen, m3, m4, &fine, &rob, &s0, &s1)
-	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) {
+	secondFields(d, unc, cen, m3, m4, &fine, &rob, &s0, &s1, &pos)
+	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) || len(pos) != len(s0) {
 		return errEncoding
 	}
 	g.chunks = chunker{}
 	g.unc, g.cen, g.m3, g.m4, g.fine, g.rob = unc, cen, m3, m4, fine, rob
-	g.sample0, g.sample1, g.sorted = s0, s1, false
+	g.sample0, g.sample1, g.samplePos, g.sorted = s0, s1, pos, false
 	return nil
 }

@@ -30,7 +30,7 @@ type fineSums struct {
 	shift, s1, s2 [fineRungs]float64
 }
 
-func (g *SecondPass) chunk(w0, w1 []float64, pre *pairCache, bins *pass2Part) *pass2Part {
+func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *pass2Part) *pass2Part {
 	nc := len(g.mean)
 	out := &pass2Part{m3: make([]float64, nc), m4: make([]float64, nc)}
 	plans := g.scan.plans
@@ -79,9 +79,10 @@ func (g *SecondPass) chunk(w0, w1 []float64, pre *pairCache, bins *pass2Part) *p
 			if !finite(x0) || !finite(x1) {
 				continue
 			}
-			if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, g.seed) < g.threshold) {
+			if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, pos0+int64(i), g.seed) < g.threshold) {
 				out.s0 = append(out.s0, x0)
 				out.s1 = append(out.s1, x1)
+				out.pos = append(out.pos, pos0+int64(i))
 			}
 			if x0 == 0 || x1 == 0 {
 				continue

@@ -163,6 +163,7 @@ func TestScanMergeInvariance(t *testing.T) {
 	}
 	sa, sb := a.SecondPass(1000, 3), a.SecondPass(1000, 3)
 	sa.Add(w0[:40000], w1[:40000])
+	sb.SetPosition(40000)
 	sb.Add(w0[40000:], w1[40000:])
 	if err := sa.Merge(sb); err != nil {
 		t.Fatal(err)
@@ -209,5 +210,41 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 	j3, _ := json.Marshal(r3)
 	if string(j1) != string(j3) {
 		t.Fatal("JSON differs between 1 and 3 workers")
+	}
+}
+
+// Pairs that repeat exactly (weights stored in bfloat16, unchanged weights,
+// rounded measurements) are kept each on its own: a sample chosen by the
+// values alone would keep all copies of a pair or none, so half the data
+// being one repeated pair would give a sample of all or nothing of it.
+func TestSampleKeepsRepeatedPairsIndependently(t *testing.T) {
+	const n = 200000
+	rng := rand.New(rand.NewPCG(21, 4))
+	w0, w1 := make([]float64, n), make([]float64, n)
+	for i := range w0 {
+		if i%2 == 0 {
+			w0[i], w1[i] = 1, 1
+		} else {
+			w0[i] = math.Exp(rng.NormFloat64())
+			w1[i] = w0[i] * math.Exp(0.1*rng.NormFloat64())
+		}
+	}
+	sc := NewScan(nil, 2)
+	sc.Add(w0, w1)
+	sec := sc.SecondPass(10000, 1)
+	sec.Add(w0, w1)
+	s0, s1 := sec.Sample()
+	rep := 0
+	for i := range s0 {
+		if s0[i] == 1 && s1[i] == 1 {
+			rep++
+		}
+	}
+	// Binomial: the size is 10000 ± 100 (sd), the repeated share 0.5 ± 0.005.
+	if m := len(s0); m < 9500 || m > 10500 {
+		t.Errorf("sample of %d pairs, want about 10000", m)
+	}
+	if f := float64(rep) / float64(len(s0)); math.Abs(f-0.5) > 0.03 {
+		t.Errorf("the repeated pair is %.3f of the sample, want about 0.5", f)
 	}
 }

@@ -17,14 +17,19 @@ import (
 // which gives the exact ΔCDF without sorting, sums the third and fourth
 // central moments, evaluates the likelihood on the fine λ ladder chosen from
 // the first pass's coarse profile, and keeps a deterministic random
-// subsample of pairs (a pair is kept when a hash of its two values and the
-// seed falls below a threshold, so the sample does not depend on batching or
-// merge order; it is put in a canonical order before use) for the
-// rank-based diagnostics and the bootstrap.
+// subsample of pairs for the rank-based diagnostics and the bootstrap: a
+// pair is kept when a hash of its two values, its position among all pairs
+// and the seed falls below a threshold, so the sample does not depend on
+// batching, sharding or merge order (it is put in a canonical order before
+// use). The position matters: with the values alone, pairs that repeat
+// (weights stored in bfloat16, unchanged weights, rounded measurements)
+// would be kept or dropped all together, which clumps the sample and
+// biases what it estimates.
 //
 // It must see the same shards as the first pass, each through its own
-// SecondPass (started from the merged Scan) or in order through one; shards
-// combine with Merge, exactly as Scans do.
+// SecondPass (started from the merged Scan, and told where its shard
+// starts with SetPosition) or in order through one; shards combine with
+// Merge, exactly as Scans do.
 type SecondPass struct {
 	scan      *Scan
 	p         *pass1
@@ -50,9 +55,21 @@ type SecondPass struct {
 
 	threshold uint64
 	seed      uint64
+	next      int64 // the position of the next pair Add receives
 	sample0   []float64
 	sample1   []float64
+	samplePos []int64 // the position of each kept pair
 	sorted    bool
+}
+
+// SetPosition says where the pairs given to Add next stand among all pairs
+// of the passes (the pairs of earlier shards, counted as Add counts them:
+// every pair given, in order). A pass over one shard of many starts at the
+// number of pairs before that shard; a single pass over everything needs
+// no call. The kept subsample depends on it.
+func (g *SecondPass) SetPosition(pos int64) {
+	g.chunks.flush(g.process)
+	g.next = pos
 }
 
 // SecondPass starts the second pass over the pairs scanned so far (all
@@ -92,6 +109,7 @@ func (s *Scan) SecondPass(sampleMax int, seed uint64) *SecondPass {
 type pass2Part struct {
 	m3, m4   []float64
 	s0, s1   []float64
+	pos      []int64 // the positions of the kept pairs
 	unc, cen []gridCounts
 	fine     [fineRungs]moments
 	rob      robustChunk
@@ -109,6 +127,8 @@ func (g *SecondPass) Add(w0, w1 []float64) {
 }
 
 func (g *SecondPass) process(w0, w1 []float64) {
+	base := g.next
+	g.next += int64(len(w0))
 	nc := len(g.mean)
 	parts := make([]*pass2Part, (len(w0)+chunkSize-1)/chunkSize)
 	workers := g.scan.workers
@@ -117,7 +137,7 @@ func (g *SecondPass) process(w0, w1 []float64) {
 		if wbins[w] == nil {
 			wbins[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
 		}
-		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], g.pre.slice(lo, hi), wbins[w])
+		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], base+int64(lo), g.pre.slice(lo, hi), wbins[w])
 	})
 	for _, wb := range wbins {
 		if wb == nil {
@@ -139,6 +159,7 @@ func (g *SecondPass) process(w0, w1 []float64) {
 		g.rob.add(&p.rob)
 		g.sample0 = append(g.sample0, p.s0...)
 		g.sample1 = append(g.sample1, p.s1...)
+		g.samplePos = append(g.samplePos, p.pos...)
 	}
 }
 
@@ -163,13 +184,14 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 	g.rob.merge(&o.rob)
 	g.sample0 = append(g.sample0, o.sample0...)
 	g.sample1 = append(g.sample1, o.sample1...)
+	g.samplePos = append(g.samplePos, o.samplePos...)
 	g.sorted = false
 	return nil
 }
 
 // finish ends the current chunk and puts the subsample in its canonical
-// order (by the hash that chose it, then by value), which does not depend
-// on how the pairs were split into shards.
+// order (by the hash that chose it, then by position), which does not
+// depend on how the pairs were split into shards.
 func (g *SecondPass) finish() {
 	g.chunks.flush(g.process)
 	if g.sorted {
@@ -177,23 +199,21 @@ func (g *SecondPass) finish() {
 	}
 	type pair struct {
 		key    uint64
+		pos    int64
 		x0, x1 float64
 	}
 	ps := make([]pair, len(g.sample0))
 	for i := range ps {
-		ps[i] = pair{pairKey(g.sample0[i], g.sample1[i], g.seed), g.sample0[i], g.sample1[i]}
+		ps[i] = pair{pairKey(g.sample0[i], g.sample1[i], g.samplePos[i], g.seed), g.samplePos[i], g.sample0[i], g.sample1[i]}
 	}
 	slices.SortFunc(ps, func(a, b pair) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.x0, b.x0); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.x1, b.x1)
+		return cmp.Compare(a.pos, b.pos)
 	})
 	for i, q := range ps {
-		g.sample0[i], g.sample1[i] = q.x0, q.x1
+		g.sample0[i], g.sample1[i], g.samplePos[i] = q.x0, q.x1, q.pos
 	}
 	g.sorted = true
 }
@@ -238,7 +258,9 @@ func (g *SecondPass) fineProfile(exact func(float64) float64) *fineProfile {
 	return fp
 }
 
-// pairKey is a well-mixed hash of a pair and the seed (splitmix64 finaliser).
-func pairKey(x0, x1 float64, seed uint64) uint64 {
-	return splitmix.Finalize(math.Float64bits(x0) ^ (math.Float64bits(x1)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019) ^ seed)
+// pairKey is a well-mixed hash of a pair, its position and the seed
+// (splitmix64 finalisers).
+func pairKey(x0, x1 float64, pos int64, seed uint64) uint64 {
+	h := splitmix.Finalize(math.Float64bits(x0) ^ (math.Float64bits(x1)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019) ^ seed)
+	return splitmix.Finalize(h ^ uint64(pos)*0xbf58476d1ce4e5b9)
 }

@@ -53,6 +53,7 @@ func shardedResultVia(t *testing.T, w0, w1 []float64, cuts []int, batch int, mer
 	seconds := make([]*SecondPass, len(scans))
 	for s := range seconds {
 		seconds[s] = first.SecondPass(opts.SampleMax, opts.Seed)
+		seconds[s].SetPosition(int64(bounds[s]))
 		feed(seconds[s].Add, s)
 	}
 	if viaBytes {

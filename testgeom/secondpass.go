@@ -190,8 +190,8 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 }
 
 // finish ends the current chunk and puts the subsample in its canonical
-// order (by the hash that chose it, then by position), which does not
-// depend on how the pairs were split into shards.
+// order (by a hash of the values, then by value and position), which does
+// not depend on how the pairs were split into shards.
 func (g *SecondPass) finish() {
 	g.chunks.flush(g.process)
 	if g.sorted {
@@ -204,10 +204,16 @@ func (g *SecondPass) finish() {
 	}
 	ps := make([]pair, len(g.sample0))
 	for i := range ps {
-		ps[i] = pair{pairKey(g.sample0[i], g.sample1[i], g.samplePos[i], g.seed), g.samplePos[i], g.sample0[i], g.sample1[i]}
+		ps[i] = pair{valueKey(g.sample0[i], g.sample1[i], g.seed), g.samplePos[i], g.sample0[i], g.sample1[i]}
 	}
 	slices.SortFunc(ps, func(a, b pair) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.x0, b.x0); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.x1, b.x1); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.pos, b.pos)
@@ -258,9 +264,15 @@ func (g *SecondPass) fineProfile(exact func(float64) float64) *fineProfile {
 	return fp
 }
 
-// pairKey is a well-mixed hash of a pair, its position and the seed
-// (splitmix64 finalisers).
+// pairKey, which chooses the kept pairs, is a well-mixed hash of a pair,
+// its position and the seed (splitmix64 finalisers).
 func pairKey(x0, x1 float64, pos int64, seed uint64) uint64 {
-	h := splitmix.Finalize(math.Float64bits(x0) ^ (math.Float64bits(x1)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019) ^ seed)
-	return splitmix.Finalize(h ^ uint64(pos)*0xbf58476d1ce4e5b9)
+	return splitmix.Finalize(valueKey(x0, x1, seed) ^ uint64(pos)*0xbf58476d1ce4e5b9)
+}
+
+// valueKey, which orders the kept pairs, is a hash of a pair's values and
+// the seed: copies of one pair are interchangeable there, so the order of
+// a sample that keeps every pair does not depend on positions.
+func valueKey(x0, x1 float64, seed uint64) uint64 {
+	return splitmix.Finalize(math.Float64bits(x0) ^ (math.Float64bits(x1)*0x9e3779b97f4a7c15 + 0x632be59bd9b4e019) ^ seed)
 }

@@ -402,8 +402,14 @@ func tFisher(n, s, nu float64) (imu, iss, ise, iee float64) {
 	return
 }
 
+// stallStep ends a fit whose line search had to shorten the scoring step
+// below it (20 halvings) to avoid a decrease of ℓ (a variable for tests).
+var stallStep = 0x1p-20
+
 // fitT maximises the t log-likelihood of d by Fisher scoring from f0, with
-// step halving and ν kept in [stepNuMin, stepNuMax].
+// step halving and ν kept in [stepNuMin, stepNuMax]. It ends when the
+// predicted gain falls below 1e-8, when no step increases ℓ, or when the
+// accepted step is shorter than stallStep (ℓ flat to its rounding error).
 func fitT(d, w []float64, f0 tFit) tFit {
 	n := float64(len(d))
 	etaLo, etaHi := math.Log(stepNuMin), math.Log(stepNuMax)
@@ -443,7 +449,12 @@ func fitT(d, w []float64, f0 tFit) tFit {
 			}
 			step /= 2
 		}
-		if !accepted {
+		// An accepted step this short leaves the parameters where they
+		// were: ℓ is flat to its rounding error along the scoring direction
+		// (the predicted gain is then only a few times that error). The
+		// next iteration would start from the same point and take the same
+		// tiny step, up to the iteration limit; stop here instead.
+		if !accepted || step < stallStep {
 			break
 		}
 	}

@@ -136,6 +136,21 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64, clu
 		return out
 	}
 	nu := ts.fitAt(tfit.lambdaHat).nu
+	if nu <= stepNuMin*1.001 {
+		// An atom of identical steps (unchanged weights) lets the t
+		// density's scale shrink onto it without bound: no maximum, so no
+		// model to prefer. Many fine-tuned checkpoints leave a quarter of
+		// their weights unchanged.
+		unchanged := 0
+		for _, i := range ts.idx {
+			if lp.l0[i] == lp.l1[i] {
+				unchanged++
+			}
+		}
+		out.Status = fmt.Sprintf("Student-t step model: ν̂ reached its lower bound %g; %d of the %d steps (%.1f%%) are exactly zero (unchanged weights), an atom on which the Student-t likelihood has no maximum, so the Gaussian step model is kept",
+			stepNuMin, unchanged, m, 100*float64(unchanged)/float64(m))
+		return out
+	}
 	out.tHead = &tHeadline{lambdaHat: tfit.lambdaHat, ci: [2]*float64{num(tfit.lo), num(tfit.hi)},
 		tests: tLRTests(ts, tfit.logLikMax, lp.flips), f: tf, logLikMax: tfit.logLikMax, lo: lo,
 		se: curvatureSE(tf, tfit.lambdaHat, tfit.logLikMax), scale: ts.sandwichScale(tfit.lambdaHat, nil), clusterScale: math.NaN()}

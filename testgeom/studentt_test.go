@@ -3,6 +3,7 @@ package testgeom_test
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
@@ -260,5 +261,32 @@ func TestStepModelsCoverage(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// When many steps are exactly zero (unchanged weights), the Student-t
+// likelihood has no maximum (ν̂ runs to its lower bound): the step models
+// say so and the headline stays the Gaussian model's.
+func TestStepModelsAtomOfUnchangedWeights(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n := 4000
+	w0, w1 := make([]float64, n), make([]float64, n)
+	for i := range w0 {
+		w0[i] = math.Exp(rng.NormFloat64())
+		w1[i] = w0[i]
+		if i%5 >= 2 { // 40% unchanged
+			w1[i] = w0[i] * math.Exp(0.1*rng.NormFloat64())
+		}
+	}
+	r, err := testgeom.TestPaired(w0, w1, testgeom.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm := r.StepModels
+	if sm == nil || !strings.Contains(sm.Status, "lower bound") || !strings.Contains(sm.Status, "1600 of the 4000 steps") {
+		t.Fatalf("step models %+v", sm)
+	}
+	if r.LambdaInterval != nil && r.LambdaInterval.StudentT() {
+		t.Errorf("the headline is the Student-t model's: %+v", r.LambdaInterval)
 	}
 }

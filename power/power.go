@@ -68,9 +68,14 @@ type Row struct {
 	RejectNote string `json:"reject_note,omitempty"`
 }
 
+// Schema names the JSON document of a plan (Result). The plan is its own
+// document, not the analysis document of docs/json.md, so it has its own
+// constant: the two versions change independently.
+const Schema = "syngeom/1"
+
 // Result is the plan's table.
 type Result struct {
-	Schema      string `json:"schema"` // "syngeom/1"
+	Schema      string `json:"schema"` // Schema
 	Description string `json:"description"`
 	TrueFamily  string `json:"true_family"`
 	Design      string `json:"design"` // "paired" or "unpaired"
@@ -328,7 +333,7 @@ func (d Design) RunContext(ctx context.Context) (*Result, error) {
 		}
 	}
 	pTrue, _ := Exponent(d.Truth)
-	res := &Result{Schema: "syngeom/1", Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Test.Seed}
+	res := &Result{Schema: Schema, Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Test.Seed}
 	if d.Unpaired {
 		res.Design = "unpaired"
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
+	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -91,7 +92,7 @@ type snapshotOutput struct {
 // runUnpairedTest runs testgeom.TestUnpaired on the before and after
 // samples, pooled and per group.
 func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions, jsonPath string) error {
-	out := &unpairedOutput{Schema: "syngeom/1", Input: newDesignInput(data)}
+	out := &unpairedOutput{Schema: stream.Schema, Input: newDesignInput(data)}
 	var err error
 	if out.Geometry, err = testgeom.TestUnpaired(data.Before, data.After, o); err != nil {
 		return err
@@ -120,7 +121,7 @@ func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions,
 // runSnapshotTest runs testgeom.TestSnapshot on the single sample, pooled
 // and per group.
 func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions, jsonPath string) error {
-	out := &snapshotOutput{Schema: "syngeom/1", Input: newDesignInput(data)}
+	out := &snapshotOutput{Schema: stream.Schema, Input: newDesignInput(data)}
 	var err error
 	if data.Group != nil {
 		out.Geometry, out.Groups, err = testgeom.TestSnapshotGroups(data.Before, data.Group, data.GroupNames, o)

@@ -313,17 +313,14 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	} else {
 		fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 	}
-	for _, t := range []struct {
-		name string
-		lr   testgeom.LRTest
-	}{{"Euclidean (λ = 1)", r.LRTests.Euclidean}, {"negative entropy (λ = 0)", r.LRTests.NegativeEntropy}} {
-		if t.lr.PValue == nil {
+	for _, t := range report.NamedLRTests(r.LRTests) {
+		if t.Test.PValue == nil {
 			continue
 		}
-		fmt.Fprintf(w, "LR test of %s%s: statistic %s, p %s%s", t.name, lrModelText(r), testNum(t.lr.Stat, "%.2f"),
-			testgeom.PValueText(*t.lr.PValue, t.lr.PAtFloor, 0), robustPText(t.lr))
-		if t.lr.Status != "" {
-			fmt.Fprintf(w, " (%s)", t.lr.Status)
+		fmt.Fprintf(w, "LR test of %s%s: statistic %s, p %s%s", t.Name, lrModelText(r), testNum(t.Test.Stat, "%.2f"),
+			testgeom.PValueText(*t.Test.PValue, t.Test.PAtFloor, 0), robustPText(t.Test))
+		if t.Test.Status != "" {
+			fmt.Fprintf(w, " (%s)", t.Test.Status)
 		}
 		fmt.Fprintln(w)
 	}

@@ -201,12 +201,9 @@ func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
 		} else {
 			fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 		}
-		for _, t := range []struct {
-			name string
-			lr   testgeom.LRTest
-		}{{"Euclidean (λ = 1)", r.LRTests.Euclidean}, {"negative entropy (λ = 0)", r.LRTests.NegativeEntropy}} {
-			if t.lr.PValue != nil {
-				fmt.Fprintf(w, "LR test of %s: statistic %s, p %s\n", t.name, testNum(t.lr.Stat, "%.2f"), testgeom.PValueEq(*t.lr.PValue))
+		for _, t := range report.NamedLRTests(r.LRTests) {
+			if t.Test.PValue != nil {
+				fmt.Fprintf(w, "LR test of %s: statistic %s, p %s\n", t.Name, testNum(t.Test.Stat, "%.2f"), testgeom.PValueEq(*t.Test.PValue))
 			}
 		}
 	}

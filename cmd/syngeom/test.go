@@ -210,28 +210,45 @@ func streamsAlike(args []string, opt ingest.Options) bool {
 // writes its text or JSON, the same document as the in-memory test;
 // compareGroups adds the test of one λ across the groups.
 func runStreamTest(env *runEnv, cfg stream.Config, compareGroups bool, jsonPath string) error {
-	first, second, err := stream.Passes(cfg)
+	out, err := streamTestOutput(cfg, compareGroups, func(res *stream.Output) error {
+		return noUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)
+	})
 	if err != nil {
 		return err
+	}
+	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
+}
+
+// streamTestOutput runs the two passes and assembles the paired test's
+// document, for files and checkpoints alike. check, when not nil, may
+// refuse the assembled result before the groups are compared (the costly
+// part); compareGroups adds the test of one λ across the groups, as
+// NoiseAware.Groups when there are groups to compare.
+func streamTestOutput(cfg stream.Config, compareGroups bool, check func(*stream.Output) error) (*testOutput, error) {
+	first, second, err := stream.Passes(cfg)
+	if err != nil {
+		return nil, err
 	}
 	res, err := stream.Assemble(cfg, first, second)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := noUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded); err != nil {
-		return err
+	if check != nil {
+		if err := check(res); err != nil {
+			return nil, err
+		}
 	}
 	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
 	if compareGroups {
 		cmp, err := stream.CompareGroups(cfg, first, second)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if cmp != nil {
 			out.NoiseAware = &noiseOutput{Groups: cmp}
 		}
 	}
-	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
+	return out, nil
 }
 
 func printTestReport(w io.Writer, out *testOutput) {

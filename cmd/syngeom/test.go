@@ -305,13 +305,10 @@ func printGroupHeading(w io.Writer, name string) {
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
 	printPairCounts(w, r)
-	if r.Status != testgeom.StatusOK {
-		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
+	if printFailed(w, r.Status, r.Verdict) {
 		return
 	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\trel. step\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
+	tw := candidateTable(w, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\trel. step\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
 	for _, c := range r.Candidates {
 		if c.DCDF == nil {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t\t\t\t\t\t\t\t\t\t\n", c.Name, c.N, c.Status)
@@ -351,10 +348,34 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	for _, l := range report.StepModelsLines(r.StepModels) {
 		fmt.Fprintln(w, l)
 	}
-	for _, s := range r.Warnings {
+	printClosing(w, r.Warnings, r.Verdict)
+}
+
+// printFailed writes the status and verdict of a result that has no
+// candidates' scores to show, and reports whether it did.
+func printFailed(w io.Writer, status, verdict string) bool {
+	if status == testgeom.StatusOK {
+		return false
+	}
+	fmt.Fprintf(w, "%s\n%s\n", status, verdict)
+	return true
+}
+
+// candidateTable starts a test's right-aligned table of candidates after a
+// blank line with its header; the caller fills and flushes it.
+func candidateTable(w io.Writer, header string) *tabwriter.Writer {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, header)
+	return tw
+}
+
+// printClosing ends a result's text: its warnings, then its verdict.
+func printClosing(w io.Writer, warnings []string, verdict string) {
+	for _, s := range warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)
 	}
-	fmt.Fprintf(w, "\n%s\n", r.Verdict)
+	fmt.Fprintf(w, "\n%s\n", verdict)
 }
 
 func testNum(v *float64, format string) string {

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/internal/inputerr"
+	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/internal/splitmix"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -69,9 +68,14 @@ type Row struct {
 	RejectNote string `json:"reject_note,omitempty"`
 }
 
+// Schema names the JSON document of a plan (Result). The plan is its own
+// document, not the analysis document of docs/json.md, so it has its own
+// constant: the two versions change independently.
+const Schema = "syngeom/1"
+
 // Result is the plan's table.
 type Result struct {
-	Schema      string `json:"schema"` // "syngeom/1"
+	Schema      string `json:"schema"` // Schema
 	Description string `json:"description"`
 	TrueFamily  string `json:"true_family"`
 	Design      string `json:"design"` // "paired" or "unpaired"
@@ -196,7 +200,7 @@ func noAnswer() Outcome { return Outcome{Exponent: math.NaN(), CIWidth: math.NaN
 
 // PairedOutcomes reads the two paired methods' answers off a result.
 func PairedOutcomes(r *testgeom.Result, cands []testgeom.Potential) (dcdf, lik Outcome) {
-	dcdf, lik = noAnswer(), noAnswer()
+	dcdf = noAnswer()
 	if r.BestByDCDF != "" {
 		dcdf.Answered, dcdf.Exponent = true, candExponent(cands, r.BestByDCDF)
 	}
@@ -205,24 +209,31 @@ func PairedOutcomes(r *testgeom.Result, cands []testgeom.Potential) (dcdf, lik O
 			dcdf.RejectTested, dcdf.RejectEuclid = true, *c.DCDFPValue < 0.05
 		}
 	}
+	return dcdf, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
+}
+
+// likelihoodOutcome reads the profile-likelihood method's answer, the same
+// in both designs: λ̂ with its 95% interval and the LR test of Euclidean.
+func likelihoodOutcome(lambdaHat *float64, ci [2]*float64, euclid testgeom.LRTest) Outcome {
+	lik := noAnswer()
 	lik.HasCIWidthStat = true
-	if r.LambdaHat != nil {
-		lik.Answered, lik.Exponent = true, *r.LambdaHat+1
+	if lambdaHat != nil {
+		lik.Answered, lik.Exponent = true, *lambdaHat+1
 	}
-	if pv := r.LRTests.Euclidean.PValue; pv != nil {
+	if pv := euclid.PValue; pv != nil {
 		lik.RejectTested, lik.RejectEuclid = true, *pv < 0.05
 	}
-	if r.LambdaCI[0] != nil && r.LambdaCI[1] != nil {
-		lik.CIWidth = *r.LambdaCI[1] - *r.LambdaCI[0]
-	} else if r.LambdaHat != nil {
+	if ci[0] != nil && ci[1] != nil {
+		lik.CIWidth = *ci[1] - *ci[0]
+	} else if lambdaHat != nil {
 		lik.CIWidth = math.Inf(1) // an unbounded interval
 	}
-	return dcdf, lik
+	return lik
 }
 
 // UnpairedOutcomes reads the unpaired methods' answers off a result.
 func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []testgeom.Potential) (dist, lik Outcome) {
-	dist, lik = noAnswer(), noAnswer()
+	dist = noAnswer()
 	if r.BestByDistance != "" {
 		dist.Answered, dist.Exponent = true, candExponent(cands, r.BestByDistance)
 	}
@@ -231,19 +242,7 @@ func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []testgeom.Potential) (d
 			dist.RejectTested, dist.RejectEuclid = true, !c.CanExplain
 		}
 	}
-	lik.HasCIWidthStat = true
-	if r.LambdaHat != nil {
-		lik.Answered, lik.Exponent = true, *r.LambdaHat+1
-	}
-	if pv := r.LRTests.Euclidean.PValue; pv != nil {
-		lik.RejectTested, lik.RejectEuclid = true, *pv < 0.05
-	}
-	if r.LambdaCI[0] != nil && r.LambdaCI[1] != nil {
-		lik.CIWidth = *r.LambdaCI[1] - *r.LambdaCI[0]
-	} else if r.LambdaHat != nil {
-		lik.CIWidth = math.Inf(1)
-	}
-	return dist, lik
+	return dist, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
 }
 
 // Simulate runs one simulated experiment through the real analysis and
@@ -320,38 +319,21 @@ func (d Design) RunContext(ctx context.Context) (*Result, error) {
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
-	workers := d.Test.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	jobs := len(d.Ns) * d.Sims
 	outs := make([][]Outcome, jobs)
 	errs := make([]error, jobs)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(workers, jobs); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				if errs[j] = ctx.Err(); errs[j] == nil {
-					outs[j], errs[j] = d.simulate(ctx, d.Ns[j/d.Sims], j%d.Sims)
-				}
-			}
-		}()
-	}
-	for j := 0; j < jobs; j++ {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(jobs, parallel.Workers(d.Test.Workers), func(j, _ int) {
+		if errs[j] = ctx.Err(); errs[j] == nil {
+			outs[j], errs[j] = d.simulate(ctx, d.Ns[j/d.Sims], j%d.Sims)
+		}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
 	pTrue, _ := Exponent(d.Truth)
-	res := &Result{Schema: "syngeom/1", Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Test.Seed}
+	res := &Result{Schema: Schema, Description: d.Describe(), TrueFamily: Family(pTrue), Design: "paired", Sims: d.Sims, Seed: d.Test.Seed}
 	if d.Unpaired {
 		res.Design = "unpaired"
 	}

@@ -302,6 +302,19 @@ func geometryTable(g *testgeom.Result) *Table {
 }
 
 // estimateLines are the λ̂, LR-test and bootstrap lines of a paired test.
+// NamedLRTest is a likelihood-ratio test of one named geometry, with the
+// name reports print for it.
+type NamedLRTest struct {
+	Name string
+	Test testgeom.LRTest
+}
+
+// NamedLRTests lists the tests of Euclidean (λ = 1) and negative entropy
+// (λ = 0), in the order every report prints them.
+func NamedLRTests(t testgeom.LRTests) []NamedLRTest {
+	return []NamedLRTest{{"Euclidean (λ = 1)", t.Euclidean}, {"negative entropy (λ = 0)", t.NegativeEntropy}}
+}
+
 func estimateLines(g *testgeom.Result) []string {
 	var out []string
 	out = append(out, fmt.Sprintf("Best by ΔCDF: %s (centred: %s); best by likelihood: %s.", orNone(g.BestByDCDF), orNone(g.BestByDCDFCentered), orNone(g.BestByLikelihood)))
@@ -311,16 +324,13 @@ func estimateLines(g *testgeom.Result) []string {
 	} else {
 		out = append(out, "No likelihood estimate of the geometry: "+g.ProfileStatus+".")
 	}
-	for _, t := range []struct {
-		name string
-		lr   testgeom.LRTest
-	}{{"Euclidean (λ = 1)", g.LRTests.Euclidean}, {"negative entropy (λ = 0)", g.LRTests.NegativeEntropy}} {
-		if t.lr.PValue == nil && t.lr.Status == "" {
+	for _, t := range NamedLRTests(g.LRTests) {
+		if t.Test.PValue == nil && t.Test.Status == "" {
 			continue
 		}
-		s := fmt.Sprintf("LR test of %s%s: χ²₁ = %s, p %s", t.name, lrModel(g.LambdaInterval), FormatFloat(val(t.lr.Stat), 4), pclause(t.lr.PValue))
-		if t.lr.Status != "" {
-			s += " (" + t.lr.Status + ")"
+		s := fmt.Sprintf("LR test of %s%s: χ²₁ = %s, p %s", t.Name, lrModel(g.LambdaInterval), FormatFloat(val(t.Test.Stat), 4), pclause(t.Test.PValue))
+		if t.Test.Status != "" {
+			s += " (" + t.Test.Status + ")"
 		}
 		out = append(out, s+".")
 	}
@@ -429,14 +439,11 @@ func unpairedLines(g *testgeom.UnpairedResult) []string {
 	} else if g.ProfileStatus != "" {
 		out = append(out, "No likelihood estimate of the geometry: "+g.ProfileStatus+".")
 	}
-	for _, t := range []struct {
-		name string
-		lr   testgeom.LRTest
-	}{{"Euclidean (λ = 1)", g.LRTests.Euclidean}, {"negative entropy (λ = 0)", g.LRTests.NegativeEntropy}} {
-		if t.lr.PValue == nil {
+	for _, t := range NamedLRTests(g.LRTests) {
+		if t.Test.PValue == nil {
 			continue
 		}
-		out = append(out, fmt.Sprintf("LR test of %s: χ²₁ = %s, p %s.", t.name, FormatFloat(val(t.lr.Stat), 4), pclause(t.lr.PValue)))
+		out = append(out, fmt.Sprintf("LR test of %s: χ²₁ = %s, p %s.", t.Name, FormatFloat(val(t.Test.Stat), 4), pclause(t.Test.PValue)))
 	}
 	if b := g.Bootstrap; b != nil {
 		out = append(out, fmt.Sprintf("Bootstrap (%d resamples): wins by distance: %s.", b.Replicates, WinsText(b.WinsDistance)))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/internal/inputerr"
+	"github.com/syngeom/syngeom/internal/parallel"
 )
 
 // Defaults of Options (DefaultOptions) and of its caps.
@@ -572,31 +573,11 @@ func lagrange4(y []float64, u float64) float64 {
 }
 
 func (g *SecondPass) diagnostics(r *Result, s0, s1 []float64, opts Options) {
-	type out struct {
-		c int
-		d candDiagnostics
-	}
 	res := make([]candDiagnostics, len(g.scan.plans))
 	shared := newW0Order(s0).withLogs(s0, s1)
-	jobs := make(chan int)
-	done := make(chan out)
-	for w := 0; w < opts.Workers; w++ {
-		go func() {
-			for c := range jobs {
-				done <- out{c, diagnose(g.scan.plans[c], s0, s1, opts.Bins, shared)}
-			}
-		}()
-	}
-	go func() {
-		for c := range g.scan.plans {
-			jobs <- c
-		}
-		close(jobs)
-	}()
-	for range g.scan.plans {
-		o := <-done
-		res[o.c] = o.d
-	}
+	parallel.For(len(res), opts.Workers, func(c, _ int) {
+		res[c] = diagnose(g.scan.plans[c], s0, s1, opts.Bins, shared)
+	})
 	for c := range res {
 		cand, d := &r.Candidates[c], res[c]
 		if cand.DCDF == nil {

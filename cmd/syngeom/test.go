@@ -210,28 +210,45 @@ func streamsAlike(args []string, opt ingest.Options) bool {
 // writes its text or JSON, the same document as the in-memory test;
 // compareGroups adds the test of one λ across the groups.
 func runStreamTest(env *runEnv, cfg stream.Config, compareGroups bool, jsonPath string) error {
-	first, second, err := stream.Passes(cfg)
+	out, err := streamTestOutput(cfg, compareGroups, func(res *stream.Output) error {
+		return noUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)
+	})
 	if err != nil {
 		return err
+	}
+	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
+}
+
+// streamTestOutput runs the two passes and assembles the paired test's
+// document, for files and checkpoints alike. check, when not nil, may
+// refuse the assembled result before the groups are compared (the costly
+// part); compareGroups adds the test of one λ across the groups, as
+// NoiseAware.Groups when there are groups to compare.
+func streamTestOutput(cfg stream.Config, compareGroups bool, check func(*stream.Output) error) (*testOutput, error) {
+	first, second, err := stream.Passes(cfg)
+	if err != nil {
+		return nil, err
 	}
 	res, err := stream.Assemble(cfg, first, second)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := noUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded); err != nil {
-		return err
+	if check != nil {
+		if err := check(res); err != nil {
+			return nil, err
+		}
 	}
 	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
 	if compareGroups {
 		cmp, err := stream.CompareGroups(cfg, first, second)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if cmp != nil {
 			out.NoiseAware = &noiseOutput{Groups: cmp}
 		}
 	}
-	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
+	return out, nil
 }
 
 func printTestReport(w io.Writer, out *testOutput) {
@@ -288,13 +305,10 @@ func printGroupHeading(w io.Writer, name string) {
 
 func printGeometry(w io.Writer, r *testgeom.Result) {
 	printPairCounts(w, r)
-	if r.Status != testgeom.StatusOK {
-		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
+	if printFailed(w, r.Status, r.Verdict) {
 		return
 	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\trel. step\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
+	tw := candidateTable(w, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\trel. step\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
 	for _, c := range r.Candidates {
 		if c.DCDF == nil {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t\t\t\t\t\t\t\t\t\t\n", c.Name, c.N, c.Status)
@@ -313,17 +327,14 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	} else {
 		fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 	}
-	for _, t := range []struct {
-		name string
-		lr   testgeom.LRTest
-	}{{"Euclidean (λ = 1)", r.LRTests.Euclidean}, {"negative entropy (λ = 0)", r.LRTests.NegativeEntropy}} {
-		if t.lr.PValue == nil {
+	for _, t := range report.NamedLRTests(r.LRTests) {
+		if t.Test.PValue == nil {
 			continue
 		}
-		fmt.Fprintf(w, "LR test of %s%s: statistic %s, p %s%s", t.name, lrModelText(r), testNum(t.lr.Stat, "%.2f"),
-			testgeom.PValueText(*t.lr.PValue, t.lr.PAtFloor, 0), robustPText(t.lr))
-		if t.lr.Status != "" {
-			fmt.Fprintf(w, " (%s)", t.lr.Status)
+		fmt.Fprintf(w, "LR test of %s%s: statistic %s, p %s%s", t.Name, lrModelText(r), testNum(t.Test.Stat, "%.2f"),
+			testgeom.PValueText(*t.Test.PValue, t.Test.PAtFloor, 0), robustPText(t.Test))
+		if t.Test.Status != "" {
+			fmt.Fprintf(w, " (%s)", t.Test.Status)
 		}
 		fmt.Fprintln(w)
 	}
@@ -337,10 +348,34 @@ func printGeometry(w io.Writer, r *testgeom.Result) {
 	for _, l := range report.StepModelsLines(r.StepModels) {
 		fmt.Fprintln(w, l)
 	}
-	for _, s := range r.Warnings {
+	printClosing(w, r.Warnings, r.Verdict)
+}
+
+// printFailed writes the status and verdict of a result that has no
+// candidates' scores to show, and reports whether it did.
+func printFailed(w io.Writer, status, verdict string) bool {
+	if status == testgeom.StatusOK {
+		return false
+	}
+	fmt.Fprintf(w, "%s\n%s\n", status, verdict)
+	return true
+}
+
+// candidateTable starts a test's right-aligned table of candidates after a
+// blank line with its header; the caller fills and flushes it.
+func candidateTable(w io.Writer, header string) *tabwriter.Writer {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, header)
+	return tw
+}
+
+// printClosing ends a result's text: its warnings, then its verdict.
+func printClosing(w io.Writer, warnings []string, verdict string) {
+	for _, s := range warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)
 	}
-	fmt.Fprintf(w, "\n%s\n", r.Verdict)
+	fmt.Fprintf(w, "\n%s\n", verdict)
 }
 
 func testNum(v *float64, format string) string {

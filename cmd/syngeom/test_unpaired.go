@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
+	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -91,7 +91,7 @@ type snapshotOutput struct {
 // runUnpairedTest runs testgeom.TestUnpaired on the before and after
 // samples, pooled and per group.
 func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions, jsonPath string) error {
-	out := &unpairedOutput{Schema: "syngeom/1", Input: newDesignInput(data)}
+	out := &unpairedOutput{Schema: stream.Schema, Input: newDesignInput(data)}
 	var err error
 	if out.Geometry, err = testgeom.TestUnpaired(data.Before, data.After, o); err != nil {
 		return err
@@ -107,20 +107,16 @@ func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions,
 		}
 	}
 	return emitResult(env, jsonPath, out, func(w io.Writer) {
-		printDesignInput(w, out.Input)
-		printPooledHeading(w, len(out.Groups), "")
-		printUnpaired(w, out.Geometry)
-		for _, g := range out.Groups {
-			printGroupHeading(w, g.Group)
-			printUnpaired(w, g.Geometry)
-		}
+		printDesignReport(w, out.Input, out.Geometry, out.Groups, func(g unpairedGroup) (string, *testgeom.UnpairedResult) {
+			return g.Group, g.Geometry
+		}, printUnpaired)
 	})
 }
 
 // runSnapshotTest runs testgeom.TestSnapshot on the single sample, pooled
 // and per group.
 func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions, jsonPath string) error {
-	out := &snapshotOutput{Schema: "syngeom/1", Input: newDesignInput(data)}
+	out := &snapshotOutput{Schema: stream.Schema, Input: newDesignInput(data)}
 	var err error
 	if data.Group != nil {
 		out.Geometry, out.Groups, err = testgeom.TestSnapshotGroups(data.Before, data.Group, data.GroupNames, o)
@@ -131,14 +127,24 @@ func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions,
 		return err
 	}
 	return emitResult(env, jsonPath, out, func(w io.Writer) {
-		printDesignInput(w, out.Input)
-		printPooledHeading(w, len(out.Groups), "")
-		printSnapshot(w, out.Geometry)
-		for _, g := range out.Groups {
-			printGroupHeading(w, g.Group)
-			printSnapshot(w, g.Snapshot)
-		}
+		printDesignReport(w, out.Input, out.Geometry, out.Groups, func(g testgeom.SnapshotGroup) (string, *testgeom.SnapshotResult) {
+			return g.Group, g.Snapshot
+		}, printSnapshot)
 	})
+}
+
+// printDesignReport writes the text of an unpaired or single-sample run:
+// what was read, the pooled result, then each group's under its heading.
+// part gives a group's name and result; print writes one result.
+func printDesignReport[G, R any](w io.Writer, in designInput, pooled R, groups []G, part func(G) (string, R), print func(io.Writer, R)) {
+	printDesignInput(w, in)
+	printPooledHeading(w, len(groups), "")
+	print(w, pooled)
+	for _, g := range groups {
+		name, r := part(g)
+		printGroupHeading(w, name)
+		print(w, r)
+	}
 }
 
 func groupValues(x []float64, group []int32, g int) []float64 {
@@ -164,13 +170,10 @@ func printDesignInput(w io.Writer, in designInput) {
 }
 
 func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
-	if r.Status != testgeom.StatusOK {
-		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
+	if printFailed(w, r.Status, r.Verdict) {
 		return
 	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "candidate\tn before\tn after\tμ̂\tσ̂²\tz(σ̂²)\tdistance\tΔskew\tΔkurt\tlog-lik\texplains\t")
+	tw := candidateTable(w, "candidate\tn before\tn after\tμ̂\tσ̂²\tz(σ̂²)\tdistance\tΔskew\tΔkurt\tlog-lik\texplains\t")
 	for _, c := range r.Candidates {
 		if c.ShiftVariance == nil {
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t\t\t\t\t\t\t\t\n", c.Name, c.NBefore, c.NAfter, c.Status)
@@ -200,12 +203,9 @@ func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
 		} else {
 			fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 		}
-		for _, t := range []struct {
-			name string
-			lr   testgeom.LRTest
-		}{{"Euclidean (λ = 1)", r.LRTests.Euclidean}, {"negative entropy (λ = 0)", r.LRTests.NegativeEntropy}} {
-			if t.lr.PValue != nil {
-				fmt.Fprintf(w, "LR test of %s: statistic %s, p %s\n", t.name, testNum(t.lr.Stat, "%.2f"), testgeom.PValueEq(*t.lr.PValue))
+		for _, t := range report.NamedLRTests(r.LRTests) {
+			if t.Test.PValue != nil {
+				fmt.Fprintf(w, "LR test of %s: statistic %s, p %s\n", t.Name, testNum(t.Test.Stat, "%.2f"), testgeom.PValueEq(*t.Test.PValue))
 			}
 		}
 	}
@@ -218,10 +218,7 @@ func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
 			fmt.Fprintf(w, "  (%s)\n", b.Note)
 		}
 	}
-	for _, s := range r.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", s)
-	}
-	fmt.Fprintf(w, "\n%s\n", r.Verdict)
+	printClosing(w, r.Warnings, r.Verdict)
 }
 
 func findUnpaired(r *testgeom.UnpairedResult, name string) *testgeom.UnpairedCandidate {
@@ -234,16 +231,13 @@ func findUnpaired(r *testgeom.UnpairedResult, name string) *testgeom.UnpairedCan
 }
 
 func printSnapshot(w io.Writer, r *testgeom.SnapshotResult) {
-	if r.Status != testgeom.StatusOK {
-		fmt.Fprintf(w, "%s\n%s\n", r.Status, r.Verdict)
+	if printFailed(w, r.Status, r.Verdict) {
 		return
 	}
 	if r.DetectionLimit != nil {
 		fmt.Fprintf(w, "%d values at or above the detection limit %g\n", r.N, *r.DetectionLimit)
 	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "candidate\tK\tpositions\tweights\tσ (dual)\tlog-lik\tΔBIC\tP(w<0)\tP(w<limit)\truled out\t")
+	tw := candidateTable(w, "candidate\tK\tpositions\tweights\tσ (dual)\tlog-lik\tΔBIC\tP(w<0)\tP(w<limit)\truled out\t")
 	for _, c := range r.Candidates {
 		if c.BestK == 0 {
 			fmt.Fprintf(tw, "%s\t\tcould not be fitted\t\t\t\t\t\t\t\t\n", c.Name)
@@ -264,7 +258,7 @@ func printSnapshot(w io.Writer, r *testgeom.SnapshotResult) {
 			fmt.Fprintf(w, "%s ruled out: %s\n", c.Name, strings.Join(c.Reasons, "; "))
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", r.Verdict)
+	printClosing(w, nil, r.Verdict)
 }
 
 // snapshotLegend says what each column of the snapshot table holds.

@@ -34,7 +34,11 @@ func WriteAnalysisText(w io.Writer, r *analysis.Result) error {
 func WriteAnalysisTextWith(w io.Writer, r *analysis.Result, o TextOptions) error {
 	ew := &errWriter{w: w}
 	in := r.Input
-	ew.printf("Input       %s (%s, %s)\n", dataName(in).Value, in.Format, in.Shape)
+	format := in.Format
+	if format == ingest.FormatMemory {
+		format = "held in memory" // not a file format
+	}
+	ew.printf("Input       %s (%s, %s)\n", dataName(in).Value, format, in.Shape)
 	if in.Demo {
 		ew.printf("            %s\n", in.Description)
 	}

@@ -21,7 +21,7 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	// Memory is bounded by the batch here, so the in-memory estimate does
 	// not apply; the row limit is checked on the total after merging.
 	in.MaxMemory, in.MaxRows = 0, 0
-	if in.ID != "" || in.Time != "" || in.Value != "" || in.Condition != "" || in.Unpaired || in.Column != "" {
+	if !asksWidePairs(in) {
 		return nil, &InputError{"streaming needs a wide table of pairs (a before and an after column); long tables, conditions and unpaired samples are read in memory"}
 	}
 	var pairs int64
@@ -65,6 +65,30 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 		info.Groups = nil
 	}
 	return info, nil
+}
+
+// asksWidePairs reports whether the reading options leave a wide table of
+// pairs possible: no long-table columns, condition, unpaired samples or
+// single column named.
+func asksWidePairs(opt ingest.Options) bool {
+	return opt.ID == "" && opt.Time == "" && opt.Value == "" && opt.Condition == "" && !opt.Unpaired && opt.Column == ""
+}
+
+// SameAsInMemory reports whether streaming the files gives the document of
+// reading them into memory, so that a caller may stream by default: a wide
+// table of independent pairs (no synapse id, whose repeats would make
+// clusters, and no consecutive sessions) without groups. Groups are left
+// to memory because a group larger than the pairs the second pass keeps
+// gets its common-λ model from interpolated likelihoods without sandwich
+// standard errors. It reads only the headers (ingest.Peek); any doubt,
+// including a header that cannot be read, answers false, and the
+// in-memory reader then reports the problem.
+func SameAsInMemory(files []string, opt ingest.Options) bool {
+	if !asksWidePairs(opt) || opt.Consecutive || opt.Group != "" {
+		return false
+	}
+	sum, err := ingest.Peek(files, opt)
+	return err == nil && sum.Shape == ingest.ShapePaired && sum.Roles["id"] == "" && sum.Roles["group"] == ""
 }
 
 func describeShape(s *ingest.Summary) string {

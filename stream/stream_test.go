@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -261,5 +262,38 @@ func TestStreamRefusesWhatItCannotStream(t *testing.T) {
 	}
 	if err := new(Part1).UnmarshalBinary([]byte("garbage")); err == nil {
 		t.Error("garbage decoded as a first pass")
+	}
+}
+
+// SameAsInMemory lets only wide tables of independent, ungrouped pairs
+// stream by default, deciding from the header.
+func TestSameAsInMemory(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	plain := write("plain.csv", "before,after\n1,2\n3,4\n")
+	ids := write("ids.csv", "synapse_id,before,after\na,1,2\nb,3,4\n")
+	grouped := write("grouped.csv", "cell,before,after\npyr,1,2\npv,3,4\n")
+	for _, c := range []struct {
+		files []string
+		opt   ingest.Options
+		want  bool
+	}{
+		{[]string{plain}, ingest.Options{}, true},
+		{[]string{plain, plain}, ingest.Options{}, true},
+		{[]string{ids}, ingest.Options{}, false},                    // ids may repeat: clusters
+		{[]string{grouped}, ingest.Options{Group: "cell"}, false},   // groups stay in memory
+		{[]string{plain}, ingest.Options{Consecutive: true}, false}, // chains of a synapse
+		{[]string{plain}, ingest.Options{Column: "before"}, false},  // a single sample
+		{[]string{filepath.Join(dir, "absent.csv")}, ingest.Options{}, false},
+	} {
+		if got := SameAsInMemory(c.files, c.opt); got != c.want {
+			t.Errorf("SameAsInMemory(%v, %+v) = %v, want %v", c.files, c.opt, got, c.want)
+		}
 	}
 }

@@ -170,8 +170,10 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 				switch {
 				case demo:
 					res, err = analysis.RunDemo(opts)
-				case *streaming || (*shiftsPath == "" && *htmlPath == "" && streamsAlike(args, *in)):
-					// The HTML's per-pair figures and --shifts need the pairs in memory.
+				case *streaming || (*shiftsPath == "" && *htmlPath == "" && stream.SameAsInMemory(args, *in)):
+					// The HTML's per-pair figures and --shifts need the pairs in
+					// memory; otherwise streaming takes a sixth of the memory and
+					// a quarter to a half less CPU time at 10^7 pairs.
 					res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *in}, opts)
 				default:
 					res, err = analysis.Run(args, *in, opts)

@@ -136,7 +136,7 @@ bfloat16 or float16 as a known multiplicative noise, on a seeded subsample.`,
 						return usagef("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
 					}
 				}
-				if *streaming || (!noise.requested() && streamsAlike(args, *opt)) {
+				if *streaming || (!noise.requested() && stream.SameAsInMemory(args, *opt)) {
 					return runStreamTest(env, stream.Config{Files: args, Ingest: *opt, Test: o}, noise.compareGroups, *jsonPath)
 				}
 				data, err := ingest.Load(args, *opt)
@@ -185,25 +185,6 @@ func runGeometryTest(d *ingest.Data, o testgeom.Options) (*testOutput, error) {
 		out.Geometry, err = testgeom.TestPaired(d.Before, d.After, o)
 	}
 	return out, err
-}
-
-// streamsAlike reports whether the two-pass engine gives the in-memory
-// document for this input, so that the default path can take it: a wide
-// table of independent pairs (no synapse id, whose repeats would make
-// clusters, and no consecutive sessions) without groups. The default then
-// reads the files twice with memory bounded by a batch instead of loading
-// them (at 10^7 pairs from Parquet: half the CPU time and a sixth of the
-// memory). Groups stay in memory: a group larger than the pairs the second
-// pass keeps would get its common-λ model from interpolated likelihoods
-// without sandwich standard errors. Any doubt, including a header that
-// cannot be read, leaves the in-memory path, which reports the problem.
-func streamsAlike(args []string, opt ingest.Options) bool {
-	if opt.Consecutive || opt.ID != "" || opt.Time != "" || opt.Value != "" || opt.Group != "" ||
-		opt.Condition != "" || opt.Unpaired || opt.Column != "" {
-		return false
-	}
-	sum, err := ingest.Peek(args, opt)
-	return err == nil && sum.Shape == ingest.ShapePaired && sum.Roles["id"] == "" && sum.Roles["group"] == ""
 }
 
 // runStreamTest runs the paired test in two passes over the files and

@@ -131,7 +131,7 @@ func (r *Result) headlineSentence() string {
 
 // nuText writes ν̂ ("∞" at its upper bound).
 func nuText(nu *float64) string {
-	if nu == nil || *nu >= stepNuMax*0.999 {
+	if nu == nil || nuAtUpper(*nu) {
 		return "∞"
 	}
 	return fmt.Sprintf("%.3g", *nu)

@@ -30,6 +30,12 @@ const (
 	stepNuMax = 1e4
 )
 
+// nuAtLower and nuAtUpper report a fitted ν at one of its bounds (to the
+// optimiser's tolerance): at the lower the likelihood has no maximum, at
+// the upper the steps are Gaussian; either way ν is not a free parameter.
+func nuAtLower(nu float64) bool { return nu <= stepNuMin*1.001 }
+func nuAtUpper(nu float64) bool { return nu >= stepNuMax*0.999 }
+
 // StepModel is one step model's profile-likelihood estimate of λ.
 type StepModel struct {
 	LambdaHat *float64    `json:"lambda_hat"`
@@ -136,7 +142,7 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64, clu
 		return out
 	}
 	nu := ts.fitAt(tfit.lambdaHat).nu
-	if nu <= stepNuMin*1.001 {
+	if nuAtLower(nu) {
 		// An atom of identical steps (unchanged weights) lets the t
 		// density's scale shrink onto it without bound: no maximum, so no
 		// model to prefer. Many fine-tuned checkpoints leave a quarter of
@@ -171,7 +177,7 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64, clu
 	if clusters != nil {
 		out.StudentT.ClusterScale = num(out.tHead.clusterScale)
 	}
-	if nu >= stepNuMax*0.999 {
+	if nuAtUpper(nu) {
 		out.Note = joinNotes(out.Note, fmt.Sprintf("ν̂ reached its upper bound %g: the steps are as light-tailed as a Gaussian", float64(stepNuMax)))
 	}
 	stat := math.Max(0, 2*(tfit.logLikMax-gfit.logLikMax))
@@ -481,10 +487,7 @@ func (s *StepModels) sentence() string {
 	if s == nil || s.Status != StatusOK || s.StudentT.LambdaHat == nil {
 		return ""
 	}
-	nu := "∞"
-	if s.StudentT.Nu != nil && *s.StudentT.Nu < stepNuMax*0.999 {
-		nu = fmt.Sprintf("%.3g", *s.StudentT.Nu)
-	}
+	nu := nuText(s.StudentT.Nu)
 	shift := fmt.Sprintf("%+.3f", *s.LambdaShift)
 	if s.Subsampled {
 		shift += fmt.Sprintf(" from the Gaussian model on the same subsample of %d pairs", s.N)

@@ -74,7 +74,7 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 	}
 	theta := [4]float64{lh, f.mu, f.s, f.eta}
 	free := 4
-	if f.nu >= stepNuMax*0.999 || f.nu <= stepNuMin*1.001 {
+	if nuAtUpper(f.nu) || nuAtLower(f.nu) {
 		free = 3
 	}
 	// J by central differences of the summed scores.

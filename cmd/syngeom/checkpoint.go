@@ -415,7 +415,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 		if cmp != nil {
 			more = "; the test of one λ across the " + rep.GroupBy + "s is at the end"
 		}
-		printPooledHeadingOf(w, len(rep.Tensors), "tensors", more)
+		printPooledHeading(w, len(rep.Tensors), "tensors", more)
 		if s := report.CountsList(out.Input.Excluded); s != "" {
 			fmt.Fprintf(w, "excluded: %s\n", s)
 		}

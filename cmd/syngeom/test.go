@@ -255,7 +255,7 @@ func printTestReport(w io.Writer, out *testOutput) {
 	if out.NoiseAware != nil && out.NoiseAware.Groups != nil {
 		shared = "; the common-λ model of the groups is under \"group comparison\" at the end"
 	}
-	printPooledHeading(w, len(out.Groups), shared)
+	printPooledHeading(w, len(out.Groups), "groups", shared)
 	printGeometry(w, out.Geometry)
 	for _, g := range out.Groups {
 		printGroupHeading(w, g.Group)
@@ -264,16 +264,10 @@ func printTestReport(w io.Writer, out *testOutput) {
 	printNoiseReport(w, out.NoiseAware)
 }
 
-// printPooledHeading labels the pooled block of a grouped run: one fit that
-// ignores the groups is not the groups' common geometry, and a reader must
-// not take it for one.
-func printPooledHeading(w io.Writer, groups int, more string) {
-	printPooledHeadingOf(w, groups, "groups", more)
-}
-
-// printPooledHeadingOf is printPooledHeading for n parts named by noun
-// (groups, tensors).
-func printPooledHeadingOf(w io.Writer, n int, noun, more string) {
+// printPooledHeading labels the pooled block of a run with n parts named
+// by noun (groups, tensors): one fit that ignores the parts is not their
+// common geometry, and a reader must not take it for one.
+func printPooledHeading(w io.Writer, n int, noun, more string) {
 	if n > 0 {
 		fmt.Fprintf(w, "\n=== all %d %s pooled (one naive fit that ignores the %s%s) ===\n", n, noun, noun, more)
 	}

@@ -138,7 +138,7 @@ func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions,
 // part gives a group's name and result; print writes one result.
 func printDesignReport[G, R any](w io.Writer, in designInput, pooled R, groups []G, part func(G) (string, R), print func(io.Writer, R)) {
 	printDesignInput(w, in)
-	printPooledHeading(w, len(groups), "")
+	printPooledHeading(w, len(groups), "groups", "")
 	print(w, pooled)
 	for _, g := range groups {
 		name, r := part(g)

@@ -52,7 +52,7 @@ func TestAnalysisText(t *testing.T) {
 	s := b.String()
 	for _, want := range []string{
 		"Input       pairs.csv (csv, paired)", "400 pairs used", "Excluded    missing 3 (pairs left out, by reason)",
-		"Flagged     none: no weight is zero or negative, and no pair changes sign",
+		"Flagged     none: no weight used is zero or negative, and no pair used changes sign",
 		"Best distribution per sample", "Akaike", "dual shift (NE)",
 		"Geometry candidates (400 pairs", "* NE", "Geometry estimate: λ̂ =", "LR test of Euclidean",
 		"Bootstrap over synapses (5 resamples", "Independence under NE",

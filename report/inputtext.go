@@ -58,7 +58,7 @@ func FlaggedText(m map[string]int64, shape string) string {
 		return s + " (kept in the table and counted: the fits and tests that need positive weights, such as negative entropy and the positive distributions, leave them out)"
 	}
 	if shape == "paired" {
-		return "none: no weight is zero or negative, and no pair changes sign"
+		return "none: no weight used is zero or negative, and no pair used changes sign"
 	}
-	return "none: no weight is zero or negative"
+	return "none: no weight used is zero or negative"
 }

@@ -11,8 +11,8 @@ func TestInputLinesInWords(t *testing.T) {
 	for _, c := range []struct {
 		got, want string
 	}{
-		{FlaggedText(nil, "paired"), "none: no weight is zero or negative, and no pair changes sign"},
-		{FlaggedText(map[string]int64{"zero": 0}, "single"), "none: no weight is zero or negative"},
+		{FlaggedText(nil, "paired"), "none: no weight used is zero or negative, and no pair used changes sign"},
+		{FlaggedText(map[string]int64{"zero": 0}, "single"), "none: no weight used is zero or negative"},
 		{FlaggedText(map[string]int64{"zero": 12, "sign_flip": 1}, "paired"), "1 pair that changes sign, 12 zero weights (kept in the table and counted, but left out of every comparison"},
 		{ExcludedText(map[string]int64{}, "paired"), "nothing: every pair in the table was complete and used"},
 		{ExcludedText(map[string]int64{"missing": 3}, "paired"), "missing 3 (pairs left out, by reason)"},

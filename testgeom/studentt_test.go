@@ -191,7 +191,8 @@ func TestStepModelsResult(t *testing.T) {
 	if err != nil || !containsAll(string(b), `"step_models"`, `"student_t"`, `"nu_hat"`) {
 		t.Errorf("JSON: %v", err)
 	}
-	// A subsample of a quarter: the interval is rescaled to the full n.
+	// A subsample of a quarter: the intervals are the subsample's, about
+	// √(n/m) = 2 times wider than on every pair.
 	rs, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{NullReplicates: -1, SampleMax: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -210,9 +211,16 @@ func TestStepModelsResult(t *testing.T) {
 	if r := wHead / wFull; r < 1.4 || r > 2.8 {
 		t.Errorf("subsampled headline width %.4f, full %.4f", wHead, wFull)
 	}
-	wSub := *ss.StudentT.LambdaCI[1] - *ss.StudentT.LambdaCI[0]
-	if math.Abs(wSub/wFull-1) > 0.35 {
-		t.Errorf("t interval width: full %.4f, rescaled subsample %.4f", wFull, wSub)
+	for _, m := range [][2]*testgeom.StepModel{{&sm.Gaussian, &ss.Gaussian}, {&sm.StudentT, &ss.StudentT}} {
+		wAll := *m[0].LambdaCI[1] - *m[0].LambdaCI[0]
+		wSub := *m[1].LambdaCI[1] - *m[1].LambdaCI[0]
+		if r := wSub / wAll; r < 1.4 || r > 2.8 {
+			t.Errorf("step model interval width: every pair %.4f, subsample %.4f", wAll, wSub)
+		}
+	}
+	// The step model's t interval and the t headline are one interval.
+	if math.Abs(*ss.StudentT.LambdaCI[0]-*rs.LambdaCI[0]) > 1e-9 || math.Abs(*ss.StudentT.LambdaCI[1]-*rs.LambdaCI[1]) > 1e-9 {
+		t.Errorf("subsampled t interval [%v, %v], headline [%v, %v]", *ss.StudentT.LambdaCI[0], *ss.StudentT.LambdaCI[1], *rs.LambdaCI[0], *rs.LambdaCI[1])
 	}
 	// The same on any number of workers.
 	for _, w := range []int{1, 3} {

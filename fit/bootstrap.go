@@ -60,7 +60,7 @@ func subsample(x []float64, m int, r *rand.Rand) []float64 {
 // bootstrap refits of a numerical fit reuse (see newtonFixed); nil when the
 // family's refits do not go through polishNumeric.
 func nearHessian(fam *Family, e *Estimate, s *sample) [][]float64 {
-	if !(s.truncated || fam.mleIsNumeric()) {
+	if !(s.truncated || fam.numeric) {
 		return nil
 	}
 	return fdHessian(fam.objective(s), fam.toTheta(e.Params, s), 1e-4)

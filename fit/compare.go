@@ -60,19 +60,11 @@ func notIdentifiedReason(a, b *Result) string {
 	return ""
 }
 
-// nestedPairs lists the nestings the package knows.
-var nestedPairs = []struct {
-	nested, full *Family
-	null         string
-}{
-	{ExponentialFamily, GammaFamily, "gamma shape = 1"},
-	{ExponentialFamily, WeibullFamily, "weibull shape = 1"},
-	{LogNormalFamily, PowerNormalFamily, "powernormal lambda = 0"},
-}
-
+// isNested reports whether one of the families named a and b nests the
+// other (Family.nests).
 func isNested(a, b string) bool {
-	for _, p := range nestedPairs {
-		if (p.nested.Name == a && p.full.Name == b) || (p.nested.Name == b && p.full.Name == a) {
+	for _, f := range registry {
+		if n := f.nests; n != nil && ((n.Name == a && f.Name == b) || (n.Name == b && f.Name == a)) {
 			return true
 		}
 	}
@@ -167,16 +159,19 @@ func compare(fits []Result, s *sample) ([]VuongTest, []LRTest) {
 		}
 	}
 	var lrs []LRTest
-	for _, np := range nestedPairs {
+	for _, full := range registry {
+		if full.nests == nil {
+			continue
+		}
 		var small, big *Result
 		for i := range fits {
 			if fits[i].Estimate == nil {
 				continue
 			}
 			switch fits[i].Family {
-			case np.nested.Name:
+			case full.nests.Name:
 				small = &fits[i]
-			case np.full.Name:
+			case full.Name:
 				big = &fits[i]
 			}
 		}
@@ -186,7 +181,7 @@ func compare(fits []Result, s *sample) ([]VuongTest, []LRTest) {
 		// The larger model cannot fit worse; a tiny negative difference is
 		// optimiser rounding.
 		stat := math.Max(2*(big.Estimate.LogLik-small.Estimate.LogLik), 0)
-		t := LRTest{Nested: small.Family, Full: big.Family, Null: np.null, DF: 1, Status: StatusOK}
+		t := LRTest{Nested: small.Family, Full: big.Family, Null: full.nestNull, DF: 1, Status: StatusOK}
 		if why := notIdentifiedReason(small, big); why != "" {
 			t.Status, t.Reason = StatusNotInformative, why
 		} else {

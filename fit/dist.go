@@ -3,7 +3,14 @@ package fit
 import (
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mathext"
 )
+
+// This file holds what every family's law shares: the Distribution
+// interface and the numerical helpers of their density and tail functions.
+// Each family's value type lives in the family's own file (normal.go,
+// gamma.go, …) with its descriptor.
 
 // Distribution is a fitted (or given) continuous law. The method set
 // follows gonum's stat/distuv; every function is defined on the whole real
@@ -11,17 +18,24 @@ import (
 // log versions are computed directly rather than as log(CDF) so that they
 // keep full relative accuracy in both tails.
 type Distribution interface {
+	// LogProb is the log density at x (−Inf outside the support).
 	LogProb(x float64) float64
+	// Prob is the density at x.
 	Prob(x float64) float64
+	// CDF is P(X ≤ x).
 	CDF(x float64) float64
+	// Survival is P(X > x), computed without 1 − CDF cancellation.
 	Survival(x float64) float64
+	// LogCDF is log P(X ≤ x), accurate in the lower tail.
 	LogCDF(x float64) float64
+	// LogSurvival is log P(X > x), accurate in the upper tail.
 	LogSurvival(x float64) float64
 	// Quantile is the inverse of CDF for p in (0, 1); it returns the
 	// support bounds at 0 and 1 and NaN outside [0, 1].
 	Quantile(p float64) float64
 	// Rand draws one value using r, which the caller seeds.
 	Rand(r *rand.Rand) float64
+	// NumParameters is the number of free parameters.
 	NumParameters() int
 	// Params are the parameters in the family's order, with R's names.
 	Params() []Param
@@ -29,8 +43,8 @@ type Distribution interface {
 
 // Param is one named parameter value.
 type Param struct {
-	Name  string
-	Value float64
+	Name  string  // R's name of the parameter
+	Value float64 // its value
 }
 
 // tailer is implemented by distributions that get log F and log S more
@@ -39,6 +53,7 @@ type tailer interface {
 	logTails(x float64) (logF, logS float64)
 }
 
+// logTails returns log F(x) and log S(x) of d, together where d can.
 func logTails(d Distribution, x float64) (float64, float64) {
 	if t, ok := d.(tailer); ok {
 		return t.logTails(x)
@@ -125,3 +140,67 @@ func quantileSearch(cdf func(float64) float64, p, start float64, positive bool) 
 	}
 	return to(0.5 * (lo + hi))
 }
+
+// polishQuantile refines an approximate quantile x of a positive law by
+// Newton steps on log F(x) − log p in log x.
+func polishQuantile(d Distribution, p, x float64) float64 {
+	lp := math.Log(p)
+	for i := 0; i < 4 && x > 0 && !math.IsInf(x, 0); i++ {
+		lf := d.LogCDF(x)
+		slope := math.Exp(math.Log(x) + d.LogProb(x) - lf)
+		if !(slope > 0) || math.IsInf(slope, 0) {
+			break
+		}
+		step := (lf - lp) / slope
+		if math.Abs(step) > 1 {
+			break
+		}
+		x *= math.Exp(-step)
+		if math.Abs(step) < 1e-15 {
+			break
+		}
+	}
+	return x
+}
+
+// positiveEdge are the log CDF and log survival of a law on (0, ∞) at
+// x ≤ 0 and at +Inf, where they need no computation (edge true).
+func positiveEdge(x float64) (lf, ls float64, edge bool) {
+	switch {
+	case x <= 0:
+		return math.Inf(-1), 0, true
+	case math.IsInf(x, 1):
+		return 0, math.Inf(-1), true
+	}
+	return 0, 0, false
+}
+
+// isProb reports whether p is a probability (Quantile is NaN elsewhere).
+func isProb(p float64) bool { return p >= 0 && p <= 1 }
+
+// logDensityNonPositive is the log density at x ≤ 0 of a law on (0, ∞)
+// that behaves like x^(shape−1) at 0 (gamma, Weibull, log-logistic): −Inf
+// below 0, and at 0 +Inf below shape 1, −Inf above and, at shape 1,
+// logRate, the log density at 0 of the exponential law of that rate.
+func logDensityNonPositive(x, shape, logRate float64) float64 {
+	switch {
+	case x < 0:
+		return math.Inf(-1)
+	case shape < 1:
+		return math.Inf(1)
+	case shape == 1:
+		return logRate
+	}
+	return math.Inf(-1)
+}
+
+// logOf is log x, −Inf for every x ≤ 0 (the CDF is 0 there).
+func logOf(x float64) float64 {
+	if x <= 0 {
+		return math.Inf(-1)
+	}
+	return math.Log(x)
+}
+
+// trigamma is ψ′(a), the Hurwitz zeta function ζ(2, a).
+func trigamma(a float64) float64 { return mathext.Zeta(2, a) }

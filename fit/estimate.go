@@ -23,12 +23,6 @@ type Estimate struct {
 	Notes     []string
 }
 
-// FitOptions is the former name of EstimateOptions.
-//
-// Deprecated: use EstimateOptions (Options are those of Fit, the fit of
-// many families).
-type FitOptions = EstimateOptions
-
 // EstimateOptions control a single fit (Family.Fit, which returns an
 // Estimate).
 type EstimateOptions struct {
@@ -121,23 +115,21 @@ func (f *Family) estimate(s *sample, start []float64) ([]float64, error) {
 	}
 	var p []float64
 	var err error
-	var exact bool
-	if start != nil && s.truncated {
-		if p, exact, err = truncatedRefit(f, s, start); exact && err != nil {
+	switch {
+	case start != nil && s.truncated && f.truncRefit != nil:
+		p, err = f.truncRefit(f, s, start)
+		if err != nil {
 			p, err = polishNumeric(f, s, start)
 		}
-	}
-	switch {
-	case exact:
 	case start != nil && f.refit != nil && !s.truncated:
 		p, err = f.refit(s, start)
 		if err != nil {
 			p, err = polishNumeric(f, s, start)
 		}
-	case start != nil && (f.mleIsNumeric() || s.truncated):
+	case start != nil && (f.numeric || s.truncated):
 		p, err = polishNumeric(f, s, start)
 	default:
-		p, err = f.mle(s)
+		p, err = f.mle(f, s)
 		if err == nil && s.truncated {
 			p, err = fitNumeric(f, s, p)
 		}
@@ -188,6 +180,8 @@ func (f *Family) withCovariance(e *Estimate, s *sample) {
 	}
 }
 
+// jacobian is the diagonal of dp/dθ, the derivatives of the natural
+// parameters in the optimisation coordinates.
 func (f *Family) jacobian(p []float64, s *sample) []float64 {
 	d := make([]float64, len(p))
 	for i, k := range f.kinds {
@@ -203,14 +197,6 @@ func (f *Family) jacobian(p []float64, s *sample) []float64 {
 	return d
 }
 
-func (f *Family) mleIsNumeric() bool {
-	switch f {
-	case LogLogisticFamily, StudentTFamily, LogisticFamily, PowerNormalFamily:
-		return true
-	}
-	return false
-}
-
 // logLik is the log-likelihood, conditional on x ≥ lower when truncated.
 // Truncated fits are numerical, so their many evaluations take the
 // log-likelihood from the sufficient statistics where the family has them.
@@ -218,7 +204,16 @@ func (f *Family) logLik(p []float64, s *sample) float64 {
 	if !s.truncated {
 		return f.loglik(p, s)
 	}
-	return summaryLogLik(f, p, s) - float64(s.n)*f.build(p).LogSurvival(s.lower)
+	return f.statLogLik(p, s) - float64(s.n)*f.build(p).LogSurvival(s.lower)
+}
+
+// statLogLik is the untruncated log-likelihood, from the sufficient
+// statistics where the family has them.
+func (f *Family) statLogLik(p []float64, s *sample) float64 {
+	if f.summary != nil {
+		return f.summary(p, s)
+	}
+	return f.loglik(p, s)
 }
 
 // objective is the mean negative log-likelihood in θ coordinates.

@@ -46,18 +46,12 @@ func notIdentified(f *Family, e *Estimate, s *sample) string {
 	if s.truncated {
 		lm := e.Dist.LogSurvival(s.lower)
 		if lm < minKeptLogMass {
+			if f.limit != nil {
+				return f.limit(e, s.lower, lm)
+			}
 			// Far in the upper tail the truncated law is locally an
 			// exponential whose rate is the hazard at the limit.
 			rate := math.Exp(e.Dist.LogProb(s.lower) - lm)
-			switch f {
-			case NormalFamily:
-				return fmt.Sprintf("the likelihood grows without bound as mean → −∞ and sd → ∞ (stopped at mean %.4g, sd %.4g, keeping e^%.0f of the normal above %g): the truncated normal tends to an exponential law above %g with rate %.6g (the exponential fit)",
-					e.Params[0], e.Params[1], lm, s.lower, s.lower, rate)
-			case LogNormalFamily:
-				alpha := (math.Log(s.lower) - e.Params[0]) / (e.Params[1] * e.Params[1])
-				return fmt.Sprintf("the likelihood grows without bound as meanlog → −∞ and sdlog → ∞ (keeping e^%.0f of the lognormal above %g): the truncated lognormal tends to a Pareto law above %g with shape %.6g",
-					lm, s.lower, s.lower, alpha)
-			}
 			return fmt.Sprintf("the parameters run to the edge of their space (keeping e^%.0f of the %s above %g): the truncated law tends to the far tail of the family, near %g an exponential with rate %.6g",
 				lm, f.Name, s.lower, s.lower, rate)
 		}

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"math"
+	"slices"
 
 	"github.com/syngeom/syngeom/internal/parallel"
 )
@@ -118,20 +119,6 @@ func (s *sample) ensureLogs() {
 	s.sumLog = s.meanLog * float64(s.n)
 }
 
-// invGaussInvShape is 1/λ̂ of the inverse Gaussian,
-// (1/n) Σ (x − x̄)²/(x x̄²): a sum of positive terms, so no cancellation even
-// for nearly constant data.
-func (s *sample) invGaussInvShape() float64 {
-	x, m := s.x, s.mean
-	r := reduce(s.n, s.workers, 1, func(lo, hi int, acc []float64) {
-		for i := lo; i < hi; i++ {
-			d := (x[i] - m) / m
-			acc[0] += d * d * (m / x[i])
-		}
-	})
-	return r[0] / (float64(s.n) * m)
-}
-
 // meanSD returns the mean and the maximum-likelihood standard deviation
 // (divided by n), by two passes on values scaled by c, their largest
 // magnitude, so that neither 1e-300 nor 1e300 under- or overflows when
@@ -173,4 +160,80 @@ func (s *sample) sumFn(fn func(i int) float64) float64 {
 		acc[0] = a
 	})
 	return r[0]
+}
+
+// sortedX is the sample sorted in increasing order, sorted once and kept.
+func (s *sample) sortedX() []float64 {
+	if s.sorted == nil {
+		s.sorted = slices.Clone(s.x)
+		slices.Sort(s.sorted)
+	}
+	return s.sorted
+}
+
+// median uses the sorted copy when there is one and otherwise selects the
+// middle values in linear time.
+func (s *sample) median() float64 {
+	if s.sorted != nil {
+		return medianSorted(s.sorted)
+	}
+	w := slices.Clone(s.x)
+	n := len(w)
+	hi := selectKth(w, n/2)
+	if n%2 == 1 {
+		return hi
+	}
+	// The lower middle value is the largest of the part left of n/2.
+	return slices.Max(w[:n/2])/2 + hi/2
+}
+
+// selectKth partially orders w so that w[k] is its k-th smallest value
+// (Hoare's quickselect with a median-of-three pivot) and returns it.
+func selectKth(w []float64, k int) float64 {
+	lo, hi := 0, len(w)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if w[mid] < w[lo] {
+			w[mid], w[lo] = w[lo], w[mid]
+		}
+		if w[hi] < w[lo] {
+			w[hi], w[lo] = w[lo], w[hi]
+		}
+		if w[hi] < w[mid] {
+			w[hi], w[mid] = w[mid], w[hi]
+		}
+		pivot := w[mid]
+		i, j := lo, hi
+		for i <= j {
+			for w[i] < pivot {
+				i++
+			}
+			for w[j] > pivot {
+				j--
+			}
+			if i <= j {
+				w[i], w[j] = w[j], w[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return w[k]
+		}
+	}
+	return w[k]
+}
+
+// medianSorted is the median of sorted values.
+func medianSorted(x []float64) float64 {
+	n := len(x)
+	if n%2 == 1 {
+		return x[n/2]
+	}
+	return x[n/2-1]/2 + x[n/2]/2
 }

@@ -166,15 +166,6 @@ func (a *SummaryAccumulator) DecodeBinary(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// HasSufficientStatistics reports whether FitSummary can fit the family.
-func (f *Family) HasSufficientStatistics() bool {
-	switch f {
-	case NormalFamily, LogNormalFamily, ExponentialFamily, GammaFamily:
-		return true
-	}
-	return false
-}
-
 // FitSummary fits the families that have sufficient statistics by maximum
 // likelihood from a Summary: the same estimates, standard errors (from the
 // observed information), log-likelihood and information criteria as Fit on
@@ -202,7 +193,7 @@ func FitSummary(sm Summary, families []*Family) []Result {
 			out = append(out, r)
 			continue
 		}
-		p, err := f.mle(s)
+		p, err := f.mle(f, s)
 		if err != nil {
 			r.Status = err.Error()
 			out = append(out, r)
@@ -220,25 +211,10 @@ func FitSummary(sm Summary, families []*Family) []Result {
 			}
 			r.Cov = cov
 		}
-		ll := summaryLogLik(f, p, s)
+		ll := f.summary(p, s)
 		ic := informationCriteria(ll, f.NumParameters(), sm.N)
 		r.LogLik, r.AIC, r.AICc, r.BIC = num(ll), num(ic.aic), num(ic.aicc), num(ic.bic)
 		out = append(out, r)
 	}
 	return out
-}
-
-// summaryLogLik is the log-likelihood from the statistics: for the normal
-// laws Σ((x − m)/σ)² = n·(sd² + (mean − m)²)/σ².
-func summaryLogLik(f *Family, p []float64, s *sample) float64 {
-	n := float64(s.n)
-	switch f {
-	case NormalFamily:
-		d := s.mean - p[0]
-		return -0.5*n*(s.sd*s.sd+d*d)/(p[1]*p[1]) - n*(math.Log(p[1])+logSqrt2Pi)
-	case LogNormalFamily:
-		d := s.meanLog - p[0]
-		return -0.5*n*(s.sdLog*s.sdLog+d*d)/(p[1]*p[1]) - n*(math.Log(p[1])+logSqrt2Pi) - s.sumLog
-	}
-	return f.loglik(p, s)
 }

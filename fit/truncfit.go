@@ -36,51 +36,6 @@ func truncatedDerivs(f *Family, d derivsFunc, toP func(q []float64) []float64, l
 	}
 }
 
+// identity is the map of families whose derivatives are in their own
+// parameters.
 func identity(q []float64) []float64 { return q }
-
-// weibullDerivs is the Weibull log-likelihood in (shape, scale) with its
-// exact gradient and Hessian, from the sums Σ t, Σ t·l, Σ t·l²
-// (t = (x/scale)^shape, l = log(x/scale)).
-func weibullDerivs(p []float64, s *sample) (float64, []float64, [][]float64) {
-	k, sc := p[0], p[1]
-	s0, s1, _ := weibullTSums(k, sc, s)
-	n, ls := float64(s.n), math.Log(sc)
-	ll := n*(math.Log(k)-ls) + (k-1)*(s.sumLog-n*ls) - s0
-	g := []float64{n/k + s.sumLog - n*ls - s1, k * (s0 - n) / sc}
-	info := weibullInfo(p, s)
-	h := [][]float64{{-info[0][0], -info[0][1]}, {-info[1][0], -info[1][1]}}
-	return ll, g, h
-}
-
-// truncatedRefit re-estimates a truncated fit from a nearby start by
-// Newton's method with exact derivatives of the untruncated part; ok is
-// false for families without them.
-func truncatedRefit(f *Family, s *sample, start []float64) (p []float64, ok bool, err error) {
-	switch f {
-	case WeibullFamily:
-		p, err = newtonAnalytic(truncatedDerivs(f, weibullDerivs, identity, s.lower), s, start, positiveAfter(0))
-	case LogisticFamily:
-		p, err = newtonAnalytic(truncatedDerivs(f, logisticDerivs, identity, s.lower), s, start, positiveAfter(1))
-	case StudentTFamily:
-		p, err = newtonAnalytic(truncatedDerivs(f, studentDerivs, identity, s.lower), s, start, studentValid)
-	case LogLogisticFamily:
-		// A logistic law of log x in (log scale, 1/shape).
-		toP := func(q []float64) []float64 { return []float64{1 / q[1], math.Exp(q[0])} }
-		q, e := newtonAnalytic(truncatedDerivs(f, logisticDerivs, toP, s.lower), s.logSample(), []float64{math.Log(start[1]), 1 / start[0]}, positiveAfter(1))
-		if e != nil {
-			return nil, true, e
-		}
-		p = toP(q)
-	case PowerNormalFamily:
-		c := s.meanLog
-		toP := func(q []float64) []float64 { return powerNormalFromScaled(q, c) }
-		q, e := newtonAnalytic(truncatedDerivs(f, powerNormalDerivs(c), toP, s.lower), s, powerNormalToScaled(start, c), powerNormalValid)
-		if e != nil {
-			return nil, true, e
-		}
-		p = toP(q)
-	default:
-		return nil, false, nil
-	}
-	return p, true, err
-}

@@ -1,0 +1,78 @@
+package fit
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Exponential is the exponential law with rate Rate.
+type Exponential struct{ Rate float64 }
+
+// LogProb is the log density at x.
+func (d Exponential) LogProb(x float64) float64 {
+	if x < 0 {
+		return math.Inf(-1)
+	}
+	return math.Log(d.Rate) - d.Rate*x
+}
+
+// Prob is the density at x.
+func (d Exponential) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
+func (d Exponential) t(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	return d.Rate * x
+}
+
+// CDF is P(X ≤ x).
+func (d Exponential) CDF(x float64) float64 { return -math.Expm1(-d.t(x)) }
+
+// Survival is P(X > x), computed without 1 − CDF cancellation.
+func (d Exponential) Survival(x float64) float64 { return math.Exp(-d.t(x)) }
+
+// LogCDF is log P(X ≤ x), accurate in the lower tail.
+func (d Exponential) LogCDF(x float64) float64 { return math.Log(-math.Expm1(-d.t(x))) }
+
+// LogSurvival is log P(X > x), accurate in the upper tail.
+func (d Exponential) LogSurvival(x float64) float64 { return -d.t(x) }
+
+// Quantile is the inverse of CDF at p; see Distribution.
+func (d Exponential) Quantile(p float64) float64 {
+	if !isProb(p) {
+		return math.NaN()
+	}
+	return -math.Log1p(-p) / d.Rate
+}
+
+// Rand draws one value using r.
+func (d Exponential) Rand(r *rand.Rand) float64 { return r.ExpFloat64() / d.Rate }
+
+// NumParameters is the number of free parameters.
+func (Exponential) NumParameters() int { return 1 }
+
+// Params are the parameters with R's names, in the family's order.
+func (d Exponential) Params() []Param { return []Param{{"rate", d.Rate}} }
+
+// ExponentialFamily is the exponential family (R's dexp): closed form,
+// from sufficient statistics.
+var ExponentialFamily = &Family{
+	Name: "exponential", ParamNames: []string{"rate"}, Positive: true, Method: "closed form",
+	aliases: []string{"exp"},
+	kinds:   []paramKind{kindLog},
+	build:   func(p []float64) Distribution { return Exponential{p[0]} },
+	mle: func(_ *Family, s *sample) ([]float64, error) {
+		return []float64{1 / s.mean}, nil
+	},
+	loglik:  exponentialLogLik,
+	summary: exponentialLogLik,
+	info: func(p []float64, s *sample) [][]float64 {
+		return [][]float64{{float64(s.n) / (p[0] * p[0])}}
+	},
+}
+
+// exponentialLogLik needs only n and the mean.
+func exponentialLogLik(p []float64, s *sample) float64 {
+	n := float64(s.n)
+	return n*math.Log(p[0]) - p[0]*n*s.mean
+}

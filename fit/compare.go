@@ -10,20 +10,20 @@ import (
 // Z = Σ m_i / (√n ω), ω² the variance of the m_i, asymptotically N(0, 1)
 // when both models are equally close to the truth. Positive Z favours A.
 type VuongTest struct {
-	A         string   `json:"a"`
-	B         string   `json:"b"`
-	Statistic *float64 `json:"statistic"`
-	PValue    *float64 `json:"p_value"` // two-sided
+	A         string   `json:"a"`         // the first family's name
+	B         string   `json:"b"`         // the second family's name
+	Statistic *float64 `json:"statistic"` // Z; positive favours A
+	PValue    *float64 `json:"p_value"`   // two-sided
 	// The Schwarz-corrected version subtracts (k_A − k_B)/2 · log n from
 	// the log-likelihood ratio, penalising the larger model like BIC.
 	StatisticSchwarz *float64 `json:"statistic_schwarz"`
-	PValueSchwarz    *float64 `json:"p_value_schwarz"`
+	PValueSchwarz    *float64 `json:"p_value_schwarz"` // two-sided, of StatisticSchwarz
 	// Favours is A, B, or "neither" at the 5% level (uncorrected).
 	Favours string `json:"favours"`
 	// Status is StatusOK, StatusNotInformative (the two fits coincide, or
 	// one is not identified; Reason says which) or why there is no test.
 	Status string `json:"status"`
-	Reason string `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"` // why the test is not informative
 }
 
 // minVuongOmega is the smallest standard deviation of the pointwise
@@ -38,16 +38,16 @@ const minVuongOmega = 1e-3
 // that contains it: 2(ℓ_full − ℓ_nested) is χ² with one degree of freedom
 // under the nested model.
 type LRTest struct {
-	Nested    string   `json:"nested"`
-	Full      string   `json:"full"`
-	Null      string   `json:"null"` // the restriction tested, e.g. "shape = 1"
-	Statistic *float64 `json:"statistic"`
-	DF        int      `json:"df"`
-	PValue    *float64 `json:"p_value"`
+	Nested    string   `json:"nested"`    // the smaller family's name
+	Full      string   `json:"full"`      // the larger family's name
+	Null      string   `json:"null"`      // the restriction tested, e.g. "shape = 1"
+	Statistic *float64 `json:"statistic"` // 2(ℓ_full − ℓ_nested), at least 0
+	DF        int      `json:"df"`        // degrees of freedom of the χ² law
+	PValue    *float64 `json:"p_value"`   // P(χ²_DF ≥ Statistic)
 	// Status is StatusOK, or StatusNotInformative when one of the two
 	// fits is not identified (Reason says which).
 	Status string `json:"status"`
-	Reason string `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"` // why the test is not informative
 }
 
 // notIdentifiedReason names the fit of a pair that is not identified.

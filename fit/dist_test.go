@@ -35,6 +35,36 @@ var testLaws = []struct {
 	{Logistic{3, 2}, false},
 }
 
+// TestRegistry: every registered family has a law in testLaws, and its
+// name and aliases are unique and found by Lookup.
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, f := range AllFamilies() {
+		p := make([]float64, f.NumParameters())
+		for i := range p {
+			p[i] = 1
+		}
+		typ := fmt.Sprintf("%T", f.build(p))
+		if !slices.ContainsFunc(testLaws, func(c struct {
+			d        Distribution
+			positive bool
+		}) bool {
+			return fmt.Sprintf("%T", c.d) == typ
+		}) {
+			t.Errorf("%s: no %s in testLaws", f.Name, typ)
+		}
+		for _, name := range append([]string{f.Name}, f.aliases...) {
+			if seen[name] {
+				t.Errorf("%s: the name %q is taken", f.Name, name)
+			}
+			seen[name] = true
+			if g, err := Lookup(name); err != nil || g != f {
+				t.Errorf("Lookup(%q) = %v, %v; want %s", name, g, err, f.Name)
+			}
+		}
+	}
+}
+
 // TestDistributionInvariants checks, for every law: CDF + survival = 1, the
 // log forms agree with the plain ones, the quantile inverts the CDF, the
 // density integrates to the CDF, and random draws follow the CDF (KS

@@ -23,11 +23,22 @@
 // scale=exp(meanlog)), gamma(a=shape, scale=1/rate), weibull_min(c=shape,
 // scale), fisk(c=shape, scale), invgauss(mu=mean/shape, scale=shape).
 //
-// Each family is a small value type with the method set of gonum's distuv
-// (LogProb, Prob, CDF, Survival, LogCDF, LogSurvival, Quantile, Rand,
-// NumParameters, Params). CDF, survival and their logarithms are computed
-// without 1 − F cancellation, so Anderson–Darling statistics stay exact in
-// the far tails.
+// Each family's law is a small value type implementing Distribution, the
+// method set of gonum's distuv (LogProb, Prob, CDF, Survival, LogCDF,
+// LogSurvival, Quantile, Rand, NumParameters, Params). CDF, survival and
+// their logarithms are computed without 1 − F cancellation, so
+// Anderson–Darling statistics stay exact in the far tails. Its Family
+// descriptor (NormalFamily, GammaFamily, …) fits it; Lookup finds one by
+// name (R's and scipy's short names too), and PositiveFamilies,
+// SignedFamilies and AllFamilies are the candidate sets.
+//
+// As in distuv, each family lives in a file of its own (normal.go,
+// lognormal.go, gamma.go, weibull.go, exponential.go, loglogistic.go,
+// invgauss.go, powernormal.go, studentt.go, laplace.go, logistic.go): the
+// value type, the descriptor, the estimator and its derivatives. dist.go
+// holds the Distribution interface and the helpers the laws share,
+// family.go the Family type and the registry, the ordered list of
+// families.
 //
 // # Estimation
 //
@@ -37,8 +48,11 @@
 // safeguarded Newton; Laplace takes the median and the mean absolute
 // deviation. Log-logistic (a logistic law of log x), logistic, Student-t and
 // power-normal use Newton's method with exact gradients and Hessians from
-// moment-based starts, falling back to a Nelder–Mead search on log-scale
-// parameters polished by finite-difference Newton. Per-element passes use
+// moment-based starts (the power-normal from the log-normal fit, λ = 0).
+// Where Newton fails the first three fall back to a Nelder–Mead search on
+// log-scale parameters polished by finite-difference Newton, and the
+// power-normal to the maximum of the untruncated Box–Cox profile
+// likelihood (as scipy.stats.boxcox). Per-element passes use
 // cached logarithms (no math.Pow), run on fixed blocks in parallel and add
 // the block sums in order, so results do not depend on the number of
 // goroutines.

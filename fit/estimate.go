@@ -8,19 +8,19 @@ import (
 
 // Estimate is a maximum-likelihood fit of one family to one sample.
 type Estimate struct {
-	Family *Family
+	Family *Family      // the family fitted
 	Dist   Distribution // the fitted law, untruncated
 	Params []float64    // in the order of Family.ParamNames
 	// Cov is the inverse observed information; nil (with SE nil) when the
 	// information matrix is not positive definite.
 	Cov    [][]float64
-	SE     []float64
-	LogLik float64 // conditional on x ≥ the truncation point when truncated
-	N      int
+	SE     []float64 // standard errors, √ of Cov's diagonal
+	LogLik float64   // conditional on x ≥ the truncation point when truncated
+	N      int       // the number of values fitted
 	// Truncated fits condition on x ≥ Lower.
 	Truncated bool
-	Lower     float64
-	Notes     []string
+	Lower     float64  // the truncation point, when Truncated
+	Notes     []string // caveats, e.g. why there are no standard errors
 }
 
 // EstimateOptions control a single fit (Family.Fit, which returns an

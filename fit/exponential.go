@@ -6,7 +6,9 @@ import (
 )
 
 // Exponential is the exponential law with rate Rate.
-type Exponential struct{ Rate float64 }
+type Exponential struct {
+	Rate float64 // λ > 0, 1/mean
+}
 
 // LogProb is the log density at x.
 func (d Exponential) LogProb(x float64) float64 {

@@ -243,7 +243,9 @@ func ParseFamilySet(s string) ([]*Family, error) {
 
 // InputError is an error caused by the data or the options given, as
 // opposed to a failure of the method.
-type InputError struct{ Msg string }
+type InputError struct {
+	Msg string // what is wrong with the input
+}
 
 // Error returns the message.
 func (e *InputError) Error() string { return e.Msg }

@@ -51,16 +51,16 @@ func (o *Options) cancelled() bool { return o.ctx != nil && o.ctx.Err() != nil }
 
 // Report is the outcome of fitting several families to one sample.
 type Report struct {
-	N             int      `json:"n"`
-	TruncateBelow *float64 `json:"truncate_below,omitempty"`
-	Fits          []Result `json:"fits"`    // in the order the families were given
-	Ranking       []string `json:"ranking"` // fitted families by AIC, best first
-	Best          string   `json:"best,omitempty"`
+	N             int      `json:"n"`                        // the number of values fitted
+	TruncateBelow *float64 `json:"truncate_below,omitempty"` // Options.TruncateBelow
+	Fits          []Result `json:"fits"`                     // in the order the families were given
+	Ranking       []string `json:"ranking"`                  // fitted families by AIC, best first
+	Best          string   `json:"best,omitempty"`           // Ranking[0], when any family was fitted
 	// Vuong tests for every pair of fitted, non-nested families, and
 	// likelihood-ratio tests for the nested pairs.
 	Vuong   []VuongTest `json:"vuong,omitempty"`
-	LRTests []LRTest    `json:"lr_tests,omitempty"`
-	Seed    uint64      `json:"seed"`
+	LRTests []LRTest    `json:"lr_tests,omitempty"` // for each fitted nested pair
+	Seed    uint64      `json:"seed"`               // Options.Seed
 	// IntegerData is true when every value is a whole number; the
 	// goodness-of-fit statistics then treat the values as rounded (Notes
 	// says how).
@@ -72,34 +72,34 @@ type Report struct {
 // Result is one family's fit. Numbers that could not be computed are null,
 // and Status says why; Status is "ok" for a complete fit.
 type Result struct {
-	Family     string             `json:"family"`
-	Status     string             `json:"status"`
-	N          int                `json:"n"`
-	ParamNames []string           `json:"param_names"`
-	Params     map[string]float64 `json:"params"` // null when not fitted
-	SE         map[string]float64 `json:"se"`     // null without standard errors
+	Family     string             `json:"family"`      // the family's name
+	Status     string             `json:"status"`      // StatusOK, StatusNotIdentified, or why there is no fit
+	N          int                `json:"n"`           // the number of values fitted
+	ParamNames []string           `json:"param_names"` // the family's ParamNames
+	Params     map[string]float64 `json:"params"`      // null when not fitted
+	SE         map[string]float64 `json:"se"`          // null without standard errors
 	// Cov is the covariance of the estimates (inverse observed
 	// information), rows and columns in the order of ParamNames.
 	Cov [][]float64 `json:"cov,omitempty"`
 	// CI are bootstrap percentile intervals at level CILevel.
 	CI           map[string][2]float64 `json:"ci,omitempty"`
-	CILevel      float64               `json:"ci_level,omitempty"`
-	LogLik       *float64              `json:"loglik"`
-	AIC          *float64              `json:"aic"`
-	AICc         *float64              `json:"aicc"`
-	BIC          *float64              `json:"bic"`
-	DeltaAIC     *float64              `json:"delta_aic"`
-	AkaikeWeight *float64              `json:"akaike_weight"`
-	Rank         int                   `json:"rank,omitempty"` // 1 = best AIC
-	KS           *float64              `json:"ks"`
-	CvM          *float64              `json:"cvm"`
-	AD           *float64              `json:"ad"`
-	PValues      *PValues              `json:"p_values"`
-	Method       string                `json:"method,omitempty"`
+	CILevel      float64               `json:"ci_level,omitempty"` // Options.Level
+	LogLik       *float64              `json:"loglik"`             // maximised log-likelihood (conditional when truncated)
+	AIC          *float64              `json:"aic"`                // 2k − 2ℓ
+	AICc         *float64              `json:"aicc"`               // AIC corrected for small samples; null when n ≤ k + 1
+	BIC          *float64              `json:"bic"`                // k log n − 2ℓ
+	DeltaAIC     *float64              `json:"delta_aic"`          // AIC − the best AIC among the ranked fits; null when not ranked
+	AkaikeWeight *float64              `json:"akaike_weight"`      // e^{−ΔAIC/2}, normalised over the ranked fits; null when not ranked
+	Rank         int                   `json:"rank,omitempty"`     // 1 = best AIC
+	KS           *float64              `json:"ks"`                 // Kolmogorov–Smirnov statistic
+	CvM          *float64              `json:"cvm"`                // Cramér–von Mises statistic
+	AD           *float64              `json:"ad"`                 // Anderson–Darling statistic
+	PValues      *PValues              `json:"p_values"`           // bootstrap p-values of KS, CvM, AD; null without GOFSamples
+	Method       string                `json:"method,omitempty"`   // how the estimate was computed
 	// Limit, for a fit that is not identified, is the law the fits tend
 	// to as the parameters run to the boundary.
 	Limit string   `json:"limit,omitempty"`
-	Notes []string `json:"notes,omitempty"`
+	Notes []string `json:"notes,omitempty"` // conventions and caveats of this fit
 
 	// Estimate is the fitted model itself, for plots and further use.
 	Estimate *Estimate `json:"-"`
@@ -110,32 +110,32 @@ type Result struct {
 // the statistic recomputed against the refit, so the p-values account for
 // the estimation (the textbook tables do not).
 type PValues struct {
-	KS  *float64 `json:"ks"`
-	CvM *float64 `json:"cvm"`
-	AD  *float64 `json:"ad"`
+	KS  *float64 `json:"ks"`  // of the Kolmogorov–Smirnov statistic
+	CvM *float64 `json:"cvm"` // of the Cramér–von Mises statistic
+	AD  *float64 `json:"ad"`  // of the Anderson–Darling statistic
 	// Samples resamples were refitted; Failed could not be and are left
 	// out, FailureReasons says why (reason → count).
 	Samples        int            `json:"samples"`
-	Failed         int            `json:"failed"`
-	FailureReasons map[string]int `json:"failure_reasons,omitempty"`
+	Failed         int            `json:"failed"`                    // resamples left out
+	FailureReasons map[string]int `json:"failure_reasons,omitempty"` // reason → count of Failed
 	// Skipped says why no resample was drawn, when none was.
 	Skipped string `json:"skipped,omitempty"`
 	// A p-value at the floor 1/(Samples+1) of the bootstrap (no resample
 	// as extreme as the data) is only a bound, p ≤ Floor(): the *AtFloor
 	// flags (omitted when false) mark them, and reports print them as
 	// "< floor".
-	KSAtFloor  bool `json:"ks_at_floor,omitempty"`
-	CvMAtFloor bool `json:"cvm_at_floor,omitempty"`
-	ADAtFloor  bool `json:"ad_at_floor,omitempty"`
+	KSAtFloor  bool `json:"ks_at_floor,omitempty"`  // KS is at the floor
+	CvMAtFloor bool `json:"cvm_at_floor,omitempty"` // CvM is at the floor
+	ADAtFloor  bool `json:"ad_at_floor,omitempty"`  // AD is at the floor
 	// N is the sample size of the bootstrap: the data size, or the size of
 	// the random subsample above GOFMaxN.
 	N         int  `json:"n"`
-	Subsample bool `json:"subsample"`
+	Subsample bool `json:"subsample"` // N is a random subsample of the data
 	// With a subsample, the statistics of the subsample against its own
 	// fit, to which the p-values refer.
-	SubsampleKS  *float64 `json:"subsample_ks,omitempty"`
-	SubsampleCvM *float64 `json:"subsample_cvm,omitempty"`
-	SubsampleAD  *float64 `json:"subsample_ad,omitempty"`
+	SubsampleKS  *float64 `json:"subsample_ks,omitempty"`  // KS of the subsample
+	SubsampleCvM *float64 `json:"subsample_cvm,omitempty"` // CvM of the subsample
+	SubsampleAD  *float64 `json:"subsample_ad,omitempty"`  // AD of the subsample
 }
 
 // num returns a pointer to v, or nil when v is NaN or infinite.

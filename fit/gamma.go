@@ -11,7 +11,10 @@ import (
 
 // Gamma is the gamma law with shape Shape and rate Rate (R's dgamma(shape,
 // rate); scipy's gamma(a = shape, scale = 1/rate)).
-type Gamma struct{ Shape, Rate float64 }
+type Gamma struct {
+	Shape float64 // a > 0
+	Rate  float64 // b > 0, 1/scale
+}
 
 // LogProb is the log density at x.
 func (d Gamma) LogProb(x float64) float64 {

@@ -8,7 +8,10 @@ import (
 // InverseGaussian is the inverse Gaussian (Wald) law with mean Mean and shape
 // Shape as in R's actuar::dinvgauss (scipy: invgauss(mu = mean/shape,
 // scale = shape)).
-type InverseGaussian struct{ Mean, Shape float64 }
+type InverseGaussian struct {
+	Mean  float64 // μ > 0
+	Shape float64 // λ > 0
+}
 
 // LogProb is the log density at x.
 func (d InverseGaussian) LogProb(x float64) float64 {

@@ -7,7 +7,10 @@ import (
 
 // Laplace is the double-exponential law with location Location and scale
 // Scale (density e^{−|x−location|/scale} / (2 scale)).
-type Laplace struct{ Location, Scale float64 }
+type Laplace struct {
+	Location float64 // the centre (the median)
+	Scale    float64 // > 0, the mean absolute deviation
+}
 
 // LogProb is the log density at x.
 func (d Laplace) LogProb(x float64) float64 {

@@ -7,7 +7,10 @@ import (
 
 // Logistic is the logistic law with location Location and scale Scale (R's
 // dlogis).
-type Logistic struct{ Location, Scale float64 }
+type Logistic struct {
+	Location float64 // the centre (mean and median)
+	Scale    float64 // > 0
+}
 
 // LogProb is the log density at x.
 func (d Logistic) LogProb(x float64) float64 {

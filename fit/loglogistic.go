@@ -7,7 +7,10 @@ import (
 
 // LogLogistic is the log-logistic law with shape Shape and scale Scale as in
 // R's actuar::dllogis: F(x) = u/(1+u), u = (x/scale)^shape (scipy's fisk).
-type LogLogistic struct{ Shape, Scale float64 }
+type LogLogistic struct {
+	Shape float64 // > 0
+	Scale float64 // > 0, the median
+}
 
 func (d LogLogistic) t(x float64) float64 {
 	if x <= 0 {

@@ -10,7 +10,10 @@ import (
 
 // LogNormal is the law of e^Y for Y normal with mean MeanLog and standard
 // deviation SDLog (R's meanlog, sdlog).
-type LogNormal struct{ MeanLog, SDLog float64 }
+type LogNormal struct {
+	MeanLog float64 // the mean of log X
+	SDLog   float64 // the standard deviation of log X, > 0
+}
 
 // LogProb is the log density at x.
 func (d LogNormal) LogProb(x float64) float64 {

@@ -9,7 +9,10 @@ import (
 )
 
 // Normal is the normal law with mean Mean and standard deviation SD.
-type Normal struct{ Mean, SD float64 }
+type Normal struct {
+	Mean float64 // μ
+	SD   float64 // σ > 0
+}
 
 func (d Normal) z(x float64) float64 { return (x - d.Mean) / d.SD }
 

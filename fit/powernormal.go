@@ -21,7 +21,11 @@ import (
 // K is 1 to within rounding whenever the normal puts negligible mass beyond
 // the boundary (the usual case), where the law equals the textbook Box–Cox
 // model that ignores the truncation. Lambda = 0 is the log-normal law.
-type PowerNormal struct{ Lambda, Mu, Sigma float64 }
+type PowerNormal struct {
+	Lambda float64 // λ, the Box–Cox exponent
+	Mu     float64 // μ, the mean of the untruncated normal
+	Sigma  float64 // σ > 0, its standard deviation
+}
 
 // boxCox is (x^λ − 1)/λ from log x, accurate for λ near 0.
 func boxCox(lambda, logx float64) float64 {

@@ -11,7 +11,11 @@ import (
 
 // StudentT is Student's t law with location Location, scale Scale and DF
 // degrees of freedom (scipy's t(df, loc, scale)).
-type StudentT struct{ Location, Scale, DF float64 }
+type StudentT struct {
+	Location float64 // the centre (the median)
+	Scale    float64 // > 0
+	DF       float64 // degrees of freedom ν > 0
+}
 
 // LogProb is the log density at x.
 func (d StudentT) LogProb(x float64) float64 {

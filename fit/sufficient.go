@@ -18,13 +18,16 @@ import (
 
 // Summary holds the sufficient statistics of a sample.
 type Summary struct {
-	N        int
-	Mean, SD float64 // SD is the maximum-likelihood sd (divided by n)
+	N    int     // the number of values
+	Mean float64 // their mean
+	SD   float64 // the maximum-likelihood sd (divided by n)
 	// Positive: every value is > 0, and MeanLog and SDLog (maximum-likelihood
 	// sd) describe log x.
-	Positive       bool
-	MeanLog, SDLog float64
-	Min, Max       float64
+	Positive bool
+	MeanLog  float64 // the mean of log x, when Positive
+	SDLog    float64 // the maximum-likelihood sd of log x, when Positive
+	Min      float64 // the smallest value
+	Max      float64 // the largest value
 }
 
 // SummaryAccumulator gathers a Summary from a stream of values, for all

@@ -9,9 +9,9 @@ import (
 // functions are computed in log space from the parent's, so a truncation
 // point deep in either tail loses no accuracy.
 type Truncated struct {
-	Parent Distribution
-	Lower  float64
-	logSL  float64 // log S(Lower) of the parent
+	Parent Distribution // the untruncated law
+	Lower  float64      // the truncation point L
+	logSL  float64      // log S(Lower) of the parent
 }
 
 // Truncate returns d conditioned on x ≥ lower.

@@ -8,7 +8,10 @@ import (
 
 // Weibull is the Weibull law with shape Shape and scale Scale
 // (R's dweibull; scipy's weibull_min(c = shape, scale)).
-type Weibull struct{ Shape, Scale float64 }
+type Weibull struct {
+	Shape float64 // k > 0
+	Scale float64 // > 0
+}
 
 // LogProb is the log density at x.
 func (d Weibull) LogProb(x float64) float64 {

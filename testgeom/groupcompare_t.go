@@ -10,8 +10,8 @@ import (
 
 // Step models of a group comparison (GroupComparison.StepModel).
 const (
-	StepGaussian = "gaussian"
-	StepStudentT = "student_t"
+	StepGaussian = "gaussian"  // normal steps in the dual space
+	StepStudentT = "student_t" // Student-t steps, for heavy-tailed changes
 )
 
 // groupStudentTMax caps the pairs for which a group comparison is also

@@ -66,9 +66,9 @@ func (m NoiseModel) addExtra(x, zeta float64, rng *rand.Rand) float64 {
 
 // Noise kinds for EstimateNoise.
 const (
-	NoiseMultiplicative = "cv"
-	NoiseAdditive       = "sd"
-	NoiseBoth           = "both"
+	NoiseMultiplicative = "cv"   // noise proportional to the weight (a coefficient of variation)
+	NoiseAdditive       = "sd"   // noise of constant standard deviation
+	NoiseBoth           = "both" // both parts
 )
 
 // NoiseEstimate is a noise model estimated from repeated measurements.

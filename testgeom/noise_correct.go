@@ -11,9 +11,9 @@ import (
 
 // Defaults of NoiseOptions.
 const (
-	DefaultNoiseReplicates     = 50
-	DefaultSimexBootstrap      = 100
-	DefaultSimexBootReplicates = 10
+	DefaultNoiseReplicates     = 50  // NoiseOptions.Replicates
+	DefaultSimexBootstrap      = 100 // NoiseOptions.Bootstrap
+	DefaultSimexBootReplicates = 10  // NoiseOptions.BootReplicates
 )
 
 // DefaultSimexLevels are the extra-noise levels ζ of the extrapolation.
@@ -80,14 +80,16 @@ type SimexPoint struct {
 
 // Noise-correction methods of NoiseOptions.Method.
 const (
-	MethodIndirect = "indirect"
-	MethodSimex    = "simex"
+	MethodIndirect = "indirect" // indirect inference through the simulator (the default)
+	MethodSimex    = "simex"    // simulation–extrapolation
 )
 
 // Descriptions of the methods in results.
 const (
+	// DescriptionIndirect describes MethodIndirect.
 	DescriptionIndirect = "indirect inference through the simulator: the experiment is simulated under each candidate λ with the fitted initial law, the matching change size and the given noise, and the corrected λ̂ solves mean simulated naive λ̂ = observed naive λ̂; the interval inverts the simulated law of the naive λ̂"
-	DescriptionSimex    = "SIMEX (Cook & Stefanski 1994): extra noise at levels ζ, naive λ̂ refitted, quadratic extrapolation to ζ = −1; interval from a bootstrap over synapses of the whole procedure"
+	// DescriptionSimex describes MethodSimex.
+	DescriptionSimex = "SIMEX (Cook & Stefanski 1994): extra noise at levels ζ, naive λ̂ refitted, quadratic extrapolation to ζ = −1; interval from a bootstrap over synapses of the whole procedure"
 )
 
 // SimexDetail is the trace of a SIMEX correction.

@@ -12,10 +12,10 @@ import (
 
 // Defaults of Options (DefaultOptions) and of its caps.
 const (
-	DefaultNullReplicates = 200
-	DefaultSampleMax      = 100000
-	DefaultNullMaxN       = 100000
-	DefaultBins           = 20
+	DefaultNullReplicates = 200    // Options.NullReplicates of DefaultOptions
+	DefaultSampleMax      = 100000 // Options.SampleMax
+	DefaultNullMaxN       = 100000 // Options.NullMaxN
+	DefaultBins           = 20     // Options.Bins
 	// MinPairs is the fewest usable pairs for which a candidate is scored.
 	MinPairs = 10
 )

@@ -41,7 +41,7 @@ const DesignUnpaired = "unpaired"
 
 // Defaults of UnpairedOptions.
 const (
-	DefaultUnpairedGrid = 8192
+	DefaultUnpairedGrid = 8192 // UnpairedOptions.GridPoints
 	// unpairedZCrit is the one-sided 1% point of N(0, 1): σ̂² below
 	// −unpairedZCrit standard errors counts as a narrowing of the dual law.
 	unpairedZCrit = 2.3263478740408408

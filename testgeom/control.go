@@ -7,27 +7,27 @@ import (
 
 // ConditionFit is one condition's geometry and change size.
 type ConditionFit struct {
-	N         int         `json:"n"` // pairs in the likelihood
-	Status    string      `json:"status"`
-	LambdaHat *float64    `json:"lambda_hat"`
-	LambdaCI  [2]*float64 `json:"lambda_ci"`
+	N         int         `json:"n"`          // pairs in the likelihood
+	Status    string      `json:"status"`     // StatusOK, or why there is no estimate
+	LambdaHat *float64    `json:"lambda_hat"` // the condition's own λ̂
+	LambdaCI  [2]*float64 `json:"lambda_ci"`  // its 95% likelihood-ratio interval
 	// StepSD is σ̂ of the dual shifts at the condition's own λ̂, and
 	// StepSDShared at the λ̂ shared by both conditions, where the two
 	// conditions' σ̂ are on one scale and can be compared.
 	StepSD       *float64 `json:"step_sd"`
-	StepSDShared *float64 `json:"step_sd_shared_lambda"`
+	StepSDShared *float64 `json:"step_sd_shared_lambda"` // σ̂ at the shared λ̂
 }
 
 // ControlComparison compares learning with a no-learning control measured
 // the same way (the same synapses imaged twice without learning, or another
 // group of synapses).
 type ControlComparison struct {
-	Status   string       `json:"status"`
-	Learning ConditionFit `json:"learning"`
-	Control  ConditionFit `json:"control"`
+	Status   string       `json:"status"`   // StatusOK, or why the conditions could not be compared
+	Learning ConditionFit `json:"learning"` // the learning condition's own fit
+	Control  ConditionFit `json:"control"`  // the control condition's own fit
 
-	SharedLambda   *float64    `json:"shared_lambda_hat"`
-	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"`
+	SharedLambda   *float64    `json:"shared_lambda_hat"` // λ̂ shared by both conditions
+	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"`  // its 95% likelihood-ratio interval
 	// SameLambda: shared λ (each condition with its own μ, σ) against
 	// separate λ; 1 df.
 	SameLambda LRTest `json:"same_lambda"`
@@ -39,9 +39,9 @@ type ControlComparison struct {
 	// fluctuations; AddsChangePValue is the one-sided test of
 	// σ²_learning > σ²_control (signed root of the SameSigma statistic).
 	VarianceRatio    *float64 `json:"variance_ratio"`
-	ExtraVariance    *float64 `json:"extra_variance"`
-	AddsChangePValue *float64 `json:"adds_change_p_value"`
-	Verdict          string   `json:"verdict"`
+	ExtraVariance    *float64 `json:"extra_variance"`      // σ̂²_learning − σ̂²_control
+	AddsChangePValue *float64 `json:"adds_change_p_value"` // one-sided, of σ²_learning > σ²_control
+	Verdict          string   `json:"verdict"`             // the comparison's one-sentence conclusion
 }
 
 // CompareControl fits the learning pairs (l0, l1) and the control pairs

@@ -127,12 +127,12 @@ func spearmanRanks(rx, ry []float64) (rho, p float64) {
 // Bin summarises the dual shifts of the synapses in one quantile bin of the
 // initial weight, for plots of shift against size.
 type Bin struct {
-	W0Lo   float64 `json:"w0_lo"`
-	W0Hi   float64 `json:"w0_hi"`
-	W0Mean float64 `json:"w0_mean"`
-	N      int     `json:"n"`
-	Mean   float64 `json:"shift_mean"`
-	SD     float64 `json:"shift_sd"` // unbiased; 0 for a single synapse
+	W0Lo   float64 `json:"w0_lo"`      // lower edge of the bin in w0
+	W0Hi   float64 `json:"w0_hi"`      // upper edge
+	W0Mean float64 `json:"w0_mean"`    // mean w0 in the bin
+	N      int     `json:"n"`          // pairs in the bin
+	Mean   float64 `json:"shift_mean"` // mean dual shift
+	SD     float64 `json:"shift_sd"`   // unbiased; 0 for a single synapse
 }
 
 // quantileBins splits the pairs into nb bins of (nearly) equal counts by w0

@@ -16,15 +16,15 @@ type EffectSizes struct {
 	// that it does not assume Gaussian steps; pairs are treated as
 	// independent.
 	StepSD   *float64    `json:"step_sd"`
-	StepSDCI [2]*float64 `json:"step_sd_ci"`
+	StepSDCI [2]*float64 `json:"step_sd_ci"` // 95% interval of StepSD
 	// ChangeSlope is the least-squares slope of log|w1 − w0| on log|w0|
 	// over the diagnostics sample (pairs with w0 ≠ 0 and w1 ≠ w0): 1 for
 	// multiplicative changes (|Δw| ∝ w0), 0 for additive ones, whatever the
 	// geometry candidates. Its 95% interval uses the heteroscedasticity-
 	// robust (HC0) standard error; pairs are treated as independent.
 	ChangeSlope   *float64    `json:"change_slope"`
-	ChangeSlopeCI [2]*float64 `json:"change_slope_ci"`
-	ChangeSlopeN  int         `json:"change_slope_n"`
+	ChangeSlopeCI [2]*float64 `json:"change_slope_ci"` // 95% interval of ChangeSlope
+	ChangeSlopeN  int         `json:"change_slope_n"`  // pairs behind ChangeSlope
 	// Synapses, when pairs share synapses (consecutive pairs of one
 	// chain), is how many synapses the pairs come from; both intervals then
 	// sum their variance terms per synapse instead of treating the pairs as

@@ -62,11 +62,11 @@ func chi2Survival(x float64, k int) float64 {
 
 // GroupLambda is one group's profile-likelihood estimate of λ.
 type GroupLambda struct {
-	Group     string      `json:"group"`
-	N         int         `json:"n"` // pairs in the likelihood
-	Status    string      `json:"status"`
-	LambdaHat *float64    `json:"lambda_hat"`
-	LambdaCI  [2]*float64 `json:"lambda_ci"`
+	Group     string      `json:"group"`      // the group's label
+	N         int         `json:"n"`          // pairs in the likelihood
+	Status    string      `json:"status"`     // StatusOK, or why the group has no estimate
+	LambdaHat *float64    `json:"lambda_hat"` // the group's λ̂
+	LambdaCI  [2]*float64 `json:"lambda_ci"`  // its 95% likelihood-ratio interval (Gaussian model)
 	// SE is 1/√(−ℓ″(λ̂)), the curvature of the profile; it weights the
 	// group in the random-effects summary.
 	SE     *float64 `json:"se"`
@@ -80,67 +80,67 @@ type GroupLambda struct {
 	// u_λ(w1) − u_λ(w0) at the shared λ̂, over ShiftN pairs (omitted when
 	// there is no shared estimate).
 	ShiftN    int      `json:"shift_n,omitempty"`
-	ShiftMean *float64 `json:"shift_mean,omitempty"`
-	ShiftSD   *float64 `json:"shift_sd,omitempty"`
+	ShiftMean *float64 `json:"shift_mean,omitempty"` // mean Box–Cox step at the shared λ̂
+	ShiftSD   *float64 `json:"shift_sd,omitempty"`   // sd of the Box–Cox steps at the shared λ̂
 	// DeviationZ and DeviationPValue test whether the group's λ̂ differs
 	// from the common λ of the other groups (see deviationTests);
 	// DeviationPAdjusted is the p-value after the correction over groups
 	// (GroupComparison.DeviationCorrection), and Deviates says it is below
 	// DeviationAlpha. Absent for groups without an estimate.
 	DeviationZ         *float64 `json:"deviation_z,omitempty"`
-	DeviationPValue    *float64 `json:"deviation_p_value,omitempty"`
-	DeviationPAdjusted *float64 `json:"deviation_p_adjusted,omitempty"`
-	Deviates           bool     `json:"deviates"`
+	DeviationPValue    *float64 `json:"deviation_p_value,omitempty"`    // the p-value of DeviationZ
+	DeviationPAdjusted *float64 `json:"deviation_p_adjusted,omitempty"` // after the correction over groups
+	Deviates           bool     `json:"deviates"`                       // DeviationPAdjusted < DeviationAlpha
 }
 
 // RandomEffects is the DerSimonian–Laird summary of group estimates: the
 // spread τ of the true λ across groups, the random-effects mean, Cochran's
 // Q test of τ = 0 and a Q-profile interval of τ (Viechtbauer 2007).
 type RandomEffects struct {
-	Groups   int         `json:"groups"`
-	Q        float64     `json:"q"`
-	QPValue  float64     `json:"q_p_value"` // test of τ = 0
-	I2       float64     `json:"i2"`        // share of the spread beyond sampling error
-	Tau      float64     `json:"tau"`
-	TauCI    [2]*float64 `json:"tau_ci"`
-	Mean     float64     `json:"lambda_mean"`
-	MeanSE   float64     `json:"lambda_mean_se"`
-	MeanCI   [2]float64  `json:"lambda_mean_ci"`
-	Note     string      `json:"note,omitempty"`
-	Included []string    `json:"included"`
+	Groups   int         `json:"groups"`         // groups with an estimate and a standard error
+	Q        float64     `json:"q"`              // Cochran's Q
+	QPValue  float64     `json:"q_p_value"`      // test of τ = 0
+	I2       float64     `json:"i2"`             // share of the spread beyond sampling error
+	Tau      float64     `json:"tau"`            // τ̂, the standard deviation of the true λ across groups
+	TauCI    [2]*float64 `json:"tau_ci"`         // Q-profile 95% interval of τ; an end is null when not found
+	Mean     float64     `json:"lambda_mean"`    // the random-effects mean of λ
+	MeanSE   float64     `json:"lambda_mean_se"` // its standard error
+	MeanCI   [2]float64  `json:"lambda_mean_ci"` // its 95% interval
+	Note     string      `json:"note,omitempty"` // why there is no summary, when there is none
+	Included []string    `json:"included"`       // the groups in the summary
 }
 
 // GroupComparison tests whether groups share one geometry.
 type GroupComparison struct {
-	Status string        `json:"status"`
-	Groups []GroupLambda `json:"groups"`
+	Status string        `json:"status"` // StatusOK, or why the groups could not be compared
+	Groups []GroupLambda `json:"groups"` // each group's own estimate
 	// Shared is the fit with one λ for all groups (each group keeps its own
 	// μ and σ); Separate is every group with its own λ.
 	SharedLambda   *float64    `json:"shared_lambda_hat"`
-	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"`
+	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"` // its 95% interval (SharedInterval says which)
 	// SharedInterval says which interval SharedLambdaCI is: the Gaussian
 	// model's LR interval, or that interval widened by the pooled sandwich
 	// ratio of the groups (groupcompare_robust.go).
 	SharedInterval *LambdaInterval `json:"shared_lambda_interval,omitempty"`
 	// SharedGeometry names the geometry the shared estimate points to.
 	SharedGeometry string   `json:"shared_geometry,omitempty"`
-	LogLikShared   *float64 `json:"loglik_shared"`
-	LogLikSeparate *float64 `json:"loglik_separate"`
+	LogLikShared   *float64 `json:"loglik_shared"`   // ℓ of the shared model
+	LogLikSeparate *float64 `json:"loglik_separate"` // ℓ of the separate model
 	// SharedLRTests test λ = 1 (Euclidean) and λ = 0 (negative entropy)
 	// in the shared model.
 	SharedLRTests *LRTests `json:"shared_lr_tests,omitempty"`
 	// LRTest of a common λ: 2(ℓ_separate − ℓ_shared) against χ² with
 	// (groups − 1) degrees of freedom.
 	LRStat        *float64       `json:"lr_stat"`
-	LRDF          int            `json:"lr_df"`
-	LRPValue      *float64       `json:"lr_p_value"`
-	RandomEffects *RandomEffects `json:"random_effects,omitempty"`
+	LRDF          int            `json:"lr_df"`                    // groups − 1
+	LRPValue      *float64       `json:"lr_p_value"`               // Gaussian steps assumed
+	RandomEffects *RandomEffects `json:"random_effects,omitempty"` // the spread of λ across groups
 	// RobustStat is Cochran's Q of the group estimates with their sandwich
 	// standard errors, a test of a common λ that does not assume Gaussian
 	// steps (χ² with groups − 1 df); see Assumptions.
 	RobustStat   *float64 `json:"robust_stat"`
-	RobustPValue *float64 `json:"robust_p_value"`
-	Assumptions  string   `json:"assumptions"`
+	RobustPValue *float64 `json:"robust_p_value"` // p-value of RobustStat
+	Assumptions  string   `json:"assumptions"`    // what the tests above assume, in words
 	// Differ is true when the test of a common λ rejects at the 5% level:
 	// the robust test when there is one, else the likelihood ratio.
 	Differ bool `json:"groups_differ"`
@@ -148,7 +148,7 @@ type GroupComparison struct {
 	// per-group deviation tests; Deviating lists the groups that deviate
 	// (both absent with fewer than two groups with a standard error).
 	DeviationCorrection string   `json:"deviation_correction,omitempty"`
-	Deviating           []string `json:"deviating"`
+	Deviating           []string `json:"deviating"`      // the groups that deviate
 	Note                string   `json:"note,omitempty"` // how the profiles were obtained, when not exactly
 	// StepModel is the law of the dual step behind every number above:
 	// StepGaussian or StepStudentT (each group with its own location,
@@ -156,9 +156,9 @@ type GroupComparison struct {
 	// Student-t comparison is the result when it rejects, and Gaussian then
 	// holds the Gaussian-step comparison for reference (groupcompare_t.go).
 	StepModel     string           `json:"step_model"`
-	StepModelTest *StepModelTest   `json:"step_model_test,omitempty"`
-	Gaussian      *GroupComparison `json:"gaussian,omitempty"`
-	Verdict       string           `json:"verdict"`
+	StepModelTest *StepModelTest   `json:"step_model_test,omitempty"` // the test of Gaussian steps in all groups
+	Gaussian      *GroupComparison `json:"gaussian,omitempty"`        // with StepStudentT: the Gaussian-step comparison, for reference
+	Verdict       string           `json:"verdict"`                   // the comparison's one-sentence conclusion
 }
 
 // CompareGroups fits λ per group and with one λ shared by all groups, and
@@ -295,7 +295,7 @@ func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparis
 // GroupProfile is one group's profile log-likelihood, the input of
 // CompareGroupProfiles.
 type GroupProfile struct {
-	Group  string
+	Group  string                // the group's label
 	N      int                   // pairs in the likelihood
 	LogLik func(float64) float64 // ℓ(λ), Jacobian included
 	// Shift, if set, gives the number, mean and sd of the group's Box–Cox

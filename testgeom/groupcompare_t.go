@@ -25,10 +25,10 @@ const groupStudentTMax = 200000
 // ν_g = ∞ on the boundary, so for independent groups the null law is the
 // mixture Σ_k C(G, k) 2^−G χ²_k (Self & Liang 1987).
 type StepModelTest struct {
-	Stat   *float64 `json:"stat"`
-	Groups int      `json:"groups"`
-	PValue *float64 `json:"p_value"`
-	Note   string   `json:"note,omitempty"`
+	Stat   *float64 `json:"stat"`           // Σ over groups of 2(ℓ_t − ℓ_G)
+	Groups int      `json:"groups"`         // groups with both fits
+	PValue *float64 `json:"p_value"`        // under the χ² mixture
+	Note   string   `json:"note,omitempty"` // why the test did not run, when it did not
 }
 
 // chooseStepModel refits a Gaussian-step group comparison under Student-t

@@ -4,8 +4,8 @@ import "fmt"
 
 // GroupResult is the paired test of one group (animal, cell type, …).
 type GroupResult struct {
-	Group    string  `json:"group"`
-	Geometry *Result `json:"geometry"`
+	Group    string  `json:"group"`    // the group's label
+	Geometry *Result `json:"geometry"` // the paired test on the group's pairs
 }
 
 // TestGroups runs TestPaired on all pairs pooled and on each group:

@@ -12,8 +12,8 @@ import (
 // e ~ N(0, SD²) (additive part, in the units of the weights). It is the
 // noise of datasets.DualShift.
 type NoiseModel struct {
-	CV float64 `json:"cv"`
-	SD float64 `json:"sd"`
+	CV float64 `json:"cv"` // coefficient of variation of the multiplicative part
+	SD float64 `json:"sd"` // standard deviation of the additive part, in the units of the weights
 }
 
 // logSigma is the sd of log m.
@@ -73,13 +73,13 @@ const (
 
 // NoiseEstimate is a noise model estimated from repeated measurements.
 type NoiseEstimate struct {
-	Model  NoiseModel `json:"model"`
-	Kind   string     `json:"kind"` // cv, sd or both: the parts that were fitted
-	N      int        `json:"n"`    // repeated pairs used
-	CVSE   *float64   `json:"cv_se"`
-	SDSE   *float64   `json:"sd_se"`
-	Status string     `json:"status"`
-	Note   string     `json:"note,omitempty"`
+	Model  NoiseModel `json:"model"`          // the estimated noise
+	Kind   string     `json:"kind"`           // cv, sd or both: the parts that were fitted
+	N      int        `json:"n"`              // repeated pairs used
+	CVSE   *float64   `json:"cv_se"`          // standard error of Model.CV; null when not fitted or zero
+	SDSE   *float64   `json:"sd_se"`          // standard error of Model.SD; null when not fitted or zero
+	Status string     `json:"status"`         // StatusOK, or why there is no estimate
+	Note   string     `json:"note,omitempty"` // a caveat, e.g. a part estimated below zero and set to zero
 }
 
 // EstimateNoise estimates the noise model from two measurements a[i], b[i]

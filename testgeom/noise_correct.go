@@ -38,15 +38,15 @@ type NoiseOptions struct {
 	// behind the linearised standard error (and the design effect, with
 	// Clusters).
 	Bootstrap      int
-	BootReplicates int
+	BootReplicates int // see Bootstrap
 	// Clusters, when set, marks pairs that are not independent (e.g. the
 	// consecutive pairs of one synapse): Clusters[i] is pair i's cluster.
 	// SIMEX then resamples whole clusters; the indirect method widens its
 	// interval by the design effect of a cluster against a pair bootstrap of
 	// the naive λ̂ (Bootstrap resamples each).
 	Clusters []int32
-	Seed     uint64
-	Workers  int // ≤ 0: GOMAXPROCS
+	Seed     uint64 // seeds every random choice
+	Workers  int    // ≤ 0: GOMAXPROCS
 
 	ctx context.Context // set by CorrectNoiseContext; nil = never cancelled
 }
@@ -73,9 +73,9 @@ func (o NoiseOptions) withDefaults() NoiseOptions {
 
 // SimexPoint is the mean naive λ̂ at one noise level 1 + ζ (ζ = 0: the data).
 type SimexPoint struct {
-	Zeta       float64  `json:"zeta"`
-	LambdaMean *float64 `json:"lambda_mean"`
-	Fits       int      `json:"fits"` // pseudo-data sets with a λ̂
+	Zeta       float64  `json:"zeta"`        // the extra-noise level ζ
+	LambdaMean *float64 `json:"lambda_mean"` // mean naive λ̂ over the pseudo-data sets
+	Fits       int      `json:"fits"`        // pseudo-data sets with a λ̂
 }
 
 // Noise-correction methods of NoiseOptions.Method.
@@ -99,23 +99,23 @@ type SimexDetail struct {
 	// Extrapolant holds a, b, c of λ̂(ζ) ≈ a + bζ + cζ², fitted by least
 	// squares to Curve; the corrected λ̂ is a − b + c.
 	Extrapolant    [3]*float64  `json:"extrapolant"`
-	Curve          []SimexPoint `json:"curve"`
-	Replicates     int          `json:"replicates"`
-	Bootstrap      int          `json:"bootstrap"`
-	BootReplicates int          `json:"bootstrap_replicates"`
-	BootFailed     int          `json:"bootstrap_failed"`
-	Clustered      bool         `json:"clustered"` // resampled by cluster
-	Clusters       int          `json:"clusters,omitempty"`
+	Curve          []SimexPoint `json:"curve"`                // the mean naive λ̂ at each noise level ζ
+	Replicates     int          `json:"replicates"`           // pseudo-data sets per level
+	Bootstrap      int          `json:"bootstrap"`            // resamples behind the interval
+	BootReplicates int          `json:"bootstrap_replicates"` // pseudo-data sets per level in each resample
+	BootFailed     int          `json:"bootstrap_failed"`     // resamples without an estimate, left out
+	Clustered      bool         `json:"clustered"`            // resampled by cluster
+	Clusters       int          `json:"clusters,omitempty"`   // the number of clusters, when Clustered
 }
 
 // BindingPoint is the simulated law of the naive λ̂ under one true λ.
 type BindingPoint struct {
-	Lambda   float64  `json:"lambda"`
-	Mean     *float64 `json:"naive_mean"`
-	SD       *float64 `json:"naive_sd"`
-	StepSD   *float64 `json:"step_sd"` // sd of the simulated dual step
-	Fits     int      `json:"fits"`
-	NoiseAll bool     `json:"noise_explains_all,omitempty"`
+	Lambda   float64  `json:"lambda"`                       // the true λ simulated
+	Mean     *float64 `json:"naive_mean"`                   // mean of the naive λ̂ over the simulations
+	SD       *float64 `json:"naive_sd"`                     // its standard deviation
+	StepSD   *float64 `json:"step_sd"`                      // sd of the simulated dual step
+	Fits     int      `json:"fits"`                         // simulations with a naive λ̂
+	NoiseAll bool     `json:"noise_explains_all,omitempty"` // the noise alone spreads the shifts as much as observed
 }
 
 // IndirectDetail is the trace of an indirect-inference correction.
@@ -127,7 +127,7 @@ type IndirectDetail struct {
 		Sigma float64 `json:"sigma"`
 	} `json:"initial_law"`
 	Replicates int            `json:"replicates"` // simulations per λ
-	Binding    []BindingPoint `json:"binding"`
+	Binding    []BindingPoint `json:"binding"`    // the simulated law of the naive λ̂ at each true λ of the grid
 	// DesignEffect, with clusters, is the cluster-bootstrap variance of the
 	// naive λ̂ over its pair-bootstrap variance; the interval widens by
 	// its square root (never narrows).
@@ -137,27 +137,27 @@ type IndirectDetail struct {
 // NoiseCorrection is the noise-corrected estimate of the geometry next to
 // the naive one.
 type NoiseCorrection struct {
-	Status      string     `json:"status"`
-	Method      string     `json:"method"`
-	Description string     `json:"description"`
-	Noise       NoiseModel `json:"noise"`
-	NoiseSource string     `json:"noise_source"`
-	N           int        `json:"n"` // pairs with both weights finite and nonzero
+	Status      string     `json:"status"`       // StatusOK, or why there is no correction
+	Method      string     `json:"method"`       // MethodIndirect or MethodSimex
+	Description string     `json:"description"`  // DescriptionIndirect or DescriptionSimex
+	Noise       NoiseModel `json:"noise"`        // the noise model corrected for
+	NoiseSource string     `json:"noise_source"` // where the noise model comes from (CorrectNoise's source)
+	N           int        `json:"n"`            // pairs with both weights finite and nonzero
 
-	NaiveLambda *float64    `json:"naive_lambda_hat"`
-	NaiveCI     [2]*float64 `json:"naive_lambda_ci"` // 95% LR interval, noise ignored
-	Lambda      *float64    `json:"lambda_hat"`      // noise-corrected
-	LambdaSE    *float64    `json:"lambda_se"`       // bootstrap standard error
-	LambdaCI    [2]*float64 `json:"lambda_ci"`       // 95%
-	PHat        *float64    `json:"p_hat"`
+	NaiveLambda *float64    `json:"naive_lambda_hat"` // the profile-likelihood λ̂, noise ignored
+	NaiveCI     [2]*float64 `json:"naive_lambda_ci"`  // 95% LR interval, noise ignored
+	Lambda      *float64    `json:"lambda_hat"`       // noise-corrected
+	LambdaSE    *float64    `json:"lambda_se"`        // bootstrap standard error
+	LambdaCI    [2]*float64 `json:"lambda_ci"`        // 95%
+	PHat        *float64    `json:"p_hat"`            // λ̂ + 1, of the corrected λ̂
 
 	// Assumptions says what the interval rests on (see noiseAssumptions).
 	Assumptions string `json:"assumptions"`
 
-	Simex    *SimexDetail    `json:"simex,omitempty"`
-	Indirect *IndirectDetail `json:"indirect,omitempty"`
-	Warnings []string        `json:"warnings"`
-	Verdict  string          `json:"verdict"`
+	Simex    *SimexDetail    `json:"simex,omitempty"`    // the SIMEX trace, with MethodSimex
+	Indirect *IndirectDetail `json:"indirect,omitempty"` // the indirect inference trace, with MethodIndirect
+	Warnings []string        `json:"warnings"`           // the correction's own warnings
+	Verdict  string          `json:"verdict"`            // the correction's one-sentence conclusion
 }
 
 // CorrectNoise corrects the profile-likelihood estimate of λ for

@@ -61,7 +61,9 @@ func signPower(x, q float64) float64 {
 }
 
 // PNorm is φ(w) = |w|^P / P for P > 1; P = 2 is Euclidean (gradient descent).
-type PNorm struct{ P float64 }
+type PNorm struct {
+	P float64 // the exponent, > 1
+}
 
 // Name is "p=" and the exponent, as in the paper's grid ("p=2.0").
 func (p PNorm) Name() string { return "p=" + formatExponent(p.P) }
@@ -117,7 +119,9 @@ func (NegEntropy) LogAbsDerivative(w float64) float64 { return -math.Log(math.Ab
 // sign(w)(|w|^λ − 1)/λ, and sign(w)·log|w| at λ = 0. Its dual shifts equal
 // those of PNorm{λ+1} divided by λ (and of NegEntropy at λ = 0) for pairs
 // that keep their sign, which is all the likelihood needs.
-type BoxCox struct{ Lambda float64 }
+type BoxCox struct {
+	Lambda float64 // λ = p − 1
+}
 
 // Name is "lambda=" and λ.
 func (b BoxCox) Name() string { return "lambda=" + strconv.FormatFloat(b.Lambda, 'g', -1, 64) }
@@ -161,7 +165,9 @@ func (b BoxCox) LogAbsDerivative(w float64) float64 {
 // Hypentropy is φ(w) = w·asinh(w/β) − √(w² + β²) (Ghai et al. 2020):
 // g(w) = asinh(w/β). It behaves like NE for |w| ≫ β and like the Euclidean
 // potential for |w| ≪ β, and allows zeros and sign changes.
-type Hypentropy struct{ Beta float64 }
+type Hypentropy struct {
+	Beta float64 // β > 0, the scale where NE-like turns Euclidean-like
+}
 
 // Name is "hypentropy(beta=β)".
 func (h Hypentropy) Name() string {

@@ -38,7 +38,7 @@ type Options struct {
 	// NullReplicates is the number of Gaussian-null simulations behind the
 	// calibrated ΔCDF p-values; 0 skips them (Validate refuses < 0).
 	NullReplicates int    `json:"null_replicates"`
-	Seed           uint64 `json:"seed"`
+	Seed           uint64 `json:"seed"` // seeds every random choice (DefaultSeed in DefaultOptions)
 	// Workers is the number of goroutines (≤ 0: GOMAXPROCS); it does not
 	// change the result.
 	Workers int `json:"workers"`
@@ -99,11 +99,11 @@ func (o Options) withDefaults() Options {
 // Candidate is one geometry's scores on paired data. Pointers are null
 // when a value does not exist (Status says why); no NaN or Inf is stored.
 type Candidate struct {
-	Name   string   `json:"name"`
-	P      *float64 `json:"p"`      // p-norm exponent; null for NE and hypentropy
-	Lambda *float64 `json:"lambda"` // Box–Cox λ = p − 1 (0 for NE); null for hypentropy
-	Beta   *float64 `json:"beta,omitempty"`
-	N      int64    `json:"n"` // pairs in the paper's statistics: the compared pairs, the same for every candidate
+	Name   string   `json:"name"`           // the potential's name: "NE", "p=1.1", "hypentropy(beta=…)"
+	P      *float64 `json:"p"`              // p-norm exponent; null for NE and hypentropy
+	Lambda *float64 `json:"lambda"`         // Box–Cox λ = p − 1 (0 for NE); null for hypentropy
+	Beta   *float64 `json:"beta,omitempty"` // the hypentropy's β; absent for other potentials
+	N      int64    `json:"n"`              // pairs in the paper's statistics: the compared pairs, the same for every candidate
 	// Excluded counts the pairs left out of N (pairs with a zero weight,
 	// which not every candidate can use).
 	Excluded map[string]int64 `json:"excluded,omitempty"`
@@ -111,13 +111,13 @@ type Candidate struct {
 	// could use (p-norms, hypentropy), left out so that every candidate is
 	// scored on the same pairs.
 	UsableNotCompared int64  `json:"usable_not_compared,omitempty"`
-	SignFlips         int64  `json:"sign_flips"`
-	Status            string `json:"status"`
+	SignFlips         int64  `json:"sign_flips"` // pairs whose weight changes sign
+	Status            string `json:"status"`     // StatusOK, or why the candidate was not scored
 
-	DCDF               *float64 `json:"dcdf"`          // the paper's uncentred ΔCDF
-	DCDFCentered       *float64 `json:"dcdf_centered"` // centred variant
-	DCDFPValue         *float64 `json:"dcdf_p_value"`  // calibrated, Gaussian null at n and mean/sd
-	DCDFCenteredPValue *float64 `json:"dcdf_centered_p_value"`
+	DCDF               *float64 `json:"dcdf"`                  // the paper's uncentred ΔCDF
+	DCDFCentered       *float64 `json:"dcdf_centered"`         // centred variant
+	DCDFPValue         *float64 `json:"dcdf_p_value"`          // calibrated, Gaussian null at n and mean/sd
+	DCDFCenteredPValue *float64 `json:"dcdf_centered_p_value"` // calibrated like DCDFPValue
 	// DCDFNullRange is the central 95% range of the uncentred ΔCDF in the
 	// calibration's simulations (Gaussian shifts at this n and mean/sd):
 	// candidates whose ΔCDF differ by less than its width are not told apart.
@@ -126,8 +126,8 @@ type Candidate struct {
 	// reached the observed ΔCDF: the p-value is 1/(null_replicates + 1),
 	// and the true p is below it.
 	DCDFPAtFloor         bool     `json:"dcdf_p_at_floor,omitempty"`
-	DCDFCenteredPAtFloor bool     `json:"dcdf_centered_p_at_floor,omitempty"`
-	Magnitude            *float64 `json:"magnitude"` // ‖d‖₂ / ‖g(w0)‖₂
+	DCDFCenteredPAtFloor bool     `json:"dcdf_centered_p_at_floor,omitempty"` // the same for DCDFCenteredPValue
+	Magnitude            *float64 `json:"magnitude"`                          // ‖d‖₂ / ‖g(w0)‖₂
 	// RelativeStep is the root mean square of the dual step d relative to
 	// the standard deviation of g(w0), on the diagnostics sample. Unlike
 	// Magnitude it does not depend on the unit of the weights (under NE,
@@ -135,104 +135,104 @@ type Candidate struct {
 	// large-change warning uses it.
 	RelativeStep *float64 `json:"relative_step"`
 
-	ShiftMean      *float64 `json:"shift_mean"`
-	ShiftSD        *float64 `json:"shift_sd"`
-	Skewness       *float64 `json:"skewness"`
-	ExcessKurtosis *float64 `json:"excess_kurtosis"`
+	ShiftMean      *float64 `json:"shift_mean"`      // mean of the dual shifts d
+	ShiftSD        *float64 `json:"shift_sd"`        // standard deviation of d
+	Skewness       *float64 `json:"skewness"`        // skewness of d
+	ExcessKurtosis *float64 `json:"excess_kurtosis"` // excess kurtosis of d
 
-	LogLik       *float64 `json:"loglik"` // log-likelihood of w1 given w0, Jacobian included
-	LogLikStatus string   `json:"loglik_status,omitempty"`
+	LogLik       *float64 `json:"loglik"`                  // log-likelihood of w1 given w0, Jacobian included
+	LogLikStatus string   `json:"loglik_status,omitempty"` // why LogLik is null, when it is
 
-	DiagnosticsN       int      `json:"diagnostics_n"`
-	AD                 *float64 `json:"ad"`
-	ADPValue           *float64 `json:"ad_p_value"`              // case 3, D'Agostino & Stephens (1986)
-	ADPAtFloor         bool     `json:"ad_p_at_floor,omitempty"` // ad_p_value underflowed: p < 1e-300
-	SpearmanShiftW0    *float64 `json:"spearman_shift_w0"`
-	SpearmanShiftW0P   *float64 `json:"spearman_shift_w0_p_value"`
-	SpearmanSpreadW0   *float64 `json:"spearman_spread_w0"`
-	SpearmanSpreadW0P  *float64 `json:"spearman_spread_w0_p_value"`
-	Bins               []Bin    `json:"bins,omitempty"`
+	DiagnosticsN       int      `json:"diagnostics_n"`              // pairs behind the diagnostics below (a random subsample above SampleMax)
+	AD                 *float64 `json:"ad"`                         // Anderson–Darling statistic of the normality of d
+	ADPValue           *float64 `json:"ad_p_value"`                 // case 3, D'Agostino & Stephens (1986)
+	ADPAtFloor         bool     `json:"ad_p_at_floor,omitempty"`    // ad_p_value underflowed: p < 1e-300
+	SpearmanShiftW0    *float64 `json:"spearman_shift_w0"`          // Spearman's ρ between d and w0 (independence of the step from the weight)
+	SpearmanShiftW0P   *float64 `json:"spearman_shift_w0_p_value"`  // its p-value
+	SpearmanSpreadW0   *float64 `json:"spearman_spread_w0"`         // Spearman's ρ between |d − median d| and w0
+	SpearmanSpreadW0P  *float64 `json:"spearman_spread_w0_p_value"` // its p-value
+	Bins               []Bin    `json:"bins,omitempty"`             // shift means and sds in quantile bins of w0, for the shift plots
 	dcdfV, logLikValue float64
 }
 
 // LRTest is a likelihood-ratio test of a fixed λ against the profile maximum.
 type LRTest struct {
-	Lambda float64  `json:"lambda"`
-	Stat   *float64 `json:"stat"`
-	PValue *float64 `json:"p_value"`
+	Lambda float64  `json:"lambda"`  // the λ tested
+	Stat   *float64 `json:"stat"`    // 2Δℓ, χ² with one degree of freedom
+	PValue *float64 `json:"p_value"` // under Gaussian steps
 	// PAtFloor says that p_value underflowed: p < 1e-300.
 	PAtFloor bool   `json:"p_at_floor,omitempty"`
-	Status   string `json:"status,omitempty"`
+	Status   string `json:"status,omitempty"` // why there is no statistic, when there is none
 	// StatRobust is Stat divided by the sandwich scale k of LambdaInterval
 	// (the robust LR statistic), PValueRobust its χ²₁ p-value: the test for
 	// non-Gaussian steps (and, with clusters, for chains) that the verdict
 	// uses.
 	StatRobust   *float64 `json:"stat_robust,omitempty"`
-	PValueRobust *float64 `json:"p_value_robust,omitempty"`
+	PValueRobust *float64 `json:"p_value_robust,omitempty"` // χ²₁ p-value of StatRobust
 }
 
 // LRTests holds the tests of the two named geometries.
 type LRTests struct {
-	Euclidean       LRTest `json:"euclidean"`
-	NegativeEntropy LRTest `json:"negative_entropy"`
+	Euclidean       LRTest `json:"euclidean"`        // λ = 1
+	NegativeEntropy LRTest `json:"negative_entropy"` // λ = 0
 }
 
 // ProfilePoint is ℓ(λ) on the coarse grid, for plots.
 type ProfilePoint struct {
-	Lambda float64  `json:"lambda"`
-	LogLik *float64 `json:"loglik"`
+	Lambda float64  `json:"lambda"` // a point of the λ grid
+	LogLik *float64 `json:"loglik"` // the profile log-likelihood there; null where not finite
 }
 
 // Bootstrap summarises resampling of synapses.
 type Bootstrap struct {
-	Replicates     int                `json:"replicates"`
-	SampleN        int                `json:"sample_n"` // pairs drawn per replicate
-	Subsampled     bool               `json:"subsampled"`
-	WinsDCDF       map[string]float64 `json:"wins_dcdf"`
-	WinsLikelihood map[string]float64 `json:"wins_likelihood"`
-	LambdaCI       [2]*float64        `json:"lambda_ci"` // 95% percentile interval of λ̂
-	Note           string             `json:"note,omitempty"`
+	Replicates     int                `json:"replicates"`      // resamples drawn
+	SampleN        int                `json:"sample_n"`        // pairs drawn per replicate
+	Subsampled     bool               `json:"subsampled"`      // SampleN is below the number of compared pairs
+	WinsDCDF       map[string]float64 `json:"wins_dcdf"`       // fraction of resamples each candidate wins by ΔCDF
+	WinsLikelihood map[string]float64 `json:"wins_likelihood"` // fraction of resamples each candidate wins by likelihood
+	LambdaCI       [2]*float64        `json:"lambda_ci"`       // 95% percentile interval of λ̂
+	Note           string             `json:"note,omitempty"`  // how the resampling went, e.g. whole synapses under clustering
 }
 
 // Result is the paired geometry test: the "geometry" object of the JSON
 // contract.
 type Result struct {
-	Status string `json:"status"`
-	N      int64  `json:"n"` // pairs with finite weights
+	Status string `json:"status"` // StatusOK, or why the test could not run (e.g. too few pairs)
+	N      int64  `json:"n"`      // pairs with finite weights
 	// ComparedN is the number of pairs every candidate is scored on (both
 	// weights finite and nonzero): the n of every statistic that ranks or
 	// compares candidates, the likelihood and the bootstrap.
 	ComparedN int64            `json:"compared_n"`
-	Excluded  map[string]int64 `json:"excluded"`
-	Counts    map[string]int64 `json:"counts"` // zero_pairs (counted, not compared), sign_flips
+	Excluded  map[string]int64 `json:"excluded"` // pairs dropped, by reason
+	Counts    map[string]int64 `json:"counts"`   // zero_pairs (counted, not compared), sign_flips
 
-	Candidates         []Candidate `json:"candidates"`
-	BestByDCDF         string      `json:"best_by_dcdf"`
-	BestByDCDFCentered string      `json:"best_by_dcdf_centered"`
-	BestByLikelihood   string      `json:"best_by_likelihood"`
+	Candidates         []Candidate `json:"candidates"`            // one per candidate geometry, in the order of Options.Candidates
+	BestByDCDF         string      `json:"best_by_dcdf"`          // the paper's choice: the smallest uncentred ΔCDF
+	BestByDCDFCentered string      `json:"best_by_dcdf_centered"` // the smallest centred ΔCDF
+	BestByLikelihood   string      `json:"best_by_likelihood"`    // the highest log-likelihood of w1 given w0
 
-	LikelihoodN   int64          `json:"likelihood_n"`
-	LambdaHat     *float64       `json:"lambda_hat"`
-	LambdaCI      [2]*float64    `json:"lambda_ci"` // robust 95% interval; how: LambdaInterval
-	PHat          *float64       `json:"p_hat"`
-	ProfileStatus string         `json:"profile_status"`
-	Profile       []ProfilePoint `json:"profile"`
-	LRTests       LRTests        `json:"lr_tests"`
+	LikelihoodN   int64          `json:"likelihood_n"`   // pairs in the likelihood (= ComparedN)
+	LambdaHat     *float64       `json:"lambda_hat"`     // profile-likelihood estimate of the Box–Cox exponent λ = p − 1
+	LambdaCI      [2]*float64    `json:"lambda_ci"`      // robust 95% interval; how: LambdaInterval
+	PHat          *float64       `json:"p_hat"`          // p̂ = λ̂ + 1
+	ProfileStatus string         `json:"profile_status"` // status of the estimate of λ
+	Profile       []ProfilePoint `json:"profile"`        // ℓ(λ) on the coarse λ grid, for plots
+	LRTests       LRTests        `json:"lr_tests"`       // tests of λ = 1 (Euclidean) and λ = 0 (negative entropy)
 
 	LambdaInterval *LambdaInterval `json:"lambda_interval,omitempty"` // which interval LambdaCI is
 
-	NullReplicates int   `json:"null_replicates"`
-	NullSimN       int64 `json:"null_sim_n,omitempty"`
-	DiagnosticsN   int   `json:"diagnostics_n"`
+	NullReplicates int   `json:"null_replicates"`      // simulations behind the calibrated ΔCDF p-values
+	NullSimN       int64 `json:"null_sim_n,omitempty"` // their sample size (NullMaxN caps it)
+	DiagnosticsN   int   `json:"diagnostics_n"`        // compared pairs behind the rank and Anderson–Darling diagnostics and the bootstrap
 
-	Bootstrap     *Bootstrap         `json:"bootstrap,omitempty"`
-	BootstrapWins map[string]float64 `json:"bootstrap_wins"`
-	StepModels    *StepModels        `json:"step_models,omitempty"`
-	EffectSizes   *EffectSizes       `json:"effect_sizes,omitempty"`
+	Bootstrap     *Bootstrap         `json:"bootstrap,omitempty"`    // resampling of synapses; nil without Options.Bootstrap
+	BootstrapWins map[string]float64 `json:"bootstrap_wins"`         // = Bootstrap.WinsDCDF (the name in the original JSON contract)
+	StepModels    *StepModels        `json:"step_models,omitempty"`  // Gaussian and Student-t step models on the same pairs; nil without λ̂
+	EffectSizes   *EffectSizes       `json:"effect_sizes,omitempty"` // sizes of the change in the chosen geometry
 
-	Adequate bool     `json:"model_adequate"`
-	Warnings []string `json:"warnings"`
-	Verdict  string   `json:"verdict"`
+	Adequate bool     `json:"model_adequate"` // false when the best candidate's shifts are not Gaussian or depend on w0
+	Warnings []string `json:"warnings"`       // the test's own warnings
+	Verdict  string   `json:"verdict"`        // the test's one-sentence conclusion
 
 	exactWeights bool // Options.ExactWeights: the verdict's note on what λ̂ describes
 }

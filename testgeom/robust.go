@@ -374,16 +374,16 @@ type LambdaInterval struct {
 	// from ℓ̂ (never narrower than the LR interval); SERobust is
 	// SEModel·√max(k, 1).
 	Scale    *float64 `json:"scale"`
-	SEModel  *float64 `json:"se_model"`  // 1/√(−ℓ″(λ̂)), Gaussian step assumed
-	SERobust *float64 `json:"se_robust"` // sandwich standard error
-	Clusters int      `json:"clusters,omitempty"`
-	Note     string   `json:"note,omitempty"`
+	SEModel  *float64 `json:"se_model"`           // 1/√(−ℓ″(λ̂)), Gaussian step assumed
+	SERobust *float64 `json:"se_robust"`          // sandwich standard error
+	Clusters int      `json:"clusters,omitempty"` // synapses, with a cluster-robust method
+	Note     string   `json:"note,omitempty"`     // why the correction could not be computed, or (Student-t) ν̂ and the preference
 	// With Method "student_t_lr" (the data prefer Student-t steps, and the
 	// headline is that model's: see headline.go) the Gaussian headline it
 	// replaced: its method, λ̂ and interval.
 	GaussianMethod    string     `json:"gaussian_method,omitempty"`
-	GaussianLambdaHat *float64   `json:"gaussian_lambda_hat,omitempty"`
-	GaussianCI        []*float64 `json:"gaussian_ci,omitempty"`
+	GaussianLambdaHat *float64   `json:"gaussian_lambda_hat,omitempty"` // the Gaussian λ̂ replaced
+	GaussianCI        []*float64 `json:"gaussian_ci,omitempty"`         // the Gaussian interval replaced
 }
 
 // robustInterval replaces r.LambdaCI by the robust interval and records

@@ -60,55 +60,55 @@ func SnapshotCandidates() []Potential {
 
 // SnapshotFit is the maximum-likelihood K-point fit under one geometry.
 type SnapshotFit struct {
-	K         int       `json:"k"`
-	Status    string    `json:"status"`
+	K         int       `json:"k"`          // the number of points of the initial law
+	Status    string    `json:"status"`     // StatusOK, or why the fit failed
 	Weights   []float64 `json:"weights"`    // π_k
 	Positions []float64 `json:"positions"`  // c_k = g⁻¹(m_k), in weight units
 	DualMeans []float64 `json:"dual_means"` // m_k = g(c_k)
 	Sigma     *float64  `json:"sigma"`      // sd of the dual noise
 	LogLik    *float64  `json:"loglik"`     // of the observed weights, Jacobian (and truncation) included
-	BIC       *float64  `json:"bic"`
+	BIC       *float64  `json:"bic"`        // Bayesian information criterion
 	// PBelowZero is the fitted law's probability of a negative weight
 	// (0 under sign-preserving NE); PBelowLimit that of a weight below the
 	// detection limit (the fraction of synapses the data cannot show).
 	PBelowZero  *float64 `json:"p_below_zero"`
-	PBelowLimit *float64 `json:"p_below_limit,omitempty"`
+	PBelowLimit *float64 `json:"p_below_limit,omitempty"` // see PBelowZero
 
 	bic, ll float64
 }
 
 // SnapshotCandidate is one geometry's fits and judgement.
 type SnapshotCandidate struct {
-	Name     string           `json:"name"`
-	P        *float64         `json:"p"`
-	Lambda   *float64         `json:"lambda"`
-	Beta     *float64         `json:"beta,omitempty"`
-	N        int64            `json:"n"`
-	Excluded map[string]int64 `json:"excluded,omitempty"`
-	Fits     []SnapshotFit    `json:"fits"`   // K = 1 and K = 2
-	BestK    int              `json:"best_k"` // by BIC
-	DeltaBIC *float64         `json:"delta_bic"`
-	RuledOut bool             `json:"ruled_out"`
-	Reasons  []string         `json:"reasons"`
+	Name     string           `json:"name"`               // the potential's name
+	P        *float64         `json:"p"`                  // p-norm exponent; null for NE and hypentropy
+	Lambda   *float64         `json:"lambda"`             // Box–Cox λ = p − 1 (0 for NE); null for hypentropy
+	Beta     *float64         `json:"beta,omitempty"`     // the hypentropy's β; absent for other potentials
+	N        int64            `json:"n"`                  // values this potential can use
+	Excluded map[string]int64 `json:"excluded,omitempty"` // values it cannot use, by reason
+	Fits     []SnapshotFit    `json:"fits"`               // K = 1 and K = 2
+	BestK    int              `json:"best_k"`             // by BIC
+	DeltaBIC *float64         `json:"delta_bic"`          // BIC of the best K minus the best BIC of all candidates
+	RuledOut bool             `json:"ruled_out"`          // see SnapshotResult.RuledOutRule
+	Reasons  []string         `json:"reasons"`            // why it is ruled out
 }
 
 // SnapshotResult is the single-snapshot analysis.
 type SnapshotResult struct {
-	Design         string              `json:"design"`
-	Status         string              `json:"status"`
-	N              int64               `json:"n"`
-	Excluded       map[string]int64    `json:"excluded"`
-	DetectionLimit *float64            `json:"detection_limit"`
-	Candidates     []SnapshotCandidate `json:"candidates"`
-	Best           string              `json:"best_by_bic"`
-	RuledOut       []string            `json:"ruled_out"`
+	Design         string              `json:"design"`          // "single"
+	Status         string              `json:"status"`          // StatusOK, or why the test could not run
+	N              int64               `json:"n"`               // values used
+	Excluded       map[string]int64    `json:"excluded"`        // values dropped, by reason
+	DetectionLimit *float64            `json:"detection_limit"` // the detection limit the fits are truncated at; null without one
+	Candidates     []SnapshotCandidate `json:"candidates"`      // one per candidate geometry
+	Best           string              `json:"best_by_bic"`     // the candidate with the smallest BIC
+	RuledOut       []string            `json:"ruled_out"`       // the names of the candidates ruled out
 	// RuledOutRule states when a geometry is ruled out.
 	RuledOutRule string `json:"ruled_out_rule"`
-	Conditional  string `json:"conditional_on"`
+	Conditional  string `json:"conditional_on"` // the assumption every fit rests on
 	// Estimate is the continuous estimate of λ under a one-point initial
 	// law; null when it could not be made.
 	Estimate *SnapshotEstimate `json:"lambda_estimate"`
-	Verdict  string            `json:"verdict"`
+	Verdict  string            `json:"verdict"` // the test's one-sentence conclusion
 }
 
 // TestSnapshot fits the K-point model under each candidate geometry to one
@@ -521,8 +521,8 @@ func (r *SnapshotResult) find(name string) *SnapshotCandidate {
 
 // SnapshotGroup is the snapshot analysis of one group.
 type SnapshotGroup struct {
-	Group    string          `json:"group"`
-	Snapshot *SnapshotResult `json:"snapshot"`
+	Group    string          `json:"group"`    // the group's label
+	Snapshot *SnapshotResult `json:"snapshot"` // the test on the group's values
 }
 
 // TestSnapshotGroups runs TestSnapshot on all values pooled and on each

@@ -15,10 +15,10 @@ import (
 // exponent λ. Its maximum-likelihood λ̂ has a 95% Wald interval from the
 // observed information.
 type SnapshotEstimate struct {
-	Status   string      `json:"status"`
-	Lambda   *float64    `json:"lambda"`
-	LambdaCI [2]*float64 `json:"lambda_ci"`
-	P        *float64    `json:"p"` // λ̂ + 1
+	Status   string      `json:"status"`    // StatusOK, or why there is no estimate
+	Lambda   *float64    `json:"lambda"`    // λ̂ of the Box–Cox normal fit of the weights
+	LambdaCI [2]*float64 `json:"lambda_ci"` // its 95% Wald interval
+	P        *float64    `json:"p"`         // λ̂ + 1
 	// Conditional names the assumption the estimate rests on.
 	Conditional string `json:"conditional_on"`
 }

@@ -38,12 +38,12 @@ func nuAtUpper(nu float64) bool { return nu >= stepNuMax*0.999 }
 
 // StepModel is one step model's profile-likelihood estimate of λ.
 type StepModel struct {
-	LambdaHat *float64    `json:"lambda_hat"`
-	LambdaCI  [2]*float64 `json:"lambda_ci"` // 95% profile-LR interval under this model
-	Nu        *float64    `json:"nu_hat,omitempty"`
-	LogLik    *float64    `json:"loglik"` // at λ̂, on the pairs used, Jacobian included
-	AIC       *float64    `json:"aic"`
-	Params    int         `json:"params"` // λ, μ, σ (and ν)
+	LambdaHat *float64    `json:"lambda_hat"`       // λ̂ under this model
+	LambdaCI  [2]*float64 `json:"lambda_ci"`        // 95% profile-LR interval under this model
+	Nu        *float64    `json:"nu_hat,omitempty"` // ν̂, the Student-t entry's degrees of freedom
+	LogLik    *float64    `json:"loglik"`           // at λ̂, on the pairs used, Jacobian included
+	AIC       *float64    `json:"aic"`              // 2·Params − 2·LogLik
+	Params    int         `json:"params"`           // λ, μ, σ (and ν)
 	// LRTests are this model's LR tests of λ = 1 and λ = 0, set on the
 	// Gaussian entry when the headline moved to the Student-t model (the
 	// headline lr_tests are then the Student-t model's).
@@ -53,27 +53,27 @@ type StepModel struct {
 	// holds), ClusterScale the same with scores summed per synapse (with
 	// synapse labels); on the pairs fitted (studentt_robust.go).
 	SE           *float64 `json:"se,omitempty"`
-	Scale        *float64 `json:"scale,omitempty"`
-	ClusterScale *float64 `json:"cluster_scale,omitempty"`
+	Scale        *float64 `json:"scale,omitempty"`         // k_t, of the Student-t entry
+	ClusterScale *float64 `json:"cluster_scale,omitempty"` // k_t with scores summed per synapse
 }
 
 // StepModels compares the Gaussian and the Student-t step models on the
 // same pairs: the "step_models" object of the JSON contract.
 type StepModels struct {
-	Status     string    `json:"status"`
-	N          int       `json:"n"` // pairs used (both weights nonzero)
-	Subsampled bool      `json:"subsampled"`
-	Gaussian   StepModel `json:"gaussian"`
-	StudentT   StepModel `json:"student_t"`
+	Status     string    `json:"status"`     // StatusOK, or why the step models were not compared
+	N          int       `json:"n"`          // pairs used (both weights nonzero)
+	Subsampled bool      `json:"subsampled"` // N is a random subsample of the compared pairs
+	Gaussian   StepModel `json:"gaussian"`   // the Gaussian step model
+	StudentT   StepModel `json:"student_t"`  // the Student-t step model
 	// LRStat is 2(ℓ_t − ℓ_G) at the two maxima, the test of ν = ∞; its null
 	// law is the boundary mixture ½χ²₀ + ½χ²₁.
 	LRStat   *float64 `json:"lr_stat"`
-	LRPValue *float64 `json:"lr_p_value"`
+	LRPValue *float64 `json:"lr_p_value"` // under the boundary mixture
 	// Preferred is "student_t" when the LR test rejects ν = ∞ at 5%, else
 	// "gaussian".
 	Preferred   string   `json:"preferred"`
-	LambdaShift *float64 `json:"lambda_shift"` // λ̂_t − λ̂_G
-	Note        string   `json:"note,omitempty"`
+	LambdaShift *float64 `json:"lambda_shift"`   // λ̂_t − λ̂_G
+	Note        string   `json:"note,omitempty"` // the subsample and ν̂ at its bound, when they apply
 
 	tHead *tHeadline // the Student-t estimate for the headline
 }

@@ -57,8 +57,8 @@ type UnpairedOptions struct {
 	// Bootstrap is the number of resamples of both samples for win
 	// frequencies and intervals; 0 skips it.
 	Bootstrap int
-	Seed      uint64
-	Workers   int // ≤ 0: GOMAXPROCS
+	Seed      uint64 // seeds every random choice
+	Workers   int    // ≤ 0: GOMAXPROCS
 	// Refine adds the maximum-likelihood fit over (λ, μ, σ) with the
 	// smoothed before law and a profile interval for λ (positive weights).
 	Refine bool
@@ -90,15 +90,15 @@ func (o UnpairedOptions) withDefaults() UnpairedOptions {
 // UnpairedCandidate is one geometry's scores on unpaired samples. Pointers
 // are null when a value does not exist (Status says why).
 type UnpairedCandidate struct {
-	Name    string   `json:"name"`
-	P       *float64 `json:"p"`
-	Lambda  *float64 `json:"lambda"`
-	Beta    *float64 `json:"beta,omitempty"`
-	NBefore int64    `json:"n_before"`
-	NAfter  int64    `json:"n_after"`
+	Name    string   `json:"name"`           // the potential's name
+	P       *float64 `json:"p"`              // p-norm exponent; null for NE and hypentropy
+	Lambda  *float64 `json:"lambda"`         // Box–Cox λ = p − 1 (0 for NE); null for hypentropy
+	Beta    *float64 `json:"beta,omitempty"` // the hypentropy's β; absent for other potentials
+	NBefore int64    `json:"n_before"`       // values scored before
+	NAfter  int64    `json:"n_after"`        // values scored after
 	// Excluded counts values the potential cannot use (zeros under NE).
 	Excluded map[string]int64 `json:"excluded,omitempty"`
-	Status   string           `json:"status"`
+	Status   string           `json:"status"` // StatusOK, or why the candidate was not scored
 	// CanExplain is false when σ̂² is significantly negative (the dual law
 	// would have to narrow) or the candidate could not be scored.
 	CanExplain bool `json:"can_explain"`
@@ -112,19 +112,19 @@ type UnpairedCandidate struct {
 	// Distance is ∫|F_after − F_pred| / dual sd at the (μ, σ) that minimise
 	// it (FitShiftMean, FitShiftSD); DistanceAtMoments uses (μ̂, √max(σ̂², 0)).
 	Distance          *float64    `json:"distance"`
-	DistanceAtMoments *float64    `json:"distance_at_moments"`
-	FitShiftMean      *float64    `json:"fit_shift_mean"`
-	FitShiftSD        *float64    `json:"fit_shift_sd"`
-	DistanceCI        [2]*float64 `json:"distance_ci"`
+	DistanceAtMoments *float64    `json:"distance_at_moments"` // the distance at (μ̂, √max(σ̂², 0))
+	FitShiftMean      *float64    `json:"fit_shift_mean"`      // the μ that minimises the distance
+	FitShiftSD        *float64    `json:"fit_shift_sd"`        // the σ that minimises the distance
+	DistanceCI        [2]*float64 `json:"distance_ci"`         // bootstrap percentile interval of Distance
 
-	SkewnessBefore       *float64    `json:"skewness_before"`
-	SkewnessAfter        *float64    `json:"skewness_after"`
-	ExcessKurtosisBefore *float64    `json:"excess_kurtosis_before"`
-	ExcessKurtosisAfter  *float64    `json:"excess_kurtosis_after"`
-	SkewnessChange       *float64    `json:"skewness_change"` // (κ₃ after − κ₃ before)/sd³; 0 under the model
-	SkewnessChangeCI     [2]*float64 `json:"skewness_change_ci"`
-	KurtosisChange       *float64    `json:"excess_kurtosis_change"` // (κ₄ after − κ₄ before)/sd⁴
-	KurtosisChangeCI     [2]*float64 `json:"excess_kurtosis_change_ci"`
+	SkewnessBefore       *float64    `json:"skewness_before"`           // skewness of the before duals
+	SkewnessAfter        *float64    `json:"skewness_after"`            // skewness of the after duals
+	ExcessKurtosisBefore *float64    `json:"excess_kurtosis_before"`    // excess kurtosis of the before duals
+	ExcessKurtosisAfter  *float64    `json:"excess_kurtosis_after"`     // excess kurtosis of the after duals
+	SkewnessChange       *float64    `json:"skewness_change"`           // (κ₃ after − κ₃ before)/sd³; 0 under the model
+	SkewnessChangeCI     [2]*float64 `json:"skewness_change_ci"`        // its interval
+	KurtosisChange       *float64    `json:"excess_kurtosis_change"`    // (κ₄ after − κ₄ before)/sd⁴
+	KurtosisChangeCI     [2]*float64 `json:"excess_kurtosis_change_ci"` // its interval
 
 	LogLik *float64 `json:"loglik"` // refined: profile log-likelihood of the after sample at this λ
 
@@ -135,44 +135,44 @@ type UnpairedCandidate struct {
 
 // UnpairedBootstrap summarises the resampling of both samples.
 type UnpairedBootstrap struct {
-	Replicates   int                `json:"replicates"`
-	SampleBefore int                `json:"sample_before"` // values drawn per replicate
-	SampleAfter  int                `json:"sample_after"`
-	Subsampled   bool               `json:"subsampled"`
-	WinsDistance map[string]float64 `json:"wins_distance"`
-	Note         string             `json:"note,omitempty"`
+	Replicates   int                `json:"replicates"`     // resamples drawn
+	SampleBefore int                `json:"sample_before"`  // values drawn per replicate
+	SampleAfter  int                `json:"sample_after"`   // values drawn per replicate after
+	Subsampled   bool               `json:"subsampled"`     // a sample was larger than what each replicate draws
+	WinsDistance map[string]float64 `json:"wins_distance"`  // fraction of resamples each candidate wins by distance
+	Note         string             `json:"note,omitempty"` // how the resampling went
 }
 
 // UnpairedResult is the geometry test on unpaired samples: the "geometry"
 // object of the JSON contract with "design": "unpaired".
 type UnpairedResult struct {
-	Design   string           `json:"design"`
-	Status   string           `json:"status"`
+	Design   string           `json:"design"`   // DesignUnpaired
+	Status   string           `json:"status"`   // StatusOK, or why the test could not run
 	NBefore  int64            `json:"n_before"` // finite values
-	NAfter   int64            `json:"n_after"`
-	Excluded map[string]int64 `json:"excluded"`
-	Counts   map[string]int64 `json:"counts"` // zero and negative values, before and after
+	NAfter   int64            `json:"n_after"`  // finite values after
+	Excluded map[string]int64 `json:"excluded"` // values dropped, by reason
+	Counts   map[string]int64 `json:"counts"`   // zero and negative values, before and after
 
-	Candidates       []UnpairedCandidate `json:"candidates"`
-	BestByDistance   string              `json:"best_by_distance"`
-	BestByLikelihood string              `json:"best_by_likelihood"`
+	Candidates       []UnpairedCandidate `json:"candidates"`         // one per candidate geometry
+	BestByDistance   string              `json:"best_by_distance"`   // the candidate with the smallest Distance
+	BestByLikelihood string              `json:"best_by_likelihood"` // with Refine: the highest profile log-likelihood
 
-	Refined       bool           `json:"refined"`
-	LambdaHat     *float64       `json:"lambda_hat"`
-	LambdaCI      [2]*float64    `json:"lambda_ci"`
-	PHat          *float64       `json:"p_hat"`
-	ProfileStatus string         `json:"profile_status"`
-	Profile       []ProfilePoint `json:"profile"`
-	LRTests       LRTests        `json:"lr_tests"`
+	Refined       bool           `json:"refined"`        // the maximum-likelihood fit over (λ, μ, σ) ran (UnpairedOptions.Refine)
+	LambdaHat     *float64       `json:"lambda_hat"`     // with Refine: the estimate of λ
+	LambdaCI      [2]*float64    `json:"lambda_ci"`      // with Refine: its profile interval
+	PHat          *float64       `json:"p_hat"`          // λ̂ + 1
+	ProfileStatus string         `json:"profile_status"` // status of the estimate of λ
+	Profile       []ProfilePoint `json:"profile"`        // ℓ(λ) on the coarse λ grid, for plots
+	LRTests       LRTests        `json:"lr_tests"`       // with Refine: tests of λ = 1 and λ = 0
 	// LambdaCIAssumes states what the refined interval assumes.
 	LambdaCIAssumes string `json:"lambda_ci_assumes,omitempty"`
 
-	Bootstrap     *UnpairedBootstrap `json:"bootstrap,omitempty"`
-	BootstrapWins map[string]float64 `json:"bootstrap_wins"`
+	Bootstrap     *UnpairedBootstrap `json:"bootstrap,omitempty"` // resampling of both samples; nil without UnpairedOptions.Bootstrap
+	BootstrapWins map[string]float64 `json:"bootstrap_wins"`      // = Bootstrap.WinsDistance
 
-	Adequate bool     `json:"model_adequate"`
-	Warnings []string `json:"warnings"`
-	Verdict  string   `json:"verdict"`
+	Adequate bool     `json:"model_adequate"` // false when the best candidate's dual skewness or kurtosis changes significantly (bootstrap z); true without a bootstrap
+	Warnings []string `json:"warnings"`       // the test's own warnings
+	Verdict  string   `json:"verdict"`        // the test's one-sentence conclusion
 }
 
 // unpairedDuals holds one candidate's dual values of both samples: before

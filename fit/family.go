@@ -22,17 +22,19 @@ const (
 )
 
 // Family is a parametric family that can be fitted to a sample by maximum
-// likelihood: a descriptor holding the family's names, its estimator and
-// its derivatives. Each family's file (normal.go, gamma.go, …) defines its
-// value type and its descriptor (NormalFamily, GammaFamily, …); registry
-// lists them. Use those values, Lookup or ParseFamilySet; the fields below
-// the exported ones say what the fitting code may assume of a family, so
-// that it never asks which family it holds.
+// likelihood: the descriptor of a law, its estimator and its derivatives.
+// Use the package's values (NormalFamily, GammaFamily, …; AllFamilies
+// lists them), Lookup or ParseFamilySet; a Family cannot be built outside
+// the package.
 type Family struct {
 	Name       string   // as accepted by Lookup and shown in results
 	ParamNames []string // R's names, in the order of Distribution.Params
 	Positive   bool     // support is (0, ∞); zeros and negatives are errors
 	Method     string   // how the MLE is found, for the docs and reports
+
+	// The fields below say everything the fitting code may assume of a
+	// family, so that it never asks which family it holds. Each family's
+	// file (normal.go, gamma.go, …) fills them in its descriptor.
 
 	// aliases are other names Lookup accepts (R's and scipy's).
 	aliases []string

@@ -375,7 +375,7 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		}
 		if len(curves) > 0 {
 			svg, err := ECDFFigure{Title: "Standardised dual shifts against Φ", Curves: curves, Difference: true}.SVG()
-			blocks = append(blocks, b.fig(fmt.Sprintf("Empirical CDF of d/sd(d) minus the standard normal CDF Φ (the paper's uncentred standardisation: a mean shift moves the curve as much as a change of shape); ΔCDF is the area between a curve and zero. Each curve draws %s.", drawnText(n, of)), svg, err))
+			blocks = append(blocks, b.fig(fmt.Sprintf("Empirical CDF of d/sd(d) (%s) minus the standard normal CDF Φ (the paper's uncentred standardisation: a mean shift moves the curve as much as a change of shape); ΔCDF is the area between a curve and zero.", drawnText(n, of)), svg, err))
 		}
 	}
 	return blocks

@@ -384,7 +384,10 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 	switch d.Shape {
 	case ingest.ShapeSingle:
 		sc.N = NCount{Before: int64(len(before))}
-		sc.Figures = &ScopeFigures{Before: sampleFigure(before, opts.Test.Seed)}
+		sc.Figures = &ScopeFigures{}
+		if group == nil { // a group's panel draws no distributions
+			sc.Figures.Before = sampleFigure(before, opts.Test.Seed)
+		}
 		opts.Progress(fmt.Sprintf("%s: fitting %d values", label, len(before)))
 		r, cmp, err := fitSample(before, opts.Families, fo, opts.FitMaxN, true)
 		if err != nil {
@@ -410,7 +413,10 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 	case ingest.ShapeUnpaired:
 		sc.data.before, sc.data.after = before, after
 		sc.N = NCount{Before: int64(len(before)), After: int64(len(after))}
-		sc.Figures = &ScopeFigures{Before: sampleFigure(before, opts.Test.Seed), After: sampleFigure(after, opts.Test.Seed)}
+		sc.Figures = &ScopeFigures{}
+		if group == nil {
+			sc.Figures.Before, sc.Figures.After = sampleFigure(before, opts.Test.Seed), sampleFigure(after, opts.Test.Seed)
+		}
 		if err := sc.fitWeights(label, before, after, nil, opts, fo); err != nil {
 			return nil, err
 		}

@@ -26,8 +26,9 @@ const profileFine = 16
 // whether the analysis held the data in memory or streamed them, because
 // the samples of paired data are the pairs the geometry test keeps for its
 // diagnostics (testgeom.SecondPass.Sample), the same pairs on both paths.
-// Per-group scopes carry what their panels draw: the profile and the
-// shifts of the best candidate. Not part of the JSON.
+// Per-group scopes carry only what their panels draw: for paired data the
+// profile and the shifts of the best candidate, otherwise nothing. Not part
+// of the JSON.
 type ScopeFigures struct {
 	// Before and After are the weights before and after (Before alone
 	// for a single sample); for paired data Before.Values[i] and

@@ -1,13 +1,11 @@
 package analysis
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
@@ -181,6 +179,9 @@ type Scope struct {
 	Geometry      Geometry `json:"geometry"`
 	Warnings      []string `json:"warnings"`
 	Verdict       string   `json:"verdict"`
+	// Figures are the values the report's figures draw, bounded in size;
+	// nil for a Result decoded from JSON.
+	Figures *ScopeFigures `json:"-"`
 
 	data scopeData
 }
@@ -242,97 +243,14 @@ func (g Geometry) MarshalJSON() ([]byte, error) {
 	return []byte("null"), nil
 }
 
-// scopeData are the values behind a scope, kept for figures and the
-// per-synapse shift table; they are not part of the JSON.
+// scopeData are the values behind a scope that the analysis still needs
+// after the scope is done (the group comparison, the per-synapse shift
+// table); they are not part of the JSON and are not held when streaming.
 type scopeData struct {
 	before, after []float64 // pairs (paired) or the two samples
 	group         []int32   // group code of each pair (pooled paired scope with groups)
-	sample        []float64 // single-sample input
 	candidates    []testgeom.Potential
 	shiftPot      testgeom.Potential
-	shift, shift0 []float64 // dual shifts of shiftPot and their w0
-}
-
-// Before returns the before weights of the scope (the single sample for
-// single-sample input); for paired data Before()[i] and After()[i] are one
-// synapse. The slices must not be modified.
-func (s *Scope) Before() []float64 {
-	if s.data.sample != nil {
-		return s.data.sample
-	}
-	return s.data.before
-}
-
-// After returns the after weights of the scope (nil for a single sample).
-func (s *Scope) After() []float64 { return s.data.after }
-
-// FittedShifts returns the dual shifts d = g(w1) − g(w0) that were fitted
-// (those of ShiftGeometry) with the initial weight w0 of each; nil without
-// paired data.
-func (s *Scope) FittedShifts() (w0, d []float64) { return s.data.shift0, s.data.shift }
-
-// Shifts returns the initial weights and dual shifts of the pairs under the
-// named candidate ("NE", "p=2.0", …), skipping pairs where its dual map is
-// undefined; ok is false when the name is not a candidate or the data are
-// not paired.
-func (s *Scope) Shifts(name string) (w0, d []float64, ok bool) {
-	if s.Design != string(ingest.ShapePaired) {
-		return nil, nil, false
-	}
-	if s.data.shiftPot != nil && s.data.shiftPot.Name() == name {
-		return s.data.shift0, s.data.shift, true
-	}
-	pot := findCandidate(s.data.candidates, name)
-	if pot == nil {
-		return nil, nil, false
-	}
-	w0, d = dualShifts(pot, s.data.before, s.data.after)
-	return w0, d, true
-}
-
-// ProfileCurve is the relative profile log-likelihood ℓ(λ) − ℓ(λ̂) of the
-// paired geometry, as p = λ + 1: the coarse λ grid of the test plus fine
-// points computed exactly across the 95% interval, sorted by p. ok is false
-// when there is no estimate.
-func (s *Scope) ProfileCurve() (p, rel []float64, ok bool) {
-	g := s.Geometry.Paired
-	if g == nil || g.LambdaHat == nil {
-		return nil, nil, false
-	}
-	// The curve is the Gaussian step model's, also when the headline
-	// estimate is the Student-t model's.
-	lhat, ci, _, _ := g.GaussianEstimate()
-	w0, w1 := s.data.before, s.data.after
-	top := testgeom.LogLikelihood(w0, w1, *lhat)
-	if math.IsNaN(top) || math.IsInf(top, 0) {
-		return nil, nil, false
-	}
-	type pt struct{ p, v float64 }
-	var pts []pt
-	for _, q := range g.Profile {
-		if q.LogLik != nil {
-			pts = append(pts, pt{q.Lambda + 1, math.Min(*q.LogLik-top, 0)})
-		}
-	}
-	lo, hi := *lhat-0.05, *lhat+0.05
-	if ci[0] != nil && ci[1] != nil {
-		w := *ci[1] - *ci[0]
-		lo, hi = *ci[0]-w, *ci[1]+w
-	}
-	const fine = 16
-	for k := 0; k <= fine; k++ {
-		l := lo + (hi-lo)*float64(k)/fine
-		if v := testgeom.LogLikelihood(w0, w1, l); !math.IsNaN(v) && !math.IsInf(v, 0) {
-			pts = append(pts, pt{l + 1, math.Min(v-top, 0)})
-		}
-	}
-	pts = append(pts, pt{*lhat + 1, 0})
-	slices.SortFunc(pts, func(a, b pt) int { return cmp.Compare(a.p, b.p) })
-	pts = slices.CompactFunc(pts, func(a, b pt) bool { return a.p == b.p })
-	for _, q := range pts {
-		p, rel = append(p, q.p), append(rel, q.v)
-	}
-	return p, rel, true
 }
 
 // Analyze runs the analysis on a loaded table; it is AnalyzeContext
@@ -368,6 +286,9 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 			if err != nil {
 				return nil, fmt.Errorf("group %s: %w", name, err)
 			}
+			// A group's own copies of its values are no longer needed: its
+			// figures hold samples.
+			sc.data.before, sc.data.after = nil, nil
 			res.Groups = append(res.Groups, *sc)
 		}
 		if err := ctx.Err(); err != nil {
@@ -462,8 +383,11 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Test.Seed}, ctx: ctx}
 	switch d.Shape {
 	case ingest.ShapeSingle:
-		sc.data.sample = before
 		sc.N = NCount{Before: int64(len(before))}
+		sc.Figures = &ScopeFigures{}
+		if group == nil { // a group's panel draws no distributions
+			sc.Figures.Before = sampleFigure(before, opts.Test.Seed)
+		}
 		opts.Progress(fmt.Sprintf("%s: fitting %d values", label, len(before)))
 		r, cmp, err := fitSample(before, opts.Families, fo, opts.FitMaxN, true)
 		if err != nil {
@@ -477,21 +401,22 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Test.Candidates), n))
 		po := opts.Test
 		po.Clusters = scopeSynapses(d, group)
-		r, s0, s1, err := testgeom.TestPairedSampleContext(ctx, before, after, po)
+		run, err := testgeom.TestPairedRunContext(ctx, before, after, po)
 		if err != nil {
 			return nil, err
 		}
-		sc.Geometry.Paired = r
-		if err := sc.fitPaired(label, s0, s1, summariesOf(before, after), opts, fo); err != nil {
+		sc.Geometry.Paired = run.Result
+		if err := sc.fitPaired(label, run.W0, run.W1, summariesOf(before, after), opts, fo); err != nil {
 			return nil, err
 		}
-		if pot := sc.data.shiftPot; pot != nil {
-			// The figures show the shifts of every compared pair.
-			sc.data.shift0, sc.data.shift = dualShifts(pot, before, after)
-		}
+		sc.pairedFigures(run.W0, run.W1, run.LogLik, group == nil, opts.Test.Seed)
 	case ingest.ShapeUnpaired:
 		sc.data.before, sc.data.after = before, after
 		sc.N = NCount{Before: int64(len(before)), After: int64(len(after))}
+		sc.Figures = &ScopeFigures{}
+		if group == nil {
+			sc.Figures.Before, sc.Figures.After = sampleFigure(before, opts.Test.Seed), sampleFigure(after, opts.Test.Seed)
+		}
 		if err := sc.fitWeights(label, before, after, nil, opts, fo); err != nil {
 			return nil, err
 		}

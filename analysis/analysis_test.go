@@ -265,13 +265,18 @@ func TestShiftGeometryChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w0, dd := r.FittedShifts()
-	if r.ShiftGeometry != "p=2.0" || len(dd) != 300 {
-		t.Fatalf("shifts under %q, %d values", r.ShiftGeometry, len(dd))
+	// The figures draw the fitted shifts of the kept pairs: here all 300.
+	f := r.Figures
+	w0, w1, dd := f.Before.Values, f.After.Values, f.Shift.Values
+	if r.ShiftGeometry != "p=2.0" || len(dd) != 300 || f.Shift.N != 300 || len(w0) != 300 {
+		t.Fatalf("shifts under %q, %d values of %d", r.ShiftGeometry, len(dd), f.Shift.N)
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(w0)), slices.Sorted(slices.Values(d.Before))) {
+		t.Fatal("the figures' before weights are not the pairs analysed")
 	}
 	for i := range dd {
-		if w0[i] != d.Before[i] || math.Abs(dd[i]-(d.After[i]-d.Before[i])) > 1e-12 {
-			t.Fatalf("Euclidean shift %d: %g, want w1 − w0 = %g", i, dd[i], d.After[i]-d.Before[i])
+		if math.Abs(dd[i]-(w1[i]-w0[i])) > 1e-12 {
+			t.Fatalf("Euclidean shift %d: %g, want w1 − w0 = %g", i, dd[i], w1[i]-w0[i])
 		}
 	}
 	o.ShiftGeometry = "p=2.5"
@@ -362,7 +367,12 @@ func TestProfileCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, rel, ok := r.ProfileCurve()
+	c := r.Figures.Profile
+	ok := c != nil
+	var p, rel []float64
+	if ok {
+		p, rel = c.P, c.RelLogLik
+	}
 	if !ok || len(p) < 20 || len(p) != len(rel) || !slices.IsSorted(p) {
 		t.Fatalf("profile: ok %v, %d points, sorted %v", ok, len(p), slices.IsSorted(p))
 	}
@@ -387,7 +397,7 @@ func TestProfileCurve(t *testing.T) {
 	if top != 0 {
 		t.Errorf("the maximum of the relative profile is %g, want 0 at p̂", top)
 	}
-	if _, _, ok := (&Scope{}).ProfileCurve(); ok {
+	if profileCurve(nil, func(float64) float64 { return 0 }) != nil {
 		t.Error("a scope without a paired estimate returned a profile")
 	}
 }

@@ -13,6 +13,13 @@
 // analysis (small samples, every model fitting poorly, large changes, many
 // zeros or sign flips).
 //
+// The Result also holds, outside the JSON, what the report's figures draw
+// (Scope.Figures, ScopeFigures): samples of at most FigureMaxN weights and
+// dual shifts, drawn from the pairs the geometry test keeps for its
+// diagnostics, and the relative profile log-likelihood from the test's own
+// sums, the same whether the data were in memory or streamed (RunStream).
+// The report then only draws.
+//
 // Results are deterministic: the same data, Options and seed give the same
 // Result, byte for byte in JSON, at any GOMAXPROCS. Distribution fits of
 // more than Options.FitMaxN values use a deterministic random subsample

@@ -47,7 +47,7 @@ func TestShiftFitsUseComparedPairs(t *testing.T) {
 	if c := res.FitComparisons["shift"]; c.N != compared || c.FittedN != compared {
 		t.Errorf("shift fit: n %d, fitted %d; want %d", c.N, c.FittedN, compared)
 	}
-	if w0, d, ok := res.Shifts("p=2.0"); !ok || len(w0) != compared || len(d) != compared {
-		t.Errorf("shifts for the figures: %d, %v", len(d), ok)
+	if cs := res.Figures.ShiftsOf("p=2.0"); cs == nil || len(cs.W0) != compared || len(cs.D) != compared || cs.N != compared {
+		t.Errorf("shifts for the figures: %+v", cs)
 	}
 }

@@ -58,9 +58,9 @@ func TestAnalyzeSlicesMatchesFile(t *testing.T) {
 		t.Errorf("input names %q, files %v, format %q", gi.Name, gi.Files, gi.Format)
 	}
 	// The result owns its values.
-	keep := got.Before()[0]
+	keep := got.data.before[0]
 	before[0] = -99
-	if got.Before()[0] != keep {
+	if got.data.before[0] != keep {
 		t.Error("the result aliases the caller's slice")
 	}
 }

@@ -17,8 +17,9 @@ import (
 // gives the document of Run. cfg gives the input (files, columns or a
 // Source, the groups' subsample cap); opts gives everything else, the
 // test's options included (opts.Test: cfg.Test is not read). The result
-// has no per-pair data: it cannot draw figures or write the per-synapse
-// shifts.
+// has the figures of Run (Scope.Figures, from the pairs the second pass
+// keeps and its profile log-likelihood) but no per-pair data: it cannot
+// write the per-synapse shifts.
 func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 	return RunStreamContext(context.Background(), cfg, opts)
 }
@@ -53,7 +54,7 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 			Notes: in.Notes, Groups: []string{}}}
 	res.Settings.ZeroPolicy = zeroPolicy(cfg.Ingest)
 	s0, s1 := second.Sample("")
-	pooled, err := streamedScope(ctx, "", out.Geometry, s0, s1, first.Summaries(""), opts)
+	pooled, err := streamedScope(ctx, "", out.Geometry, s0, s1, second.LogLik(""), first.Summaries(""), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,7 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 	for _, g := range out.Groups {
 		res.Input.Groups = append(res.Input.Groups, g.Group)
 		s0, s1 := second.Sample(g.Group)
-		sc, err := streamedScope(ctx, g.Group, g.Geometry, s0, s1, first.Summaries(g.Group), opts)
+		sc, err := streamedScope(ctx, g.Group, g.Geometry, s0, s1, second.LogLik(g.Group), first.Summaries(g.Group), opts)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g.Group, err)
 		}
@@ -75,8 +76,9 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 	return res, nil
 }
 
-// streamedScope completes a scope from its paired test and kept pairs.
-func streamedScope(ctx context.Context, name string, r *testgeom.Result, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options) (*Scope, error) {
+// streamedScope completes a scope from its paired test, kept pairs and
+// profile log-likelihood.
+func streamedScope(ctx context.Context, name string, r *testgeom.Result, s0, s1 []float64, loglik func(float64) float64, sums *[2]fit.SummaryAccumulator, opts Options) (*Scope, error) {
 	sc := &Scope{Group: name, Design: string(ingest.ShapePaired), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
 	sc.data.candidates = opts.Test.Candidates
 	label := "all synapses"
@@ -89,6 +91,7 @@ func streamedScope(ctx context.Context, name string, r *testgeom.Result, s0, s1 
 	if err := sc.fitPaired(label, s0, s1, sums, opts, fo); err != nil {
 		return nil, err
 	}
+	sc.pairedFigures(s0, s1, loglik, name == "", opts.Test.Seed)
 	sc.warn()
 	sc.decide()
 	return sc, nil

@@ -32,10 +32,6 @@ type AnalysisPageOptions struct {
 	Layers *LayerReport
 }
 
-// ecdfMaxN caps the shifts behind an ECDF curve; a random subsample of a
-// million values draws the same curve at screen resolution.
-const ecdfMaxN = 1_000_000
-
 // shiftBins is the number of initial-weight bins of the shift figures.
 const shiftBins = 20
 
@@ -218,32 +214,31 @@ func mostlyPositive(x []float64) bool {
 // sample the histograms, the QQ plot and the full comparison.
 func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 	blocks := []Block{bestFitsTable(sc)}
+	f := sc.Figures
+	if f == nil {
+		// A Result decoded from JSON, say: the fits without their values.
+		f = &analysis.ScopeFigures{}
+		if sc.Design != "single" {
+			blocks = append(blocks, Paragraph("This result carries no values to draw: the tables give every fit, and the histograms and QQ plots are left out."))
+		}
+	}
 	samples := []struct {
 		key   string
-		x     []float64
+		x     analysis.FigureSample
 		fits  []fit.Result
 		label string
 	}{
-		{"sample", sc.Before(), sc.Fits.Sample, "weight (" + b.unit + ")"},
-		{"before", sc.Before(), sc.Fits.Before, "weight before (" + b.unit + ")"},
-		{"after", sc.After(), sc.Fits.After, "weight after (" + b.unit + ")"},
-	}
-	_, shifts := sc.FittedShifts()
-	samples = append(samples, struct {
-		key   string
-		x     []float64
-		fits  []fit.Result
-		label string
-	}{"shift", shifts, sc.Fits.Shift, "dual shift under " + sc.ShiftGeometry + " (" + dualUnit(sc.ShiftGeometry, b.unit) + ")"})
-	if sc.Design == "paired" && len(sc.Before()) == 0 {
-		// A streamed analysis keeps its fits, not the pairs behind them.
-		blocks = append(blocks, Paragraph("The weights were streamed, not held in memory: the tables give every fit, and the histograms and QQ plots, which need the values, are left out."))
+		{"sample", f.Before, sc.Fits.Sample, "weight (" + b.unit + ")"},
+		{"before", f.Before, sc.Fits.Before, "weight before (" + b.unit + ")"},
+		{"after", f.After, sc.Fits.After, "weight after (" + b.unit + ")"},
+		{"shift", f.Shift, sc.Fits.Shift, "dual shift under " + sc.ShiftGeometry + " (" + dualUnit(sc.ShiftGeometry, b.unit) + ")"},
 	}
 	for _, s := range samples {
 		if len(s.fits) == 0 {
 			continue
 		}
-		if len(s.x) == 0 {
+		x := s.x.Values
+		if len(x) == 0 {
 			blocks = append(blocks, fitTable(sc, s.key, s.fits))
 			continue
 		}
@@ -251,19 +246,19 @@ func (b *builder) distributionBlocks(sc *analysis.Scope) []Block {
 		top := topFits(s.fits, cmp.Ranking, 3)
 		name := sampleLabel(s.key, sc.ShiftGeometry)
 		row := FigureRow{}
-		svg, err := HistogramFigure{Title: "Histogram: " + name, XLabel: s.label, Sample: s.x, Densities: densities(top)}.SVG()
-		row = append(row, b.fig(fmt.Sprintf("Histogram of the %s values (n = %d) with the three best fitted densities.", name, len(s.x)), svg, err))
-		positive := mostlyPositive(s.x)
+		svg, err := HistogramFigure{Title: "Histogram: " + name, XLabel: s.label, Sample: x, Densities: densities(top)}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Histogram of the %s values (%s) with the three best fitted densities.", name, drawnText(len(x), s.x.N)), svg, err))
+		positive := mostlyPositive(x)
 		if positive {
-			svg, err = HistogramFigure{Title: "Histogram, log axis: " + name, XLabel: s.label, Sample: s.x, Densities: densities(top), LogX: true}.SVG()
+			svg, err = HistogramFigure{Title: "Histogram, log axis: " + name, XLabel: s.label, Sample: x, Densities: densities(top), LogX: true}.SVG()
 			row = append(row, b.fig("The same on a logarithmic axis (density of ln x): a log-normal sample looks Gaussian here.", svg, err))
 		}
 		qunit := b.unit
 		if s.key == "shift" {
 			qunit = dualUnit(sc.ShiftGeometry, b.unit)
 		}
-		svg, err = QQFigure{Title: "QQ plot: " + name, Sample: s.x, Fits: quantiles(top[:min(2, len(top))]), LogAxes: positive, Unit: qunit, Band: true}.SVG()
-		row = append(row, b.fig(fmt.Sprintf("Sample quantiles of the %s values against the two best fits; points on the diagonal mean a good fit. The dotted curves are the pointwise 95%% band of each order statistic under the best fit; points outside it are marked by red crosses. About 1 point in 20 falls outside by chance, so a run of red crosses in a tail, not a single one, marks where the fitted law misses.", name), svg, err))
+		svg, err = QQFigure{Title: "QQ plot: " + name, Sample: x, Fits: quantiles(top[:min(2, len(top))]), LogAxes: positive, Unit: qunit, Band: true}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Sample quantiles of the %s values (%s) against the two best fits; points on the diagonal mean a good fit. The dotted curves are the pointwise 95%% band of each order statistic under the best fit; points outside it are marked by red crosses. About 1 point in 20 falls outside by chance, so a run of red crosses in a tail, not a single one, marks where the fitted law misses.", name, drawnText(len(x), s.x.N)), svg, err))
 		blocks = append(blocks, row, fitTable(sc, s.key, s.fits))
 	}
 	return blocks
@@ -316,7 +311,12 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		svg, err := DeltaCDFFigure{Title: titled("ΔCDF against the candidate exponent", sc.Group), Candidates: scores, Best: g.BestByDCDF}.SVG()
 		row = append(row, b.fig("The paper's ΔCDF for each candidate: the distance of d/sd(d) from N(0, 1), with d not centred, so it includes the mean shift and is not a distance from the nearest Gaussian; its calibrated p-value holds the observed mean/sd ratio fixed, so it tests the shape. Smallest is best. It shrinks like 1/√n, so compare candidates, not datasets."+nullBandCaption(scores), svg, err))
 	}
-	if p, rel, ok := sc.ProfileCurve(); ok {
+	f := sc.Figures
+	if f == nil {
+		f = &analysis.ScopeFigures{}
+	}
+	if pc := f.Profile; pc != nil {
+		p, rel := pc.P, pc.RelLogLik
 		lhat, ci, label, tests := g.GaussianEstimate()
 		lo, hi := math.NaN(), math.NaN()
 		if ci[0] != nil {
@@ -342,48 +342,52 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		names = append(names, "p=2.0")
 	}
 	for _, name := range names {
-		if name == "" {
-			continue
-		}
-		w0, d, ok := sc.Shifts(name)
-		if !ok || len(d) == 0 {
+		cs := f.ShiftsOf(name)
+		if cs == nil || len(cs.D) == 0 {
 			continue
 		}
 		what := name
 		if name == "p=2.0" {
 			what = "Euclidean (p = 2)"
 		}
-		svg, err := ShiftFigure{Title: titled("Dual shift against initial weight: "+what, sc.Group), W0: w0, D: d,
-			Bins: ShiftBins(w0, d, shiftBins), LogX: mostlyPositive(w0), XLabel: "initial weight w0 (" + b.unit + ")", YLabel: "dual shift g(w1) − g(w0) (" + dualUnit(name, b.unit) + ")"}.SVG()
-		row = append(row, b.fig(fmt.Sprintf("Dual shifts under %s against the initial weight, with the binned mean and 10–90%% band. Under the right geometry without measurement noise the band is flat and of constant width; noise in w0 tilts the mean downwards at large w0 (regression to the mean).", what), svg, err))
+		svg, err := ShiftFigure{Title: titled("Dual shift against initial weight: "+what, sc.Group), W0: cs.W0, D: cs.D,
+			Bins: ShiftBins(cs.W0, cs.D, shiftBins), LogX: mostlyPositive(cs.W0), XLabel: "initial weight w0 (" + b.unit + ")", YLabel: "dual shift g(w1) − g(w0) (" + dualUnit(name, b.unit) + ")"}.SVG()
+		row = append(row, b.fig(fmt.Sprintf("Dual shifts under %s against the initial weight (%s), with the binned mean and 10–90%% band. Under the right geometry without measurement noise the band is flat and of constant width; noise in w0 tilts the mean downwards at large w0 (regression to the mean).", what, drawnText(len(cs.D), cs.N)), svg, err))
 	}
 	if len(row) > 0 {
 		blocks = append(blocks, row)
 	}
 	if full {
 		var curves []ECDFCurve
+		n, of := 0, int64(0)
 		for _, name := range names {
 			c := findCandidate(g, name)
-			if c == nil || c.ShiftSD == nil {
+			cs := f.ShiftsOf(name)
+			if c == nil || c.ShiftSD == nil || cs == nil || len(cs.D) == 0 {
 				continue
 			}
-			_, d, ok := sc.Shifts(name)
-			if !ok || len(d) == 0 {
-				continue
-			}
-			d = analysis.Subsample(d, ecdfMaxN, 1)
-			z := make([]float64, len(d))
-			for i, v := range d {
+			z := make([]float64, len(cs.D))
+			for i, v := range cs.D {
 				z[i] = v / *c.ShiftSD
 			}
 			curves = append(curves, NewECDFCurve(name, z))
+			n, of = len(cs.D), cs.N
 		}
 		if len(curves) > 0 {
 			svg, err := ECDFFigure{Title: "Standardised dual shifts against Φ", Curves: curves, Difference: true}.SVG()
-			blocks = append(blocks, b.fig("Empirical CDF of d/sd(d) minus the standard normal CDF Φ (the paper's uncentred standardisation: a mean shift moves the curve as much as a change of shape); ΔCDF is the area between a curve and zero.", svg, err))
+			blocks = append(blocks, b.fig(fmt.Sprintf("Empirical CDF of d/sd(d) (%s) minus the standard normal CDF Φ (the paper's uncentred standardisation: a mean shift moves the curve as much as a change of shape); ΔCDF is the area between a curve and zero.", drawnText(n, of)), svg, err))
 		}
 	}
 	return blocks
+}
+
+// drawnText says how many values a figure draws: all n, or a random
+// subsample of n of all N.
+func drawnText(n int, all int64) string {
+	if int64(n) >= all {
+		return fmt.Sprintf("n = %d", n)
+	}
+	return fmt.Sprintf("a random subsample of n = %d of the %d values", n, all)
 }
 
 // zerosLeftOut reports whether any fit of the analysis left zeros out.

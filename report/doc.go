@@ -2,8 +2,11 @@
 // for the terminal, SVG figures, and a self-contained HTML page. It computes
 // no statistics of its own beyond what a picture needs (histogram bins,
 // plotting positions, display summaries): the analysis package does, and
-// the pages ask its Scope for the curves a figure draws (Scope.ProfileCurve,
-// Scope.Shifts), which the Scope derives from the data it holds.
+// the pages draw what its Result holds as plain data, the values of the
+// figures included (analysis.ScopeFigures: bounded samples and the relative
+// profile log-likelihood), so a streamed analysis gets the same page as one
+// in memory. A test checks that report's code calls no function of the
+// computing packages beyond formatting helpers.
 //
 // Text. Table holds a caption, header, rows, emphasised rows and notes;
 // WriteText aligns it for stdout (numeric columns right-aligned) and a

@@ -335,6 +335,21 @@ func (p *Part2) Sample(group string) (w0, w1 []float64) {
 	return g.Sample()
 }
 
+// LogLik returns the profile log-likelihood ℓ(λ) of the second pass of
+// all synapses (group "") or of one group, from the pass's sums without
+// reading the data again (testgeom.SecondPass.LogLik: exact on the coarse
+// grid and at the fine ladder's rungs, cubic between them, NaN elsewhere);
+// nil for an unknown group.
+func (p *Part2) LogLik(group string) func(lambda float64) float64 {
+	g := p.pooled
+	if group != "" {
+		if g = p.groups[group]; g == nil {
+			return nil
+		}
+	}
+	return g.LogLik()
+}
+
 // Profile returns the profile log-likelihood of one group's second pass
 // (see testgeom.SecondPass.Profile), with the group's shift parameters from
 // the pairs the pass kept; ok is false for an unknown group.

@@ -1,5 +1,17 @@
 package testgeom
 
+import "math"
+
+// LogLik returns the profile log-likelihood ℓ(λ) this pass holds, for
+// figures: exact on the coarse λ grid and at the rungs of the fine ladder
+// around the pass's λ̂, cubic between the rungs, and NaN elsewhere, where
+// only an interpolation of the coarse grid (too coarse to draw) or another
+// pass over the data could tell. It reads no data, so a streamed pass and
+// one over pairs in memory give the same values.
+func (g *SecondPass) LogLik() func(float64) float64 {
+	return memoize(g.fineProfile(func(float64) float64 { return math.NaN() }).logLik)
+}
+
 // Profile returns the profile log-likelihood this pass holds, for
 // CompareGroupProfiles: exact on the coarse λ grid, cubic between the rungs
 // of the fine ladder around the pass's own λ̂, and interpolated from the

@@ -282,8 +282,29 @@ const cancelBlock = 1 << 20
 // TestPairedSampleContext is TestPairedSample that stops when ctx is done
 // (see TestPairedContext).
 func TestPairedSampleContext(ctx context.Context, w0, w1 []float64, opts Options) (r *Result, s0, s1 []float64, err error) {
+	run, err := TestPairedRunContext(ctx, w0, w1, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return run.Result, run.W0, run.W1, nil
+}
+
+// PairedRun is a paired test with what its passes hold beside the Result:
+// the kept subsample and the profile log-likelihood, for the figures of an
+// analysis, which then need no further pass over the pairs.
+type PairedRun struct {
+	Result *Result
+	// W0 and W1 are the kept subsample of pairs (SecondPass.Sample).
+	W0, W1 []float64
+	// LogLik is ℓ(λ) from the passes' sums (SecondPass.LogLik): NaN off
+	// the coarse grid and the fine ladder, as when streaming.
+	LogLik func(lambda float64) float64
+}
+
+// TestPairedRunContext is TestPairedSampleContext returning the PairedRun.
+func TestPairedRunContext(ctx context.Context, w0, w1 []float64, opts Options) (*PairedRun, error) {
 	if len(w0) != len(w1) {
-		return nil, nil, nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
+		return nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
 	}
 	opts = opts.withDefaults()
 	opts.ctx = ctx
@@ -301,24 +322,24 @@ func TestPairedSampleContext(ctx context.Context, w0, w1 []float64, opts Options
 	}
 	sc := NewScan(opts.Candidates, opts.Workers)
 	if err := feed(sc.Add); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	if err := feed(sec.Add); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if opts.Clusters != nil {
 		if len(opts.Clusters) != len(w0) {
-			return nil, nil, nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
+			return nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
 		}
 		sec.mem = &clusterPairs{w0, w1, opts.Clusters}
 	}
-	r, err = sec.Result(lazyExact(w0, w1, opts.Workers), opts)
+	r, err := sec.Result(lazyExact(w0, w1, opts.Workers), opts)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	s0, s1 = sec.Sample()
-	return r, s0, s1, nil
+	s0, s1 := sec.Sample()
+	return &PairedRun{Result: r, W0: s0, W1: s1, LogLik: sec.LogLik()}, nil
 }
 
 // LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the

@@ -84,7 +84,7 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 			detail := fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
-			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory (each file is a shard; the same results as in memory; the HTML has no figures that need the pairs; no --shifts). Without --html and --shifts the default does so by itself for wide tables of pairs without a synapse id or groups")
+			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory (each file is a shard; the same results and figures as in memory; no --shifts). Without --shifts the default does so by itself for wide tables of pairs without a synapse id or groups")
 			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
 			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
@@ -170,10 +170,11 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 				switch {
 				case demo:
 					res, err = analysis.RunDemo(opts)
-				case *streaming || (*shiftsPath == "" && *htmlPath == "" && stream.SameAsInMemory(args, *in)):
-					// The HTML's per-pair figures and --shifts need the pairs in
-					// memory; otherwise streaming takes a sixth of the memory and
-					// a quarter to a half less CPU time at 10^7 pairs.
+				case *streaming || (*shiftsPath == "" && stream.SameAsInMemory(args, *in)):
+					// --shifts writes every pair, so it needs them in memory;
+					// otherwise streaming takes a sixth of the memory and a
+					// quarter to a half less CPU time at 10^7 pairs, and draws
+					// the same figures (analysis.ScopeFigures).
 					res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *in}, opts)
 				default:
 					res, err = analysis.Run(args, *in, opts)

@@ -206,7 +206,7 @@ func TestCheckpointAnalyzeHTML(t *testing.T) {
 	}
 	html := string(b)
 	for _, want := range []string{"Per layer (one group per block)", "λ̂ by layer", "Figure 1. λ̂ and its 95% interval for each block",
-		"Geometry of each block", "block 0", "no block", "Reject Euclidean:", "lazy regime", "The weights were streamed"} {
+		"Geometry of each block", "block 0", "no block", "Reject Euclidean:", "lazy regime", "Histogram of the before values", "Profile log-likelihood of w1 given w0"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the page has no %q", want)
 		}

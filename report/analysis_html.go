@@ -77,8 +77,17 @@ func AnalysisDocument(r *analysis.Result, o AnalysisPageOptions) (*Document, err
 	if len(r.Groups) > 0 {
 		gs := Section{ID: "groups", Title: "Per group (" + r.Input.Columns["group"] + ")"}
 		gs.Blocks = []Block{Paragraph("Every analysis above is repeated on the synapses of each group alone; open a group to read it.")}
+		drawGroups := len(r.Groups) <= groupPanelFigureMax
+		if !drawGroups {
+			gs.Blocks = append(gs.Blocks, Paragraph(fmt.Sprintf("With %d groups the panels below hold the tables and verdicts only; the profile and shift figures are drawn per group up to %d groups, so that the page stays light. The summary table above compares the groups' estimates.", len(r.Groups), groupPanelFigureMax)))
+		}
 		for i := range r.Groups {
 			sc := &r.Groups[i]
+			if !drawGroups {
+				bare := *sc
+				bare.Figures = nil
+				sc = &bare
+			}
 			sub := Section{Title: sc.Group, Collapsed: true}
 			sub.Blocks = append(sub.Blocks, Paragraph("Verdict: "+sc.Verdict))
 			for _, w := range sc.Warnings {
@@ -380,6 +389,12 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 	}
 	return blocks
 }
+
+// groupPanelFigureMax is the number of groups up to which each group's
+// panel draws its profile and shift figures: two figures of about 40 kB
+// each, so a checkpoint of hundreds of tensors would otherwise make a page
+// of tens of megabytes.
+const groupPanelFigureMax = 64
 
 // drawnText says how many values a figure draws: all n, or a random
 // subsample of n of all N.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -139,5 +140,35 @@ func TestReportCallsNoAnalysis(t *testing.T) {
 			}
 			return true
 		})
+	}
+}
+
+// Group panels draw their profile and shift figures up to
+// groupPanelFigureMax groups; beyond it they keep their tables, and the
+// page says why its panels have no figures.
+func TestGroupPanelFiguresCapped(t *testing.T) {
+	r := analysisFixture(t, ingest.ShapePaired)
+	groupFigures := func(page string) int {
+		i := strings.Index(page, "Every analysis above is repeated")
+		if i < 0 {
+			t.Fatal("no per-group section")
+		}
+		return strings.Count(page[i:], "<svg")
+	}
+	few := pageHTML(t, r)
+	if n := groupFigures(few); n < 2*len(r.Groups) {
+		t.Errorf("%d figures in %d group panels, want at least two each", n, len(r.Groups))
+	}
+	for len(r.Groups) <= groupPanelFigureMax {
+		g := r.Groups[len(r.Groups)%2]
+		g.Group = fmt.Sprintf("copy%d", len(r.Groups))
+		r.Groups = append(r.Groups, g)
+	}
+	many := pageHTML(t, r)
+	if n := groupFigures(many); n != 0 {
+		t.Errorf("%d figures in %d group panels, want none", n, len(r.Groups))
+	}
+	if !strings.Contains(many, fmt.Sprintf("up to %d groups", groupPanelFigureMax)) {
+		t.Error("the page does not say why the group panels have no figures")
 	}
 }

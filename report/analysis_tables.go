@@ -106,11 +106,15 @@ func bestFitsTable(sc *analysis.Scope) *Table {
 	if notes := subsampleNotes(sc); len(notes) > 0 {
 		t.Notes = append(t.Notes, notes...)
 	}
+	// Only the best fit's AD p is shown, so only it can need the note.
+	var shown []fit.Result
 	for _, s := range fitSamples(sc) {
-		if note := gofFloorNote(s.fits); note != "" {
-			t.Notes = append(t.Notes, note)
-			break
+		if best := rankedFit(s.fits, sc.FitComparisons[s.key].Ranking, 0); best != nil {
+			shown = append(shown, *best)
 		}
+	}
+	if note := gofFloorNote(shown, "ad"); note != "" {
+		t.Notes = append(t.Notes, note)
 	}
 	return t
 }
@@ -190,7 +194,7 @@ func fitTable(sc *analysis.Scope, key string, fits []fit.Result) *Table {
 			}
 		}
 	}
-	if note := gofFloorNote(fits); note != "" {
+	if note := gofFloorNote(fits, "ks", "ad"); note != "" {
 		t.Notes = append(t.Notes, note)
 	}
 	if cmp.ZerosExcluded > 0 {

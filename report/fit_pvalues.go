@@ -18,14 +18,19 @@ func gofPval(pv *fit.PValues, stat string) string {
 	return pval(v)
 }
 
-// gofFloorNote explains the "<" p-values of a fit table, or "" when none
-// is at its floor.
-func gofFloorNote(fits []fit.Result) string {
+// gofFloorNote explains the "<" p-values a table shows, or "" when none of
+// the statistics it shows (stats: "ks", "cvm", "ad") is at its floor.
+func gofFloorNote(fits []fit.Result, stats ...string) string {
 	for i := range fits {
 		pv := fits[i].PValues
-		if pv != nil && (pv.KSAtFloor || pv.CvMAtFloor || pv.ADAtFloor) {
-			return fmt.Sprintf("A p-value \"<%s\": none of the %d bootstrap resamples was as extreme as the data, so the p-value is below the bootstrap's floor 1/(resamples + 1).",
-				strconv.FormatFloat(pv.Floor(), 'g', 3, 64), pv.Samples)
+		if pv == nil {
+			continue
+		}
+		for _, stat := range stats {
+			if v, atFloor := pv.PValue(stat); v != nil && atFloor {
+				return fmt.Sprintf("A p-value \"<%s\": none of the %d bootstrap resamples was as extreme as the data, so the p-value is below the bootstrap's floor 1/(resamples + 1).",
+					strconv.FormatFloat(pv.Floor(), 'g', 3, 64), pv.Samples)
+			}
 		}
 	}
 	return ""

@@ -21,11 +21,15 @@ func TestGOFPvalFloor(t *testing.T) {
 	if got := gofPval(nil, "ad"); got != Missing {
 		t.Errorf("no bootstrap prints %q", got)
 	}
-	note := gofFloorNote([]fit.Result{{PValues: pv}})
+	note := gofFloorNote([]fit.Result{{PValues: pv}}, "ks", "ad")
 	if !strings.Contains(note, "<0.001") || !strings.Contains(note, "999") {
 		t.Errorf("floor note %q", note)
 	}
-	if gofFloorNote([]fit.Result{{PValues: &fit.PValues{Samples: 9, AD: &mid}}}) != "" {
+	// KS is at its floor, but a table that shows only AD p needs no note.
+	if note := gofFloorNote([]fit.Result{{PValues: pv}}, "ad"); note != "" {
+		t.Errorf("a note for a p-value the table does not show: %q", note)
+	}
+	if gofFloorNote([]fit.Result{{PValues: &fit.PValues{Samples: 9, AD: &mid}}}, "ks", "ad") != "" {
 		t.Error("a note without any p-value at the floor")
 	}
 }

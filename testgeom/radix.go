@@ -116,8 +116,22 @@ func sortFloats(x []float64, scratch *[]uint64) {
 // orderFloats returns the permutation that sorts x stably (ties in index
 // order), as sort.SliceStable with < gives for values without NaN.
 func orderFloats(x []float64) []int {
+	var sc orderScratch
+	return orderFloatsInto(x, &sc, nil)
+}
+
+// orderScratch holds the radix sort's keys and indices for reuse.
+type orderScratch struct {
+	keys, tk []uint64
+	ti       []int
+}
+
+// orderFloatsInto is orderFloats writing the permutation into order (grown
+// as needed) with sc's scratch, so that one worker's buffers serve every
+// candidate of the diagnostics.
+func orderFloatsInto(x []float64, sc *orderScratch, order []int) []int {
 	n := len(x)
-	order := make([]int, n)
+	order = slices.Grow(order[:0], n)[:n]
 	for i := range order {
 		order[i] = i
 	}
@@ -133,10 +147,12 @@ func orderFloats(x []float64) []int {
 		})
 		return order
 	}
-	keys, tk := make([]uint64, n), make([]uint64, n)
+	sc.keys = slices.Grow(sc.keys[:0], n)[:n]
+	sc.tk = slices.Grow(sc.tk[:0], n)[:n]
+	sc.ti = slices.Grow(sc.ti[:0], n)[:n]
 	for i, v := range x {
-		keys[i] = floatKey(v)
+		sc.keys[i] = floatKey(v)
 	}
-	radixSort(keys, order, tk, make([]int, n))
+	radixSort(sc.keys, order, sc.tk, sc.ti)
 	return order
 }

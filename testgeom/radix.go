@@ -6,8 +6,8 @@ import (
 )
 
 // Radix sorting of float64 values for the fixed-size work of the paired
-// test (the ΔCDF null simulations and the per-candidate diagnostics on the
-// subsample), where comparison sorts of 10^5 values dominated. The sorted
+// test (the per-candidate diagnostics on the subsample), where comparison
+// sorts of 10^5 values dominated. The sorted
 // values are the same as those of slices.Sort, so every statistic computed
 // from them is unchanged to the bit.
 
@@ -31,14 +31,6 @@ func floatKey(x float64) uint64 {
 		return ^b
 	}
 	return b | 1<<63
-}
-
-// keyFloat inverts floatKey.
-func keyFloat(k uint64) float64 {
-	if k>>63 != 0 {
-		return math.Float64frombits(k &^ (1 << 63))
-	}
-	return math.Float64frombits(^k)
 }
 
 // radixSort sorts keys in increasing order, carrying idx along when it is
@@ -89,27 +81,6 @@ func radixSort(keys []uint64, idx []int, tk []uint64, ti []int) {
 		if idx != nil {
 			copy(ti, idx)
 		}
-	}
-}
-
-// sortFloats sorts x in increasing order, as slices.Sort does for values
-// without NaN; scratch holds two arrays of len(x) keys (grown as needed).
-func sortFloats(x []float64, scratch *[]uint64) {
-	n := len(x)
-	if n < radixMin {
-		slices.Sort(x)
-		return
-	}
-	if cap(*scratch) < 2*n {
-		*scratch = make([]uint64, 2*n)
-	}
-	keys, tk := (*scratch)[:n], (*scratch)[n:2*n]
-	for i, v := range x {
-		keys[i] = floatKey(v)
-	}
-	radixSort(keys, nil, tk, nil)
-	for i, k := range keys {
-		x[i] = keyFloat(k)
 	}
 }
 

@@ -39,7 +39,7 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 // ratios at ns[j]. Replicate b's draws depend on b and nsim only, and the
 // rescaling by √(nsim/n) comes after the binning, so every (n, ratio) gets
 // exactly the values a call of nullDCDF of its own would give, while each
-// replicate is drawn and sorted once for all of them.
+// replicate is drawn and bucketed once for all of them.
 func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, workers int, stop func() bool) (centred [][]float64, uncentred [][][]float64) {
 	scales := make([]float64, len(ns))
 	centred = make([][]float64, len(ns))

@@ -7,9 +7,8 @@ import (
 
 // Radix sorting of float64 values for the fixed-size work of the paired
 // test (the per-candidate diagnostics on the subsample), where comparison
-// sorts of 10^5 values dominated. The sorted
-// values are the same as those of slices.Sort, so every statistic computed
-// from them is unchanged to the bit.
+// sorts of 10^5 values dominated. The order is that of a stable comparison
+// sort, so every statistic computed from it is unchanged to the bit.
 
 // radixBits is the digit width: six passes of 11 bits cover 64-bit keys,
 // and a pass's 2048 counters stay in the L1 cache.

@@ -70,3 +70,36 @@ func AndersonDarling(sorted []float64, logCDF, logSurvival func(float64) float64
 	}
 	return -float64(n) - s/float64(n)
 }
+
+// AndersonDarlingNormal is AndersonDarling of (x − mean)/sd against the
+// standard normal for sorted x, to the bit, with one erfc per point for
+// both tails instead of one for each (the diagnostics run it on 10^5
+// values for each of 21 candidates).
+func AndersonDarlingNormal(sorted []float64, mean, sd float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for j, x := range sorted {
+		i := float64(j + 1)
+		lc, ls := normalLogTailsAD((x - mean) / sd)
+		s += (2*i-1)*lc + (2*float64(n)+1-2*i)*ls
+	}
+	return -float64(n) - s/float64(n)
+}
+
+// normalLogTailsAD is (NormalLogCDF(z), NormalLogSurvival(z)) to the bit:
+// within (−20, 20) both take the same erfc, and outside it, at 0 (where
+// NormalLogCDF uses log and not log1p) and for NaN it calls them.
+func normalLogTailsAD(z float64) (float64, float64) {
+	switch {
+	case z > -20 && z < 0:
+		f := 0.5 * math.Erfc(-z/math.Sqrt2)
+		return math.Log(f), math.Log1p(-f)
+	case z > 0 && z < 20:
+		s := 0.5 * math.Erfc(z/math.Sqrt2)
+		return math.Log1p(-s), math.Log(s)
+	}
+	return NormalLogCDF(z), NormalLogSurvival(z)
+}

@@ -2,6 +2,8 @@ package fit
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -108,5 +110,29 @@ func TestAndersonDarlingFarTail(t *testing.T) {
 	want := -float64(n) - sum/float64(n)
 	if relErr(a2, want) > 1e-14 {
 		t.Errorf("AD = %.17g, want %.17g", a2, want)
+	}
+}
+
+// AndersonDarlingNormal, with its one erfc per point, is AndersonDarling
+// with the two log tails to the bit, at the branch points 0 and ±20 too.
+func TestAndersonDarlingNormalExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	x := []float64{-45, -20, -19.999999999999996, -3, 0, 1e-300, 2, 20, 20.000000000000004, 60}
+	for range 5000 {
+		x = append(x, 3*rng.NormFloat64())
+	}
+	slices.Sort(x)
+	for _, ms := range [][2]float64{{0, 1}, {0.25, 1.5}, {-1, 0.3}} {
+		z := make([]float64, len(x))
+		for i, v := range x {
+			z[i] = (v - ms[0]) / ms[1]
+		}
+		want := AndersonDarling(z, NormalLogCDF, NormalLogSurvival)
+		if got := AndersonDarlingNormal(x, ms[0], ms[1]); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("mean %g sd %g: AndersonDarlingNormal = %.17g, want %.17g", ms[0], ms[1], got, want)
+		}
+	}
+	if got := AndersonDarlingNormal(nil, 0, 1); !math.IsNaN(got) {
+		t.Errorf("empty sample: %g, want NaN", got)
 	}
 }

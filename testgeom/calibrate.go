@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 
 	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/internal/splitmix"
@@ -40,7 +39,7 @@ func nullDCDF(n int64, ratios []float64, reps, maxN int, seed uint64, workers in
 // ratios at ns[j]. Replicate b's draws depend on b and nsim only, and the
 // rescaling by √(nsim/n) comes after the binning, so every (n, ratio) gets
 // exactly the values a call of nullDCDF of its own would give, while each
-// replicate is drawn and sorted once for all of them.
+// replicate is drawn and bucketed once for all of them.
 func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, workers int, stop func() bool) (centred [][]float64, uncentred [][][]float64) {
 	scales := make([]float64, len(ns))
 	centred = make([][]float64, len(ns))
@@ -65,10 +64,9 @@ func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, w
 	workers = max(1, min(workerCount(workers), reps))
 	// Each worker owns its buffers.
 	type scratchBufs struct {
-		eps     []float64
-		scratch []uint64
-		f       [gridPoints]float64
-		idx     bucketIndex
+		eps []float64
+		f   [gridPoints]float64
+		idx bucketCounts
 	}
 	bufs := make([]scratchBufs, workers)
 	parallel.For(reps, workers, func(b, w int) {
@@ -83,17 +81,20 @@ func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, w
 		rng := stream(seed, streamNull, uint64(b))
 		var m moments
 		var s shiftedSums
+		lo, hi := math.Inf(1), math.Inf(-1)
 		for i := range eps {
 			eps[i] = rng.NormFloat64()
 			s.add(eps[i])
+			lo, hi = min(lo, eps[i]), max(hi, eps[i])
 		}
 		m = s.moments()
 		sd := math.Sqrt(m.variance())
-		sortFloats(eps, &sb.scratch)
-		idx.build(eps)
+		// The counts below the grid points need the draws grouped by
+		// bucket, not sorted.
+		idx.build(eps, lo, hi)
 		fn := float64(nsim)
 		for k, x := range gridX {
-			f[k] = float64(idx.count(eps, m.mean+sd*x)) / fn
+			f[k] = float64(idx.count(m.mean+sd*x)) / fn
 		}
 		for j := range ns {
 			centred[j][b] = dcdfShifted(f, &gridPhi, scales[j])
@@ -101,7 +102,7 @@ func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, w
 		for j := range ns {
 			for i, r := range ratios[j] {
 				for k, x := range gridX {
-					f[k] = float64(idx.count(eps, m.mean+sd*(x-r))) / fn
+					f[k] = float64(idx.count(m.mean+sd*(x-r))) / fn
 				}
 				uncentred[j][i][b] = dcdfShifted(f, &centers[j][i], scales[j])
 			}
@@ -110,64 +111,74 @@ func nullSims(nsim int, ns []int64, ratios [][]float64, reps int, seed uint64, w
 	return centred, uncentred
 }
 
-// bucketIndex counts the sorted values below a point (what
-// sort.SearchFloat64s returns) in a few steps: with ~10^6 such counts per
-// null replicate when many scopes share it, a binary search over all
-// values cost more than the simulation. Bucket j of equal width holds the
-// values in [edge(j), edge(j+1)); below[j] counts those under edge(j).
-type bucketIndex struct {
+// bucketCounts counts the values below a point (what sort.SearchFloat64s
+// returns on the sorted values) without sorting them: about four values
+// per bucket of equal width, grouped by bucket in one counting pass, so a
+// count is the values of the buckets below plus a scan of one bucket. A
+// replicate of the null needs ~22,000 such counts of 10^5 draws, for which a
+// full sort cost more than the counts.
+type bucketCounts struct {
 	lo, width float64
-	below     []int
+	nb        int
+	start     []int     // start[j]: values in buckets below j; start[nb] = n
+	vals      []float64 // the values, bucket by bucket
+	bucket    []int32   // scratch: each value's bucket
+	pos       []int     // scratch: next free slot of each bucket
 }
 
-func (b *bucketIndex) edge(j int) float64 { return b.lo + float64(j)*b.width }
-
-// build indexes sorted values, about four per bucket on average.
-func (b *bucketIndex) build(sorted []float64) {
-	n := len(sorted)
-	nb := max(1, n/4)
-	b.below = slices.Grow(b.below[:0], nb+1)[:nb+1]
-	b.lo, b.width = 0, 0
-	if n == 0 || !(sorted[n-1] > sorted[0]) {
-		for j := range b.below {
-			b.below[j] = 0
-		}
-		return
+// of is the bucket of v. It is monotone in v (rounding included), so every
+// value of a lower bucket is below every value of a higher one; that, not
+// the exact edges, is what count needs.
+func (b *bucketCounts) of(v float64) int {
+	t := (v - b.lo) / b.width
+	switch {
+	case !(t > 0): // also NaN, when all values are equal (width 0)
+		return 0
+	case t >= float64(b.nb-1):
+		return b.nb - 1
 	}
-	b.lo, b.width = sorted[0], (sorted[n-1]-sorted[0])/float64(nb)
-	i := 0
-	for j := range b.below {
-		e := b.edge(j)
-		for i < n && sorted[i] < e {
-			i++
-		}
-		b.below[j] = i
+	return int(t)
+}
+
+// build groups x, whose smallest and largest values are lo and hi (no NaN).
+func (b *bucketCounts) build(x []float64, lo, hi float64) {
+	n := len(x)
+	b.nb = max(1, n/4)
+	b.lo, b.width = lo, (hi-lo)/float64(b.nb)
+	b.start = slices.Grow(b.start[:0], b.nb+1)[:b.nb+1]
+	clear(b.start)
+	b.vals = slices.Grow(b.vals[:0], n)[:n]
+	b.bucket = slices.Grow(b.bucket[:0], n)[:n]
+	for i, v := range x {
+		j := b.of(v)
+		b.bucket[i] = int32(j)
+		b.start[j+1]++
+	}
+	for j := 1; j <= b.nb; j++ {
+		b.start[j] += b.start[j-1]
+	}
+	b.pos = append(b.pos[:0], b.start[:b.nb]...) // next free slot of each bucket
+	for i, v := range x {
+		j := b.bucket[i]
+		b.vals[b.pos[j]] = v
+		b.pos[j]++
 	}
 }
 
-// count is the number of sorted values below q, exactly
-// sort.SearchFloat64s(sorted, q).
-func (b *bucketIndex) count(sorted []float64, q float64) int {
-	last := len(b.below) - 1
-	if !(b.width > 0) || !(q > b.lo) {
-		return sort.SearchFloat64s(sorted, q)
+// count is the number of values below q, exactly sort.SearchFloat64s of
+// the sorted values.
+func (b *bucketCounts) count(q float64) int {
+	if math.IsNaN(q) {
+		return len(b.vals)
 	}
-	j := last - 1
-	if t := (q - b.lo) / b.width; t < float64(last) {
-		j = int(t)
+	j := b.of(q)
+	c := b.start[j]
+	for _, v := range b.vals[b.start[j]:b.start[j+1]] {
+		if v < q {
+			c++
+		}
 	}
-	// Rounding may put q a bucket off: step to edge(j) ≤ q < edge(j+1).
-	for j > 0 && b.edge(j) > q {
-		j--
-	}
-	for j+1 < last && b.edge(j+1) <= q {
-		j++
-	}
-	lo, hi := b.below[j], b.below[j+1]
-	if b.edge(j+1) <= q { // j+1 is the last edge
-		hi = len(sorted)
-	}
-	return lo + sort.SearchFloat64s(sorted[lo:hi], q)
+	return c
 }
 
 // Tags that separate the random streams of different purposes.

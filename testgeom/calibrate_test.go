@@ -107,11 +107,37 @@ func meanSD(x []float64) (float64, float64) {
 
 func never() bool { return false }
 
-// bucketIndex.count is sort.SearchFloat64s, at the edges, between and on
-// repeated values and outside the range.
-func TestBucketIndexCount(t *testing.T) {
+// bucketCounts.count is sort.SearchFloat64s of the sorted values, at and
+// next to the values, on ties, outside the range and for equal values.
+func TestBucketCountsCount(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, n := range []int{0, 1, 2, 3, 7, 100, 5000} {
+	check := func(v []float64) {
+		t.Helper()
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, x := range v {
+			lo, hi = min(lo, x), max(hi, x)
+		}
+		var b bucketCounts
+		b.build(v, lo, hi)
+		sorted := slices.Sorted(slices.Values(v))
+		qs := []float64{math.Inf(-1), math.Inf(1), math.NaN(), -10, 10, 0}
+		for _, x := range v {
+			qs = append(qs, x, math.Nextafter(x, -20), math.Nextafter(x, 20))
+		}
+		for j := range b.nb + 1 {
+			e := b.lo + float64(j)*b.width
+			qs = append(qs, e, math.Nextafter(e, -20), math.Nextafter(e, 20))
+		}
+		for range 2000 {
+			qs = append(qs, 4*r.NormFloat64())
+		}
+		for _, q := range qs {
+			if got, want := b.count(q), sort.SearchFloat64s(sorted, q); got != want {
+				t.Fatalf("n=%d q=%v: %d, want %d", len(v), q, got, want)
+			}
+		}
+	}
+	for _, n := range []int{1, 2, 3, 7, 100, 5000, 100000} {
 		v := make([]float64, n)
 		for i := range v {
 			v[i] = r.NormFloat64()
@@ -119,29 +145,8 @@ func TestBucketIndexCount(t *testing.T) {
 				v[i] = v[i-1] // ties
 			}
 		}
-		slices.Sort(v)
-		var b bucketIndex
-		b.build(v)
-		qs := []float64{math.Inf(-1), math.Inf(1), math.NaN(), -10, 10, 0}
-		qs = append(qs, v...)
-		for j := range b.below {
-			qs = append(qs, b.edge(j), math.Nextafter(b.edge(j), -20), math.Nextafter(b.edge(j), 20))
-		}
-		for range 2000 {
-			qs = append(qs, 4*r.NormFloat64())
-		}
-		for _, q := range qs {
-			if got, want := b.count(v, q), sort.SearchFloat64s(v, q); got != want {
-				t.Fatalf("n=%d q=%v: %d, want %d", n, q, got, want)
-			}
-		}
+		check(v)
 	}
-	same := []float64{2, 2, 2, 2, 2, 2, 2, 2}
-	var b bucketIndex
-	b.build(same)
-	for _, q := range []float64{1, 2, 3} {
-		if got, want := b.count(same, q), sort.SearchFloat64s(same, q); got != want {
-			t.Fatalf("equal values, q=%v: %d, want %d", q, got, want)
-		}
-	}
+	check([]float64{2, 2, 2, 2, 2, 2, 2, 2})
+	check([]float64{-0.0, 0, 1e-310, -1e-310, 5e-324})
 }

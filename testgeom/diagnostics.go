@@ -59,11 +59,7 @@ func adNormalSorted(x, sorted []float64) float64 {
 	if !(sd > 0) {
 		return math.NaN()
 	}
-	z := make([]float64, len(sorted))
-	for i, v := range sorted {
-		z[i] = (v - m.mean) / sd
-	}
-	return fit.AndersonDarling(z, fit.NormalLogCDF, fit.NormalLogSurvival)
+	return fit.AndersonDarlingNormal(sorted, m.mean, sd)
 }
 
 // Ranks returns the ranks 1…n of x, ties sharing their average rank.
@@ -214,7 +210,12 @@ func newW0Order(w0 []float64) *w0Order {
 
 // ranksFromOrder is Ranks(x) from the permutation that sorts x.
 func ranksFromOrder(x []float64, order []int) []float64 {
-	r := make([]float64, len(x))
+	return ranksFromOrderInto(x, order, nil)
+}
+
+// ranksFromOrderInto is ranksFromOrder writing into r (grown as needed).
+func ranksFromOrderInto(x []float64, order []int, r []float64) []float64 {
+	r = slices.Grow(r[:0], len(x))[:len(x)]
 	for i := 0; i < len(order); {
 		j := i + 1
 		for j < len(order) && x[order[j]] == x[order[i]] {
@@ -233,8 +234,17 @@ func ranksFromOrder(x []float64, order []int) []float64 {
 // (sorted[i] = d[order[i]]). The spreads fall towards med from below and
 // rise from it above, so merging the two runs sorts them without a sort.
 func spreadRanks(sorted []float64, order []int, med float64) []float64 {
+	var sc diagScratch
+	return spreadRanksInto(sorted, order, med, &sc)
+}
+
+// spreadRanksInto is spreadRanks in sc's buffers (the result is sc.r2).
+func spreadRanksInto(sorted []float64, order []int, med float64, sc *diagScratch) []float64 {
 	n := len(sorted)
-	r := make([]float64, n)
+	sc.r2 = slices.Grow(sc.r2[:0], n)[:n]
+	sc.pos = slices.Grow(sc.pos[:0], n)[:n]
+	sc.val = slices.Grow(sc.val[:0], n)[:n]
+	r, pos, val := sc.r2, sc.pos, sc.val
 	up, _ := slices.BinarySearch(sorted, med) // first value ≥ med
 	lo := up - 1
 	// next returns the position in sorted of the next smallest spread.
@@ -249,8 +259,6 @@ func spreadRanks(sorted []float64, order []int, med float64) []float64 {
 		lo--
 		return lo + 1, math.Abs(sorted[lo+1] - med)
 	}
-	pos := make([]int, n)
-	val := make([]float64, n)
 	for i := range n {
 		p, v := next()
 		pos[i], val[i] = p, v
@@ -269,11 +277,24 @@ func spreadRanks(sorted []float64, order []int, med float64) []float64 {
 	return r
 }
 
+// diagScratch holds one worker's buffers of the diagnostics, reused from
+// candidate to candidate (each would otherwise allocate about ten arrays of
+// the subsample's length).
+type diagScratch struct {
+	w0, d, sorted, r1, r2, val []float64
+	order, pos                 []int
+	sort                       orderScratch
+}
+
 // diagnose computes AD, the Spearman checks and the binned shifts of one
 // candidate on the (sub)sample s0, s1. shared is used when the candidate
-// keeps every sampled pair.
-func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order) candDiagnostics {
-	var w0, d []float64
+// keeps every sampled pair; sc may be nil.
+func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order, sc *diagScratch) candDiagnostics {
+	if sc == nil {
+		sc = new(diagScratch)
+	}
+	w0, d := sc.w0[:0], sc.d[:0]
+	defer func() { sc.w0, sc.d = w0, d }()
 	var g0 shiftedSums
 	sumD2 := 0.0
 	logs := shared != nil && len(shared.log0) == len(s0)
@@ -309,15 +330,18 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order) candDia
 		diagnoseSorting(&out, d, o)
 	} else {
 		// One sort of d serves the AD test and both rank correlations.
-		order := orderFloats(d)
-		sorted := make([]float64, len(d))
+		order := orderFloatsInto(d, &sc.sort, sc.order)
+		sc.order = order
+		sorted := slices.Grow(sc.sorted[:0], len(d))[:len(d)]
+		sc.sorted = sorted
 		for i, j := range order {
 			sorted[i] = d[j]
 		}
 		out.ad = adNormalSorted(d, sorted)
 		out.adP = ADNormalPValue(out.ad, len(d))
-		out.rhoShift, out.pShift = spearmanRanks(ranksFromOrder(d, order), o.ranks)
-		out.rhoSpread, out.pSpre = spearmanRanks(spreadRanks(sorted, order, median(sorted)), o.ranks)
+		sc.r1 = ranksFromOrderInto(d, order, sc.r1)
+		out.rhoShift, out.pShift = spearmanRanks(sc.r1, o.ranks)
+		out.rhoSpread, out.pSpre = spearmanRanks(spreadRanksInto(sorted, order, median(sorted), sc), o.ranks)
 	}
 	out.bins = quantileBins(w0, d, o.order, nbins)
 	return out

@@ -6,10 +6,9 @@ import (
 )
 
 // Radix sorting of float64 values for the fixed-size work of the paired
-// test (the ΔCDF null simulations and the per-candidate diagnostics on the
-// subsample), where comparison sorts of 10^5 values dominated. The sorted
-// values are the same as those of slices.Sort, so every statistic computed
-// from them is unchanged to the bit.
+// test (the per-candidate diagnostics on the subsample), where comparison
+// sorts of 10^5 values dominated. The order is that of a stable comparison
+// sort, so every statistic computed from it is unchanged to the bit.
 
 // radixBits is the digit width: six passes of 11 bits cover 64-bit keys,
 // and a pass's 2048 counters stay in the L1 cache.
@@ -31,14 +30,6 @@ func floatKey(x float64) uint64 {
 		return ^b
 	}
 	return b | 1<<63
-}
-
-// keyFloat inverts floatKey.
-func keyFloat(k uint64) float64 {
-	if k>>63 != 0 {
-		return math.Float64frombits(k &^ (1 << 63))
-	}
-	return math.Float64frombits(^k)
 }
 
 // radixSort sorts keys in increasing order, carrying idx along when it is
@@ -92,32 +83,25 @@ func radixSort(keys []uint64, idx []int, tk []uint64, ti []int) {
 	}
 }
 
-// sortFloats sorts x in increasing order, as slices.Sort does for values
-// without NaN; scratch holds two arrays of len(x) keys (grown as needed).
-func sortFloats(x []float64, scratch *[]uint64) {
-	n := len(x)
-	if n < radixMin {
-		slices.Sort(x)
-		return
-	}
-	if cap(*scratch) < 2*n {
-		*scratch = make([]uint64, 2*n)
-	}
-	keys, tk := (*scratch)[:n], (*scratch)[n:2*n]
-	for i, v := range x {
-		keys[i] = floatKey(v)
-	}
-	radixSort(keys, nil, tk, nil)
-	for i, k := range keys {
-		x[i] = keyFloat(k)
-	}
-}
-
 // orderFloats returns the permutation that sorts x stably (ties in index
 // order), as sort.SliceStable with < gives for values without NaN.
 func orderFloats(x []float64) []int {
+	var sc orderScratch
+	return orderFloatsInto(x, &sc, nil)
+}
+
+// orderScratch holds the radix sort's keys and indices for reuse.
+type orderScratch struct {
+	keys, tk []uint64
+	ti       []int
+}
+
+// orderFloatsInto is orderFloats writing the permutation into order (grown
+// as needed) with sc's scratch, so that one worker's buffers serve every
+// candidate of the diagnostics.
+func orderFloatsInto(x []float64, sc *orderScratch, order []int) []int {
 	n := len(x)
-	order := make([]int, n)
+	order = slices.Grow(order[:0], n)[:n]
 	for i := range order {
 		order[i] = i
 	}
@@ -133,10 +117,12 @@ func orderFloats(x []float64) []int {
 		})
 		return order
 	}
-	keys, tk := make([]uint64, n), make([]uint64, n)
+	sc.keys = slices.Grow(sc.keys[:0], n)[:n]
+	sc.tk = slices.Grow(sc.tk[:0], n)[:n]
+	sc.ti = slices.Grow(sc.ti[:0], n)[:n]
 	for i, v := range x {
-		keys[i] = floatKey(v)
+		sc.keys[i] = floatKey(v)
 	}
-	radixSort(keys, order, tk, make([]int, n))
+	radixSort(sc.keys, order, sc.tk, sc.ti)
 	return order
 }

@@ -38,22 +38,6 @@ func radixInputs() [][]float64 {
 	return out
 }
 
-func TestSortFloatsMatchesSlicesSort(t *testing.T) {
-	var scratch []uint64
-	for _, x := range radixInputs() {
-		want := slices.Clone(x)
-		slices.Sort(want)
-		got := slices.Clone(x)
-		sortFloats(got, &scratch)
-		for i := range want {
-			// −0 and +0 compare equal, and slices.Sort leaves them in any order.
-			if got[i] != want[i] {
-				t.Fatalf("n=%d: position %d is %v, want %v", len(x), i, got[i], want[i])
-			}
-		}
-	}
-}
-
 func TestOrderFloatsIsStableSort(t *testing.T) {
 	for _, x := range radixInputs() {
 		want := make([]int, len(x))

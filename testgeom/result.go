@@ -596,8 +596,9 @@ func lagrange4(y []float64, u float64) float64 {
 func (g *SecondPass) diagnostics(r *Result, s0, s1 []float64, opts Options) {
 	res := make([]candDiagnostics, len(g.scan.plans))
 	shared := newW0Order(s0).withLogs(s0, s1)
-	parallel.For(len(res), opts.Workers, func(c, _ int) {
-		res[c] = diagnose(g.scan.plans[c], s0, s1, opts.Bins, shared)
+	scratch := make([]diagScratch, parallel.Workers(opts.Workers))
+	parallel.For(len(res), opts.Workers, func(c, w int) {
+		res[c] = diagnose(g.scan.plans[c], s0, s1, opts.Bins, shared, &scratch[w])
 	})
 	for c := range res {
 		cand, d := &r.Candidates[c], res[c]

@@ -10,7 +10,7 @@ import (
 // Results finishes the second passes of several scopes (all pairs and each
 // group, say) with the same options, as Result(nil, opts) would one by one,
 // with the same values. Two things make it cheaper than a loop: the ΔCDF
-// null replicates are drawn and sorted once for every scope whose capped
+// null replicates are drawn and bucketed once for every scope whose capped
 // sample size is the same (nullSims gives each scope exactly its own
 // values), and the scopes run side by side on opts.Workers goroutines
 // (their Student-t fits are serial within a scope).

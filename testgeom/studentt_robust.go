@@ -24,20 +24,17 @@ import (
 
 // tScores adds the per-pair scores at θ to sum and, per pair, calls each
 // (when not nil) with the lp index and the score; false if a pair has no
-// density at λ.
-func (t *tSteps) tScores(theta [4]float64, free int, each func(i int, s [4]float64)) (sum [4]float64, ok bool) {
+// density at λ. da, when not nil, holds each pair's step d and ∂d/∂λ at
+// λ = θ[0] (from stepsAt), which then are not recomputed.
+func (t *tSteps) tScores(theta [4]float64, free int, da []float64, each func(i int, s [4]float64)) (sum [4]float64, ok bool) {
 	lp := t.lp
 	lambda, mu, sigma, nu := theta[0], theta[1], math.Exp(theta[2]), math.Exp(theta[3])
 	cnu := 0.5 * (mathext.Digamma((nu+1)/2) - mathext.Digamma(nu/2) - 1/nu)
-	for _, i := range t.idx {
-		code := lp.code[i]
-		s0 := float64(sign8(code))
-		s1 := s0
-		if code == 2 || code == -2 {
-			s1 = -s0
-		}
-		d, a, ok := scoreShift(lambda, s0, s1, lp.l0[i], lp.l1[i])
-		if !ok {
+	for k, i := range t.idx {
+		var d, a float64
+		if da != nil {
+			d, a = da[2*k], da[2*k+1]
+		} else if d, a, ok = t.stepAt(lambda, i); !ok {
 			return sum, false
 		}
 		z := (d - mu) / sigma
@@ -56,6 +53,33 @@ func (t *tSteps) tScores(theta [4]float64, free int, each func(i int, s [4]float
 		}
 	}
 	return sum, true
+}
+
+// stepAt is the step d of pair i of t.lp at λ and ∂d/∂λ.
+func (t *tSteps) stepAt(lambda float64, i int) (d, a float64, ok bool) {
+	lp := t.lp
+	code := lp.code[i]
+	s0 := float64(sign8(code))
+	s1 := s0
+	if code == 2 || code == -2 {
+		s1 = -s0
+	}
+	return scoreShift(lambda, s0, s1, lp.l0[i], lp.l1[i])
+}
+
+// stepsAt is (d, ∂d/∂λ) of every pair of t.idx at λ, interleaved, for
+// tScores: the sandwich evaluates the scores at λ̂ seven times (the
+// differences in μ, σ and ν, and B) and the steps are the same each time.
+func (t *tSteps) stepsAt(lambda float64) ([]float64, bool) {
+	da := make([]float64, 2*len(t.idx))
+	for k, i := range t.idx {
+		d, a, ok := t.stepAt(lambda, i)
+		if !ok {
+			return nil, false
+		}
+		da[2*k], da[2*k+1] = d, a
+	}
+	return da, true
 }
 
 func sign8(c int8) int8 {
@@ -77,6 +101,10 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 	if nuAtUpper(f.nu) || nuAtLower(f.nu) {
 		free = 3
 	}
+	da, ok := t.stepsAt(lh)
+	if !ok {
+		return math.NaN()
+	}
 	// J by central differences of the summed scores.
 	steps := [4]float64{1e-4, 1e-4 * math.Exp(f.s), 1e-4, 1e-4}
 	J := mat.NewSymDense(free, nil)
@@ -85,8 +113,12 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 		tp, tm := theta, theta
 		tp[j] += steps[j]
 		tm[j] -= steps[j]
-		sp, ok1 := t.tScores(tp, free, nil)
-		sm, ok2 := t.tScores(tm, free, nil)
+		dj := da // only a difference in λ moves the steps
+		if j == 0 {
+			dj = nil
+		}
+		sp, ok1 := t.tScores(tp, free, dj, nil)
+		sm, ok2 := t.tScores(tm, free, dj, nil)
 		if !ok1 || !ok2 {
 			return math.NaN()
 		}
@@ -116,12 +148,12 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 		}
 	}
 	if clusters == nil {
-		if _, ok := t.tScores(theta, free, func(_ int, s [4]float64) { addOuter(s, 1) }); !ok {
+		if _, ok := t.tScores(theta, free, da, func(_ int, s [4]float64) { addOuter(s, 1) }); !ok {
 			return math.NaN()
 		}
 	} else {
 		per := map[int32]*[4]float64{}
-		if _, ok := t.tScores(theta, free, func(i int, s [4]float64) {
+		if _, ok := t.tScores(theta, free, da, func(i int, s [4]float64) {
 			c := per[clusters[i]]
 			if c == nil {
 				c = new([4]float64)

@@ -21,6 +21,7 @@ type pass2Scratch struct {
 	b0, b1 [pairBlockSize]float64    // sign(w)|w|^start, the first fine rung
 	g0, g1 [pairBlockSize]float64    // |w|^step, the ratio of the fine rungs
 	r0, r1 [pairBlockSize]float64    // |w|^λ_r, for the score features
+	rf     robustBlock               // the score features
 }
 
 // fineSums are the moments of the Box–Cox shifts e = λ·d on the fine
@@ -122,11 +123,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *p
 			r0s, r1s := sc.r0[:n], sc.r1[:n]
 			expScaled(r0s, l0s, g.robust.lambda)
 			expScaled(r1s, l1s, g.robust.lambda)
-			for j := range l0s {
-				if f, ok := g.robust.featuresExp(s0s[j], s1s[j], l0s[j], l1s[j], r0s[j], r1s[j]); ok {
-					out.rob.add(f)
-				}
-			}
+			g.robust.addBlock(&out.rob, &sc.rf, s0s, s1s, l0s, l1s, r0s, r1s)
 		}
 		pending += n
 	}

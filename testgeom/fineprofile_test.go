@@ -107,6 +107,20 @@ func TestBinMatchesQuotient(t *testing.T) {
 		g := &SecondPass{mean: []float64{mean}, sd: []float64{sd}}
 		var m3, m4 float64
 		g.bin(0, d, &got, &gotC, &m3, &m4)
+		// The moments are summed value by value in order, however the
+		// binning loop is unrolled.
+		var w3, w4 float64
+		for _, v := range d[:len(d)-6] {
+			dm := v - mean
+			dm2 := dm * dm
+			w3 += dm2 * dm
+			w4 += dm2 * dm2
+		}
+		var p3, p4 float64
+		g.bin(0, d[:len(d)-6], &gridCounts{}, &gridCounts{}, &p3, &p4)
+		if p3 != w3 || p4 != w4 {
+			t.Errorf("sd %g, mean %g: moments %v, %v, summed in order %v, %v", sd, mean, p3, p4, w3, w4)
+		}
 		if got != want || gotC != wantC {
 			for k := range got {
 				if got[k] != want[k] || gotC[k] != wantC[k] {

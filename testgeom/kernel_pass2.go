@@ -21,6 +21,7 @@ type pass2Scratch struct {
 	b0, b1 [pairBlockSize]float64    // sign(w)|w|^start, the first fine rung
 	g0, g1 [pairBlockSize]float64    // |w|^step, the ratio of the fine rungs
 	r0, r1 [pairBlockSize]float64    // |w|^λ_r, for the score features
+	rf     robustBlock               // the score features
 }
 
 // fineSums are the moments of the Box–Cox shifts e = λ·d on the fine
@@ -122,11 +123,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *p
 			r0s, r1s := sc.r0[:n], sc.r1[:n]
 			expScaled(r0s, l0s, g.robust.lambda)
 			expScaled(r1s, l1s, g.robust.lambda)
-			for j := range l0s {
-				if f, ok := g.robust.featuresExp(s0s[j], s1s[j], l0s[j], l1s[j], r0s[j], r1s[j]); ok {
-					out.rob.add(f)
-				}
-			}
+			g.robust.addBlock(&out.rob, &sc.rf, s0s, s1s, l0s, l1s, r0s, r1s)
 		}
 		pending += n
 	}
@@ -369,15 +366,40 @@ func binOne(x, sd, scale float64) int {
 // is always caught.
 func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *float64) int {
 	off := gridOffset + binShifter
+	base := binBaseVar // a variable, so the loop keeps it in a register
 	t3, t4 := *s3, *s4
 	_, _ = unc[0], cen[0] // one nil check each, not one per value
 	i := 0
+	// Two values at a time, then one: the loop's own instructions are
+	// shared by two values (BenchmarkBin, 21 candidates, median of 12
+	// alternated runs: 45.3 CPU ns per pair one value at a time, 43.3 so).
+	for ; i+1 < len(d); i += 2 {
+		v, w := d[i], d[i+1]
+		dv, dw := v-mean, w-mean
+		bu, bc := math.Float64bits(v*scale+off), math.Float64bits(dv*scale+off)
+		bu2, bc2 := math.Float64bits(w*scale+off), math.Float64bits(dw*scale+off)
+		ku, kc := bu>>fracBits-base, bc>>fracBits-base
+		ku2, kc2 := bu2>>fracBits-base, bc2>>fracBits-base
+		if ku > gridPoints || kc > gridPoints || ku2 > gridPoints || kc2 > gridPoints ||
+			(bu+4)&fracMask < 8 || (bc+4)&fracMask < 8 || (bu2+4)&fracMask < 8 || (bc2+4)&fracMask < 8 {
+			break // the loop below stops at the value
+		}
+		unc[ku]++
+		cen[kc]++
+		unc[ku2]++
+		cen[kc2]++
+		dv2, dw2 := dv*dv, dw*dw
+		t3 += dv2 * dv
+		t4 += dv2 * dv2
+		t3 += dw2 * dw
+		t4 += dw2 * dw2
+	}
 	for ; i < len(d); i++ {
 		v := d[i]
 		dm := v - mean
 		bu := math.Float64bits(v*scale + off)
 		bc := math.Float64bits(dm*scale + off)
-		ku, kc := bu>>fracBits-binBase, bc>>fracBits-binBase
+		ku, kc := bu>>fracBits-base, bc>>fracBits-base
 		if ku > gridPoints || kc > gridPoints || min((bu+4)&fracMask, (bc+4)&fracMask) < 8 {
 			break
 		}
@@ -434,6 +456,10 @@ const (
 	binBase    = (1023+52-fracBits)<<(52-fracBits) + 1<<(52-fracBits-1)
 	fracMask   = 1<<fracBits - 1
 )
+
+// binBaseVar is binBase as a variable: binScaled keeps it in a register
+// rather than loading the 64-bit constant for every value.
+var binBaseVar uint64 = binBase
 
 // quotientBin is gridBin(x/sd), kept out of line (it is rarely needed).
 //

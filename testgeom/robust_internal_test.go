@@ -45,3 +45,39 @@ func TestRobustScale(t *testing.T) {
 		t.Errorf("in-memory scale %v, second pass %v", mem, *li.Scale)
 	}
 }
+
+// The second pass sums the score features by blocks; the sums are those of
+// adding them pair by pair, bit for bit, including pairs without a density
+// (sign changes at λ ≤ 0) and blocks that start a chunk.
+func TestRobustAddBlock(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, lambda := range []float64{0.343, -0.2, 0, 1.7} {
+		pl := robustPlan{ok: true, lambda: lambda, shift: 0.05}
+		var byPair, byBlock robustChunk
+		var fb robustBlock
+		for _, n := range []int{pairBlockSize, 1, 0, 77, pairBlockSize} {
+			s0, s1, l0, l1 := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+			e0, e1 := make([]float64, n), make([]float64, n)
+			for j := range n {
+				w0 := math.Exp(-0.7 + 0.94*r.NormFloat64())
+				w1 := w0*math.Exp(0.2*r.NormFloat64()) + 0.05*r.NormFloat64()
+				if r.IntN(10) == 0 {
+					w0 = -w0
+				}
+				s0[j], s1[j] = math.Copysign(1, w0), math.Copysign(1, w1)
+				l0[j], l1[j] = math.Log(math.Abs(w0)), math.Log(math.Abs(w1))
+			}
+			expScaled(e0, l0, lambda)
+			expScaled(e1, l1, lambda)
+			for j := range n {
+				if f, ok := pl.featuresExp(s0[j], s1[j], l0[j], l1[j], e0[j], e1[j]); ok {
+					byPair.add(f)
+				}
+			}
+			pl.addBlock(&byBlock, &fb, s0, s1, l0, l1, e0, e1)
+			if byPair != byBlock {
+				t.Fatalf("λ = %v, block of %d: by blocks %+v, by pairs %+v", lambda, n, byBlock, byPair)
+			}
+		}
+	}
+}

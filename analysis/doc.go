@@ -20,6 +20,13 @@
 // sums, the same whether the data were in memory or streamed (RunStream).
 // The report then only draws.
 //
+// The package also builds the document of `syngeom test` (testdoc.go,
+// testnoise.go): Test reads the files in two passes (stream) or into
+// memory, and TestData tests data in memory by their shape: the paired test
+// with its noise-corrected estimate, control and group comparisons
+// (TestNoise), the unpaired test, or the single-sample analysis. Its
+// TestDocument encodes as the "syngeom/1" document of that design.
+//
 // Results are deterministic: the same data, Options and seed give the same
 // Result, byte for byte in JSON, at any GOMAXPROCS. Distribution fits of
 // more than Options.FitMaxN values use a deterministic random subsample

@@ -180,7 +180,7 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 					res, err = analysis.Run(args, *in, opts)
 				}
 				if err == nil && !demo {
-					err = noUsablePairs(args, res.Scope.Geometry.Paired, res.Input.Excluded)
+					err = analysis.NoUsablePairs(args, res.Scope.Geometry.Paired, res.Input.Excluded)
 				}
 				if err == nil && !demo {
 					res.Input.Citation = *cite

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -374,13 +375,13 @@ func listOrNone(s []string) string {
 // checkpoints: that of the test with one group per tensor, plus the
 // per-tensor report.
 type checkpointTestOutput struct {
-	*testOutput
+	*analysis.PairedTest
 	Checkpoint *checkpointReport `json:"checkpoint"`
 }
 
 // runCheckpointTest runs the paired test on two checkpoints in two passes,
 // one group per tensor, with the common-λ test across tensors.
-func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *roundingFlags, nf *noiseFlags, cands string, boot, nullReps int, seed uint64, jsonPath string) error {
+func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *roundingFlags, nf *analysis.TestNoise, cands string, boot, nullReps int, seed uint64, jsonPath string) error {
 	src, err := openCheckpointPair(args, f)
 	if err != nil {
 		return err
@@ -391,7 +392,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 		return err
 	}
 	cfg := checkpointStreamConfig(src, f, o)
-	out, err := streamTestOutput(cfg, true, nil)
+	out, err := analysis.TestStream(context.Background(), cfg, true, nil)
 	if err != nil {
 		return err
 	}
@@ -408,7 +409,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 	} else if h := roundingHint(src.Stats, "--rounding-noise"); h != "" {
 		rep.Warnings = append(rep.Warnings, h)
 	}
-	doc := &checkpointTestOutput{testOutput: out, Checkpoint: rep}
+	doc := &checkpointTestOutput{PairedTest: out, Checkpoint: rep}
 	return emitResult(env, jsonPath, doc, func(w io.Writer) {
 		printCheckpointHeader(w, rep, checkpointNotes(src, cfg))
 		more := ""

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/internal/splitmix"
 	"github.com/syngeom/syngeom/testgeom"
@@ -201,7 +202,7 @@ func negligibleText(cv float64, source string) string {
 
 // runRoundingNoise runs the correction on the pooled subsample and, with
 // at most maxRoundingGroups groups, on each group's share of it.
-func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *noiseFlags, seed uint64) (*roundingNoise, error) {
+func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *analysis.TestNoise, seed uint64) (*roundingNoise, error) {
 	var dts [][2]checkpoint.DType
 	worst := 0.0
 	for _, pr := range src.Plan.Pairs {
@@ -217,7 +218,7 @@ func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *noiseFlags,
 		r.Sample.Cap, r.Sample.Seed = rf.pairs, seed
 		return r, nil
 	}
-	positive := nf.method == testgeom.MethodIndirect
+	positive := nf.Method == testgeom.MethodIndirect
 	s, eligible, err := sampleRoundingPairs(src, seed, rf.pairs, positive)
 	if err != nil {
 		return nil, err
@@ -230,8 +231,8 @@ func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *noiseFlags,
 	}
 	r.Notes = append(r.Notes, "rounding is modelled as independent multiplicative noise on the before and the after weight (log-normal of the same CV in the simulations); the rounding errors of a pair are in fact correlated when its change is within a rounding step (the unchanged pairs), so the correction is approximate there")
 	r.CV, r.Source = cvOf(src, s)
-	o := testgeom.NoiseOptions{Method: nf.method, Replicates: nf.replicates, Bootstrap: nf.bootstrap, Seed: seed}
-	if nf.bootstrap == 0 {
+	o := testgeom.NoiseOptions{Method: nf.Method, Replicates: nf.Replicates, Bootstrap: nf.Bootstrap, Seed: seed}
+	if nf.Bootstrap == 0 {
 		o.Bootstrap = -1
 	}
 	correct := func(s []sampled, cv float64, source string) (string, *testgeom.NoiseCorrection, error) {

@@ -1,16 +1,19 @@
 // Command syngeom is the command-line front end of the syngeom packages.
-// It parses flags, routes inputs (tables to ingest, pairs of network
-// checkpoints to checkpoint, large inputs to stream), calls the library and
-// prints: analysis runs `analyze`, fit, testgeom, power and datasets the
-// other commands, report renders text and HTML. Each subcommand lives in
-// its own file and registers itself in init.
+// Each subcommand lives in its own file: it registers itself in init with
+// a function that declares its flags and a named runXCommand function that
+// checks them, calls the library once and prints the result (text, or
+// JSON with --json). Routing is the only logic here: tables go to ingest
+// and the library, pairs of network checkpoints to checkpoint, large
+// inputs to stream. analysis builds the documents of `analyze` and `test`
+// (analysis.Test: paired, unpaired and single-sample tests, the noise,
+// control and group analyses, the streamed path), fit, testgeom, power and
+// datasets serve the other commands, and report renders text and HTML.
 //
-// Besides wiring, the package still assembles the document of `syngeom
-// test` (test*.go: the JSON of the in-memory test, the noise-aware and
-// control analyses, unpaired data and consecutive-session chains) and the
-// per-tensor report on checkpoints (checkpoint*.go). It owns exit codes
-// (0 success, 2 usage or input error, 1 other failures, 130/143 on
-// signals) and the removal of partial output files on SIGINT/SIGTERM.
+// The package still assembles the per-tensor and per-group report on
+// checkpoints (checkpoint*.go), and holds the text form of the test
+// document (test*.go). It owns exit codes (0 success, 2 usage or input
+// error, 1 other failures, 130/143 on signals) and the removal of partial
+// output files on SIGINT/SIGTERM.
 //
 // docs/architecture.md maps the packages and the data flow of `analyze`.
 package main

@@ -42,6 +42,19 @@ type runEnv struct {
 	args []string
 }
 
+// bind makes a command's flags function from the function that declares
+// its flags and the named function that runs it, so that no command's work
+// hides in a closure.
+func bind[F any](declare func(*pflag.FlagSet) F, run func(*runEnv, *pflag.FlagSet, F, []string) error) func(*pflag.FlagSet) func(*runEnv, []string) error {
+	return func(fs *pflag.FlagSet) func(*runEnv, []string) error {
+		f := declare(fs)
+		return func(env *runEnv, args []string) error { return run(env, fs, f, args) }
+	}
+}
+
+// noFlags declares no flags, for a command that takes none.
+func noFlags(*pflag.FlagSet) struct{} { return struct{}{} }
+
 var commands = map[string]*command{}
 
 func register(c *command) {

@@ -1,15 +1,17 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
-	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -74,165 +76,118 @@ read in two passes with bounded memory: one group per tensor (or layer kind
 or block: --group-by), the pooled test and a test of one λ across groups
 (docs/checkpoints.md). --rounding-noise adds λ̂ corrected for rounding to
 bfloat16 or float16 as a known multiplicative noise, on a seeded subsample.`,
-		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
-			opt := addIngestFlags(fs)
-			noise := addNoiseFlags(fs)
-			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
-			def := testgeom.DefaultOptions()
-			boot := fs.Int("bootstrap", def.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
-			nullReps := fs.Int("null-replicates", def.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
-			seed := fs.Uint64("seed", def.Seed, "seed of every random choice (same seed, same output)")
-			jsonPath := fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
-			design := addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
-			byStep := fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
-			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory (each file is a shard; the same results as in memory; no noise or control analyses). The default does so by itself for wide tables of pairs without a synapse id or groups and without noise or control analyses")
-			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
-			addGroupByFlag(fs, ckpt)
-			round := addRoundingFlags(fs) // checkpoint_rounding.go
-			return func(env *runEnv, args []string) error {
-				if len(args) == 0 {
-					return usagef("test needs a FILE of paired weights")
-				}
-				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
-					if err != nil {
-						return err
-					}
-					if err := round.validate(fs, false); err != nil {
-						return err
-					}
-					if err := noise.validate(); round.on && err != nil {
-						return err
-					}
-					return runCheckpointTest(env, args, ckpt, round, noise, *cands, *boot, *nullReps, *seed, *jsonPath)
-				}
-				if err := round.validate(fs, true); err != nil {
-					return err
-				}
-				if fs.Changed("group-by") {
-					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
-				}
-				if *boot < 0 {
-					return usagef("--bootstrap must be ≥ 0")
-				}
-				if *nullReps < 0 {
-					return usagef("--null-replicates must be ≥ 0")
-				}
-				if err := noise.validate(); err != nil {
-					return err
-				}
-				o := testgeom.Options{Bootstrap: *boot, NullReplicates: *nullReps, Seed: *seed}
-				if *cands != "" {
-					c, err := testgeom.ParseCandidates(*cands)
-					if err != nil {
-						return usagef("--candidates: %v", err)
-					}
-					o.Candidates = c
-				}
-				if *streaming {
-					if noise.requested() {
-						return usagef("--stream runs the paired test only; the noise and control analyses need the data in memory")
-					}
-					if opt.Consecutive || *byStep {
-						return usagef("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
-					}
-				}
-				if *streaming || (!noise.requested() && stream.SameAsInMemory(args, *opt)) {
-					return runStreamTest(env, stream.Config{Files: args, Ingest: *opt, Test: o}, noise.compareGroups, *jsonPath)
-				}
-				data, err := ingest.Load(args, *opt)
-				if err != nil {
-					return err
-				}
-				if data.Shape != ingest.ShapePaired {
-					return runOtherDesign(env, data, o, design, *jsonPath)
-				}
-				if err := useChains(data, &o, *byStep); err != nil {
-					return err
-				}
-				out, err := runGeometryTest(data, o)
-				if err != nil {
-					return err
-				}
-				if err := noUsablePairs(args, out.Geometry, out.Input.Excluded); err != nil {
-					return err
-				}
-				if out.NoiseAware, err = runNoiseAnalyses(noise, *opt, data, *seed); err != nil {
-					return err
-				}
-				return emitResult(env, *jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
-			}
-		},
+		flags: bind(addTestFlags, runTestCommand),
 	})
 }
 
-// testOutput is the JSON document of syngeom test.
-type testOutput struct {
-	Schema   string                 `json:"schema"`
-	Input    stream.Input           `json:"input"`
-	Geometry *testgeom.Result       `json:"geometry"`
-	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
-	// NoiseAware holds the noise-corrected estimate, the comparison with a
-	// control and the comparison of groups (test_noise.go).
-	NoiseAware *noiseOutput `json:"noise_aware,omitempty"`
+// testFlags are the flags of syngeom test.
+type testFlags struct {
+	ingest    *ingest.Options
+	noise     *analysis.TestNoise
+	cands     *string
+	boot      *int
+	nullReps  *int
+	seed      *uint64
+	jsonPath  *string
+	design    *designFlags
+	byStep    *bool
+	streaming *bool
+	ckpt      *checkpointFlags
+	round     *roundingFlags
 }
 
-func runGeometryTest(d *ingest.Data, o testgeom.Options) (*testOutput, error) {
-	out := &testOutput{Schema: stream.Schema, Input: stream.InputOf(d)}
-	var err error
-	if d.Group != nil {
-		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, o)
-	} else {
-		out.Geometry, err = testgeom.TestPaired(d.Before, d.After, o)
+func addTestFlags(fs *pflag.FlagSet) *testFlags {
+	f := &testFlags{ingest: addIngestFlags(fs), noise: addNoiseFlags(fs)}
+	f.cands = fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
+	def := testgeom.DefaultOptions()
+	f.boot = fs.Int("bootstrap", def.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
+	f.nullReps = fs.Int("null-replicates", def.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+	f.seed = fs.Uint64("seed", def.Seed, "seed of every random choice (same seed, same output)")
+	f.jsonPath = fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
+	f.design = addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
+	f.byStep = fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
+	f.streaming = fs.Bool("stream", false, "read wide paired files in two passes with bounded memory (each file is a shard; the same results as in memory; no noise or control analyses). The default does so by itself for wide tables of pairs without a synapse id or groups and without noise or control analyses")
+	f.ckpt = addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
+	addGroupByFlag(fs, f.ckpt)
+	f.round = addRoundingFlags(fs) // checkpoint_rounding.go
+	return f
+}
+
+// runTestCommand checks the flags, routes two checkpoints to
+// runCheckpointTest and tables to analysis.Test, and prints the document.
+func runTestCommand(env *runEnv, fs *pflag.FlagSet, f *testFlags, args []string) error {
+	if len(args) == 0 {
+		return usagef("test needs a FILE of paired weights")
 	}
-	return out, err
-}
-
-// runStreamTest runs the paired test in two passes over the files and
-// writes its text or JSON, the same document as the in-memory test;
-// compareGroups adds the test of one λ across the groups.
-func runStreamTest(env *runEnv, cfg stream.Config, compareGroups bool, jsonPath string) error {
-	out, err := streamTestOutput(cfg, compareGroups, func(res *stream.Output) error {
-		return noUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)
-	})
-	if err != nil {
+	if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
+		if err != nil {
+			return err
+		}
+		if err := f.round.validate(fs, false); err != nil {
+			return err
+		}
+		if err := f.noise.Validate(); f.round.on && err != nil {
+			return asUsage(err)
+		}
+		return runCheckpointTest(env, args, f.ckpt, f.round, f.noise, *f.cands, *f.boot, *f.nullReps, *f.seed, *f.jsonPath)
+	}
+	if err := f.round.validate(fs, true); err != nil {
 		return err
 	}
-	return emitResult(env, jsonPath, out, func(w io.Writer) { printTestReport(w, out) })
-}
-
-// streamTestOutput runs the two passes and assembles the paired test's
-// document, for files and checkpoints alike. check, when not nil, may
-// refuse the assembled result before the groups are compared (the costly
-// part); compareGroups adds the test of one λ across the groups, as
-// NoiseAware.Groups when there are groups to compare.
-func streamTestOutput(cfg stream.Config, compareGroups bool, check func(*stream.Output) error) (*testOutput, error) {
-	first, second, err := stream.Passes(cfg)
-	if err != nil {
-		return nil, err
+	if fs.Changed("group-by") {
+		return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
 	}
-	res, err := stream.Assemble(cfg, first, second)
-	if err != nil {
-		return nil, err
+	if *f.boot < 0 {
+		return usagef("--bootstrap must be ≥ 0")
 	}
-	if check != nil {
-		if err := check(res); err != nil {
-			return nil, err
-		}
+	if *f.nullReps < 0 {
+		return usagef("--null-replicates must be ≥ 0")
 	}
-	out := &testOutput{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
-	if compareGroups {
-		cmp, err := stream.CompareGroups(cfg, first, second)
+	if err := f.noise.Validate(); err != nil {
+		return asUsage(err)
+	}
+	o := analysis.TestOptions{Ingest: *f.ingest, Noise: *f.noise, Stream: *f.streaming, GroupByStep: *f.byStep,
+		Test:   testgeom.Options{Bootstrap: *f.boot, NullReplicates: *f.nullReps, Seed: *f.seed},
+		Refine: *f.design.refine, MomentsOnly: *f.design.momentsOnly, DetectionLimit: *f.design.detectionLimit}
+	if *f.cands != "" {
+		c, err := testgeom.ParseCandidates(*f.cands)
 		if err != nil {
-			return nil, err
+			return usagef("--candidates: %v", err)
 		}
-		if cmp != nil {
-			out.NoiseAware = &noiseOutput{Groups: cmp}
-		}
+		o.Test.Candidates = c
 	}
-	return out, nil
+	doc, err := analysis.Test(context.Background(), args, o)
+	if err != nil {
+		return asUsage(err)
+	}
+	return emitTestDocument(env, *f.jsonPath, doc)
 }
 
-func printTestReport(w io.Writer, out *testOutput) {
+// asUsage makes the library's errors about a setting usage errors, which
+// point to the command's help.
+func asUsage(err error) error {
+	var oe *analysis.OptionError
+	if errors.As(err, &oe) {
+		return usagef("%s", oe.Msg)
+	}
+	return err
+}
+
+// emitTestDocument writes the document of syngeom test as text or JSON.
+func emitTestDocument(env *runEnv, jsonPath string, doc *analysis.TestDocument) error {
+	return emitResult(env, jsonPath, doc, func(w io.Writer) {
+		switch {
+		case doc.Paired != nil:
+			printTestReport(w, doc.Paired)
+		case doc.Unpaired != nil:
+			printUnpairedReport(w, doc.Unpaired)
+		case doc.Snapshot != nil:
+			printSnapshotReport(w, doc.Snapshot)
+		}
+	})
+}
+
+func printTestReport(w io.Writer, out *analysis.PairedTest) {
 	in := out.Input
 	fmt.Fprintf(w, "syngeom test: %d pairs from %s", in.Pairs, strings.Join(in.Files, ", "))
 	if b, a := in.Columns["before"], in.Columns["after"]; b != "" || a != "" {

@@ -3,46 +3,8 @@ package main
 import (
 	"fmt"
 
-	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
-
-// useChains prepares a test of consecutive pairs (--consecutive): the pairs
-// of one synapse share it, so λ̂'s interval sums scores per synapse and the
-// bootstrap resamples whole synapses (docs/intervals.md). With byStep each
-// step (session t → t+1) becomes a group, so that the groups' λ̂ and the
-// test of a common λ tell a learning epoch from baseline drift.
-func useChains(d *ingest.Data, o *testgeom.Options, byStep bool) error {
-	if byStep {
-		switch {
-		case d.Synapse == nil:
-			return usagef("--group-by-step needs a long table paired with --consecutive")
-		case d.Group != nil:
-			return usagef("--group-by-step makes the steps the groups: do not combine it with --group")
-		}
-		d.Group, d.GroupNames = d.Step, d.StepNames
-		d.Roles["group"] = "step"
-	}
-	if d.Synapse != nil {
-		o.Clusters = d.Synapse
-	}
-	return nil
-}
-
-// subsetClusters is the cluster labels of the pairs whose group is g (nil
-// without labels).
-func subsetClusters(clusters, group []int32, g int) []int32 {
-	if clusters == nil {
-		return nil
-	}
-	var out []int32
-	for i, gi := range group {
-		if int(gi) == g {
-			out = append(out, clusters[i])
-		}
-	}
-	return out
-}
 
 // intervalText names λ̂'s headline interval and gives the Gaussian-model LR
 // interval beside it.

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -43,27 +42,3 @@ func testP(p *float64, atFloor bool, sims int, format string) string {
 	}
 	return testgeom.PValueCell(*p, atFloor, sims, format)
 }
-
-// noUsablePairs is the input error of a paired run in which no pair can be
-// compared: nothing was read, or every value is missing, non-finite or
-// zero. A group with too few pairs is not an error: it is reported in the
-// run.
-func noUsablePairs(files []string, r *testgeom.Result, excluded map[string]int64) error {
-	if r == nil || r.ComparedN > 0 {
-		return nil
-	}
-	why := "no rows"
-	if s := report.CountsList(excluded); s != "" {
-		why = "excluded: " + s
-	}
-	if z := r.Counts["zero_pairs"]; z > 0 {
-		why += fmt.Sprintf("; %d pairs have a zero weight, which no comparison uses", z)
-	}
-	return &cliInputError{fmt.Sprintf("%s: no usable pair of weights (both finite and nonzero) to compare geometries on (%s)", strings.Join(files, ", "), why)}
-}
-
-// cliInputError is an error in the data given to a command.
-type cliInputError struct{ msg string }
-
-func (e *cliInputError) Error() string        { return e.msg }
-func (e *cliInputError) Is(target error) bool { return inputerr.Is(target) }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -49,7 +50,7 @@ func writeZeroCounts(t *testing.T, n int) string {
 // agree; keep counts the zero pairs and warns about them.
 func TestZeroPairsKeepMissingAgree(t *testing.T) {
 	path := writeZeroCounts(t, 2000)
-	res := map[string]*testOutput{}
+	res := map[string]*analysis.PairedTest{}
 	for _, zero := range []string{"keep", "missing"} {
 		jsonPath := filepath.Join(t.TempDir(), zero+".json")
 		code, _, errs := runTest(path, "--before", "before", "--after", "after", "--zero", zero,
@@ -61,7 +62,7 @@ func TestZeroPairsKeepMissingAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out testOutput
+		var out analysis.PairedTest
 		if err := json.Unmarshal(b, &out); err != nil {
 			t.Fatal(err)
 		}

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
-	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -29,114 +29,24 @@ func addDesignFlags(fs *pflag.FlagSet) *designFlags {
 	}
 }
 
-// runOtherDesign runs the unpaired test or the single-snapshot analysis,
-// depending on the shape of the data, and writes text or JSON like the
-// paired test.
-func runOtherDesign(env *runEnv, data *ingest.Data, o testgeom.Options, df *designFlags, jsonPath string) error {
-	switch data.Shape {
-	case ingest.ShapeUnpaired:
-		return runUnpairedTest(env, data, testgeom.UnpairedOptions{Candidates: o.Candidates, Bootstrap: o.Bootstrap,
-			Seed: o.Seed, Workers: o.Workers, Refine: *df.refine, MomentsOnly: *df.momentsOnly}, jsonPath)
-	case ingest.ShapeSingle:
-		return runSnapshotTest(env, data, testgeom.SnapshotOptions{Candidates: o.Candidates,
-			DetectionLimit: *df.detectionLimit, Workers: o.Workers}, jsonPath)
-	}
-	return usagef("test cannot analyse data of shape %q", data.Shape)
+// printUnpairedReport writes the text of the unpaired test.
+func printUnpairedReport(w io.Writer, out *analysis.UnpairedTest) {
+	printDesignReport(w, out.Input, out.Geometry, out.Groups, func(g analysis.UnpairedGroup) (string, *testgeom.UnpairedResult) {
+		return g.Group, g.Geometry
+	}, printUnpaired)
 }
 
-// designInput is the "input" object of an unpaired or single-sample result.
-type designInput struct {
-	Files    []string          `json:"files"`
-	Format   string            `json:"format"`
-	Shape    ingest.Shape      `json:"shape"`
-	Columns  map[string]string `json:"columns"`
-	Rows     int64             `json:"rows_read"`
-	NBefore  int               `json:"n_before"`
-	NAfter   int               `json:"n_after"`
-	Excluded map[string]int64  `json:"excluded"`
-	Counts   map[string]int64  `json:"counts"`
-	Notes    []string          `json:"notes"`
-}
-
-func newDesignInput(d *ingest.Data) designInput {
-	in := designInput{Files: d.Files, Format: d.Format, Shape: d.Shape, Columns: d.Roles, Rows: d.Rows,
-		NBefore: len(d.Before), NAfter: len(d.After), Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes}
-	if in.Notes == nil {
-		in.Notes = []string{}
-	}
-	return in
-}
-
-// unpairedOutput is the JSON document of syngeom test on unpaired samples.
-type unpairedOutput struct {
-	Schema   string                   `json:"schema"`
-	Input    designInput              `json:"input"`
-	Geometry *testgeom.UnpairedResult `json:"geometry"`
-	Groups   []unpairedGroup          `json:"groups,omitempty"`
-}
-
-type unpairedGroup struct {
-	Group    string                   `json:"group"`
-	Geometry *testgeom.UnpairedResult `json:"geometry"`
-}
-
-// snapshotOutput is the JSON document of syngeom test on one sample.
-type snapshotOutput struct {
-	Schema   string                   `json:"schema"`
-	Input    designInput              `json:"input"`
-	Geometry *testgeom.SnapshotResult `json:"geometry"`
-	Groups   []testgeom.SnapshotGroup `json:"groups,omitempty"`
-}
-
-// runUnpairedTest runs testgeom.TestUnpaired on the before and after
-// samples, pooled and per group.
-func runUnpairedTest(env *runEnv, data *ingest.Data, o testgeom.UnpairedOptions, jsonPath string) error {
-	out := &unpairedOutput{Schema: stream.Schema, Input: newDesignInput(data)}
-	var err error
-	if out.Geometry, err = testgeom.TestUnpaired(data.Before, data.After, o); err != nil {
-		return err
-	}
-	if data.Group != nil || data.GroupAfter != nil {
-		for g, name := range data.GroupNames {
-			b, a := groupValues(data.Before, data.Group, g), groupValues(data.After, data.GroupAfter, g)
-			r, err := testgeom.TestUnpaired(b, a, o)
-			if err != nil {
-				return err
-			}
-			out.Groups = append(out.Groups, unpairedGroup{Group: name, Geometry: r})
-		}
-	}
-	return emitResult(env, jsonPath, out, func(w io.Writer) {
-		printDesignReport(w, out.Input, out.Geometry, out.Groups, func(g unpairedGroup) (string, *testgeom.UnpairedResult) {
-			return g.Group, g.Geometry
-		}, printUnpaired)
-	})
-}
-
-// runSnapshotTest runs testgeom.TestSnapshot on the single sample, pooled
-// and per group.
-func runSnapshotTest(env *runEnv, data *ingest.Data, o testgeom.SnapshotOptions, jsonPath string) error {
-	out := &snapshotOutput{Schema: stream.Schema, Input: newDesignInput(data)}
-	var err error
-	if data.Group != nil {
-		out.Geometry, out.Groups, err = testgeom.TestSnapshotGroups(data.Before, data.Group, data.GroupNames, o)
-	} else {
-		out.Geometry, err = testgeom.TestSnapshot(data.Before, o)
-	}
-	if err != nil {
-		return err
-	}
-	return emitResult(env, jsonPath, out, func(w io.Writer) {
-		printDesignReport(w, out.Input, out.Geometry, out.Groups, func(g testgeom.SnapshotGroup) (string, *testgeom.SnapshotResult) {
-			return g.Group, g.Snapshot
-		}, printSnapshot)
-	})
+// printSnapshotReport writes the text of the single-sample analysis.
+func printSnapshotReport(w io.Writer, out *analysis.SnapshotTest) {
+	printDesignReport(w, out.Input, out.Geometry, out.Groups, func(g testgeom.SnapshotGroup) (string, *testgeom.SnapshotResult) {
+		return g.Group, g.Snapshot
+	}, printSnapshot)
 }
 
 // printDesignReport writes the text of an unpaired or single-sample run:
 // what was read, the pooled result, then each group's under its heading.
 // part gives a group's name and result; print writes one result.
-func printDesignReport[G, R any](w io.Writer, in designInput, pooled R, groups []G, part func(G) (string, R), print func(io.Writer, R)) {
+func printDesignReport[G, R any](w io.Writer, in analysis.DesignInput, pooled R, groups []G, part func(G) (string, R), print func(io.Writer, R)) {
 	printDesignInput(w, in)
 	printPooledHeading(w, len(groups), "groups", "")
 	print(w, pooled)
@@ -147,17 +57,7 @@ func printDesignReport[G, R any](w io.Writer, in designInput, pooled R, groups [
 	}
 }
 
-func groupValues(x []float64, group []int32, g int) []float64 {
-	var out []float64
-	for i, v := range x {
-		if group != nil && int(group[i]) == g {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func printDesignInput(w io.Writer, in designInput) {
+func printDesignInput(w io.Writer, in analysis.DesignInput) {
 	switch in.Shape {
 	case ingest.ShapeUnpaired:
 		fmt.Fprintf(w, "syngeom test (unpaired samples): %d before and %d after values from %s\n", in.NBefore, in.NAfter, strings.Join(in.Files, ", "))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,12 +13,14 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
-// runDesign loads path with the ingest options and runs runOtherDesign with
-// the design flags in args, as syngeom test does for non-paired shapes.
+// runDesign loads path with the ingest options and runs analysis.TestData
+// with the design flags in args, printing as syngeom test does for
+// non-paired shapes.
 func runDesign(t *testing.T, path string, io ingest.Options, o testgeom.Options, args ...string) (string, error) {
 	t.Helper()
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
@@ -30,8 +33,13 @@ func runDesign(t *testing.T, path string, io ingest.Options, o testgeom.Options,
 	if err != nil {
 		t.Fatal(err)
 	}
+	doc, err := analysis.TestData(context.Background(), data, analysis.TestOptions{Test: o,
+		Refine: *df.refine, MomentsOnly: *df.momentsOnly, DetectionLimit: *df.detectionLimit})
+	if err != nil {
+		return "", err
+	}
 	var out bytes.Buffer
-	err = runOtherDesign(&runEnv{stdout: &out, stderr: &bytes.Buffer{}}, data, o, df, *jsonPath)
+	err = emitTestDocument(&runEnv{stdout: &out, stderr: &bytes.Buffer{}}, *jsonPath, doc)
 	return out.String(), err
 }
 

@@ -1,0 +1,339 @@
+package analysis
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/inputerr"
+	"github.com/syngeom/syngeom/stream"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// TestOptions are the options of Test: those of `syngeom test` on tables.
+type TestOptions struct {
+	// Ingest says how to read the files (and the control and noise tables).
+	Ingest ingest.Options
+	// Test holds the geometry test's options. Its candidates, bootstrap,
+	// seed and workers also serve the unpaired and single-sample tests.
+	Test testgeom.Options
+	// Stream reads wide paired files in two passes even when they would
+	// otherwise be read into memory; it excludes the noise and control
+	// analyses and consecutive pairs.
+	Stream bool
+	// GroupByStep makes each step (session t → t+1) of consecutive pairs a
+	// group, so that the common-λ test compares the steps.
+	GroupByStep bool
+	// Noise asks for the noise-corrected estimate, the comparison with a
+	// control and the comparison of groups.
+	Noise TestNoise
+	// Refine adds the unpaired test's likelihood estimate of λ; MomentsOnly
+	// scores the unpaired candidates at the moment estimates of the shift.
+	Refine, MomentsOnly bool
+	// DetectionLimit is the single-sample fit's smallest observable weight
+	// (0 = none).
+	DetectionLimit float64
+}
+
+// TestDocument is the JSON document of `syngeom test`: exactly one of its
+// fields is set, by the shape of the data, and it encodes as that one.
+type TestDocument struct {
+	Paired   *PairedTest
+	Unpaired *UnpairedTest
+	Snapshot *SnapshotTest
+}
+
+// MarshalJSON encodes the document of the design that was tested.
+func (d *TestDocument) MarshalJSON() ([]byte, error) {
+	switch {
+	case d.Paired != nil:
+		return json.Marshal(d.Paired)
+	case d.Unpaired != nil:
+		return json.Marshal(d.Unpaired)
+	case d.Snapshot != nil:
+		return json.Marshal(d.Snapshot)
+	}
+	return []byte("null"), nil
+}
+
+// PairedTest is the document of the paired test, in memory or streamed.
+type PairedTest struct {
+	Schema   string                 `json:"schema"`
+	Input    stream.Input           `json:"input"`
+	Geometry *testgeom.Result       `json:"geometry"`
+	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
+	// NoiseAware holds the noise-corrected estimate, the comparison with a
+	// control and the comparison of groups (nil when none ran).
+	NoiseAware *NoiseAware `json:"noise_aware,omitempty"`
+}
+
+// DesignInput is the "input" object of an unpaired or single-sample test.
+type DesignInput struct {
+	Files    []string          `json:"files"`
+	Format   string            `json:"format"`
+	Shape    ingest.Shape      `json:"shape"`
+	Columns  map[string]string `json:"columns"`
+	Rows     int64             `json:"rows_read"`
+	NBefore  int               `json:"n_before"`
+	NAfter   int               `json:"n_after"`
+	Excluded map[string]int64  `json:"excluded"`
+	Counts   map[string]int64  `json:"counts"`
+	Notes    []string          `json:"notes"`
+}
+
+func designInputOf(d *ingest.Data) DesignInput {
+	in := DesignInput{Files: d.Files, Format: d.Format, Shape: d.Shape, Columns: d.Roles, Rows: d.Rows,
+		NBefore: len(d.Before), NAfter: len(d.After), Excluded: d.Excluded, Counts: d.Counts, Notes: d.Notes}
+	if in.Notes == nil {
+		in.Notes = []string{}
+	}
+	return in
+}
+
+// UnpairedTest is the document of the unpaired test.
+type UnpairedTest struct {
+	Schema   string                   `json:"schema"`
+	Input    DesignInput              `json:"input"`
+	Geometry *testgeom.UnpairedResult `json:"geometry"`
+	Groups   []UnpairedGroup          `json:"groups,omitempty"`
+}
+
+// UnpairedGroup is the unpaired test of one group.
+type UnpairedGroup struct {
+	Group    string                   `json:"group"`
+	Geometry *testgeom.UnpairedResult `json:"geometry"`
+}
+
+// SnapshotTest is the document of the single-sample analysis.
+type SnapshotTest struct {
+	Schema   string                   `json:"schema"`
+	Input    DesignInput              `json:"input"`
+	Geometry *testgeom.SnapshotResult `json:"geometry"`
+	Groups   []testgeom.SnapshotGroup `json:"groups,omitempty"`
+}
+
+// OptionError is a TestOptions setting that cannot be used, alone or on
+// these data; its message names the command line's flag.
+type OptionError struct{ Msg string }
+
+func (e *OptionError) Error() string { return e.Msg }
+
+// Is makes the error match ErrInput.
+func (e *OptionError) Is(target error) bool { return inputerr.Is(target) }
+
+func optionErrorf(format string, a ...any) error {
+	return &OptionError{fmt.Sprintf(format, a...)}
+}
+
+// Test runs `syngeom test` on tables of weights. Wide tables of pairs
+// without ids or groups, and every input with opts.Stream, are read in two
+// passes (stream.Passes), unless a noise or control analysis needs the
+// data in memory; the others are loaded and tested by TestData.
+func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument, error) {
+	if err := opts.Noise.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Stream {
+		if opts.Noise.Requested() {
+			return nil, optionErrorf("--stream runs the paired test only; the noise and control analyses need the data in memory")
+		}
+		if opts.Ingest.Consecutive || opts.GroupByStep {
+			return nil, optionErrorf("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
+		}
+	}
+	if opts.Stream || (!opts.Noise.Requested() && stream.SameAsInMemory(files, opts.Ingest)) {
+		cfg := stream.Config{Files: files, Ingest: opts.Ingest, Test: opts.Test}
+		out, err := TestStream(ctx, cfg, opts.Noise.CompareGroups, func(res *stream.Output) error {
+			return NoUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &TestDocument{Paired: out}, nil
+	}
+	d, err := ingest.Load(files, opts.Ingest)
+	if err != nil {
+		return nil, err
+	}
+	return TestData(ctx, d, opts)
+}
+
+// TestData runs `syngeom test` on data in memory: the paired test (with the
+// noise, control and group analyses of opts.Noise), the unpaired test or
+// the single-sample analysis, by the shape of d. It may set d's groups
+// (opts.GroupByStep). opts.Stream is ignored.
+func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocument, error) {
+	if err := opts.Noise.Validate(); err != nil {
+		return nil, err
+	}
+	o := opts.Test
+	switch d.Shape {
+	case ingest.ShapeUnpaired:
+		out, err := testUnpaired(d, testgeom.UnpairedOptions{Candidates: o.Candidates, Bootstrap: o.Bootstrap,
+			Seed: o.Seed, Workers: o.Workers, Refine: opts.Refine, MomentsOnly: opts.MomentsOnly})
+		return &TestDocument{Unpaired: out}, err
+	case ingest.ShapeSingle:
+		out, err := testSnapshot(d, testgeom.SnapshotOptions{Candidates: o.Candidates,
+			DetectionLimit: opts.DetectionLimit, Workers: o.Workers})
+		return &TestDocument{Snapshot: out}, err
+	case ingest.ShapePaired:
+	default:
+		return nil, optionErrorf("test cannot analyse data of shape %q", d.Shape)
+	}
+	if err := useChains(d, &o, opts.GroupByStep); err != nil {
+		return nil, err
+	}
+	out := &PairedTest{Schema: Schema, Input: stream.InputOf(d)}
+	var err error
+	if d.Group != nil {
+		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, o)
+	} else {
+		out.Geometry, err = testgeom.TestPairedContext(ctx, d.Before, d.After, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := NoUsablePairs(d.Files, out.Geometry, out.Input.Excluded); err != nil {
+		return nil, err
+	}
+	if out.NoiseAware, err = noiseAnalyses(ctx, opts.Noise, opts.Ingest, d, o.Seed); err != nil {
+		return nil, err
+	}
+	return &TestDocument{Paired: out}, nil
+}
+
+// TestStream runs the paired test in two passes over cfg's files or
+// source and assembles its document, for tables and checkpoints alike.
+// check, when not nil, may refuse the assembled result before the groups
+// are compared (the costly part); compareGroups adds the test of one λ
+// across the groups, as NoiseAware.Groups when there are groups to compare.
+func TestStream(ctx context.Context, cfg stream.Config, compareGroups bool, check func(*stream.Output) error) (*PairedTest, error) {
+	first, second, err := stream.PassesContext(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	res, err := stream.AssembleContext(ctx, cfg, first, second)
+	if err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(res); err != nil {
+			return nil, err
+		}
+	}
+	out := &PairedTest{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
+	if compareGroups {
+		cmp, err := stream.CompareGroupsContext(ctx, cfg, first, second)
+		if err != nil {
+			return nil, err
+		}
+		if cmp != nil {
+			out.NoiseAware = &NoiseAware{Groups: cmp}
+		}
+	}
+	return out, nil
+}
+
+// NoUsablePairs is the input error of a paired run in which no pair can be
+// compared: nothing was read, or every value is missing, non-finite or
+// zero (nil otherwise). A group with too few pairs is not an error: it is
+// reported in the run.
+func NoUsablePairs(files []string, r *testgeom.Result, excluded map[string]int64) error {
+	if r == nil || r.ComparedN > 0 {
+		return nil
+	}
+	why := "no rows"
+	if s := excludedList(excluded); s != "" {
+		why = "excluded: " + s
+	}
+	if z := r.Counts["zero_pairs"]; z > 0 {
+		why += fmt.Sprintf("; %d pairs have a zero weight, which no comparison uses", z)
+	}
+	return &InputError{fmt.Sprintf("%s: no usable pair of weights (both finite and nonzero) to compare geometries on (%s)", strings.Join(files, ", "), why)}
+}
+
+// useChains prepares a test of consecutive pairs: the pairs of one synapse
+// share it, so λ̂'s interval sums scores per synapse and the bootstrap
+// resamples whole synapses (docs/intervals.md). With byStep each step
+// (session t → t+1) becomes a group, so that the groups' λ̂ and the test of
+// a common λ tell a learning epoch from baseline drift.
+func useChains(d *ingest.Data, o *testgeom.Options, byStep bool) error {
+	if byStep {
+		switch {
+		case d.Synapse == nil:
+			return optionErrorf("--group-by-step needs a long table paired with --consecutive")
+		case d.Group != nil:
+			return optionErrorf("--group-by-step makes the steps the groups: do not combine it with --group")
+		}
+		d.Group, d.GroupNames = d.Step, d.StepNames
+		d.Roles["group"] = "step"
+	}
+	if d.Synapse != nil {
+		o.Clusters = d.Synapse
+	}
+	return nil
+}
+
+// testUnpaired runs testgeom.TestUnpaired on the before and after samples,
+// pooled and per group.
+func testUnpaired(d *ingest.Data, o testgeom.UnpairedOptions) (*UnpairedTest, error) {
+	out := &UnpairedTest{Schema: Schema, Input: designInputOf(d)}
+	var err error
+	if out.Geometry, err = testgeom.TestUnpaired(d.Before, d.After, o); err != nil {
+		return nil, err
+	}
+	if d.Group != nil || d.GroupAfter != nil {
+		for g, name := range d.GroupNames {
+			b, a := groupValues(d.Before, d.Group, g), groupValues(d.After, d.GroupAfter, g)
+			r, err := testgeom.TestUnpaired(b, a, o)
+			if err != nil {
+				return nil, err
+			}
+			out.Groups = append(out.Groups, UnpairedGroup{Group: name, Geometry: r})
+		}
+	}
+	return out, nil
+}
+
+// testSnapshot runs testgeom.TestSnapshot on the single sample, pooled and
+// per group.
+func testSnapshot(d *ingest.Data, o testgeom.SnapshotOptions) (*SnapshotTest, error) {
+	out := &SnapshotTest{Schema: Schema, Input: designInputOf(d)}
+	var err error
+	if d.Group != nil {
+		out.Geometry, out.Groups, err = testgeom.TestSnapshotGroups(d.Before, d.Group, d.GroupNames, o)
+	} else {
+		out.Geometry, err = testgeom.TestSnapshot(d.Before, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// groupValues is the values whose group is g (none without labels).
+func groupValues(x []float64, group []int32, g int) []float64 {
+	var out []float64
+	for i, v := range x {
+		if group != nil && int(group[i]) == g {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// excludedList writes the nonzero counts, sorted by key, as report.CountsList
+// does ("missing 3, non finite 1"), for the message of NoUsablePairs.
+func excludedList(m map[string]int64) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if m[k] != 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,169 @@
+package analysis_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// testOptions are fast settings of the test document: two candidates, no
+// resampling.
+func testOptions(t *testing.T) analysis.TestOptions {
+	t.Helper()
+	cands, err := testgeom.ParseCandidates("NE,2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return analysis.TestOptions{Test: testgeom.Options{Candidates: cands, Seed: 1}, Noise: analysis.DefaultTestNoise()}
+}
+
+// TestTestDataNoiseAware: paired data in two groups with a given noise get
+// the paired document with every candidate scored on the pairs kept, the
+// common-λ test of the groups and a noise-corrected λ̂, pooled and per group.
+func TestTestDataNoiseAware(t *testing.T) {
+	before, after := pairs(600)
+	before[0] = math.NaN()
+	group := make([]string, len(before))
+	for i := range group {
+		group[i] = []string{"a", "b"}[i%2]
+	}
+	d, err := ingest.FromSlices(ingest.Slices{Name: "spines", Before: before, After: after, Group: group})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(t)
+	o.Noise.CV, o.Noise.Replicates, o.Noise.Bootstrap = 0.1, 4, 0
+	doc, err := analysis.TestData(context.Background(), d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Paired
+	if p == nil || doc.Unpaired != nil || doc.Snapshot != nil {
+		t.Fatalf("paired data gave the document %+v", doc)
+	}
+	if p.Input.Pairs != 599 || p.Input.Excluded["missing"] != 1 {
+		t.Errorf("input: %d pairs, excluded %v; want 599 and one missing", p.Input.Pairs, p.Input.Excluded)
+	}
+	if len(p.Geometry.Candidates) != 2 || p.Geometry.N != 599 || len(p.Groups) != 2 {
+		t.Errorf("geometry: %d candidates, n %d, %d groups; want 2, 599, 2", len(p.Geometry.Candidates), p.Geometry.N, len(p.Groups))
+	}
+	n := p.NoiseAware
+	if n == nil || n.Correction == nil || n.Correction.Lambda == nil || len(n.GroupCorrection) != 2 || n.Groups == nil {
+		t.Fatalf("noise-aware part %+v: want a corrected λ̂, two group corrections and the group comparison", n)
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"schema":"syngeom/1"`, `"noise_aware":`, `"correction":`, `"group_comparison":`} {
+		if !bytes.Contains(b, []byte(key)) {
+			t.Errorf("JSON lacks %s", key)
+		}
+	}
+}
+
+// TestTestStreamedLikeInMemory: a wide table of pairs is read in two
+// passes by Test, and the document encodes as the in-memory one.
+func TestTestStreamedLikeInMemory(t *testing.T) {
+	before, after := pairs(500)
+	var csv strings.Builder
+	csv.WriteString("before,after\n")
+	for i := range before {
+		fmt.Fprintf(&csv, "%v,%v\n", before[i], after[i])
+	}
+	path := filepath.Join(t.TempDir(), "pairs.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(t)
+	streamed, err := analysis.Test(context.Background(), []string{path}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ingest.Load([]string{path}, o.Ingest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inMemory, err := analysis.TestData(context.Background(), d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(streamed)
+	b, _ := json.Marshal(inMemory)
+	if !bytes.Equal(a, b) {
+		t.Errorf("streamed and in-memory documents differ:\n%s\n%s", a, b)
+	}
+	if streamed.Paired == nil || streamed.Paired.Input.Pairs != 500 {
+		t.Errorf("streamed document %+v: want 500 pairs", streamed.Paired)
+	}
+}
+
+// TestTestOptionErrors: settings that cannot be used are OptionErrors,
+// which are input errors, and an unpaired input gets the unpaired document.
+func TestTestOptionErrors(t *testing.T) {
+	before, after := pairs(200)
+	d, err := ingest.FromSlices(ingest.Slices{Before: before, After: after})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(t)
+	o.Noise.ControlGroup = "ctrl"
+	_, err = analysis.TestData(context.Background(), d, o)
+	var oe *analysis.OptionError
+	if !errors.As(err, &oe) || !errors.Is(err, analysis.ErrInput) {
+		t.Errorf("a control group without groups: %v; want an OptionError", err)
+	}
+	o = testOptions(t)
+	o.Stream, o.Noise.CV = true, 0.1
+	if _, err := analysis.Test(context.Background(), []string{"x.csv"}, o); !errors.As(err, &oe) {
+		t.Errorf("streamed with noise: %v; want an OptionError", err)
+	}
+	u, err := ingest.FromSlices(ingest.Slices{Before: before, After: after[:150], Unpaired: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := analysis.TestData(context.Background(), u, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(doc)
+	if doc.Unpaired == nil || doc.Unpaired.Input.NBefore != 200 || !bytes.Contains(b, []byte(`"shape":"unpaired"`)) {
+		t.Errorf("unpaired data gave %s", b)
+	}
+}
+
+// The document of syngeom test on weights in memory: the paired test, here
+// with a given measurement noise of 10% and its corrected λ̂.
+func ExampleTestData() {
+	before, after := pairs(1000)
+	d, err := ingest.FromSlices(ingest.Slices{Name: "spines", Before: before, After: after})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	opts := analysis.TestOptions{Test: testgeom.DefaultOptions(), Noise: analysis.DefaultTestNoise()}
+	opts.Test.Candidates, _ = testgeom.ParseCandidates("NE,2")
+	opts.Test.Bootstrap, opts.Test.NullReplicates = 0, 0 // no resampling, to keep the example fast
+	opts.Noise.CV, opts.Noise.Replicates, opts.Noise.Bootstrap = 0.1, 4, 0
+	doc, err := analysis.TestData(context.Background(), d, opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("pairs:", doc.Paired.Input.Pairs, "best by likelihood:", doc.Paired.Geometry.BestByLikelihood)
+	fmt.Println("noise-corrected λ̂ present:", doc.Paired.NoiseAware.Correction.Lambda != nil)
+	// Output:
+	// pairs: 1000 best by likelihood: NE
+	// noise-corrected λ̂ present: true
+}

@@ -27,61 +27,76 @@ literature entry with a distribution can be the initial law of a simulation:
 
 export writes a built-in dataset to a CSV, TSV (optionally .gz) or Parquet
 file, chosen by the extension of -o.`,
-		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
-			out := fs.StringP("output", "o", "", "export: output file (.csv, .tsv, .csv.gz, .tsv.gz or .parquet)")
-			long := fs.Bool("long", false, "export: write the long layout (id, [group,] time, weight)")
-			codec := fs.String("compression", "zstd", "export: Parquet codec: zstd, snappy, gzip, lz4, brotli or none")
-			asJSON := fs.Bool("json", false, "list: write the list as JSON on stdout")
-			return func(env *runEnv, args []string) error {
-				if len(args) == 0 {
-					return usagef("datasets needs an action: list or export NAME")
-				}
-				switch args[0] {
-				case "list":
-					if len(args) != 1 {
-						return usagef("datasets list takes no arguments")
-					}
-					if fs.Changed("output") || fs.Changed("long") || fs.Changed("compression") {
-						return usagef("-o, --long and --compression apply to datasets export")
-					}
-					if *asJSON {
-						return writeDatasetsJSON(env.stdout)
-					}
-					printDatasets(env.stdout)
-					return nil
-				case "export":
-					if len(args) != 2 {
-						return usagef("datasets export needs one NAME (see 'syngeom datasets list')")
-					}
-					if *asJSON {
-						return usagef("--json applies to datasets list")
-					}
-					if *out == "" {
-						return usagef("datasets export needs an output file: -o FILE")
-					}
-					if _, _, ok := ingest.OutputFormat(*out); !ok {
-						return usagef("-o %s: use a .csv, .tsv, .csv.gz, .tsv.gz or .parquet file name", *out)
-					}
-					start := time.Now()
-					p, err := datasets.Load(args[1])
-					if err != nil {
-						return err
-					}
-					layout := datasets.Wide
-					if *long {
-						layout = datasets.Long
-					}
-					if err := p.Write(*out, layout, ingest.WriteOptions{Compression: *codec}); err != nil {
-						return err
-					}
-					fmt.Fprintf(env.stderr, "syngeom datasets: wrote %s to %s (%d synapses) in %s\n  %s\n",
-						p.Name, *out, p.Len(), time.Since(start).Round(time.Millisecond), p.Description)
-					return nil
-				}
-				return usagef("unknown datasets action %q: want list or export", args[0])
-			}
-		},
+		flags: bind(addDatasetsFlags, runDatasetsCommand),
 	})
+}
+
+// datasetsFlags are the flags of syngeom datasets.
+type datasetsFlags struct {
+	out    *string
+	long   *bool
+	codec  *string
+	asJSON *bool
+}
+
+// addDatasetsFlags declares the flags of syngeom datasets.
+func addDatasetsFlags(fs *pflag.FlagSet) *datasetsFlags {
+	f := &datasetsFlags{}
+	f.out = fs.StringP("output", "o", "", "export: output file (.csv, .tsv, .csv.gz, .tsv.gz or .parquet)")
+	f.long = fs.Bool("long", false, "export: write the long layout (id, [group,] time, weight)")
+	f.codec = fs.String("compression", "zstd", "export: Parquet codec: zstd, snappy, gzip, lz4, brotli or none")
+	f.asJSON = fs.Bool("json", false, "list: write the list as JSON on stdout")
+	return f
+}
+
+// runDatasetsCommand runs syngeom datasets once its flags are parsed.
+func runDatasetsCommand(env *runEnv, fs *pflag.FlagSet, f *datasetsFlags, args []string) error {
+	if len(args) == 0 {
+		return usagef("datasets needs an action: list or export NAME")
+	}
+	switch args[0] {
+	case "list":
+		if len(args) != 1 {
+			return usagef("datasets list takes no arguments")
+		}
+		if fs.Changed("output") || fs.Changed("long") || fs.Changed("compression") {
+			return usagef("-o, --long and --compression apply to datasets export")
+		}
+		if *f.asJSON {
+			return writeDatasetsJSON(env.stdout)
+		}
+		printDatasets(env.stdout)
+		return nil
+	case "export":
+		if len(args) != 2 {
+			return usagef("datasets export needs one NAME (see 'syngeom datasets list')")
+		}
+		if *f.asJSON {
+			return usagef("--json applies to datasets list")
+		}
+		if *f.out == "" {
+			return usagef("datasets export needs an output file: -o FILE")
+		}
+		if _, _, ok := ingest.OutputFormat(*f.out); !ok {
+			return usagef("-o %s: use a .csv, .tsv, .csv.gz, .tsv.gz or .parquet file name", *f.out)
+		}
+		start := time.Now()
+		p, err := datasets.Load(args[1])
+		if err != nil {
+			return err
+		}
+		layout := datasets.Wide
+		if *f.long {
+			layout = datasets.Long
+		}
+		if err := p.Write(*f.out, layout, ingest.WriteOptions{Compression: *f.codec}); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stderr, "syngeom datasets: wrote %s to %s (%d synapses) in %s\n  %s\n",
+			p.Name, *f.out, p.Len(), time.Since(start).Round(time.Millisecond), p.Description)
+		return nil
+	}
+	return usagef("unknown datasets action %q: want list or export", args[0])
 }
 
 func printDatasets(w io.Writer) {

@@ -71,81 +71,101 @@ Examples:
   syngeom fit sizes.csv --column volume
   syngeom fit pairs.parquet --sample after --families lognormal,gamma,powernormal
   syngeom fit em.csv --column area --truncate-below 0.01 --json fits.json`,
-		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
-			opt := addIngestFlags(fs)
-			which := fs.String("sample", "both", "with two samples: fit before, after or both")
-			families := fs.String("families", "", `comma-separated families, or "positive", "signed", "all" (default: by the sign of the data)`)
-			truncate := fs.String("truncate-below", "", "detection limit L: fit the law of x given x ≥ L (values below L are an error)")
-			gofSamples := fs.Int("gof-samples", 999, "parametric-bootstrap resamples for the GOF p-values (0 = none)")
-			gofMaxN := fs.Int("gof-max-n", fit.DefaultGOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
-			bootstrap := fs.Int("bootstrap", 0, "nonparametric bootstrap resamples for percentile confidence intervals (0 = none)")
-			seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same output")
-			jsonPath := fs.String("json", "", `write the results as JSON to this file ("-" = stdout, instead of the text)`)
-			return func(env *runEnv, args []string) error {
-				if len(args) == 0 {
-					return usagef("fit needs a FILE")
-				}
-				fo := fit.Options{GOFSamples: *gofSamples, GOFMaxN: *gofMaxN, Bootstrap: *bootstrap, Seed: *seed}
-				if *gofSamples < 0 || *bootstrap < 0 || *gofMaxN < 1 {
-					return usagef("--gof-samples and --bootstrap must be ≥ 0 and --gof-max-n ≥ 1")
-				}
-				if *truncate != "" {
-					l, err := strconv.ParseFloat(*truncate, 64)
-					if err != nil || math.IsNaN(l) || math.IsInf(l, 0) {
-						return usagef("--truncate-below wants a finite number, not %q", *truncate)
-					}
-					fo.TruncateBelow = &l
-				}
-				fams, err := fit.ParseFamilySet(*families)
-				if err != nil {
-					return usagef("--families: %v", err)
-				}
-				switch *which {
-				case "before", "after", "both":
-				default:
-					return usagef("--sample wants before, after or both, not %q", *which)
-				}
-				data, err := ingest.Load(args, *opt)
-				if err != nil {
-					return err
-				}
-				samples, err := fitSamples(data, *which)
-				if err != nil {
-					return err
-				}
-				out := fitOutput{Schema: analysis.Schema, Fits: map[string][]fit.Result{}, Comparisons: map[string]fitComparison{}}
-				out.Input = fitInput{Files: data.Files, Format: data.Format, Shape: string(data.Shape), Roles: data.Roles,
-					Rows: data.Rows, N: map[string]int{}, Excluded: data.Excluded, Counts: data.Counts, Notes: data.Notes}
-				var reports []namedReport
-				prog := newProgress(env.stderr, fo.GOFSamples > 0)
-				defer prog.done()
-				for _, s := range samples {
-					name := s.name
-					fo.Progress = func(family string, done, total int) {
-						prog.status(fmt.Sprintf("goodness-of-fit bootstrap: %s, %s %d/%d", name, family, done, total))
-					}
-					x, zeroNote := fittedValues(s.x, fams)
-					rep, err := fit.Fit(x, fams, fo)
-					prog.clear()
-					if err != nil {
-						return fmt.Errorf("sample %s: %w", s.name, err)
-					}
-					if zeroNote != "" {
-						rep.Notes = append([]string{zeroNote}, rep.Notes...)
-					}
-					out.Input.N[s.name] = len(x)
-					out.Fits[s.name] = rep.Fits
-					out.Comparisons[s.name] = fitComparison{Ranking: rep.Ranking, Best: rep.Best, Vuong: rep.Vuong, LRTests: rep.LRTests,
-						IntegerData: rep.IntegerData, Notes: rep.Notes}
-					reports = append(reports, namedReport{s.name, rep})
-				}
-				out.Input.TruncateBelow, out.Input.GOFSamples, out.Input.GOFMaxN = fo.TruncateBelow, fo.GOFSamples, fo.GOFMaxN
-				out.Input.Bootstrap, out.Input.Seed = fo.Bootstrap, fo.Seed
-				prog.done()
-				return emitResult(env, *jsonPath, &out, func(w io.Writer) { printFits(w, data, reports, fo) })
-			}
-		},
+		flags: bind(addFitFlags, runFitCommand),
 	})
+}
+
+// fitFlags are the flags of syngeom fit.
+type fitFlags struct {
+	opt        *ingest.Options
+	which      *string
+	families   *string
+	truncate   *string
+	gofSamples *int
+	gofMaxN    *int
+	bootstrap  *int
+	seed       *uint64
+	jsonPath   *string
+}
+
+// addFitFlags declares the flags of syngeom fit.
+func addFitFlags(fs *pflag.FlagSet) *fitFlags {
+	f := &fitFlags{}
+	f.opt = addIngestFlags(fs)
+	f.which = fs.String("sample", "both", "with two samples: fit before, after or both")
+	f.families = fs.String("families", "", `comma-separated families, or "positive", "signed", "all" (default: by the sign of the data)`)
+	f.truncate = fs.String("truncate-below", "", "detection limit L: fit the law of x given x ≥ L (values below L are an error)")
+	f.gofSamples = fs.Int("gof-samples", 999, "parametric-bootstrap resamples for the GOF p-values (0 = none)")
+	f.gofMaxN = fs.Int("gof-max-n", fit.DefaultGOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
+	f.bootstrap = fs.Int("bootstrap", 0, "nonparametric bootstrap resamples for percentile confidence intervals (0 = none)")
+	f.seed = fs.Uint64("seed", 1, "random seed: the same seed gives the same output")
+	f.jsonPath = fs.String("json", "", `write the results as JSON to this file ("-" = stdout, instead of the text)`)
+	return f
+}
+
+// runFitCommand runs syngeom fit once its flags are parsed.
+func runFitCommand(env *runEnv, fs *pflag.FlagSet, f *fitFlags, args []string) error {
+	if len(args) == 0 {
+		return usagef("fit needs a FILE")
+	}
+	fo := fit.Options{GOFSamples: *f.gofSamples, GOFMaxN: *f.gofMaxN, Bootstrap: *f.bootstrap, Seed: *f.seed}
+	if *f.gofSamples < 0 || *f.bootstrap < 0 || *f.gofMaxN < 1 {
+		return usagef("--gof-samples and --bootstrap must be ≥ 0 and --gof-max-n ≥ 1")
+	}
+	if *f.truncate != "" {
+		l, err := strconv.ParseFloat(*f.truncate, 64)
+		if err != nil || math.IsNaN(l) || math.IsInf(l, 0) {
+			return usagef("--truncate-below wants a finite number, not %q", *f.truncate)
+		}
+		fo.TruncateBelow = &l
+	}
+	fams, err := fit.ParseFamilySet(*f.families)
+	if err != nil {
+		return usagef("--families: %v", err)
+	}
+	switch *f.which {
+	case "before", "after", "both":
+	default:
+		return usagef("--sample wants before, after or both, not %q", *f.which)
+	}
+	data, err := ingest.Load(args, *f.opt)
+	if err != nil {
+		return err
+	}
+	samples, err := fitSamples(data, *f.which)
+	if err != nil {
+		return err
+	}
+	out := fitOutput{Schema: analysis.Schema, Fits: map[string][]fit.Result{}, Comparisons: map[string]fitComparison{}}
+	out.Input = fitInput{Files: data.Files, Format: data.Format, Shape: string(data.Shape), Roles: data.Roles,
+		Rows: data.Rows, N: map[string]int{}, Excluded: data.Excluded, Counts: data.Counts, Notes: data.Notes}
+	var reports []namedReport
+	prog := newProgress(env.stderr, fo.GOFSamples > 0)
+	defer prog.done()
+	for _, s := range samples {
+		name := s.name
+		fo.Progress = func(family string, done, total int) {
+			prog.status(fmt.Sprintf("goodness-of-fit bootstrap: %s, %s %d/%d", name, family, done, total))
+		}
+		x, zeroNote := fittedValues(s.x, fams)
+		rep, err := fit.Fit(x, fams, fo)
+		prog.clear()
+		if err != nil {
+			return fmt.Errorf("sample %s: %w", s.name, err)
+		}
+		if zeroNote != "" {
+			rep.Notes = append([]string{zeroNote}, rep.Notes...)
+		}
+		out.Input.N[s.name] = len(x)
+		out.Fits[s.name] = rep.Fits
+		out.Comparisons[s.name] = fitComparison{Ranking: rep.Ranking, Best: rep.Best, Vuong: rep.Vuong, LRTests: rep.LRTests,
+			IntegerData: rep.IntegerData, Notes: rep.Notes}
+		reports = append(reports, namedReport{s.name, rep})
+	}
+	out.Input.TruncateBelow, out.Input.GOFSamples, out.Input.GOFMaxN = fo.TruncateBelow, fo.GOFSamples, fo.GOFMaxN
+	out.Input.Bootstrap, out.Input.Seed = fo.Bootstrap, fo.Seed
+	prog.done()
+	return emitResult(env, *f.jsonPath, &out, func(w io.Writer) { printFits(w, data, reports, fo) })
 }
 
 // fittedValues leaves the zero weights out of a sample without negative

@@ -35,38 +35,52 @@ Examples:
 Given network checkpoints (safetensors, torch.save, NumPy), it lists each
 tensor's name, dtype, shape and count and, for two checkpoints, how many of
 its pairs change sign or stay unchanged.`,
-		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
-			opt := addIngestFlags(fs)
-			jsonPath := fs.String("json", "", `also write the report as JSON to this file ("-" = stdout, instead of the text)`)
-			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint_inspect.go)
-			return func(env *runEnv, args []string) error {
-				if len(args) == 0 {
-					return usagef("inspect needs at least one FILE")
-				}
-				*jsonPath = stdoutAlias(*jsonPath)
-				if checkpoint.Detect(args[0]) != "" {
-					return runCheckpointInspect(env, args, ckpt, *jsonPath)
-				}
-				in, err := ingest.Inspect(args, *opt)
-				if in == nil {
-					return err
-				}
-				if *jsonPath == "-" {
-					if werr := encodeJSON(env.stdout, in); werr != nil {
-						return werr
-					}
-					return err
-				}
-				printInspection(env.stdout, in)
-				if *jsonPath != "" {
-					if werr := writeJSONFile(*jsonPath, in); werr != nil {
-						return werr
-					}
-				}
-				return err
-			}
-		},
+		flags: bind(addInspectFlags, runInspectCommand),
 	})
+}
+
+// inspectFlags are the flags of syngeom inspect.
+type inspectFlags struct {
+	opt      *ingest.Options
+	jsonPath *string
+	ckpt     *checkpointFlags
+}
+
+// addInspectFlags declares the flags of syngeom inspect.
+func addInspectFlags(fs *pflag.FlagSet) *inspectFlags {
+	f := &inspectFlags{}
+	f.opt = addIngestFlags(fs)
+	f.jsonPath = fs.String("json", "", `also write the report as JSON to this file ("-" = stdout, instead of the text)`)
+	f.ckpt = addCheckpointFlags(fs) // network checkpoints (checkpoint_inspect.go)
+	return f
+}
+
+// runInspectCommand runs syngeom inspect once its flags are parsed.
+func runInspectCommand(env *runEnv, fs *pflag.FlagSet, f *inspectFlags, args []string) error {
+	if len(args) == 0 {
+		return usagef("inspect needs at least one FILE")
+	}
+	*f.jsonPath = stdoutAlias(*f.jsonPath)
+	if checkpoint.Detect(args[0]) != "" {
+		return runCheckpointInspect(env, args, f.ckpt, *f.jsonPath)
+	}
+	in, err := ingest.Inspect(args, *f.opt)
+	if in == nil {
+		return err
+	}
+	if *f.jsonPath == "-" {
+		if werr := encodeJSON(env.stdout, in); werr != nil {
+			return werr
+		}
+		return err
+	}
+	printInspection(env.stdout, in)
+	if *f.jsonPath != "" {
+		if werr := writeJSONFile(*f.jsonPath, in); werr != nil {
+			return werr
+		}
+	}
+	return err
 }
 
 func printInspection(w io.Writer, in *ingest.Inspection) {

@@ -47,78 +47,107 @@ cores.
 Examples:
   syngeom power --init-lit song2005 --noise-cv 0.2 --n 100,300,1000,3000
   syngeom power --potential 2 --change 0.3 --unpaired --n 1000,5000 --sims 100`,
-		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
-			ns := fs.IntSlice("n", []int{100, 300, 1000, 3000}, "sample sizes (synapses per experiment, per sample when unpaired)")
-			initLaw := fs.String("init", "lognormal:-0.702,0.9355", "law of the initial weights (default: Song et al. 2005's EPSP log-normal); "+datasets.LawSyntax)
-			initLit := fs.String("init-lit", "", "initial law from a literature entry, e.g. song2005 (see 'syngeom datasets list')")
-			initFile := fs.String("init-file", "", "initial law: resample the weights of this file (one column; see --init-column)")
-			initColumn := fs.String("init-column", "", "column of --init-file (default: detected)")
-			potential := fs.String("potential", "NE", "true geometry: NE or a p-norm exponent such as 2")
-			step := fs.Float64("step", math.NaN(), "sd of the dual step ξ (default: --change × the dual sd of the initial law)")
-			change := fs.Float64("change", 0.15, "change size relative to the dual spread of the initial weights (used without --step)")
-			shift := fs.Float64("shift", 0, "mean of the dual step ξ")
-			noiseCV := fs.Float64("noise-cv", 0, "multiplicative measurement noise, coefficient of variation (e.g. 0.2)")
-			noiseSD := fs.Float64("noise-sd", 0, "additive measurement noise, standard deviation")
-			unpaired := fs.Bool("unpaired", false, "different synapses are measured before and after (the unpaired test)")
-			refine := fs.Bool("refine", false, "unpaired: also run the likelihood refinement (slow)")
-			sims := fs.Int("sims", 200, "simulated experiments per sample size")
-			seed := fs.Uint64("seed", 1, "seed of the plan (same seed, same table)")
-			cands := fs.String("candidates", "", "geometries the analysis compares (default: NE and p = 1.1 … 3.0 paired; NE,1.5,2,2.5,3 unpaired)")
-			nullReps := fs.Int("null-replicates", 0, "paired: Gaussian-null simulations per experiment to calibrate ΔCDF and test Euclidean with it (0 = none; costly)")
-			jsonPath := fs.String("json", "", `write the table as JSON to this file ("-" = stdout, instead of the text)`)
-			return func(env *runEnv, args []string) error {
-				if len(args) > 0 {
-					return usagef("power takes no file arguments (use --init-file for an initial law from data)")
-				}
-				d := power.Design{Ns: *ns, Shift: *shift, NoiseCV: *noiseCV, NoiseSD: *noiseSD, Unpaired: *unpaired,
-					Refine: *refine, Sims: *sims, Test: testgeom.Options{Seed: *seed, NullReplicates: *nullReps}}
-				if *refine && !*unpaired {
-					return usagef("--refine applies to --unpaired designs")
-				}
-				if *nullReps < 0 {
-					return usagef("--null-replicates must be ≥ 0")
-				}
-				pots, err := testgeom.ParseCandidates(*potential)
-				if err != nil || len(pots) != 1 {
-					return usagef("--potential: want one geometry such as NE or 2")
-				}
-				d.Truth = pots[0]
-				if d.Init, err = powerInitLaw(fs, *initLaw, *initLit, *initFile, *initColumn); err != nil {
-					return err
-				}
-				switch {
-				case *cands != "":
-					if d.Test.Candidates, err = testgeom.ParseCandidates(*cands); err != nil {
-						return usagef("--candidates: %v", err)
-					}
-				case *unpaired:
-					d.Test.Candidates = testgeom.SnapshotCandidates()
-				}
-				if fs.Changed("step") {
-					if !(*step >= 0) || math.IsInf(*step, 0) {
-						return usagef("--step must be a finite number ≥ 0")
-					}
-					d.Step = *step
-				} else {
-					if !(*change >= 0) || math.IsInf(*change, 0) {
-						return usagef("--change must be a finite number ≥ 0")
-					}
-					sd, err := dualSpread(d.Init, d.Truth)
-					if err != nil {
-						return err
-					}
-					d.Step = *change * sd
-				}
-				start := time.Now()
-				res, err := d.Run()
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(env.stderr, "syngeom power: %d simulated experiments in %s\n", len(d.Ns)*d.Sims, time.Since(start).Round(time.Millisecond))
-				return emitResult(env, *jsonPath, res, func(w io.Writer) { printPower(w, res) })
-			}
-		},
+		flags: bind(addPowerFlags, runPowerCommand),
 	})
+}
+
+// powerFlags are the flags of syngeom power.
+type powerFlags struct {
+	ns         *[]int
+	initLaw    *string
+	initLit    *string
+	initFile   *string
+	initColumn *string
+	potential  *string
+	step       *float64
+	change     *float64
+	shift      *float64
+	noiseCV    *float64
+	noiseSD    *float64
+	unpaired   *bool
+	refine     *bool
+	sims       *int
+	seed       *uint64
+	cands      *string
+	nullReps   *int
+	jsonPath   *string
+}
+
+// addPowerFlags declares the flags of syngeom power.
+func addPowerFlags(fs *pflag.FlagSet) *powerFlags {
+	f := &powerFlags{}
+	f.ns = fs.IntSlice("n", []int{100, 300, 1000, 3000}, "sample sizes (synapses per experiment, per sample when unpaired)")
+	f.initLaw = fs.String("init", "lognormal:-0.702,0.9355", "law of the initial weights (default: Song et al. 2005's EPSP log-normal); "+datasets.LawSyntax)
+	f.initLit = fs.String("init-lit", "", "initial law from a literature entry, e.g. song2005 (see 'syngeom datasets list')")
+	f.initFile = fs.String("init-file", "", "initial law: resample the weights of this file (one column; see --init-column)")
+	f.initColumn = fs.String("init-column", "", "column of --init-file (default: detected)")
+	f.potential = fs.String("potential", "NE", "true geometry: NE or a p-norm exponent such as 2")
+	f.step = fs.Float64("step", math.NaN(), "sd of the dual step ξ (default: --change × the dual sd of the initial law)")
+	f.change = fs.Float64("change", 0.15, "change size relative to the dual spread of the initial weights (used without --step)")
+	f.shift = fs.Float64("shift", 0, "mean of the dual step ξ")
+	f.noiseCV = fs.Float64("noise-cv", 0, "multiplicative measurement noise, coefficient of variation (e.g. 0.2)")
+	f.noiseSD = fs.Float64("noise-sd", 0, "additive measurement noise, standard deviation")
+	f.unpaired = fs.Bool("unpaired", false, "different synapses are measured before and after (the unpaired test)")
+	f.refine = fs.Bool("refine", false, "unpaired: also run the likelihood refinement (slow)")
+	f.sims = fs.Int("sims", 200, "simulated experiments per sample size")
+	f.seed = fs.Uint64("seed", 1, "seed of the plan (same seed, same table)")
+	f.cands = fs.String("candidates", "", "geometries the analysis compares (default: NE and p = 1.1 … 3.0 paired; NE,1.5,2,2.5,3 unpaired)")
+	f.nullReps = fs.Int("null-replicates", 0, "paired: Gaussian-null simulations per experiment to calibrate ΔCDF and test Euclidean with it (0 = none; costly)")
+	f.jsonPath = fs.String("json", "", `write the table as JSON to this file ("-" = stdout, instead of the text)`)
+	return f
+}
+
+// runPowerCommand runs syngeom power once its flags are parsed.
+func runPowerCommand(env *runEnv, fs *pflag.FlagSet, f *powerFlags, args []string) error {
+	if len(args) > 0 {
+		return usagef("power takes no file arguments (use --init-file for an initial law from data)")
+	}
+	d := power.Design{Ns: *f.ns, Shift: *f.shift, NoiseCV: *f.noiseCV, NoiseSD: *f.noiseSD, Unpaired: *f.unpaired,
+		Refine: *f.refine, Sims: *f.sims, Test: testgeom.Options{Seed: *f.seed, NullReplicates: *f.nullReps}}
+	if *f.refine && !*f.unpaired {
+		return usagef("--refine applies to --unpaired designs")
+	}
+	if *f.nullReps < 0 {
+		return usagef("--null-replicates must be ≥ 0")
+	}
+	pots, err := testgeom.ParseCandidates(*f.potential)
+	if err != nil || len(pots) != 1 {
+		return usagef("--potential: want one geometry such as NE or 2")
+	}
+	d.Truth = pots[0]
+	if d.Init, err = powerInitLaw(fs, *f.initLaw, *f.initLit, *f.initFile, *f.initColumn); err != nil {
+		return err
+	}
+	switch {
+	case *f.cands != "":
+		if d.Test.Candidates, err = testgeom.ParseCandidates(*f.cands); err != nil {
+			return usagef("--candidates: %v", err)
+		}
+	case *f.unpaired:
+		d.Test.Candidates = testgeom.SnapshotCandidates()
+	}
+	if fs.Changed("step") {
+		if !(*f.step >= 0) || math.IsInf(*f.step, 0) {
+			return usagef("--step must be a finite number ≥ 0")
+		}
+		d.Step = *f.step
+	} else {
+		if !(*f.change >= 0) || math.IsInf(*f.change, 0) {
+			return usagef("--change must be a finite number ≥ 0")
+		}
+		sd, err := dualSpread(d.Init, d.Truth)
+		if err != nil {
+			return err
+		}
+		d.Step = *f.change * sd
+	}
+	start := time.Now()
+	res, err := d.Run()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "syngeom power: %d simulated experiments in %s\n", len(d.Ns)*d.Sims, time.Since(start).Round(time.Millisecond))
+	return emitResult(env, *f.jsonPath, res, func(w io.Writer) { printPower(w, res) })
 }
 
 // powerInitLaw picks the initial law from exactly one of the three sources.

@@ -61,108 +61,143 @@ Examples:
   syngeom simulate dualshift --preset paper-lognormal --potential NE -o pairs.parquet
   syngeom simulate dualshift --init-lit song2005 --potential 2 --step 0.05 --noise-cv 0.1 -n 5000 -o sim.csv
   syngeom simulate mirror --potential 3 --dim 2000 -o mirror.parquet`,
-		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
-			out := fs.StringP("output", "o", "", "output file: .csv, .tsv, .csv.gz, .tsv.gz or .parquet (required)")
-			potential := fs.String("potential", "NE", "true geometry: NE, a p-norm exponent such as 2, or hypentropy:BETA")
-			seed := fs.Uint64("seed", 1, "random seed (same seed, same file)")
-			long := fs.Bool("long", false, "write the long layout: one row per synapse and time")
-			codec := fs.String("compression", "zstd", "Parquet codec: zstd, snappy, gzip, lz4, brotli or none")
-
-			preset := fs.String("preset", "", "dualshift: paper-lognormal or paper-normal (the paper's robustness setting)")
-			initLaw := fs.String("init", "lognormal:-0.702,0.9355", "dualshift: law of the initial weights; the default is Song et al. 2005's EPSP log-normal")
-			initLit := fs.String("init-lit", "", "dualshift: initial law from a literature entry, e.g. song2005, avermann2012")
-			n := fs.IntP("n", "n", 1000, "dualshift: number of synapses")
-			step := fs.Float64("step", 0, "dualshift: sd of the dual step ξ (default: the paper's 0.1·|g(0.1)| for --potential)")
-			shift := fs.Float64("shift", 0, "dualshift: mean of the dual step ξ")
-			stepDF := fs.Float64("step-df", 0, "dualshift: degrees of freedom of a Student-t dual step, with --step its scale (0 = Gaussian)")
-			noiseCV := fs.Float64("noise-cv", 0, "dualshift: multiplicative measurement noise, coefficient of variation (e.g. 0.1)")
-			noiseSD := fs.Float64("noise-sd", 0, "dualshift: additive measurement noise, standard deviation")
-			turnover := fs.Float64("turnover", 0, "dualshift: fraction of synapses present at only one time (written as 0)")
-			missing := fs.Float64("missing", 0, "dualshift: fraction of measurements missing (written as empty/null)")
-			groups := fs.Int("groups", 0, "dualshift: split the synapses into this many groups g1, g2, …")
-
-			dim := fs.Int("dim", 2000, "mirror: number of weights D")
-			exponent := fs.Float64("exponent", 0.5, "mirror: N = ⌊D^exponent⌋ data points (the paper: 0.5 or 0.75)")
-			points := fs.Int("points", 0, "mirror: number of data points N (overrides --exponent)")
-			corrPower := fs.Float64("corr-power", 2, "mirror: c in the input correlation (−1)^k/(1+|k/s|^c) (the paper: 2 or 1)")
-			corrScale := fs.Float64("corr-scale", 1, "mirror: s in the input correlation (the paper: 1)")
-			inputNoise := fs.Float64("input-noise", 1, "mirror: width of the uniform noise added to the inputs (the paper: 1)")
-			initSD := fs.Float64("init-sd", 0, "mirror: sd of the initial weights (default 1/√D, as the paper)")
-
-			return func(env *runEnv, args []string) error {
-				if len(args) != 1 || (args[0] != "dualshift" && args[0] != "mirror") {
-					return usagef("simulate needs a model: dualshift or mirror")
-				}
-				model := args[0]
-				if *out == "" {
-					return usagef("simulate needs an output file: -o FILE")
-				}
-				if _, _, ok := ingest.OutputFormat(*out); !ok {
-					return usagef("-o %s: use a .csv, .tsv, .csv.gz, .tsv.gz or .parquet file name", *out)
-				}
-				other := mirrorFlags
-				if model == "mirror" {
-					other = dualshiftFlags
-				}
-				for _, f := range other {
-					if fs.Changed(f) {
-						return usagef("--%s does not apply to simulate %s", f, model)
-					}
-				}
-				pots, err := testgeom.ParseCandidates(*potential)
-				if err != nil {
-					return usagef("--potential: %v", err)
-				}
-				if len(pots) != 1 {
-					return usagef("--potential takes one geometry, not %d", len(pots))
-				}
-				pot := pots[0]
-				wopt := ingest.WriteOptions{Compression: *codec}
-				layout := datasets.Wide
-				if *long {
-					layout = datasets.Long
-				}
-				start := time.Now()
-				var p *datasets.Pairs
-				var extra string
-				switch model {
-				case "dualshift":
-					s, err := dualShiftConfig(fs, pot, *preset, *initLaw, *initLit, *n, *step, *shift, *noiseCV, *noiseSD, *turnover, *missing, *groups, *seed)
-					s.StepDF = *stepDF
-					if err != nil {
-						return err
-					}
-					if p, err = s.Simulate(); err != nil {
-						return err
-					}
-				case "mirror":
-					m := datasets.Mirror{Potential: pot, D: *dim, Exponent: *exponent, N: *points, CorrPower: *corrPower,
-						CorrScale: *corrScale, InputNoise: *inputNoise, InitSD: *initSD, Seed: *seed}
-					res, err := m.Run()
-					if err != nil {
-						return err
-					}
-					p = res.Pairs
-					extra = fmt.Sprintf("; N = %d data points, %d Newton iterations, max residual %.1e, change magnitude %.4f",
-						res.N, res.Iterations, res.Residual, res.Magnitude)
-					if res.Clipped > 1e-12 {
-						extra += fmt.Sprintf("; the input correlation is not positive definite at this size: negative "+
-							"eigenvalues down to %.1e of the largest were set to zero", res.Clipped)
-					}
-				}
-				if err := p.Write(*out, layout, wopt); err != nil {
-					return err
-				}
-				shape := "wide"
-				if *long {
-					shape = "long"
-				}
-				fmt.Fprintf(env.stderr, "syngeom simulate: wrote %s (%d synapses, %s layout) in %s\n  %s%s\n",
-					*out, p.Len(), shape, time.Since(start).Round(time.Millisecond), p.Description, extra)
-				return nil
-			}
-		},
+		flags: bind(addSimulateFlags, runSimulateCommand),
 	})
+}
+
+// simulateFlags are the flags of syngeom simulate.
+type simulateFlags struct {
+	out        *string
+	potential  *string
+	seed       *uint64
+	long       *bool
+	codec      *string
+	preset     *string
+	initLaw    *string
+	initLit    *string
+	n          *int
+	step       *float64
+	shift      *float64
+	stepDF     *float64
+	noiseCV    *float64
+	noiseSD    *float64
+	turnover   *float64
+	missing    *float64
+	groups     *int
+	dim        *int
+	exponent   *float64
+	points     *int
+	corrPower  *float64
+	corrScale  *float64
+	inputNoise *float64
+	initSD     *float64
+}
+
+// addSimulateFlags declares the flags of syngeom simulate.
+func addSimulateFlags(fs *pflag.FlagSet) *simulateFlags {
+	f := &simulateFlags{}
+	f.out = fs.StringP("output", "o", "", "output file: .csv, .tsv, .csv.gz, .tsv.gz or .parquet (required)")
+	f.potential = fs.String("potential", "NE", "true geometry: NE, a p-norm exponent such as 2, or hypentropy:BETA")
+	f.seed = fs.Uint64("seed", 1, "random seed (same seed, same file)")
+	f.long = fs.Bool("long", false, "write the long layout: one row per synapse and time")
+	f.codec = fs.String("compression", "zstd", "Parquet codec: zstd, snappy, gzip, lz4, brotli or none")
+
+	f.preset = fs.String("preset", "", "dualshift: paper-lognormal or paper-normal (the paper's robustness setting)")
+	f.initLaw = fs.String("init", "lognormal:-0.702,0.9355", "dualshift: law of the initial weights; the default is Song et al. 2005's EPSP log-normal")
+	f.initLit = fs.String("init-lit", "", "dualshift: initial law from a literature entry, e.g. song2005, avermann2012")
+	f.n = fs.IntP("n", "n", 1000, "dualshift: number of synapses")
+	f.step = fs.Float64("step", 0, "dualshift: sd of the dual step ξ (default: the paper's 0.1·|g(0.1)| for --potential)")
+	f.shift = fs.Float64("shift", 0, "dualshift: mean of the dual step ξ")
+	f.stepDF = fs.Float64("step-df", 0, "dualshift: degrees of freedom of a Student-t dual step, with --step its scale (0 = Gaussian)")
+	f.noiseCV = fs.Float64("noise-cv", 0, "dualshift: multiplicative measurement noise, coefficient of variation (e.g. 0.1)")
+	f.noiseSD = fs.Float64("noise-sd", 0, "dualshift: additive measurement noise, standard deviation")
+	f.turnover = fs.Float64("turnover", 0, "dualshift: fraction of synapses present at only one time (written as 0)")
+	f.missing = fs.Float64("missing", 0, "dualshift: fraction of measurements missing (written as empty/null)")
+	f.groups = fs.Int("groups", 0, "dualshift: split the synapses into this many groups g1, g2, …")
+
+	f.dim = fs.Int("dim", 2000, "mirror: number of weights D")
+	f.exponent = fs.Float64("exponent", 0.5, "mirror: N = ⌊D^exponent⌋ data points (the paper: 0.5 or 0.75)")
+	f.points = fs.Int("points", 0, "mirror: number of data points N (overrides --exponent)")
+	f.corrPower = fs.Float64("corr-power", 2, "mirror: c in the input correlation (−1)^k/(1+|k/s|^c) (the paper: 2 or 1)")
+	f.corrScale = fs.Float64("corr-scale", 1, "mirror: s in the input correlation (the paper: 1)")
+	f.inputNoise = fs.Float64("input-noise", 1, "mirror: width of the uniform noise added to the inputs (the paper: 1)")
+	f.initSD = fs.Float64("init-sd", 0, "mirror: sd of the initial weights (default 1/√D, as the paper)")
+
+	return f
+}
+
+// runSimulateCommand runs syngeom simulate once its flags are parsed.
+func runSimulateCommand(env *runEnv, fs *pflag.FlagSet, f *simulateFlags, args []string) error {
+	if len(args) != 1 || (args[0] != "dualshift" && args[0] != "mirror") {
+		return usagef("simulate needs a model: dualshift or mirror")
+	}
+	model := args[0]
+	if *f.out == "" {
+		return usagef("simulate needs an output file: -o FILE")
+	}
+	if _, _, ok := ingest.OutputFormat(*f.out); !ok {
+		return usagef("-o %s: use a .csv, .tsv, .csv.gz, .tsv.gz or .parquet file name", *f.out)
+	}
+	other := mirrorFlags
+	if model == "mirror" {
+		other = dualshiftFlags
+	}
+	for _, f := range other {
+		if fs.Changed(f) {
+			return usagef("--%s does not apply to simulate %s", f, model)
+		}
+	}
+	pots, err := testgeom.ParseCandidates(*f.potential)
+	if err != nil {
+		return usagef("--potential: %v", err)
+	}
+	if len(pots) != 1 {
+		return usagef("--potential takes one geometry, not %d", len(pots))
+	}
+	pot := pots[0]
+	wopt := ingest.WriteOptions{Compression: *f.codec}
+	layout := datasets.Wide
+	if *f.long {
+		layout = datasets.Long
+	}
+	start := time.Now()
+	var p *datasets.Pairs
+	var extra string
+	switch model {
+	case "dualshift":
+		s, err := dualShiftConfig(fs, pot, *f.preset, *f.initLaw, *f.initLit, *f.n, *f.step, *f.shift, *f.noiseCV, *f.noiseSD, *f.turnover, *f.missing, *f.groups, *f.seed)
+		s.StepDF = *f.stepDF
+		if err != nil {
+			return err
+		}
+		if p, err = s.Simulate(); err != nil {
+			return err
+		}
+	case "mirror":
+		m := datasets.Mirror{Potential: pot, D: *f.dim, Exponent: *f.exponent, N: *f.points, CorrPower: *f.corrPower,
+			CorrScale: *f.corrScale, InputNoise: *f.inputNoise, InitSD: *f.initSD, Seed: *f.seed}
+		res, err := m.Run()
+		if err != nil {
+			return err
+		}
+		p = res.Pairs
+		extra = fmt.Sprintf("; N = %d data points, %d Newton iterations, max residual %.1e, change magnitude %.4f",
+			res.N, res.Iterations, res.Residual, res.Magnitude)
+		if res.Clipped > 1e-12 {
+			extra += fmt.Sprintf("; the input correlation is not positive definite at this size: negative "+
+				"eigenvalues down to %.1e of the largest were set to zero", res.Clipped)
+		}
+	}
+	if err := p.Write(*f.out, layout, wopt); err != nil {
+		return err
+	}
+	shape := "wide"
+	if *f.long {
+		shape = "long"
+	}
+	fmt.Fprintf(env.stderr, "syngeom simulate: wrote %s (%d synapses, %s layout) in %s\n  %s%s\n",
+		*f.out, p.Len(), shape, time.Since(start).Round(time.Millisecond), p.Description, extra)
+	return nil
 }
 
 // dualShiftConfig turns the dualshift flags into a simulator, starting from

@@ -12,6 +12,10 @@
 // WriteText aligns it for stdout (numeric columns right-aligned) and a
 // Document renders the same Table as HTML. FormatFloat formats numbers
 // with a fixed count of significant digits and shows NaN as "NA".
+// WriteTestText writes the document of `syngeom test`
+// (analysis.TestDocument) as the command prints it: what was read, a
+// right-aligned table of candidates per scope, λ̂ and its tests, and the
+// noise-aware analyses.
 //
 // Figures. Each figure type (HistogramFigure, QQFigure, DeltaCDFFigure,
 // ProfileFigure, ShiftFigure, ECDFFigure) is a plain struct of data and

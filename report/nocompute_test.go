@@ -91,6 +91,7 @@ func TestPageDrawsFromResultDataOnly(t *testing.T) {
 var reportMayCall = map[string]bool{
 	"testgeom.PValueCell":       true,
 	"testgeom.PValueText":       true,
+	"testgeom.PValueEq":         true,
 	"testgeom.ProfileGridRange": true,
 	"ingest.IsUnreadIDNote":     true,
 }

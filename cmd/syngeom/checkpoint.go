@@ -257,7 +257,7 @@ func printTensorTable(w io.Writer, r *checkpointReport) {
 	fmt.Fprintln(tw, "#\ttensor\tdtype\tshape\tpairs\tunchanged\tsign changes\tstep/change\tλ̂\t95% CI\tp(Euclid)\tp(NE)\tbest")
 	for _, t := range r.Tensors {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", t.Position, t.Name, dtypeText(t.Stats), shapeText(t.Shape),
-			t.Pairs-t.NonFinite, t.Unchanged, t.SignChanges, testNum(t.RoundingRatio, "%.2g"), geometryCells(t.layerGeometry))
+			t.Pairs-t.NonFinite, t.Unchanged, t.SignChanges, report.NumText(t.RoundingRatio, "%.2g"), geometryCells(t.layerGeometry))
 	}
 	tw.Flush()
 	printRejections(w, r)
@@ -271,7 +271,7 @@ func printGroupedTables(w io.Writer, r *checkpointReport) {
 	fmt.Fprintln(tw, "#\ttensor\t"+r.GroupBy+"\tdtype\tshape\tpairs\tunchanged\tsign changes\tstep/change")
 	for _, t := range r.Tensors {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", t.Position, t.Name, t.Group, dtypeText(t.Stats), shapeText(t.Shape),
-			t.Pairs-t.NonFinite, t.Unchanged, t.SignChanges, testNum(t.RoundingRatio, "%.2g"))
+			t.Pairs-t.NonFinite, t.Unchanged, t.SignChanges, report.NumText(t.RoundingRatio, "%.2g"))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nper %s, in the order of its first tensor (λ = p − 1: 0 is negative entropy, 1 Euclidean; LR tests at α = 0.05):\n", r.GroupBy)
@@ -329,7 +329,7 @@ func geometryCells(l layerGeometry) string {
 	if l.LambdaHat != nil {
 		lam = fmt.Sprintf("%.4f", *l.LambdaHat)
 	}
-	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", lam, testCI(l.LambdaCI), testP(l.PEuclidean, false, 0, "%.3g"), testP(l.PNegEntropy, false, 0, "%.3g"), l.Best)
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", lam, report.CIText(l.LambdaCI), report.PCell(l.PEuclidean, false, 0, "%.3g"), report.PCell(l.PNegEntropy, false, 0, "%.3g"), l.Best)
 }
 
 func dtypeText(st checkpoint.Stats) string {
@@ -416,11 +416,11 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 		if cmp != nil {
 			more = "; the test of one λ across the " + rep.GroupBy + "s is at the end"
 		}
-		printPooledHeading(w, len(rep.Tensors), "tensors", more)
+		report.WritePooledHeading(w, len(rep.Tensors), "tensors", more)
 		if s := report.CountsList(out.Input.Excluded); s != "" {
 			fmt.Fprintf(w, "excluded: %s\n", s)
 		}
-		printGeometry(w, out.Geometry)
+		report.WriteTestGeometry(w, out.Geometry)
 		printTensorTable(w, rep)
 		printRoundingNoise(w, rep.RoundingNoise)
 		if cmp != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/checkpoint"
+	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -102,7 +103,7 @@ func TestCheckpointRecovery(t *testing.T) {
 		if row.Name != "layer1.weight" || row.LambdaHat == nil {
 			t.Fatalf("%s: first tensor %s, λ̂ %v (%s)", c.pot.Name(), row.Name, row.LambdaHat, row.Status)
 		}
-		t.Logf("%s: layer1 λ̂ = %.3f %s", c.pot.Name(), *row.LambdaHat, testCI(row.LambdaCI))
+		t.Logf("%s: layer1 λ̂ = %.3f %s", c.pot.Name(), *row.LambdaHat, report.CIText(row.LambdaCI))
 		if math.Abs(*row.LambdaHat-c.lambda) > 0.1 {
 			t.Errorf("%s: layer1 λ̂ = %.3f, want %.0f ± 0.1", c.pot.Name(), *row.LambdaHat, c.lambda)
 		}

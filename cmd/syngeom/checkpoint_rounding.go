@@ -12,6 +12,7 @@ import (
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/internal/splitmix"
+	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -332,13 +333,13 @@ func printRoundingNoise(w io.Writer, r *roundingNoise) {
 		fmt.Fprintf(w, "%s (%s, CV %.3g, %s):\n", label, c.Method, c.Noise.CV, c.NoiseSource)
 		if c.Lambda == nil {
 			if c.NaiveLambda != nil {
-				fmt.Fprintf(w, "  naive λ̂ = %.4f %s\n", *c.NaiveLambda, testCI(c.NaiveCI))
+				fmt.Fprintf(w, "  naive λ̂ = %.4f %s\n", *c.NaiveLambda, report.CIText(c.NaiveCI))
 			}
 			fmt.Fprintf(w, "  %s\n", c.Status)
 			return
 		}
 		fmt.Fprintf(w, "  %d pairs: naive λ̂ (Gaussian steps, rounding ignored) = %.4f, LR interval %s; corrected λ̂ = %.4f %s, p̂ = %.3f\n",
-			c.N, *c.NaiveLambda, testCI(c.NaiveCI), *c.Lambda, testCI(c.LambdaCI), *c.PHat)
+			c.N, *c.NaiveLambda, report.CIText(c.NaiveCI), *c.Lambda, report.CIText(c.LambdaCI), *c.PHat)
 		for _, s := range c.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", s)
 		}

@@ -3,18 +3,20 @@
 // a function that declares its flags and a named runXCommand function that
 // checks them, calls the library once and prints the result (text, or
 // JSON with --json); bind (main.go) joins the two. analyze still runs in
-// a closure inside its init. Routing is the only logic here: tables go to ingest
-// and the library, pairs of network checkpoints to checkpoint, large
-// inputs to stream. analysis builds the documents of `analyze` and `test`
-// (analysis.Test: paired, unpaired and single-sample tests, the noise,
-// control and group analyses, the streamed path), fit, testgeom, power and
-// datasets serve the other commands, and report renders text and HTML.
+// a closure inside its init.
+//
+// Routing is the only logic here: tables go to ingest and the library,
+// pairs of network checkpoints to checkpoint, large inputs to stream.
+// analysis builds the documents of `analyze` and `test` (analysis.Test:
+// paired, unpaired and single-sample tests, the noise, control and group
+// analyses, the streamed path), fit, testgeom, power and datasets serve
+// the other commands, and report renders text and HTML
+// (report.WriteTestText is the text of the test document).
 //
 // The package still assembles the per-tensor and per-group report on
-// checkpoints (checkpoint*.go), and holds the text form of the test
-// document (test*.go). It owns exit codes (0 success, 2 usage or input
-// error, 1 other failures, 130/143 on signals) and the removal of partial
-// output files on SIGINT/SIGTERM.
+// checkpoints (checkpoint*.go). It owns exit codes (0 success, 2 usage or
+// input error, 1 other failures, 130/143 on signals) and the removal of
+// partial output files on SIGINT/SIGTERM.
 //
 // docs/architecture.md maps the packages and the data flow of `analyze`.
 package main

@@ -13,6 +13,7 @@ import (
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/power"
+	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -212,8 +213,8 @@ func printPower(w io.Writer, res *power.Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "n\tmethod\tP(right family)\tP(reject Euclidean)\tmedian λ CI width\tno answer\t")
 	for _, r := range res.Rows {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t\n", r.N, r.Method, testNum(r.PRightFamily, "%.3f"),
-			testNum(r.PRejectEuclidean, "%.3f"), testNum(r.MedianCIWidth, "%.3f"), r.NoAnswer)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t\n", r.N, r.Method, report.NumText(r.PRightFamily, "%.3f"),
+			report.NumText(r.PRejectEuclidean, "%.3f"), report.NumText(r.MedianCIWidth, "%.3f"), r.NoAnswer)
 	}
 	tw.Flush()
 	var notes []string

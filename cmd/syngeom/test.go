@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
@@ -96,6 +93,7 @@ type testFlags struct {
 	round     *roundingFlags
 }
 
+// addTestFlags declares the flags of syngeom test.
 func addTestFlags(fs *pflag.FlagSet) *testFlags {
 	f := &testFlags{ingest: addIngestFlags(fs), noise: addNoiseFlags(fs)}
 	f.cands = fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
@@ -175,146 +173,5 @@ func asUsage(err error) error {
 
 // emitTestDocument writes the document of syngeom test as text or JSON.
 func emitTestDocument(env *runEnv, jsonPath string, doc *analysis.TestDocument) error {
-	return emitResult(env, jsonPath, doc, func(w io.Writer) {
-		switch {
-		case doc.Paired != nil:
-			printTestReport(w, doc.Paired)
-		case doc.Unpaired != nil:
-			printUnpairedReport(w, doc.Unpaired)
-		case doc.Snapshot != nil:
-			printSnapshotReport(w, doc.Snapshot)
-		}
-	})
-}
-
-func printTestReport(w io.Writer, out *analysis.PairedTest) {
-	in := out.Input
-	fmt.Fprintf(w, "syngeom test: %d pairs from %s", in.Pairs, strings.Join(in.Files, ", "))
-	if b, a := in.Columns["before"], in.Columns["after"]; b != "" || a != "" {
-		fmt.Fprintf(w, " (before = %s, after = %s", b, a)
-		if id := in.Columns["id"]; id != "" {
-			fmt.Fprintf(w, ", synapse id = %s", id)
-		}
-		fmt.Fprint(w, ")")
-	}
-	fmt.Fprintln(w)
-	for _, n := range in.Notes {
-		if ingest.IsUnreadIDNote(n) {
-			fmt.Fprintf(w, "note: %s\n", n)
-		}
-	}
-	if s := report.CountsList(in.Excluded); s != "" {
-		fmt.Fprintf(w, "excluded: %s\n", s)
-	}
-	shared := ""
-	if out.NoiseAware != nil && out.NoiseAware.Groups != nil {
-		shared = "; the common-λ model of the groups is under \"group comparison\" at the end"
-	}
-	printPooledHeading(w, len(out.Groups), "groups", shared)
-	printGeometry(w, out.Geometry)
-	for _, g := range out.Groups {
-		printGroupHeading(w, g.Group)
-		printGeometry(w, g.Geometry)
-	}
-	printNoiseReport(w, out.NoiseAware)
-}
-
-// printPooledHeading labels the pooled block of a run with n parts named
-// by noun (groups, tensors): one fit that ignores the parts is not their
-// common geometry, and a reader must not take it for one.
-func printPooledHeading(w io.Writer, n int, noun, more string) {
-	if n > 0 {
-		fmt.Fprintf(w, "\n=== all %d %s pooled (one naive fit that ignores the %s%s) ===\n", n, noun, noun, more)
-	}
-}
-
-// printGroupHeading starts the block of one group.
-func printGroupHeading(w io.Writer, name string) {
-	fmt.Fprintf(w, "\n=== group %s ===\n", name)
-}
-
-func printGeometry(w io.Writer, r *testgeom.Result) {
-	printPairCounts(w, r)
-	if printFailed(w, r.Status, r.Verdict) {
-		return
-	}
-	tw := candidateTable(w, "candidate\tn\tΔCDF\tp\tΔCDF centred\tp\tmagnitude\trel. step\tlog-lik\tAD p\tρ(d, w0)\tρ(spread, w0)\t")
-	for _, c := range r.Candidates {
-		if c.DCDF == nil {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t\t\t\t\t\t\t\t\t\t\n", c.Name, c.N, c.Status)
-			continue
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.N,
-			testNum(c.DCDF, "%.4f"), testP(c.DCDFPValue, c.DCDFPAtFloor, r.NullReplicates, "%.3f"), testNum(c.DCDFCentered, "%.4f"),
-			testP(c.DCDFCenteredPValue, c.DCDFCenteredPAtFloor, r.NullReplicates, "%.3f"), testNum(c.Magnitude, "%.3f"), testNum(c.RelativeStep, "%.3f"), testNum(c.LogLik, "%.1f"),
-			testP(c.ADPValue, c.ADPAtFloor, 0, "%.2g"), testNum(c.SpearmanShiftW0, "%+.3f"), testNum(c.SpearmanSpreadW0, "%+.3f"))
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "%s\n%s\n%s\n", report.DCDFNote, report.MagnitudeNote, report.RhoNote)
-	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
-	if r.LambdaHat != nil {
-		fmt.Fprintf(w, "λ̂ = %.4f (95%% %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, intervalText(r), *r.PHat)
-	} else {
-		fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
-	}
-	for _, t := range report.NamedLRTests(r.LRTests) {
-		if t.Test.PValue == nil {
-			continue
-		}
-		fmt.Fprintf(w, "LR test of %s%s: statistic %s, p %s%s", t.Name, lrModelText(r), testNum(t.Test.Stat, "%.2f"),
-			testgeom.PValueText(*t.Test.PValue, t.Test.PAtFloor, 0), robustPText(t.Test))
-		if t.Test.Status != "" {
-			fmt.Fprintf(w, " (%s)", t.Test.Status)
-		}
-		fmt.Fprintln(w)
-	}
-	if b := r.Bootstrap; b != nil {
-		fmt.Fprintf(w, "bootstrap (%d resamples of %d pairs): Gaussian-model λ̂ percentile interval %s\n", b.Replicates, b.SampleN, testCI(b.LambdaCI))
-		fmt.Fprintf(w, "  wins by ΔCDF: %s\n  wins by likelihood: %s\n", report.WinsText(b.WinsDCDF), report.WinsText(b.WinsLikelihood))
-		if b.Note != "" {
-			fmt.Fprintf(w, "  (%s)\n", b.Note)
-		}
-	}
-	for _, l := range report.StepModelsLines(r.StepModels) {
-		fmt.Fprintln(w, l)
-	}
-	printClosing(w, r.Warnings, r.Verdict)
-}
-
-// printFailed writes the status and verdict of a result that has no
-// candidates' scores to show, and reports whether it did.
-func printFailed(w io.Writer, status, verdict string) bool {
-	if status == testgeom.StatusOK {
-		return false
-	}
-	fmt.Fprintf(w, "%s\n%s\n", status, verdict)
-	return true
-}
-
-// candidateTable starts a test's right-aligned table of candidates after a
-// blank line with its header; the caller fills and flushes it.
-func candidateTable(w io.Writer, header string) *tabwriter.Writer {
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, header)
-	return tw
-}
-
-// printClosing ends a result's text: its warnings, then its verdict.
-func printClosing(w io.Writer, warnings []string, verdict string) {
-	for _, s := range warnings {
-		fmt.Fprintf(w, "warning: %s\n", s)
-	}
-	fmt.Fprintf(w, "\n%s\n", verdict)
-}
-
-func testNum(v *float64, format string) string {
-	if v == nil {
-		return "–"
-	}
-	return fmt.Sprintf(format, *v)
-}
-
-func testCI(ci [2]*float64) string {
-	return "[" + testNum(ci[0], "%.4f") + ", " + testNum(ci[1], "%.4f") + "]"
+	return emitResult(env, jsonPath, doc, func(w io.Writer) { report.WriteTestText(w, doc) })
 }

@@ -15,7 +15,8 @@ import (
 )
 
 // Schema is the version tag of the JSON document, one for every document
-// of the command line (that of `syngeom test` is stream.Schema).
+// of the command line: Result and the TestDocument of `syngeom test`, whose
+// streamed form (stream.Output) carries the same stream.Schema.
 const Schema = stream.Schema
 
 // Defaults for the settings that cost time. They keep the built-in demo

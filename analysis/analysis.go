@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/stream"
@@ -85,7 +86,7 @@ func (o Options) withDefaults() Options {
 		o.ShiftGeometry = g // "2" → "p=2.0"; a bad name is reported by checkShiftGeometry
 	}
 	if o.Test.Candidates == nil {
-		o.Test.Candidates = testgeom.DefaultCandidates()
+		o.Test.Candidates = geometry.DefaultCandidates()
 	}
 	if o.ShiftFamilies == nil {
 		o.ShiftFamilies = fit.SignedFamilies()
@@ -250,8 +251,8 @@ func (g Geometry) MarshalJSON() ([]byte, error) {
 type scopeData struct {
 	before, after []float64 // pairs (paired) or the two samples
 	group         []int32   // group code of each pair (pooled paired scope with groups)
-	candidates    []testgeom.Potential
-	shiftPot      testgeom.Potential
+	candidates    []geometry.Potential
+	shiftPot      geometry.Potential
 }
 
 // Analyze runs the analysis on a loaded table; it is AnalyzeContext
@@ -609,7 +610,7 @@ func Subsample(x []float64, m int, seed uint64) []float64 {
 // dualShifts returns w0 and d = g(w1) − g(w0) for the pairs the geometry
 // test compares (testgeom.Compared: a zero weight is counted there, not
 // compared) where the dual map of pot is defined at both weights.
-func dualShifts(pot testgeom.Potential, before, after []float64) (w0, d []float64) {
+func dualShifts(pot geometry.Potential, before, after []float64) (w0, d []float64) {
 	w0, d = make([]float64, 0, len(before)), make([]float64, 0, len(before))
 	for i, x0 := range before {
 		x1 := after[i]
@@ -638,7 +639,7 @@ func selectGroup(x []float64, group []int32, g int32) []float64 {
 	return out
 }
 
-func findCandidate(cands []testgeom.Potential, name string) testgeom.Potential {
+func findCandidate(cands []geometry.Potential, name string) geometry.Potential {
 	for _, c := range cands {
 		if c.Name() == name {
 			return c
@@ -647,7 +648,7 @@ func findCandidate(cands []testgeom.Potential, name string) testgeom.Potential {
 	return nil
 }
 
-func candidateList(cands []testgeom.Potential) string {
+func candidateList(cands []geometry.Potential) string {
 	s := ""
 	for i, c := range cands {
 		if i > 0 {

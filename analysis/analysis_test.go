@@ -11,6 +11,7 @@ import (
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -18,13 +19,13 @@ import (
 // quick are settings that keep the tests fast: a short candidate list and
 // small resampling sizes.
 func quick() Options {
-	return Options{Test: testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}},
+	return Options{Test: testgeom.Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 1.5}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}},
 		Seed: 3, Bootstrap: 10, NullReplicates: 20}, GOFSamples: 5}
 }
 
 // simulated returns paired data made under pot: log-normal initial weights
 // and one Gaussian dual step, in two groups.
-func simulated(t *testing.T, pot testgeom.Potential, n int, seed uint64) *ingest.Data {
+func simulated(t *testing.T, pot geometry.Potential, n int, seed uint64) *ingest.Data {
 	t.Helper()
 	s := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Mu: -0.7, Sigma: 0.9}, Step: 0.2 * math.Abs(pot.Dual(0.5)),
 		N: n, Groups: 2, Seed: seed}
@@ -49,9 +50,9 @@ func encode(t *testing.T, r *Result) []byte {
 
 func TestAnalyzeRecoversGeometry(t *testing.T) {
 	for _, tc := range []struct {
-		pot    testgeom.Potential
+		pot    geometry.Potential
 		lambda float64
-	}{{testgeom.NegEntropy{}, 0}, {testgeom.PNorm{P: 2}, 1}} {
+	}{{geometry.NegEntropy{}, 0}, {geometry.PNorm{P: 2}, 1}} {
 		t.Run(tc.pot.Name(), func(t *testing.T) {
 			d := simulated(t, tc.pot, 1500, 5)
 			r, err := Analyze(d, quick())
@@ -89,7 +90,7 @@ func TestAnalyzeRecoversGeometry(t *testing.T) {
 }
 
 func TestAnalyzeDeterministicAcrossWorkers(t *testing.T) {
-	d := simulated(t, testgeom.PNorm{P: 1.5}, 600, 9)
+	d := simulated(t, geometry.PNorm{P: 1.5}, 600, 9)
 	a, err := Analyze(d, quick())
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +143,7 @@ func TestSubsample(t *testing.T) {
 }
 
 func TestFitMaxNSubsamples(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 800, 2)
+	d := simulated(t, geometry.NegEntropy{}, 800, 2)
 	o := quick()
 	o.FitMaxN, o.GOFSamples, o.Test.Bootstrap, o.Test.NullReplicates = 300, 0, 0, 0
 	r, err := Analyze(d, o)
@@ -173,7 +174,7 @@ func TestFitMaxNSubsamples(t *testing.T) {
 }
 
 func TestWarnings(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 400, 4)
+	d := simulated(t, geometry.NegEntropy{}, 400, 4)
 	// Put a zero into 10% of the pairs: the NE test loses them.
 	for i := 0; i < 40; i++ {
 		d.After[i*10] = 0
@@ -193,7 +194,7 @@ func TestWarnings(t *testing.T) {
 		t.Errorf("after fits: %d zeros excluded, %d fitted, best %q", c.ZerosExcluded, c.FittedN, c.Best)
 	}
 
-	small := simulated(t, testgeom.NegEntropy{}, 60, 4)
+	small := simulated(t, geometry.NegEntropy{}, 60, 4)
 	small.Group, small.GroupNames = nil, nil
 	r, err = Analyze(small, o)
 	if err != nil {
@@ -214,7 +215,7 @@ func TestWarnings(t *testing.T) {
 	}
 
 	// Shifts that grow with w0 violate every candidate's model.
-	bad := simulated(t, testgeom.NegEntropy{}, 2000, 4)
+	bad := simulated(t, geometry.NegEntropy{}, 2000, 4)
 	for i, w := range bad.Before {
 		bad.After[i] = w + 0.3*w*w*math.Sin(float64(i))
 	}
@@ -229,7 +230,7 @@ func TestWarnings(t *testing.T) {
 }
 
 func TestUnpairedAndSingle(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 500, 6)
+	d := simulated(t, geometry.NegEntropy{}, 500, 6)
 	u := &ingest.Data{Files: []string{"u"}, Shape: ingest.ShapeUnpaired, Before: d.Before, After: d.After[:400]}
 	o := quick()
 	o.Test.NullReplicates = 0
@@ -258,7 +259,7 @@ func TestUnpairedAndSingle(t *testing.T) {
 }
 
 func TestShiftGeometryChoice(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 300, 8)
+	d := simulated(t, geometry.NegEntropy{}, 300, 8)
 	o := quick()
 	o.Test.Bootstrap, o.Test.NullReplicates, o.ShiftGeometry = 0, 0, "p=2.0"
 	r, err := Analyze(d, o)
@@ -286,7 +287,7 @@ func TestShiftGeometryChoice(t *testing.T) {
 }
 
 func TestWriteShifts(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 200, 10)
+	d := simulated(t, geometry.NegEntropy{}, 200, 10)
 	d.After[3] = 0 // undefined under NE: written as missing
 	o := quick()
 	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 0, 0, 0
@@ -331,7 +332,7 @@ func TestWriteShifts(t *testing.T) {
 func TestRunDemo(t *testing.T) {
 	o := quick()
 	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 0, 0, 0
-	o.Test.Candidates = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
+	o.Test.Candidates = []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}
 	o.Families, o.ShiftFamilies = []*fit.Family{fit.LogNormalFamily, fit.GammaFamily}, []*fit.Family{fit.NormalFamily}
 	r, err := RunDemo(o)
 	if err != nil {
@@ -360,7 +361,7 @@ func TestRunDemo(t *testing.T) {
 }
 
 func TestProfileCurve(t *testing.T) {
-	d := simulated(t, testgeom.PNorm{P: 1.5}, 1000, 12)
+	d := simulated(t, geometry.PNorm{P: 1.5}, 1000, 12)
 	o := quick()
 	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 0, 0, 0
 	r, err := Analyze(d, o)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -59,7 +60,7 @@ func ParseShiftGeometry(s string) (string, error) {
 	if t := strings.TrimSpace(s); t == "" || strings.EqualFold(t, ShiftBest) {
 		return ShiftBest, nil
 	}
-	c, err := testgeom.ParseCandidates(s)
+	c, err := geometry.ParseCandidates(s)
 	if err != nil || len(c) != 1 {
 		return "", &InputError{fmt.Sprintf(`shift-geometry wants "best", "NE" or one p-norm exponent such as 2, not %q`, s)}
 	}

@@ -8,8 +8,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // pairs simulates n synapses whose weights took one Gaussian step in
@@ -30,7 +30,7 @@ func ExampleAnalyzeSlices() {
 	before, after := pairs(2000)
 	before[0] = math.NaN()
 	opts := analysis.DefaultOptions() // the settings of syngeom analyze, seed 1
-	opts.Test.Candidates, _ = testgeom.ParseCandidates("NE,1.5,2,3")
+	opts.Test.Candidates, _ = geometry.ParseCandidates("NE,1.5,2,3")
 	opts.GOFSamples = 0 // no goodness-of-fit bootstrap, to keep the example fast
 	res, err := analysis.AnalyzeSlices(context.Background(),
 		ingest.Slices{Name: "spines", Before: before, After: after}, opts)

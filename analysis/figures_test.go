@@ -3,8 +3,8 @@ package analysis
 import (
 	"testing"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // The figures' values do not grow with n: at more pairs than FigureMaxN, with the test
@@ -14,7 +14,7 @@ import (
 // takes half a minute at this n).
 func TestFiguresBoundedAtLargeN(t *testing.T) {
 	const n = FigureMaxN + 20_000
-	d := simulated(t, testgeom.NegEntropy{}, n, 21)
+	d := simulated(t, geometry.NegEntropy{}, n, 21)
 	d.Group, d.GroupNames = nil, nil
 	o := quick()
 	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples, o.FitMaxN = 0, 0, 0, 2000

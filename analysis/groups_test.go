@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/stream"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // twoGroups simulates each group under its own DualShift and joins them
@@ -41,7 +41,7 @@ func inside(x float64, ci [2]*float64) bool {
 // each group's λ̂.
 func TestGroupsWithDifferentGeometries(t *testing.T) {
 	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
-	ne, eu := testgeom.NegEntropy{}, testgeom.PNorm{P: 2}
+	ne, eu := geometry.NegEntropy{}, geometry.PNorm{P: 2}
 	d := twoGroups(t,
 		datasets.DualShift{Potential: ne, Init: init, Step: 0.2 * math.Abs(ne.Dual(0.5)), N: 1500, Seed: 11},
 		datasets.DualShift{Potential: eu, Init: init, Step: 0.2 * math.Abs(eu.Dual(0.5)), N: 1500, Seed: 12})
@@ -75,7 +75,7 @@ func fmtLambda(x float64) string { return fmtF("%.3f", x) }
 // the headline is the common λ̂, inside both groups' intervals, while the
 // naive pooled fit is biased and labelled as such.
 func TestGroupsWithOneGeometry(t *testing.T) {
-	ne := testgeom.NegEntropy{}
+	ne := geometry.NegEntropy{}
 	d := twoGroups(t,
 		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{Mu: 0, Sigma: 0.5}, Step: 0.4, Shift: 0.3, N: 1500, Seed: 21},
 		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{Mu: 2, Sigma: 0.5}, Step: 0.1, Shift: -0.3, N: 1500, Seed: 22})
@@ -128,7 +128,7 @@ func fmtF(f string, x float64) string { return fmt.Sprintf(f, x) }
 // ladders: the same conclusion, and a note that says how it was computed.
 func TestStreamedGroupsWithDifferentGeometries(t *testing.T) {
 	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
-	ne, eu := testgeom.NegEntropy{}, testgeom.PNorm{P: 2}
+	ne, eu := geometry.NegEntropy{}, geometry.PNorm{P: 2}
 	d := twoGroups(t,
 		datasets.DualShift{Potential: ne, Init: init, Step: 0.2 * math.Abs(ne.Dual(0.5)), N: 1500, Seed: 11},
 		datasets.DualShift{Potential: eu, Init: init, Step: 0.2 * math.Abs(eu.Dual(0.5)), N: 1500, Seed: 12})

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // The dual shifts that are fitted and drawn are those of the pairs the
@@ -29,7 +29,7 @@ func TestShiftFitsUseComparedPairs(t *testing.T) {
 		before, after = append(before, w0), append(after, w1)
 	}
 	o := quick()
-	o.Test.Candidates = []testgeom.Potential{testgeom.PNorm{P: 2}}
+	o.Test.Candidates = []geometry.Potential{geometry.PNorm{P: 2}}
 	o.Test.Bootstrap, o.GOFSamples = 0, 0
 	normal, err := fit.Lookup("normal")
 	if err != nil {

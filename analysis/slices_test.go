@@ -13,14 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // Slices given in memory and the same table read from a file give the
 // same analysis, with the same exclusions and counts.
 func TestAnalyzeSlicesMatchesFile(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 300, 11)
+	d := simulated(t, geometry.NegEntropy{}, 300, 11)
 	before, after := append([]float64{}, d.Before...), append([]float64{}, d.After...)
 	before[3], after[7], before[11], after[12] = math.NaN(), math.Inf(1), 0, -0.5
 	var b strings.Builder
@@ -120,7 +120,7 @@ func groupsOf(n int) []string {
 
 // DefaultOptions calibrate the ΔCDF p-values; the zero Options do not.
 func TestDefaultOptionsCalibrate(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 200, 5)
+	d := simulated(t, geometry.NegEntropy{}, 200, 5)
 	slice := ingest.Slices{Before: d.Before, After: d.After}
 	o := DefaultOptions()
 	o.Test.Candidates, o.Test.Bootstrap, o.GOFSamples = quick().Test.Candidates, 0, 0
@@ -160,7 +160,7 @@ func TestInputErrorsMatchErrInput(t *testing.T) {
 			return err
 		},
 		"bad candidate": func() error {
-			_, err := testgeom.ParseCandidates("NE,0.5")
+			_, err := geometry.ParseCandidates("NE,0.5")
 			return err
 		},
 		"bad shift geometry": func() error {
@@ -177,7 +177,7 @@ func TestInputErrorsMatchErrInput(t *testing.T) {
 
 // A cancelled context stops an analysis with an error that says so.
 func TestAnalyzeSlicesCancelled(t *testing.T) {
-	d := simulated(t, testgeom.NegEntropy{}, 2000, 9)
+	d := simulated(t, geometry.NegEntropy{}, 2000, 9)
 	slice := ingest.Slices{Before: d.Before, After: d.After}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/stream"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // RunStream over one file gives the document of Run, including the fits
@@ -17,7 +17,7 @@ import (
 // is fitted exactly as in memory (to the optimiser's tolerance: the sums
 // run in another order).
 func TestRunStreamEqualsRun(t *testing.T) {
-	d := simulated(t, testgeom.PNorm{P: 1.5}, 3000, 4)
+	d := simulated(t, geometry.PNorm{P: 1.5}, 3000, 4)
 	path := filepath.Join(t.TempDir(), "pairs.parquet")
 	w, err := ingest.NewWriter(path, []ingest.ColumnSpec{{Name: "before", Kind: ingest.Float64Column},
 		{Name: "after", Kind: ingest.Float64Column}, {Name: "group", Kind: ingest.StringColumn}}, ingest.WriteOptions{})

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -21,7 +22,7 @@ import (
 // resampling.
 func testOptions(t *testing.T) analysis.TestOptions {
 	t.Helper()
-	cands, err := testgeom.ParseCandidates("NE,2")
+	cands, err := geometry.ParseCandidates("NE,2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func ExampleTestData() {
 		return
 	}
 	opts := analysis.TestOptions{Test: testgeom.DefaultOptions(), Noise: analysis.DefaultTestNoise()}
-	opts.Test.Candidates, _ = testgeom.ParseCandidates("NE,2")
+	opts.Test.Candidates, _ = geometry.ParseCandidates("NE,2")
 	opts.Test.Bootstrap, opts.Test.NullReplicates = 0, 0 // no resampling, to keep the example fast
 	opts.Noise.CV, opts.Noise.Replicates, opts.Noise.Bootstrap = 0.1, 4, 0
 	doc, err := analysis.TestData(context.Background(), d, opts)

@@ -3,7 +3,7 @@ package datasets
 import (
 	"strings"
 
-	"github.com/syngeom/syngeom/testgeom"
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // Builtin is a dataset that ships with syngeom, generated in code on demand.
@@ -23,7 +23,7 @@ func builtins() []Builtin {
 		Make: func() (*Pairs, error) { return Demo(), nil },
 	}}
 	for _, init := range []string{"lognormal", "normal"} {
-		for _, p := range []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}} {
+		for _, p := range []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}} {
 			s, err := PaperRobustness(p, init, 1)
 			if err != nil {
 				panic(err)

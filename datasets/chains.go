@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/syngeom/syngeom/testgeom"
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // Chains simulates synapses imaged at Sessions times: the initial weight
@@ -16,7 +16,7 @@ import (
 // test with the true λ; the pairs of one chain share weights (and b_s), so
 // they are not independent.
 type Chains struct {
-	Potential testgeom.Potential
+	Potential geometry.Potential
 	Init      Law
 	Step      float64 // sd of the step's own part
 	Shift     float64 // mean step
@@ -70,7 +70,7 @@ func (c Chains) Simulate() (*ChainPairs, error) {
 				e = studentT(r, c.StepDF)
 			}
 			xi := c.Shift + b + step*e
-			w1 := c.Potential.Inverse(c.Potential.Dual(w)+xi, testgeom.Sign(w))
+			w1 := c.Potential.Inverse(c.Potential.Dual(w)+xi, geometry.Sign(w))
 			if math.IsNaN(w1) || math.IsInf(w1, 0) || w1 == 0 {
 				return nil, paramErrorf("chains: the step %v from %v leaves the range of %s's dual map; use a smaller step", xi, w, c.Potential.Name())
 			}

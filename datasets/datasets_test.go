@@ -12,12 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
 // truths are the three potentials the paper trains with.
-var truths = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}}
+var truths = []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
 
 // TestDeltaCDFHelperMatchesPaperCode checks the test helper against values
 // computed with the authors' code on the same pairs.
@@ -50,7 +51,7 @@ func TestDeltaCDFHelperMatchesPaperCode(t *testing.T) {
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
-	cands := testgeom.DefaultCandidates()
+	cands := geometry.DefaultCandidates()
 	if len(ref.Candidates) != len(cands) {
 		t.Fatalf("%d reference candidates, %d here", len(ref.Candidates), len(cands))
 	}
@@ -90,7 +91,7 @@ func withProcs(n int, f func()) {
 }
 
 func TestDualShiftDeterministic(t *testing.T) {
-	s := DualShift{Potential: testgeom.NegEntropy{}, Init: LogNormal{Mu: -0.702, Sigma: 0.9355}, Step: 0.2, Shift: 0.1,
+	s := DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{Mu: -0.702, Sigma: 0.9355}, Step: 0.2, Shift: 0.1,
 		NoiseCV: 0.1, NoiseSD: 0.01, Turnover: 0.1, Missing: 0.01, N: 100_003, Groups: 3, Seed: 42}
 	var one, four *Pairs
 	var err error
@@ -187,7 +188,7 @@ func TestDualShiftPaperRobustness(t *testing.T) {
 
 func TestDualShiftNoiseTurnoverMissing(t *testing.T) {
 	const n = 200_000
-	base := DualShift{Potential: testgeom.NegEntropy{}, Init: LogNormal{Mu: 0, Sigma: 0.5}, N: n, Seed: 3}
+	base := DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{Mu: 0, Sigma: 0.5}, N: n, Seed: 3}
 
 	// Multiplicative noise alone: log(after/before) has sd √2·s with
 	// s² = ln(1 + CV²), and the noise factor has mean 1.
@@ -278,12 +279,12 @@ func TestDualShiftNoiseTurnoverMissing(t *testing.T) {
 func TestDualShiftOtherPotentials(t *testing.T) {
 	// Hypentropy allows sign changes and zeros; p = 1.5 on signed weights.
 	for _, c := range []struct {
-		pot  testgeom.Potential
+		pot  geometry.Potential
 		init Law
 	}{
-		{testgeom.Hypentropy{Beta: 0.1}, Normal{Mean: 0, SD: 0.1}},
-		{testgeom.PNorm{P: 1.5}, LogNormal{Mu: -3, Sigma: 0.5, RandomSign: true}},
-		{testgeom.NegEntropy{}, TwoPoint{Low: 0.1, High: 1, P: 0.3}},
+		{geometry.Hypentropy{Beta: 0.1}, Normal{Mean: 0, SD: 0.1}},
+		{geometry.PNorm{P: 1.5}, LogNormal{Mu: -3, Sigma: 0.5, RandomSign: true}},
+		{geometry.NegEntropy{}, TwoPoint{Low: 0.1, High: 1, P: 0.3}},
 	} {
 		s := DualShift{Potential: c.pot, Init: c.init, Step: PaperStep(c.pot), N: 20_000, Seed: 5}
 		p, err := s.Simulate()
@@ -308,17 +309,17 @@ func TestDualShiftOtherPotentials(t *testing.T) {
 }
 
 func TestDualShiftInvalid(t *testing.T) {
-	good := DualShift{Potential: testgeom.NegEntropy{}, Init: Normal{SD: 1}, N: 10}
+	good := DualShift{Potential: geometry.NegEntropy{}, Init: Normal{SD: 1}, N: 10}
 	for name, s := range map[string]DualShift{
 		"no potential":  {Init: Normal{SD: 1}, N: 10},
-		"no law":        {Potential: testgeom.NegEntropy{}, N: 10},
-		"n":             {Potential: testgeom.NegEntropy{}, Init: Normal{SD: 1}},
+		"no law":        {Potential: geometry.NegEntropy{}, N: 10},
+		"n":             {Potential: geometry.NegEntropy{}, Init: Normal{SD: 1}},
 		"step":          func() DualShift { s := good; s.Step = -1; return s }(),
 		"turnover":      func() DualShift { s := good; s.Turnover = 1.5; return s }(),
 		"missing":       func() DualShift { s := good; s.Missing = math.NaN(); return s }(),
 		"groups":        func() DualShift { s := good; s.Groups = 11; return s }(),
 		"NE at zero":    func() DualShift { s := good; s.Init = TwoPoint{Low: 0, High: 1, P: 0.5}; return s }(),
-		"box-cox range": {Potential: testgeom.BoxCox{Lambda: 0.5}, Init: LogNormal{Sigma: 0.1}, Step: 5, N: 1000},
+		"box-cox range": {Potential: geometry.BoxCox{Lambda: 0.5}, Init: LogNormal{Sigma: 0.1}, Step: 5, N: 1000},
 	} {
 		_, err := s.Simulate()
 		var pe *ParamError
@@ -442,7 +443,7 @@ func TestDemo(t *testing.T) {
 	for g := range 2 {
 		var best string
 		bestV := math.Inf(1)
-		for _, c := range testgeom.DefaultCandidates() {
+		for _, c := range geometry.DefaultCandidates() {
 			if v := deltaCDF(c, w0[g], w1[g]); v < bestV {
 				best, bestV = c.Name(), v
 			}

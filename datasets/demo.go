@@ -3,7 +3,7 @@ package datasets
 import (
 	"math"
 
-	"github.com/syngeom/syngeom/testgeom"
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // DemoName is the name of the built-in demo dataset.
@@ -26,7 +26,7 @@ const demoSeed = 20051
 // zeros, missing values, noise) has something to show.
 func Demo() *Pairs {
 	base := DualShift{
-		Potential: testgeom.NegEntropy{},
+		Potential: geometry.NegEntropy{},
 		Step:      0.2,
 		Shift:     0.03,
 		NoiseCV:   0.1,

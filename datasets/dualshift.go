@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/internal/splitmix"
-	"github.com/syngeom/syngeom/testgeom"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -21,7 +21,7 @@ import (
 // (or ξ = Shift + Step·T with T a standard Student-t when StepDF > 0), inverted with the sign of w0 (sign-preserving potentials such as NE
 // need it), then measurement noise, turnover and missing values on top.
 type DualShift struct {
-	Potential testgeom.Potential // the true geometry
+	Potential geometry.Potential // the true geometry
 	Init      Law                // law of the initial weights
 	Step      float64            // sd of the dual step ξ (its scale when StepDF > 0)
 	Shift     float64            // mean of the dual step ξ (its centre when StepDF > 0)
@@ -49,13 +49,13 @@ type DualShift struct {
 
 // PaperStep is the dual step size of the paper's robustness experiment,
 // 0.1·|g(0.1)|: the scale of the dual map at the weight scale 1/√100.
-func PaperStep(p testgeom.Potential) float64 { return 0.1 * math.Abs(p.Dual(0.1)) }
+func PaperStep(p geometry.Potential) float64 { return 0.1 * math.Abs(p.Dual(0.1)) }
 
 // PaperRobustness is the paper's robustness setting (plots.py): n = 1000,
 // initial weights log-normal with mean = sd = 1/√1000 and random signs
 // (init "lognormal") or N(0, 0.1²) (init "normal"), and one dual step
 // ξ ~ N(0, (0.1·g(0.1))²). The true potential scores ΔCDF ≈ 0.035 there.
-func PaperRobustness(p testgeom.Potential, init string, seed uint64) (DualShift, error) {
+func PaperRobustness(p geometry.Potential, init string, seed uint64) (DualShift, error) {
 	var law Law
 	switch init {
 	case "lognormal":
@@ -184,7 +184,7 @@ func (s DualShift) Simulate() (*Pairs, error) {
 				}
 				continue
 			}
-			w1 := s.Potential.Inverse(s.Potential.Dual(w0)+xi, testgeom.Sign(w0))
+			w1 := s.Potential.Inverse(s.Potential.Dual(w0)+xi, geometry.Sign(w0))
 			if math.IsNaN(w1) || math.IsInf(w1, 0) {
 				if errs[c] == nil {
 					errs[c] = paramErrorf("dualshift: the step %v from w0 = %v leaves the range of %s's dual map; use a smaller step", xi, w0, s.Potential.Name())

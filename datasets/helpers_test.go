@@ -4,7 +4,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/syngeom/syngeom/testgeom"
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // deltaCDF is the paper's uncentred ΔCDF of the dual shifts of pairs under
@@ -12,7 +12,7 @@ import (
 // points of [−5, 5], ΔCDF = h·Σ|F_n − Φ|. Pairs where the dual is undefined
 // or missing are skipped. It is written here, independently of testgeom,
 // so these tests check the simulators against the paper's definition.
-func deltaCDF(pot testgeom.Potential, before, after []float64) float64 {
+func deltaCDF(pot geometry.Potential, before, after []float64) float64 {
 	var d []float64
 	for i := range before {
 		if !pot.Defined(before[i]) || !pot.Defined(after[i]) {
@@ -75,7 +75,7 @@ func lambdaHat(before, after []float64, lo, hi float64) float64 {
 		if lam > 0 {
 			return math.Copysign(math.Pow(math.Abs(w), lam)/lam, w)
 		}
-		return testgeom.BoxCox{Lambda: lam}.Dual(w)
+		return geometry.BoxCox{Lambda: lam}.Dual(w)
 	}
 	best, bestL := math.NaN(), math.Inf(-1)
 	for k := 0; ; k++ {
@@ -101,4 +101,4 @@ func lambdaHat(before, after []float64, lo, hi float64) float64 {
 	return best
 }
 
-var testTruthNE = testgeom.NegEntropy{}
+var testTruthNE = geometry.NegEntropy{}

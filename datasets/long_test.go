@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -24,7 +25,7 @@ func skipUnlessLong(t *testing.T) {
 func TestLongMirrorStudy(t *testing.T) {
 	skipUnlessLong(t)
 	for _, truth := range truths {
-		lam, _ := testgeom.Lambda(truth)
+		lam, _ := geometry.Lambda(truth)
 		for _, exp := range []float64{0.5, 0.75} {
 			for _, c := range []float64{2, 1} {
 				worst, fails := 0.0, 0
@@ -88,7 +89,7 @@ func TestLongRobustnessGrid(t *testing.T) {
 				}
 			}
 			line := ""
-			for _, c := range testgeom.DefaultCandidates() {
+			for _, c := range geometry.DefaultCandidates() {
 				line += " " + c.Name() + ":" + shortNum(math.Round(mean[c.Name()]*1000)/1000)
 			}
 			t.Logf("%s init, truth %s:%s", init, truth.Name(), line)

@@ -8,8 +8,8 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/splitmix"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // Mirror is the paper's linear-regression experiment (linear_regression.py):
@@ -30,7 +30,7 @@ import (
 // a backtracking line search on the residual, to a residual of 1e−9. The
 // paper's SGD runs stop at a loss below 1e−3, slightly short of this point.
 type Mirror struct {
-	Potential  testgeom.Potential
+	Potential  geometry.Potential
 	D          int
 	Exponent   float64 // N = ⌊D^Exponent⌋; the paper uses 0.5 and 0.75
 	N          int     // number of data points; overrides Exponent when > 0
@@ -44,7 +44,7 @@ type Mirror struct {
 
 // PaperMirror is the paper's setting for D weights and N = ⌊D^exponent⌋
 // data points, with correlation power c (2 or 1 in the paper).
-func PaperMirror(p testgeom.Potential, d int, exponent, c float64, seed uint64) Mirror {
+func PaperMirror(p geometry.Potential, d int, exponent, c float64, seed uint64) Mirror {
 	return Mirror{Potential: p, D: d, Exponent: exponent, CorrPower: c, CorrScale: 1, InputNoise: 1, Seed: seed}
 }
 
@@ -210,7 +210,7 @@ func (m Mirror) inputs(r *rand.Rand, n int) (*mat.Dense, float64) {
 
 // solveEndPoint finds w = g⁻¹(g(w0) + Xᵀa) with X w = y by Newton's method
 // on a. It returns w, the number of iterations and the final max residual.
-func solveEndPoint(pot testgeom.Potential, x *mat.Dense, y, w0 []float64) ([]float64, int, float64, error) {
+func solveEndPoint(pot geometry.Potential, x *mat.Dense, y, w0 []float64) ([]float64, int, float64, error) {
 	n, d := x.Dims()
 	theta0 := make([]float64, d)
 	signs := make([]float64, d)
@@ -218,7 +218,7 @@ func solveEndPoint(pot testgeom.Potential, x *mat.Dense, y, w0 []float64) ([]flo
 		if !pot.Defined(w) {
 			return nil, 0, 0, paramErrorf("mirror: initial weight %v is outside the domain of %s", w, pot.Name())
 		}
-		theta0[j], signs[j] = pot.Dual(w), testgeom.Sign(w)
+		theta0[j], signs[j] = pot.Dual(w), geometry.Sign(w)
 	}
 	a := mat.NewVecDense(n, nil)
 	w := make([]float64, d)

@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -52,7 +53,7 @@ func TestMirrorRecoversGeometry(t *testing.T) {
 					t.Errorf("%s: ΔCDF of %s is %.12f in testgeom, %.12f by the test's helper", truth.Name(), other.Name(), scores[other.Name()], mine)
 				}
 			}
-			lam, _ := testgeom.Lambda(truth)
+			lam, _ := geometry.Lambda(truth)
 			if r.LambdaHat == nil {
 				t.Fatalf("%s: no λ̂ (%s)", truth.Name(), r.ProfileStatus)
 			}
@@ -78,7 +79,7 @@ func contains(list []string, s string) bool {
 }
 
 func TestMirrorDeterministic(t *testing.T) {
-	m := PaperMirror(testgeom.NegEntropy{}, 1000, 0.75, 2, 3) // N = 177: J is built on several cores
+	m := PaperMirror(geometry.NegEntropy{}, 1000, 0.75, 2, 3) // N = 177: J is built on several cores
 	var one, many *MirrorResult
 	var err error
 	withProcs(1, func() { one, err = m.Run() })
@@ -117,9 +118,9 @@ func TestMirrorEndPointIsTrainingLimit(t *testing.T) {
 	}
 	y := []float64{1, -1, -1, 1}
 	for _, c := range []struct {
-		pot testgeom.Potential
+		pot geometry.Potential
 		lr  float64 // a step size at which this small problem converges (p = 3 needs a smaller one)
-	}{{testgeom.NegEntropy{}, 0.02}, {testgeom.PNorm{P: 3}, 0.002}, {testgeom.PNorm{P: 1.5}, 0.02}, {testgeom.Hypentropy{Beta: 0.05}, 0.02}} {
+	}{{geometry.NegEntropy{}, 0.02}, {geometry.PNorm{P: 3}, 0.002}, {geometry.PNorm{P: 1.5}, 0.02}, {geometry.Hypentropy{Beta: 0.05}, 0.02}} {
 		pot := c.pot
 		w0 := make([]float64, d)
 		for j := range w0 {
@@ -136,7 +137,7 @@ func TestMirrorEndPointIsTrainingLimit(t *testing.T) {
 		theta := make([]float64, d)
 		signs := make([]float64, d)
 		for j, w := range w0 {
-			theta[j], signs[j] = pot.Dual(w), testgeom.Sign(w)
+			theta[j], signs[j] = pot.Dual(w), geometry.Sign(w)
 		}
 		w := append([]float64(nil), w0...)
 		buf := make([]float64, d)
@@ -211,9 +212,9 @@ func TestMirrorInputCorrelation(t *testing.T) {
 func TestMirrorInvalid(t *testing.T) {
 	for name, m := range map[string]Mirror{
 		"no potential": {D: 100, Exponent: 0.5, CorrPower: 2},
-		"tiny D":       {Potential: testgeom.NegEntropy{}, D: 1, Exponent: 0.5, CorrPower: 2},
-		"N ≥ D":        {Potential: testgeom.NegEntropy{}, D: 100, Exponent: 1, CorrPower: 2},
-		"power":        {Potential: testgeom.NegEntropy{}, D: 100, Exponent: 0.5},
+		"tiny D":       {Potential: geometry.NegEntropy{}, D: 1, Exponent: 0.5, CorrPower: 2},
+		"N ≥ D":        {Potential: geometry.NegEntropy{}, D: 100, Exponent: 1, CorrPower: 2},
+		"power":        {Potential: geometry.NegEntropy{}, D: 100, Exponent: 0.5},
 	} {
 		if _, err := m.Run(); err == nil {
 			t.Errorf("%s: no error", name)

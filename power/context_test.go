@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -13,7 +14,7 @@ import (
 // ctx.Err(), before it starts and within a simulation.
 func TestRunContextCancelled(t *testing.T) {
 	// Far longer than the wait: a million simulated experiments.
-	d := Design{Ns: []int{200}, Init: song, Truth: testgeom.NegEntropy{}, Step: 0.15, Sims: 1_000_000,
+	d := Design{Ns: []int{200}, Init: song, Truth: geometry.NegEntropy{}, Step: 0.15, Sims: 1_000_000,
 		Test: testgeom.Options{Seed: 1, Workers: 2}}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

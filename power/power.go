@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/internal/splitmix"
@@ -27,7 +28,7 @@ const (
 type Design struct {
 	Ns    []int              // sample sizes: synapses per experiment (per sample when unpaired)
 	Init  datasets.Law       // law of the weights before learning
-	Truth testgeom.Potential // the true geometry (NE or a p-norm)
+	Truth geometry.Potential // the true geometry (NE or a p-norm)
 	Step  float64            // sd of the dual step ξ
 	Shift float64            // mean of the dual step ξ
 	// NoiseCV and NoiseSD are multiplicative and additive measurement noise,
@@ -98,8 +99,8 @@ func paramErrorf(format string, a ...any) error { return &ParamError{fmt.Sprintf
 
 // Exponent is the p-norm exponent of a candidate (1 for NE) and false for
 // geometries outside the p-norm family.
-func Exponent(p testgeom.Potential) (float64, bool) {
-	l, ok := testgeom.Lambda(p)
+func Exponent(p geometry.Potential) (float64, bool) {
+	l, ok := geometry.Lambda(p)
 	return l + 1, ok
 }
 
@@ -185,7 +186,7 @@ type Outcome struct {
 	HasCIWidthStat bool    // the method reports an interval at all
 }
 
-func candExponent(cands []testgeom.Potential, name string) float64 {
+func candExponent(cands []geometry.Potential, name string) float64 {
 	for _, c := range cands {
 		if c.Name() == name {
 			if p, ok := Exponent(c); ok {
@@ -199,7 +200,7 @@ func candExponent(cands []testgeom.Potential, name string) float64 {
 func noAnswer() Outcome { return Outcome{Exponent: math.NaN(), CIWidth: math.NaN()} }
 
 // PairedOutcomes reads the two paired methods' answers off a result.
-func PairedOutcomes(r *testgeom.Result, cands []testgeom.Potential) (dcdf, lik Outcome) {
+func PairedOutcomes(r *testgeom.Result, cands []geometry.Potential) (dcdf, lik Outcome) {
 	dcdf = noAnswer()
 	if r.BestByDCDF != "" {
 		dcdf.Answered, dcdf.Exponent = true, candExponent(cands, r.BestByDCDF)
@@ -232,7 +233,7 @@ func likelihoodOutcome(lambdaHat *float64, ci [2]*float64, euclid testgeom.LRTes
 }
 
 // UnpairedOutcomes reads the unpaired methods' answers off a result.
-func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []testgeom.Potential) (dist, lik Outcome) {
+func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []geometry.Potential) (dist, lik Outcome) {
 	dist = noAnswer()
 	if r.BestByDistance != "" {
 		dist.Answered, dist.Exponent = true, candExponent(cands, r.BestByDistance)
@@ -259,7 +260,7 @@ func (d Design) simulate(ctx context.Context, n, sim int) ([]Outcome, error) {
 	}
 	cands := d.Test.Candidates
 	if cands == nil {
-		cands = testgeom.DefaultCandidates()
+		cands = geometry.DefaultCandidates()
 	}
 	if d.Unpaired {
 		r, err := testgeom.TestUnpaired(before, after, d.UnpairedOptions(n, sim))

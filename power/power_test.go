@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -19,8 +20,8 @@ var song = datasets.LogNormal{Mu: -0.702, Sigma: 0.9355}
 // testgeom.TestPaired with the same options and tallies by hand; and the
 // table does not depend on the number of workers.
 func TestPlannerEqualsDirectLoop(t *testing.T) {
-	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}}
-	d := Design{Ns: []int{40, 150}, Init: song, Truth: testgeom.NegEntropy{}, Step: 0.15, NoiseCV: 0.1,
+	cands := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 1.5}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
+	d := Design{Ns: []int{40, 150}, Init: song, Truth: geometry.NegEntropy{}, Step: 0.15, NoiseCV: 0.1,
 		Sims: 8, Test: testgeom.Options{Seed: 42, Candidates: cands, NullReplicates: 30, Workers: 2}}
 	got, err := d.Run()
 	if err != nil {
@@ -41,7 +42,7 @@ func TestPlannerEqualsDirectLoop(t *testing.T) {
 		var widths []float64
 		for s := 0; s < d.Sims; s++ {
 			seed := SimSeed(42, n, s)
-			p, err := datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: song, Step: 0.15, NoiseCV: 0.1, N: n, Seed: seed}.Simulate()
+			p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: song, Step: 0.15, NoiseCV: 0.1, N: n, Seed: seed}.Simulate()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,8 +98,8 @@ func median(x []float64) float64 {
 // where the after sample comes from a second simulation (different
 // synapses) seeded SimSeed ^ AfterSeedTag.
 func TestPlannerUnpairedEqualsDirectLoop(t *testing.T) {
-	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}}
-	d := Design{Ns: []int{300}, Init: song, Truth: testgeom.PNorm{P: 2}, Step: 0.3, Sims: 4, Test: testgeom.Options{Seed: 7, Candidates: cands}, Unpaired: true}
+	cands := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
+	d := Design{Ns: []int{300}, Init: song, Truth: geometry.PNorm{P: 2}, Step: 0.3, Sims: 4, Test: testgeom.Options{Seed: 7, Candidates: cands}, Unpaired: true}
 	got, err := d.Run()
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +107,7 @@ func TestPlannerUnpairedEqualsDirectLoop(t *testing.T) {
 	right, rej := 0, 0
 	for s := 0; s < d.Sims; s++ {
 		seed := SimSeed(7, 300, s)
-		sim := datasets.DualShift{Potential: testgeom.PNorm{P: 2}, Init: song, Step: 0.3, N: 300, Seed: seed}
+		sim := datasets.DualShift{Potential: geometry.PNorm{P: 2}, Init: song, Step: 0.3, N: 300, Seed: seed}
 		p, err := sim.Simulate()
 		if err != nil {
 			t.Fatal(err)
@@ -140,15 +141,15 @@ func TestPlannerUnpairedEqualsDirectLoop(t *testing.T) {
 // under a true Euclidean geometry it rejects Euclidean at about the 5% level
 // (at most 6 of 30, a generous binomial bound).
 func TestPlannerPower(t *testing.T) {
-	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}}
+	cands := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
 	for _, c := range []struct {
-		truth     testgeom.Potential
+		truth     geometry.Potential
 		step      float64
 		minRight  float64
 		rejectLim [2]float64
 	}{
-		{testgeom.NegEntropy{}, 0.2, 0.9, [2]float64{0.9, 1}},
-		{testgeom.PNorm{P: 2}, 0.1, 0.9, [2]float64{0, 0.2}},
+		{geometry.NegEntropy{}, 0.2, 0.9, [2]float64{0.9, 1}},
+		{geometry.PNorm{P: 2}, 0.1, 0.9, [2]float64{0, 0.2}},
 	} {
 		d := Design{Ns: []int{1000}, Init: song, Truth: c.truth, Step: c.step, Sims: 30, Test: testgeom.Options{Seed: 3, Candidates: cands}}
 		res, err := d.Run()
@@ -168,11 +169,11 @@ func TestPlannerPower(t *testing.T) {
 
 func TestPlannerErrors(t *testing.T) {
 	for _, d := range []Design{
-		{Init: song, Truth: testgeom.NegEntropy{}, Sims: 1},
-		{Ns: []int{100}, Truth: testgeom.NegEntropy{}, Sims: 1},
-		{Ns: []int{100}, Init: song, Truth: testgeom.Hypentropy{Beta: 1}, Sims: 1},
-		{Ns: []int{5}, Init: song, Truth: testgeom.NegEntropy{}, Sims: 1},
-		{Ns: []int{100}, Init: song, Truth: testgeom.NegEntropy{}},
+		{Init: song, Truth: geometry.NegEntropy{}, Sims: 1},
+		{Ns: []int{100}, Truth: geometry.NegEntropy{}, Sims: 1},
+		{Ns: []int{100}, Init: song, Truth: geometry.Hypentropy{Beta: 1}, Sims: 1},
+		{Ns: []int{5}, Init: song, Truth: geometry.NegEntropy{}, Sims: 1},
+		{Ns: []int{100}, Init: song, Truth: geometry.NegEntropy{}},
 	} {
 		if _, err := d.Run(); err == nil {
 			t.Errorf("%+v: no error", d)

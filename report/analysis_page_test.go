@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // The report of in-memory data takes its title and data name from the
@@ -29,7 +29,7 @@ func TestInMemoryReport(t *testing.T) {
 	}
 	before[4] = math.NaN()
 	opts := analysis.DefaultOptions()
-	opts.Test.Candidates = []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
+	opts.Test.Candidates = []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}
 	opts.GOFSamples, opts.Test.Bootstrap = 0, 0
 	res, err := analysis.AnalyzeSlices(context.Background(), ingest.Slices{Name: "spines, animal 3", Before: before, After: after}, opts)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -36,7 +37,7 @@ func analysisFixture(t *testing.T, shape ingest.Shape) *analysis.Result {
 		d.After = nil
 	}
 	r, err := analysis.Analyze(d, analysis.Options{GOFSamples: 3, Test: testgeom.Options{Seed: 2, Bootstrap: 5, NullReplicates: 10,
-		Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.5}, testgeom.PNorm{P: 2}}}})
+		Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 1.5}, geometry.PNorm{P: 2}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

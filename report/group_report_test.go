@@ -12,6 +12,7 @@ import (
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -24,7 +25,7 @@ func TestThreeHundredGroups(t *testing.T) {
 	const groups, perGroup = 300, 150
 	odd := map[int]bool{17: true, 150: true, 288: true}
 	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
-	ne, eu := testgeom.NegEntropy{}, testgeom.PNorm{P: 2}
+	ne, eu := geometry.NegEntropy{}, geometry.PNorm{P: 2}
 	d := &ingest.Data{Files: []string{"sim/three_hundred.csv"}, Format: "memory", Shape: ingest.ShapePaired,
 		Roles: map[string]string{"before": "before", "after": "after", "group": "layer"}}
 	var want []string
@@ -48,7 +49,7 @@ func TestThreeHundredGroups(t *testing.T) {
 	d.Rows = int64(len(d.Before))
 	lognormal, _ := fit.Lookup("lognormal")
 	normal, _ := fit.Lookup("normal")
-	r, err := analysis.Analyze(d, analysis.Options{Test: testgeom.Options{Seed: 5, Candidates: []testgeom.Potential{ne, testgeom.PNorm{P: 1.5}, eu}},
+	r, err := analysis.Analyze(d, analysis.Options{Test: testgeom.Options{Seed: 5, Candidates: []geometry.Potential{ne, geometry.PNorm{P: 1.5}, eu}},
 		Families: []*fit.Family{lognormal}, ShiftFamilies: []*fit.Family{normal}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
@@ -26,7 +27,7 @@ func TestWriteTestText(t *testing.T) {
 		after[i] = before[i] * math.Exp(0.3*rng.NormFloat64())
 		group[i] = []string{"a", "b"}[i%2]
 	}
-	cands, _ := testgeom.ParseCandidates("NE,2")
+	cands, _ := geometry.ParseCandidates("NE,2")
 	opts := analysis.TestOptions{Test: testgeom.Options{Candidates: cands, Seed: 1}, Noise: analysis.DefaultTestNoise()}
 	opts.Noise.CV, opts.Noise.Replicates, opts.Noise.Bootstrap = 0.1, 4, 0
 	text := func(in ingest.Slices) string {

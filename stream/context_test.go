@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -54,7 +55,7 @@ func TestPassesContextCancelled(t *testing.T) {
 // The test options travel in the JSON of a Config unchanged, candidates
 // included.
 func TestConfigJSONCarriesTestOptions(t *testing.T) {
-	cands, err := testgeom.ParseCandidates("NE,1.25,2,hypentropy:0.1")
+	cands, err := geometry.ParseCandidates("NE,1.25,2,hypentropy:0.1")
 	if err != nil {
 		t.Fatal(err)
 	}

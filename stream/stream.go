@@ -12,6 +12,7 @@ import (
 	"slices"
 
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
@@ -69,7 +70,7 @@ func (c Config) testOptions() (testgeom.Options, error) {
 	}
 	o := c.Test
 	if o.Candidates == nil {
-		o.Candidates = testgeom.DefaultCandidates()
+		o.Candidates = geometry.DefaultCandidates()
 	}
 	return o, nil
 }

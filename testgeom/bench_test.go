@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // cpuTime is the user + system CPU time of the process: on a shared,
@@ -28,7 +30,7 @@ func benchPairs(n int) ([]float64, []float64) {
 	if d, ok := benchData[n]; ok {
 		return d[0], d[1]
 	}
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(1, 2)), n, "lognormal", PNorm{P: 1.5})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(1, 2)), n, "lognormal", geometry.PNorm{P: 1.5})
 	benchData[n] = [2][]float64{w0, w1}
 	return w0, w1
 }
@@ -133,7 +135,7 @@ func BenchmarkBootstrap(b *testing.B) {
 	w0, w1 := benchPairs(1e5)
 	c0 := cpuTime()
 	for b.Loop() {
-		bootstrapPairs(DefaultCandidates(), w0, w1, 1e5, nil, Options{Bootstrap: 20, Workers: 1, Seed: 1})
+		bootstrapPairs(geometry.DefaultCandidates(), w0, w1, 1e5, nil, Options{Bootstrap: 20, Workers: 1, Seed: 1})
 	}
 	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 }
@@ -156,7 +158,7 @@ func BenchmarkNull(b *testing.B) {
 // 21 paper candidates on a 10^5-pair sample, on one worker.
 func BenchmarkDiagnostics(b *testing.B) {
 	w0, w1 := benchPairs(1e5)
-	plans := planCandidates(DefaultCandidates())
+	plans := planCandidates(geometry.DefaultCandidates())
 	c0 := cpuTime()
 	for b.Loop() {
 		shared := newW0Order(w0).withLogs(w0, w1)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -17,7 +18,7 @@ import (
 // (m-out-of-n bootstrap of a √n-consistent estimator). Replicate b draws from
 // stream(seed, streamBootstrap, b) and runs single-threaded, so the result does not
 // depend on the number of workers.
-func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *float64, opts Options) *Bootstrap {
+func bootstrapPairs(cands []geometry.Potential, s0, s1 []float64, n int64, lambdaHat *float64, opts Options) *Bootstrap {
 	m := len(s0)
 	reps := opts.Bootstrap
 	winD := make([]int, reps)
@@ -69,7 +70,7 @@ func bootstrapPairs(cands []Potential, s0, s1 []float64, n int64, lambdaHat *flo
 
 // summarizeBootstrap turns the replicates' winners and λ̂ into win
 // frequencies and the percentile interval; m < n marks a subsample.
-func summarizeBootstrap(cands []Potential, winD, winL []int, lams []float64, m int, n int64, lambdaHat *float64) *Bootstrap {
+func summarizeBootstrap(cands []geometry.Potential, winD, winL []int, lams []float64, m int, n int64, lambdaHat *float64) *Bootstrap {
 	reps := len(lams)
 	out := &Bootstrap{Replicates: reps, SampleN: m, Subsampled: int64(m) < n,
 		WinsDCDF: map[string]float64{}, WinsLikelihood: map[string]float64{}}
@@ -136,7 +137,7 @@ func quantileSorted(x []float64, q float64) float64 {
 // bootstrapReplicate scores one resample, given its pair cache (or nil):
 // the index of the ΔCDF winner, of the likelihood winner (−1 if none) and λ̂
 // (NaN if not found).
-func bootstrapReplicate(cands []Potential, w0, w1 []float64, pre *pairCache) (int, int, float64) {
+func bootstrapReplicate(cands []geometry.Potential, w0, w1 []float64, pre *pairCache) (int, int, float64) {
 	sc := NewScan(cands, 1)
 	sc.addCached(w0, w1, pre)
 	sec := sc.SecondPass(0, 0)

@@ -7,20 +7,22 @@ import (
 	"slices"
 	"sort"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // nullRejectionRate simulates exactly Gaussian dual shifts (the paper's
 // generator under the true potential, scored with that potential) and
 // counts how often the calibrated ΔCDF tests reject at α = 0.05.
 func nullRejectionRate(t *testing.T, sims, n, reps int) (unc, cen float64) {
-	truths := []Potential{NegEntropy{}, PNorm{P: 2}, PNorm{P: 3}}
+	truths := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
 	inits := []string{"lognormal", "normal"}
 	ru, rc := 0, 0
 	for s := 0; s < sims; s++ {
 		truth := truths[s%3]
 		rng := stream(uint64(s), 999, 0) // hashed: raw PCG seeds that differ only in one word give related streams
 		w0, w1 := simulatePaper(rng, n, inits[(s/3)%2], truth)
-		res, err := TestPaired(w0, w1, Options{Candidates: []Potential{truth}, NullReplicates: reps, Seed: uint64(s), SampleMax: 1, Workers: 2})
+		res, err := TestPaired(w0, w1, Options{Candidates: []geometry.Potential{truth}, NullReplicates: reps, Seed: uint64(s), SampleMax: 1, Workers: 2})
 		if err != nil {
 			t.Fatal(err)
 		}

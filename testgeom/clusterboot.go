@@ -3,6 +3,7 @@ package testgeom
 import (
 	"fmt"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -13,7 +14,7 @@ import (
 // consecutive pairs of a chain. Replicate b draws from stream(seed,
 // streamBootstrap, b) and runs single-threaded, so the result does not
 // depend on the number of workers.
-func bootstrapClusters(cands []Potential, mem *clusterPairs, lambdaHat *float64, opts Options) *Bootstrap {
+func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat *float64, opts Options) *Bootstrap {
 	members := clusterMembers(mem.clusters)
 	reps := opts.Bootstrap
 	winD := make([]int, reps)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -14,14 +15,14 @@ import (
 // and the variance ratio is near 4; a Euclidean learning against an NE
 // control rejects the same λ.
 func TestCompareControl(t *testing.T) {
-	sim := func(pot testgeom.Potential, step float64, seed uint64) *datasets.Pairs {
+	sim := func(pot geometry.Potential, step float64, seed uint64) *datasets.Pairs {
 		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Sigma: 0.5}, Step: step, N: 1500, Seed: seed}.Simulate()
 		if err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}
-	l, c := sim(testgeom.NegEntropy{}, 0.4, 1), sim(testgeom.NegEntropy{}, 0.2, 2)
+	l, c := sim(geometry.NegEntropy{}, 0.4, 1), sim(geometry.NegEntropy{}, 0.2, 2)
 	r, err := testgeom.CompareControl(l.Before, l.After, c.Before, c.After, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -34,12 +35,12 @@ func TestCompareControl(t *testing.T) {
 		t.Error(err)
 	}
 	// No learning effect: the same step in both.
-	c2 := sim(testgeom.NegEntropy{}, 0.4, 3)
+	c2 := sim(geometry.NegEntropy{}, 0.4, 3)
 	r, _ = testgeom.CompareControl(l.Before, l.After, c2.Before, c2.After, 2)
 	if *r.AddsChangePValue < 0.01 || *r.SameSigma.PValue < 0.01 {
 		t.Errorf("equal steps: adds-change p %v, same-σ p %v", *r.AddsChangePValue, *r.SameSigma.PValue)
 	}
-	e := sim(testgeom.PNorm{P: 2}, 0.2, 4)
+	e := sim(geometry.PNorm{P: 2}, 0.2, 4)
 	r, _ = testgeom.CompareControl(e.Before, e.After, c.Before, c.After, 2)
 	t.Log(r.Verdict)
 	if *r.SameLambda.PValue > 1e-6 {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -198,7 +199,7 @@ func logNonzero(w float64) float64 {
 // dual sign(w)·e^(λ·log|w|) takes that log.
 func dualFromLog(pl candPlan, w, l float64) float64 {
 	if (pl.kind == kindGrid || pl.kind == kindPow) && w != 0 {
-		return Sign(w) * math.Exp(pl.lambda*l)
+		return geometry.Sign(w) * math.Exp(pl.lambda*l)
 	}
 	return dualOf(pl, w)
 }

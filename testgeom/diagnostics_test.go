@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"sort"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 func TestSpearmanWithTies(t *testing.T) {
@@ -79,7 +81,7 @@ func TestSpreadDiagnosticDetectsWrongGeometry(t *testing.T) {
 		w0[i] = math.Exp(rng.NormFloat64())
 		w1[i] = w0[i] * math.Exp(0.1*rng.NormFloat64())
 	}
-	res, err := TestPaired(w0, w1, Options{Candidates: []Potential{NegEntropy{}, PNorm{P: 2}}, NullReplicates: 100})
+	res, err := TestPaired(w0, w1, Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}, NullReplicates: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@
 // al., "Synaptic Weight Distributions Depend on the Geometry of Plasticity"
 // (ICLR 2024).
 //
-// A geometry is a mirror-descent potential (Potential): the p-norms
+// A geometry is a mirror-descent potential (geometry.Potential): the p-norms
 // (p = 2 is Euclidean gradient descent), negative entropy (NE,
 // multiplicative updates), the continuous Box–Cox family joining them
 // (λ = p − 1, λ = 0 is NE) and hypentropy. Under a potential with dual map

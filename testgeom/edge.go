@@ -1,6 +1,8 @@
 package testgeom
 
-import "math"
+import (
+	"math"
+)
 
 // statusNoChange is the status of a result, and of its candidates, when
 // every usable pair has the same weight before and after.

@@ -2,6 +2,8 @@ package testgeom
 
 import (
 	"math"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // EffectSizes put sizes next to the tests: how large the dual step is under
@@ -38,7 +40,7 @@ const z975 = 1.959963984540054
 // effectSizes computes the effect sizes of r from its best candidate and
 // the diagnostics sample w0, w1. clusters, when not nil, gives each pair's
 // synapse: the variance terms are then summed per synapse.
-func effectSizes(r *Result, cands []Potential, w0, w1 []float64, clusters []int32) *EffectSizes {
+func effectSizes(r *Result, cands []geometry.Potential, w0, w1 []float64, clusters []int32) *EffectSizes {
 	e := &EffectSizes{}
 	if clusters != nil {
 		e.Synapses = len(clusterMembers(clusters))
@@ -69,7 +71,7 @@ func effectSizes(r *Result, cands []Potential, w0, w1 []float64, clusters []int3
 }
 
 // potentialNamed is the candidate called name, or nil.
-func potentialNamed(cands []Potential, name string) Potential {
+func potentialNamed(cands []geometry.Potential, name string) geometry.Potential {
 	for _, c := range cands {
 		if c.Name() == name {
 			return c
@@ -82,7 +84,7 @@ func potentialNamed(cands []Potential, name string) Potential {
 // pairs share synapses: the influence (d − m)² − s² of each pair is summed
 // per synapse before squaring, so that correlated steps of one synapse
 // widen the interval as they should.
-func clusteredRelVarOfVariance(pot Potential, w0, w1 []float64, clusters []int32) float64 {
+func clusteredRelVarOfVariance(pot geometry.Potential, w0, w1 []float64, clusters []int32) float64 {
 	n := len(w0)
 	if n < 2 {
 		return math.NaN()

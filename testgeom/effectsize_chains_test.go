@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -24,7 +25,7 @@ func TestEffectSizesChains(t *testing.T) {
 			t.Fatal(err)
 		}
 		for k, clusters := range [][]int32{nil, p.Synapse} {
-			o := testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}}, NullReplicates: -1, Workers: 1, NoStepModels: true, Clusters: clusters}
+			o := testgeom.Options{Candidates: []geometry.Potential{geometry.NegEntropy{}}, NullReplicates: -1, Workers: 1, NoStepModels: true, Clusters: clusters}
 			res, err := testgeom.TestPaired(p.Before, p.After, o)
 			if err != nil {
 				t.Fatal(err)
@@ -62,7 +63,7 @@ func TestEffectSizesChainsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}}, NullReplicates: -1, Workers: 1, NoStepModels: true, Clusters: p.Synapse}
+	o := testgeom.Options{Candidates: []geometry.Potential{geometry.NegEntropy{}}, NullReplicates: -1, Workers: 1, NoStepModels: true, Clusters: p.Synapse}
 	var first [4]float64
 	for run := range 5 {
 		res, err := testgeom.TestPaired(p.Before, p.After, o)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // The model-free slope of log|w1 − w0| on log w0 is 1 for multiplicative
@@ -39,7 +41,7 @@ func TestEffectSizes(t *testing.T) {
 					w0[i] = math.Exp(0.5 * r.NormFloat64())
 					w1[i] = tc.step(w0[i], r)
 				}
-				res, err := TestPaired(w0, w1, Options{Candidates: []Potential{NegEntropy{}, PNorm{P: 2}}, Seed: seed, NoStepModels: true})
+				res, err := TestPaired(w0, w1, Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}, Seed: seed, NoStepModels: true})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/exactsum"
 )
 
@@ -163,14 +164,14 @@ func (d *decoder) floats() []float64 {
 	return x
 }
 
-func encodeCandidates(e *encoder, cands []Potential) {
+func encodeCandidates(e *encoder, cands []geometry.Potential) {
 	e.uint(uint64(len(cands)))
 	for _, c := range cands {
 		e.str(c.Name())
 	}
 }
 
-func checkCandidates(d *decoder, cands []Potential) error {
+func checkCandidates(d *decoder, cands []geometry.Potential) error {
 	n := d.uint()
 	if d.err != nil {
 		return d.err

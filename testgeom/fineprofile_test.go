@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // The one-pass fine ladder must give the same λ̂ and 95% interval as the
@@ -26,7 +28,7 @@ func TestFineProfileMatchesExact(t *testing.T) {
 			sets = append(sets, set{"boxcox " + strconv.FormatFloat(lam, 'g', -1, 64) + " n=" + strconv.Itoa(n), w0, w1})
 		}
 	}
-	for i, truth := range []Potential{NegEntropy{}, PNorm{P: 2}, PNorm{P: 3}} {
+	for i, truth := range []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}} {
 		for _, init := range []string{"lognormal", "normal"} {
 			w0, w1 := simulatePaper(stream(uint64(i), 5, 5), 1000, init, truth)
 			sets = append(sets, set{"paper " + truth.Name() + " " + init, w0, w1})
@@ -48,7 +50,7 @@ func TestFineProfileMatchesExact(t *testing.T) {
 	}
 	worst := 0.0
 	for _, s := range sets {
-		sc := NewScan([]Potential{}, 2)
+		sc := NewScan([]geometry.Potential{}, 2)
 		sc.Add(s.w0, s.w1)
 		exact := fitProfile(sc.final().gridLogLik(), newLikPairs(s.w0, s.w1, 2).logLik, true)
 		sec := sc.SecondPass(0, 0)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -26,14 +27,14 @@ func TestLongGroupComparisonCoverage(t *testing.T) {
 	}
 	for _, sc := range []struct {
 		name   string
-		pot    testgeom.Potential
+		pot    geometry.Potential
 		lambda float64
 		df     float64
 	}{
-		{"NE, Gaussian steps", testgeom.NegEntropy{}, 0, 0},
-		{"NE, t(3) steps", testgeom.NegEntropy{}, 0, 3},
-		{"p=2, t(3) steps", testgeom.PNorm{P: 2}, 1, 3},
-		{"p=3, t(3) steps", testgeom.PNorm{P: 3}, 2, 3},
+		{"NE, Gaussian steps", geometry.NegEntropy{}, 0, 0},
+		{"NE, t(3) steps", geometry.NegEntropy{}, 0, 3},
+		{"p=2, t(3) steps", geometry.PNorm{P: 2}, 1, 3},
+		{"p=3, t(3) steps", geometry.PNorm{P: 3}, 2, 3},
 	} {
 		var cover, lrReject, qReject, tChosen, gCover, gLR, gQ int
 		for rep := range reps {

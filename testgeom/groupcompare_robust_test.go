@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -20,7 +21,7 @@ func TestSharedRobustInterval(t *testing.T) {
 		model      string
 		kMin, kMax float64
 	}{{0, testgeom.StepGaussian, 0.7, 1.3}, {3, testgeom.StepStudentT, 0.7, 1.3}} {
-		r := compareTwoGroups(t, testgeom.NegEntropy{}, tc.df, 3000, 10)
+		r := compareTwoGroups(t, geometry.NegEntropy{}, tc.df, 3000, 10)
 		if r.StepModel != tc.model || r.StepModelTest == nil || r.StepModelTest.PValue == nil {
 			t.Fatalf("df %v: step model %q (test %+v), want %q", tc.df, r.StepModel, r.StepModelTest, tc.model)
 		}
@@ -79,7 +80,7 @@ func TestChiBarSquared(t *testing.T) {
 // compareTwoGroups compares two simulated groups of n pairs with the same
 // geometry, log-normal w0 (σ = 0.5) and step scale 0.2 (StepDF 0: Gaussian
 // steps); the groups' seeds are seed and seed + 1.
-func compareTwoGroups(t *testing.T, pot testgeom.Potential, df float64, n int, seed uint64) *testgeom.GroupComparison {
+func compareTwoGroups(t *testing.T, pot geometry.Potential, df float64, n int, seed uint64) *testgeom.GroupComparison {
 	t.Helper()
 	var w0, w1 []float64
 	var group []int32

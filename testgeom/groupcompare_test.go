@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -16,10 +17,10 @@ func groupData(t testing.TB, lambdas []float64, n int, step float64, seed uint64
 	for g, lam := range lambdas {
 		// The Box–Cox dual (w^λ − 1)/λ has no image below −1/λ; for λ > 0
 		// the p-norm p = λ + 1 has the same shifts scaled by λ and none.
-		var pot testgeom.Potential = testgeom.BoxCox{Lambda: lam}
+		var pot geometry.Potential = geometry.BoxCox{Lambda: lam}
 		st := step
 		if lam > 0 {
-			pot, st = testgeom.PNorm{P: lam + 1}, step*lam
+			pot, st = geometry.PNorm{P: lam + 1}, step*lam
 		}
 		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Sigma: 0.5},
 			Step: st, N: n, Seed: seed*1000 + uint64(g)}.Simulate()

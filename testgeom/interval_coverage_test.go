@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -108,16 +109,16 @@ const coverHeader = "| cell | data sets | default cover | default width | share 
 
 var truths = []struct {
 	name string
-	pot  testgeom.Potential
+	pot  geometry.Potential
 	lam  float64
-}{{"NE", testgeom.NegEntropy{}, 0}, {"p=2", testgeom.PNorm{P: 2}, 1}, {"p=3", testgeom.PNorm{P: 3}, 2}}
+}{{"NE", geometry.NegEntropy{}, 0}, {"p=2", geometry.PNorm{P: 2}, 1}, {"p=3", geometry.PNorm{P: 3}, 2}}
 
 // coverageCell simulates reps data sets of n synapses after one dual step
 // under the truth (the paper's robustness set-up: log-normal weights of
 // random sign, step 0.1·|g(0.1)|), Gaussian (df 0) or Student-t(df) with
 // that scale, and tallies the intervals. The pairs all enter the step
 // models (n ≤ DefaultSampleMax), as they do for data of that size.
-func coverageCell(t testing.TB, pot testgeom.Potential, truth, df float64, n, reps, workers int) *cover {
+func coverageCell(t testing.TB, pot geometry.Potential, truth, df float64, n, reps, workers int) *cover {
 	res := make([]*testgeom.Result, reps)
 	errs := make([]error, reps)
 	var wg sync.WaitGroup
@@ -146,7 +147,7 @@ func coverageCell(t testing.TB, pot testgeom.Potential, truth, df float64, n, re
 	return c
 }
 
-func coverageRun(pot testgeom.Potential, df float64, n, r int) (*testgeom.Result, error) {
+func coverageRun(pot geometry.Potential, df float64, n, r int) (*testgeom.Result, error) {
 	spec, err := datasets.PaperRobustness(pot, "lognormal", uint64(7919*n+r+1))
 	if err != nil {
 		return nil, err
@@ -156,15 +157,15 @@ func coverageRun(pot testgeom.Potential, df float64, n, r int) (*testgeom.Result
 	if err != nil {
 		return nil, err
 	}
-	return testgeom.TestPaired(p.Before, p.After, testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}, NullReplicates: -1, Workers: 1})
+	return testgeom.TestPaired(p.Before, p.After, testgeom.Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}, NullReplicates: -1, Workers: 1})
 }
 
 // The default interval holds its level under heavy-tailed steps where the
 // Gaussian LR interval does not, and costs no width under Gaussian steps
 // (a short version of TestLongIntervalCoverage).
 func TestRobustIntervalCoverage(t *testing.T) {
-	gauss := coverageCell(t, testgeom.NegEntropy{}, 0, 0, 1000, 40, 2)
-	heavy := coverageCell(t, testgeom.NegEntropy{}, 0, 5, 1000, 40, 2)
+	gauss := coverageCell(t, geometry.NegEntropy{}, 0, 0, 1000, 40, 2)
+	heavy := coverageCell(t, geometry.NegEntropy{}, 0, 5, 1000, 40, 2)
 	t.Log("\n" + coverHeader + "\n" + gauss.row("NE Gaussian n=1000", 0) + "\n" + heavy.row("NE t(5) n=1000", 0))
 	if ratio := gauss.wDef / gauss.wLR; ratio < 0.85 || ratio > 1.15 {
 		t.Errorf("Gaussian steps: default/LR width %.3f, want about 1", ratio)
@@ -239,7 +240,7 @@ func chainCell(t testing.TB, spec datasets.Chains, truth float64, reps int) (clu
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}, NullReplicates: -1, Workers: 1}
+		o := testgeom.Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}, NullReplicates: -1, Workers: 1}
 		res, err := testgeom.TestPaired(p.Before, p.After, o)
 		if err != nil {
 			t.Fatal(err)
@@ -259,7 +260,7 @@ func chainCell(t testing.TB, spec datasets.Chains, truth float64, reps int) (clu
 
 // chainSpec: each synapse has its own step size, so the sizes of a
 // chain's shifts are correlated (λ̂ stays consistent under NE).
-var chainSpec = datasets.Chains{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormal{Mu: 0, Sigma: 0.5},
+var chainSpec = datasets.Chains{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{Mu: 0, Sigma: 0.5},
 	Step: 0.1, Shift: 0.02, SynapseScale: 0.4, Sessions: 5, N: 400}
 
 // Consecutive pairs of one synapse: the cluster-robust interval keeps its
@@ -335,7 +336,7 @@ func TestLongSubsampledCoverage(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{Candidates: []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}},
+				res, err := testgeom.TestPaired(p.Before, p.After, testgeom.Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}},
 					NullReplicates: -1, Workers: 2, SampleMax: 1000})
 				if err != nil {
 					t.Fatal(err)

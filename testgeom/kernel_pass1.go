@@ -3,6 +3,7 @@ package testgeom
 import (
 	"math"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/exactsum"
 )
 
@@ -98,7 +99,7 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
 			// use 0 if it flips, which is exact enough: they only matter
 			// when no pair flips).
 			x0, x1, l0, l1, f0, f1 := x0s[0], x1s[0], l0s[0], l1s[0], f0s[0], f1s[0]
-			s0, sg1 := Sign(x0), Sign(x1)
+			s0, sg1 := geometry.Sign(x0), geometry.Sign(x1)
 			a0, a1 := 1.0, 1.0
 			for k := profileZero + 1; k < profileN; k++ {
 				a0 *= f0
@@ -360,9 +361,9 @@ func dualOf(pl candPlan, w float64) float64 {
 		if w == 0 {
 			return 0
 		}
-		return Sign(w) * math.Exp(pl.lambda*math.Log(math.Abs(w)))
+		return geometry.Sign(w) * math.Exp(pl.lambda*math.Log(math.Abs(w)))
 	case kindNE:
-		return NegEntropy{}.Dual(w)
+		return geometry.NegEntropy{}.Dual(w)
 	}
 	return pl.pot.Dual(w)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -445,7 +446,7 @@ func simexFit(w0, w1 []float64, noise NoiseModel, zeta float64, seed, boot, k ui
 
 // profileOf is the profile-likelihood fit of λ on in-memory pairs.
 func profileOf(w0, w1 []float64, workers int, withCI bool) profileFit {
-	sc := NewScan([]Potential{}, workers)
+	sc := NewScan([]geometry.Potential{}, workers)
 	sc.Add(w0, w1)
 	p := sc.final()
 	if p.compared() < MinPairs {

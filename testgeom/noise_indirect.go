@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -77,7 +78,7 @@ func stepBoxCox(w, lambda, xi float64) float64 {
 	}
 	v := math.Exp(lambda*math.Log(w)) + lambda*xi
 	if lambda > 0 {
-		return Sign(v) * math.Pow(math.Abs(v), 1/lambda)
+		return geometry.Sign(v) * math.Pow(math.Abs(v), 1/lambda)
 	}
 	if v <= 0 {
 		return math.Inf(1)
@@ -138,14 +139,14 @@ func shiftQuartiles(a, b []float64, lambda float64) (median, iqr float64) {
 	d := make([]float64, 0, len(a))
 	for i := range a {
 		x0, x1 := a[i], b[i]
-		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 || Sign(x0) != Sign(x1) {
+		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 || geometry.Sign(x0) != geometry.Sign(x1) {
 			continue
 		}
 		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
 		if lambda == 0 {
-			d = append(d, Sign(x0)*(l1-l0))
+			d = append(d, geometry.Sign(x0)*(l1-l0))
 		} else {
-			d = append(d, Sign(x0)*math.Exp(lambda*l0)*math.Expm1(lambda*(l1-l0))/lambda)
+			d = append(d, geometry.Sign(x0)*math.Exp(lambda*l0)*math.Expm1(lambda*(l1-l0))/lambda)
 		}
 	}
 	if len(d) < 4 {

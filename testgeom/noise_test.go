@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -17,7 +18,7 @@ import (
 // true geometry, noise on both measurements.
 type noiseScenario struct {
 	name  string
-	truth testgeom.Potential
+	truth geometry.Potential
 	step  float64
 	noise testgeom.NoiseModel
 }
@@ -25,8 +26,8 @@ type noiseScenario struct {
 // The two cases: NE truth with additive noise of sd 0.2 (CV 20% at
 // the median weight 1), and p = 2 truth with multiplicative noise CV 20%.
 var noiseScenarios = []noiseScenario{
-	{"NE+additive", testgeom.NegEntropy{}, 0.3, testgeom.NoiseModel{SD: 0.2}},
-	{"p=2+multiplicative", testgeom.PNorm{P: 2}, 0.2, testgeom.NoiseModel{CV: 0.2}},
+	{"NE+additive", geometry.NegEntropy{}, 0.3, testgeom.NoiseModel{SD: 0.2}},
+	{"p=2+multiplicative", geometry.PNorm{P: 2}, 0.2, testgeom.NoiseModel{CV: 0.2}},
 }
 
 func (s noiseScenario) simulate(t testing.TB, n int, seed uint64) *datasets.Pairs {
@@ -50,7 +51,7 @@ func val(x *float64) float64 {
 // corrected λ̂ is much closer to the truth; the result marshals to JSON.
 func TestCorrectNoise(t *testing.T) {
 	for _, s := range noiseScenarios {
-		lam, _ := testgeom.Lambda(s.truth)
+		lam, _ := geometry.Lambda(s.truth)
 		p := s.simulate(t, 1000, 7)
 		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Replicates: 12, Bootstrap: 20, Seed: 1})
 		if err != nil {
@@ -100,7 +101,7 @@ func TestCorrectNoiseDeterministic(t *testing.T) {
 // the reason it is not the default).
 func TestCorrectNoiseSimex(t *testing.T) {
 	for _, s := range noiseScenarios {
-		lam, _ := testgeom.Lambda(s.truth)
+		lam, _ := geometry.Lambda(s.truth)
 		p := s.simulate(t, 1000, 7)
 		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given",
 			testgeom.NoiseOptions{Method: testgeom.MethodSimex, Replicates: 10, Bootstrap: 10, BootReplicates: 4, Seed: 1})
@@ -168,7 +169,7 @@ func TestLongNoiseCoverage(t *testing.T) {
 	}
 	const seeds = 100
 	for _, s := range noiseScenarios {
-		lam, _ := testgeom.Lambda(s.truth)
+		lam, _ := geometry.Lambda(s.truth)
 		var naiveBias, corrBias, naiveCov, corrCov, width float64
 		runs := 0
 		for seed := uint64(1); seed <= seeds; seed++ {

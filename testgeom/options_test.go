@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -20,7 +21,7 @@ func TestZeroOptionsResampleNothing(t *testing.T) {
 		w0[i] = math.Exp(0.5 * rng.NormFloat64())
 		w1[i] = w0[i] * math.Exp(0.2*rng.NormFloat64())
 	}
-	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
+	cands := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}
 	r, err := testgeom.TestPaired(w0, w1, testgeom.Options{Candidates: cands})
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +47,7 @@ func TestOptionsValidate(t *testing.T) {
 	if err := testgeom.DefaultOptions().Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
 	}
-	for _, o := range []testgeom.Options{{Bootstrap: -1}, {NullReplicates: -1}, {SampleMax: -1}, {Candidates: testgeom.Potentials{}}} {
+	for _, o := range []testgeom.Options{{Bootstrap: -1}, {NullReplicates: -1}, {SampleMax: -1}, {Candidates: geometry.Potentials{}}} {
 		if err := o.Validate(); !errors.Is(err, inputerr.ErrInput) {
 			t.Errorf("%+v: error %v, want an input error", o, err)
 		}
@@ -58,12 +59,12 @@ func TestOptionsValidate(t *testing.T) {
 
 // Candidates encode to JSON by name and decode to the same potentials.
 func TestPotentialsJSON(t *testing.T) {
-	ps := testgeom.Potentials{testgeom.NegEntropy{}, testgeom.PNorm{P: 1.25}, testgeom.PNorm{P: 1.1 + 1e-12}, testgeom.Hypentropy{Beta: 0.1}}
+	ps := geometry.Potentials{geometry.NegEntropy{}, geometry.PNorm{P: 1.25}, geometry.PNorm{P: 1.1 + 1e-12}, geometry.Hypentropy{Beta: 0.1}}
 	b, err := json.Marshal(ps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got testgeom.Potentials
+	var got geometry.Potentials
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestPotentialsJSON(t *testing.T) {
 			t.Errorf("%s: candidate %d is %#v, want %#v", b, i, got[i], ps[i])
 		}
 	}
-	if _, err := json.Marshal(testgeom.Potentials{testgeom.BoxCox{Lambda: 0.5}}); err == nil {
+	if _, err := json.Marshal(geometry.Potentials{geometry.BoxCox{Lambda: 0.5}}); err == nil {
 		t.Error("a Box–Cox potential encoded")
 	}
 }

@@ -5,13 +5,15 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // TestPairCacheSameResults checks that both passes give the same sums with
 // the pair cache as without, also when some pairs are not compared (a zero
 // or non-finite weight), where a block falls back on computing the logs.
 func TestPairCacheSameResults(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(7, 8)), 3*chunkSize+100, "lognormal", PNorm{P: 1.5})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(7, 8)), 3*chunkSize+100, "lognormal", geometry.PNorm{P: 1.5})
 	for _, c := range []struct {
 		name  string
 		spoil func()
@@ -44,10 +46,10 @@ func TestPairCacheSameResults(t *testing.T) {
 // TestBootstrapReplicateCache checks that a replicate scored from the pair
 // cache has the winners and λ̂ of one scored from the weights alone.
 func TestBootstrapReplicateCache(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(9, 10)), 20_000, "lognormal", PNorm{P: 2})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(9, 10)), 20_000, "lognormal", geometry.PNorm{P: 2})
 	pre := newPairCache(w0, w1)
-	d1, l1, lam1 := bootstrapReplicate(DefaultCandidates(), w0, w1, nil)
-	d2, l2, lam2 := bootstrapReplicate(DefaultCandidates(), w0, w1, pre)
+	d1, l1, lam1 := bootstrapReplicate(geometry.DefaultCandidates(), w0, w1, nil)
+	d2, l2, lam2 := bootstrapReplicate(geometry.DefaultCandidates(), w0, w1, pre)
 	if d1 != d2 || l1 != l2 || math.Float64bits(lam1) != math.Float64bits(lam2) {
 		t.Fatalf("with the cache (%d, %d, %v), without (%d, %d, %v)", d2, l2, lam2, d1, l1, lam1)
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 func readPairs(t testing.TB, path string) (w0, w1 []float64) {
@@ -147,7 +149,7 @@ func TestGridIsNumpyLinspace(t *testing.T) {
 // Shards cut anywhere give the same statistics up to rounding in the
 // chunks; the exact identity of shard splits is TestShardIdentity's.
 func TestScanMergeInvariance(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(7, 7)), 50000, "lognormal", NegEntropy{})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(7, 7)), 50000, "lognormal", geometry.NegEntropy{})
 	w0[10], w1[20] = 0, 0 // zeros go through the slow path
 	one := NewScan(nil, 1)
 	one.Add(w0, w1)
@@ -198,7 +200,7 @@ func relClose(a, b, rel float64) bool {
 }
 
 func TestDeterministicAcrossWorkers(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(8, 8)), 2000, "normal", PNorm{P: 2})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(8, 8)), 2000, "normal", geometry.PNorm{P: 2})
 	opts := Options{Bootstrap: 20, NullReplicates: 50, Seed: 5, Workers: 1}
 	r1, err := TestPaired(w0, w1, opts)
 	if err != nil {

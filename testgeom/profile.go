@@ -3,6 +3,7 @@ package testgeom
 import (
 	"math"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -81,7 +82,7 @@ func (a *LogLikAccumulator) Add(w0, w1 []float64) {
 			if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
 				continue
 			}
-			s0, s1 := Sign(x0), Sign(x1)
+			s0, s1 := geometry.Sign(x0), geometry.Sign(x1)
 			l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
 			sl += l1
 			var d float64
@@ -533,8 +534,8 @@ func newLikPairs(w0, w1 []float64, workers int) *likPairs {
 			}
 			p.l0[i], p.l1[i] = math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
 			sums[c] += p.l1[i]
-			code := int8(Sign(x0))
-			if Sign(x1) != Sign(x0) {
+			code := int8(geometry.Sign(x0))
+			if geometry.Sign(x1) != geometry.Sign(x0) {
 				code *= 2
 				flips[c]++
 			}

@@ -5,12 +5,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // boxCoxPairs makes positive pairs with exactly Gaussian Box–Cox shifts.
 func boxCoxPairs(rng *rand.Rand, n int, lambda, sd float64) ([]float64, []float64) {
 	w0, w1 := make([]float64, n), make([]float64, n)
-	bc := BoxCox{Lambda: lambda}
+	bc := geometry.BoxCox{Lambda: lambda}
 	for i := range w0 {
 		for {
 			w0[i] = math.Exp(0.5 * rng.NormFloat64())
@@ -30,7 +32,7 @@ func TestProfileRecoversLambda(t *testing.T) {
 	for i, lam := range []float64{-0.8, -0.3, 0, 0.45, 1, 2.2} {
 		rng := rand.New(rand.NewPCG(uint64(i), 77))
 		w0, w1 := boxCoxPairs(rng, 4000, lam, 0.05)
-		sc := NewScan([]Potential{NegEntropy{}}, 0)
+		sc := NewScan([]geometry.Potential{geometry.NegEntropy{}}, 0)
 		sc.Add(w0, w1)
 		grid := sc.final().gridLogLik()
 		lp := newLikPairs(w0, w1, 2)
@@ -45,7 +47,7 @@ func TestProfileRecoversLambda(t *testing.T) {
 				t.Errorf("λ = %.1f: ladder ℓ %.10g, exact %.10g", profileLambda(k), grid[k], exact)
 			}
 		}
-		res, err := TestPaired(w0, w1, Options{Candidates: []Potential{NegEntropy{}, PNorm{P: 2}}, NullReplicates: -1})
+		res, err := TestPaired(w0, w1, Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}, NullReplicates: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +83,7 @@ func TestProfileRecoversLambda(t *testing.T) {
 // the profile still finds the p-norm that made the data.
 func TestSignFlipsAndLikelihood(t *testing.T) {
 	rng := stream(3, 3, 3)
-	w0, w1 := simulatePaper(rng, 2000, "normal", PNorm{P: 2})
+	w0, w1 := simulatePaper(rng, 2000, "normal", geometry.PNorm{P: 2})
 	flips := 0
 	for i := range w0 {
 		if w0[i]*w1[i] < 0 {
@@ -199,7 +201,7 @@ func TestInterpolatedProfile(t *testing.T) {
 // likelihood-ratio interval of all n pairs, and say what it did.
 func TestSubsampledBootstrap(t *testing.T) {
 	w0, w1 := boxCoxPairs(rand.New(rand.NewPCG(4, 4)), 20000, 0.6, 0.05)
-	res, err := TestPaired(w0, w1, Options{Candidates: []Potential{NegEntropy{}, PNorm{P: 1.5}, PNorm{P: 2}},
+	res, err := TestPaired(w0, w1, Options{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 1.5}, geometry.PNorm{P: 2}},
 		Bootstrap: 60, SampleMax: 2000, NullReplicates: -1, Seed: 2})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
@@ -31,7 +32,7 @@ const (
 type Options struct {
 	// Candidates are the geometries compared; nil means the paper's grid,
 	// NE and p = 1.1, 1.2, …, 3.0 (DefaultCandidates).
-	Candidates Potentials `json:"candidates"`
+	Candidates geometry.Potentials `json:"candidates"`
 	// Bootstrap is the number of resamples of synapses for win frequencies
 	// and a percentile interval of λ̂; 0 skips it.
 	Bootstrap int `json:"bootstrap"`
@@ -81,7 +82,7 @@ func (o *Options) err() error {
 
 func (o Options) withDefaults() Options {
 	if o.Candidates == nil {
-		o.Candidates = DefaultCandidates()
+		o.Candidates = geometry.DefaultCandidates()
 	}
 	if o.SampleMax <= 0 {
 		o.SampleMax = DefaultSampleMax
@@ -431,14 +432,14 @@ func (g *SecondPass) candidate(c int) Candidate {
 	cand := Candidate{Name: pl.pot.Name(), Status: StatusOK, SignFlips: g.p.flips}
 	cand.dcdfV, cand.logLikValue = math.NaN(), math.NaN()
 	switch q := pl.pot.(type) {
-	case PNorm:
+	case geometry.PNorm:
 		cand.P, cand.Lambda = num(q.P), num(q.P-1)
-	case NegEntropy:
+	case geometry.NegEntropy:
 		cand.Lambda = num(0)
-	case Hypentropy:
+	case geometry.Hypentropy:
 		cand.Beta = num(q.Beta)
 	default:
-		if l, ok := Lambda(pl.pot); ok {
+		if l, ok := geometry.Lambda(pl.pot); ok {
 			cand.Lambda = num(l)
 		}
 	}

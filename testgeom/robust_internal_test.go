@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // ∂d/∂λ of the score features against a central difference of d, on both
@@ -31,8 +33,8 @@ func TestScoreShiftDerivative(t *testing.T) {
 // The robust scale is about 1 for Gaussian shifts under the true geometry,
 // and the in-memory computation agrees with the second pass's.
 func TestRobustScale(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(11, 12)), 20000, "lognormal", NegEntropy{})
-	r, err := TestPaired(w0, w1, Options{Candidates: []Potential{NegEntropy{}}, NullReplicates: -1})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(11, 12)), 20000, "lognormal", geometry.NegEntropy{})
+	r, err := TestPaired(w0, w1, Options{Candidates: []geometry.Potential{geometry.NegEntropy{}}, NullReplicates: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package testgeom
 import (
 	"math"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // TestRobustnessExperiment reruns the paper's robustness experiment
@@ -14,11 +16,11 @@ import (
 // exception to "≥ 0.2" is p = 2 against a true p = 3 from log-normal
 // weights, where the paper's own code also scores below 0.1.)
 func TestRobustnessExperiment(t *testing.T) {
-	truths := []Potential{NegEntropy{}, PNorm{P: 2}, PNorm{P: 3}}
+	truths := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
 	names := []string{"NE", "p=2.0", "p=3.0"}
 	covered, runs := 0, 0
 	for ti, truth := range truths {
-		lamTrue, _ := Lambda(truth)
+		lamTrue, _ := geometry.Lambda(truth)
 		for _, init := range []string{"lognormal", "normal"} {
 			var sumTrue, sumErr float64
 			sumWrong := map[string]float64{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -35,20 +36,20 @@ const (
 )
 
 type candPlan struct {
-	pot    Potential
+	pot    geometry.Potential
 	kind   candKind
 	k      int     // ladder index for kindGrid
 	lambda float64 // λ = p − 1 for the p-norms
 }
 
-func planCandidates(cands []Potential) []candPlan {
+func planCandidates(cands []geometry.Potential) []candPlan {
 	plans := make([]candPlan, len(cands))
 	for i, c := range cands {
 		plans[i] = candPlan{pot: c, kind: kindGeneric, k: -1}
 		switch q := c.(type) {
-		case NegEntropy:
+		case geometry.NegEntropy:
 			plans[i].kind = kindNE
-		case PNorm:
+		case geometry.PNorm:
 			lam := q.P - 1
 			plans[i].lambda = lam
 			plans[i].kind = kindPow
@@ -128,7 +129,7 @@ func workerCount(w int) int { return parallel.Workers(w) }
 // Reading a result, Merge and SecondPass end the current chunk. A Scan is
 // not safe for concurrent use.
 type Scan struct {
-	cands   []Potential
+	cands   []geometry.Potential
 	plans   []candPlan
 	workers int
 	chunks  chunker
@@ -139,9 +140,9 @@ type Scan struct {
 
 // NewScan starts a first pass over the given candidates (nil: the paper's
 // grid). workers ≤ 0 uses GOMAXPROCS.
-func NewScan(cands []Potential, workers int) *Scan {
+func NewScan(cands []geometry.Potential, workers int) *Scan {
 	if cands == nil {
-		cands = DefaultCandidates()
+		cands = geometry.DefaultCandidates()
 	}
 	plans := planCandidates(cands)
 	return &Scan{cands: cands, plans: plans, workers: workerCount(workers), acc: newTotal1(len(plans))}
@@ -191,7 +192,7 @@ func (s *Scan) Merge(o *Scan) error {
 	return nil
 }
 
-func sameCandidates(a, b []Potential) error {
+func sameCandidates(a, b []geometry.Potential) error {
 	if len(a) != len(b) {
 		return errCandidatesDiffer
 	}

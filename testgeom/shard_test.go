@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // shardedResult runs both passes with the pairs cut into the given shards
@@ -90,7 +92,7 @@ func shardedResultVia(t *testing.T, w0, w1 []float64, cuts []int, batch int, mer
 // multiples of the chunk size give the result of one unsplit shard (the
 // in-memory TestPaired), because the chunks are then the same.
 func TestShardIdentity(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(11, 3)), 5*chunkSize+1234, "lognormal", PNorm{P: 1.5})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(11, 3)), 5*chunkSize+1234, "lognormal", geometry.PNorm{P: 1.5})
 	w0[100], w1[7000] = 0, 0
 	opts := Options{Bootstrap: 20, NullReplicates: 30, Seed: 9, SampleMax: 3000}
 
@@ -135,11 +137,11 @@ func TestShardIdentity(t *testing.T) {
 }
 
 func TestPartialEncodingRejectsMismatches(t *testing.T) {
-	w0, w1 := simulatePaper(rand.New(rand.NewPCG(2, 2)), 3000, "lognormal", NegEntropy{})
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(2, 2)), 3000, "lognormal", geometry.NegEntropy{})
 	sc := NewScan(nil, 1)
 	sc.Add(w0, w1)
 	b, _ := sc.MarshalBinary()
-	if err := NewScan([]Potential{NegEntropy{}}, 1).UnmarshalBinary(b); err == nil {
+	if err := NewScan([]geometry.Potential{geometry.NegEntropy{}}, 1).UnmarshalBinary(b); err == nil {
 		t.Error("a scan of other candidates accepted the partial result")
 	}
 	if err := NewScan(nil, 1).UnmarshalBinary(b[:len(b)-5]); err == nil {

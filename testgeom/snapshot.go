@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 	"gonum.org/v1/gonum/optimize"
 )
@@ -45,7 +46,7 @@ const (
 
 // SnapshotOptions tune TestSnapshot.
 type SnapshotOptions struct {
-	Candidates []Potential // nil: NE, p = 1.5, 2, 2.5, 3
+	Candidates []geometry.Potential // nil: NE, p = 1.5, 2, 2.5, 3
 	// DetectionLimit > 0 left-truncates the model at this weight: values
 	// below it cannot be observed (e.g. the minimum EM cleft size).
 	DetectionLimit float64
@@ -54,8 +55,8 @@ type SnapshotOptions struct {
 
 // SnapshotCandidates is the default candidate set of TestSnapshot (the
 // paper's set for deep networks).
-func SnapshotCandidates() []Potential {
-	return []Potential{NegEntropy{}, PNorm{P: 1.5}, PNorm{P: 2}, PNorm{P: 2.5}, PNorm{P: 3}}
+func SnapshotCandidates() []geometry.Potential {
+	return []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 1.5}, geometry.PNorm{P: 2}, geometry.PNorm{P: 2.5}, geometry.PNorm{P: 3}}
 }
 
 // SnapshotFit is the maximum-likelihood K-point fit under one geometry.
@@ -157,7 +158,7 @@ func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
 	return r, nil
 }
 
-func fitSnapshotCandidate(pot Potential, x []float64, L float64) SnapshotCandidate {
+func fitSnapshotCandidate(pot geometry.Potential, x []float64, L float64) SnapshotCandidate {
 	c := SnapshotCandidate{Name: pot.Name(), Reasons: []string{}}
 	c.P, c.Lambda, c.Beta = potentialParams(pot)
 	y := make([]float64, 0, len(x))
@@ -357,7 +358,7 @@ func truncatedFit(y []float64, k int, gL, gMin float64, start mixture) mixture {
 	return best
 }
 
-func fitKPoint(pot Potential, y []float64, jac float64, k int, gL float64, truncated bool) SnapshotFit {
+func fitKPoint(pot geometry.Potential, y []float64, jac float64, k int, gL float64, truncated bool) SnapshotFit {
 	f := SnapshotFit{K: k, Status: StatusOK}
 	if len(y) < 2*MinPairs {
 		f.Status = fmt.Sprintf("too few usable values: %d", len(y))

@@ -9,13 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // twoPointNE draws n weights from a two-point initial law (c = 0.3 with
 // probability 0.6, c = 1 otherwise) moved by N(0, 0.4²) in NE dual space.
 func twoPointNE(rng *rand.Rand, n int) []float64 {
 	w := make([]float64, n)
-	ne := NegEntropy{}
+	ne := geometry.NegEntropy{}
 	for i := range w {
 		c := 1.0
 		if rng.Float64() < 0.6 {
@@ -94,7 +96,7 @@ func TestSnapshotK1Closed(t *testing.T) {
 	for i := range w {
 		w[i] = math.Exp(0.2 + 0.7*rng.NormFloat64())
 	}
-	r, err := TestSnapshot(w, SnapshotOptions{Candidates: []Potential{NegEntropy{}}})
+	r, err := TestSnapshot(w, SnapshotOptions{Candidates: []geometry.Potential{geometry.NegEntropy{}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +150,7 @@ func micronsCells(t *testing.T) (order []string, cells map[string][]float64) {
 // ruled out and NE preferred.
 func TestSnapshotMICrONS(t *testing.T) {
 	order, cells := micronsCells(t)
-	r, err := TestSnapshot(cells[order[0]], SnapshotOptions{DetectionLimit: 160, Candidates: []Potential{NegEntropy{}, PNorm{P: 2}}})
+	r, err := TestSnapshot(cells[order[0]], SnapshotOptions{DetectionLimit: 160, Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}})
 	if err != nil {
 		t.Fatal(err)
 	}

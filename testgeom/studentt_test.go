@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -30,7 +31,7 @@ type stepStudy struct {
 // runStepStudy fits both step models to sets data sets of n synapses
 // (log-normal, one dual step of scale step under truth, Student-t with df
 // degrees of freedom, 0: Gaussian).
-func runStepStudy(t *testing.T, truth testgeom.Potential, lambda, step, df float64, n, sets int, seed uint64) stepStudy {
+func runStepStudy(t *testing.T, truth geometry.Potential, lambda, step, df float64, n, sets int, seed uint64) stepStudy {
 	t.Helper()
 	var st stepStudy
 	var sG, sT, sG2, sT2 float64
@@ -106,10 +107,10 @@ func TestStepModelsHeavyTails(t *testing.T) {
 		sets, n = 100, 3000
 	}
 	for _, c := range []struct {
-		truth  testgeom.Potential
+		truth  geometry.Potential
 		lambda float64
 		step   float64
-	}{{testgeom.NegEntropy{}, 0, 0.2}, {testgeom.PNorm{P: 2}, 1, 0.1}} {
+	}{{geometry.NegEntropy{}, 0, 0.2}, {geometry.PNorm{P: 2}, 1, 0.1}} {
 		st := runStepStudy(t, c.truth, c.lambda, c.step, 3, n, sets, 1000)
 		if st.failed > 0 {
 			t.Errorf("%s: %d data sets without both step models", c.truth.Name(), st.failed)
@@ -138,10 +139,10 @@ func TestStepModelsGaussian(t *testing.T) {
 		sets, n = 100, 3000
 	}
 	for _, c := range []struct {
-		truth  testgeom.Potential
+		truth  geometry.Potential
 		lambda float64
 		step   float64
-	}{{testgeom.NegEntropy{}, 0, 0.2}, {testgeom.PNorm{P: 2}, 1, 0.1}} {
+	}{{geometry.NegEntropy{}, 0, 0.2}, {geometry.PNorm{P: 2}, 1, 0.1}} {
 		st := runStepStudy(t, c.truth, c.lambda, c.step, 0, n, sets, 2000)
 		if st.preferT > 0.3 || st.medianNu < 30 {
 			t.Errorf("%s: Gaussian steps: prefer t in %.2f, median ν̂ %.3g", c.truth.Name(), st.preferT, st.medianNu)
@@ -157,7 +158,7 @@ func TestStepModelsGaussian(t *testing.T) {
 // subsampled, the verdict names the preferred model, and a subsample gives
 // an interval of about the full-data width.
 func TestStepModelsResult(t *testing.T) {
-	p, err := datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.2, StepDF: 3,
+	p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.2, StepDF: 3,
 		N: 4000, Seed: 7}.Simulate()
 	if err != nil {
 		t.Fatal(err)
@@ -253,10 +254,10 @@ func TestStepModelsCoverage(t *testing.T) {
 		t.Skip("long: set SYNGEOM_LONG=1")
 	}
 	for _, c := range []struct {
-		truth  testgeom.Potential
+		truth  geometry.Potential
 		lambda float64
 		step   float64
-	}{{testgeom.NegEntropy{}, 0, 0.2}, {testgeom.PNorm{P: 2}, 1, 0.1}} {
+	}{{geometry.NegEntropy{}, 0, 0.2}, {geometry.PNorm{P: 2}, 1, 0.1}} {
 		for _, df := range []float64{3, 5} {
 			for _, n := range []int{300, 3000, 30000} {
 				sets := 100

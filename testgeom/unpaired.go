@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 	"gonum.org/v1/gonum/optimize"
 )
@@ -53,7 +54,7 @@ const (
 // UnpairedOptions tune TestUnpaired. The zero value gives the paper's
 // candidates, no bootstrap and no likelihood refinement.
 type UnpairedOptions struct {
-	Candidates []Potential // nil: DefaultCandidates
+	Candidates []geometry.Potential // nil: DefaultCandidates
 	// Bootstrap is the number of resamples of both samples for win
 	// frequencies and intervals; 0 skips it.
 	Bootstrap int
@@ -75,7 +76,7 @@ type UnpairedOptions struct {
 
 func (o UnpairedOptions) withDefaults() UnpairedOptions {
 	if o.Candidates == nil {
-		o.Candidates = DefaultCandidates()
+		o.Candidates = geometry.DefaultCandidates()
 	}
 	if o.SampleMax <= 0 {
 		o.SampleMax = DefaultSampleMax
@@ -187,7 +188,7 @@ type unpairedDuals struct {
 	exclA    int64
 }
 
-func dualsOfSamples(pot Potential, before, after []float64) *unpairedDuals {
+func dualsOfSamples(pot geometry.Potential, before, after []float64) *unpairedDuals {
 	d := &unpairedDuals{before: make([]float64, len(before))}
 	for i, w := range before {
 		if !pot.Defined(w) {
@@ -472,7 +473,7 @@ func cleanSamples(before, after []float64) (b, a []float64, excl, counts map[str
 // commonValues keeps the values every candidate can use (zeros are left
 // out when negative entropy is a candidate), so that the candidates are
 // compared on the same values, and counts the others.
-func commonValues(cands []Potential, x []float64) (out []float64, dropped int64) {
+func commonValues(cands []geometry.Potential, x []float64) (out []float64, dropped int64) {
 	out = make([]float64, 0, len(x))
 	for _, v := range x {
 		ok := true
@@ -505,20 +506,20 @@ func (t LRTests) named() []namedLRTest {
 
 // potentialParams are the parameters that name a candidate's potential:
 // p and λ = p − 1 of a p-norm, β of a hypentropy, else λ when it has one.
-func potentialParams(pot Potential) (p, lambda, beta *float64) {
+func potentialParams(pot geometry.Potential) (p, lambda, beta *float64) {
 	switch q := pot.(type) {
-	case PNorm:
+	case geometry.PNorm:
 		return num(q.P), num(q.P - 1), nil
-	case Hypentropy:
+	case geometry.Hypentropy:
 		return nil, nil, num(q.Beta)
 	}
-	if l, ok := Lambda(pot); ok {
+	if l, ok := geometry.Lambda(pot); ok {
 		return nil, num(l), nil
 	}
 	return nil, nil, nil
 }
 
-func unpairedCandidate(pot Potential, d *unpairedDuals, sc unpairedScore) UnpairedCandidate {
+func unpairedCandidate(pot geometry.Potential, d *unpairedDuals, sc unpairedScore) UnpairedCandidate {
 	c := UnpairedCandidate{Name: pot.Name(), NBefore: d.nb, NAfter: d.na, Status: sc.status}
 	c.distanceV = math.NaN()
 	c.P, c.Lambda, c.Beta = potentialParams(pot)

@@ -5,6 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/optimize"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -38,7 +39,7 @@ func silvermanBandwidth(sd float64, n float64) float64 {
 
 // profile is max over (μ, σ) of ℓ(λ, μ, σ).
 func (u *unpairedLik) profile(lambda float64) float64 {
-	bc := BoxCox{Lambda: lambda}
+	bc := geometry.BoxCox{Lambda: lambda}
 	xb := make([]float64, len(u.before))
 	ya := make([]float64, len(u.after))
 	for i, w := range u.before {

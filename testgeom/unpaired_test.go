@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // drawPaperLogNormal draws from the log-normal law of the paper's robustness
@@ -23,18 +24,18 @@ func drawPaperLogNormal(rng *rand.Rand) float64 {
 // simUnpaired makes a before sample and an after sample of n different
 // synapses each: both start from the paper's log-normal law, the after
 // synapses take the paper's dual step 0.1·g(0.1)·ε under truth.
-func simUnpaired(rng *rand.Rand, n int, truth Potential) (before, after []float64) {
+func simUnpaired(rng *rand.Rand, n int, truth geometry.Potential) (before, after []float64) {
 	before, after = make([]float64, n), make([]float64, n)
 	step := 0.1 * truth.Dual(0.1)
 	for i := range before {
 		before[i] = drawPaperLogNormal(rng)
 		w0 := drawPaperLogNormal(rng)
-		after[i] = truth.Inverse(truth.Dual(w0)+step*rng.NormFloat64(), Sign(w0))
+		after[i] = truth.Inverse(truth.Dual(w0)+step*rng.NormFloat64(), geometry.Sign(w0))
 	}
 	return before, after
 }
 
-var familyCandidates = []Potential{NegEntropy{}, PNorm{P: 2}, PNorm{P: 3}}
+var familyCandidates = []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
 
 // TestUnpairedCDFMatchesDirect checks the FFT prediction and the exact
 // piecewise distance against the O(n²) definitions on a small sample:
@@ -182,7 +183,7 @@ func TestUnpairedCannotExplain(t *testing.T) {
 		b[i] = math.Exp(0.8 * rng.NormFloat64())
 		a[i] = 4 * math.Exp(0.4*rng.NormFloat64())
 	}
-	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: []Potential{NegEntropy{}, PNorm{P: 2}}})
+	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +202,7 @@ func TestUnpairedCannotExplain(t *testing.T) {
 // TestUnpairedDeterministic: the same seed gives byte-identical JSON with 1
 // and 2 workers, bootstrap included, and the JSON encodes (no NaN).
 func TestUnpairedDeterministic(t *testing.T) {
-	b, a := simUnpaired(stream(2, 0xde7, 0), 300, PNorm{P: 2})
+	b, a := simUnpaired(stream(2, 0xde7, 0), 300, geometry.PNorm{P: 2})
 	var out [2][]byte
 	for i, w := range []int{1, 2} {
 		r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: familyCandidates, Bootstrap: 8, Seed: 9, Workers: w})
@@ -253,7 +254,7 @@ func TestUnpairedRefine(t *testing.T) {
 // values, and the zeros are counted. Non-finite values are dropped and
 // counted.
 func TestUnpairedZerosUnderNE(t *testing.T) {
-	b, a := simUnpaired(stream(4, 0x2e, 0), 400, NegEntropy{})
+	b, a := simUnpaired(stream(4, 0x2e, 0), 400, geometry.NegEntropy{})
 	b[0], b[1], a[2] = 0, math.Inf(1), 0
 	r, err := TestUnpaired(b, a, UnpairedOptions{Candidates: familyCandidates, MomentsOnly: true})
 	if err != nil {
@@ -273,7 +274,7 @@ func TestUnpairedZerosUnderNE(t *testing.T) {
 // BenchmarkUnpaired is one unpaired test of 5,000 + 5,000 values against
 // the paper's 21 candidates (minimum distance, no bootstrap, one core).
 func BenchmarkUnpaired(b *testing.B) {
-	before, after := simUnpaired(stream(1, 2, 3), 5000, NegEntropy{})
+	before, after := simUnpaired(stream(1, 2, 3), 5000, geometry.NegEntropy{})
 	for b.Loop() {
 		if _, err := TestUnpaired(before, after, UnpairedOptions{Workers: 1}); err != nil {
 			b.Fatal(err)

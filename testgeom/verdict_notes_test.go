@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -26,7 +27,7 @@ func simulatedResult(t *testing.T, s datasets.DualShift) *testgeom.Result {
 // that correct for it, and does not when there is no noise.
 func TestVerdictNamesRegressionToMean(t *testing.T) {
 	for _, cv := range []float64{0, 0.4} {
-		r := simulatedResult(t, datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormalFromMoments(1, 0.8, false),
+		r := simulatedResult(t, datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormalFromMoments(1, 0.8, false),
 			Step: 0.1, NoiseCV: cv, N: 3000, Seed: 3})
 		named := strings.Contains(r.Verdict, "regression to the mean") && strings.Contains(r.Verdict, "--noise-cv") &&
 			strings.Contains(r.Verdict, "--noise-from") && strings.Contains(r.Verdict, "--control")
@@ -43,7 +44,7 @@ func TestVerdictNamesRegressionToMean(t *testing.T) {
 // With exact weights (a checkpoint) the same pattern is not blamed on
 // measurement noise, and no noise flags are offered.
 func TestVerdictRegressionPatternExactWeights(t *testing.T) {
-	p, err := datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormalFromMoments(1, 0.8, false),
+	p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormalFromMoments(1, 0.8, false),
 		Step: 0.1, NoiseCV: 0.4, N: 3000, Seed: 3}.Simulate()
 	if err != nil {
 		t.Fatal(err)
@@ -60,12 +61,12 @@ func TestVerdictRegressionPatternExactWeights(t *testing.T) {
 
 // A ΔCDF winner at the edge of the candidate grid is said to be there.
 func TestVerdictNamesGridEdge(t *testing.T) {
-	r := simulatedResult(t, datasets.DualShift{Potential: testgeom.PNorm{P: 4}, Init: datasets.LogNormalFromMoments(1, 0.5, false),
+	r := simulatedResult(t, datasets.DualShift{Potential: geometry.PNorm{P: 4}, Init: datasets.LogNormalFromMoments(1, 0.5, false),
 		Step: 0.05, N: 3000, Seed: 4})
 	if r.BestByDCDF != "p=3.0" || !strings.Contains(r.Verdict, "ranks p=3.0 first, but it is at the edge of the candidate grid") {
 		t.Errorf("best by ΔCDF %s, verdict %q", r.BestByDCDF, r.Verdict)
 	}
-	r = simulatedResult(t, datasets.DualShift{Potential: testgeom.PNorm{P: 2}, Init: datasets.LogNormalFromMoments(1, 0.5, false),
+	r = simulatedResult(t, datasets.DualShift{Potential: geometry.PNorm{P: 2}, Init: datasets.LogNormalFromMoments(1, 0.5, false),
 		Step: 0.05, N: 3000, Seed: 4})
 	if strings.Contains(r.Verdict, "edge of the candidate grid") {
 		t.Errorf("best by ΔCDF %s, verdict %q", r.BestByDCDF, r.Verdict)
@@ -102,7 +103,7 @@ func TestPValueText(t *testing.T) {
 
 // The calibrated p-values at their floor are flagged in the result.
 func TestPFloorFlags(t *testing.T) {
-	r := simulatedResult(t, datasets.DualShift{Potential: testgeom.NegEntropy{}, Init: datasets.LogNormalFromMoments(1, 0.8, false),
+	r := simulatedResult(t, datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormalFromMoments(1, 0.8, false),
 		Step: 0.3, N: 3000, Seed: 5})
 	p3 := r.Candidates[len(r.Candidates)-1]
 	if p3.DCDFPValue == nil || *p3.DCDFPValue != 1.0/101 || !p3.DCDFPAtFloor {

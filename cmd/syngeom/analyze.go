@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
@@ -103,7 +104,7 @@ layer kind or block: --group-by) as a group and tests one λ across groups;
 				}
 				var err error
 				if *cands != "" {
-					if opts.Test.Candidates, err = testgeom.ParseCandidates(*cands); err != nil {
+					if opts.Test.Candidates, err = geometry.ParseCandidates(*cands); err != nil {
 						return usagef("--candidates: %v", err)
 					}
 				}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
@@ -103,7 +104,7 @@ func checkpointTestOptions(cands string, boot, nullReps int, seed uint64) (testg
 		return o, usagef("--%v", err)
 	}
 	if cands != "" {
-		c, err := testgeom.ParseCandidates(cands)
+		c, err := geometry.ParseCandidates(cands)
 		if err != nil {
 			return o, usagef("--candidates: %v", err)
 		}

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/checkpoint"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/report"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // twoLayerMirror trains y = w2·tanh(W1 x) by mirror descent under pot on
@@ -17,7 +17,7 @@ import (
 // the weights before and after, W1 row-major then w2. Each step moves the
 // dual coordinates g(w) by −η∇L, with η set from the first gradient so
 // that a step moves the duals of W1 by 0.05% of their size.
-func twoLayerMirror(pot testgeom.Potential, d, h, n, steps int, seed uint64) (before, after []float64) {
+func twoLayerMirror(pot geometry.Potential, d, h, n, steps int, seed uint64) (before, after []float64) {
 	r := rand.New(rand.NewPCG(seed, 99))
 	x := make([]float64, n*d)
 	for i := range x {
@@ -81,9 +81,9 @@ func TestCheckpointRecovery(t *testing.T) {
 	const d, h, n = 100, 60, 10
 	dir := t.TempDir()
 	for _, c := range []struct {
-		pot    testgeom.Potential
+		pot    geometry.Potential
 		lambda float64
-	}{{testgeom.NegEntropy{}, 0}, {testgeom.PNorm{P: 2}, 1}, {testgeom.PNorm{P: 3}, 2}} {
+	}{{geometry.NegEntropy{}, 0}, {geometry.PNorm{P: 2}, 1}, {geometry.PNorm{P: 3}, 2}} {
 		w0, w1 := twoLayerMirror(c.pot, d, h, n, 20, 3)
 		specs := []checkpoint.TensorSpec{{Name: "layer1.weight", DType: checkpoint.F64, Shape: []int64{h, d}},
 			{Name: "layer2.weight", DType: checkpoint.F64, Shape: []int64{1, h}}}

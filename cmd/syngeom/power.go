@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/power"
 	"github.com/syngeom/syngeom/report"
@@ -111,7 +112,7 @@ func runPowerCommand(env *runEnv, fs *pflag.FlagSet, f *powerFlags, args []strin
 	if *f.nullReps < 0 {
 		return usagef("--null-replicates must be ≥ 0")
 	}
-	pots, err := testgeom.ParseCandidates(*f.potential)
+	pots, err := geometry.ParseCandidates(*f.potential)
 	if err != nil || len(pots) != 1 {
 		return usagef("--potential: want one geometry such as NE or 2")
 	}
@@ -121,7 +122,7 @@ func runPowerCommand(env *runEnv, fs *pflag.FlagSet, f *powerFlags, args []strin
 	}
 	switch {
 	case *f.cands != "":
-		if d.Test.Candidates, err = testgeom.ParseCandidates(*f.cands); err != nil {
+		if d.Test.Candidates, err = geometry.ParseCandidates(*f.cands); err != nil {
 			return usagef("--candidates: %v", err)
 		}
 	case *f.unpaired:
@@ -188,7 +189,7 @@ func powerInitLaw(fs *pflag.FlagSet, law, lit, file, column string) (datasets.La
 
 // dualSpread is the sd of g(w0) under the initial law, from 100,000 draws of
 // a fixed stream (so the step, and the table, are reproducible).
-func dualSpread(law datasets.Law, pot testgeom.Potential) (float64, error) {
+func dualSpread(law datasets.Law, pot geometry.Potential) (float64, error) {
 	r := rand.New(rand.NewPCG(0x73707264, 1))
 	var n, mean, m2 float64
 	for i := 0; i < 100000; i++ {

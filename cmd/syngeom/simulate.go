@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // Flags of one simulate model; the others' flags are refused with it.
@@ -147,7 +147,7 @@ func runSimulateCommand(env *runEnv, fs *pflag.FlagSet, f *simulateFlags, args [
 			return usagef("--%s does not apply to simulate %s", f, model)
 		}
 	}
-	pots, err := testgeom.ParseCandidates(*f.potential)
+	pots, err := geometry.ParseCandidates(*f.potential)
 	if err != nil {
 		return usagef("--potential: %v", err)
 	}
@@ -202,7 +202,7 @@ func runSimulateCommand(env *runEnv, fs *pflag.FlagSet, f *simulateFlags, args [
 
 // dualShiftConfig turns the dualshift flags into a simulator, starting from
 // the preset when one is given and overriding it with the flags the user set.
-func dualShiftConfig(fs *pflag.FlagSet, pot testgeom.Potential, preset, initLaw, initLit string, n int,
+func dualShiftConfig(fs *pflag.FlagSet, pot geometry.Potential, preset, initLaw, initLit string, n int,
 	step, shift, noiseCV, noiseSD, turnover, missing float64, groups int, seed uint64) (datasets.DualShift, error) {
 	var s datasets.DualShift
 	switch preset {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -108,7 +109,7 @@ func TestSimulateDualshiftPaperPreset(t *testing.T) {
 	if !strings.Contains(errs, "synthetic") || !strings.Contains(errs, "1000 synapses") {
 		t.Errorf("stderr: %s", errs)
 	}
-	s, err := datasets.PaperRobustness(testgeom.NegEntropy{}, "lognormal", 2)
+	s, err := datasets.PaperRobustness(geometry.NegEntropy{}, "lognormal", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestSimulateDeterministic(t *testing.T) {
 // zeros, missing values) back with syngeom's reader, wide and long.
 func TestSimulateParquetReadBack(t *testing.T) {
 	dir := t.TempDir()
-	s := datasets.DualShift{Potential: testgeom.Hypentropy{Beta: 0.1}, Init: datasets.Normal{Mean: 0.2, SD: 0.3}, Step: 0.2,
+	s := datasets.DualShift{Potential: geometry.Hypentropy{Beta: 0.1}, Init: datasets.Normal{Mean: 0.2, SD: 0.3}, Step: 0.2,
 		NoiseSD: 0.01, Turnover: 0.1, Missing: 0.02, N: 30000, Groups: 2, Seed: 4}
 	want, err := s.Simulate()
 	if err != nil {

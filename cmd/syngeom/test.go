@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
@@ -148,7 +149,7 @@ func runTestCommand(env *runEnv, fs *pflag.FlagSet, f *testFlags, args []string)
 		Test:   testgeom.Options{Bootstrap: *f.boot, NullReplicates: *f.nullReps, Seed: *f.seed},
 		Refine: *f.design.refine, MomentsOnly: *f.design.momentsOnly, DetectionLimit: *f.design.detectionLimit}
 	if *f.cands != "" {
-		c, err := testgeom.ParseCandidates(*f.cands)
+		c, err := geometry.ParseCandidates(*f.cands)
 		if err != nil {
 			return usagef("--candidates: %v", err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -62,7 +63,7 @@ func TestUnpairedCommand(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}, testgeom.PNorm{P: 3}}
+	cands := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}, geometry.PNorm{P: 3}}
 	out, err := runDesign(t, path, ingest.Options{Unpaired: true}, testgeom.Options{Candidates: cands, Bootstrap: 8, Seed: 1}, "--json", "-")
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +122,7 @@ func TestSnapshotCommand(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cands := []testgeom.Potential{testgeom.NegEntropy{}, testgeom.PNorm{P: 2}}
+	cands := []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}
 	out, err := runDesign(t, path, ingest.Options{Column: "size", Group: "cell"}, testgeom.Options{Candidates: cands}, "--detection-limit", "0.1", "--json", "-")
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	beamlog "github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 	"github.com/syngeom/syngeom/beam/pipeline"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
@@ -84,7 +85,7 @@ func (o *options) config(ctx context.Context, args []string) (stream.Config, err
 	}
 	// Refuse bad test options here rather than on the workers.
 	if o.candidates != "" {
-		cands, err := testgeom.ParseCandidates(o.candidates)
+		cands, err := geometry.ParseCandidates(o.candidates)
 		if err != nil {
 			return stream.Config{}, &stream.InputError{Msg: fmt.Sprintf("candidates: %v", err)}
 		}

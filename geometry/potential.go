@@ -1,4 +1,4 @@
-package testgeom
+package geometry
 
 import (
 	"fmt"

@@ -9,6 +9,7 @@ import (
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/geometry"
+	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
@@ -67,153 +68,186 @@ directories, torch.save .pt/.pth/.bin, NumPy .npy/.npz) it pairs their
 tensors by name, streams them with bounded memory, analyses each tensor (or
 layer kind or block: --group-by) as a group and tests one λ across groups;
 --html adds a per-layer figure and table (docs/checkpoints.md).`,
-		flags: func(fs *pflag.FlagSet) func(*runEnv, []string) error {
-			in := addIngestFlags(fs)
-			cands := fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
-			families := fs.String("families", "", `families fitted to the weights: a comma-separated list, or "positive", "signed", "all" (default: by the sign of the data)`)
-			shiftFamilies := fs.String("shift-families", "", `families fitted to the dual shifts (default: "signed": normal, student-t, laplace, logistic)`)
-			def := analysis.DefaultOptions()
-			seed := fs.Uint64("seed", def.Test.Seed, "seed of every random choice (same seed, same output)")
-			boot := fs.Int("bootstrap", def.Test.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
-			nullReps := fs.Int("null-replicates", def.Test.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
-			gofSamples := fs.Int("gof-samples", def.GOFSamples, "parametric-bootstrap resamples per family for the GOF p-values (0 = none)")
-			gofMaxN := fs.Int("gof-max-n", def.GOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
-			fitMaxN := fs.Int("fit-max-n", def.FitMaxN, "above this many values distributions are fitted to a random subsample of this size")
-			shiftGeom := fs.String("shift-geometry", def.ShiftGeometry, `geometry of the fitted and written dual shifts: "best", "NE" or a p-norm exponent such as 2`)
-			jsonPath := fs.String("json", "", `write the full result as JSON to this file ("-" = stdout, instead of the text)`)
-			htmlPath := fs.String("html", "", "write a self-contained HTML report to this file")
-			shiftsPath := fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
-			quiet := fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
-			detail := fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
-			streaming := fs.Bool("stream", false, "read wide paired files in two passes with bounded memory (each file is a shard; the same results and figures as in memory; no --shifts). Without --shifts the default does so by itself for wide tables of pairs without a synapse id or groups")
-			cite := fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
-			unit := fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
-			ckpt := addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
-			addGroupByFlag(fs, ckpt)
-			return func(env *runEnv, args []string) error {
-				if *detail != "" && *detail != "groups" {
-					return usagef("--detail: %q is not a detail level (the only one is \"groups\")", *detail)
-				}
-				if *gofMaxN == 0 || *fitMaxN == 0 { // 0 means the default in the library only
-					return usagef("--gof-max-n must be ≥ 1 and --fit-max-n ≥ 10")
-				}
-				opts := analysis.Options{Test: testgeom.Options{Seed: *seed, Bootstrap: *boot, NullReplicates: *nullReps},
-					GOFSamples: *gofSamples, GOFMaxN: *gofMaxN, FitMaxN: *fitMaxN, ShiftGeometry: *shiftGeom}
-				if err := opts.Validate(); err != nil {
-					return usagef("--%v", err)
-				}
-				var err error
-				if *cands != "" {
-					if opts.Test.Candidates, err = geometry.ParseCandidates(*cands); err != nil {
-						return usagef("--candidates: %v", err)
-					}
-				}
-				if opts.Families, err = fit.ParseFamilySet(*families); err != nil {
-					return usagef("--families: %v", err)
-				}
-				if *shiftFamilies != "" {
-					if opts.ShiftFamilies, err = fit.ParseFamilySet(*shiftFamilies); err != nil {
-						return usagef("--shift-families: %v", err)
-					}
-				}
-				opts.ShiftGeometry, _ = analysis.ParseShiftGeometry(*shiftGeom) // checked by Validate
-				if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
-					if err == nil && *shiftsPath != "" {
-						err = usagef("on network checkpoints analyze writes the text, JSON and HTML results only (no --shifts: the pairs are streamed)")
-					}
-					if err == nil && *cite != "" {
-						err = usagef("--cite is recorded for tables of weights only, not for network checkpoints")
-					}
-					if err != nil {
-						return err
-					}
-					page := report.AnalysisPageOptions{Footer: fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
-						Version: buildVersion(), CommandLine: commandLine(env.args), Unit: *unit}
-					return runCheckpointAnalyze(env, args, ckpt, opts, stdoutAlias(*jsonPath), *htmlPath, page, *quiet)
-				}
-				if fs.Changed("group-by") {
-					return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
-				}
-				demo := len(args) == 0
-				if demo {
-					var given []string
-					for _, n := range ingestFlagNames {
-						if fs.Changed(n) {
-							given = append(given, "--"+n)
-						}
-					}
-					if len(given) > 0 {
-						return usagef("%s describe an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "))
-					}
-				}
-				if *streaming && (demo || *shiftsPath != "") {
-					return usagef("--stream needs input FILEs, and it keeps no per-synapse shifts to write (--shifts needs the pairs in memory)")
-				}
-				*jsonPath = stdoutAlias(*jsonPath)
-				fileToStdout, err := stdoutOutputs(map[string]string{"json": *jsonPath, "html": *htmlPath, "shifts": *shiftsPath})
-				if err != nil {
-					return err
-				}
-				if *jsonPath == "-" && *quiet {
-					*quiet = false // the JSON is what was asked for on stdout
-				}
-				// With an output on stdout, stdout holds that output only.
-				announce := env.stdout
-				if fileToStdout {
-					announce = env.stderr
-				}
-				if demo && !*quiet {
-					fmt.Fprintln(announce, demoAnnouncement)
-				}
-				prog := newProgress(env.stderr, !*quiet)
-				opts.Progress = prog.status
-				var res *analysis.Result
-				switch {
-				case demo:
-					res, err = analysis.RunDemo(opts)
-				case *streaming || (*shiftsPath == "" && stream.SameAsInMemory(args, *in)):
-					// --shifts writes every pair, so it needs them in memory;
-					// otherwise streaming takes a sixth of the memory and a
-					// quarter to a half less CPU time at 10^7 pairs, and draws
-					// the same figures (analysis.ScopeFigures).
-					res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *in}, opts)
-				default:
-					res, err = analysis.Run(args, *in, opts)
-				}
-				if err == nil && !demo {
-					err = analysis.NoUsablePairs(args, res.Scope.Geometry.Paired, res.Input.Excluded)
-				}
-				if err == nil && !demo {
-					res.Input.Citation = *cite
-					if *cite == "" {
-						res.Input.Citation, err = parquetCitation(args)
-					}
-				}
-				if err != nil {
-					prog.done()
-					return err
-				}
-				page := report.AnalysisPageOptions{
-					Footer:      fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
-					Version:     buildVersion(),
-					CommandLine: commandLine(env.args),
-					Unit:        *unit,
-				}
-				err = writeAnalysisOutputs(env, res, prog, *jsonPath, *htmlPath, *shiftsPath, *quiet, page)
-				prog.done()
-				if err != nil {
-					return err
-				}
-				if *jsonPath == "-" {
-					return encodeJSON(env.stdout, res)
-				}
-				if !*quiet {
-					return report.WriteAnalysisTextWith(announce, res, report.TextOptions{GroupDetail: *detail == "groups"})
-				}
-				return nil
-			}
-		},
+		flags: bind(addAnalyzeFlags, runAnalyzeCommand),
 	})
+}
+
+// analyzeFlags are the flags of syngeom analyze.
+type analyzeFlags struct {
+	in            *ingest.Options
+	cands         *string
+	families      *string
+	shiftFamilies *string
+	seed          *uint64
+	boot          *int
+	nullReps      *int
+	gofSamples    *int
+	gofMaxN       *int
+	fitMaxN       *int
+	shiftGeom     *string
+	jsonPath      *string
+	htmlPath      *string
+	shiftsPath    *string
+	quiet         *bool
+	detail        *string
+	streaming     *bool
+	cite          *string
+	unit          *string
+	ckpt          *checkpointFlags
+}
+
+// addAnalyzeFlags declares the flags of syngeom analyze.
+func addAnalyzeFlags(fs *pflag.FlagSet) *analyzeFlags {
+	f := &analyzeFlags{}
+	f.in = addIngestFlags(fs)
+	f.cands = fs.String("candidates", "", `comma-separated geometries: NE, p-norm exponents (p > 1), hypentropy:BETA (default: NE and p = 1.1, 1.2, …, 3.0)`)
+	f.families = fs.String("families", "", `families fitted to the weights: a comma-separated list, or "positive", "signed", "all" (default: by the sign of the data)`)
+	f.shiftFamilies = fs.String("shift-families", "", `families fitted to the dual shifts (default: "signed": normal, student-t, laplace, logistic)`)
+	def := analysis.DefaultOptions()
+	f.seed = fs.Uint64("seed", def.Test.Seed, "seed of every random choice (same seed, same output)")
+	f.boot = fs.Int("bootstrap", def.Test.Bootstrap, "resamples of synapses for win frequencies and a percentile interval of λ̂ (0 = none)")
+	f.nullReps = fs.Int("null-replicates", def.Test.NullReplicates, "Gaussian-null simulations behind the calibrated ΔCDF p-values (0 = none)")
+	f.gofSamples = fs.Int("gof-samples", def.GOFSamples, "parametric-bootstrap resamples per family for the GOF p-values (0 = none)")
+	f.gofMaxN = fs.Int("gof-max-n", def.GOFMaxN, "above this many values the GOF bootstrap runs on a random subsample of this size")
+	f.fitMaxN = fs.Int("fit-max-n", def.FitMaxN, "above this many values distributions are fitted to a random subsample of this size")
+	f.shiftGeom = fs.String("shift-geometry", def.ShiftGeometry, `geometry of the fitted and written dual shifts: "best", "NE" or a p-norm exponent such as 2`)
+	f.jsonPath = fs.String("json", "", `write the full result as JSON to this file ("-" = stdout, instead of the text)`)
+	f.htmlPath = fs.String("html", "", "write a self-contained HTML report to this file")
+	f.shiftsPath = fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
+	f.quiet = fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
+	f.detail = fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
+	f.streaming = fs.Bool("stream", false, "read wide paired files in two passes with bounded memory (each file is a shard; the same results and figures as in memory; no --shifts). Without --shifts the default does so by itself for wide tables of pairs without a synapse id or groups")
+	f.cite = fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
+	f.unit = fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
+	f.ckpt = addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
+	addGroupByFlag(fs, f.ckpt)
+	return f
+}
+
+// runAnalyzeCommand checks the flags, routes two checkpoints to
+// runCheckpointAnalyze, the demo to analysis.RunDemo and tables to the
+// streamed or in-memory analysis, and writes the outputs.
+func runAnalyzeCommand(env *runEnv, fs *pflag.FlagSet, f *analyzeFlags, args []string) error {
+	if *f.detail != "" && *f.detail != "groups" {
+		return usagef("--detail: %q is not a detail level (the only one is \"groups\")", *f.detail)
+	}
+	if *f.gofMaxN == 0 || *f.fitMaxN == 0 { // 0 means the default in the library only
+		return usagef("--gof-max-n must be ≥ 1 and --fit-max-n ≥ 10")
+	}
+	opts := analysis.Options{Test: testgeom.Options{Seed: *f.seed, Bootstrap: *f.boot, NullReplicates: *f.nullReps},
+		GOFSamples: *f.gofSamples, GOFMaxN: *f.gofMaxN, FitMaxN: *f.fitMaxN, ShiftGeometry: *f.shiftGeom}
+	if err := opts.Validate(); err != nil {
+		return usagef("--%v", err)
+	}
+	var err error
+	if *f.cands != "" {
+		if opts.Test.Candidates, err = geometry.ParseCandidates(*f.cands); err != nil {
+			return usagef("--candidates: %v", err)
+		}
+	}
+	if opts.Families, err = fit.ParseFamilySet(*f.families); err != nil {
+		return usagef("--families: %v", err)
+	}
+	if *f.shiftFamilies != "" {
+		if opts.ShiftFamilies, err = fit.ParseFamilySet(*f.shiftFamilies); err != nil {
+			return usagef("--shift-families: %v", err)
+		}
+	}
+	opts.ShiftGeometry, _ = analysis.ParseShiftGeometry(*f.shiftGeom) // checked by Validate
+	if isCkpt, err := checkpointArgs(args); err != nil || isCkpt {
+		if err == nil && *f.shiftsPath != "" {
+			err = usagef("on network checkpoints analyze writes the text, JSON and HTML results only (no --shifts: the pairs are streamed)")
+		}
+		if err == nil && *f.cite != "" {
+			err = usagef("--cite is recorded for tables of weights only, not for network checkpoints")
+		}
+		if err != nil {
+			return err
+		}
+		page := report.AnalysisPageOptions{Footer: fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
+			Version: buildVersion(), CommandLine: commandLine(env.args), Unit: *f.unit}
+		return runCheckpointAnalyze(env, args, f.ckpt, opts, stdoutAlias(*f.jsonPath), *f.htmlPath, page, *f.quiet)
+	}
+	if fs.Changed("group-by") {
+		return usagef("--group-by groups the tensors of network checkpoints; tables of weights are grouped with --group COLUMN")
+	}
+	demo := len(args) == 0
+	if demo {
+		var given []string
+		for _, n := range ingestFlagNames {
+			if fs.Changed(n) {
+				given = append(given, "--"+n)
+			}
+		}
+		if len(given) > 0 {
+			return usagef("%s describe an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "))
+		}
+	}
+	if *f.streaming && (demo || *f.shiftsPath != "") {
+		return usagef("--stream needs input FILEs, and it keeps no per-synapse shifts to write (--shifts needs the pairs in memory)")
+	}
+	*f.jsonPath = stdoutAlias(*f.jsonPath)
+	fileToStdout, err := stdoutOutputs(map[string]string{"json": *f.jsonPath, "html": *f.htmlPath, "shifts": *f.shiftsPath})
+	if err != nil {
+		return err
+	}
+	if *f.jsonPath == "-" && *f.quiet {
+		*f.quiet = false // the JSON is what was asked for on stdout
+	}
+	// With an output on stdout, stdout holds that output only.
+	announce := env.stdout
+	if fileToStdout {
+		announce = env.stderr
+	}
+	if demo && !*f.quiet {
+		fmt.Fprintln(announce, demoAnnouncement)
+	}
+	prog := newProgress(env.stderr, !*f.quiet)
+	opts.Progress = prog.status
+	var res *analysis.Result
+	switch {
+	case demo:
+		res, err = analysis.RunDemo(opts)
+	case *f.streaming || (*f.shiftsPath == "" && stream.SameAsInMemory(args, *f.in)):
+		// --shifts writes every pair, so it needs them in memory;
+		// otherwise streaming takes a sixth of the memory and a
+		// quarter to a half less CPU time at 10^7 pairs, and draws
+		// the same figures (analysis.ScopeFigures).
+		res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *f.in}, opts)
+	default:
+		res, err = analysis.Run(args, *f.in, opts)
+	}
+	if err == nil && !demo {
+		err = analysis.NoUsablePairs(args, res.Scope.Geometry.Paired, res.Input.Excluded)
+	}
+	if err == nil && !demo {
+		res.Input.Citation = *f.cite
+		if *f.cite == "" {
+			res.Input.Citation, err = parquetCitation(args)
+		}
+	}
+	if err != nil {
+		prog.done()
+		return err
+	}
+	page := report.AnalysisPageOptions{
+		Footer:      fmt.Sprintf("syngeom %s (%s)", version, runtime.Version()),
+		Version:     buildVersion(),
+		CommandLine: commandLine(env.args),
+		Unit:        *f.unit,
+	}
+	err = writeAnalysisOutputs(env, res, prog, *f.jsonPath, *f.htmlPath, *f.shiftsPath, *f.quiet, page)
+	prog.done()
+	if err != nil {
+		return err
+	}
+	if *f.jsonPath == "-" {
+		return encodeJSON(env.stdout, res)
+	}
+	if !*f.quiet {
+		return report.WriteAnalysisTextWith(announce, res, report.TextOptions{GroupDetail: *f.detail == "groups"})
+	}
+	return nil
 }
 
 // writeAnalysisOutputs writes the requested files; each is complete or

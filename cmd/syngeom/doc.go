@@ -2,8 +2,7 @@
 // Each subcommand lives in its own file: it registers itself in init with
 // a function that declares its flags and a named runXCommand function that
 // checks them, calls the library once and prints the result (text, or
-// JSON with --json); bind (main.go) joins the two. analyze still runs in
-// a closure inside its init.
+// JSON with --json); bind (main.go) joins the two.
 //
 // Routing is the only logic here: tables go to ingest and the library,
 // pairs of network checkpoints to checkpoint, large inputs to stream.

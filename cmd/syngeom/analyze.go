@@ -180,7 +180,11 @@ func runAnalyzeCommand(env *runEnv, fs *pflag.FlagSet, f *analyzeFlags, args []s
 			}
 		}
 		if len(given) > 0 {
-			return usagef("%s describe an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "))
+			verb := "describe"
+			if len(given) == 1 {
+				verb = "describes"
+			}
+			return usagef("%s %s an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "), verb)
 		}
 	}
 	if *f.streaming && (demo || *f.shiftsPath != "") {

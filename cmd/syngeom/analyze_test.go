@@ -341,7 +341,7 @@ func TestAnalyzeUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--before", "x"}, "--before describe an input FILE"},
+		{[]string{"--before", "x"}, "--before describes an input FILE"},
 		{[]string{"testdata/golden/analyze_pairs.csv", "--bootstrap", "-1"}, "--bootstrap must be ≥ 0, not -1"},
 		{[]string{"testdata/golden/analyze_pairs.csv", "--shift-geometry", "banana"}, "--shift-geometry"},
 		{[]string{"testdata/golden/analyze_pairs.csv", "--candidates", "NE,2", "--shift-geometry", "3"}, "not one of the candidates"},

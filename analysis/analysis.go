@@ -296,7 +296,7 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := compareGroups(res, d.GroupNames, scopeSynapses(d, nil), opts); err != nil {
+		if err := compareGroups(ctx, res, d.GroupNames, scopeSynapses(d, nil), opts); err != nil {
 			return nil, err
 		}
 	}
@@ -425,7 +425,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := sc.testUnpaired(label, opts); err != nil {
+		if err := sc.testUnpaired(ctx, label, opts); err != nil {
 			return nil, err
 		}
 	default:
@@ -436,10 +436,10 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 	return sc, nil
 }
 
-func (sc *Scope) testUnpaired(label string, opts Options) error {
+func (sc *Scope) testUnpaired(ctx context.Context, label string, opts Options) error {
 	opts.Progress(fmt.Sprintf("%s: testing %d geometries on unpaired samples (%d and %d values)", label, len(opts.Test.Candidates), sc.N.Before, sc.N.After))
 	// Refine adds the likelihood estimate of λ with its interval.
-	r, err := testgeom.TestUnpaired(sc.data.before, sc.data.after, testgeom.UnpairedOptions{Candidates: opts.Test.Candidates,
+	r, err := testgeom.TestUnpairedContext(ctx, sc.data.before, sc.data.after, testgeom.UnpairedOptions{Candidates: opts.Test.Candidates,
 		Bootstrap: opts.Test.Bootstrap, Seed: opts.Test.Seed, Refine: true})
 	if err != nil {
 		return err

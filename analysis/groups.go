@@ -17,12 +17,12 @@ const PooledLabel = "pooled, one shift for all groups"
 // compareGroups fits the common-λ model of a paired analysis with groups,
 // from the pairs in memory; synapses, when not nil, labels each pair with
 // its synapse so that the sandwich standard errors sum per synapse.
-func compareGroups(res *Result, names []string, synapses []int32, opts Options) error {
+func compareGroups(ctx context.Context, res *Result, names []string, synapses []int32, opts Options) error {
 	if res.Design != "paired" || res.data.group == nil || len(names) < 2 {
 		return nil
 	}
 	opts.Progress(fmt.Sprintf("fitting one λ shared by %d groups", len(names)))
-	gc, err := testgeom.CompareGroupsClustered(res.data.before, res.data.after, res.data.group, names, synapses, 0)
+	gc, err := testgeom.CompareGroupsClusteredContext(ctx, res.data.before, res.data.after, res.data.group, names, synapses, 0)
 	if err != nil {
 		return err
 	}

@@ -165,7 +165,9 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 // TestData runs `syngeom test` on data in memory: the paired test (with the
 // noise, control and group analyses of opts.Noise), the unpaired test or
 // the single-sample analysis, by the shape of d. It may set d's groups
-// (opts.GroupByStep). opts.Stream is ignored.
+// (opts.GroupByStep). opts.Stream is ignored. Every test it runs looks at
+// ctx (see the …Context functions of testgeom) and returns an error
+// matching ctx.Err() once it is done.
 func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocument, error) {
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
@@ -173,11 +175,11 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 	o := opts.Test
 	switch d.Shape {
 	case ingest.ShapeUnpaired:
-		out, err := testUnpaired(d, testgeom.UnpairedOptions{Candidates: o.Candidates, Bootstrap: o.Bootstrap,
+		out, err := testUnpaired(ctx, d, testgeom.UnpairedOptions{Candidates: o.Candidates, Bootstrap: o.Bootstrap,
 			Seed: o.Seed, Workers: o.Workers, Refine: opts.Refine, MomentsOnly: opts.MomentsOnly})
 		return &TestDocument{Unpaired: out}, err
 	case ingest.ShapeSingle:
-		out, err := testSnapshot(d, testgeom.SnapshotOptions{Candidates: o.Candidates,
+		out, err := testSnapshot(ctx, d, testgeom.SnapshotOptions{Candidates: o.Candidates,
 			DetectionLimit: opts.DetectionLimit, Workers: o.Workers})
 		return &TestDocument{Snapshot: out}, err
 	case ingest.ShapePaired:
@@ -190,7 +192,7 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 	out := &PairedTest{Schema: Schema, Input: stream.InputOf(d)}
 	var err error
 	if d.Group != nil {
-		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, o)
+		out.Geometry, out.Groups, err = testgeom.TestGroupsContext(ctx, d.Before, d.After, d.Group, d.GroupNames, o)
 	} else {
 		out.Geometry, err = testgeom.TestPairedContext(ctx, d.Before, d.After, o)
 	}
@@ -280,16 +282,16 @@ func useChains(d *ingest.Data, o *testgeom.Options, byStep bool) error {
 
 // testUnpaired runs testgeom.TestUnpaired on the before and after samples,
 // pooled and per group.
-func testUnpaired(d *ingest.Data, o testgeom.UnpairedOptions) (*UnpairedTest, error) {
+func testUnpaired(ctx context.Context, d *ingest.Data, o testgeom.UnpairedOptions) (*UnpairedTest, error) {
 	out := &UnpairedTest{Schema: Schema, Input: designInputOf(d)}
 	var err error
-	if out.Geometry, err = testgeom.TestUnpaired(d.Before, d.After, o); err != nil {
+	if out.Geometry, err = testgeom.TestUnpairedContext(ctx, d.Before, d.After, o); err != nil {
 		return nil, err
 	}
 	if d.Group != nil || d.GroupAfter != nil {
 		for g, name := range d.GroupNames {
 			b, a := groupValues(d.Before, d.Group, g), groupValues(d.After, d.GroupAfter, g)
-			r, err := testgeom.TestUnpaired(b, a, o)
+			r, err := testgeom.TestUnpairedContext(ctx, b, a, o)
 			if err != nil {
 				return nil, err
 			}
@@ -301,13 +303,13 @@ func testUnpaired(d *ingest.Data, o testgeom.UnpairedOptions) (*UnpairedTest, er
 
 // testSnapshot runs testgeom.TestSnapshot on the single sample, pooled and
 // per group.
-func testSnapshot(d *ingest.Data, o testgeom.SnapshotOptions) (*SnapshotTest, error) {
+func testSnapshot(ctx context.Context, d *ingest.Data, o testgeom.SnapshotOptions) (*SnapshotTest, error) {
 	out := &SnapshotTest{Schema: Schema, Input: designInputOf(d)}
 	var err error
 	if d.Group != nil {
-		out.Geometry, out.Groups, err = testgeom.TestSnapshotGroups(d.Before, d.Group, d.GroupNames, o)
+		out.Geometry, out.Groups, err = testgeom.TestSnapshotGroupsContext(ctx, d.Before, d.Group, d.GroupNames, o)
 	} else {
-		out.Geometry, err = testgeom.TestSnapshot(d.Before, o)
+		out.Geometry, err = testgeom.TestSnapshotContext(ctx, d.Before, o)
 	}
 	if err != nil {
 		return nil, err

@@ -117,7 +117,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 				w0, w1, group = append(w0, d.Before[i]), append(w1, d.After[i]), append(group, g)
 			}
 		}
-		cc, err := testgeom.CompareControl(w0, w1, c0, c1, 0)
+		cc, err := testgeom.CompareControlContext(ctx, w0, w1, c0, c1, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +131,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		if cd.Shape != ingest.ShapePaired {
 			return nil, optionErrorf("--control needs paired data like the main input; %s is %s", f.Control, cd.Shape)
 		}
-		cc, err := testgeom.CompareControl(w0, w1, cd.Before, cd.After, 0)
+		cc, err := testgeom.CompareControlContext(ctx, w0, w1, cd.Before, cd.After, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +143,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		if len(d.Synapse) == len(w0) && d.Synapse != nil {
 			synapses = d.Synapse
 		}
-		gc, err := testgeom.CompareGroupsClustered(w0, w1, group, names, synapses, 0)
+		gc, err := testgeom.CompareGroupsClusteredContext(ctx, w0, w1, group, names, synapses, 0)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"context"
 	"fmt"
 	"math"
 )
@@ -50,19 +51,37 @@ type ControlComparison struct {
 // geometry λ and, at the shared λ, the size σ of the dual changes. Both
 // must be measured in the same units.
 func CompareControl(l0, l1, c0, c1 []float64, workers int) (*ControlComparison, error) {
+	return CompareControlContext(context.Background(), l0, l1, c0, c1, workers)
+}
+
+// CompareControlContext is CompareControl that stops when ctx is done and
+// then returns ctx.Err(). It looks at ctx between the fits and before each
+// evaluation of a likelihood profile (one pass over a condition's pairs).
+func CompareControlContext(ctx context.Context, l0, l1, c0, c1 []float64, workers int) (*ControlComparison, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(l0) != len(l1) || len(c0) != len(c1) {
 		return nil, &inputError{fmt.Sprintf("testgeom: learning has %d/%d and control %d/%d before/after values", len(l0), len(l1), len(c0), len(c1))}
 	}
 	workers = workerCount(workers)
 	r := &ControlComparison{Status: StatusOK}
 	sl, sc := newPairSet(l0, l1, workers), newPairSet(c0, c1, workers)
+	stop := func() bool { return ctx.Err() != nil }
+	sl.f, sc.f = stoppable(sl.f, stop), stoppable(sc.f, stop)
 	fl, fc := fitCondition(&r.Learning, sl), fitCondition(&r.Control, sc)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if !fl.ok || !fc.ok {
 		r.Status = "a condition has no estimate of λ"
 		r.Verdict = "Learning and control cannot be compared: " + r.Learning.Status + " (learning); " + r.Control.Status + " (control)."
 		return r, nil
 	}
 	shared := fitSum([]func(float64) float64{sl.f, sc.f}, true)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if !shared.ok {
 		r.Status = "no shared estimate: " + shared.status
 		r.Verdict = "Learning and control cannot be compared: the joint likelihood has no maximum."
@@ -98,6 +117,9 @@ func CompareControl(l0, l1, c0, c1 []float64, workers int) (*ControlComparison, 
 		r.AddsChangePValue = num(math.Erfc(z/math.Sqrt2) / 2)
 	} else {
 		r.SameSigma = LRTest{Status: "no maximum of the likelihood with a shared σ: " + both.status}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	r.decide()
 	return r, nil

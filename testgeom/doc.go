@@ -63,4 +63,16 @@
 // it. Batches are cut into fixed chunks processed on all cores
 // and merged in order, so results do not depend on the number of cores;
 // partial results of different batches or machines combine with Merge.
+//
+// # Cancellation
+//
+// Each long-running test has a …Context variant that returns ctx.Err()
+// soon after ctx is done, and the name without it runs under
+// context.Background(): TestPairedContext (TestPairedSampleContext,
+// TestPairedRunContext), ResultsContext, TestGroupsContext,
+// TestUnpairedContext, TestSnapshotContext, TestSnapshotGroupsContext,
+// CompareControlContext, CompareGroupsContext,
+// CompareGroupsClusteredContext and CorrectNoiseContext. They look at ctx
+// between blocks of pairs, stages, resamples and likelihood evaluations;
+// a cancelled call's partial work is discarded.
 package testgeom

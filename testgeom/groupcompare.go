@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -169,13 +170,31 @@ type GroupComparison struct {
 // with fewer than MinPairs usable pairs or no likelihood maximum are
 // reported and left out of the tests.
 func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
-	return CompareGroupsClustered(w0, w1, group, names, nil, workers)
+	return CompareGroupsClusteredContext(context.Background(), w0, w1, group, names, nil, workers)
+}
+
+// CompareGroupsContext is CompareGroups that stops when ctx is done (see
+// CompareGroupsClusteredContext).
+func CompareGroupsContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
+	return CompareGroupsClusteredContext(ctx, w0, w1, group, names, nil, workers)
 }
 
 // CompareGroupsClustered is CompareGroups for pairs that share synapses:
 // clusters[i] is pair i's synapse (nil: independent pairs), and the
 // sandwich standard errors sum the scores per synapse.
 func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
+	return CompareGroupsClusteredContext(context.Background(), w0, w1, group, names, clusters, workers)
+}
+
+// CompareGroupsClusteredContext is CompareGroupsClustered that stops when
+// ctx is done and then returns ctx.Err(). It looks at ctx between groups
+// and before each evaluation of a likelihood profile (one pass over a
+// group's pairs).
+func CompareGroupsClusteredContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	stop := func() bool { return ctx.Err() != nil }
 	if clusters != nil && len(clusters) != len(w0) {
 		return nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(clusters), len(w0))}
 	}
@@ -193,6 +212,9 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 	profiles := make([]GroupProfile, len(names))
 	sets, cls := make([]*pairSet, len(names)), make([][]int32, len(names))
 	for g, name := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		a, b := make([]float64, len(idx[g])), make([]float64, len(idx[g]))
 		var cl []int32
 		for j, i := range idx[g] {
@@ -202,11 +224,31 @@ func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clu
 			}
 		}
 		s := newPairSet(a, b, workers)
+		s.f = stoppable(s.f, stop)
 		profiles[g] = GroupProfile{Group: name, N: s.n, LogLik: s.f, Shift: s.lik.shiftAt,
 			RobustScale: func(lhat, se float64) float64 { return scaleInMemory(a, b, cl, lhat, se) }}
 		sets[g], cls[g] = s, cl
 	}
-	return chooseStepModel(CompareGroupProfiles(profiles, ""), sets, cls, names), nil
+	gc := CompareGroupProfiles(profiles, "")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	gc = chooseStepModel(gc, sets, cls, names, stop)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return gc, nil
+}
+
+// stoppable is f returning −∞ at once after stop says so: a cancelled fit
+// then ends in a few cheap evaluations, and its caller discards it.
+func stoppable(f func(float64) float64, stop func() bool) func(float64) float64 {
+	return func(x float64) float64 {
+		if stop() {
+			return math.Inf(-1)
+		}
+		return f(x)
+	}
 }
 
 // CompareGroupProfiles is CompareGroups on each group's profile

@@ -33,5 +33,5 @@ func CompareSecondPasses(names []string, passes []*SecondPass) (*GroupComparison
 		return gc, nil
 	}
 	// Every group is in memory: the step model is chosen as in memory.
-	return chooseStepModel(gc, sets, make([][]int32, len(sets)), names), nil
+	return chooseStepModel(gc, sets, make([][]int32, len(sets)), names, func() bool { return false }), nil
 }

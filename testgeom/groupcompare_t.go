@@ -35,8 +35,9 @@ type StepModelTest struct {
 // steps and returns the Student-t one, with the Gaussian one inside it, when
 // the data reject Gaussian steps in the groups jointly at 5%; else the
 // Gaussian one with the test. sets and clusters are the groups' pairs and
-// synapse labels, in the order of names.
-func chooseStepModel(g *GroupComparison, sets []*pairSet, clusters [][]int32, names []string) *GroupComparison {
+// synapse labels, in the order of names. Once stop says so the Student-t
+// profiles return at once, for a result the caller discards.
+func chooseStepModel(g *GroupComparison, sets []*pairSet, clusters [][]int32, names []string, stop func() bool) *GroupComparison {
 	if g.SharedLambda == nil {
 		return g
 	}
@@ -52,7 +53,7 @@ func chooseStepModel(g *GroupComparison, sets []*pairSet, clusters [][]int32, na
 	for i, s := range sets {
 		ts := newTSteps(s.lik)
 		cl := clusters[i]
-		profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: memoize(ts.logLik),
+		profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: memoize(stoppable(ts.logLik, stop)),
 			Shift: func(lambda float64) (int, float64, float64) {
 				f := ts.fitAt(lambda)
 				if !finite(f.ll) {

@@ -1,6 +1,9 @@
 package testgeom
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // GroupResult is the paired test of one group (animal, cell type, …).
 type GroupResult struct {
@@ -12,10 +15,17 @@ type GroupResult struct {
 // group[i] indexes names for pair i. Groups come back in the order of names;
 // a group with too few pairs says so in its status.
 func TestGroups(w0, w1 []float64, group []int32, names []string, opts Options) (*Result, []GroupResult, error) {
+	return TestGroupsContext(context.Background(), w0, w1, group, names, opts)
+}
+
+// TestGroupsContext is TestGroups that stops when ctx is done and then
+// returns ctx.Err(): each paired test looks at ctx as TestPairedContext
+// does.
+func TestGroupsContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, opts Options) (*Result, []GroupResult, error) {
 	if len(group) != len(w0) {
 		return nil, nil, &inputError{fmt.Sprintf("testgeom: %d group labels for %d pairs", len(group), len(w0))}
 	}
-	pooled, err := TestPaired(w0, w1, opts)
+	pooled, err := TestPairedContext(ctx, w0, w1, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -39,7 +49,7 @@ func TestGroups(w0, w1 []float64, group []int32, names []string, opts Options) (
 				o.Clusters[j] = opts.Clusters[i]
 			}
 		}
-		r, err := TestPaired(a, b, o)
+		r, err := TestPairedContext(ctx, a, b, o)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -115,6 +116,17 @@ type SnapshotResult struct {
 // TestSnapshot fits the K-point model under each candidate geometry to one
 // sample of positive weights.
 func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
+	return TestSnapshotContext(context.Background(), w, opts)
+}
+
+// TestSnapshotContext is TestSnapshot that stops when ctx is done and then
+// returns ctx.Err(). It looks at ctx between candidates and fits and
+// between iterations of each fit.
+func TestSnapshotContext(ctx context.Context, w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	stop := func() bool { return ctx.Err() != nil }
 	if opts.Candidates == nil {
 		opts.Candidates = SnapshotCandidates()
 	}
@@ -151,14 +163,24 @@ func TestSnapshot(w []float64, opts SnapshotOptions) (*SnapshotResult, error) {
 	}
 	r.Candidates = make([]SnapshotCandidate, len(opts.Candidates))
 	parallel.For(len(opts.Candidates), workerCount(opts.Workers), func(c, _ int) {
-		r.Candidates[c] = fitSnapshotCandidate(opts.Candidates[c], x, L)
+		if !stop() {
+			r.Candidates[c] = fitSnapshotCandidate(opts.Candidates[c], x, L, stop)
+		}
 	})
-	r.Estimate = snapshotEstimate(x, L)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.Estimate = snapshotEstimate(ctx, x, L)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	r.judge(L > 0)
 	return r, nil
 }
 
-func fitSnapshotCandidate(pot geometry.Potential, x []float64, L float64) SnapshotCandidate {
+// fitSnapshotCandidate fits K = 1 and 2 under pot; once stop says so it
+// returns early with a result the caller discards.
+func fitSnapshotCandidate(pot geometry.Potential, x []float64, L float64, stop func() bool) SnapshotCandidate {
 	c := SnapshotCandidate{Name: pot.Name(), Reasons: []string{}}
 	c.P, c.Lambda, c.Beta = potentialParams(pot)
 	y := make([]float64, 0, len(x))
@@ -178,8 +200,8 @@ func fitSnapshotCandidate(pot geometry.Potential, x []float64, L float64) Snapsh
 	if L > 0 {
 		gL = pot.Dual(L)
 	}
-	for k := 1; k <= 2; k++ {
-		c.Fits = append(c.Fits, fitKPoint(pot, y, jac, k, gL, L > 0))
+	for k := 1; k <= 2 && !stop(); k++ {
+		c.Fits = append(c.Fits, fitKPoint(pot, y, jac, k, gL, L > 0, stop))
 	}
 	c.BestK = 0
 	for _, f := range c.Fits {
@@ -245,7 +267,7 @@ func (mx mixture) logLik(y []float64, jac, gL float64) float64 {
 
 // emFit fits the K-point mixture with a common sd to y by EM (the
 // untruncated maximum likelihood), from a few quantile starts.
-func emFit(y []float64, k int) mixture {
+func emFit(y []float64, k int, stop func() bool) mixture {
 	m := weightedMoments(y, nil)
 	sd := math.Sqrt(m.m2 / m.n)
 	if k == 1 {
@@ -259,7 +281,7 @@ func emFit(y []float64, k int) mixture {
 		mx := mixture{pi: []float64{0.5, 0.5}, m: []float64{quantileSorted(sorted, q[0]), quantileSorted(sorted, q[1])}, sigma: sd / 2}
 		prev := math.Inf(-1)
 		resp := make([]float64, len(y))
-		for it := 0; it < 500; it++ {
+		for it := 0; it < 500 && !stop(); it++ {
 			var r0, r1, s0, s1 float64
 			ll := 0.0
 			for i, v := range y {
@@ -300,7 +322,7 @@ func emFit(y []float64, k int) mixture {
 
 // truncatedFit refines a mixture by Nelder–Mead on the truncated
 // likelihood, in units of the sample's dual sd.
-func truncatedFit(y []float64, k int, gL, gMin float64, start mixture) mixture {
+func truncatedFit(y []float64, k int, gL, gMin float64, start mixture, stop func() bool) mixture {
 	m := weightedMoments(y, nil)
 	sd := math.Sqrt(m.m2 / m.n)
 	unpack := func(p []float64) mixture {
@@ -349,7 +371,7 @@ func truncatedFit(y []float64, k int, gL, gMin float64, start mixture) mixture {
 	alt.m[0] = math.Max(gL-start.sigma, gMin+0.01*start.sigma)
 	for _, s := range []mixture{start, alt} {
 		res, err := optimize.Minimize(optimize.Problem{Func: f}, pack(s),
-			&optimize.Settings{Converger: &optimize.FunctionConverge{Absolute: 1e-8, Iterations: 15}, MajorIterations: 1500},
+			&optimize.Settings{Converger: stopConverger{&optimize.FunctionConverge{Absolute: 1e-8, Iterations: 15}, stop}, MajorIterations: 1500},
 			&optimize.NelderMead{SimplexSize: 0.1})
 		if (err == nil || res != nil) && res.F < bestV {
 			best, bestV = unpack(res.X), res.F
@@ -358,13 +380,13 @@ func truncatedFit(y []float64, k int, gL, gMin float64, start mixture) mixture {
 	return best
 }
 
-func fitKPoint(pot geometry.Potential, y []float64, jac float64, k int, gL float64, truncated bool) SnapshotFit {
+func fitKPoint(pot geometry.Potential, y []float64, jac float64, k int, gL float64, truncated bool, stop func() bool) SnapshotFit {
 	f := SnapshotFit{K: k, Status: StatusOK}
 	if len(y) < 2*MinPairs {
 		f.Status = fmt.Sprintf("too few usable values: %d", len(y))
 		return f
 	}
-	mx := emFit(y, k)
+	mx := emFit(y, k, stop)
 	if len(mx.m) != k || !(mx.sigma > 0) || math.IsInf(mx.sigma, 0) {
 		// Constant (or float64-degenerate) duals: EM has no spread to fit.
 		f.Status = "no spread: the values are all equal (or beyond float64) under this geometry"
@@ -379,7 +401,7 @@ func fitKPoint(pot geometry.Potential, y []float64, jac float64, k int, gL float
 		if pot.Defined(0) {
 			gMin = pot.Dual(0)
 		}
-		mx = truncatedFit(y, k, gL, gMin, mx)
+		mx = truncatedFit(y, k, gL, gMin, mx, stop)
 	}
 	if k == 2 && mx.m[0] > mx.m[1] {
 		mx.m[0], mx.m[1] = mx.m[1], mx.m[0]
@@ -407,6 +429,20 @@ func fitKPoint(pot geometry.Potential, y []float64, jac float64, k int, gL float
 		f.PBelowLimit = num(mx.cdf(gL))
 	}
 	return f
+}
+
+// stopConverger ends a minimisation once stop says so (a cancelled run),
+// else defers to the wrapped Converger.
+type stopConverger struct {
+	optimize.Converger
+	stop func() bool
+}
+
+func (c stopConverger) Converged(l *optimize.Location) optimize.Status {
+	if c.stop() {
+		return optimize.RuntimeLimit
+	}
+	return c.Converger.Converged(l)
 }
 
 // judge compares the geometries and writes the verdict. A fit that needs
@@ -529,10 +565,16 @@ type SnapshotGroup struct {
 // TestSnapshotGroups runs TestSnapshot on all values pooled and on each
 // group (group[i] indexes names).
 func TestSnapshotGroups(w []float64, group []int32, names []string, opts SnapshotOptions) (*SnapshotResult, []SnapshotGroup, error) {
+	return TestSnapshotGroupsContext(context.Background(), w, group, names, opts)
+}
+
+// TestSnapshotGroupsContext is TestSnapshotGroups that stops when ctx is
+// done (see TestSnapshotContext).
+func TestSnapshotGroupsContext(ctx context.Context, w []float64, group []int32, names []string, opts SnapshotOptions) (*SnapshotResult, []SnapshotGroup, error) {
 	if len(group) != len(w) {
 		return nil, nil, &inputError{fmt.Sprintf("testgeom: %d group labels for %d values", len(group), len(w))}
 	}
-	pooled, err := TestSnapshot(w, opts)
+	pooled, err := TestSnapshotContext(ctx, w, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -545,7 +587,7 @@ func TestSnapshotGroups(w []float64, group []int32, names []string, opts Snapsho
 	}
 	out := make([]SnapshotGroup, len(names))
 	for g, name := range names {
-		s, err := TestSnapshot(parts[g], opts)
+		s, err := TestSnapshotContext(ctx, parts[g], opts)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -25,13 +26,13 @@ type SnapshotEstimate struct {
 
 // snapshotEstimate fits the Box–Cox normal law to the positive weights x
 // (left-truncated at L > 0).
-func snapshotEstimate(x []float64, L float64) *SnapshotEstimate {
+func snapshotEstimate(ctx context.Context, x []float64, L float64) *SnapshotEstimate {
 	e := &SnapshotEstimate{Status: StatusOK, Conditional: "a one-point initial law (K = 1): the dual map of the geometry makes the weights Gaussian"}
 	o := fit.Options{Workers: 1}
 	if L > 0 {
 		o.TruncateBelow = &L
 	}
-	rep, err := fit.Fit(x, []*fit.Family{fit.PowerNormalFamily}, o)
+	rep, err := fit.FitContext(ctx, x, []*fit.Family{fit.PowerNormalFamily}, o)
 	if err != nil || len(rep.Fits) == 0 {
 		e.Status = fmt.Sprintf("the Box–Cox normal fit failed: %v", err)
 		return e

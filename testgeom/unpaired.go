@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"context"
 	"fmt"
 	"iter"
 	"math"
@@ -72,7 +73,12 @@ type UnpairedOptions struct {
 	// GridPoints is the size of the dual-space grid of the predicted law
 	// (0: DefaultUnpairedGrid).
 	GridPoints int
+
+	ctx context.Context // set by TestUnpairedContext; nil = never cancelled
 }
+
+// stopped says whether the run was cancelled (TestUnpairedContext).
+func (o UnpairedOptions) stopped() bool { return o.ctx != nil && o.ctx.Err() != nil }
 
 func (o UnpairedOptions) withDefaults() UnpairedOptions {
 	if o.Candidates == nil {
@@ -415,7 +421,18 @@ func minimumDistance(dist func(mu, sigma float64) float64, mu0, sig0, sd float64
 // TestUnpaired runs the unpaired analysis on a before sample and an after
 // sample of different synapses.
 func TestUnpaired(before, after []float64, opts UnpairedOptions) (*UnpairedResult, error) {
+	return TestUnpairedContext(context.Background(), before, after, opts)
+}
+
+// TestUnpairedContext is TestUnpaired that stops when ctx is done and then
+// returns ctx.Err(). It looks at ctx between candidates, between bootstrap
+// resamples and between points of the refinement's profile.
+func TestUnpairedContext(ctx context.Context, before, after []float64, opts UnpairedOptions) (*UnpairedResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
+	opts.ctx = ctx
 	b, a, excl, counts := cleanSamples(before, after)
 	b, counts["not_compared_before"] = commonValues(opts.Candidates, b)
 	a, counts["not_compared_after"] = commonValues(opts.Candidates, a)
@@ -429,19 +446,31 @@ func TestUnpaired(before, after []float64, opts UnpairedOptions) (*UnpairedResul
 	duals := make([]*unpairedDuals, len(opts.Candidates))
 	scores := make([]unpairedScore, len(opts.Candidates))
 	parallel.For(len(opts.Candidates), opts.Workers, func(c, _ int) {
+		if opts.stopped() {
+			return
+		}
 		duals[c] = dualsOfSamples(opts.Candidates[c], b, a)
 		scores[c] = scoreDuals(duals[c], nil, nil, opts.GridPoints, !opts.MomentsOnly, nil)
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for c, pot := range opts.Candidates {
 		r.Candidates = append(r.Candidates, unpairedCandidate(pot, duals[c], scores[c]))
 	}
 	r.BestByDistance = bestByDistance(r.Candidates, func(c int) float64 { return r.Candidates[c].distanceV })
 	if opts.Bootstrap > 0 {
 		bootstrapUnpaired(r, duals, scores, len(b), len(a), opts)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r.BootstrapWins = r.Bootstrap.WinsDistance
 	}
 	if opts.Refine {
 		refineUnpaired(r, b, a, opts)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	r.decide(opts.Bootstrap > 0)
 	return r, nil
@@ -579,6 +608,9 @@ func bootstrapUnpaired(r *UnpairedResult, duals []*unpairedDuals, scores []unpai
 		dist[c], dSkew[c], dKurt[c] = make([]float64, reps), make([]float64, reps), make([]float64, reps)
 	}
 	parallel.For(reps, opts.Workers, func(rep, _ int) {
+		if opts.stopped() { // the caller discards the replicates
+			return
+		}
 		rng := stream(opts.Seed, streamUnpaired, uint64(rep))
 		cb, ca := make([]float64, nb), make([]float64, na)
 		for i := 0; i < mb; i++ {

@@ -115,7 +115,16 @@ func refineUnpaired(r *UnpairedResult, before, after []float64, opts UnpairedOpt
 		u.sumLogA += math.Log(math.Abs(w))
 	}
 	var grid [profileN]float64
-	parallel.For(profileN, opts.Workers, func(k, _ int) { grid[k] = u.profile(profileLambda(k)) })
+	parallel.For(profileN, opts.Workers, func(k, _ int) {
+		if opts.stopped() { // the caller discards the result
+			grid[k] = math.NaN()
+			return
+		}
+		grid[k] = u.profile(profileLambda(k))
+	})
+	if opts.stopped() {
+		return
+	}
 	for k, v := range grid {
 		r.Profile = append(r.Profile, ProfilePoint{Lambda: math.Round(profileLambda(k)*10) / 10, LogLik: num(v)})
 		if math.IsNaN(v) {

@@ -252,7 +252,7 @@ func (d Design) Simulate(n, sim int) ([]Outcome, error) {
 	return d.simulate(context.Background(), n, sim)
 }
 
-// simulate is Simulate whose paired test stops when ctx is done.
+// simulate is Simulate whose test stops when ctx is done.
 func (d Design) simulate(ctx context.Context, n, sim int) ([]Outcome, error) {
 	before, after, err := d.Experiment(n, sim)
 	if err != nil {
@@ -263,7 +263,7 @@ func (d Design) simulate(ctx context.Context, n, sim int) ([]Outcome, error) {
 		cands = geometry.DefaultCandidates()
 	}
 	if d.Unpaired {
-		r, err := testgeom.TestUnpaired(before, after, d.UnpairedOptions(n, sim))
+		r, err := testgeom.TestUnpairedContext(ctx, before, after, d.UnpairedOptions(n, sim))
 		if err != nil {
 			return nil, err
 		}
@@ -314,8 +314,8 @@ func (d Design) Run() (*Result, error) {
 }
 
 // RunContext is Run that stops when ctx is done and then returns
-// ctx.Err(): it looks at ctx before each simulation and, in the paired
-// design, within each test (testgeom.TestPairedContext).
+// ctx.Err(): it looks at ctx before each simulation and within each test
+// (testgeom.TestPairedContext or TestUnpairedContext).
 func (d Design) RunContext(ctx context.Context) (*Result, error) {
 	if err := d.validate(); err != nil {
 		return nil, err

@@ -10,6 +10,10 @@ import (
 // from the merged passes, the groups in order of first appearance; nil
 // when the input has fewer than two groups.
 func CompareGroups(cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
+	return compareGroups(context.Background(), cfg, first, second)
+}
+
+func compareGroups(ctx context.Context, cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
 	if second.first != first {
 		first = second.first
 	}
@@ -21,14 +25,14 @@ func CompareGroups(cfg Config, first *Part1, second *Part2) (*testgeom.GroupComp
 	for i, n := range names {
 		passes[i] = second.groups[n]
 	}
-	return testgeom.CompareSecondPasses(names, passes)
+	return testgeom.CompareSecondPassesContext(ctx, names, passes)
 }
 
-// CompareGroupsContext is CompareGroups that returns ctx.Err() instead when
-// ctx is done before it starts.
+// CompareGroupsContext is CompareGroups that stops when ctx is done and
+// then returns ctx.Err() (testgeom.CompareSecondPassesContext).
 func CompareGroupsContext(ctx context.Context, cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return CompareGroups(cfg, first, second)
+	return compareGroups(ctx, cfg, first, second)
 }

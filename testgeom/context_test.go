@@ -123,3 +123,22 @@ func TestCompareGroupsContextCancelled(t *testing.T) {
 		return err
 	})
 }
+
+func TestCompareSecondPassesContextCancelled(t *testing.T) {
+	// Two groups of groupStudentTMax/2 pairs, all kept by the passes: the
+	// exact profiles and the Student-t refit run as in memory.
+	w0, w1, _ := cancelPairs(groupStudentTMax)
+	h := len(w0) / 2
+	passes := make([]*SecondPass, 2)
+	for g := range passes {
+		a, b := w0[g*h:(g+1)*h], w1[g*h:(g+1)*h]
+		sc := NewScan(nil, 0)
+		sc.Add(a, b)
+		passes[g] = sc.SecondPass(h, 1)
+		passes[g].Add(a, b)
+	}
+	checkCancelled(t, 200*time.Millisecond, func(ctx context.Context) error {
+		_, err := CompareSecondPassesContext(ctx, []string{"a", "b"}, passes)
+		return err
+	})
+}

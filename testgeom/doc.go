@@ -72,7 +72,8 @@
 // TestPairedRunContext), ResultsContext, TestGroupsContext,
 // TestUnpairedContext, TestSnapshotContext, TestSnapshotGroupsContext,
 // CompareControlContext, CompareGroupsContext,
-// CompareGroupsClusteredContext and CorrectNoiseContext. They look at ctx
+// CompareGroupsClusteredContext, CompareSecondPassesContext and
+// CorrectNoiseContext. They look at ctx
 // between blocks of pairs, stages, resamples and likelihood evaluations;
 // a cancelled call's partial work is discarded.
 package testgeom

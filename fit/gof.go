@@ -57,18 +57,7 @@ func CramerVonMises(sorted []float64, cdf func(float64) float64) float64 {
 // +Inf: the model is impossible for the sample. It returns NaN for an empty
 // sample.
 func AndersonDarling(sorted []float64, logCDF, logSurvival func(float64) float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	// Σ_i (2i−1) log S(x_{n+1−i}) = Σ_j (2n+1−2j) log S(x_j): one pass, no
-	// reversed index.
-	s := 0.0
-	for j, x := range sorted {
-		i := float64(j + 1)
-		s += (2*i-1)*logCDF(x) + (2*float64(n)+1-2*i)*logSurvival(x)
-	}
-	return -float64(n) - s/float64(n)
+	return andersonDarlingTails(sorted, func(x float64) (float64, float64) { return logCDF(x), logSurvival(x) })
 }
 
 // AndersonDarlingNormal is AndersonDarling of (x − mean)/sd against the
@@ -76,6 +65,13 @@ func AndersonDarling(sorted []float64, logCDF, logSurvival func(float64) float64
 // both tails instead of one for each (the diagnostics run it on 10^5
 // values for each of 21 candidates).
 func AndersonDarlingNormal(sorted []float64, mean, sd float64) float64 {
+	return andersonDarlingTails(sorted, func(x float64) (float64, float64) { return normalLogTailsAD((x - mean) / sd) })
+}
+
+// andersonDarlingTails is A² from logTails(x) = (log F(x), log S(x)).
+// Σ_i (2i−1) log S(x_{n+1−i}) = Σ_j (2n+1−2j) log S(x_j): one pass, no
+// reversed index.
+func andersonDarlingTails(sorted []float64, logTails func(float64) (float64, float64)) float64 {
 	n := len(sorted)
 	if n == 0 {
 		return math.NaN()
@@ -83,7 +79,7 @@ func AndersonDarlingNormal(sorted []float64, mean, sd float64) float64 {
 	s := 0.0
 	for j, x := range sorted {
 		i := float64(j + 1)
-		lc, ls := normalLogTailsAD((x - mean) / sd)
+		lc, ls := logTails(x)
 		s += (2*i-1)*lc + (2*float64(n)+1-2*i)*ls
 	}
 	return -float64(n) - s/float64(n)

@@ -187,31 +187,55 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
 // against 18.8 µs/op (min 12.7) in eight interleaved runs.
 type ladderSums struct {
 	shift, s1, s2, gsum [profileN]float64
+	// unused takes the Σ b0² of the rungs λ < 0, which no candidate needs:
+	// one walk serves both directions at the same speed (up and down as two
+	// functions 36.7 ns/pair, as one 36.8, medians of 5; the 10^7 scan
+	// 2.77–3.01 CPU-s either way) and the same sums to the bit.
+	unused [profileN]float64
 }
 
 // up adds the shifts e = b1 − b0 − shift of the rungs λ > 0, with
 // b = sign(w)|w|^λ walked by multiplication with the sign attached
 // (multiplying by ±1 is exact, so these are the same values as
-// sign·|w|^λ), and Σ b0², four pairs at a time, from the signs sg.
+// sign·|w|^λ), and Σ b0², from the signs sg.
 func (a *ladderSums) up(sg0, sg1, f0, f1 []float64) {
-	shift, s1, s2, gsum := &a.shift, &a.s1, &a.s2, &a.gsum
+	a.walk(sg0, sg1, f0, f1, profileZero+1, 1, &a.gsum)
+}
+
+// down adds the shifts of the rungs λ < 0 for same-sign pairs (sign s,
+// rung ratios i0 = |w0|^−Δ and i1).
+func (a *ladderSums) down(s, i0, i1 []float64) {
+	a.walk(s, s, i0, i1, profileZero-1, -1, &a.unused)
+}
+
+// walk multiplies b0 and b1 from their starts st0, st1 by the ratios r0,
+// r1 once per rung, from rung k = from in steps of step (+1 up to the top
+// of the ladder, −1 down to its bottom), adding e = b1 − b0 − shift[k] to
+// s1 and s2 and b0² to g; four pairs at a time, then two, then one.
+func (a *ladderSums) walk(st0, st1, r0, r1 []float64, from, step int, g *[profileN]float64) {
+	shift, s1, s2 := &a.shift, &a.s1, &a.s2
 	_ = a.shift[0] // one nil check, not one per rung
-	sg1 = sg1[:len(sg0)]
-	f0 = f0[:len(sg0)]
-	f1 = f1[:len(sg0)]
+	st1 = st1[:len(st0)]
+	r0 = r0[:len(st0)]
+	r1 = r1[:len(st0)]
+	rungs := profileZero // below the zero rung
+	if step > 0 {
+		rungs = profileN - 1 - profileZero
+	}
 	j := 0
-	for ; j+3 < len(sg0); j += 4 {
-		ba0, ba1, bb0, bb1 := sg0[j], sg1[j], sg0[j+1], sg1[j+1]
-		bc0, bc1, bd0, bd1 := sg0[j+2], sg1[j+2], sg0[j+3], sg1[j+3]
-		for k := profileZero + 1; k < profileN; k++ {
-			ba0 *= f0[j]
-			ba1 *= f1[j]
-			bb0 *= f0[j+1]
-			bb1 *= f1[j+1]
-			bc0 *= f0[j+2]
-			bc1 *= f1[j+2]
-			bd0 *= f0[j+3]
-			bd1 *= f1[j+3]
+	for ; j+3 < len(st0); j += 4 {
+		ba0, ba1, bb0, bb1 := st0[j], st1[j], st0[j+1], st1[j+1]
+		bc0, bc1, bd0, bd1 := st0[j+2], st1[j+2], st0[j+3], st1[j+3]
+		k := from
+		for range rungs {
+			ba0 *= r0[j]
+			ba1 *= r1[j]
+			bb0 *= r0[j+1]
+			bb1 *= r1[j+1]
+			bc0 *= r0[j+2]
+			bc1 *= r1[j+2]
+			bd0 *= r0[j+3]
+			bd1 *= r1[j+3]
 			sh := shift[k]
 			ea := ba1 - ba0 - sh
 			eb := bb1 - bb0 - sh
@@ -219,13 +243,15 @@ func (a *ladderSums) up(sg0, sg1, f0, f1 []float64) {
 			ed := bd1 - bd0 - sh
 			s1[k] += (ea + eb) + (ec + ed)
 			s2[k] += (ea*ea + eb*eb) + (ec*ec + ed*ed)
-			gsum[k] += (ba0*ba0 + bb0*bb0) + (bc0*bc0 + bd0*bd0)
+			g[k] += (ba0*ba0 + bb0*bb0) + (bc0*bc0 + bd0*bd0)
+			k += step
 		}
 	}
-	for ; j+1 < len(sg0); j += 2 {
-		fa0, fa1, fb0, fb1 := f0[j], f1[j], f0[j+1], f1[j+1]
-		ba0, ba1, bb0, bb1 := sg0[j], sg1[j], sg0[j+1], sg1[j+1]
-		for k := profileZero + 1; k < profileN; k++ {
+	for ; j+1 < len(st0); j += 2 {
+		fa0, fa1, fb0, fb1 := r0[j], r1[j], r0[j+1], r1[j+1]
+		ba0, ba1, bb0, bb1 := st0[j], st1[j], st0[j+1], st1[j+1]
+		k := from
+		for range rungs {
 			ba0 *= fa0
 			ba1 *= fa1
 			bb0 *= fb0
@@ -234,77 +260,22 @@ func (a *ladderSums) up(sg0, sg1, f0, f1 []float64) {
 			eb := bb1 - bb0 - shift[k]
 			s1[k] += ea + eb
 			s2[k] += ea*ea + eb*eb
-			gsum[k] += ba0*ba0 + bb0*bb0
+			g[k] += ba0*ba0 + bb0*bb0
+			k += step
 		}
 	}
-	if j < len(sg0) {
-		f0, f1 := f0[j], f1[j]
-		b0, b1 := sg0[j], sg1[j]
-		for k := profileZero + 1; k < profileN; k++ {
+	if j < len(st0) {
+		f0, f1 := r0[j], r1[j]
+		b0, b1 := st0[j], st1[j]
+		k := from
+		for range rungs {
 			b0 *= f0
 			b1 *= f1
 			e := b1 - b0 - shift[k]
 			s1[k] += e
 			s2[k] += e * e
-			gsum[k] += b0 * b0
-		}
-	}
-}
-
-// down adds the shifts of the rungs λ < 0 for same-sign pairs (sign s,
-// rung ratios i0 = |w0|^−Δ and i1), four pairs at a time.
-func (a *ladderSums) down(s, i0, i1 []float64) {
-	shift, s1, s2 := &a.shift, &a.s1, &a.s2
-	_ = a.shift[0]
-	i0 = i0[:len(s)]
-	i1 = i1[:len(s)]
-	j := 0
-	for ; j+3 < len(s); j += 4 {
-		ba0, bb0, bc0, bd0 := s[j], s[j+1], s[j+2], s[j+3]
-		ba1, bb1, bc1, bd1 := ba0, bb0, bc0, bd0
-		for k := profileZero - 1; k >= 0; k-- {
-			ba0 *= i0[j]
-			ba1 *= i1[j]
-			bb0 *= i0[j+1]
-			bb1 *= i1[j+1]
-			bc0 *= i0[j+2]
-			bc1 *= i1[j+2]
-			bd0 *= i0[j+3]
-			bd1 *= i1[j+3]
-			sh := shift[k]
-			ea := ba1 - ba0 - sh
-			eb := bb1 - bb0 - sh
-			ec := bc1 - bc0 - sh
-			ed := bd1 - bd0 - sh
-			s1[k] += (ea + eb) + (ec + ed)
-			s2[k] += (ea*ea + eb*eb) + (ec*ec + ed*ed)
-		}
-	}
-	for ; j+1 < len(s); j += 2 {
-		ga0, ga1, gb0, gb1 := i0[j], i1[j], i0[j+1], i1[j+1]
-		ba0, bb0 := s[j], s[j+1]
-		ba1, bb1 := ba0, bb0
-		for k := profileZero - 1; k >= 0; k-- {
-			ba0 *= ga0
-			ba1 *= ga1
-			bb0 *= gb0
-			bb1 *= gb1
-			ea := ba1 - ba0 - shift[k]
-			eb := bb1 - bb0 - shift[k]
-			s1[k] += ea + eb
-			s2[k] += ea*ea + eb*eb
-		}
-	}
-	if j < len(s) {
-		g0, g1 := i0[j], i1[j]
-		b0 := s[j]
-		b1 := b0
-		for k := profileZero - 1; k >= 0; k-- {
-			b0 *= g0
-			b1 *= g1
-			e := b1 - b0 - shift[k]
-			s1[k] += e
-			s2[k] += e * e
+			g[k] += b0 * b0
+			k += step
 		}
 	}
 }

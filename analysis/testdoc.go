@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/syngeom/syngeom/ingest"
@@ -249,7 +247,7 @@ func NoUsablePairs(files []string, r *testgeom.Result, excluded map[string]int64
 		return nil
 	}
 	why := "no rows"
-	if s := excludedList(excluded); s != "" {
+	if s := ingest.CountsList(excluded); s != "" {
 		why = "excluded: " + s
 	}
 	if z := r.Counts["zero_pairs"]; z > 0 {
@@ -326,16 +324,4 @@ func groupValues(x []float64, group []int32, g int) []float64 {
 		}
 	}
 	return out
-}
-
-// excludedList writes the nonzero counts, sorted by key, as report.CountsList
-// does ("missing 3, non finite 1"), for the message of NoUsablePairs.
-func excludedList(m map[string]int64) string {
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		if m[k] != 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), m[k]))
-		}
-	}
-	return strings.Join(parts, ", ")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/fit"
+	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -455,34 +456,9 @@ func unpairedLines(g *testgeom.UnpairedResult) []string {
 	return out
 }
 
-// CountsList writes a map of counts as "missing 41, zero 831" (sorted,
-// zeros left out), or "" when every count is zero.
-func CountsList(m map[string]int64) string {
-	return joinCounts(m, func(k string, v int64) string {
-		return fmt.Sprintf("%s %d", strings.ReplaceAll(k, "_", " "), v)
-	})
-}
-
-// joinCounts writes the nonzero counts of m, sorted by key, each as item
-// writes it, separated by commas.
-func joinCounts(m map[string]int64, item func(k string, v int64) string) string {
-	keys := make([]string, 0, len(m))
-	for k, v := range m {
-		if v != 0 {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = item(k, m[k])
-	}
-	return strings.Join(parts, ", ")
-}
-
 // countsText is CountsList for a summary line: "none" when empty.
 func countsText(m map[string]int64) string {
-	if s := CountsList(m); s != "" {
+	if s := ingest.CountsList(m); s != "" {
 		return s
 	}
 	return "none"

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/syngeom/syngeom/ingest"
 )
 
 // countWords name the counts of ingest in words.
@@ -18,7 +20,7 @@ var countWords = map[string][2]string{ // singular, plural
 // wordsList writes counts as "12 zero weights, 3 pairs that change sign",
 // sorted by key, zeros left out; "" when every count is zero.
 func wordsList(m map[string]int64) string {
-	return joinCounts(m, func(k string, v int64) string {
+	return ingest.JoinCounts(m, func(k string, v int64) string {
 		w, ok := countWords[k]
 		if !ok {
 			w = [2]string{strings.ReplaceAll(k, "_", " "), strings.ReplaceAll(k, "_", " ")}
@@ -34,7 +36,7 @@ func wordsList(m map[string]int64) string {
 // ExcludedText says in plain words what was left out of the analysis and
 // why ("zero" with --zero missing: an absent synapse), or that nothing was.
 func ExcludedText(m map[string]int64, shape string) string {
-	if s := CountsList(m); s != "" {
+	if s := ingest.CountsList(m); s != "" {
 		unit := "pairs"
 		if shape != "paired" {
 			unit = "values"

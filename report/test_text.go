@@ -42,7 +42,7 @@ func printTestReport(w io.Writer, out *analysis.PairedTest) {
 			fmt.Fprintf(w, "note: %s\n", n)
 		}
 	}
-	if s := CountsList(in.Excluded); s != "" {
+	if s := ingest.CountsList(in.Excluded); s != "" {
 		fmt.Fprintf(w, "excluded: %s\n", s)
 	}
 	shared := ""
@@ -230,7 +230,7 @@ func printNoiseReport(w io.Writer, n *analysis.NoiseAware) {
 // candidate is scored on, with the pairs counted but not compared.
 func printPairCounts(w io.Writer, r *testgeom.Result) {
 	fmt.Fprintf(w, "%d pairs", r.N)
-	if s := CountsList(r.Counts); s != "" {
+	if s := ingest.CountsList(r.Counts); s != "" {
 		fmt.Fprintf(w, " (%s)", s)
 	}
 	if z := r.Counts["zero_pairs"]; z > 0 {
@@ -343,7 +343,7 @@ func printDesignInput(w io.Writer, in analysis.DesignInput) {
 	default:
 		fmt.Fprintf(w, "syngeom test (single snapshot): %d values from %s\n", in.NBefore, strings.Join(in.Files, ", "))
 	}
-	if s := CountsList(in.Excluded); s != "" {
+	if s := ingest.CountsList(in.Excluded); s != "" {
 		fmt.Fprintf(w, "excluded: %s\n", s)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/geometry"
+	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
@@ -418,7 +419,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 			more = "; the test of one λ across the " + rep.GroupBy + "s is at the end"
 		}
 		report.WritePooledHeading(w, len(rep.Tensors), "tensors", more)
-		if s := report.CountsList(out.Input.Excluded); s != "" {
+		if s := ingest.CountsList(out.Input.Excluded); s != "" {
 			fmt.Fprintf(w, "excluded: %s\n", s)
 		}
 		report.WriteTestGeometry(w, out.Geometry)

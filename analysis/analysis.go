@@ -593,18 +593,26 @@ type fitOptions struct {
 // original order (Knuth's selection sampling), from a PCG stream of seed:
 // the same x, m and seed always give the same subsample.
 func Subsample(x []float64, m int, seed uint64) []float64 {
-	n := len(x)
-	if m >= n {
+	if m >= len(x) {
 		return x
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5ab5a3))
 	out := make([]float64, 0, m)
-	for i := 0; i < n && len(out) < m; i++ {
-		if float64(n-i)*rng.Float64() < float64(m-len(out)) {
-			out = append(out, x[i])
+	selectSample(len(x), m, seed, func(i int) { out = append(out, x[i]) })
+	return out
+}
+
+// selectSample calls keep with m of the indices 0 … n−1 (m < n) in
+// increasing order, each set of m equally likely (selection sampling,
+// Knuth's Algorithm S), drawn from seed.
+func selectSample(n, m int, seed uint64, keep func(i int)) {
+	rng := rand.New(rand.NewPCG(seed, 0x5ab5a3))
+	kept := 0
+	for i := 0; i < n && kept < m; i++ {
+		if float64(n-i)*rng.Float64() < float64(m-kept) {
+			keep(i)
+			kept++
 		}
 	}
-	return out
 }
 
 // dualShifts returns w0 and d = g(w1) − g(w0) for the pairs the geometry

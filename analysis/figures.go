@@ -3,7 +3,6 @@ package analysis
 import (
 	"cmp"
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/syngeom/syngeom/testgeom"
@@ -128,20 +127,14 @@ func sampleFigure(x []float64, seed uint64) FigureSample {
 	return FigureSample{Values: Subsample(x, FigureMaxN, seed), N: int64(len(x))}
 }
 
-// subsamplePairs returns m pairs of (x, y) drawn without replacement in
-// their order, as Subsample draws values; x and y when there are no more.
+// subsamplePairs returns m pairs of (x, y) drawn as Subsample draws
+// values; x and y when there are no more.
 func subsamplePairs(x, y []float64, m int, seed uint64) (xs, ys []float64) {
-	n := len(x)
-	if m >= n {
+	if m >= len(x) {
 		return x, y
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5ab5a3))
 	xs, ys = make([]float64, 0, m), make([]float64, 0, m)
-	for i := 0; i < n && len(xs) < m; i++ {
-		if float64(n-i)*rng.Float64() < float64(m-len(xs)) {
-			xs, ys = append(xs, x[i]), append(ys, y[i])
-		}
-	}
+	selectSample(len(x), m, seed, func(i int) { xs, ys = append(xs, x[i]), append(ys, y[i]) })
 	return xs, ys
 }
 

@@ -92,7 +92,7 @@ func WriteTestGeometry(w io.Writer, r *testgeom.Result) {
 	fmt.Fprintf(w, "%s\n%s\n%s\n", DCDFNote, MagnitudeNote, RhoNote)
 	fmt.Fprintf(w, "\nbest by ΔCDF: %s (centred: %s); best by likelihood: %s\n", r.BestByDCDF, r.BestByDCDFCentered, r.BestByLikelihood)
 	if r.LambdaHat != nil {
-		fmt.Fprintf(w, "λ̂ = %.4f (95%% %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, intervalText(r), *r.PHat)
+		fmt.Fprintf(w, "λ̂ = %s (95%% %s), p̂ = λ̂ + 1 = %s\n", lambdaText(*r.LambdaHat, r.LambdaCI), intervalText(r), lambdaText(*r.PHat, r.LambdaCI))
 	} else {
 		fmt.Fprintf(w, "λ̂: %s\n", r.ProfileStatus)
 	}
@@ -155,10 +155,17 @@ func NumText(v *float64, format string) string {
 	return fmt.Sprintf(format, *v)
 }
 
-// CIText writes an interval as "[lo, hi]" with four decimals ("–" for a
-// missing bound).
+// CIText writes an interval as "[lo, hi]" with four decimals, or more
+// where the interval is narrower than 0.01 (testgeom.LambdaDecimals: two
+// significant digits of its width); "–" for a missing bound.
 func CIText(ci [2]*float64) string {
-	return "[" + NumText(ci[0], "%.4f") + ", " + NumText(ci[1], "%.4f") + "]"
+	f := fmt.Sprintf("%%.%df", testgeom.LambdaDecimals(ci, 4))
+	return "[" + NumText(ci[0], f) + ", " + NumText(ci[1], f) + "]"
+}
+
+// lambdaText writes λ̂ (or p̂) with the decimals CIText gives its interval.
+func lambdaText(x float64, ci [2]*float64) string {
+	return fmt.Sprintf("%.*f", testgeom.LambdaDecimals(ci, 4), x)
 }
 
 // printNoiseReport writes the noise-aware analyses, if any: the noise
@@ -213,7 +220,7 @@ func printNoiseReport(w io.Writer, n *analysis.NoiseAware) {
 				fmt.Fprintf(w, "  %s: %s\n", gl.Group, gl.Status)
 				continue
 			}
-			fmt.Fprintf(w, "  %s: n %d, λ̂ = %.4f, %s-model LR interval %s, se %s (robust %s)\n", gl.Group, gl.N, *gl.LambdaHat, g.StepWord(), CIText(gl.LambdaCI), NumText(gl.SE, "%.4f"), NumText(gl.SERobust, "%.4f"))
+			fmt.Fprintf(w, "  %s: n %d, λ̂ = %s, %s-model LR interval %s, se %s (robust %s)\n", gl.Group, gl.N, lambdaText(*gl.LambdaHat, gl.LambdaCI), g.StepWord(), CIText(gl.LambdaCI), NumText(gl.SE, "%.4f"), NumText(gl.SERobust, "%.4f"))
 		}
 		fmt.Fprintf(w, "  %s\n", g.Verdict)
 		if re := g.RandomEffects; re != nil && re.Groups >= 2 {
@@ -278,7 +285,7 @@ func intervalText(r *testgeom.Result) string {
 			s = fmt.Sprintf("Student-t step model's synapse-robust interval %s (k_t = %s)", CIText(r.LambdaCI), NumText(r.StepModels.StudentT.ClusterScale, "%.2f"))
 		}
 		if li.GaussianLambdaHat != nil && len(li.GaussianCI) == 2 {
-			s += fmt.Sprintf("; Gaussian model λ̂ = %.4f, %s interval %s", *li.GaussianLambdaHat, (&testgeom.LambdaInterval{Method: li.GaussianMethod}).Label(), CIText([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}))
+			s += fmt.Sprintf("; Gaussian model λ̂ = %s, %s interval %s", lambdaText(*li.GaussianLambdaHat, [2]*float64{li.GaussianCI[0], li.GaussianCI[1]}), (&testgeom.LambdaInterval{Method: li.GaussianMethod}).Label(), CIText([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}))
 		}
 		return s + "; Gaussian-model LR interval " + CIText(li.LRCI)
 	}
@@ -376,7 +383,7 @@ func printUnpaired(w io.Writer, r *testgeom.UnpairedResult) {
 	fmt.Fprintln(w)
 	if r.Refined {
 		if r.LambdaHat != nil {
-			fmt.Fprintf(w, "λ̂ = %.4f (95%% LR interval %s), p̂ = λ̂ + 1 = %.4f\n", *r.LambdaHat, CIText(r.LambdaCI), *r.PHat)
+			fmt.Fprintf(w, "λ̂ = %s (95%% LR interval %s), p̂ = λ̂ + 1 = %s\n", lambdaText(*r.LambdaHat, r.LambdaCI), CIText(r.LambdaCI), lambdaText(*r.PHat, r.LambdaCI))
 			if r.LambdaCIAssumes != "" {
 				fmt.Fprintf(w, "(the interval is a %s)\n", r.LambdaCIAssumes)
 			}

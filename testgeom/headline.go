@@ -99,8 +99,9 @@ func (r *Result) adoptStepModel() {
 			}
 		}
 	}
-	note := fmt.Sprintf("the data prefer Student-t dual steps (ν̂ = %s, LR p %s): λ̂, its interval and the LR tests are the Student-t model's; the Gaussian model gives λ̂ = %.3f (λ̂ moves by %+.3f)",
-		nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), g, th.lambdaHat-g)
+	d := LambdaDecimals(r.LambdaCI, 3)
+	note := fmt.Sprintf("the data prefer Student-t dual steps (ν̂ = %s, LR p %s): λ̂, its interval and the LR tests are the Student-t model's; the Gaussian model gives λ̂ = %.*f (λ̂ moves by %+.*f)",
+		nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), d, g, d, th.lambdaHat-g)
 	if sm.Subsampled {
 		note += fmt.Sprintf("; the Student-t fit uses a random subsample of %d of the %d pairs and its interval is that of the subsample (not rescaled: λ̂ itself varies as on %d pairs)", sm.N, r.LikelihoodN, sm.N)
 	}
@@ -120,9 +121,11 @@ func (r *Result) headlineSentence() string {
 	if li == nil || !li.StudentT() || li.GaussianLambdaHat == nil {
 		return sm.sentence()
 	}
-	s := fmt.Sprintf(" The estimate comes from the Student-t step model (%s interval), which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %.3f, %s CI %s (λ̂ moves by %+.3f).",
-		li.Label(), nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), *li.GaussianLambdaHat,
-		(&LambdaInterval{Method: li.GaussianMethod}).Label(), formatCI([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}), *r.LambdaHat-*li.GaussianLambdaHat)
+	gci := [2]*float64{li.GaussianCI[0], li.GaussianCI[1]}
+	d := LambdaDecimals(gci, LambdaDecimals(r.LambdaCI, 3))
+	s := fmt.Sprintf(" The estimate comes from the Student-t step model (%s interval), which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %.*f, %s CI %s (λ̂ moves by %+.*f).",
+		li.Label(), nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), d, *li.GaussianLambdaHat,
+		(&LambdaInterval{Method: li.GaussianMethod}).Label(), formatCIAt(gci, d), d, *r.LambdaHat-*li.GaussianLambdaHat)
 	if sm.Subsampled {
 		s += fmt.Sprintf(" The Student-t fit uses a random subsample of %d pairs.", sm.N)
 	}

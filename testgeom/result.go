@@ -703,7 +703,8 @@ func (r *Result) decide() {
 	geom, est := "", ""
 	if r.LambdaHat != nil {
 		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
-		est = fmt.Sprintf("λ̂ = %.3f, 95%% %s CI %s, p̂ = %.3f", *r.LambdaHat, r.LambdaInterval.Label(), formatCI(r.LambdaCI), *r.PHat)
+		d := LambdaDecimals(r.LambdaCI, 3)
+		est = fmt.Sprintf("λ̂ = %.*f, 95%% %s CI %s, p̂ = %.*f", d, *r.LambdaHat, r.LambdaInterval.Label(), formatCIAt(r.LambdaCI, d), d, *r.PHat)
 	} else {
 		geom = describeCandidate(best)
 		est = "no likelihood estimate: " + r.ProfileStatus
@@ -750,12 +751,16 @@ func (r *Result) rejections() string {
 	return "; " + strings.Join(parts, ", ")
 }
 
-func formatCI(ci [2]*float64) string {
+// formatCI writes an interval with three decimals.
+func formatCI(ci [2]*float64) string { return formatCIAt(ci, 3) }
+
+// formatCIAt writes an interval with d decimals ("−∞", "∞" for open ends).
+func formatCIAt(ci [2]*float64, d int) string {
 	f := func(x *float64, inf string) string {
 		if x == nil {
 			return inf
 		}
-		return fmt.Sprintf("%.3f", *x)
+		return fmt.Sprintf("%.*f", d, *x)
 	}
 	return "[" + f(ci[0], "−∞") + ", " + f(ci[1], "∞") + "]"
 }

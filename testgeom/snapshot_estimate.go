@@ -57,6 +57,7 @@ func (e *SnapshotEstimate) sentence() string {
 	if e == nil || e.Lambda == nil {
 		return ""
 	}
-	return fmt.Sprintf(" Under a one-point initial law (K = 1) the geometry is estimated continuously: λ̂ = %.3f, 95%% CI %s (p̂ = %.3f).",
-		*e.Lambda, formatCI(e.LambdaCI), *e.P)
+	d := LambdaDecimals(e.LambdaCI, 3)
+	return fmt.Sprintf(" Under a one-point initial law (K = 1) the geometry is estimated continuously: λ̂ = %.*f, 95%% CI %s (p̂ = %.*f).",
+		d, *e.Lambda, formatCIAt(e.LambdaCI, d), d, *e.P)
 }

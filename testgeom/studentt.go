@@ -487,13 +487,14 @@ func (s *StepModels) sentence() string {
 		return ""
 	}
 	nu := nuText(s.StudentT.Nu)
-	shift := fmt.Sprintf("%+.3f", *s.LambdaShift)
+	d := LambdaDecimals(s.StudentT.LambdaCI, 3)
+	shift := fmt.Sprintf("%+.*f", d, *s.LambdaShift)
 	if s.Subsampled {
 		shift += fmt.Sprintf(" from the Gaussian model on the same subsample of %d pairs", s.N)
 	}
 	if s.Preferred == "gaussian" {
 		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %s).", nu, PValueText(*s.LRPValue, false, 0), shift)
 	}
-	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.3f, 95%% CI %s (%s).",
-		nu, PValueText(*s.LRPValue, false, 0), *s.StudentT.LambdaHat, formatCI(s.StudentT.LambdaCI), shift)
+	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.*f, 95%% CI %s (%s).",
+		nu, PValueText(*s.LRPValue, false, 0), d, *s.StudentT.LambdaHat, formatCIAt(s.StudentT.LambdaCI, d), shift)
 }

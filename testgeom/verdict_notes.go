@@ -204,3 +204,25 @@ func PValueEq(p float64) string {
 	}
 	return fmt.Sprintf("= %.3g", p)
 }
+
+// maxLambdaDecimals bounds LambdaDecimals: 10 decimals resolve intervals
+// of 10^-9, far below what any data set gives.
+const maxLambdaDecimals = 10
+
+// LambdaDecimals is the number of decimals that shows an estimate on the λ
+// scale beside its interval ci: enough for two significant digits of the
+// interval's width, and never fewer than least. A λ̂ of 0.0001 with the
+// interval [−0.0001, 0.0002] would read "0.000 [−0.000, 0.000]" at three
+// decimals, an interval that looks empty; with this it reads "0.00006
+// [−0.00007, 0.00019]". An open interval gets least.
+func LambdaDecimals(ci [2]*float64, least int) int {
+	if ci[0] == nil || ci[1] == nil {
+		return least
+	}
+	width := *ci[1] - *ci[0]
+	if !(width > 0) || math.IsInf(width, 0) {
+		return least
+	}
+	d := int(math.Ceil(-math.Log10(width))) + 1
+	return min(max(d, least), maxLambdaDecimals)
+}

@@ -1,6 +1,8 @@
 package testgeom_test
 
 import (
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -153,6 +155,39 @@ func TestMelanderVerdictAndZeroPairs(t *testing.T) {
 	for i, c := range k.Candidates {
 		if c.N != r.ComparedN || *c.DCDF != *r.Candidates[i].DCDF || k.Bootstrap.WinsDCDF[c.Name] != r.Bootstrap.WinsDCDF[c.Name] {
 			t.Errorf("%s: n %d, ΔCDF %v vs %v", c.Name, c.N, *c.DCDF, *r.Candidates[i].DCDF)
+		}
+	}
+}
+
+// TestLambdaDecimals: two significant digits of the interval's width,
+// never fewer than asked, and the asked number for open or empty intervals.
+func TestLambdaDecimals(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	for _, c := range []struct {
+		ci          [2]*float64
+		least, want int
+	}{
+		{[2]*float64{f(-0.07), f(0.12)}, 3, 3},      // width 0.19: three decimals already show 0.19
+		{[2]*float64{f(-0.0001), f(0.0002)}, 3, 5},  // width 3e-4: 0.00030
+		{[2]*float64{f(-0.0015), f(0.0009)}, 4, 4},  // width 0.0024 at four decimals: 0.0024
+		{[2]*float64{f(-0.0015), f(0.0009)}, 3, 4},  // …and at least three: still four
+		{[2]*float64{f(1e-6), f(4e-6)}, 3, 7},       // width 3e-6
+		{[2]*float64{f(0), f(1e-15)}, 3, 10},        // capped
+		{[2]*float64{nil, f(0.1)}, 3, 3},            // open below
+		{[2]*float64{f(0.2), f(0.2)}, 4, 4},         // empty
+		{[2]*float64{f(0.5), f(math.Inf(1))}, 3, 3}, // infinite
+		{[2]*float64{f(math.NaN()), f(0.5)}, 3, 3},  // NaN bound
+	} {
+		if got := testgeom.LambdaDecimals(c.ci, c.least); got != c.want {
+			t.Errorf("LambdaDecimals(%v, %d) = %d, want %d", c.ci, c.least, got, c.want)
+		}
+		// The promise itself: at the returned decimals, the two bounds of a
+		// bounded interval wider than 1e-9 print differently.
+		if c.ci[0] != nil && c.ci[1] != nil && *c.ci[1]-*c.ci[0] > 1e-9 {
+			d := testgeom.LambdaDecimals(c.ci, c.least)
+			if fmt.Sprintf("%.*f", d, *c.ci[0]) == fmt.Sprintf("%.*f", d, *c.ci[1]) {
+				t.Errorf("%v at %d decimals: both bounds print alike", c.ci, d)
+			}
 		}
 	}
 }

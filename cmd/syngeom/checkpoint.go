@@ -329,7 +329,7 @@ func orNaN(p *float64) float64 {
 func geometryCells(l layerGeometry) string {
 	lam := l.Status
 	if l.LambdaHat != nil {
-		lam = fmt.Sprintf("%.4f", *l.LambdaHat)
+		lam = fmt.Sprintf("%.*f", testgeom.LambdaDecimals(l.LambdaCI, 4), *l.LambdaHat)
 	}
 	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", lam, report.CIText(l.LambdaCI), report.PCell(l.PEuclidean, false, 0, "%.3g"), report.PCell(l.PNegEntropy, false, 0, "%.3g"), l.Best)
 }

@@ -160,6 +160,6 @@ func (r *ControlComparison) decide() {
 		size += " (a caution: the sizes are compared at a λ that suits neither condition well)"
 	}
 	r.Verdict = fmt.Sprintf("Learning (λ̂ = %.3f, 95%% CI %s) and control (λ̂ = %.3f, 95%% CI %s) are most consistent with %s (same-λ LR p %s); at the shared λ̂ = %.3f %s.",
-		*r.Learning.LambdaHat, formatCI(r.Learning.LambdaCI), *r.Control.LambdaHat, formatCI(r.Control.LambdaCI),
+		*r.Learning.LambdaHat, FormatCI(r.Learning.LambdaCI), *r.Control.LambdaHat, FormatCI(r.Control.LambdaCI),
 		geom, PValueEq(*r.SameLambda.PValue), *r.SharedLambda, size)
 }

@@ -286,7 +286,7 @@ func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparis
 		return r
 	}
 	r.SharedLambda = num(shared.lambdaHat)
-	r.SharedGeometry = describeLambda(shared.lambdaHat, [2]*float64{num(shared.lo), num(shared.hi)})
+	r.SharedGeometry = DescribeLambda(shared.lambdaHat, [2]*float64{num(shared.lo), num(shared.hi)})
 	r.SharedLambdaCI = [2]*float64{num(shared.lo), num(shared.hi)}
 	r.LogLikShared, r.LogLikSeparate = num(shared.logLikMax), num(sepLL)
 	for i := range r.Groups {
@@ -305,7 +305,7 @@ func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparis
 		for _, f := range fs {
 			l0 += f(t.lam)
 		}
-		st, pv := lrTest(shared.logLikMax, l0)
+		st, pv := LikelihoodRatio(shared.logLikMax, l0)
 		t.test.Lambda, t.test.Stat, t.test.PValue = t.lam, num(st), num(pv)
 		if math.IsInf(st, 1) {
 			t.test.Status = "impossible: some pairs change sign"
@@ -330,7 +330,7 @@ func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparis
 		return r
 	}
 	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: the data are consistent with one geometry for all groups (shared λ̂ = %.3f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence() + r.DeviationSentence(5)
+		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), shared.lambdaHat, FormatCI(r.SharedLambdaCI)) + r.robustSentence() + r.DeviationSentence(5)
 	return r
 }
 
@@ -391,7 +391,7 @@ func fitGroup(p GroupProfile) (gl GroupLambda, ll float64) {
 	}
 	gl.LambdaHat, gl.LogLik = num(fit.lambdaHat), num(fit.logLikMax)
 	gl.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
-	se := curvatureSE(p.LogLik, fit.lambdaHat, fit.logLikMax)
+	se := CurvatureSE(p.LogLik, fit.lambdaHat, fit.logLikMax)
 	gl.SE = num(se)
 	if p.RobustScale != nil {
 		if k := p.RobustScale(fit.lambdaHat, se); k > 0 && finite(k) {

@@ -80,7 +80,7 @@ func (r *GroupComparison) robustShared(fs []func(float64) float64, shared profil
 	k := math.Max(sumKH/sumH, 1)
 	f, grid := sumProfile(fs)
 	lhat, lmax := shared.lambdaHat, shared.logLikMax
-	se := curvatureSE(f, lhat, lmax)
+	se := CurvatureSE(f, lhat, lmax)
 	target := lmax - k*chi2Crit95Half
 	g := func(x float64) float64 { return f(x) - target }
 	lo := crossing(grid, g, lhat, -1, target, se*math.Sqrt(k))

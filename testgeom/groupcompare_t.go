@@ -135,7 +135,7 @@ func (r *GroupComparison) StepModelSentence() string {
 	}
 	s := fmt.Sprintf("Step model: %s (test of Gaussian steps in all %d groups: 2Δℓ = %.4g, p %s, boundary mixture of χ²)", r.StepWord(), t.Groups, *t.Stat, PValueEq(*t.PValue))
 	if g := r.Gaussian; g != nil && g.SharedLambda != nil {
-		s += fmt.Sprintf("; under Gaussian steps the shared λ̂ would be %.4g, 95%% CI %s", *g.SharedLambda, formatCI(g.SharedLambdaCI))
+		s += fmt.Sprintf("; under Gaussian steps the shared λ̂ would be %.4g, 95%% CI %s", *g.SharedLambda, FormatCI(g.SharedLambdaCI))
 	}
 	return s + "."
 }

@@ -46,7 +46,7 @@ func tLRTests(ts *tSteps, lmax float64, flips int64) LRTests {
 			t.test.Status = "the Student-t fit failed at this λ"
 			continue
 		}
-		stat, pv := lrTest(lmax, l0)
+		stat, pv := LikelihoodRatio(lmax, l0)
 		t.test.Stat, t.test.PValue = num(stat), num(pv)
 		t.test.PAtFloor = pv < MinPValue
 		if math.IsInf(stat, 1) {
@@ -122,7 +122,7 @@ func (r *Result) headlineSentence() string {
 	}
 	s := fmt.Sprintf(" The estimate comes from the Student-t step model (%s interval), which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %.3f, %s CI %s (λ̂ moves by %+.3f).",
 		li.Label(), nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), *li.GaussianLambdaHat,
-		(&LambdaInterval{Method: li.GaussianMethod}).Label(), formatCI([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}), *r.LambdaHat-*li.GaussianLambdaHat)
+		(&LambdaInterval{Method: li.GaussianMethod}).Label(), FormatCI([2]*float64{li.GaussianCI[0], li.GaussianCI[1]}), *r.LambdaHat-*li.GaussianLambdaHat)
 	if sm.Subsampled {
 		s += fmt.Sprintf(" The Student-t fit uses a random subsample of %d pairs.", sm.N)
 	}

@@ -295,7 +295,7 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	// The interval is the union of the inverted one (nuisance fixed) and
 	// est ± 1.96·SE from the linearised bootstrap (nuisance re-estimated).
 	if opts.Bootstrap > 0 {
-		se := m.linearizedSE(est, lamObs, clusterMembers(opts.Clusters), opts.Bootstrap)
+		se := m.linearizedSE(est, lamObs, ClusterMembers(opts.Clusters), opts.Bootstrap)
 		if finite(se) {
 			r.LambdaSE = num(se)
 			lo = math.Min(lo, est-1.96*se)
@@ -351,7 +351,7 @@ func (r *NoiseCorrection) simex(w0, w1 []float64, lamObs float64, opts NoiseOpti
 func (r *NoiseCorrection) bootstrap(w0, w1 []float64, opts NoiseOptions) {
 	noise, d := r.Noise, r.Simex
 	d.Bootstrap, d.BootReplicates = opts.Bootstrap, opts.BootReplicates
-	members := clusterMembers(opts.Clusters)
+	members := ClusterMembers(opts.Clusters)
 	if members != nil {
 		d.Clustered, d.Clusters = true, len(members)
 	}
@@ -420,11 +420,11 @@ func (r *NoiseCorrection) decide() {
 	est := fmt.Sprintf("corrected λ̂ = %.3f", *r.Lambda)
 	ci := [2]*float64{r.Lambda, r.Lambda}
 	if r.LambdaCI[0] != nil || r.LambdaCI[1] != nil {
-		est += ", 95% CI " + formatCI(r.LambdaCI)
+		est += ", 95% CI " + FormatCI(r.LambdaCI)
 		ci = r.LambdaCI
 	}
 	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the corrected estimate points to %s (%s; naive Gaussian-step λ̂ = %.3f, 95%% CI %s); how well the model fits is judged by the naive analysis above.",
-		r.Noise, r.NoiseSource, describeLambda(*r.Lambda, ci), est, *r.NaiveLambda, formatCI(r.NaiveCI))
+		r.Noise, r.NoiseSource, DescribeLambda(*r.Lambda, ci), est, *r.NaiveLambda, FormatCI(r.NaiveCI))
 }
 
 // simexFit adds noise of level ζ to a copy of the pairs and returns the

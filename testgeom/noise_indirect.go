@@ -301,26 +301,6 @@ func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps 
 	return math.Sqrt(s.variance())
 }
 
-// clusterMembers lists the pairs of each cluster, in order of first
-// appearance; nil without clusters.
-func clusterMembers(clusters []int32) [][]int {
-	if clusters == nil {
-		return nil
-	}
-	ids := map[int32]int{}
-	var members [][]int
-	for i, c := range clusters {
-		k, ok := ids[c]
-		if !ok {
-			k = len(members)
-			ids[c] = k
-			members = append(members, nil)
-		}
-		members[k] = append(members[k], i)
-	}
-	return members
-}
-
 // simulateFit draws one data set of the observed size under λ and returns
 // its naive λ̂ (NaN if none).
 func (m *indirectModel) simulateFit(lambda, mu, sd float64, r uint64) float64 {
@@ -432,7 +412,7 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 // over what independent pairs, as simulated, would give.
 // stop, if set, makes the resamples skip their work (a cancelled run).
 func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, workers int, stop func() bool) float64 {
-	members := clusterMembers(clusters)
+	members := ClusterMembers(clusters)
 	est := make([]float64, 2*reps)
 	parallel.For(2*reps, workers, func(b, _ int) {
 		if stop != nil && stop() {

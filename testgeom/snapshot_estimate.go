@@ -58,5 +58,5 @@ func (e *SnapshotEstimate) sentence() string {
 		return ""
 	}
 	return fmt.Sprintf(" Under a one-point initial law (K = 1) the geometry is estimated continuously: λ̂ = %.3f, 95%% CI %s (p̂ = %.3f).",
-		*e.Lambda, formatCI(e.LambdaCI), *e.P)
+		*e.Lambda, FormatCI(e.LambdaCI), *e.P)
 }

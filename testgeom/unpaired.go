@@ -728,8 +728,8 @@ func (r *UnpairedResult) decide(boot bool) {
 	}
 	geom, est := describeCandidate(best), fmt.Sprintf("scaled distance %.4f", *c.Distance)
 	if r.Refined && r.LambdaHat != nil {
-		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
-		est = fmt.Sprintf("λ̂ = %.3f, 95%% CI %s, p̂ = %.3f; %s", *r.LambdaHat, formatCI(r.LambdaCI), *r.PHat, est)
+		geom = DescribeLambda(*r.LambdaHat, r.LambdaCI)
+		est = fmt.Sprintf("λ̂ = %.3f, 95%% CI %s, p̂ = %.3f; %s", *r.LambdaHat, FormatCI(r.LambdaCI), *r.PHat, est)
 	}
 	var tail []string
 	if len(cannot) > 0 {

@@ -161,7 +161,7 @@ func refineUnpaired(r *UnpairedResult, before, after []float64, opts UnpairedOpt
 		lam  float64
 	}{{&r.LRTests.Euclidean, 1}, {&r.LRTests.NegativeEntropy, 0}} {
 		t.test.Lambda = t.lam
-		stat, pv := lrTest(fitP.logLikMax, u.profile(t.lam))
+		stat, pv := LikelihoodRatio(fitP.logLikMax, u.profile(t.lam))
 		t.test.Stat, t.test.PValue = num(stat), num(pv)
 	}
 }

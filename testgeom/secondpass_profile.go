@@ -21,3 +21,23 @@ func (g *SecondPass) Profile(group string, shift func(float64) (int, float64, fl
 	fp := g.fineProfile(nil)
 	return GroupProfile{Group: group, N: int(g.p.finite - g.p.zeroPairs), LogLik: memoize(fp.logLik), Shift: shift}
 }
+
+// LogLikInterpolated returns the profile log-likelihood this pass holds for
+// joint fits (package compare): exact on the coarse λ grid, cubic between
+// the rungs of the fine ladder around the pass's own λ̂, and interpolated
+// from the coarse grid elsewhere. It reads no data.
+func (g *SecondPass) LogLikInterpolated() func(float64) float64 {
+	return memoize(g.fineProfile(nil).logLik)
+}
+
+// Compared is the number of pairs of the passes in the likelihood: both
+// weights finite and nonzero.
+func (g *SecondPass) Compared() int { return int(g.p.finite - g.p.zeroPairs) }
+
+// SampleLikelihood is the exact likelihood of the kept subsample (Sample);
+// all says the subsample holds every pair of the passes with finite
+// values, so that its likelihood is theirs.
+func (g *SecondPass) SampleLikelihood() (lik *PairLikelihood, all bool) {
+	w0, w1 := g.Sample()
+	return NewPairLikelihood(w0, w1, g.scan.workers), int64(len(w0)) == g.p.finite
+}

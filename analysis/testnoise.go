@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/noise"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -27,7 +28,7 @@ type TestNoise struct {
 	RepeatBefore, RepeatAfter string
 	Kind                      string
 	// Method, Replicates and Bootstrap are the correction's settings
-	// (testgeom.NoiseOptions; Bootstrap 0 = no resampling).
+	// (noise.Options; Bootstrap 0 = no resampling).
 	Method                string
 	Replicates, Bootstrap int
 	// Control is a no-learning control table; ControlGroup names the group
@@ -40,14 +41,14 @@ type TestNoise struct {
 // DefaultTestNoise are `syngeom test`'s defaults: no noise and no control,
 // the groups compared.
 func DefaultTestNoise() TestNoise {
-	return TestNoise{Kind: testgeom.NoiseBoth, Method: testgeom.MethodIndirect, Replicates: testgeom.DefaultNoiseReplicates,
-		Bootstrap: testgeom.DefaultSimexBootstrap, CompareGroups: true}
+	return TestNoise{Kind: noise.Both, Method: noise.MethodIndirect, Replicates: noise.DefaultReplicates,
+		Bootstrap: noise.DefaultSimexBootstrap, CompareGroups: true}
 }
 
 // NoiseAware is the "noise_aware" part of the paired test's document.
 type NoiseAware struct {
-	NoiseEstimate   *testgeom.NoiseEstimate     `json:"noise_estimate,omitempty"`
-	Correction      *testgeom.NoiseCorrection   `json:"correction,omitempty"`
+	NoiseEstimate   *noise.Estimate             `json:"noise_estimate,omitempty"`
+	Correction      *noise.Correction           `json:"correction,omitempty"`
 	GroupCorrection []GroupCorrection           `json:"group_corrections,omitempty"`
 	Control         *testgeom.ControlComparison `json:"control,omitempty"`
 	Groups          *testgeom.GroupComparison   `json:"group_comparison,omitempty"`
@@ -55,8 +56,8 @@ type NoiseAware struct {
 
 // GroupCorrection is the noise-corrected estimate of one group.
 type GroupCorrection struct {
-	Group      string                    `json:"group"`
-	Correction *testgeom.NoiseCorrection `json:"correction"`
+	Group      string            `json:"group"`
+	Correction *noise.Correction `json:"correction"`
 }
 
 // Requested reports whether a noise or control analysis was asked for
@@ -80,9 +81,9 @@ func (f TestNoise) Validate() error {
 		return optionErrorf("--noise-from and --repeat-before/--repeat-after exclude each other")
 	case f.Value != "" && f.From == "":
 		return optionErrorf("--noise-value needs --noise-from")
-	case f.Kind != testgeom.NoiseBoth && f.Kind != testgeom.NoiseMultiplicative && f.Kind != testgeom.NoiseAdditive:
+	case f.Kind != noise.Both && f.Kind != noise.Multiplicative && f.Kind != noise.Additive:
 		return optionErrorf("--noise-kind must be cv, sd or both")
-	case f.Method != testgeom.MethodIndirect && f.Method != testgeom.MethodSimex:
+	case f.Method != noise.MethodIndirect && f.Method != noise.MethodSimex:
 		return optionErrorf("--noise-method must be indirect or simex")
 	case f.Replicates < 2:
 		return optionErrorf("--noise-replicates must be at least 2")
@@ -149,20 +150,20 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		}
 		out.Groups, ran = gc, true
 	}
-	noise, source, err := f.noiseModel(opt, d, out)
+	model, source, err := f.noiseModel(opt, d, out)
 	if err != nil {
 		return nil, err
 	}
-	if noise != nil {
+	if model != nil {
 		ran = true
-		o := testgeom.NoiseOptions{Method: f.Method, Replicates: f.Replicates, Bootstrap: f.Bootstrap, Seed: seed}
+		o := noise.Options{Method: f.Method, Replicates: f.Replicates, Bootstrap: f.Bootstrap, Seed: seed}
 		if f.Bootstrap == 0 {
 			o.Bootstrap = -1
 		}
 		if len(d.Synapse) == len(w0) && d.Synapse != nil {
 			o.Clusters = d.Synapse // consecutive pairs: resample synapses
 		}
-		if out.Correction, err = testgeom.CorrectNoiseContext(ctx, w0, w1, *noise, source, o); err != nil {
+		if out.Correction, err = noise.CorrectContext(ctx, w0, w1, *model, source, o); err != nil {
 			return nil, err
 		}
 		if group != nil {
@@ -175,7 +176,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 				if o.Clusters != nil {
 					og.Clusters = subsetClusters(o.Clusters, group, g)
 				}
-				c, err := testgeom.CorrectNoiseContext(ctx, a, b, *noise, source, og)
+				c, err := noise.CorrectContext(ctx, a, b, *model, source, og)
 				if err != nil {
 					return nil, err
 				}
@@ -206,9 +207,9 @@ func subsetClusters(clusters, group []int32, g int) []int32 {
 
 // noiseModel is the noise given or estimated from repeated measurements
 // (nil: no noise asked for); an estimate is also recorded in out.
-func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAware) (*testgeom.NoiseModel, string, error) {
+func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAware) (*noise.Model, string, error) {
 	if f.CV > 0 || f.SD > 0 {
-		return &testgeom.NoiseModel{CV: f.CV, SD: f.SD}, "given", nil
+		return &noise.Model{CV: f.CV, SD: f.SD}, "given", nil
 	}
 	var a, b []float64
 	var source string
@@ -248,7 +249,7 @@ func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAwar
 	default:
 		return nil, "", nil
 	}
-	est, err := testgeom.EstimateNoise(a, b, f.Kind)
+	est, err := noise.EstimateFromRepeats(a, b, f.Kind)
 	if err != nil {
 		return nil, "", err
 	}

@@ -72,8 +72,7 @@
 // TestPairedRunContext), ResultsContext, TestGroupsContext,
 // TestUnpairedContext, TestSnapshotContext, TestSnapshotGroupsContext,
 // CompareControlContext, CompareGroupsContext,
-// CompareGroupsClusteredContext, CompareSecondPassesContext and
-// CorrectNoiseContext. They look at ctx
+// CompareGroupsClusteredContext and CompareSecondPassesContext. They look at ctx
 // between blocks of pairs, stages, resamples and likelihood evaluations;
 // a cancelled call's partial work is discarded.
 package testgeom

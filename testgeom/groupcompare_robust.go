@@ -109,27 +109,3 @@ func (r *GroupComparison) robustSentence() string {
 	}
 	return fmt.Sprintf(" Robust test (sandwich standard errors, any step law): Q = %.2f, p %s.", *r.RobustStat, PValueEq(math.Max(*r.RobustPValue, 0)))
 }
-
-// unpairedAssumes is what the interval of the unpaired refinement rests on;
-// its coverage under heavy-tailed steps has not been studied.
-const unpairedAssumes = "likelihood-ratio interval of a model with a Gaussian dual step and a log-normal before law, fitted to independent samples; " +
-	"it is not corrected for non-Gaussian steps and its coverage under heavy-tailed steps has not been measured (the bootstrap percentile interval, when run, is not model-based)"
-
-// noiseAssumptions is what the noise-corrected interval rests on.
-func noiseAssumptions(o NoiseOptions) string {
-	s := "the noise model as given and Gaussian dual steps in the simulated experiment"
-	if o.Method == MethodIndirect {
-		s += ", with a log-normal initial law"
-	}
-	s += "; its coverage under heavy-tailed steps has not been measured. The naive λ̂ is the Gaussian step model's without noise correction (the headline above may be the Student-t model's)"
-	if o.Bootstrap > 0 {
-		s += "; the bootstrap over synapses"
-		if o.Clusters != nil {
-			s += " (whole synapses)"
-		}
-		s += " widens the interval for the sampling spread whatever the step law, but the bias correction itself assumes Gaussian steps"
-	} else {
-		s += "; without a bootstrap the interval holds the initial law and the step size fixed"
-	}
-	return s
-}

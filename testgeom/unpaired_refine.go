@@ -165,3 +165,8 @@ func refineUnpaired(r *UnpairedResult, before, after []float64, opts UnpairedOpt
 		t.test.Stat, t.test.PValue = num(stat), num(pv)
 	}
 }
+
+// unpairedAssumes is what the interval of the unpaired refinement rests on;
+// its coverage under heavy-tailed steps has not been studied.
+const unpairedAssumes = "likelihood-ratio interval of a model with a Gaussian dual step and a log-normal before law, fitted to independent samples; " +
+	"it is not corrected for non-Gaussian steps and its coverage under heavy-tailed steps has not been measured (the bootstrap percentile interval, when run, is not model-based)"

@@ -1,4 +1,4 @@
-package testgeom
+package noise
 
 import (
 	"context"
@@ -6,15 +6,16 @@ import (
 	"math"
 	"slices"
 
-	"github.com/syngeom/syngeom/geometry"
+	"github.com/syngeom/syngeom/internal/numeric"
 	"github.com/syngeom/syngeom/internal/parallel"
+	"github.com/syngeom/syngeom/testgeom"
 )
 
-// Defaults of NoiseOptions.
+// Defaults of Options.
 const (
-	DefaultNoiseReplicates     = 50  // NoiseOptions.Replicates
-	DefaultSimexBootstrap      = 100 // NoiseOptions.Bootstrap
-	DefaultSimexBootReplicates = 10  // NoiseOptions.BootReplicates
+	DefaultReplicates          = 50  // Options.Replicates
+	DefaultSimexBootstrap      = 100 // Options.Bootstrap
+	DefaultSimexBootReplicates = 10  // Options.BootReplicates
 )
 
 // DefaultSimexLevels are the extra-noise levels ζ of the extrapolation.
@@ -25,12 +26,12 @@ const (
 	streamSimexBoot = 0x73696d62 // "simb"
 )
 
-// NoiseOptions tune CorrectNoise.
-type NoiseOptions struct {
+// Options tune Correct.
+type Options struct {
 	Method string    // MethodIndirect (default) or MethodSimex
 	Levels []float64 // extra-noise levels ζ > 0 (nil: DefaultSimexLevels)
 	// Replicates is the number of simulated data sets per λ (indirect) or
-	// of pseudo-data sets per level (SIMEX); 0: DefaultNoiseReplicates.
+	// of pseudo-data sets per level (SIMEX); 0: DefaultReplicates.
 	Replicates int
 	// Bootstrap is the number of resamples (0: DefaultSimexBootstrap, < 0:
 	// none). SIMEX: the resamples of synapses behind the interval, each
@@ -49,18 +50,18 @@ type NoiseOptions struct {
 	Seed     uint64 // seeds every random choice
 	Workers  int    // ≤ 0: GOMAXPROCS
 
-	ctx context.Context // set by CorrectNoiseContext; nil = never cancelled
+	ctx context.Context // set by CorrectContext; nil = never cancelled
 }
 
-// stopped says the run was cancelled (CorrectNoiseContext).
-func (o NoiseOptions) stopped() bool { return o.ctx != nil && o.ctx.Err() != nil }
+// stopped says the run was cancelled (CorrectContext).
+func (o Options) stopped() bool { return o.ctx != nil && o.ctx.Err() != nil }
 
-func (o NoiseOptions) withDefaults() NoiseOptions {
+func (o Options) withDefaults() Options {
 	if o.Levels == nil {
 		o.Levels = DefaultSimexLevels
 	}
 	if o.Replicates <= 0 {
-		o.Replicates = DefaultNoiseReplicates
+		o.Replicates = DefaultReplicates
 	}
 	if o.Bootstrap == 0 {
 		o.Bootstrap = DefaultSimexBootstrap
@@ -68,7 +69,7 @@ func (o NoiseOptions) withDefaults() NoiseOptions {
 	if o.BootReplicates <= 0 {
 		o.BootReplicates = DefaultSimexBootReplicates
 	}
-	o.Workers = workerCount(o.Workers)
+	o.Workers = parallel.Workers(o.Workers)
 	return o
 }
 
@@ -79,7 +80,7 @@ type SimexPoint struct {
 	Fits       int      `json:"fits"`        // pseudo-data sets with a λ̂
 }
 
-// Noise-correction methods of NoiseOptions.Method.
+// Noise-correction methods of Options.Method.
 const (
 	MethodIndirect = "indirect" // indirect inference through the simulator (the default)
 	MethodSimex    = "simex"    // simulation–extrapolation
@@ -135,15 +136,15 @@ type IndirectDetail struct {
 	DesignEffect *float64 `json:"design_effect,omitempty"`
 }
 
-// NoiseCorrection is the noise-corrected estimate of the geometry next to
+// Correction is the noise-corrected estimate of the geometry next to
 // the naive one.
-type NoiseCorrection struct {
-	Status      string     `json:"status"`       // StatusOK, or why there is no correction
-	Method      string     `json:"method"`       // MethodIndirect or MethodSimex
-	Description string     `json:"description"`  // DescriptionIndirect or DescriptionSimex
-	Noise       NoiseModel `json:"noise"`        // the noise model corrected for
-	NoiseSource string     `json:"noise_source"` // where the noise model comes from (CorrectNoise's source)
-	N           int        `json:"n"`            // pairs with both weights finite and nonzero
+type Correction struct {
+	Status      string `json:"status"`       // testgeom.StatusOK, or why there is no correction
+	Method      string `json:"method"`       // MethodIndirect or MethodSimex
+	Description string `json:"description"`  // DescriptionIndirect or DescriptionSimex
+	Noise       Model  `json:"noise"`        // the noise model corrected for
+	NoiseSource string `json:"noise_source"` // where the noise model comes from (Correct's source)
+	N           int    `json:"n"`            // pairs with both weights finite and nonzero
 
 	NaiveLambda *float64    `json:"naive_lambda_hat"` // the profile-likelihood λ̂, noise ignored
 	NaiveCI     [2]*float64 `json:"naive_lambda_ci"`  // 95% LR interval, noise ignored
@@ -152,7 +153,7 @@ type NoiseCorrection struct {
 	LambdaCI    [2]*float64 `json:"lambda_ci"`        // 95%
 	PHat        *float64    `json:"p_hat"`            // λ̂ + 1, of the corrected λ̂
 
-	// Assumptions says what the interval rests on (see noiseAssumptions).
+	// Assumptions says what the interval rests on (see assumptions).
 	Assumptions string `json:"assumptions"`
 
 	Simex    *SimexDetail    `json:"simex,omitempty"`    // the SIMEX trace, with MethodSimex
@@ -161,82 +162,82 @@ type NoiseCorrection struct {
 	Verdict  string          `json:"verdict"`            // the correction's one-sentence conclusion
 }
 
-// CorrectNoise corrects the profile-likelihood estimate of λ for
+// Correct corrects the profile-likelihood estimate of λ for
 // measurement noise of a known model. source says where the model comes
 // from (given, estimated from repeats, …) and is reported.
 //
 // The default method is indirect inference through the simulator (see the
-// notes in noise_indirect.go): it handles multiplicative and additive noise
+// notes in indirect.go): it handles multiplicative and additive noise
 // alike; its interval joins the inversion of the simulated law of the naive
 // estimate with a linearised bootstrap that re-estimates the change size;
 // it assumes a log-normal initial law. SIMEX (Method = MethodSimex) needs
 // no initial law, but its quadratic extrapolation under-corrects when the
 // noise is comparable to the changes (see docs/noise.md), so it is offered
 // for comparison.
-func CorrectNoise(w0, w1 []float64, noise NoiseModel, source string, opts NoiseOptions) (*NoiseCorrection, error) {
-	return CorrectNoiseContext(context.Background(), w0, w1, noise, source, opts)
+func Correct(w0, w1 []float64, noise Model, source string, opts Options) (*Correction, error) {
+	return CorrectContext(context.Background(), w0, w1, noise, source, opts)
 }
 
-// CorrectNoiseContext is CorrectNoise that stops when ctx is done and then
+// CorrectContext is Correct that stops when ctx is done and then
 // returns ctx.Err(). It looks at ctx before each simulated data set,
 // pseudo-data set and resample.
-func CorrectNoiseContext(ctx context.Context, w0, w1 []float64, noise NoiseModel, source string, opts NoiseOptions) (*NoiseCorrection, error) {
+func CorrectContext(ctx context.Context, w0, w1 []float64, noise Model, source string, opts Options) (*Correction, error) {
 	opts.ctx = ctx
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if len(w0) != len(w1) {
-		return nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
+		return nil, &inputError{fmt.Sprintf("noise: %d before values but %d after values", len(w0), len(w1))}
 	}
 	if err := noise.validate(); err != nil {
 		return nil, err
 	}
 	if opts.Clusters != nil && len(opts.Clusters) != len(w0) {
-		return nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
+		return nil, &inputError{fmt.Sprintf("noise: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
 	}
 	if opts.Method == "" {
 		opts.Method = MethodIndirect
 	}
 	if opts.Method != MethodIndirect && opts.Method != MethodSimex {
-		return nil, &inputError{fmt.Sprintf("testgeom: noise correction method %q: want indirect or simex", opts.Method)}
+		return nil, &inputError{fmt.Sprintf("noise: correction method %q: want indirect or simex", opts.Method)}
 	}
 	opts = opts.withDefaults()
 	for _, z := range opts.Levels {
 		if !(z > 0) || math.IsInf(z, 0) {
-			return nil, &inputError{fmt.Sprintf("testgeom: SIMEX levels must be finite and > 0, got %v", z)}
+			return nil, &inputError{fmt.Sprintf("noise: SIMEX levels must be finite and > 0, got %v", z)}
 		}
 	}
 	if len(opts.Levels) < 2 {
-		return nil, &inputError{"testgeom: SIMEX needs at least two noise levels for a quadratic extrapolant"}
+		return nil, &inputError{"noise: SIMEX needs at least two noise levels for a quadratic extrapolant"}
 	}
-	r := &NoiseCorrection{Status: StatusOK, Method: opts.Method, Noise: noise, NoiseSource: source, Warnings: []string{}}
+	r := &Correction{Status: testgeom.StatusOK, Method: opts.Method, Noise: noise, NoiseSource: source, Warnings: []string{}}
 	r.Description = DescriptionIndirect
 	if opts.Method == MethodSimex {
 		r.Description = DescriptionSimex
 	}
-	r.Assumptions = noiseAssumptions(opts)
+	r.Assumptions = assumptions(opts)
 	for i := range w0 {
-		if Compared(w0[i], w1[i]) {
+		if testgeom.Compared(w0[i], w1[i]) {
 			r.N++
 		}
 	}
-	if r.N < MinPairs {
-		r.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", r.N, MinPairs)
+	if r.N < testgeom.MinPairs {
+		r.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", r.N, testgeom.MinPairs)
 		r.Verdict = "There are too few usable pairs for a noise-corrected estimate."
 		return r, nil
 	}
-	fit := profileOf(w0, w1, opts.Workers, true)
-	if !fit.ok {
-		r.Status = "no naive estimate: " + fit.status
+	fit := testgeom.FitLambda(w0, w1, opts.Workers, true)
+	if !fit.OK {
+		r.Status = "no naive estimate: " + fit.Status
 		r.Verdict = "The likelihood of the data has no maximum in λ, so there is nothing to correct."
 		return r, nil
 	}
-	r.NaiveLambda = num(fit.lambdaHat)
-	r.NaiveCI = [2]*float64{num(fit.lo), num(fit.hi)}
+	r.NaiveLambda = numeric.OrNil(fit.LambdaHat)
+	r.NaiveCI = [2]*float64{numeric.OrNil(fit.Lo), numeric.OrNil(fit.Hi)}
 	if opts.Method == MethodIndirect {
-		r.indirect(w0, w1, fit.lambdaHat, opts)
+		r.indirect(w0, w1, fit.LambdaHat, opts)
 	} else {
-		r.simex(w0, w1, fit.lambdaHat, opts)
+		r.simex(w0, w1, fit.LambdaHat, opts)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // the stopped simulations left the result incomplete
@@ -247,7 +248,7 @@ func CorrectNoiseContext(ctx context.Context, w0, w1 []float64, noise NoiseModel
 	return r, nil
 }
 
-func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseOptions) {
+func (r *Correction) indirect(w0, w1 []float64, lamObs float64, opts Options) {
 	law, ok := fitInitLaw(w0, r.Noise)
 	if !ok {
 		r.Status = "no initial law: the measured weights before are not positive on average, or their spread is no larger than the noise"
@@ -260,8 +261,8 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	inflate := 1.0
 	if opts.Clusters != nil && opts.Bootstrap > 0 {
 		deff := designEffect(w0, w1, opts.Clusters, opts.Bootstrap, opts.Seed, opts.Workers, opts.stopped)
-		if finite(deff) {
-			d.DesignEffect = num(deff)
+		if numeric.Finite(deff) {
+			d.DesignEffect = numeric.OrNil(deff)
 			inflate = math.Sqrt(math.Max(1, deff))
 		}
 	}
@@ -269,10 +270,10 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	m.stop = opts.stopped
 	est, lo, hi, table := m.estimate(lamObs, inflate)
 	for _, p := range table {
-		d.Binding = append(d.Binding, BindingPoint{Lambda: p.lambda, Mean: num(p.mean), SD: num(p.sd),
-			StepSD: num(p.stepSD), Fits: p.fits, NoiseAll: p.noStep})
+		d.Binding = append(d.Binding, BindingPoint{Lambda: p.lambda, Mean: numeric.OrNil(p.mean), SD: numeric.OrNil(p.sd),
+			StepSD: numeric.OrNil(p.stepSD), Fits: p.fits, NoiseAll: p.noStep})
 	}
-	if !finite(est) {
+	if !numeric.Finite(est) {
 		r.Status = fmt.Sprintf("the simulated naive λ̂ does not reach the observed %.3f for λ within ±%.1f of it", lamObs, indirectHalfWidth)
 		if slices.ContainsFunc(table, func(p bindingPoint) bool { return p.noStep }) {
 			r.Status += "; the assumed noise alone spreads the dual shifts as much as observed at some λ: the noise model is probably too large for these data"
@@ -283,252 +284,59 @@ func (r *NoiseCorrection) indirect(w0, w1 []float64, lamObs float64, opts NoiseO
 	// Where the noise alone spreads the shifts as much as observed, the
 	// simulated experiment has no change left and says nothing about λ.
 	for _, p := range table {
-		inside := p.lambda >= lo || !finite(lo)
-		inside = inside && (p.lambda <= hi || !finite(hi))
+		inside := p.lambda >= lo || !numeric.Finite(lo)
+		inside = inside && (p.lambda <= hi || !numeric.Finite(hi))
 		if p.noStep && (inside || math.Abs(p.lambda-est) <= indirectStep) {
 			r.Status = fmt.Sprintf("the assumed noise alone spreads the dual shifts as much as observed (at λ = %.2f): no change is left to estimate a geometry from; the noise model is too large for these data", p.lambda)
 			r.Verdict = "The noise-corrected estimate is not identified under this noise model; the naive estimate stands alone."
 			return
 		}
 	}
-	r.Lambda, r.PHat = num(est), num(est+1)
+	r.Lambda, r.PHat = numeric.OrNil(est), numeric.OrNil(est+1)
 	// The interval is the union of the inverted one (nuisance fixed) and
 	// est ± 1.96·SE from the linearised bootstrap (nuisance re-estimated).
 	if opts.Bootstrap > 0 {
-		se := m.linearizedSE(est, lamObs, ClusterMembers(opts.Clusters), opts.Bootstrap)
-		if finite(se) {
-			r.LambdaSE = num(se)
+		se := m.linearizedSE(est, lamObs, testgeom.ClusterMembers(opts.Clusters), opts.Bootstrap)
+		if numeric.Finite(se) {
+			r.LambdaSE = numeric.OrNil(se)
 			lo = math.Min(lo, est-1.96*se)
 			hi = math.Max(hi, est+1.96*se)
 		} else {
 			r.Warnings = append(r.Warnings, "no bootstrap standard error: the interval holds the initial law and the step size fixed")
 		}
 	}
-	r.LambdaCI = [2]*float64{num(lo), num(hi)}
-	if !finite(lo) || !finite(hi) {
+	r.LambdaCI = [2]*float64{numeric.OrNil(lo), numeric.OrNil(hi)}
+	if !numeric.Finite(lo) || !numeric.Finite(hi) {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("the interval reaches beyond the simulated range λ̂_obs ± %.1f; a missing end is unbounded there", indirectHalfWidth))
 	}
 }
 
-func (r *NoiseCorrection) simex(w0, w1 []float64, lamObs float64, opts NoiseOptions) {
-	d := &SimexDetail{Replicates: opts.Replicates}
-	r.Simex = d
-	L, B := len(opts.Levels), opts.Replicates
-	lams := make([]float64, L*B)
-	parallel.For(L*B, opts.Workers, func(k, _ int) {
-		if opts.stopped() {
-			lams[k] = math.NaN()
-			return
-		}
-		lams[k] = simexFit(w0, w1, r.Noise, opts.Levels[k/B], opts.Seed, 0, uint64(k))
-	})
-	means, fits := levelMeans(lams, L, B)
-	d.Curve = append(d.Curve, SimexPoint{Zeta: 0, LambdaMean: num(lamObs), Fits: 1})
-	for j, z := range opts.Levels {
-		d.Curve = append(d.Curve, SimexPoint{Zeta: z, LambdaMean: num(means[j]), Fits: fits[j]})
-		if fits[j] < B {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("%d of %d pseudo-data sets at ζ = %g had no λ̂", B-fits[j], B, z))
-		}
-	}
-	coef, lin, ok := extrapolate(lamObs, opts.Levels, means)
-	if !ok {
-		r.Status = "the extrapolation failed: λ̂ could not be refitted at every noise level"
-		r.Verdict = "The noise-corrected estimate failed; the naive estimate stands alone."
-		return
-	}
-	corr := coef[0] - coef[1] + coef[2]
-	r.Lambda, r.PHat, d.LinearLambda = num(corr), num(corr+1), num(lin)
-	d.Extrapolant = [3]*float64{num(coef[0]), num(coef[1]), num(coef[2])}
-	if math.Abs(corr-lin) > 0.5*math.Abs(corr-lamObs)+0.05 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("the quadratic (%.3f) and linear (%.3f) extrapolants disagree: the correction is uncertain beyond its interval", corr, lin))
-	}
-	if opts.Bootstrap > 0 {
-		r.bootstrap(w0, w1, opts)
-	}
-}
-
-// bootstrap reruns the correction on resamples of synapses (or clusters).
-func (r *NoiseCorrection) bootstrap(w0, w1 []float64, opts NoiseOptions) {
-	noise, d := r.Noise, r.Simex
-	d.Bootstrap, d.BootReplicates = opts.Bootstrap, opts.BootReplicates
-	members := ClusterMembers(opts.Clusters)
-	if members != nil {
-		d.Clustered, d.Clusters = true, len(members)
-	}
-	L, B := len(opts.Levels), opts.BootReplicates
-	est := make([]float64, opts.Bootstrap)
-	parallel.For(opts.Bootstrap, opts.Workers, func(b, _ int) {
-		est[b] = math.NaN()
-		if opts.stopped() {
-			return
-		}
-		rng := stream(opts.Seed, streamSimexBoot, uint64(b))
-		var b0, b1 []float64
-		if members == nil {
-			b0, b1 = make([]float64, len(w0)), make([]float64, len(w0))
-			for i := range b0 {
-				j := rng.IntN(len(w0))
-				b0[i], b1[i] = w0[j], w1[j]
-			}
-		} else {
-			for range members {
-				for _, j := range members[rng.IntN(len(members))] {
-					b0, b1 = append(b0, w0[j]), append(b1, w1[j])
-				}
-			}
-		}
-		est[b] = math.NaN()
-		f := profileOf(b0, b1, 1, false)
-		if !f.ok {
-			return
-		}
-		lams := make([]float64, L*B)
-		for k := range lams {
-			if opts.stopped() {
-				return
-			}
-			lams[k] = simexFit(b0, b1, noise, opts.Levels[k/B], opts.Seed, uint64(b+1), uint64(k))
-		}
-		means, _ := levelMeans(lams, L, B)
-		if coef, _, ok := extrapolate(f.lambdaHat, opts.Levels, means); ok {
-			est[b] = coef[0] - coef[1] + coef[2]
-		}
-	})
-	good := slices.DeleteFunc(est, func(x float64) bool { return math.IsNaN(x) })
-	d.BootFailed = opts.Bootstrap - len(good)
-	if len(good) < 2 {
-		r.Warnings = append(r.Warnings, "the bootstrap failed: no interval")
-		return
-	}
-	var m, ss float64
-	for _, x := range good {
-		m += x
-	}
-	m /= float64(len(good))
-	for _, x := range good {
-		ss += (x - m) * (x - m)
-	}
-	se := math.Sqrt(ss / float64(len(good)-1))
-	r.LambdaSE = num(se)
-	r.LambdaCI = [2]*float64{num(*r.Lambda - 1.96*se), num(*r.Lambda + 1.96*se)}
-	if d.BootFailed > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d of %d bootstrap resamples gave no corrected λ̂", d.BootFailed, opts.Bootstrap))
-	}
-}
-
-func (r *NoiseCorrection) decide() {
+func (r *Correction) decide() {
 	est := fmt.Sprintf("corrected λ̂ = %.3f", *r.Lambda)
 	ci := [2]*float64{r.Lambda, r.Lambda}
 	if r.LambdaCI[0] != nil || r.LambdaCI[1] != nil {
-		est += ", 95% CI " + FormatCI(r.LambdaCI)
+		est += ", 95% CI " + testgeom.FormatCI(r.LambdaCI)
 		ci = r.LambdaCI
 	}
 	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the corrected estimate points to %s (%s; naive Gaussian-step λ̂ = %.3f, 95%% CI %s); how well the model fits is judged by the naive analysis above.",
-		r.Noise, r.NoiseSource, DescribeLambda(*r.Lambda, ci), est, *r.NaiveLambda, FormatCI(r.NaiveCI))
+		r.Noise, r.NoiseSource, testgeom.DescribeLambda(*r.Lambda, ci), est, *r.NaiveLambda, testgeom.FormatCI(r.NaiveCI))
 }
 
-// simexFit adds noise of level ζ to a copy of the pairs and returns the
-// naive λ̂ (NaN if none). Pseudo-data set k of bootstrap resample boot
-// draws from its own stream.
-func simexFit(w0, w1 []float64, noise NoiseModel, zeta float64, seed, boot, k uint64) float64 {
-	rng := stream(seed, streamSimex, boot<<40|k)
-	a, b := make([]float64, len(w0)), make([]float64, len(w1))
-	for i := range w0 {
-		a[i] = noise.addExtra(w0[i], zeta, rng)
-		b[i] = noise.addExtra(w1[i], zeta, rng)
+// assumptions is what the noise-corrected interval rests on.
+func assumptions(o Options) string {
+	s := "the noise model as given and Gaussian dual steps in the simulated experiment"
+	if o.Method == MethodIndirect {
+		s += ", with a log-normal initial law"
 	}
-	f := profileOf(a, b, 1, false)
-	if !f.ok {
-		return math.NaN()
-	}
-	return f.lambdaHat
-}
-
-// profileOf is the profile-likelihood fit of λ on in-memory pairs.
-func profileOf(w0, w1 []float64, workers int, withCI bool) profileFit {
-	sc := NewScan([]geometry.Potential{}, workers)
-	sc.Add(w0, w1)
-	p := sc.final()
-	if p.compared() < MinPairs {
-		return profileFit{status: "too few pairs with both weights nonzero", lo: math.NaN(), hi: math.NaN()}
-	}
-	return fitProfile(p.gridLogLik(), newLikPairs(w0, w1, workers).logLik, withCI)
-}
-
-// levelMeans averages the fits of each level, skipping failures.
-func levelMeans(lams []float64, levels, reps int) (means []float64, fits []int) {
-	means, fits = make([]float64, levels), make([]int, levels)
-	for j := range levels {
-		var s float64
-		for _, x := range lams[j*reps : (j+1)*reps] {
-			if !math.IsNaN(x) {
-				s += x
-				fits[j]++
-			}
+	s += "; its coverage under heavy-tailed steps has not been measured. The naive λ̂ is the Gaussian step model's without noise correction (the headline above may be the Student-t model's)"
+	if o.Bootstrap > 0 {
+		s += "; the bootstrap over synapses"
+		if o.Clusters != nil {
+			s += " (whole synapses)"
 		}
-		means[j] = s / float64(fits[j])
-		if fits[j] == 0 {
-			means[j] = math.NaN()
-		}
+		s += " widens the interval for the sampling spread whatever the step law, but the bias correction itself assumes Gaussian steps"
+	} else {
+		s += "; without a bootstrap the interval holds the initial law and the step size fixed"
 	}
-	return means, fits
-}
-
-// extrapolate fits λ̂(ζ) = a + bζ + cζ² by least squares to ζ = 0 (the
-// data) and the levels, and returns the coefficients and the linear
-// extrapolant at ζ = −1.
-func extrapolate(lam0 float64, levels, means []float64) (coef [3]float64, linear float64, ok bool) {
-	z := append([]float64{0}, levels...)
-	y := append([]float64{lam0}, means...)
-	for _, v := range y {
-		if !finite(v) {
-			return coef, math.NaN(), false
-		}
-	}
-	// Normal equations on centred ζ for stability.
-	var zm float64
-	for _, v := range z {
-		zm += v
-	}
-	zm /= float64(len(z))
-	var s [5]float64
-	var t [3]float64
-	for i := range z {
-		u := z[i] - zm
-		p := 1.0
-		for k := 0; k < 5; k++ {
-			s[k] += p
-			if k < 3 {
-				t[k] += p * y[i]
-			}
-			p *= u
-		}
-	}
-	q, okq := solve3([3][3]float64{{s[0], s[1], s[2]}, {s[1], s[2], s[3]}, {s[2], s[3], s[4]}}, t)
-	// Back to powers of ζ: a + b(ζ − m) + c(ζ − m)².
-	coef = [3]float64{q[0] - q[1]*zm + q[2]*zm*zm, q[1] - 2*q[2]*zm, q[2]}
-	lb := (s[0]*t[1] - s[1]*t[0]) / (s[0]*s[2] - s[1]*s[1])
-	la := (t[0] - lb*s[1]) / s[0]
-	linear = la + lb*(-1-zm)
-	return coef, linear, okq && finite(coef[0]-coef[1]+coef[2])
-}
-
-// solve3 solves a 3×3 linear system by Cramer's rule.
-func solve3(a [3][3]float64, b [3]float64) ([3]float64, bool) {
-	det := func(m [3][3]float64) float64 {
-		return m[0][0]*(m[1][1]*m[2][2]-m[1][2]*m[2][1]) - m[0][1]*(m[1][0]*m[2][2]-m[1][2]*m[2][0]) + m[0][2]*(m[1][0]*m[2][1]-m[1][1]*m[2][0])
-	}
-	d := det(a)
-	if d == 0 || !finite(d) {
-		return [3]float64{}, false
-	}
-	var x [3]float64
-	for c := range 3 {
-		m := a
-		for r := range 3 {
-			m[r][c] = b[r]
-		}
-		x[c] = det(m) / d
-	}
-	return x, true
+	return s
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/noise"
 	"github.com/syngeom/syngeom/testgeom"
@@ -47,11 +48,11 @@ func DefaultTestNoise() TestNoise {
 
 // NoiseAware is the "noise_aware" part of the paired test's document.
 type NoiseAware struct {
-	NoiseEstimate   *noise.Estimate             `json:"noise_estimate,omitempty"`
-	Correction      *noise.Correction           `json:"correction,omitempty"`
-	GroupCorrection []GroupCorrection           `json:"group_corrections,omitempty"`
-	Control         *testgeom.ControlComparison `json:"control,omitempty"`
-	Groups          *testgeom.GroupComparison   `json:"group_comparison,omitempty"`
+	NoiseEstimate   *noise.Estimate            `json:"noise_estimate,omitempty"`
+	Correction      *noise.Correction          `json:"correction,omitempty"`
+	GroupCorrection []GroupCorrection          `json:"group_corrections,omitempty"`
+	Control         *compare.ControlComparison `json:"control,omitempty"`
+	Groups          *compare.GroupComparison   `json:"group_comparison,omitempty"`
 }
 
 // GroupCorrection is the noise-corrected estimate of one group.
@@ -118,7 +119,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 				w0, w1, group = append(w0, d.Before[i]), append(w1, d.After[i]), append(group, g)
 			}
 		}
-		cc, err := testgeom.CompareControlContext(ctx, w0, w1, c0, c1, 0)
+		cc, err := compare.ControlContext(ctx, w0, w1, c0, c1, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +133,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		if cd.Shape != ingest.ShapePaired {
 			return nil, optionErrorf("--control needs paired data like the main input; %s is %s", f.Control, cd.Shape)
 		}
-		cc, err := testgeom.CompareControlContext(ctx, w0, w1, cd.Before, cd.After, 0)
+		cc, err := compare.ControlContext(ctx, w0, w1, cd.Before, cd.After, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -144,7 +145,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		if len(d.Synapse) == len(w0) && d.Synapse != nil {
 			synapses = d.Synapse
 		}
-		gc, err := testgeom.CompareGroupsClusteredContext(ctx, w0, w1, group, names, synapses, 0)
+		gc, err := compare.GroupsClusteredContext(ctx, w0, w1, group, names, synapses, 0)
 		if err != nil {
 			return nil, err
 		}

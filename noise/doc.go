@@ -14,6 +14,7 @@
 // Gaussian-step profile-likelihood estimate (testgeom.FitLambda).
 //
 // It imports testgeom (the naive fit, StatusOK, MinPairs and the wording
-// of verdicts) and internal/inputerr, internal/numeric, internal/parallel
-// and internal/splitmix; testgeom does not import it.
+// of verdicts), geometry (the sign of a weight), internal/inputerr,
+// internal/numeric, internal/parallel and internal/splitmix; testgeom does
+// not import it.
 package noise

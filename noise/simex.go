@@ -11,8 +11,6 @@ import (
 	"github.com/syngeom/syngeom/testgeom"
 )
 
-import ()
-
 // SIMEX (Cook & Stefanski 1994): pseudo-data sets with extra noise of
 // level ζ are refitted naively, and λ̂(ζ) is extrapolated back to ζ = −1,
 // no noise; the interval comes from a bootstrap over synapses of the whole

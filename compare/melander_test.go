@@ -1,10 +1,10 @@
-package testgeom_test
+package compare_test
 
 import (
 	"testing"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/internal/melander"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // TestMelanderGroupComparison: the LR test of one λ for pyramidal and PV
@@ -13,7 +13,7 @@ import (
 // significantly (p ≈ 0.25 when computed).
 func TestMelanderGroupComparison(t *testing.T) {
 	w0, w1, cell, _ := melander.Pairs(t)
-	r, err := testgeom.CompareGroups(w0, w1, cell, []string{"pyr", "pv"}, 0)
+	r, err := compare.Groups(w0, w1, cell, []string{"pyr", "pv"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
@@ -111,7 +112,7 @@ type Result struct {
 	// λ shared by the groups, each with its own shift mean and sd, and the
 	// likelihood-ratio test of a common λ (omitted without groups). The
 	// top-level scope is then the pooled fit, PooledLabel.
-	GroupComparison *testgeom.GroupComparison `json:"group_comparison,omitempty"`
+	GroupComparison *compare.GroupComparison `json:"group_comparison,omitempty"`
 	// PooledVerdict is the pooled fit's own verdict when there are groups.
 	PooledVerdict string `json:"pooled_verdict,omitempty"`
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -22,7 +23,7 @@ func compareGroups(ctx context.Context, res *Result, names []string, synapses []
 		return nil
 	}
 	opts.Progress(fmt.Sprintf("fitting one λ shared by %d groups", len(names)))
-	gc, err := testgeom.CompareGroupsClusteredContext(ctx, res.data.before, res.data.after, res.data.group, names, synapses, 0)
+	gc, err := compare.GroupsClusteredContext(ctx, res.data.before, res.data.after, res.data.group, names, synapses, 0)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func groupedVerdict(res *Result) string {
 		fmt.Fprintf(&b, "The groups' geometries differ (test of a common λ across %d groups: %s): no single λ describes them. Shared model: ", len(gc.Groups), test)
 	} else {
 		own := gc.ShiftWords()
-		if gc.StepModel == testgeom.StepStudentT {
+		if gc.StepModel == compare.StepStudentT {
 			own = "own Student-t steps" // the long form is in the tables
 		}
 		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its %s): ", len(gc.Groups), own)

@@ -6,7 +6,9 @@ import (
 	"math"
 	"slices"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/noise"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -27,7 +29,7 @@ type TestNoise struct {
 	RepeatBefore, RepeatAfter string
 	Kind                      string
 	// Method, Replicates and Bootstrap are the correction's settings
-	// (testgeom.NoiseOptions; Bootstrap 0 = no resampling).
+	// (noise.Options; Bootstrap 0 = no resampling).
 	Method                string
 	Replicates, Bootstrap int
 	// Control is a no-learning control table; ControlGroup names the group
@@ -40,23 +42,23 @@ type TestNoise struct {
 // DefaultTestNoise are `syngeom test`'s defaults: no noise and no control,
 // the groups compared.
 func DefaultTestNoise() TestNoise {
-	return TestNoise{Kind: testgeom.NoiseBoth, Method: testgeom.MethodIndirect, Replicates: testgeom.DefaultNoiseReplicates,
-		Bootstrap: testgeom.DefaultSimexBootstrap, CompareGroups: true}
+	return TestNoise{Kind: noise.Both, Method: noise.MethodIndirect, Replicates: noise.DefaultReplicates,
+		Bootstrap: noise.DefaultSimexBootstrap, CompareGroups: true}
 }
 
 // NoiseAware is the "noise_aware" part of the paired test's document.
 type NoiseAware struct {
-	NoiseEstimate   *testgeom.NoiseEstimate     `json:"noise_estimate,omitempty"`
-	Correction      *testgeom.NoiseCorrection   `json:"correction,omitempty"`
-	GroupCorrection []GroupCorrection           `json:"group_corrections,omitempty"`
-	Control         *testgeom.ControlComparison `json:"control,omitempty"`
-	Groups          *testgeom.GroupComparison   `json:"group_comparison,omitempty"`
+	NoiseEstimate   *noise.Estimate            `json:"noise_estimate,omitempty"`
+	Correction      *noise.Correction          `json:"correction,omitempty"`
+	GroupCorrection []GroupCorrection          `json:"group_corrections,omitempty"`
+	Control         *compare.ControlComparison `json:"control,omitempty"`
+	Groups          *compare.GroupComparison   `json:"group_comparison,omitempty"`
 }
 
 // GroupCorrection is the noise-corrected estimate of one group.
 type GroupCorrection struct {
-	Group      string                    `json:"group"`
-	Correction *testgeom.NoiseCorrection `json:"correction"`
+	Group      string            `json:"group"`
+	Correction *noise.Correction `json:"correction"`
 }
 
 // Requested reports whether a noise or control analysis was asked for
@@ -80,9 +82,9 @@ func (f TestNoise) Validate() error {
 		return optionErrorf("--noise-from and --repeat-before/--repeat-after exclude each other")
 	case f.Value != "" && f.From == "":
 		return optionErrorf("--noise-value needs --noise-from")
-	case f.Kind != testgeom.NoiseBoth && f.Kind != testgeom.NoiseMultiplicative && f.Kind != testgeom.NoiseAdditive:
+	case f.Kind != noise.Both && f.Kind != noise.Multiplicative && f.Kind != noise.Additive:
 		return optionErrorf("--noise-kind must be cv, sd or both")
-	case f.Method != testgeom.MethodIndirect && f.Method != testgeom.MethodSimex:
+	case f.Method != noise.MethodIndirect && f.Method != noise.MethodSimex:
 		return optionErrorf("--noise-method must be indirect or simex")
 	case f.Replicates < 2:
 		return optionErrorf("--noise-replicates must be at least 2")
@@ -117,7 +119,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 				w0, w1, group = append(w0, d.Before[i]), append(w1, d.After[i]), append(group, g)
 			}
 		}
-		cc, err := testgeom.CompareControlContext(ctx, w0, w1, c0, c1, 0)
+		cc, err := compare.ControlContext(ctx, w0, w1, c0, c1, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +133,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		if cd.Shape != ingest.ShapePaired {
 			return nil, optionErrorf("--control needs paired data like the main input; %s is %s", f.Control, cd.Shape)
 		}
-		cc, err := testgeom.CompareControlContext(ctx, w0, w1, cd.Before, cd.After, 0)
+		cc, err := compare.ControlContext(ctx, w0, w1, cd.Before, cd.After, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -143,26 +145,26 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		if len(d.Synapse) == len(w0) && d.Synapse != nil {
 			synapses = d.Synapse
 		}
-		gc, err := testgeom.CompareGroupsClusteredContext(ctx, w0, w1, group, names, synapses, 0)
+		gc, err := compare.GroupsClusteredContext(ctx, w0, w1, group, names, synapses, 0)
 		if err != nil {
 			return nil, err
 		}
 		out.Groups, ran = gc, true
 	}
-	noise, source, err := f.noiseModel(opt, d, out)
+	model, source, err := f.noiseModel(opt, d, out)
 	if err != nil {
 		return nil, err
 	}
-	if noise != nil {
+	if model != nil {
 		ran = true
-		o := testgeom.NoiseOptions{Method: f.Method, Replicates: f.Replicates, Bootstrap: f.Bootstrap, Seed: seed}
+		o := noise.Options{Method: f.Method, Replicates: f.Replicates, Bootstrap: f.Bootstrap, Seed: seed}
 		if f.Bootstrap == 0 {
 			o.Bootstrap = -1
 		}
 		if len(d.Synapse) == len(w0) && d.Synapse != nil {
 			o.Clusters = d.Synapse // consecutive pairs: resample synapses
 		}
-		if out.Correction, err = testgeom.CorrectNoiseContext(ctx, w0, w1, *noise, source, o); err != nil {
+		if out.Correction, err = noise.CorrectContext(ctx, w0, w1, *model, source, o); err != nil {
 			return nil, err
 		}
 		if group != nil {
@@ -175,7 +177,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 				if o.Clusters != nil {
 					og.Clusters = subsetClusters(o.Clusters, group, g)
 				}
-				c, err := testgeom.CorrectNoiseContext(ctx, a, b, *noise, source, og)
+				c, err := noise.CorrectContext(ctx, a, b, *model, source, og)
 				if err != nil {
 					return nil, err
 				}
@@ -206,9 +208,9 @@ func subsetClusters(clusters, group []int32, g int) []int32 {
 
 // noiseModel is the noise given or estimated from repeated measurements
 // (nil: no noise asked for); an estimate is also recorded in out.
-func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAware) (*testgeom.NoiseModel, string, error) {
+func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAware) (*noise.Model, string, error) {
 	if f.CV > 0 || f.SD > 0 {
-		return &testgeom.NoiseModel{CV: f.CV, SD: f.SD}, "given", nil
+		return &noise.Model{CV: f.CV, SD: f.SD}, "given", nil
 	}
 	var a, b []float64
 	var source string
@@ -248,7 +250,7 @@ func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAwar
 	default:
 		return nil, "", nil
 	}
-	est, err := testgeom.EstimateNoise(a, b, f.Kind)
+	est, err := noise.EstimateFromRepeats(a, b, f.Kind)
 	if err != nil {
 		return nil, "", err
 	}

@@ -5,15 +5,16 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
 // commonLambdaTable is the headline of a grouped paired analysis: each
 // group's own λ̂ and its shift mean and sd in the model with one λ shared
 // by the groups, then the shared row.
-func commonLambdaTable(gc *testgeom.GroupComparison) *Table {
+func commonLambdaTable(gc *compare.GroupComparison) *Table {
 	mean, sd := "shift mean", "shift sd"
-	if gc.StepModel == testgeom.StepStudentT {
+	if gc.StepModel == compare.StepStudentT {
 		mean, sd = "step location", "step scale"
 	}
 	t := &Table{Caption: "Groups analysed jointly: one λ shared by the groups, each group with its " + gc.ShiftWords(),
@@ -46,7 +47,7 @@ func commonLambdaTable(gc *testgeom.GroupComparison) *Table {
 
 // commonLambdaLines state the shared estimate, its tests and the test of a
 // common λ.
-func commonLambdaLines(gc *testgeom.GroupComparison) []string {
+func commonLambdaLines(gc *compare.GroupComparison) []string {
 	var out []string
 	if gc.SharedLambda == nil {
 		return []string{"No shared estimate: " + gc.Status + "."}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -24,16 +25,16 @@ type groupRow struct {
 	CI       [2]*float64
 	Best     string
 	NEP, EuP *float64 // p-values of the tests of λ = 0 and λ = 1 (robust when available)
-	Fit      *testgeom.GroupLambda
+	Fit      *compare.GroupLambda
 	Flags    []string
 }
 
 // groupRows summarises each group of r, sorted by λ̂ from smallest to
 // largest (groups without an estimate last, in their input order).
 func groupRows(r *analysis.Result) []groupRow {
-	var fits map[string]*testgeom.GroupLambda
+	var fits map[string]*compare.GroupLambda
 	if gc := r.GroupComparison; gc != nil {
-		fits = map[string]*testgeom.GroupLambda{}
+		fits = map[string]*compare.GroupLambda{}
 		for i := range gc.Groups {
 			fits[gc.Groups[i].Group] = &gc.Groups[i]
 		}

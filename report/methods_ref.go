@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -113,7 +114,7 @@ func multipleTestingText(r *analysis.Result) string {
 	k := len(r.Settings.Candidates)
 	t := fmt.Sprintf("Multiple testing: %d candidate geometries are compared, each with several tests (ΔCDF and its centred variant with calibrated p-values, Anderson–Darling normality, two Spearman correlations). The best candidate is chosen first, by likelihood, and only then judged by its adequacy tests at %s, without a correction for the choice: a selected candidate passes more easily than a pre-specified one, and the other candidates' p-values are descriptive. The tests of λ = 0 and λ = 1 are two pre-specified hypotheses, each at 5%%, not corrected for each other.", k, num(testgeom.AdequacyAlpha))
 	if len(r.Groups) > 0 {
-		t += " With groups, each group's own tests are uncorrected; only the naming of groups that deviate from the common λ̂ is corrected (" + testgeom.DeviationCorrection + ", family-wise " + num(testgeom.DeviationAlpha) + ")."
+		t += " With groups, each group's own tests are uncorrected; only the naming of groups that deviate from the common λ̂ is corrected (" + compare.DeviationCorrection + ", family-wise " + num(compare.DeviationAlpha) + ")."
 	}
 	return t
 }
@@ -127,7 +128,7 @@ func referenceMethods(r *analysis.Result, o AnalysisPageOptions) (first, pairing
 	}
 	pv := pValuesText(r.Settings, r.Input.Shape == "paired")
 	if r.GroupComparison != nil {
-		pv += " With groups, the likelihood-ratio test of a common λ and Cochran's Q are referred to χ² with groups − 1 degrees of freedom, and each group's deviation from the common λ̂ is " + testgeom.DeviationCorrection + "-adjusted."
+		pv += " With groups, the likelihood-ratio test of a common λ and Cochran's Q are referred to χ² with groups − 1 degrees of freedom, and each group's deviation from the common λ̂ is " + compare.DeviationCorrection + "-adjusted."
 	}
 	rest = append(rest, pv)
 	if r.Input.Shape == "paired" {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/analysis"
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/testgeom"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -91,7 +92,7 @@ func TestMethodsThresholdsFromCode(t *testing.T) {
 		"Brent",
 		"floor 1/11", // 10 null replicates in the fixture
 		"Multiple testing: 3 candidate geometries",
-		testgeom.DeviationCorrection,
+		compare.DeviationCorrection,
 		"version unknown",
 		"Command line: not recorded",
 		"Data citation: none given",

@@ -92,6 +92,7 @@ var reportMayCall = map[string]bool{
 	"testgeom.PValueCell":       true,
 	"testgeom.PValueText":       true,
 	"testgeom.PValueEq":         true,
+	"testgeom.LambdaDecimals":   true,
 	"testgeom.ProfileGridRange": true,
 	"ingest.IsUnreadIDNote":     true,
 	"ingest.CountsList":         true,

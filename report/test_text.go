@@ -8,6 +8,7 @@ import (
 
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/noise"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -185,7 +186,7 @@ func printNoiseReport(w io.Writer, n *analysis.NoiseAware) {
 		}
 		fmt.Fprintln(w)
 	}
-	printCorrection := func(label string, c *testgeom.NoiseCorrection) {
+	printCorrection := func(label string, c *noise.Correction) {
 		fmt.Fprintf(w, "\nnoise-corrected geometry%s (%s):\n", label, c.Method)
 		if c.Lambda == nil {
 			fmt.Fprintf(w, "  %s\n", c.Status)

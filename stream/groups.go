@@ -3,17 +3,18 @@ package stream
 import (
 	"context"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
-// CompareGroups tests whether the groups share one λ (testgeom.CompareGroups)
+// CompareGroups tests whether the groups share one λ (compare.Groups)
 // from the merged passes, the groups in order of first appearance; nil
 // when the input has fewer than two groups.
-func CompareGroups(cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
+func CompareGroups(cfg Config, first *Part1, second *Part2) (*compare.GroupComparison, error) {
 	return compareGroups(context.Background(), cfg, first, second)
 }
 
-func compareGroups(ctx context.Context, cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
+func compareGroups(ctx context.Context, cfg Config, first *Part1, second *Part2) (*compare.GroupComparison, error) {
 	if second.first != first {
 		first = second.first
 	}
@@ -25,14 +26,26 @@ func compareGroups(ctx context.Context, cfg Config, first *Part1, second *Part2)
 	for i, n := range names {
 		passes[i] = second.groups[n]
 	}
-	return testgeom.CompareSecondPassesContext(ctx, names, passes)
+	return compare.SecondPassesContext(ctx, names, passes)
 }
 
 // CompareGroupsContext is CompareGroups that stops when ctx is done and
-// then returns ctx.Err() (testgeom.CompareSecondPassesContext).
-func CompareGroupsContext(ctx context.Context, cfg Config, first *Part1, second *Part2) (*testgeom.GroupComparison, error) {
+// then returns ctx.Err() (compare.SecondPassesContext).
+func CompareGroupsContext(ctx context.Context, cfg Config, first *Part1, second *Part2) (*compare.GroupComparison, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return compareGroups(ctx, cfg, first, second)
+}
+
+// Profile returns the profile log-likelihood of one group's second pass
+// (compare.PassProfile), with the group's shift parameters from
+// the pairs the pass kept; ok is false for an unknown group.
+func (p *Part2) Profile(group string) (prof compare.GroupProfile, ok bool) {
+	g := p.groups[group]
+	if g == nil {
+		return prof, false
+	}
+	w0, w1 := g.Sample()
+	return compare.PassProfile(g, group, compare.ShiftMoments(w0, w1, 0)), true
 }

@@ -351,18 +351,6 @@ func (p *Part2) LogLik(group string) func(lambda float64) float64 {
 	return g.LogLik()
 }
 
-// Profile returns the profile log-likelihood of one group's second pass
-// (see testgeom.SecondPass.Profile), with the group's shift parameters from
-// the pairs the pass kept; ok is false for an unknown group.
-func (p *Part2) Profile(group string) (prof testgeom.GroupProfile, ok bool) {
-	g := p.groups[group]
-	if g == nil {
-		return prof, false
-	}
-	w0, w1 := g.Sample()
-	return g.Profile(group, testgeom.ShiftMoments(w0, w1, 0)), true
-}
-
 // Merge adds the second pass of other shards.
 func (p *Part2) Merge(o *Part2) error {
 	if err := p.pooled.Merge(o.pooled); err != nil {

@@ -124,16 +124,6 @@ func joinNotes(a, b string) string {
 	return a + "; " + b
 }
 
-// quantileSorted is the linearly interpolated quantile (numpy's default).
-func quantileSorted(x []float64, q float64) float64 {
-	h := q * float64(len(x)-1)
-	i := int(math.Floor(h))
-	if i+1 >= len(x) {
-		return x[len(x)-1]
-	}
-	return x[i] + (h-float64(i))*(x[i+1]-x[i])
-}
-
 // bootstrapReplicate scores one resample, given its pair cache (or nil):
 // the index of the ΔCDF winner, of the likelihood winner (−1 if none) and λ̂
 // (NaN if not found).

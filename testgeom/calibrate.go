@@ -2,7 +2,6 @@ package testgeom
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/syngeom/syngeom/internal/parallel"
@@ -187,12 +186,9 @@ const (
 	streamBootstrap = 0x626f6f74 // "boot"
 )
 
-// stream is the random source of replicate b for one purpose. Both PCG state
-// words are hashed, so seeds and replicate numbers that differ in a few bits
-// still give unrelated streams.
-func stream(seed, tag, b uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(splitmix.Mix(seed^tag<<32), splitmix.Mix(b^tag)))
-}
+// stream is the random source of replicate b for one purpose
+// (splitmix.Stream).
+var stream = splitmix.Stream
 
 // upperPValue is the Monte Carlo p-value (1 + #{T_b ≥ t})/(B + 1).
 func upperPValue(null []float64, t float64) float64 {

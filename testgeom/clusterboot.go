@@ -15,7 +15,7 @@ import (
 // streamBootstrap, b) and runs single-threaded, so the result does not
 // depend on the number of workers.
 func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat *float64, opts Options) *Bootstrap {
-	members := clusterMembers(mem.clusters)
+	members := ClusterMembers(mem.clusters)
 	reps := opts.Bootstrap
 	winD := make([]int, reps)
 	winL := make([]int, reps)
@@ -45,4 +45,26 @@ func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat 
 	}
 	out.Note = note
 	return out
+}
+
+// ClusterMembers lists the indices of the pairs of each cluster
+// (Options.Clusters: clusters[i] is pair i's), the clusters in order of
+// first appearance; nil without clusters. The cluster bootstraps draw
+// whole entries of it.
+func ClusterMembers(clusters []int32) [][]int {
+	if clusters == nil {
+		return nil
+	}
+	ids := map[int32]int{}
+	var members [][]int
+	for i, c := range clusters {
+		k, ok := ids[c]
+		if !ok {
+			k = len(members)
+			ids[c] = k
+			members = append(members, nil)
+		}
+		members[k] = append(members[k], i)
+	}
+	return members
 }

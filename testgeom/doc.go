@@ -70,10 +70,19 @@
 // soon after ctx is done, and the name without it runs under
 // context.Background(): TestPairedContext (TestPairedSampleContext,
 // TestPairedRunContext), ResultsContext, TestGroupsContext,
-// TestUnpairedContext, TestSnapshotContext, TestSnapshotGroupsContext,
-// CompareControlContext, CompareGroupsContext,
-// CompareGroupsClusteredContext, CompareSecondPassesContext and
-// CorrectNoiseContext. They look at ctx
-// between blocks of pairs, stages, resamples and likelihood evaluations;
-// a cancelled call's partial work is discarded.
+// TestUnpairedContext, TestSnapshotContext and TestSnapshotGroupsContext.
+// They look at ctx between blocks of pairs, stages, resamples and
+// likelihood evaluations; a cancelled call's partial work is discarded.
+//
+// # Analyses built on the test
+//
+// Two packages build on this one and are not imported by it: compare (a
+// shared λ across conditions and groups: the control comparison and the
+// group comparisons) and noise (λ̂ corrected for measurement noise). They
+// use the profile likelihood of λ through a small API: FitLambda,
+// MaximizeProfile, ScaledInterval, CurvatureSE and LikelihoodRatio with
+// LambdaFit; PairLikelihood (and its StudentTLikelihood) for in-memory
+// pairs; SecondPass.LogLikInterpolated, Compared and SampleLikelihood for
+// groups read in two passes; FormatCI and DescribeLambda for their
+// verdicts, and ClusterMembers for their cluster bootstraps.
 package testgeom

@@ -43,7 +43,7 @@ const z975 = 1.959963984540054
 func effectSizes(r *Result, cands []geometry.Potential, w0, w1 []float64, clusters []int32) *EffectSizes {
 	e := &EffectSizes{}
 	if clusters != nil {
-		e.Synapses = len(clusterMembers(clusters))
+		e.Synapses = len(ClusterMembers(clusters))
 	}
 	best := r.BestByLikelihood
 	if best == "" {
@@ -102,7 +102,7 @@ func clusteredRelVarOfVariance(pot geometry.Potential, w0, w1 []float64, cluster
 	}
 	s2 /= float64(n)
 	var v float64
-	for _, c := range clusterMembers(clusters) {
+	for _, c := range ClusterMembers(clusters) {
 		var t float64
 		for _, i := range c {
 			t += (d[i]-m)*(d[i]-m) - s2
@@ -147,7 +147,7 @@ func changeSlope(w0, w1 []float64, clusters []int32) (*float64, [2]*float64, int
 	a := my - b*mx
 	var meat float64
 	if cl != nil {
-		members := clusterMembers(cl)
+		members := ClusterMembers(cl)
 		for _, c := range members {
 			var u float64
 			for _, i := range c {

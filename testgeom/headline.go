@@ -46,7 +46,7 @@ func tLRTests(ts *tSteps, lmax float64, flips int64) LRTests {
 			t.test.Status = "the Student-t fit failed at this λ"
 			continue
 		}
-		stat, pv := lrTest(lmax, l0)
+		stat, pv := LikelihoodRatio(lmax, l0)
 		t.test.Stat, t.test.PValue = num(stat), num(pv)
 		t.test.PAtFloor = pv < MinPValue
 		if math.IsInf(stat, 1) {
@@ -125,7 +125,7 @@ func (r *Result) headlineSentence() string {
 	d := LambdaDecimals(gci, LambdaDecimals(r.LambdaCI, 3))
 	s := fmt.Sprintf(" The estimate comes from the Student-t step model (%s interval), which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %.*f, %s CI %s (λ̂ moves by %+.*f).",
 		li.Label(), nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), d, *li.GaussianLambdaHat,
-		(&LambdaInterval{Method: li.GaussianMethod}).Label(), formatCIAt(gci, d), d, *r.LambdaHat-*li.GaussianLambdaHat)
+		(&LambdaInterval{Method: li.GaussianMethod}).Label(), FormatCI(gci, d), d, *r.LambdaHat-*li.GaussianLambdaHat)
 	if sm.Subsampled {
 		s += fmt.Sprintf(" The Student-t fit uses a random subsample of %d pairs.", sm.N)
 	}

@@ -211,7 +211,7 @@ func fitProfile(grid [profileN]float64, f func(float64) float64, withCI bool) pr
 	if !withCI {
 		return fit
 	}
-	se := curvatureSE(f, lhat, lmax)
+	se := CurvatureSE(f, lhat, lmax)
 	fit.lo = crossing(grid, g, lhat, -1, target, se)
 	fit.hi = crossing(grid, g, lhat, +1, target, se)
 	if math.IsNaN(fit.lo) || math.IsNaN(fit.hi) {
@@ -263,9 +263,10 @@ func refineMax(f func(float64) float64, x0, a, c float64) float64 {
 	}
 }
 
-// curvatureSE is the standard error 1/√(−ℓ″(λ̂)) from a central second
-// difference, NaN if ℓ is not concave there.
-func curvatureSE(f func(float64) float64, lhat, lmax float64) float64 {
+// CurvatureSE is the standard error 1/√(−ℓ″(λ̂)) of the maximum lmax of a
+// profile log-likelihood f at lhat, from a central second difference; NaN
+// if f is not concave there.
+func CurvatureSE(f func(float64) float64, lhat, lmax float64) float64 {
 	const d = 1e-3
 	c := (f(lhat+d) + f(lhat-d) - 2*lmax) / (d * d)
 	if !(c < 0) {
@@ -499,8 +500,11 @@ func brentRoot(g func(float64) float64, a, b, tol float64) float64 {
 	return b
 }
 
-// lrTest is a likelihood-ratio test of λ = λ0 against the profile maximum.
-func lrTest(lmax, l0 float64) (stat, p float64) {
+// LikelihoodRatio tests λ = λ0 against the profile maximum: from the
+// maximum lmax and the profile's value l0 at λ0 it returns the statistic
+// 2(lmax − l0) (at least 0) and its χ²₁ p-value; +Inf and 0 when l0 is −∞
+// (λ0 impossible, as λ ≤ 0 is for pairs that change sign).
+func LikelihoodRatio(lmax, l0 float64) (stat, p float64) {
 	if math.IsInf(l0, -1) {
 		return math.Inf(1), 0
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/inputerr"
+	"github.com/syngeom/syngeom/internal/numeric"
 	"github.com/syngeom/syngeom/internal/parallel"
 )
 
@@ -238,12 +239,12 @@ type Result struct {
 	exactWeights bool // Options.ExactWeights: the verdict's note on what λ̂ describes
 }
 
-func num(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
-}
+// num is a result's number, nil (JSON null) when not finite.
+func num(x float64) *float64 { return numeric.OrNil(x) }
+
+// quantileSorted is the linearly interpolated quantile of sorted values
+// (numpy's default).
+func quantileSorted(x []float64, q float64) float64 { return numeric.QuantileSorted(x, q) }
 
 // inputError marks errors caused by the data or the call.
 type inputError struct{ msg string }
@@ -557,7 +558,7 @@ func (g *SecondPass) fitLikelihood(r *Result, fp *fineProfile) {
 		lam  float64
 	}{{&r.LRTests.Euclidean, 1}, {&r.LRTests.NegativeEntropy, 0}} {
 		t.test.Lambda = t.lam
-		stat, pv := lrTest(fit.logLikMax, f(t.lam))
+		stat, pv := LikelihoodRatio(fit.logLikMax, f(t.lam))
 		t.test.PValue = num(pv)
 		t.test.Stat = num(stat)
 		if math.IsInf(stat, 1) {
@@ -702,9 +703,9 @@ func (r *Result) decide() {
 	}
 	geom, est := "", ""
 	if r.LambdaHat != nil {
-		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
+		geom = DescribeLambda(*r.LambdaHat, r.LambdaCI)
 		d := LambdaDecimals(r.LambdaCI, 3)
-		est = fmt.Sprintf("λ̂ = %.*f, 95%% %s CI %s, p̂ = %.*f", d, *r.LambdaHat, r.LambdaInterval.Label(), formatCIAt(r.LambdaCI, d), d, *r.PHat)
+		est = fmt.Sprintf("λ̂ = %.*f, 95%% %s CI %s, p̂ = %.*f", d, *r.LambdaHat, r.LambdaInterval.Label(), FormatCI(r.LambdaCI, d), d, *r.PHat)
 	} else {
 		geom = describeCandidate(best)
 		est = "no likelihood estimate: " + r.ProfileStatus
@@ -751,11 +752,9 @@ func (r *Result) rejections() string {
 	return "; " + strings.Join(parts, ", ")
 }
 
-// formatCI writes an interval with three decimals.
-func formatCI(ci [2]*float64) string { return formatCIAt(ci, 3) }
-
-// formatCIAt writes an interval with d decimals ("−∞", "∞" for open ends).
-func formatCIAt(ci [2]*float64, d int) string {
+// FormatCI writes a 95% interval as "[lo, hi]" with d decimals, −∞ or ∞
+// for a missing end: the form of the verdicts (LambdaDecimals chooses d).
+func FormatCI(ci [2]*float64, d int) string {
 	f := func(x *float64, inf string) string {
 		if x == nil {
 			return inf
@@ -765,9 +764,10 @@ func formatCIAt(ci [2]*float64, d int) string {
 	return "[" + f(ci[0], "−∞") + ", " + f(ci[1], "∞") + "]"
 }
 
-// describeLambda names the geometry an estimate points to, from which
-// named geometries its interval contains.
-func describeLambda(l float64, ci [2]*float64) string {
+// DescribeLambda names the geometry an estimate l of λ points to, from
+// which named geometries (negative entropy, λ = 0; Euclidean, λ = 1) its
+// interval ci contains: the wording of the verdicts.
+func DescribeLambda(l float64, ci [2]*float64) string {
 	lo, hi := math.Inf(-1), math.Inf(1)
 	if ci[0] != nil {
 		lo = *ci[0]

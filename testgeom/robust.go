@@ -411,7 +411,7 @@ func (g *SecondPass) robustInterval(r *Result, fp *fineProfile, mem *clusterPair
 	lhat := *r.LambdaHat
 	f := fp.logLik
 	lmax := f(lhat)
-	se := curvatureSE(f, lhat, lmax)
+	se := CurvatureSE(f, lhat, lmax)
 	if !(se > 0) {
 		li.Note = "the profile is not concave at λ̂; the interval assumes a Gaussian dual step"
 		return

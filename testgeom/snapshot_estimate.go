@@ -59,5 +59,5 @@ func (e *SnapshotEstimate) sentence() string {
 	}
 	d := LambdaDecimals(e.LambdaCI, 3)
 	return fmt.Sprintf(" Under a one-point initial law (K = 1) the geometry is estimated continuously: λ̂ = %.*f, 95%% CI %s (p̂ = %.*f).",
-		d, *e.Lambda, formatCIAt(e.LambdaCI, d), d, *e.P)
+		d, *e.Lambda, FormatCI(e.LambdaCI, d), d, *e.P)
 }

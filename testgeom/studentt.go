@@ -159,7 +159,7 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64, clu
 	}
 	out.tHead = &tHeadline{lambdaHat: tfit.lambdaHat, ci: [2]*float64{num(tfit.lo), num(tfit.hi)},
 		tests: tLRTests(ts, tfit.logLikMax, lp.flips), f: tf, logLikMax: tfit.logLikMax, lo: lo,
-		se: curvatureSE(tf, tfit.lambdaHat, tfit.logLikMax), scale: ts.sandwichScale(tfit.lambdaHat, nil), clusterScale: math.NaN()}
+		se: CurvatureSE(tf, tfit.lambdaHat, tfit.logLikMax), scale: ts.sandwichScale(tfit.lambdaHat, nil), clusterScale: math.NaN()}
 	if clusters != nil {
 		out.tHead.clusterScale = ts.sandwichScale(tfit.lambdaHat, clusters)
 	}
@@ -265,7 +265,7 @@ func stepInterval(f func(float64) float64, lh, lmax, k, lo, hi float64) (float64
 		}
 		return f(x) - target
 	}
-	se := curvatureSE(f, lh, lmax) * math.Sqrt(k)
+	se := CurvatureSE(f, lh, lmax) * math.Sqrt(k)
 	return stepCrossing(g, lh, -1, se, lo, hi), stepCrossing(g, lh, +1, se, lo, hi)
 }
 
@@ -496,5 +496,5 @@ func (s *StepModels) sentence() string {
 		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %s).", nu, PValueText(*s.LRPValue, false, 0), shift)
 	}
 	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.*f, 95%% CI %s (%s).",
-		nu, PValueText(*s.LRPValue, false, 0), d, *s.StudentT.LambdaHat, formatCIAt(s.StudentT.LambdaCI, d), shift)
+		nu, PValueText(*s.LRPValue, false, 0), d, *s.StudentT.LambdaHat, FormatCI(s.StudentT.LambdaCI, d), shift)
 }

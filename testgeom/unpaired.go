@@ -728,9 +728,9 @@ func (r *UnpairedResult) decide(boot bool) {
 	}
 	geom, est := describeCandidate(best), fmt.Sprintf("scaled distance %.4f", *c.Distance)
 	if r.Refined && r.LambdaHat != nil {
-		geom = describeLambda(*r.LambdaHat, r.LambdaCI)
+		geom = DescribeLambda(*r.LambdaHat, r.LambdaCI)
 		d := LambdaDecimals(r.LambdaCI, 3)
-		est = fmt.Sprintf("λ̂ = %.*f, 95%% CI %s, p̂ = %.*f; %s", d, *r.LambdaHat, formatCIAt(r.LambdaCI, d), d, *r.PHat, est)
+		est = fmt.Sprintf("λ̂ = %.*f, 95%% CI %s, p̂ = %.*f; %s", d, *r.LambdaHat, FormatCI(r.LambdaCI, d), d, *r.PHat, est)
 	}
 	var tail []string
 	if len(cannot) > 0 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/geometry"
+	"github.com/syngeom/syngeom/internal/melander"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -124,7 +125,7 @@ func TestPFloorFlags(t *testing.T) {
 // formed or eliminated added back as pairs with a zero weight, every
 // comparison is unchanged: the zero pairs are counted, not compared.
 func TestMelanderVerdictAndZeroPairs(t *testing.T) {
-	w0, w1, _, _ := melanderPairs(t)
+	w0, w1, _, _ := melander.Pairs(t)
 	o := testgeom.Options{NullReplicates: 100, Bootstrap: 10, Seed: 1}
 	r, err := testgeom.TestPaired(w0, w1, o)
 	if err != nil {

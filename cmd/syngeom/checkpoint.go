@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/report"
@@ -399,7 +400,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 		return err
 	}
 	out.Input.Files = []string{src.Before.Path, src.After.Path}
-	var cmp *testgeom.GroupComparison // nil: fewer than two groups to compare
+	var cmp *compare.GroupComparison // nil: fewer than two groups to compare
 	if out.NoiseAware != nil {
 		cmp = out.NoiseAware.Groups
 	}
@@ -437,8 +438,8 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, rf *round
 // across tensors and the per-tensor report.
 type checkpointAnalysis struct {
 	*analysis.Result
-	GroupComparison *testgeom.GroupComparison `json:"group_comparison"`
-	Checkpoint      *checkpointReport         `json:"checkpoint"`
+	GroupComparison *compare.GroupComparison `json:"group_comparison"`
+	Checkpoint      *checkpointReport        `json:"checkpoint"`
 }
 
 // runCheckpointAnalyze runs the streamed analysis on two checkpoints and
@@ -455,7 +456,7 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 	defer src.Close()
 	opts.Test.ExactWeights = true // RunStream runs the test with opts.Test
 	cfg := checkpointStreamConfig(src, f, opts.Test)
-	var cmp *testgeom.GroupComparison
+	var cmp *compare.GroupComparison
 	cfg.Merged = func(first *stream.Part1, second *stream.Part2) error {
 		var err error
 		cmp, err = stream.CompareGroups(cfg, first, second)

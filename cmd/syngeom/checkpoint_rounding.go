@@ -12,6 +12,7 @@ import (
 	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/internal/splitmix"
+	"github.com/syngeom/syngeom/noise"
 	"github.com/syngeom/syngeom/report"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -67,18 +68,18 @@ type roundingNoise struct {
 		Subsampled   bool   `json:"subsampled"`
 		PositiveOnly bool   `json:"positive_only"` // only pairs with w0 > 0 (indirect method)
 	} `json:"sample"`
-	Notes      []string                  `json:"notes"`
-	Correction *testgeom.NoiseCorrection `json:"correction"`
-	Groups     []roundingGroup           `json:"groups"`
+	Notes      []string          `json:"notes"`
+	Correction *noise.Correction `json:"correction"`
+	Groups     []roundingGroup   `json:"groups"`
 }
 
 type roundingGroup struct {
-	Group      string                    `json:"group"`
-	Pairs      int                       `json:"pairs"` // of the subsample
-	CV         float64                   `json:"cv"`
-	Source     string                    `json:"source"`
-	Status     string                    `json:"status"`
-	Correction *testgeom.NoiseCorrection `json:"correction"`
+	Group      string            `json:"group"`
+	Pairs      int               `json:"pairs"` // of the subsample
+	CV         float64           `json:"cv"`
+	Source     string            `json:"source"`
+	Status     string            `json:"status"`
+	Correction *noise.Correction `json:"correction"`
 }
 
 // sampled is a pair kept by the subsample, with its random key.
@@ -219,7 +220,7 @@ func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *analysis.Te
 		r.Sample.Cap, r.Sample.Seed = rf.pairs, seed
 		return r, nil
 	}
-	positive := nf.Method == testgeom.MethodIndirect
+	positive := nf.Method == noise.MethodIndirect
 	s, eligible, err := sampleRoundingPairs(src, seed, rf.pairs, positive)
 	if err != nil {
 		return nil, err
@@ -232,11 +233,11 @@ func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *analysis.Te
 	}
 	r.Notes = append(r.Notes, "rounding is modelled as independent multiplicative noise on the before and the after weight (log-normal of the same CV in the simulations); the rounding errors of a pair are in fact correlated when its change is within a rounding step (the unchanged pairs), so the correction is approximate there")
 	r.CV, r.Source = cvOf(src, s)
-	o := testgeom.NoiseOptions{Method: nf.Method, Replicates: nf.Replicates, Bootstrap: nf.Bootstrap, Seed: seed}
+	o := noise.Options{Method: nf.Method, Replicates: nf.Replicates, Bootstrap: nf.Bootstrap, Seed: seed}
 	if nf.Bootstrap == 0 {
 		o.Bootstrap = -1
 	}
-	correct := func(s []sampled, cv float64, source string) (string, *testgeom.NoiseCorrection, error) {
+	correct := func(s []sampled, cv float64, source string) (string, *noise.Correction, error) {
 		if cv < checkpoint.NegligibleRoundingCV {
 			return negligibleText(cv, source), nil, nil
 		}
@@ -244,7 +245,7 @@ func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *analysis.Te
 		for i, p := range s {
 			w0[i], w1[i] = p.w0, p.w1
 		}
-		c, err := testgeom.CorrectNoise(w0, w1, testgeom.NoiseModel{CV: cv}, source, o)
+		c, err := noise.Correct(w0, w1, noise.Model{CV: cv}, source, o)
 		if err != nil {
 			return "", nil, err
 		}
@@ -325,7 +326,7 @@ func printRoundingNoise(w io.Writer, r *roundingNoise) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "  (%s)\n", n)
 	}
-	section := func(label string, status string, c *testgeom.NoiseCorrection) {
+	section := func(label string, status string, c *noise.Correction) {
 		if c == nil {
 			fmt.Fprintf(w, "%s: %s\n", label, status)
 			return

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
@@ -54,7 +55,7 @@ func TestConsecutiveChains(t *testing.T) {
 			Geometry *testgeom.Result `json:"geometry"`
 		} `json:"groups"`
 		NoiseAware struct {
-			Groups *testgeom.GroupComparison `json:"group_comparison"`
+			Groups *compare.GroupComparison `json:"group_comparison"`
 		} `json:"noise_aware"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {

@@ -1,9 +1,10 @@
-package testgeom_test
+package compare_test
 
 import (
 	"math"
 	"testing"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -13,7 +14,7 @@ import (
 // fine-ladder profiles).
 func TestCompareSecondPasses(t *testing.T) {
 	w0, w1, group, names := groupData(t, []float64{0, 1, 0}, 3000, 0.1, 7)
-	mem, err := testgeom.CompareGroups(w0, w1, group, names, 1)
+	mem, err := compare.Groups(w0, w1, group, names, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func TestCompareSecondPasses(t *testing.T) {
 			sp.Add(a, b)
 			passes = append(passes, sp)
 		}
-		got, err := testgeom.CompareSecondPasses(names, passes)
+		got, err := compare.SecondPasses(names, passes)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package testgeom
+package compare
 
 import (
 	"math"
@@ -42,7 +42,7 @@ func TestDeviationNamesOnlyTheOddGroups(t *testing.T) {
 			w0, w1, group = append(w0, a), append(w1, b), append(group, int32(g))
 		}
 	}
-	gc, err := CompareGroups(w0, w1, group, names, 1)
+	gc, err := Groups(w0, w1, group, names, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

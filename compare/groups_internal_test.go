@@ -1,8 +1,10 @@
-package testgeom
+package compare
 
 import (
 	"math"
 	"testing"
+
+	"github.com/syngeom/syngeom/internal/numeric"
 )
 
 // TestRandomEffectsReference checks the DerSimonian–Laird summary and the
@@ -15,7 +17,7 @@ func TestRandomEffectsReference(t *testing.T) {
 	v := []float64{0.01, 0.02, 0.015, 0.03, 0.01}
 	var groups []GroupLambda
 	for i := range y {
-		groups = append(groups, GroupLambda{Group: string(rune('a' + i)), LambdaHat: num(y[i]), SE: num(math.Sqrt(v[i]))})
+		groups = append(groups, GroupLambda{Group: string(rune('a' + i)), LambdaHat: numeric.OrNil(y[i]), SE: numeric.OrNil(math.Sqrt(v[i]))})
 	}
 	re := randomEffects(groups)
 	for _, c := range []struct {

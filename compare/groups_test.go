@@ -1,10 +1,11 @@
-package testgeom_test
+package compare_test
 
 import (
 	"encoding/json"
 	"math"
 	"testing"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
@@ -44,7 +45,7 @@ func TestCompareGroupsCalibration(t *testing.T) {
 	const reps = 60
 	for seed := uint64(1); seed <= reps; seed++ {
 		w0, w1, g, names := groupData(t, []float64{0, 0}, 300, 0.3, seed)
-		r, err := testgeom.CompareGroups(w0, w1, g, names, 1)
+		r, err := compare.Groups(w0, w1, g, names, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +53,7 @@ func TestCompareGroupsCalibration(t *testing.T) {
 			rejSame++
 		}
 		w0, w1, g, names = groupData(t, []float64{0, 1}, 300, 0.3, seed)
-		r, err = testgeom.CompareGroups(w0, w1, g, names, 1)
+		r, err = compare.Groups(w0, w1, g, names, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +76,7 @@ func TestCompareGroupsCalibration(t *testing.T) {
 // estimates agree with TestPaired.
 func TestCompareGroupsLikelihood(t *testing.T) {
 	w0, w1, g, names := groupData(t, []float64{0.2, 0.5, 0.8}, 400, 0.3, 9)
-	r, err := testgeom.CompareGroups(w0, w1, g, names, 2)
+	r, err := compare.Groups(w0, w1, g, names, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +150,7 @@ func TestCompareGroupsRandomEffects(t *testing.T) {
 		tau  float64
 	}{{spread, math.Sqrt(ss)}, {same, 0}} {
 		w0, w1, g, names := groupData(t, c.lams, 300, 0.3, 4)
-		r, err := testgeom.CompareGroups(w0, w1, g, names, 2)
+		r, err := compare.Groups(w0, w1, g, names, 2)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,10 +1,11 @@
-package testgeom
+package compare
 
 import (
 	"fmt"
 	"math"
 	"sort"
 
+	"github.com/syngeom/syngeom/internal/numeric"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -33,7 +34,7 @@ func (r *GroupComparison) deviationTests() {
 		if g.SERobust != nil {
 			se = g.SERobust
 		}
-		if g.LambdaHat == nil || se == nil || !(*se > 0) || !finite(*se) {
+		if g.LambdaHat == nil || se == nil || !(*se > 0) || !numeric.Finite(*se) {
 			continue
 		}
 		idx, y, v = append(idx, i), append(y, *g.LambdaHat), append(v, *se**se)
@@ -52,14 +53,14 @@ func (r *GroupComparison) deviationTests() {
 		z := (y[i] - mu) / math.Sqrt(v[i]+1/wOthers)
 		p[i] = 2 * distuv.UnitNormal.Survival(math.Abs(z))
 		g := &r.Groups[idx[i]]
-		g.DeviationZ, g.DeviationPValue = num(z), num(p[i])
+		g.DeviationZ, g.DeviationPValue = numeric.OrNil(z), numeric.OrNil(p[i])
 	}
 	adj := holm(p)
 	r.DeviationCorrection = fmt.Sprintf("%s over %d groups, family-wise level %g", DeviationCorrection, len(idx), DeviationAlpha)
 	r.Deviating = []string{}
 	for i, a := range adj {
 		g := &r.Groups[idx[i]]
-		g.DeviationPAdjusted = num(a)
+		g.DeviationPAdjusted = numeric.OrNil(a)
 		g.Deviates = a < DeviationAlpha
 		if g.Deviates {
 			r.Deviating = append(r.Deviating, g.Group)

@@ -1,4 +1,4 @@
-package testgeom_test
+package compare_test
 
 import (
 	"fmt"
@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/geometry"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // TestLongGroupComparisonCoverage measures, for two groups with a common
@@ -42,7 +42,7 @@ func TestLongGroupComparisonCoverage(t *testing.T) {
 			if r.SharedLambda == nil {
 				t.Fatalf("%s rep %d: no shared estimate: %+v", sc.name, rep, r)
 			}
-			if r.StepModel == testgeom.StepStudentT {
+			if r.StepModel == compare.StepStudentT {
 				tChosen++
 			}
 			if lo, hi := r.SharedLambdaCI[0], r.SharedLambdaCI[1]; lo != nil && hi != nil && *lo <= sc.lambda && sc.lambda <= *hi {

@@ -1,4 +1,4 @@
-package testgeom
+package compare
 
 // ChiBarSquaredSurvival exposes chiBarSquaredSurvival to the external tests.
 var ChiBarSquaredSurvival = chiBarSquaredSurvival

@@ -1,12 +1,12 @@
-package testgeom_test
+package compare_test
 
 import (
 	"math"
 	"testing"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/geometry"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // TestSharedRobustInterval: under Gaussian steps the comparison keeps the
@@ -20,12 +20,12 @@ func TestSharedRobustInterval(t *testing.T) {
 		df         float64
 		model      string
 		kMin, kMax float64
-	}{{0, testgeom.StepGaussian, 0.7, 1.3}, {3, testgeom.StepStudentT, 0.7, 1.3}} {
+	}{{0, compare.StepGaussian, 0.7, 1.3}, {3, compare.StepStudentT, 0.7, 1.3}} {
 		r := compareTwoGroups(t, geometry.NegEntropy{}, tc.df, 3000, 10)
 		if r.StepModel != tc.model || r.StepModelTest == nil || r.StepModelTest.PValue == nil {
 			t.Fatalf("df %v: step model %q (test %+v), want %q", tc.df, r.StepModel, r.StepModelTest, tc.model)
 		}
-		if tc.model == testgeom.StepStudentT {
+		if tc.model == compare.StepStudentT {
 			if *r.StepModelTest.PValue > 1e-6 {
 				t.Errorf("df %v: test of Gaussian steps p = %g, want tiny", tc.df, *r.StepModelTest.PValue)
 			}
@@ -71,7 +71,7 @@ func TestChiBarSquared(t *testing.T) {
 		{3.841459, 2, 0.025 + 0.25*0.1465001},
 		{0, 5, 1},
 	} {
-		if got := testgeom.ChiBarSquaredSurvival(tc.x, tc.k); math.Abs(got-tc.want) > 1e-6 {
+		if got := compare.ChiBarSquaredSurvival(tc.x, tc.k); math.Abs(got-tc.want) > 1e-6 {
 			t.Errorf("chi-bar-squared(%g, %d) = %.7f, want %.7f", tc.x, tc.k, got, tc.want)
 		}
 	}
@@ -80,7 +80,7 @@ func TestChiBarSquared(t *testing.T) {
 // compareTwoGroups compares two simulated groups of n pairs with the same
 // geometry, log-normal w0 (σ = 0.5) and step scale 0.2 (StepDF 0: Gaussian
 // steps); the groups' seeds are seed and seed + 1.
-func compareTwoGroups(t *testing.T, pot geometry.Potential, df float64, n int, seed uint64) *testgeom.GroupComparison {
+func compareTwoGroups(t *testing.T, pot geometry.Potential, df float64, n int, seed uint64) *compare.GroupComparison {
 	t.Helper()
 	var w0, w1 []float64
 	var group []int32
@@ -95,7 +95,7 @@ func compareTwoGroups(t *testing.T, pot geometry.Potential, df float64, n int, s
 			group = append(group, int32(g))
 		}
 	}
-	r, err := testgeom.CompareGroups(w0, w1, group, []string{"a", "b"}, 1)
+	r, err := compare.Groups(w0, w1, group, []string{"a", "b"}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

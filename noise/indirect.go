@@ -1,4 +1,4 @@
-package testgeom
+package noise
 
 import (
 	"cmp"
@@ -7,7 +7,10 @@ import (
 	"slices"
 
 	"github.com/syngeom/syngeom/geometry"
+	"github.com/syngeom/syngeom/internal/numeric"
 	"github.com/syngeom/syngeom/internal/parallel"
+	"github.com/syngeom/syngeom/internal/splitmix"
+	"github.com/syngeom/syngeom/testgeom"
 )
 
 // Indirect inference through the simulator (Gouriéroux, Monfort & Renault
@@ -40,14 +43,14 @@ type initLaw struct{ mu, sigma float64 }
 
 // fitInitLaw matches a log-normal to the true weights behind the measured
 // w0: E[w] is the measured mean and E[w²] = (E[x²] − SD²)/(1 + CV²).
-func fitInitLaw(w0 []float64, noise NoiseModel) (initLaw, bool) {
-	var m moments
+func fitInitLaw(w0 []float64, noise Model) (initLaw, bool) {
+	var m running
 	for _, x := range w0 {
-		if finite(x) && x != 0 {
-			m.merge(moments{n: 1, mean: x})
+		if numeric.Finite(x) && x != 0 {
+			m.add(x)
 		}
 	}
-	if m.n < MinPairs || !(m.mean > 0) {
+	if m.n < testgeom.MinPairs || !(m.mean > 0) {
 		return initLaw{}, false
 	}
 	ex2 := (m.m2/float64(m.n) + m.mean*m.mean - noise.SD*noise.SD) / (1 + noise.CV*noise.CV)
@@ -61,7 +64,7 @@ func fitInitLaw(w0 []float64, noise NoiseModel) (initLaw, bool) {
 
 // measureWith applies the noise model to a true weight from two standard
 // normal draws.
-func (m NoiseModel) measureWith(w, e, a float64) float64 {
+func (m Model) measureWith(w, e, a float64) float64 {
 	if m.CV > 0 {
 		s := m.logSigma()
 		w *= math.Exp(s*e - s*s/2)
@@ -96,7 +99,7 @@ type bindingPoint struct {
 
 // indirectModel holds what the simulations need.
 type indirectModel struct {
-	noise   NoiseModel
+	noise   Model
 	law     initLaw
 	n       int
 	reps    int
@@ -106,7 +109,7 @@ type indirectModel struct {
 	obs1    []float64
 	base    [][6]float64 // standard normal draws of the calibration sample
 	// stop, if set, says the run was cancelled: the simulations then skip
-	// their work (CorrectNoiseContext discards the result).
+	// their work (CorrectContext discards the result).
 	stop func() bool
 }
 
@@ -116,14 +119,14 @@ func (m *indirectModel) stopped() bool { return m.stop != nil && m.stop() }
 // step at each λ.
 const calibrationN = 5000
 
-func newIndirectModel(w0, w1 []float64, noise NoiseModel, law initLaw, reps int, seed uint64, workers int) *indirectModel {
+func newIndirectModel(w0, w1 []float64, noise Model, law initLaw, reps int, seed uint64, workers int) *indirectModel {
 	m := &indirectModel{noise: noise, law: law, reps: reps, seed: seed, workers: workers, obs0: w0, obs1: w1}
 	for i := range w0 {
-		if Compared(w0[i], w1[i]) {
+		if testgeom.Compared(w0[i], w1[i]) {
 			m.n++
 		}
 	}
-	rng := stream(seed, streamIndirectNoise, 0)
+	rng := splitmix.Stream(seed, streamIndirectNoise, 0)
 	m.base = make([][6]float64, max(m.n, calibrationN))
 	for i := range m.base {
 		for k := range 6 {
@@ -139,7 +142,7 @@ func shiftQuartiles(a, b []float64, lambda float64) (median, iqr float64) {
 	d := make([]float64, 0, len(a))
 	for i := range a {
 		x0, x1 := a[i], b[i]
-		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 || geometry.Sign(x0) != geometry.Sign(x1) {
+		if !numeric.Finite(x0) || !numeric.Finite(x1) || x0 == 0 || x1 == 0 || geometry.Sign(x0) != geometry.Sign(x1) {
 			continue
 		}
 		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
@@ -153,7 +156,7 @@ func shiftQuartiles(a, b []float64, lambda float64) (median, iqr float64) {
 		return math.NaN(), math.NaN()
 	}
 	slices.Sort(d)
-	return quantileSorted(d, 0.5), quantileSorted(d, 0.75) - quantileSorted(d, 0.25)
+	return numeric.QuantileSorted(d, 0.5), numeric.QuantileSorted(d, 0.75) - numeric.QuantileSorted(d, 0.25)
 }
 
 // calibrationQuartiles simulates the calibration sample under λ with a
@@ -177,7 +180,7 @@ func (m *indirectModel) calibrate(lambda float64) (mu, sd float64, noStep bool) 
 // calibrateOn is calibrate for other observed pairs (a bootstrap resample).
 func (m *indirectModel) calibrateOn(obs0, obs1 []float64, lambda float64) (mu, sd float64, noStep bool) {
 	medObs, iqrObs := shiftQuartiles(obs0, obs1, lambda)
-	if !finite(iqrObs) || !(iqrObs > 0) {
+	if !numeric.Finite(iqrObs) || !(iqrObs > 0) {
 		return 0, 0, true
 	}
 	m0, q0 := m.calibrationQuartiles(lambda, 0, 0)
@@ -193,18 +196,18 @@ func (m *indirectModel) calibrateOn(obs0, obs1 []float64, lambda float64) (mu, s
 	for range 8 {
 		med, q = m.calibrationQuartiles(lambda, mu, sd)
 		f := q - iqrObs
-		if !finite(f) || math.Abs(f) <= 1e-3*iqrObs || f == f0 {
+		if !numeric.Finite(f) || math.Abs(f) <= 1e-3*iqrObs || f == f0 {
 			break
 		}
 		next := sd - f*(sd-s0)/(f-f0)
 		s0, f0 = sd, f
-		if !finite(next) {
+		if !numeric.Finite(next) {
 			break
 		}
 		sd = math.Max(next, sd/4)
 	}
 	mu += medObs - med
-	if !finite(mu) || !finite(sd) {
+	if !numeric.Finite(mu) || !numeric.Finite(sd) {
 		return 0, 0, true
 	}
 	return mu, sd, noStep
@@ -231,10 +234,10 @@ func (m *indirectModel) simulateMean(lambda, mu, sd float64) (mean, sdv float64,
 		}
 		lams[r] = m.simulateFit(lambda, mu, sd, uint64(r))
 	})
-	var s moments
+	var s running
 	for _, x := range lams {
-		if finite(x) {
-			s.merge(moments{n: 1, mean: x})
+		if numeric.Finite(x) {
+			s.add(x)
 		}
 	}
 	if s.n < 2 {
@@ -259,7 +262,7 @@ func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps 
 	bUp, _, _ := m.simulateMean(est, mu, sd*k)
 	bDown, _, _ := m.simulateMean(est, mu, sd/k)
 	dbdls := (bUp - bDown) / (2 * math.Log(k))
-	if !(slope > 0) || !finite(dbdls) {
+	if !(slope > 0) || !numeric.Finite(dbdls) {
 		return math.NaN()
 	}
 	z := make([]float64, reps)
@@ -268,7 +271,7 @@ func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps 
 			z[b] = math.NaN()
 			return
 		}
-		rng := stream(m.seed, streamSimexBoot, uint64(b)|2<<40)
+		rng := splitmix.Stream(m.seed, streamSimexBoot, uint64(b)|2<<40)
 		var b0, b1 []float64
 		if members == nil {
 			for range m.obs0 {
@@ -283,16 +286,16 @@ func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps 
 			}
 		}
 		z[b] = math.NaN()
-		f := profileOf(b0, b1, 1, false)
+		f := testgeom.FitLambda(b0, b1, 1, false)
 		_, sdb, no := m.calibrateOn(b0, b1, est)
-		if f.ok && !no && sdb > 0 {
-			z[b] = (f.lambdaHat - lamObs - dbdls*math.Log(sdb/sd)) / slope
+		if f.OK && !no && sdb > 0 {
+			z[b] = (f.LambdaHat - lamObs - dbdls*math.Log(sdb/sd)) / slope
 		}
 	})
-	var s moments
+	var s running
 	for _, v := range z {
-		if finite(v) {
-			s.merge(moments{n: 1, mean: v})
+		if numeric.Finite(v) {
+			s.add(v)
 		}
 	}
 	if s.n < 2 {
@@ -301,39 +304,19 @@ func (m *indirectModel) linearizedSE(est, lamObs float64, members [][]int, reps 
 	return math.Sqrt(s.variance())
 }
 
-// clusterMembers lists the pairs of each cluster, in order of first
-// appearance; nil without clusters.
-func clusterMembers(clusters []int32) [][]int {
-	if clusters == nil {
-		return nil
-	}
-	ids := map[int32]int{}
-	var members [][]int
-	for i, c := range clusters {
-		k, ok := ids[c]
-		if !ok {
-			k = len(members)
-			ids[c] = k
-			members = append(members, nil)
-		}
-		members[k] = append(members[k], i)
-	}
-	return members
-}
-
 // simulateFit draws one data set of the observed size under λ and returns
 // its naive λ̂ (NaN if none).
 func (m *indirectModel) simulateFit(lambda, mu, sd float64, r uint64) float64 {
-	rng := stream(m.seed, streamIndirect, r)
+	rng := splitmix.Stream(m.seed, streamIndirect, r)
 	a, b := make([]float64, m.n), make([]float64, m.n)
 	for i := range a {
 		a[i], b[i] = m.draw(rng, lambda, mu, sd)
 	}
-	f := profileOf(a, b, 1, false)
-	if !f.ok {
+	f := testgeom.FitLambda(a, b, 1, false)
+	if !f.OK {
 		return math.NaN()
 	}
-	return f.lambdaHat
+	return f.LambdaHat
 }
 
 // draw makes one measured pair; it uses six normal draws whatever λ is.
@@ -350,7 +333,7 @@ func (m *indirectModel) drawFrom(z [6]float64, lambda, mu, sd float64) (float64,
 	z0, zx, e0, a0, e1, a1 := z[0], z[1], z[2], z[3], z[4], z[5]
 	w0 := math.Exp(m.law.mu + m.law.sigma*z0)
 	w1 := stepBoxCox(w0, lambda, mu+sd*zx)
-	if !finite(w1) {
+	if !numeric.Finite(w1) {
 		return math.NaN(), math.NaN()
 	}
 	return m.noise.measureWith(w0, e0, a0), m.noise.measureWith(w1, e1, a1)
@@ -360,7 +343,7 @@ func (m *indirectModel) drawFrom(z [6]float64, lambda, mu, sd float64) (float64,
 type binding []bindingPoint
 
 func (b binding) usable() binding {
-	return slices.DeleteFunc(slices.Clone(b), func(p bindingPoint) bool { return !finite(p.mean) || !finite(p.sd) })
+	return slices.DeleteFunc(slices.Clone(b), func(p bindingPoint) bool { return !numeric.Finite(p.mean) || !numeric.Finite(p.sd) })
 }
 
 // solve returns the λ where h(point) crosses zero nearest to λ0, by linear
@@ -403,7 +386,7 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 		e := u.solve(func(p bindingPoint) float64 { return p.mean - lamObs }, lamObs)
 		l := u.solve(func(p bindingPoint) float64 { return p.mean + 1.96*inflate*p.sd - lamObs }, e)
 		h := u.solve(func(p bindingPoint) float64 { return p.mean - 1.96*inflate*p.sd - lamObs }, e)
-		if finite(e) {
+		if numeric.Finite(e) {
 			// The interval ends lie on either side of the estimate.
 			if l > e {
 				l = math.NaN()
@@ -417,7 +400,7 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 	est, lo, hi = solveAll()
 	// Refine: add the solutions to the table and solve again.
 	for _, x := range []float64{est, lo, hi} {
-		if finite(x) {
+		if numeric.Finite(x) {
 			table = append(table, m.evaluate(x))
 		}
 	}
@@ -432,14 +415,14 @@ func (m *indirectModel) estimate(lamObs, inflate float64) (est, lo, hi float64, 
 // over what independent pairs, as simulated, would give.
 // stop, if set, makes the resamples skip their work (a cancelled run).
 func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, workers int, stop func() bool) float64 {
-	members := clusterMembers(clusters)
+	members := testgeom.ClusterMembers(clusters)
 	est := make([]float64, 2*reps)
 	parallel.For(2*reps, workers, func(b, _ int) {
 		if stop != nil && stop() {
 			est[b] = math.NaN()
 			return
 		}
-		rng := stream(seed, streamSimexBoot, uint64(b)|1<<40)
+		rng := splitmix.Stream(seed, streamSimexBoot, uint64(b)|1<<40)
 		var b0, b1 []float64
 		if b < reps {
 			for range w0 {
@@ -454,18 +437,37 @@ func designEffect(w0, w1 []float64, clusters []int32, reps int, seed uint64, wor
 			}
 		}
 		est[b] = math.NaN()
-		if f := profileOf(b0, b1, 1, false); f.ok {
-			est[b] = f.lambdaHat
+		if f := testgeom.FitLambda(b0, b1, 1, false); f.OK {
+			est[b] = f.LambdaHat
 		}
 	})
 	variance := func(x []float64) float64 {
-		var m moments
+		var m running
 		for _, v := range x {
-			if finite(v) {
-				m.merge(moments{n: 1, mean: v})
+			if numeric.Finite(v) {
+				m.add(v)
 			}
 		}
 		return m.variance()
 	}
 	return variance(est[reps:]) / variance(est[:reps])
 }
+
+// running is the count, mean and sum of squared deviations of values added
+// one at a time (Welford's update: the arithmetic of merging one value into
+// moments by Chan et al.'s formula, as testgeom does).
+type running struct {
+	n        int64
+	mean, m2 float64
+}
+
+func (r *running) add(x float64) {
+	r.n++
+	d := x - r.mean
+	fn := float64(r.n)
+	r.mean += d / fn
+	r.m2 += d * d * float64(r.n-1) / fn
+}
+
+// variance is the unbiased (n − 1) variance.
+func (r running) variance() float64 { return r.m2 / float64(r.n-1) }

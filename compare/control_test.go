@@ -1,13 +1,13 @@
-package testgeom_test
+package compare_test
 
 import (
 	"encoding/json"
 	"math"
 	"testing"
 
+	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/geometry"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // TestCompareControl: learning and control under NE with dual step sd 0.4
@@ -23,7 +23,7 @@ func TestCompareControl(t *testing.T) {
 		return p
 	}
 	l, c := sim(geometry.NegEntropy{}, 0.4, 1), sim(geometry.NegEntropy{}, 0.2, 2)
-	r, err := testgeom.CompareControl(l.Before, l.After, c.Before, c.After, 2)
+	r, err := compare.Control(l.Before, l.After, c.Before, c.After, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,12 +36,12 @@ func TestCompareControl(t *testing.T) {
 	}
 	// No learning effect: the same step in both.
 	c2 := sim(geometry.NegEntropy{}, 0.4, 3)
-	r, _ = testgeom.CompareControl(l.Before, l.After, c2.Before, c2.After, 2)
+	r, _ = compare.Control(l.Before, l.After, c2.Before, c2.After, 2)
 	if *r.AddsChangePValue < 0.01 || *r.SameSigma.PValue < 0.01 {
 		t.Errorf("equal steps: adds-change p %v, same-σ p %v", *r.AddsChangePValue, *r.SameSigma.PValue)
 	}
 	e := sim(geometry.PNorm{P: 2}, 0.2, 4)
-	r, _ = testgeom.CompareControl(e.Before, e.After, c.Before, c.After, 2)
+	r, _ = compare.Control(e.Before, e.After, c.Before, c.After, 2)
 	t.Log(r.Verdict)
 	if *r.SameLambda.PValue > 1e-6 {
 		t.Errorf("Euclidean vs NE: same-λ p %v", *r.SameLambda.PValue)

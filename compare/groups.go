@@ -1,71 +1,21 @@
-package testgeom
+package compare
 
 import (
 	"context"
 	"fmt"
 	"math"
 
+	"github.com/syngeom/syngeom/internal/numeric"
+	"github.com/syngeom/syngeom/internal/parallel"
+	"github.com/syngeom/syngeom/testgeom"
 	"gonum.org/v1/gonum/stat/distuv"
 )
-
-// pairSet is one data set's likelihood, with what joint fits need: ℓ(λ)
-// and the profiled σ̂²(λ), recovered from ℓ.
-type pairSet struct {
-	lik *likPairs
-	n   int
-	f   func(float64) float64 // memoized ℓ
-}
-
-func newPairSet(w0, w1 []float64, workers int) *pairSet {
-	lp := newLikPairs(w0, w1, workers)
-	s := &pairSet{lik: lp, f: memoize(lp.logLik)}
-	for _, c := range lp.code {
-		if c != 0 {
-			s.n++
-		}
-	}
-	return s
-}
-
-// variance is σ̂²(λ), from ℓ = −(n/2)(log 2πσ̂² + 1) + (λ − 1)Σ log|w1|.
-func (s *pairSet) variance(lambda float64) float64 {
-	l := s.f(lambda)
-	n := float64(s.n)
-	return math.Exp(-2*(l-(lambda-1)*s.lik.sumL1)/n-1) / (2 * math.Pi)
-}
-
-// fitSum maximises Σ_k f_k(λ) over λ, with its 95% LR interval.
-func fitSum(fs []func(float64) float64, withCI bool) profileFit {
-	f, grid := sumProfile(fs)
-	return fitProfile(grid, f, withCI)
-}
-
-// sumProfile is Σ_k f_k(λ) and its values on the λ grid.
-func sumProfile(fs []func(float64) float64) (func(float64) float64, [profileN]float64) {
-	f := func(x float64) float64 {
-		var s float64
-		for _, g := range fs {
-			s += g(x)
-		}
-		return s
-	}
-	var grid [profileN]float64
-	for k := range grid {
-		grid[k] = f(profileLambda(k))
-	}
-	return f, grid
-}
-
-// chi2Survival is P(χ²_k > x).
-func chi2Survival(x float64, k int) float64 {
-	return distuv.ChiSquared{K: float64(k)}.Survival(x)
-}
 
 // GroupLambda is one group's profile-likelihood estimate of λ.
 type GroupLambda struct {
 	Group     string      `json:"group"`      // the group's label
 	N         int         `json:"n"`          // pairs in the likelihood
-	Status    string      `json:"status"`     // StatusOK, or why the group has no estimate
+	Status    string      `json:"status"`     // testgeom.StatusOK, or why the group has no estimate
 	LambdaHat *float64    `json:"lambda_hat"` // the group's λ̂
 	LambdaCI  [2]*float64 `json:"lambda_ci"`  // its 95% likelihood-ratio interval (Gaussian model)
 	// SE is 1/√(−ℓ″(λ̂)), the curvature of the profile; it weights the
@@ -113,7 +63,7 @@ type RandomEffects struct {
 
 // GroupComparison tests whether groups share one geometry.
 type GroupComparison struct {
-	Status string        `json:"status"` // StatusOK, or why the groups could not be compared
+	Status string        `json:"status"` // testgeom.StatusOK, or why the groups could not be compared
 	Groups []GroupLambda `json:"groups"` // each group's own estimate
 	// Shared is the fit with one λ for all groups (each group keeps its own
 	// μ and σ); Separate is every group with its own λ.
@@ -121,15 +71,15 @@ type GroupComparison struct {
 	SharedLambdaCI [2]*float64 `json:"shared_lambda_ci"` // its 95% interval (SharedInterval says which)
 	// SharedInterval says which interval SharedLambdaCI is: the Gaussian
 	// model's LR interval, or that interval widened by the pooled sandwich
-	// ratio of the groups (groupcompare_robust.go).
-	SharedInterval *LambdaInterval `json:"shared_lambda_interval,omitempty"`
+	// ratio of the groups (groups_robust.go).
+	SharedInterval *testgeom.LambdaInterval `json:"shared_lambda_interval,omitempty"`
 	// SharedGeometry names the geometry the shared estimate points to.
 	SharedGeometry string   `json:"shared_geometry,omitempty"`
 	LogLikShared   *float64 `json:"loglik_shared"`   // ℓ of the shared model
 	LogLikSeparate *float64 `json:"loglik_separate"` // ℓ of the separate model
 	// SharedLRTests test λ = 1 (Euclidean) and λ = 0 (negative entropy)
 	// in the shared model.
-	SharedLRTests *LRTests `json:"shared_lr_tests,omitempty"`
+	SharedLRTests *testgeom.LRTests `json:"shared_lr_tests,omitempty"`
 	// LRTest of a common λ: 2(ℓ_separate − ℓ_shared) against χ² with
 	// (groups − 1) degrees of freedom.
 	LRStat        *float64       `json:"lr_stat"`
@@ -155,57 +105,57 @@ type GroupComparison struct {
 	// StepGaussian or StepStudentT (each group with its own location,
 	// scale and ν). StepModelTest tests Gaussian steps in all groups; the
 	// Student-t comparison is the result when it rejects, and Gaussian then
-	// holds the Gaussian-step comparison for reference (groupcompare_t.go).
+	// holds the Gaussian-step comparison for reference (groups_studentt.go).
 	StepModel     string           `json:"step_model"`
 	StepModelTest *StepModelTest   `json:"step_model_test,omitempty"` // the test of Gaussian steps in all groups
 	Gaussian      *GroupComparison `json:"gaussian,omitempty"`        // with StepStudentT: the Gaussian-step comparison, for reference
 	Verdict       string           `json:"verdict"`                   // the comparison's one-sentence conclusion
 }
 
-// CompareGroups fits λ per group and with one λ shared by all groups, and
+// Groups fits λ per group and with one λ shared by all groups, and
 // tests a common geometry by a likelihood ratio (the per-pair likelihood of
-// TestPaired, Jacobian included, with group-specific μ and σ in both
+// testgeom.TestPaired, Jacobian included, with group-specific μ and σ in both
 // fits). With three or more groups it adds a random-effects summary of
 // the spread of λ across groups. group[i] indexes names for pair i; groups
-// with fewer than MinPairs usable pairs or no likelihood maximum are
+// with fewer than testgeom.MinPairs usable pairs or no likelihood maximum are
 // reported and left out of the tests.
-func CompareGroups(w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
-	return CompareGroupsClusteredContext(context.Background(), w0, w1, group, names, nil, workers)
+func Groups(w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
+	return GroupsClusteredContext(context.Background(), w0, w1, group, names, nil, workers)
 }
 
-// CompareGroupsContext is CompareGroups that stops when ctx is done (see
-// CompareGroupsClusteredContext).
-func CompareGroupsContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
-	return CompareGroupsClusteredContext(ctx, w0, w1, group, names, nil, workers)
+// GroupsContext is Groups that stops when ctx is done (see
+// GroupsClusteredContext).
+func GroupsContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, workers int) (*GroupComparison, error) {
+	return GroupsClusteredContext(ctx, w0, w1, group, names, nil, workers)
 }
 
-// CompareGroupsClustered is CompareGroups for pairs that share synapses:
+// GroupsClustered is Groups for pairs that share synapses:
 // clusters[i] is pair i's synapse (nil: independent pairs), and the
 // sandwich standard errors sum the scores per synapse.
-func CompareGroupsClustered(w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
-	return CompareGroupsClusteredContext(context.Background(), w0, w1, group, names, clusters, workers)
+func GroupsClustered(w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
+	return GroupsClusteredContext(context.Background(), w0, w1, group, names, clusters, workers)
 }
 
-// CompareGroupsClusteredContext is CompareGroupsClustered that stops when
+// GroupsClusteredContext is GroupsClustered that stops when
 // ctx is done and then returns ctx.Err(). It looks at ctx between groups
 // and before each evaluation of a likelihood profile (one pass over a
 // group's pairs).
-func CompareGroupsClusteredContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
+func GroupsClusteredContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, clusters []int32, workers int) (*GroupComparison, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	stop := func() bool { return ctx.Err() != nil }
 	if clusters != nil && len(clusters) != len(w0) {
-		return nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(clusters), len(w0))}
+		return nil, &inputError{fmt.Sprintf("compare: %d cluster labels for %d pairs", len(clusters), len(w0))}
 	}
 	if len(w0) != len(w1) || len(group) != len(w0) {
-		return nil, &inputError{fmt.Sprintf("testgeom: %d before values, %d after values and %d group labels", len(w0), len(w1), len(group))}
+		return nil, &inputError{fmt.Sprintf("compare: %d before values, %d after values and %d group labels", len(w0), len(w1), len(group))}
 	}
-	workers = workerCount(workers)
+	workers = parallel.Workers(workers)
 	idx := make([][]int, len(names))
 	for i, g := range group {
 		if g < 0 || int(g) >= len(names) {
-			return nil, &inputError{fmt.Sprintf("testgeom: group index %d of pair %d is out of range", g, i)}
+			return nil, &inputError{fmt.Sprintf("compare: group index %d of pair %d is out of range", g, i)}
 		}
 		idx[g] = append(idx[g], i)
 	}
@@ -223,13 +173,14 @@ func CompareGroupsClusteredContext(ctx context.Context, w0, w1 []float64, group 
 				cl = append(cl, clusters[i])
 			}
 		}
-		s := newPairSet(a, b, workers)
+		s := newPairSet(testgeom.NewPairLikelihood(a, b, workers))
 		s.f = stoppable(s.f, stop)
-		profiles[g] = GroupProfile{Group: name, N: s.n, LogLik: s.f, Shift: s.lik.shiftAt,
-			RobustScale: func(lhat, se float64) float64 { return scaleInMemory(a, b, cl, lhat, se) }}
+		lik := s.lik
+		profiles[g] = GroupProfile{Group: name, N: s.n, LogLik: s.f, Shift: lik.Shift,
+			RobustScale: func(lhat, se float64) float64 { return lik.SandwichScale(cl, lhat, se) }}
 		sets[g], cls[g] = s, cl
 	}
-	gc := CompareGroupProfiles(profiles, "")
+	gc := Profiles(profiles, "")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -240,29 +191,18 @@ func CompareGroupsClusteredContext(ctx context.Context, w0, w1 []float64, group 
 	return gc, nil
 }
 
-// stoppable is f returning −∞ at once after stop says so: a cancelled fit
-// then ends in a few cheap evaluations, and its caller discards it.
-func stoppable(f func(float64) float64, stop func() bool) func(float64) float64 {
-	return func(x float64) float64 {
-		if stop() {
-			return math.Inf(-1)
-		}
-		return f(x)
-	}
-}
-
-// CompareGroupProfiles is CompareGroups on each group's profile
+// Profiles is Groups on each group's profile
 // log-likelihood: the same fits and tests from ℓ_g(λ) alone, as a
 // streaming run holds them. note, if not empty, says how the profiles were
 // obtained and goes into the result.
-func CompareGroupProfiles(profiles []GroupProfile, note string) *GroupComparison {
+func Profiles(profiles []GroupProfile, note string) *GroupComparison {
 	return compareProfiles(profiles, note, StepGaussian)
 }
 
-// compareProfiles is CompareGroupProfiles for profiles of the step model
+// compareProfiles is Profiles for profiles of the step model
 // named by model (StepGaussian or StepStudentT).
 func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparison {
-	r := &GroupComparison{Status: StatusOK, Note: note, StepModel: model}
+	r := &GroupComparison{Status: testgeom.StatusOK, Note: note, StepModel: model}
 	var fs []func(float64) float64
 	var used []GroupProfile
 	var sepLL float64
@@ -280,40 +220,40 @@ func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparis
 		return r
 	}
 	shared := fitSum(fs, true)
-	if !shared.ok {
-		r.Status = "no shared estimate: " + shared.status
+	if !shared.OK {
+		r.Status = "no shared estimate: " + shared.Status
 		r.Verdict = "A common geometry cannot be tested: the joint likelihood has no maximum."
 		return r
 	}
-	r.SharedLambda = num(shared.lambdaHat)
-	r.SharedGeometry = describeLambda(shared.lambdaHat, [2]*float64{num(shared.lo), num(shared.hi)})
-	r.SharedLambdaCI = [2]*float64{num(shared.lo), num(shared.hi)}
-	r.LogLikShared, r.LogLikSeparate = num(shared.logLikMax), num(sepLL)
+	r.SharedLambda = numeric.OrNil(shared.LambdaHat)
+	r.SharedGeometry = testgeom.DescribeLambda(shared.LambdaHat, [2]*float64{numeric.OrNil(shared.Lo), numeric.OrNil(shared.Hi)})
+	r.SharedLambdaCI = [2]*float64{numeric.OrNil(shared.Lo), numeric.OrNil(shared.Hi)}
+	r.LogLikShared, r.LogLikSeparate = numeric.OrNil(shared.LogLikMax), numeric.OrNil(sepLL)
 	for i := range r.Groups {
 		for _, p := range used {
 			if p.Group == r.Groups[i].Group && p.Shift != nil {
-				r.Groups[i].setShift(p.Shift(shared.lambdaHat))
+				r.Groups[i].setShift(p.Shift(shared.LambdaHat))
 			}
 		}
 	}
-	r.SharedLRTests = &LRTests{}
+	r.SharedLRTests = &testgeom.LRTests{}
 	for _, t := range []struct {
-		test *LRTest
+		test *testgeom.LRTest
 		lam  float64
 	}{{&r.SharedLRTests.Euclidean, 1}, {&r.SharedLRTests.NegativeEntropy, 0}} {
 		var l0 float64
 		for _, f := range fs {
 			l0 += f(t.lam)
 		}
-		st, pv := lrTest(shared.logLikMax, l0)
-		t.test.Lambda, t.test.Stat, t.test.PValue = t.lam, num(st), num(pv)
+		st, pv := testgeom.LikelihoodRatio(shared.LogLikMax, l0)
+		t.test.Lambda, t.test.Stat, t.test.PValue = t.lam, numeric.OrNil(st), numeric.OrNil(pv)
 		if math.IsInf(st, 1) {
 			t.test.Status = "impossible: some pairs change sign"
 		}
 	}
-	stat := math.Max(0, 2*(sepLL-shared.logLikMax))
-	r.LRStat, r.LRDF = num(stat), len(fs)-1
-	r.LRPValue = num(chi2Survival(stat, r.LRDF))
+	stat := math.Max(0, 2*(sepLL-shared.LogLikMax))
+	r.LRStat, r.LRDF = numeric.OrNil(stat), len(fs)-1
+	r.LRPValue = numeric.OrNil(chi2Survival(stat, r.LRDF))
 	if len(fs) >= 3 {
 		r.RandomEffects = randomEffects(r.Groups)
 	}
@@ -326,16 +266,17 @@ func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparis
 	}
 	if r.Differ {
 		r.Verdict = fmt.Sprintf("The groups' geometries differ: likelihood-ratio test of a common λ across %d groups, statistic %.2f on %d df, p %s.%s%s No single λ describes them; read each group's own λ̂.",
-			len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), r.robustSentence(), r.DeviationSentence(5))
+			len(fs), stat, r.LRDF, testgeom.PValueEq(*r.LRPValue), r.robustSentence(), r.DeviationSentence(5))
 		return r
 	}
-	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: the data are consistent with one geometry for all groups (shared λ̂ = %.3f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, PValueEq(*r.LRPValue), shared.lambdaHat, formatCI(r.SharedLambdaCI)) + r.robustSentence() + r.DeviationSentence(5)
+	d := testgeom.LambdaDecimals(r.SharedLambdaCI, 3)
+	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: the data are consistent with one geometry for all groups (shared λ̂ = %.*f, 95%% CI %s).",
+		len(fs), stat, r.LRDF, testgeom.PValueEq(*r.LRPValue), d, shared.LambdaHat, testgeom.FormatCI(r.SharedLambdaCI, d)) + r.robustSentence() + r.DeviationSentence(5)
 	return r
 }
 
 // GroupProfile is one group's profile log-likelihood, the input of
-// CompareGroupProfiles.
+// Profiles.
 type GroupProfile struct {
 	Group  string                // the group's label
 	N      int                   // pairs in the likelihood
@@ -353,52 +294,39 @@ type GroupProfile struct {
 // ShiftMoments returns the Shift function of GroupProfile for in-memory
 // pairs (a streaming run passes the pairs it kept).
 func ShiftMoments(w0, w1 []float64, workers int) func(lambda float64) (n int, mean, sd float64) {
-	return newLikPairs(w0, w1, workerCount(workers)).shiftAt
-}
-
-// shiftAt is the number, mean and sd (divisor n, the likelihood's σ̂) of
-// the Box–Cox shifts at λ.
-func (p *likPairs) shiftAt(lambda float64) (int, float64, float64) {
-	if lambda <= 0 && p.flips > 0 {
-		return 0, math.NaN(), math.NaN()
-	}
-	m := p.shiftMoments(lambda)
-	if m.n == 0 {
-		return 0, math.NaN(), math.NaN()
-	}
-	return int(m.n), m.mean, math.Sqrt(m.m2 / float64(m.n))
+	return testgeom.NewPairLikelihood(w0, w1, workers).Shift
 }
 
 func (g *GroupLambda) setShift(n int, mean, sd float64) {
 	if n == 0 {
 		return
 	}
-	g.ShiftN, g.ShiftMean, g.ShiftSD = n, num(mean), num(sd)
+	g.ShiftN, g.ShiftMean, g.ShiftSD = n, numeric.OrNil(mean), numeric.OrNil(sd)
 }
 
 // fitGroup fits one group's λ; ll is ℓ(λ̂), and LambdaHat is nil when the
 // group has no estimate.
 func fitGroup(p GroupProfile) (gl GroupLambda, ll float64) {
-	gl = GroupLambda{Group: p.Group, Status: StatusOK, N: p.N}
-	if p.N < MinPairs || p.LogLik == nil {
-		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", p.N, MinPairs)
+	gl = GroupLambda{Group: p.Group, Status: testgeom.StatusOK, N: p.N}
+	if p.N < testgeom.MinPairs || p.LogLik == nil {
+		gl.Status = fmt.Sprintf("too few pairs with both weights nonzero: %d (need at least %d)", p.N, testgeom.MinPairs)
 		return gl, 0
 	}
 	fit := fitSum([]func(float64) float64{p.LogLik}, true)
-	if !fit.ok {
-		gl.Status = fit.status
+	if !fit.OK {
+		gl.Status = fit.Status
 		return gl, 0
 	}
-	gl.LambdaHat, gl.LogLik = num(fit.lambdaHat), num(fit.logLikMax)
-	gl.LambdaCI = [2]*float64{num(fit.lo), num(fit.hi)}
-	se := curvatureSE(p.LogLik, fit.lambdaHat, fit.logLikMax)
-	gl.SE = num(se)
+	gl.LambdaHat, gl.LogLik = numeric.OrNil(fit.LambdaHat), numeric.OrNil(fit.LogLikMax)
+	gl.LambdaCI = [2]*float64{numeric.OrNil(fit.Lo), numeric.OrNil(fit.Hi)}
+	se := testgeom.CurvatureSE(p.LogLik, fit.LambdaHat, fit.LogLikMax)
+	gl.SE = numeric.OrNil(se)
 	if p.RobustScale != nil {
-		if k := p.RobustScale(fit.lambdaHat, se); k > 0 && finite(k) {
-			gl.SERobust = num(se * math.Sqrt(math.Max(k, 1)))
+		if k := p.RobustScale(fit.LambdaHat, se); k > 0 && numeric.Finite(k) {
+			gl.SERobust = numeric.OrNil(se * math.Sqrt(math.Max(k, 1)))
 		}
 	}
-	return gl, fit.logLikMax
+	return gl, fit.LogLikMax
 }
 
 // randomEffects is the DerSimonian–Laird summary of the groups with an
@@ -453,7 +381,7 @@ func randomEffects(groups []GroupLambda) *RandomEffects {
 	chi := distuv.ChiSquared{K: df}
 	end := func(target float64) *float64 {
 		if q <= target {
-			return num(0)
+			return numeric.OrNil(0)
 		}
 		lo, hi := 0.0, 1.0
 		for qh, _, _ := qAt(hi); qh > target; qh, _, _ = qAt(hi) {
@@ -470,7 +398,7 @@ func randomEffects(groups []GroupLambda) *RandomEffects {
 				hi = mid
 			}
 		}
-		return num(math.Sqrt((lo + hi) / 2))
+		return numeric.OrNil(math.Sqrt((lo + hi) / 2))
 	}
 	re.TauCI = [2]*float64{end(chi.Quantile(0.975)), end(chi.Quantile(0.025))}
 	return re

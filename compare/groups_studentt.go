@@ -1,10 +1,12 @@
-package testgeom
+package compare
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
+	"github.com/syngeom/syngeom/internal/numeric"
+	"github.com/syngeom/syngeom/testgeom"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -51,17 +53,10 @@ func chooseStepModel(g *GroupComparison, sets []*pairSet, clusters [][]int32, na
 	}
 	profiles := make([]GroupProfile, len(sets))
 	for i, s := range sets {
-		ts := newTSteps(s.lik)
+		st := s.lik.StudentT()
 		cl := clusters[i]
-		profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: memoize(stoppable(ts.logLik, stop)),
-			Shift: func(lambda float64) (int, float64, float64) {
-				f := ts.fitAt(lambda)
-				if !finite(f.ll) {
-					return 0, math.NaN(), math.NaN()
-				}
-				return len(ts.idx), f.mu, math.Exp(f.s)
-			},
-			RobustScale: func(lhat, _ float64) float64 { return ts.sandwichScale(lhat, cl) }}
+		profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: stoppable(st.LogLik, stop), Shift: st.Shift,
+			RobustScale: func(lhat, _ float64) float64 { return st.SandwichScale(cl, lhat) }}
 	}
 	t := compareProfiles(profiles, g.Note, StepStudentT)
 	test := stepModelTest(g, t)
@@ -93,7 +88,7 @@ func stepModelTest(g, t *GroupComparison) *StepModelTest {
 	if k == 0 {
 		return &StepModelTest{Note: "no group has both fits"}
 	}
-	return &StepModelTest{Stat: num(stat), Groups: k, PValue: num(chiBarSquaredSurvival(stat, k))}
+	return &StepModelTest{Stat: numeric.OrNil(stat), Groups: k, PValue: numeric.OrNil(chiBarSquaredSurvival(stat, k))}
 }
 
 // chiBarSquaredSurvival is P(X > x) for X the mixture Σ_j C(k, j) 2^−k χ²_j
@@ -133,9 +128,10 @@ func (r *GroupComparison) StepModelSentence() string {
 	if t.PValue == nil {
 		return "Step model: Gaussian (Student-t " + t.Note + ")."
 	}
-	s := fmt.Sprintf("Step model: %s (test of Gaussian steps in all %d groups: 2Δℓ = %.4g, p %s, boundary mixture of χ²)", r.StepWord(), t.Groups, *t.Stat, PValueEq(*t.PValue))
+	s := fmt.Sprintf("Step model: %s (test of Gaussian steps in all %d groups: 2Δℓ = %.4g, p %s, boundary mixture of χ²)", r.StepWord(), t.Groups, *t.Stat, testgeom.PValueEq(*t.PValue))
 	if g := r.Gaussian; g != nil && g.SharedLambda != nil {
-		s += fmt.Sprintf("; under Gaussian steps the shared λ̂ would be %.4g, 95%% CI %s", *g.SharedLambda, formatCI(g.SharedLambdaCI))
+		d := testgeom.LambdaDecimals(g.SharedLambdaCI, 3)
+		s += fmt.Sprintf("; under Gaussian steps the shared λ̂ would be %.*f, 95%% CI %s", d, *g.SharedLambda, testgeom.FormatCI(g.SharedLambdaCI, d))
 	}
 	return s + "."
 }

@@ -1,4 +1,4 @@
-package testgeom_test
+package noise_test
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/syngeom/syngeom/datasets"
 	"github.com/syngeom/syngeom/geometry"
-	"github.com/syngeom/syngeom/testgeom"
+	"github.com/syngeom/syngeom/noise"
 )
 
 // noiseScenario is a simulated experiment with measurement noise: initial
@@ -20,14 +20,14 @@ type noiseScenario struct {
 	name  string
 	truth geometry.Potential
 	step  float64
-	noise testgeom.NoiseModel
+	noise noise.Model
 }
 
 // The two cases: NE truth with additive noise of sd 0.2 (CV 20% at
 // the median weight 1), and p = 2 truth with multiplicative noise CV 20%.
 var noiseScenarios = []noiseScenario{
-	{"NE+additive", geometry.NegEntropy{}, 0.3, testgeom.NoiseModel{SD: 0.2}},
-	{"p=2+multiplicative", geometry.PNorm{P: 2}, 0.2, testgeom.NoiseModel{CV: 0.2}},
+	{"NE+additive", geometry.NegEntropy{}, 0.3, noise.Model{SD: 0.2}},
+	{"p=2+multiplicative", geometry.PNorm{P: 2}, 0.2, noise.Model{CV: 0.2}},
 }
 
 func (s noiseScenario) simulate(t testing.TB, n int, seed uint64) *datasets.Pairs {
@@ -46,14 +46,14 @@ func val(x *float64) float64 {
 	return *x
 }
 
-// TestCorrectNoise: on one data set of each scenario (n = 1000) the naive
+// TestCorrect: on one data set of each scenario (n = 1000) the naive
 // 95% interval misses the true λ while the corrected one covers it, and the
 // corrected λ̂ is much closer to the truth; the result marshals to JSON.
-func TestCorrectNoise(t *testing.T) {
+func TestCorrect(t *testing.T) {
 	for _, s := range noiseScenarios {
 		lam, _ := geometry.Lambda(s.truth)
 		p := s.simulate(t, 1000, 7)
-		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Replicates: 12, Bootstrap: 20, Seed: 1})
+		r, err := noise.Correct(p.Before, p.After, s.noise, "given", noise.Options{Replicates: 12, Bootstrap: 20, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,14 +77,14 @@ func TestCorrectNoise(t *testing.T) {
 	}
 }
 
-// TestCorrectNoiseDeterministic: the same seed gives the same answer with
+// TestCorrectDeterministic: the same seed gives the same answer with
 // one or two workers.
-func TestCorrectNoiseDeterministic(t *testing.T) {
+func TestCorrectDeterministic(t *testing.T) {
 	s := noiseScenarios[0]
 	p := s.simulate(t, 200, 3)
 	var got [2]float64
 	for i, w := range []int{1, 2} {
-		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Replicates: 4, Bootstrap: 4, Seed: 5, Workers: w})
+		r, err := noise.Correct(p.Before, p.After, s.noise, "given", noise.Options{Replicates: 4, Bootstrap: 4, Seed: 5, Workers: w})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,16 +95,16 @@ func TestCorrectNoiseDeterministic(t *testing.T) {
 	}
 }
 
-// TestCorrectNoiseSimex: SIMEX moves λ̂ from the naive value towards the
+// TestCorrectSimex: SIMEX moves λ̂ from the naive value towards the
 // truth in both scenarios, but not all the way (its quadratic
 // extrapolant under-corrects when the noise is as large as the changes,
 // the reason it is not the default).
-func TestCorrectNoiseSimex(t *testing.T) {
+func TestCorrectSimex(t *testing.T) {
 	for _, s := range noiseScenarios {
 		lam, _ := geometry.Lambda(s.truth)
 		p := s.simulate(t, 1000, 7)
-		r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given",
-			testgeom.NoiseOptions{Method: testgeom.MethodSimex, Replicates: 10, Bootstrap: 10, BootReplicates: 4, Seed: 1})
+		r, err := noise.Correct(p.Before, p.After, s.noise, "given",
+			noise.Options{Method: noise.MethodSimex, Replicates: 10, Bootstrap: 10, BootReplicates: 4, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,19 +119,19 @@ func TestCorrectNoiseSimex(t *testing.T) {
 	}
 }
 
-// TestEstimateNoise recovers a known noise model from repeated
+// TestEstimateFromRepeats recovers a known noise model from repeated
 // measurements of 20,000 log-normal weights (tolerance: 10% relative, a
 // few standard errors at this n plus the documented small attenuation),
 // and its standard errors are of the right size.
-func TestEstimateNoise(t *testing.T) {
+func TestEstimateFromRepeats(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, tc := range []struct {
 		kind string
-		m    testgeom.NoiseModel
+		m    noise.Model
 	}{
-		{testgeom.NoiseBoth, testgeom.NoiseModel{CV: 0.15, SD: 0.1}},
-		{testgeom.NoiseMultiplicative, testgeom.NoiseModel{CV: 0.2}},
-		{testgeom.NoiseAdditive, testgeom.NoiseModel{SD: 0.2}},
+		{noise.Both, noise.Model{CV: 0.15, SD: 0.1}},
+		{noise.Multiplicative, noise.Model{CV: 0.2}},
+		{noise.Additive, noise.Model{SD: 0.2}},
 	} {
 		n := 20000
 		a, b := make([]float64, n), make([]float64, n)
@@ -143,7 +143,7 @@ func TestEstimateNoise(t *testing.T) {
 			w := math.Exp(0.5 * rng.NormFloat64())
 			a[i], b[i] = meas(w), meas(w)
 		}
-		e, err := testgeom.EstimateNoise(a, b, tc.kind)
+		e, err := noise.EstimateFromRepeats(a, b, tc.kind)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestEstimateNoise(t *testing.T) {
 			}
 		}
 	}
-	if _, err := testgeom.EstimateNoise([]float64{1}, []float64{1, 2}, "cv"); err == nil {
+	if _, err := noise.EstimateFromRepeats([]float64{1}, []float64{1, 2}, "cv"); err == nil {
 		t.Error("lengths differ: want an error")
 	}
 }
@@ -174,7 +174,7 @@ func TestLongNoiseCoverage(t *testing.T) {
 		runs := 0
 		for seed := uint64(1); seed <= seeds; seed++ {
 			p := s.simulate(t, 1000, 1000+seed)
-			r, err := testgeom.CorrectNoise(p.Before, p.After, s.noise, "given", testgeom.NoiseOptions{Seed: seed})
+			r, err := noise.Correct(p.Before, p.After, s.noise, "given", noise.Options{Seed: seed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,7 +212,7 @@ func TestLongNoiseCoverage(t *testing.T) {
 	}
 	p := noiseScenarios[0].simulate(t, 5000, 1)
 	start := time.Now()
-	r, err := testgeom.CorrectNoise(p.Before, p.After, noiseScenarios[0].noise, "given", testgeom.NoiseOptions{Seed: 1})
+	r, err := noise.Correct(p.Before, p.After, noiseScenarios[0].noise, "given", noise.Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

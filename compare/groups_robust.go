@@ -1,8 +1,11 @@
-package testgeom
+package compare
 
 import (
 	"fmt"
 	"math"
+
+	"github.com/syngeom/syngeom/internal/numeric"
+	"github.com/syngeom/syngeom/testgeom"
 )
 
 // groupAssumptions states what the numbers of a group comparison assume.
@@ -12,7 +15,7 @@ const groupAssumptions = "The group intervals, the shared interval and the likel
 	"The group λ̂ here are the Gaussian step model's. " + gaussianUntested
 
 // gaussianUntested and gaussianKept end groupAssumptions: whether Gaussian
-// steps were tested against Student-t steps (groupcompare_t.go).
+// steps were tested against Student-t steps (groups_studentt.go).
 const (
 	gaussianUntested = "Gaussian steps were not tested against Student-t steps here (a streamed run, or more than 200,000 pairs); under heavy-tailed steps and a p-norm truth the Gaussian λ̂ is biased, and in simulation under Student-t(3) steps the Gaussian comparison's shared interval covered only 76–85% and its likelihood-ratio test rejected a true common λ in 44–63% of data sets at level 0.05 (docs/intervals.md); prefer the robust Q test then."
 	gaussianKept     = "The joint test of Gaussian against Student-t steps does not reject them (step_model_test)."
@@ -49,7 +52,7 @@ func (r *GroupComparison) robustTest() {
 	for i := range y {
 		q += w[i] * (y[i] - mu) * (y[i] - mu)
 	}
-	r.RobustStat, r.RobustPValue = num(q), num(chi2Survival(q, len(y)-1))
+	r.RobustStat, r.RobustPValue = numeric.OrNil(q), numeric.OrNil(chi2Survival(q, len(y)-1))
 }
 
 // robustShared widens the shared interval and the shared tests of NE and
@@ -61,7 +64,7 @@ func (r *GroupComparison) robustTest() {
 // group's own λ̂, not at the shared one: close when the groups agree, which
 // is when the shared model is read. Nothing changes unless every group
 // used has a robust standard error.
-func (r *GroupComparison) robustShared(fs []func(float64) float64, shared profileFit) {
+func (r *GroupComparison) robustShared(fs []func(float64) float64, shared testgeom.LambdaFit) {
 	var sumKH, sumH float64
 	for _, g := range r.Groups {
 		if g.LambdaHat == nil {
@@ -78,25 +81,20 @@ func (r *GroupComparison) robustShared(fs []func(float64) float64, shared profil
 		return
 	}
 	k := math.Max(sumKH/sumH, 1)
-	f, grid := sumProfile(fs)
-	lhat, lmax := shared.lambdaHat, shared.logLikMax
-	se := curvatureSE(f, lhat, lmax)
-	target := lmax - k*chi2Crit95Half
-	g := func(x float64) float64 { return f(x) - target }
-	lo := crossing(grid, g, lhat, -1, target, se*math.Sqrt(k))
-	hi := crossing(grid, g, lhat, +1, target, se*math.Sqrt(k))
-	r.SharedInterval = &LambdaInterval{Method: "robust_lr", LRCI: r.SharedLambdaCI, Scale: num(k), SEModel: num(se), SERobust: num(se * math.Sqrt(k)),
+	lhat, lmax := shared.LambdaHat, shared.LogLikMax
+	lo, hi, se := testgeom.ScaledInterval(sum(fs), lhat, lmax, k)
+	r.SharedInterval = &testgeom.LambdaInterval{Method: "robust_lr", LRCI: r.SharedLambdaCI, Scale: numeric.OrNil(k), SEModel: numeric.OrNil(se), SERobust: numeric.OrNil(se * math.Sqrt(k)),
 		Note: "the Gaussian-model interval widened by the pooled sandwich ratio of the groups (each group's ratio at its own λ̂)"}
 	if r.StepModel == StepStudentT {
 		r.SharedInterval.Method = "robust_student_t_lr"
 		r.SharedInterval.Note = "the Student-t model's likelihood-ratio interval widened by the pooled sandwich ratio of the groups (each group's ratio at its own λ̂)"
 	}
-	r.SharedLambdaCI = [2]*float64{num(lo), num(hi)}
+	r.SharedLambdaCI = [2]*float64{numeric.OrNil(lo), numeric.OrNil(hi)}
 	if r.SharedLRTests != nil {
-		for _, t := range []*LRTest{&r.SharedLRTests.Euclidean, &r.SharedLRTests.NegativeEntropy} {
-			if t.Stat != nil && finite(*t.Stat) {
+		for _, t := range []*testgeom.LRTest{&r.SharedLRTests.Euclidean, &r.SharedLRTests.NegativeEntropy} {
+			if t.Stat != nil && numeric.Finite(*t.Stat) {
 				st := *t.Stat / k
-				t.StatRobust, t.PValueRobust = num(st), num(math.Erfc(math.Sqrt(st/2)))
+				t.StatRobust, t.PValueRobust = numeric.OrNil(st), numeric.OrNil(math.Erfc(math.Sqrt(st/2)))
 			}
 		}
 	}
@@ -107,29 +105,5 @@ func (r *GroupComparison) robustSentence() string {
 	if r.RobustPValue == nil {
 		return ""
 	}
-	return fmt.Sprintf(" Robust test (sandwich standard errors, any step law): Q = %.2f, p %s.", *r.RobustStat, PValueEq(math.Max(*r.RobustPValue, 0)))
-}
-
-// unpairedAssumes is what the interval of the unpaired refinement rests on;
-// its coverage under heavy-tailed steps has not been studied.
-const unpairedAssumes = "likelihood-ratio interval of a model with a Gaussian dual step and a log-normal before law, fitted to independent samples; " +
-	"it is not corrected for non-Gaussian steps and its coverage under heavy-tailed steps has not been measured (the bootstrap percentile interval, when run, is not model-based)"
-
-// noiseAssumptions is what the noise-corrected interval rests on.
-func noiseAssumptions(o NoiseOptions) string {
-	s := "the noise model as given and Gaussian dual steps in the simulated experiment"
-	if o.Method == MethodIndirect {
-		s += ", with a log-normal initial law"
-	}
-	s += "; its coverage under heavy-tailed steps has not been measured. The naive λ̂ is the Gaussian step model's without noise correction (the headline above may be the Student-t model's)"
-	if o.Bootstrap > 0 {
-		s += "; the bootstrap over synapses"
-		if o.Clusters != nil {
-			s += " (whole synapses)"
-		}
-		s += " widens the interval for the sampling spread whatever the step law, but the bias correction itself assumes Gaussian steps"
-	} else {
-		s += "; without a bootstrap the interval holds the initial law and the step size fixed"
-	}
-	return s
+	return fmt.Sprintf(" Robust test (sandwich standard errors, any step law): Q = %.2f, p %s.", *r.RobustStat, testgeom.PValueEq(math.Max(*r.RobustPValue, 0)))
 }

@@ -1,0 +1,71 @@
+package compare
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/syngeom/syngeom/testgeom"
+)
+
+// SecondPasses is Groups for groups read in two passes
+// (package stream), one testgeom.SecondPass per group, in the order of names. A
+// group whose pass kept all its pairs is profiled exactly, as in memory
+// (sandwich standard errors included); otherwise its profile is that of
+// testgeom.SecondPass.Profile, exact on the coarse λ grid and on the fine ladder
+// around its own λ̂ and interpolated elsewhere, and the note says so.
+func SecondPasses(names []string, passes []*testgeom.SecondPass) (*GroupComparison, error) {
+	return SecondPassesContext(context.Background(), names, passes)
+}
+
+// SecondPassesContext is SecondPasses that stops when ctx is
+// done and then returns ctx.Err(): it looks at ctx between groups and
+// before each evaluation of an exact profile (one pass over the kept
+// pairs).
+func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom.SecondPass) (*GroupComparison, error) {
+	if len(names) != len(passes) {
+		return nil, &inputError{fmt.Sprintf("compare: %d group names and %d second passes", len(names), len(passes))}
+	}
+	profiles := make([]GroupProfile, len(passes))
+	sets := make([]*pairSet, len(passes))
+	note := ""
+	stop := func() bool { return ctx.Err() != nil }
+	for i, g := range passes {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		lik, all := g.SampleLikelihood()
+		if all {
+			s := newPairSet(lik)
+			s.f = stoppable(s.f, stop)
+			profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: s.f, Shift: lik.Shift,
+				RobustScale: func(lhat, se float64) float64 { return lik.SandwichScale(nil, lhat, se) }}
+			sets[i] = s
+			continue
+		}
+		profiles[i] = PassProfile(g, names[i], lik.Shift)
+		note = "groups with more pairs than the second pass keeps are profiled exactly on the λ grid and on a fine ladder around their own λ̂, interpolated elsewhere; their shift parameters come from the kept pairs and they have no sandwich standard error"
+	}
+	gc := Profiles(profiles, note)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if note != "" {
+		return gc, nil
+	}
+	// Every group is in memory: the step model is chosen as in memory.
+	gc = chooseStepModel(gc, sets, make([][]int32, len(sets)), names, stop)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return gc, nil
+}
+
+// PassProfile is the profile log-likelihood of a group read in two passes,
+// for Profiles: exact on the coarse λ grid, cubic between the rungs of the
+// fine ladder around the pass's own λ̂, and interpolated from the coarse
+// grid elsewhere (testgeom.SecondPass.LogLikInterpolated). shift, if not
+// nil, supplies the group's shift parameters (ShiftMoments of the pairs
+// the pass kept, say).
+func PassProfile(g *testgeom.SecondPass, group string, shift func(float64) (int, float64, float64)) GroupProfile {
+	return GroupProfile{Group: group, N: g.Compared(), LogLik: g.LogLikInterpolated(), Shift: shift}
+}

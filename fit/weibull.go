@@ -24,31 +24,30 @@ func (d Weibull) LogProb(x float64) float64 {
 
 // Prob is the density at x.
 func (d Weibull) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
-func (d Weibull) t(x float64) float64 {
+
+// hazard is the cumulative hazard H(x) = −log P(X > x), 0 for x ≤ 0.
+func (d Weibull) hazard(x float64) cumHazard {
 	if x <= 0 {
 		return 0
 	}
-	return math.Exp(d.Shape * math.Log(x/d.Scale))
+	return cumHazard(math.Exp(d.Shape * math.Log(x/d.Scale)))
 }
 
 // CDF is P(X ≤ x).
-func (d Weibull) CDF(x float64) float64 { return -math.Expm1(-d.t(x)) }
+func (d Weibull) CDF(x float64) float64 { return d.hazard(x).cdf() }
 
 // Survival is P(X > x), computed without 1 − CDF cancellation.
-func (d Weibull) Survival(x float64) float64 { return math.Exp(-d.t(x)) }
+func (d Weibull) Survival(x float64) float64 { return d.hazard(x).survival() }
 
 // LogCDF is log P(X ≤ x), accurate in the lower tail.
-func (d Weibull) LogCDF(x float64) float64 { return math.Log(-math.Expm1(-d.t(x))) }
+func (d Weibull) LogCDF(x float64) float64 { return d.hazard(x).logCDF() }
 
 // LogSurvival is log P(X > x), accurate in the upper tail.
-func (d Weibull) LogSurvival(x float64) float64 { return -d.t(x) }
+func (d Weibull) LogSurvival(x float64) float64 { return d.hazard(x).logSurvival() }
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d Weibull) Quantile(p float64) float64 {
-	if !isProb(p) {
-		return math.NaN()
-	}
-	return d.Scale * math.Pow(-math.Log1p(-p), 1/d.Shape)
+	return d.Scale * math.Pow(float64(quantileHazard(p)), 1/d.Shape)
 }
 
 // Rand draws one value using r.

@@ -201,16 +201,28 @@ func noAnswer() Outcome { return Outcome{Exponent: math.NaN(), CIWidth: math.NaN
 
 // PairedOutcomes reads the two paired methods' answers off a result.
 func PairedOutcomes(r *testgeom.Result, cands []geometry.Potential) (dcdf, lik Outcome) {
-	dcdf = noAnswer()
-	if r.BestByDCDF != "" {
-		dcdf.Answered, dcdf.Exponent = true, candExponent(cands, r.BestByDCDF)
+	dcdf = rankedOutcome(r.BestByDCDF, cands, r.Candidates, func(c testgeom.Candidate) (string, bool, bool) {
+		return c.Name, c.DCDFPValue != nil, c.DCDFPValue != nil && *c.DCDFPValue < 0.05
+	})
+	return dcdf, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
+}
+
+// rankedOutcome reads the answer of a method that ranks the candidates, the
+// same in both designs: the exponent of its best (none when best is empty)
+// and its verdict on Euclidean, which euclid reads off each scored
+// candidate as its name, whether the method tested it and whether it
+// rejected it.
+func rankedOutcome[C any](best string, cands []geometry.Potential, scored []C, euclid func(C) (name string, tested, rejected bool)) Outcome {
+	o := noAnswer()
+	if best != "" {
+		o.Answered, o.Exponent = true, candExponent(cands, best)
 	}
-	for _, c := range r.Candidates {
-		if c.Name == "p=2.0" && c.DCDFPValue != nil {
-			dcdf.RejectTested, dcdf.RejectEuclid = true, *c.DCDFPValue < 0.05
+	for _, c := range scored {
+		if name, tested, rejected := euclid(c); name == "p=2.0" && tested {
+			o.RejectTested, o.RejectEuclid = true, rejected
 		}
 	}
-	return dcdf, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
+	return o
 }
 
 // likelihoodOutcome reads the profile-likelihood method's answer, the same
@@ -234,15 +246,9 @@ func likelihoodOutcome(lambdaHat *float64, ci [2]*float64, euclid testgeom.LRTes
 
 // UnpairedOutcomes reads the unpaired methods' answers off a result.
 func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []geometry.Potential) (dist, lik Outcome) {
-	dist = noAnswer()
-	if r.BestByDistance != "" {
-		dist.Answered, dist.Exponent = true, candExponent(cands, r.BestByDistance)
-	}
-	for _, c := range r.Candidates {
-		if c.Name == "p=2.0" && c.ShiftVariance != nil {
-			dist.RejectTested, dist.RejectEuclid = true, !c.CanExplain
-		}
-	}
+	dist = rankedOutcome(r.BestByDistance, cands, r.Candidates, func(c testgeom.UnpairedCandidate) (string, bool, bool) {
+		return c.Name, c.ShiftVariance != nil, !c.CanExplain
+	})
 	return dist, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
 }
 

@@ -24,12 +24,12 @@ type TestNoise struct {
 	// columns of the main wide table that repeat a measurement in the same
 	// session. Either estimates the noise, with the parts Kind names.
 	From, Value               string
-	RepeatBefore, RepeatAfter string
-	Kind                      string
+	RepeatBefore, RepeatAfter string // repeat columns of the main table
+	Kind                      string // parts estimated: testgeom.NoiseMultiplicative, NoiseAdditive or NoiseBoth
 	// Method, Replicates and Bootstrap are the correction's settings
 	// (testgeom.NoiseOptions; Bootstrap 0 = no resampling).
-	Method                string
-	Replicates, Bootstrap int
+	Method                string // testgeom.MethodIndirect or MethodSimex
+	Replicates, Bootstrap int    // data sets per λ or level; resamples
 	// Control is a no-learning control table; ControlGroup names the group
 	// that is the control, the other groups being the learning data.
 	Control, ControlGroup string
@@ -46,17 +46,17 @@ func DefaultTestNoise() TestNoise {
 
 // NoiseAware is the "noise_aware" part of the paired test's document.
 type NoiseAware struct {
-	NoiseEstimate   *testgeom.NoiseEstimate     `json:"noise_estimate,omitempty"`
-	Correction      *testgeom.NoiseCorrection   `json:"correction,omitempty"`
-	GroupCorrection []GroupCorrection           `json:"group_corrections,omitempty"`
-	Control         *testgeom.ControlComparison `json:"control,omitempty"`
-	Groups          *testgeom.GroupComparison   `json:"group_comparison,omitempty"`
+	NoiseEstimate   *testgeom.NoiseEstimate     `json:"noise_estimate,omitempty"`    // the noise estimated from repeats
+	Correction      *testgeom.NoiseCorrection   `json:"correction,omitempty"`        // the noise-corrected λ̂ of all pairs
+	GroupCorrection []GroupCorrection           `json:"group_corrections,omitempty"` // the noise-corrected λ̂ of each group
+	Control         *testgeom.ControlComparison `json:"control,omitempty"`           // the comparison with the no-learning control
+	Groups          *testgeom.GroupComparison   `json:"group_comparison,omitempty"`  // the common-λ test across groups
 }
 
 // GroupCorrection is the noise-corrected estimate of one group.
 type GroupCorrection struct {
-	Group      string                    `json:"group"`
-	Correction *testgeom.NoiseCorrection `json:"correction"`
+	Group      string                    `json:"group"`      // the group's name
+	Correction *testgeom.NoiseCorrection `json:"correction"` // its noise-corrected estimate
 }
 
 // Requested reports whether a noise or control analysis was asked for

@@ -55,7 +55,11 @@ func (d Exponential) Params() []Param { return []Param{{"rate", d.Rate}} }
 
 // ExponentialFamily is the exponential family (R's dexp): closed form,
 // from sufficient statistics.
-var ExponentialFamily = &Family{
+func ExponentialFamily() *Family { return exponentialFamily }
+
+// exponentialFamily is the descriptor ExponentialFamily returns, unexported
+// so that no caller can replace it.
+var exponentialFamily = &Family{
 	Name: "exponential", ParamNames: []string{"rate"}, Positive: true, Method: "closed form",
 	aliases: []string{"exp"},
 	kinds:   []paramKind{kindLog},

@@ -23,9 +23,10 @@ const (
 
 // Family is a parametric family that can be fitted to a sample by maximum
 // likelihood: the descriptor of a law, its estimator and its derivatives.
-// Use the package's values (NormalFamily, GammaFamily, …; AllFamilies
-// lists them), Lookup or ParseFamilySet; a Family cannot be built outside
-// the package.
+// Get one from the package's functions (NormalFamily, GammaFamily, …;
+// AllFamilies lists them), Lookup or ParseFamilySet; a Family cannot be
+// built outside the package. Each family has one descriptor, shared by all
+// callers: its exported fields are for reading.
 type Family struct {
 	Name       string   // as accepted by Lookup and shown in results
 	ParamNames []string // R's names, in the order of Distribution.Params
@@ -84,9 +85,9 @@ type Family struct {
 // registry lists every family, in the order of AllFamilies and of the
 // default candidate sets.
 var registry = []*Family{
-	NormalFamily, LogNormalFamily, GammaFamily, WeibullFamily, ExponentialFamily,
-	LogLogisticFamily, InverseGaussianFamily, PowerNormalFamily,
-	StudentTFamily, LaplaceFamily, LogisticFamily,
+	normalFamily, logNormalFamily, gammaFamily, weibullFamily, exponentialFamily,
+	logLogisticFamily, inverseGaussianFamily, powerNormalFamily,
+	studentTFamily, laplaceFamily, logisticFamily,
 }
 
 // String returns the family's name.

@@ -64,7 +64,11 @@ func (d Weibull) Params() []Param { return []Param{{"shape", d.Shape}, {"scale",
 // WeibullFamily is the Weibull family (R's dweibull): safeguarded Newton
 // on the profile score in the shape. Its shape 1 is the exponential
 // family.
-var WeibullFamily = &Family{
+func WeibullFamily() *Family { return weibullFamily }
+
+// weibullFamily is the descriptor WeibullFamily returns, unexported so that
+// no caller can replace it.
+var weibullFamily = &Family{
 	Name: "weibull", ParamNames: []string{"shape", "scale"}, Positive: true,
 	Method:   "safeguarded Newton on the profile score in the shape",
 	aliases:  []string{"weibull_min"},
@@ -82,7 +86,7 @@ var WeibullFamily = &Family{
 	truncRefit: func(f *Family, s *sample, start []float64) ([]float64, error) {
 		return newtonAnalytic(truncatedDerivs(f, weibullDerivs, identity, s.lower), s, start, positiveAfter(0))
 	},
-	nests: ExponentialFamily, nestNull: "weibull shape = 1",
+	nests: exponentialFamily, nestNull: "weibull shape = 1",
 }
 
 // weibullMLE solves the profile score in the shape k,

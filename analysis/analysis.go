@@ -103,11 +103,11 @@ func (o Options) withDefaults() Options {
 // fits, fit_comparisons, geometry, warnings, verdict) sit at the top level
 // next to input, settings and the per-group analyses.
 type Result struct {
-	Schema   string   `json:"schema"`
-	Input    Input    `json:"input"`
-	Settings Settings `json:"settings"`
+	Schema   string   `json:"schema"`   // the document's schema name, Schema
+	Input    Input    `json:"input"`    // what was read and used
+	Settings Settings `json:"settings"` // the options that affect the numbers
 	Scope
-	Groups []Scope `json:"groups"`
+	Groups []Scope `json:"groups"` // the analysis of each group (empty without groups)
 	// GroupComparison is the headline of a paired analysis with groups: one
 	// λ shared by the groups, each with its own shift mean and sd, and the
 	// likelihood-ratio test of a common λ (omitted without groups). The
@@ -121,27 +121,27 @@ type Result struct {
 
 // Input describes what was read and what was used.
 type Input struct {
-	Files []string `json:"files"`
+	Files []string `json:"files"` // the files read (empty for data in memory)
 	// Name names data given in memory (AnalyzeSlices), which have no
 	// files.
 	Name string `json:"name,omitempty"`
 	// Demo is true for the built-in synthetic dataset; Description then
 	// says how it was made.
 	Demo        bool              `json:"demo"`
-	Description string            `json:"description,omitempty"`
-	Format      string            `json:"format"`
-	Shape       string            `json:"shape"` // paired, unpaired or single
-	Columns     map[string]string `json:"columns"`
-	Rows        int64             `json:"rows_read"`
+	Description string            `json:"description,omitempty"` // how the demo data were made
+	Format      string            `json:"format"`                // the file format read
+	Shape       string            `json:"shape"`                 // paired, unpaired or single
+	Columns     map[string]string `json:"columns"`               // column used for each role (before, after, id, group, …)
+	Rows        int64             `json:"rows_read"`             // rows read from the files
 	// PairsUsed counts complete, valid pairs (paired data); NBefore and
 	// NAfter the values of each sample.
 	PairsUsed int64            `json:"pairs_used"`
-	NBefore   int64            `json:"n_before"`
-	NAfter    int64            `json:"n_after"`
+	NBefore   int64            `json:"n_before"` // values of the before sample
+	NAfter    int64            `json:"n_after"`  // values of the after sample
 	Excluded  map[string]int64 `json:"excluded"` // pairs (values) dropped, by reason
 	Counts    map[string]int64 `json:"counts"`   // reported, kept: zero, negative, sign_flip
-	Notes     []string         `json:"notes"`
-	Groups    []string         `json:"groups"`
+	Notes     []string         `json:"notes"`    // what ingest detected and how, for the user
+	Groups    []string         `json:"groups"`   // the group names, in order (empty without groups)
 	// Citation is the data's citation (--cite, or the Parquet key-value
 	// metadata "citation"); empty when none was given.
 	Citation string `json:"citation,omitempty"`
@@ -150,16 +150,16 @@ type Input struct {
 // Settings records every choice that affects the numbers, so that a run
 // can be repeated and cited.
 type Settings struct {
-	Seed           uint64   `json:"seed"`
-	Candidates     []string `json:"candidates"`
-	Families       []string `json:"families"` // empty: chosen by the sign of each sample
-	ShiftFamilies  []string `json:"shift_families"`
-	ShiftGeometry  string   `json:"shift_geometry"`
-	Bootstrap      int      `json:"bootstrap"`
-	NullReplicates int      `json:"null_replicates"`
-	GOFSamples     int      `json:"gof_samples"`
-	GOFMaxN        int      `json:"gof_max_n"`
-	FitMaxN        int      `json:"fit_max_n"`
+	Seed           uint64   `json:"seed"`            // seed of every random choice
+	Candidates     []string `json:"candidates"`      // names of the candidate geometries
+	Families       []string `json:"families"`        // empty: chosen by the sign of each sample
+	ShiftFamilies  []string `json:"shift_families"`  // families fitted to the dual shifts
+	ShiftGeometry  string   `json:"shift_geometry"`  // geometry of the fitted shifts, or "best"
+	Bootstrap      int      `json:"bootstrap"`       // resamples of synapses in the geometry test
+	NullReplicates int      `json:"null_replicates"` // Gaussian-null simulations for the ΔCDF p-values
+	GOFSamples     int      `json:"gof_samples"`     // parametric-bootstrap resamples per family
+	GOFMaxN        int      `json:"gof_max_n"`       // subsample size of the GOF bootstrap
+	FitMaxN        int      `json:"fit_max_n"`       // subsample size of the distribution fits
 	// ZeroPolicy is how zeros were read: "keep" or "missing" (empty when
 	// the caller loaded the data itself).
 	ZeroPolicy string `json:"zero_policy"`
@@ -168,8 +168,8 @@ type Settings struct {
 // Scope is the analysis of one set of synapses: all of them pooled, or one
 // group.
 type Scope struct {
-	Group  string `json:"group,omitempty"`
-	Design string `json:"design"` // "paired", "unpaired" or "single"
+	Group  string `json:"group,omitempty"` // the group's name; empty for all synapses pooled
+	Design string `json:"design"`          // "paired", "unpaired" or "single"
 	// N counts the pairs (paired) and the values of each sample analysed.
 	N NCount `json:"n"`
 	// Fits are the distribution fits, in the order of the families.
@@ -179,9 +179,9 @@ type Scope struct {
 	FitComparisons map[string]FitComparison `json:"fit_comparisons"`
 	// ShiftGeometry is the candidate whose dual shifts were fitted.
 	ShiftGeometry string   `json:"shift_geometry,omitempty"`
-	Geometry      Geometry `json:"geometry"`
-	Warnings      []string `json:"warnings"`
-	Verdict       string   `json:"verdict"`
+	Geometry      Geometry `json:"geometry"` // the geometry test of the scope's design
+	Warnings      []string `json:"warnings"` // caveats on the fits and the test
+	Verdict       string   `json:"verdict"`  // the conclusion in words
 	// Figures are the values the report's figures draw, bounded in size;
 	// nil for a Result decoded from JSON.
 	Figures *ScopeFigures `json:"-"`
@@ -191,16 +191,16 @@ type Scope struct {
 
 // NCount is the size of a scope.
 type NCount struct {
-	Pairs  int64 `json:"pairs"`
-	Before int64 `json:"before"`
-	After  int64 `json:"after"`
+	Pairs  int64 `json:"pairs"`  // complete pairs (paired data)
+	Before int64 `json:"before"` // values of the before sample
+	After  int64 `json:"after"`  // values of the after sample
 }
 
 // Fits holds the fits per sample; absent samples are omitted.
 type Fits struct {
-	Before []fit.Result `json:"before,omitempty"`
-	After  []fit.Result `json:"after,omitempty"`
-	Shift  []fit.Result `json:"shift,omitempty"`
+	Before []fit.Result `json:"before,omitempty"` // fits to the weights before learning
+	After  []fit.Result `json:"after,omitempty"`  // fits to the weights after learning
+	Shift  []fit.Result `json:"shift,omitempty"`  // fits to the dual shifts of ShiftGeometry
 	Sample []fit.Result `json:"sample,omitempty"` // single-sample input
 }
 
@@ -221,18 +221,18 @@ type FitComparison struct {
 	// estimates, standard errors and log-likelihood of all the data (no GOF
 	// statistics, which need the values).
 	FullData []fit.Result    `json:"full_data,omitempty"`
-	Best     string          `json:"best"`
-	Ranking  []string        `json:"ranking"`
-	Vuong    []fit.VuongTest `json:"vuong"`
-	LRTests  []fit.LRTest    `json:"lr_tests"`
+	Best     string          `json:"best"`     // the family with the lowest AIC
+	Ranking  []string        `json:"ranking"`  // the fitted families by AIC, best first
+	Vuong    []fit.VuongTest `json:"vuong"`    // Vuong tests of every pair of non-nested fits
+	LRTests  []fit.LRTest    `json:"lr_tests"` // likelihood-ratio tests of each nested pair
 }
 
 // Geometry is the geometry test of a scope: the paired result, the
 // unpaired result (whose JSON says "design": "unpaired"), or neither (a
 // single sample, JSON null).
 type Geometry struct {
-	Paired   *testgeom.Result
-	Unpaired *testgeom.UnpairedResult
+	Paired   *testgeom.Result         // the paired test, or nil
+	Unpaired *testgeom.UnpairedResult // the unpaired test, or nil
 }
 
 // MarshalJSON writes whichever result is present.
@@ -669,8 +669,11 @@ func candidateList(cands []geometry.Potential) string {
 }
 
 // InputError is an analysis request the data or options cannot satisfy.
-type InputError struct{ Msg string }
+type InputError struct {
+	Msg string // the message shown to the user
+}
 
+// Error returns the message.
 func (e *InputError) Error() string { return e.Msg }
 
 // Is makes the error match ErrInput.

@@ -157,7 +157,7 @@ func TestFitMaxNSubsamples(t *testing.T) {
 		}
 	}
 	// The families with sufficient statistics are refitted on all values.
-	all, err := fit.Fit(d.Before, []*fit.Family{fit.LogNormalFamily}, fit.Options{})
+	all, err := fit.Fit(d.Before, []*fit.Family{fit.LogNormalFamily()}, fit.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,7 @@ func TestRunDemo(t *testing.T) {
 	o := quick()
 	o.Test.Bootstrap, o.Test.NullReplicates, o.GOFSamples = 0, 0, 0
 	o.Test.Candidates = []geometry.Potential{geometry.NegEntropy{}, geometry.PNorm{P: 2}}
-	o.Families, o.ShiftFamilies = []*fit.Family{fit.LogNormalFamily, fit.GammaFamily}, []*fit.Family{fit.NormalFamily}
+	o.Families, o.ShiftFamilies = []*fit.Family{fit.LogNormalFamily(), fit.GammaFamily()}, []*fit.Family{fit.NormalFamily()}
 	r, err := RunDemo(o)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,8 @@
 // Package analysis runs syngeom's main job on one table of synaptic
 // weights: ingest → distribution fits of the before sample, the after sample
-// and the dual shifts of the best geometry → the geometry test (paired or
-// unpaired) → warnings and a verdict, on all synapses pooled and on each
-// group. It returns one Result, plain data with JSON tags whose encoding is
+// and the dual shifts of one geometry (Options.ShiftGeometry; by default the
+// best) → the geometry test (paired or unpaired) → warnings and a verdict,
+// on all synapses pooled and on each group. It returns one Result, plain data with JSON tags whose encoding is
 // the stable "syngeom/1" contract (docs/json.md); package report renders it
 // as text and HTML.
 //
@@ -13,6 +13,12 @@
 // analysis (small samples, every model fitting poorly, large changes, many
 // zeros or sign flips).
 //
+// Entry points: Run and RunContext read files, RunDemo the built-in demo,
+// Analyze a table already loaded, AnalyzeSlices weights held in memory, and
+// RunStream wide paired files in two passes with bounded memory. With
+// groups, a paired analysis headlines the common-λ comparison
+// (Result.GroupComparison) and labels the pooled fit PooledLabel.
+//
 // The Result also holds, outside the JSON, what the report's figures draw
 // (Scope.Figures, ScopeFigures): samples of at most FigureMaxN weights and
 // dual shifts, drawn from the pairs the geometry test keeps for its
@@ -22,7 +28,8 @@
 //
 // The package also builds the document of `syngeom test` (testdoc.go,
 // testnoise.go): Test reads the files in two passes (stream) or into
-// memory, and TestData tests data in memory by their shape: the paired test
+// memory, TestStream runs the two passes over any stream source (tables or
+// network checkpoints), and TestData tests data in memory by their shape: the paired test
 // with its noise-corrected estimate, control and group comparisons
 // (TestNoise), the unpaired test, or the single-sample analysis. Its
 // TestDocument encodes as the "syngeom/1" document of that design.

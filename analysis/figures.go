@@ -46,7 +46,7 @@ type ScopeFigures struct {
 
 // FigureSample is a sample drawn for a figure.
 type FigureSample struct {
-	Values []float64
+	Values []float64 // the values drawn
 	// N is the number of values Values were drawn from: len(Values) when
 	// the figure shows them all.
 	N int64
@@ -56,15 +56,15 @@ type FigureSample struct {
 // exponent p = λ + 1, sorted by p: the coarse λ grid of the test, points
 // across the 95% interval with its width as margin on each side, and λ̂.
 type ProfileCurve struct {
-	P, RelLogLik []float64
+	P, RelLogLik []float64 // the exponents p and ℓ(λ) − ℓ(λ̂) at each
 }
 
 // CandidateShifts are the dual shifts d = g(w1) − g(w0) of one candidate
 // with the initial weight w0 of each pair, on the kept pairs where its dual
 // map is defined.
 type CandidateShifts struct {
-	Name  string
-	W0, D []float64
+	Name  string    // the candidate's name
+	W0, D []float64 // initial weight and dual shift of each sampled pair
 	// N is the number of pairs where the candidate's dual map is defined
 	// among all pairs, of which W0 and D are a sample.
 	N int64

@@ -40,9 +40,9 @@ type TestOptions struct {
 // TestDocument is the JSON document of `syngeom test`: exactly one of its
 // fields is set, by the shape of the data, and it encodes as that one.
 type TestDocument struct {
-	Paired   *PairedTest
-	Unpaired *UnpairedTest
-	Snapshot *SnapshotTest
+	Paired   *PairedTest   // set for paired data
+	Unpaired *UnpairedTest // set for unpaired samples
+	Snapshot *SnapshotTest // set for a single sample
 }
 
 // MarshalJSON encodes the document of the design that was tested.
@@ -60,10 +60,10 @@ func (d *TestDocument) MarshalJSON() ([]byte, error) {
 
 // PairedTest is the document of the paired test, in memory or streamed.
 type PairedTest struct {
-	Schema   string                 `json:"schema"`
-	Input    stream.Input           `json:"input"`
-	Geometry *testgeom.Result       `json:"geometry"`
-	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
+	Schema   string                 `json:"schema"`           // the document's schema name, Schema
+	Input    stream.Input           `json:"input"`            // what was read
+	Geometry *testgeom.Result       `json:"geometry"`         // the paired test of all pairs
+	Groups   []testgeom.GroupResult `json:"groups,omitempty"` // the paired test of each group
 	// NoiseAware holds the noise-corrected estimate, the comparison with a
 	// control and the comparison of groups (nil when none ran).
 	NoiseAware *NoiseAware `json:"noise_aware,omitempty"`
@@ -71,16 +71,16 @@ type PairedTest struct {
 
 // DesignInput is the "input" object of an unpaired or single-sample test.
 type DesignInput struct {
-	Files    []string          `json:"files"`
-	Format   string            `json:"format"`
-	Shape    ingest.Shape      `json:"shape"`
-	Columns  map[string]string `json:"columns"`
-	Rows     int64             `json:"rows_read"`
-	NBefore  int               `json:"n_before"`
-	NAfter   int               `json:"n_after"`
-	Excluded map[string]int64  `json:"excluded"`
-	Counts   map[string]int64  `json:"counts"`
-	Notes    []string          `json:"notes"`
+	Files    []string          `json:"files"`     // the files read
+	Format   string            `json:"format"`    // the file format read
+	Shape    ingest.Shape      `json:"shape"`     // unpaired or single
+	Columns  map[string]string `json:"columns"`   // column used for each role
+	Rows     int64             `json:"rows_read"` // rows read from the files
+	NBefore  int               `json:"n_before"`  // values of the before (or only) sample
+	NAfter   int               `json:"n_after"`   // values of the after sample
+	Excluded map[string]int64  `json:"excluded"`  // values dropped, by reason
+	Counts   map[string]int64  `json:"counts"`    // values reported and kept: zero, negative, …
+	Notes    []string          `json:"notes"`     // what ingest detected and how, for the user
 }
 
 func designInputOf(d *ingest.Data) DesignInput {
@@ -94,30 +94,33 @@ func designInputOf(d *ingest.Data) DesignInput {
 
 // UnpairedTest is the document of the unpaired test.
 type UnpairedTest struct {
-	Schema   string                   `json:"schema"`
-	Input    DesignInput              `json:"input"`
-	Geometry *testgeom.UnpairedResult `json:"geometry"`
-	Groups   []UnpairedGroup          `json:"groups,omitempty"`
+	Schema   string                   `json:"schema"`           // the document's schema name, Schema
+	Input    DesignInput              `json:"input"`            // what was read
+	Geometry *testgeom.UnpairedResult `json:"geometry"`         // the unpaired test of all values
+	Groups   []UnpairedGroup          `json:"groups,omitempty"` // the unpaired test of each group
 }
 
 // UnpairedGroup is the unpaired test of one group.
 type UnpairedGroup struct {
-	Group    string                   `json:"group"`
-	Geometry *testgeom.UnpairedResult `json:"geometry"`
+	Group    string                   `json:"group"`    // the group's name
+	Geometry *testgeom.UnpairedResult `json:"geometry"` // its unpaired test
 }
 
 // SnapshotTest is the document of the single-sample analysis.
 type SnapshotTest struct {
-	Schema   string                   `json:"schema"`
-	Input    DesignInput              `json:"input"`
-	Geometry *testgeom.SnapshotResult `json:"geometry"`
-	Groups   []testgeom.SnapshotGroup `json:"groups,omitempty"`
+	Schema   string                   `json:"schema"`           // the document's schema name, Schema
+	Input    DesignInput              `json:"input"`            // what was read
+	Geometry *testgeom.SnapshotResult `json:"geometry"`         // the single-sample analysis of all values
+	Groups   []testgeom.SnapshotGroup `json:"groups,omitempty"` // that of each group
 }
 
 // OptionError is a TestOptions setting that cannot be used, alone or on
 // these data; its message names the command line's flag.
-type OptionError struct{ Msg string }
+type OptionError struct {
+	Msg string // the message shown to the user
+}
 
+// Error returns the message.
 func (e *OptionError) Error() string { return e.Msg }
 
 // Is makes the error match ErrInput.

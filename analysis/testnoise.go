@@ -26,12 +26,12 @@ type TestNoise struct {
 	// columns of the main wide table that repeat a measurement in the same
 	// session. Either estimates the noise, with the parts Kind names.
 	From, Value               string
-	RepeatBefore, RepeatAfter string
-	Kind                      string
+	RepeatBefore, RepeatAfter string // repeat columns of the main table
+	Kind                      string // parts estimated: noise.Multiplicative, Additive or Both
 	// Method, Replicates and Bootstrap are the correction's settings
 	// (noise.Options; Bootstrap 0 = no resampling).
-	Method                string
-	Replicates, Bootstrap int
+	Method                string // noise.MethodIndirect or noise.MethodSimex
+	Replicates, Bootstrap int    // data sets per λ or level; resamples
 	// Control is a no-learning control table; ControlGroup names the group
 	// that is the control, the other groups being the learning data.
 	Control, ControlGroup string
@@ -48,17 +48,17 @@ func DefaultTestNoise() TestNoise {
 
 // NoiseAware is the "noise_aware" part of the paired test's document.
 type NoiseAware struct {
-	NoiseEstimate   *noise.Estimate            `json:"noise_estimate,omitempty"`
-	Correction      *noise.Correction          `json:"correction,omitempty"`
-	GroupCorrection []GroupCorrection          `json:"group_corrections,omitempty"`
-	Control         *compare.ControlComparison `json:"control,omitempty"`
-	Groups          *compare.GroupComparison   `json:"group_comparison,omitempty"`
+	NoiseEstimate   *noise.Estimate            `json:"noise_estimate,omitempty"`    // the noise estimated from repeats
+	Correction      *noise.Correction          `json:"correction,omitempty"`        // the noise-corrected λ̂ of all pairs
+	GroupCorrection []GroupCorrection          `json:"group_corrections,omitempty"` // the noise-corrected λ̂ of each group
+	Control         *compare.ControlComparison `json:"control,omitempty"`           // the comparison with the no-learning control
+	Groups          *compare.GroupComparison   `json:"group_comparison,omitempty"`  // the common-λ test across groups
 }
 
 // GroupCorrection is the noise-corrected estimate of one group.
 type GroupCorrection struct {
-	Group      string            `json:"group"`
-	Correction *noise.Correction `json:"correction"`
+	Group      string            `json:"group"`      // the group's name
+	Correction *noise.Correction `json:"correction"` // its noise-corrected estimate
 }
 
 // Requested reports whether a noise or control analysis was asked for

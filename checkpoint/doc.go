@@ -22,4 +22,12 @@
 // more than it declares is an *Error (bad input) before any large
 // allocation. Values are read in batches (Iterator), so memory is bounded
 // by the batch whatever the size of the model.
+//
+// PairTensors pairs the tensors of two checkpoints by name (Plan): every
+// readable tensor of two or more dimensions, the others listed as Skip with
+// the reason, or the tensors whose names match a pattern. Stats compares
+// each tensor's change with the rounding step of its stored dtype. Source
+// feeds the pairs to the two-pass test of package stream, one group per
+// tensor, layer kind or block (GroupBy, LayerKind, Block). CreateSafetensors
+// writes safetensors files in batches, for the benchmark harness and tests.
 package checkpoint

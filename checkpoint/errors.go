@@ -10,9 +10,9 @@ import (
 // or holding tensors of an unsupported kind. It names the file and, when
 // the problem is in one tensor, the tensor.
 type Error struct {
-	File   string
-	Tensor string
-	Msg    string
+	File   string // the checkpoint file
+	Tensor string // the tensor at fault; "" when not one tensor
+	Msg    string // what is wrong
 }
 
 // Is makes Error match analysis.ErrInput: it is the user's input (the CLI

@@ -13,9 +13,9 @@ import (
 
 // Checkpoint is an open checkpoint: its tensors in the order of the file.
 type Checkpoint struct {
-	Path    string
-	Format  string // "safetensors", "safetensors (sharded)", "pytorch", "npy" or "npz"
-	Tensors []*Tensor
+	Path    string    // the path as given
+	Format  string    // "safetensors", "safetensors (sharded)", "pytorch", "npy" or "npz"
+	Tensors []*Tensor // in file order
 	closers []io.Closer
 }
 

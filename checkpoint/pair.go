@@ -12,14 +12,14 @@ import (
 // Pair is a tensor present in both checkpoints with the same shape: its
 // weights pair by position.
 type Pair struct {
-	Name          string
-	Before, After *Tensor
+	Name          string  // the tensor's name, the same in both
+	Before, After *Tensor // the tensor in each checkpoint
 }
 
 // Skip is a tensor left out of the analysis, and why.
 type Skip struct {
-	Name   string `json:"name"`
-	Reason string `json:"reason"`
+	Name   string `json:"name"`   // the tensor's name
+	Reason string `json:"reason"` // why it is left out
 }
 
 // Plan pairs the tensors of two checkpoints.
@@ -109,10 +109,10 @@ func sameShape(a, b []int64) bool {
 // Stats describes the pairs of one tensor: what changed, and how the
 // change compares with the rounding step of the stored dtype.
 type Stats struct {
-	Name        string   `json:"name"`
-	DTypes      [2]DType `json:"dtypes"` // before, after
-	Shape       []int64  `json:"shape"`
-	Pairs       int64    `json:"pairs"`
+	Name        string   `json:"name"`         // the tensor's name
+	DTypes      [2]DType `json:"dtypes"`       // before, after
+	Shape       []int64  `json:"shape"`        // its shape
+	Pairs       int64    `json:"pairs"`        // weight pairs read, one per element (non-finite ones too)
 	NonFinite   int64    `json:"non_finite"`   // pairs with a NaN or infinite weight, excluded
 	Unchanged   int64    `json:"unchanged"`    // pairs with w1 = w0 exactly
 	SignChanges int64    `json:"sign_changes"` // pairs whose weights have opposite signs
@@ -122,8 +122,8 @@ type Stats struct {
 	// MeanStep the mean rounding step (spacing of representable numbers)
 	// of the after dtype at w1, and their ratio RoundingRatio.
 	MeanAbsChange float64  `json:"mean_abs_change"`
-	MeanStep      float64  `json:"mean_rounding_step"`
-	RoundingRatio *float64 `json:"rounding_ratio"`
+	MeanStep      float64  `json:"mean_rounding_step"` // mean rounding step of the after dtype at w1
+	RoundingRatio *float64 `json:"rounding_ratio"`     // MeanStep / MeanAbsChange; null when no weight changed
 
 	sumChange, sumStep float64
 }

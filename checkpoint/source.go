@@ -13,8 +13,8 @@ import (
 // layer kind or block (GroupBy). It holds no values: each pass reads the
 // tensors again, a batch at a time.
 type Source struct {
-	Before, After *Checkpoint
-	Plan          *Plan
+	Before, After *Checkpoint // the checkpoints before and after learning
+	Plan          *Plan       // the tensor pairs to read
 	// GroupBy forms the groups; "" is GroupByTensor.
 	GroupBy GroupBy
 	// Stats are the statistics of each tensor pair, from the first pass.
@@ -120,8 +120,8 @@ func (s *Source) groupNames() []string {
 
 // TensorGroup is a group of tensors and its members, in file order.
 type TensorGroup struct {
-	Name    string   `json:"name"`
-	Tensors []string `json:"tensors"`
+	Name    string   `json:"name"`    // the group's name
+	Tensors []string `json:"tensors"` // its tensors' names
 }
 
 // Groups lists the groups of the paired tensors in the order of their

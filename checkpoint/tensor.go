@@ -15,11 +15,11 @@ const MaxElements = 1 << 48
 // Tensor describes one tensor of a checkpoint. Its values are read in
 // batches with Iter; nothing is read when it is described.
 type Tensor struct {
-	Name  string
-	DType DType
-	Shape []int64
-	Count int64  // number of elements
-	File  string // the file holding its values
+	Name  string  // the tensor's name in the file
+	DType DType   // the stored element type
+	Shape []int64 // dimensions, outermost first
+	Count int64   // number of elements
+	File  string  // the file holding its values
 	// Unreadable says why the values cannot be read ("" = they can):
 	// an integer, boolean or quantized dtype.
 	Unreadable string

@@ -11,9 +11,9 @@ import (
 
 // TensorSpec declares a tensor to write.
 type TensorSpec struct {
-	Name  string
-	DType DType // F64, F32 or BF16
-	Shape []int64
+	Name  string  // the tensor's name
+	DType DType   // F64, F32 or BF16
+	Shape []int64 // dimensions, outermost first
 }
 
 // SafetensorsWriter writes a safetensors file: the header is written

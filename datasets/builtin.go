@@ -8,9 +8,9 @@ import (
 
 // Builtin is a dataset that ships with syngeom, generated in code on demand.
 type Builtin struct {
-	Name        string
-	Description string
-	Make        func() (*Pairs, error)
+	Name        string                 // the name Load accepts (any case)
+	Description string                 // one line for `syngeom datasets list`
+	Make        func() (*Pairs, error) // generates the table
 }
 
 // builtins lists the demo and the paper's robustness tables (seed 1), one per

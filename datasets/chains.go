@@ -16,28 +16,28 @@ import (
 // test with the true λ; the pairs of one chain share weights (and b_s), so
 // they are not independent.
 type Chains struct {
-	Potential geometry.Potential
-	Init      Law
-	Step      float64 // sd of the step's own part
-	Shift     float64 // mean step
-	StepDF    float64 // > 0: Student-t steps with Step their scale; 0: Gaussian
-	SynapseSD float64 // sd of the drift shared by a synapse's steps
+	Potential geometry.Potential // the true geometry g
+	Init      Law                // law of the first session's weights
+	Step      float64            // sd of the step's own part
+	Shift     float64            // mean step
+	StepDF    float64            // > 0: Student-t steps with Step their scale; 0: Gaussian
+	SynapseSD float64            // sd of the drift shared by a synapse's steps
 	// SynapseScale > 0 gives each synapse its own step size,
 	// Step·exp(SynapseScale·z) with z ~ N(0, 1): its steps' sizes are then
 	// correlated (and the pooled step law has heavier tails).
 	SynapseScale float64
-	Sessions     int // imaging sessions per synapse (≥ 2)
-	N            int // synapses
-	Seed         uint64
+	Sessions     int    // imaging sessions per synapse (≥ 2)
+	N            int    // synapses
+	Seed         uint64 // seed of every draw
 }
 
 // ChainPairs are the consecutive pairs of simulated chains: pair i is
 // (Before[i], After[i]) of synapse Synapse[i] between sessions Step[i] and
 // Step[i] + 1.
 type ChainPairs struct {
-	Before, After []float64
-	Synapse       []int32
-	Step          []int32
+	Before, After []float64 // the weights of each pair
+	Synapse       []int32   // the pair's synapse, 0-based
+	Step          []int32   // the pair's earlier session, 0-based
 }
 
 // Simulate draws the chains; a step leaving the range of the dual map is an

@@ -21,4 +21,8 @@
 //     Builtins and Load list and generate the built-in datasets.
 //   - Literature lists published parameters with citations; each
 //     quantitative entry is a Law usable as DualShift's initial law.
+//
+// Every generator returns a Pairs table, which Write saves as CSV, TSV or
+// Parquet in the wide or long Layout; ParseLaw reads a law from the
+// command line's syntax.
 package datasets

@@ -23,8 +23,8 @@ type Law interface {
 // RandomSign each weight's sign is then flipped with probability ½ (the
 // paper's signed log-normal initialisation).
 type LogNormal struct {
-	Mu, Sigma  float64
-	RandomSign bool
+	Mu, Sigma  float64 // mean and sd of log |w|
+	RandomSign bool    // flip each sign with probability ½
 }
 
 // LogNormalFromMoments is the log-normal law with the given mean and
@@ -64,7 +64,9 @@ func (l LogNormal) Median() float64 { return math.Exp(l.Mu) }
 func (l LogNormal) Mean() float64 { return math.Exp(l.Mu + l.Sigma*l.Sigma/2) }
 
 // Normal is the law N(Mean, SD²).
-type Normal struct{ Mean, SD float64 }
+type Normal struct {
+	Mean, SD float64 // mean and standard deviation
+}
 
 // Rand draws one value using r.
 func (n Normal) Rand(r *rand.Rand) float64 { return n.Mean + n.SD*r.NormFloat64() }
@@ -77,7 +79,9 @@ func (n Normal) String() string {
 // TwoPoint puts probability 1−P on Low and P on High: weights that are in
 // one of two states before learning (e.g. the binary part of EM synapse
 // sizes in Dorkenwald et al. 2022).
-type TwoPoint struct{ Low, High, P float64 }
+type TwoPoint struct {
+	Low, High, P float64 // the two weights and the probability of High
+}
 
 // Rand draws one value using r.
 func (t TwoPoint) Rand(r *rand.Rand) float64 {
@@ -192,7 +196,9 @@ func ParseLaw(s string) (Law, error) {
 
 // ParamError is an impossible simulation setting or unknown name; the
 // command line reports it as an input error.
-type ParamError struct{ Msg string }
+type ParamError struct {
+	Msg string // the message shown to the user
+}
 
 // Error returns the message.
 func (e *ParamError) Error() string { return e.Msg }

@@ -30,16 +30,16 @@ import (
 // a backtracking line search on the residual, to a residual of 1e−9. The
 // paper's SGD runs stop at a loss below 1e−3, slightly short of this point.
 type Mirror struct {
-	Potential  geometry.Potential
-	D          int
-	Exponent   float64 // N = ⌊D^Exponent⌋; the paper uses 0.5 and 0.75
-	N          int     // number of data points; overrides Exponent when > 0
-	CorrPower  float64 // c in the correlation (−1)^k/(1+|k/s|^c); the paper uses 2 and 1
-	CorrScale  float64 // s; 0 means 1, as in the paper
-	InputNoise float64 // width of the uniform input noise; the paper's is 1
-	InitSD     float64 // sd of the initial weights; 0 means 1/√D, as in the paper
-	Seed       uint64
-	Name       string // table name; "" gives "mirror"
+	Potential  geometry.Potential // the geometry of the mirror descent
+	D          int                // number of weights
+	Exponent   float64            // N = ⌊D^Exponent⌋; the paper uses 0.5 and 0.75
+	N          int                // number of data points; overrides Exponent when > 0
+	CorrPower  float64            // c in the correlation (−1)^k/(1+|k/s|^c); the paper uses 2 and 1
+	CorrScale  float64            // s; 0 means 1, as in the paper
+	InputNoise float64            // width of the uniform input noise; the paper's is 1
+	InitSD     float64            // sd of the initial weights; 0 means 1/√D, as in the paper
+	Seed       uint64             // seed of every draw
+	Name       string             // table name; "" gives "mirror"
 }
 
 // PaperMirror is the paper's setting for D weights and N = ⌊D^exponent⌋
@@ -50,7 +50,7 @@ func PaperMirror(p geometry.Potential, d int, exponent, c float64, seed uint64) 
 
 // MirrorResult is the trained model's weights and how the solve went.
 type MirrorResult struct {
-	Pairs      *Pairs
+	Pairs      *Pairs  // the initial and trained weights
 	N          int     // data points
 	Iterations int     // Newton iterations
 	Residual   float64 // max |x_i·w − y_i| at the end point

@@ -10,13 +10,13 @@ import (
 // learning. A zero means the synapse was absent at that time (turnover); NaN
 // is a missing measurement.
 type Pairs struct {
-	Name        string
-	Description string // how the data were made; synthetic data say so
-	ID          []int64
+	Name        string  // the table's name
+	Description string  // how the data were made; synthetic data say so
+	ID          []int64 // synapse ids
 	// Group[i] indexes GroupNames; both are nil for an ungrouped table.
 	Group         []int32
-	GroupNames    []string
-	Before, After []float64
+	GroupNames    []string  // the groups' names
+	Before, After []float64 // the weights before and after learning
 }
 
 // Len is the number of synapses.

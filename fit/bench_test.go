@@ -56,7 +56,7 @@ func BenchmarkFit(b *testing.B) {
 // GOF p-values (each resample refitted) for one family.
 func BenchmarkGOFBootstrap(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
-		for _, fam := range []*Family{LogNormalFamily, GammaFamily, WeibullFamily} {
+		for _, fam := range []*Family{logNormalFamily, gammaFamily, weibullFamily} {
 			b.Run(fmt.Sprintf("%s/n=%d", fam.Name, n), func(b *testing.B) {
 				x := benchSample(fam.Name, n)
 				b.ResetTimer()

@@ -15,11 +15,11 @@ func TestAnalyticDerivatives(t *testing.T) {
 		x    []float64
 		p    []float64
 	}{
-		{"logistic", logisticDerivs, LogisticFamily, draw(Logistic{1, 2}, 500, 1), []float64{1.3, 1.7}},
-		{"student-t", studentDerivs, StudentTFamily, draw(StudentT{1, 2, 4}, 500, 2), []float64{0.8, 2.3, 3.1}},
-		{"powernormal", nil, PowerNormalFamily, draw(PowerNormal{0.5, 1, 0.3}, 500, 3), []float64{0.4, 0.1, 0.35}},
+		{"logistic", logisticDerivs, logisticFamily, draw(Logistic{1, 2}, 500, 1), []float64{1.3, 1.7}},
+		{"student-t", studentDerivs, studentTFamily, draw(StudentT{1, 2, 4}, 500, 2), []float64{0.8, 2.3, 3.1}},
+		{"powernormal", nil, powerNormalFamily, draw(PowerNormal{0.5, 1, 0.3}, 500, 3), []float64{0.4, 0.1, 0.35}},
 		// K = 0.77: the truncation term matters.
-		{"powernormal K<1", nil, PowerNormalFamily, draw(PowerNormal{0.8, 0.2, 0.9}, 500, 4), []float64{0.9, -0.3, 0.8}},
+		{"powernormal K<1", nil, powerNormalFamily, draw(PowerNormal{0.8, 0.2, 0.9}, 500, 4), []float64{0.9, -0.3, 0.8}},
 	}
 	for _, c := range cases {
 		s := newSample(c.x, 1)
@@ -29,7 +29,7 @@ func TestAnalyticDerivatives(t *testing.T) {
 		}
 		ll, g, h := c.d(c.p, s)
 		f := func(p []float64) float64 { return c.fam.loglik(p, s) }
-		if c.fam == PowerNormalFamily {
+		if c.fam == powerNormalFamily {
 			// Derivatives are in the centred coordinates; the likelihoods
 			// differ by n·mean(log x).
 			f = func(q []float64) float64 {

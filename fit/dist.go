@@ -74,6 +74,32 @@ func softplus(t float64) float64 {
 	return math.Log1p(math.Exp(t))
 }
 
+// cumHazard is the cumulative hazard H(x) = −log P(X > x) of a law on
+// [0, ∞) at one x. The exponential and Weibull laws have H in closed form
+// (λx and (x/scale)^k) and take all four tail functions from it here.
+type cumHazard float64
+
+// cdf is P(X ≤ x) = 1 − e^−H, without cancellation for small H.
+func (h cumHazard) cdf() float64 { return -math.Expm1(-float64(h)) }
+
+// survival is P(X > x) = e^−H.
+func (h cumHazard) survival() float64 { return math.Exp(-float64(h)) }
+
+// logCDF is log(1 − e^−H), accurate for small H.
+func (h cumHazard) logCDF() float64 { return math.Log(-math.Expm1(-float64(h))) }
+
+// logSurvival is −H.
+func (h cumHazard) logSurvival() float64 { return -float64(h) }
+
+// quantileHazard is the cumulative hazard at the p-quantile, −log(1 − p),
+// NaN for p outside [0, 1]: a law's quantile is its H⁻¹ of it.
+func quantileHazard(p float64) cumHazard {
+	if !isProb(p) {
+		return cumHazard(math.NaN())
+	}
+	return cumHazard(-math.Log1p(-p))
+}
+
 // logDiffExp is log(e^a − e^b) for a ≥ b.
 func logDiffExp(a, b float64) float64 {
 	if math.IsInf(b, -1) {

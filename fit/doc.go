@@ -28,15 +28,24 @@
 // LogSurvival, Quantile, Rand, NumParameters, Params). CDF, survival and
 // their logarithms are computed without 1 − F cancellation, so
 // Anderson–Darling statistics stay exact in the far tails. Its Family
-// descriptor (NormalFamily, GammaFamily, …) fits it; Lookup finds one by
-// name (R's and scipy's short names too), and PositiveFamilies,
-// SignedFamilies and AllFamilies are the candidate sets.
+// descriptor, returned by NormalFamily(), GammaFamily(), …, fits it; Lookup
+// finds one by name (R's and scipy's short names too), and
+// PositiveFamilies, SignedFamilies and AllFamilies are the candidate sets.
+//
+// Family.Fit estimates one family (EstimateOptions); Fit and FitContext fit
+// several to one sample and compare them (Options, Report). FitSummary fits
+// the families that have sufficient statistics from a Summary of exact sums
+// (SummaryAccumulator), for samples too large to hold or read in a stream.
+// Truncate conditions a law on x ≥ L, and WithoutZeroWeights leaves out the
+// zeros (absent synapses) of a sample of weights for the positive
+// families.
 //
 // As in distuv, each family lives in a file of its own (normal.go,
 // lognormal.go, gamma.go, weibull.go, exponential.go, loglogistic.go,
 // invgauss.go, powernormal.go, studentt.go, laplace.go, logistic.go): the
 // value type, the descriptor, the estimator and its derivatives. dist.go
-// holds the Distribution interface and the helpers the laws share,
+// holds the Distribution interface and the helpers the laws share (the
+// cumulative-hazard tails of the exponential and Weibull laws among them),
 // family.go the Family type and the registry, the ordered list of
 // families.
 //

@@ -29,8 +29,8 @@ func TestFitEdgeCases(t *testing.T) {
 		{"constant", []float64{2, 2, 2, 2, 2, 2}, PositiveFamilies(), map[string]string{"exponential": "ok"}, "all values are equal"},
 		{"zeros", []float64{0, 0, 0, 0}, nil, nil, "all values are equal"},
 		{"negative for positive families", []float64{-1, 0.5, 2, 3}, PositiveFamilies(), map[string]string{"normal": "ok", "gamma": "needs positive values; 1 of 4"}, "needs positive values"},
-		{"huge", []float64{1e300, 2e300, 3e300, 1.5e300, 2.5e300, 1.2e300}, []*Family{NormalFamily, LogNormalFamily, GammaFamily, ExponentialFamily}, nil, "ok"},
-		{"tiny", []float64{1e-300, 2e-300, 3e-300, 1.5e-300, 2.5e-300, 1.2e-300}, []*Family{NormalFamily, LogNormalFamily, GammaFamily, ExponentialFamily}, nil, "ok"},
+		{"huge", []float64{1e300, 2e300, 3e300, 1.5e300, 2.5e300, 1.2e300}, []*Family{normalFamily, logNormalFamily, gammaFamily, exponentialFamily}, nil, "ok"},
+		{"tiny", []float64{1e-300, 2e-300, 3e-300, 1.5e-300, 2.5e-300, 1.2e-300}, []*Family{normalFamily, logNormalFamily, gammaFamily, exponentialFamily}, nil, "ok"},
 		{"huge spread", []float64{1e-300, 1, 1e300, 5, 1e-10, 1e10}, PositiveFamilies(), nil, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

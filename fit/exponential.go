@@ -20,32 +20,29 @@ func (d Exponential) LogProb(x float64) float64 {
 
 // Prob is the density at x.
 func (d Exponential) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
-func (d Exponential) t(x float64) float64 {
+
+// hazard is the cumulative hazard H(x) = −log P(X > x), 0 for x ≤ 0.
+func (d Exponential) hazard(x float64) cumHazard {
 	if x <= 0 {
 		return 0
 	}
-	return d.Rate * x
+	return cumHazard(d.Rate * x)
 }
 
 // CDF is P(X ≤ x).
-func (d Exponential) CDF(x float64) float64 { return -math.Expm1(-d.t(x)) }
+func (d Exponential) CDF(x float64) float64 { return d.hazard(x).cdf() }
 
 // Survival is P(X > x), computed without 1 − CDF cancellation.
-func (d Exponential) Survival(x float64) float64 { return math.Exp(-d.t(x)) }
+func (d Exponential) Survival(x float64) float64 { return d.hazard(x).survival() }
 
 // LogCDF is log P(X ≤ x), accurate in the lower tail.
-func (d Exponential) LogCDF(x float64) float64 { return math.Log(-math.Expm1(-d.t(x))) }
+func (d Exponential) LogCDF(x float64) float64 { return d.hazard(x).logCDF() }
 
 // LogSurvival is log P(X > x), accurate in the upper tail.
-func (d Exponential) LogSurvival(x float64) float64 { return -d.t(x) }
+func (d Exponential) LogSurvival(x float64) float64 { return d.hazard(x).logSurvival() }
 
 // Quantile is the inverse of CDF at p; see Distribution.
-func (d Exponential) Quantile(p float64) float64 {
-	if !isProb(p) {
-		return math.NaN()
-	}
-	return -math.Log1p(-p) / d.Rate
-}
+func (d Exponential) Quantile(p float64) float64 { return float64(quantileHazard(p)) / d.Rate }
 
 // Rand draws one value using r.
 func (d Exponential) Rand(r *rand.Rand) float64 { return r.ExpFloat64() / d.Rate }
@@ -58,7 +55,11 @@ func (d Exponential) Params() []Param { return []Param{{"rate", d.Rate}} }
 
 // ExponentialFamily is the exponential family (R's dexp): closed form,
 // from sufficient statistics.
-var ExponentialFamily = &Family{
+func ExponentialFamily() *Family { return exponentialFamily }
+
+// exponentialFamily is the descriptor ExponentialFamily returns, unexported
+// so that no caller can replace it.
+var exponentialFamily = &Family{
 	Name: "exponential", ParamNames: []string{"rate"}, Positive: true, Method: "closed form",
 	aliases: []string{"exp"},
 	kinds:   []paramKind{kindLog},

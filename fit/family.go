@@ -23,9 +23,10 @@ const (
 
 // Family is a parametric family that can be fitted to a sample by maximum
 // likelihood: the descriptor of a law, its estimator and its derivatives.
-// Use the package's values (NormalFamily, GammaFamily, …; AllFamilies
-// lists them), Lookup or ParseFamilySet; a Family cannot be built outside
-// the package.
+// Get one from the package's functions (NormalFamily, GammaFamily, …;
+// AllFamilies lists them), Lookup or ParseFamilySet; a Family cannot be
+// built outside the package. Each family has one descriptor, shared by all
+// callers: its exported fields are for reading.
 type Family struct {
 	Name       string   // as accepted by Lookup and shown in results
 	ParamNames []string // R's names, in the order of Distribution.Params
@@ -84,9 +85,9 @@ type Family struct {
 // registry lists every family, in the order of AllFamilies and of the
 // default candidate sets.
 var registry = []*Family{
-	NormalFamily, LogNormalFamily, GammaFamily, WeibullFamily, ExponentialFamily,
-	LogLogisticFamily, InverseGaussianFamily, PowerNormalFamily,
-	StudentTFamily, LaplaceFamily, LogisticFamily,
+	normalFamily, logNormalFamily, gammaFamily, weibullFamily, exponentialFamily,
+	logLogisticFamily, inverseGaussianFamily, powerNormalFamily,
+	studentTFamily, laplaceFamily, logisticFamily,
 }
 
 // String returns the family's name.
@@ -113,39 +114,43 @@ func (f *Family) New(params ...float64) (Distribution, error) {
 // HasSufficientStatistics reports whether FitSummary can fit the family.
 func (f *Family) HasSufficientStatistics() bool { return f.summary != nil }
 
+// coords are the optimisation coordinates of each paramKind: theta maps a
+// parameter p to θ and param maps θ back, side by side so that each map
+// stands next to its inverse.
+var coords = [...]struct {
+	theta func(p float64, s *sample) float64
+	param func(t float64, s *sample) float64
+}{
+	kindFree: {
+		func(p float64, _ *sample) float64 { return p },
+		func(t float64, _ *sample) float64 { return t }},
+	kindLog: {
+		func(p float64, _ *sample) float64 { return math.Log(p) },
+		func(t float64, _ *sample) float64 { return math.Exp(t) }},
+	kindLocation: {
+		func(p float64, s *sample) float64 { return (p - s.mean) / s.sd },
+		func(t float64, s *sample) float64 { return s.mean + s.sd*t }},
+	kindScale: {
+		func(p float64, s *sample) float64 { return math.Log(p / s.sd) },
+		func(t float64, s *sample) float64 { return s.sd * math.Exp(t) }},
+	kindPosScale: {
+		func(p float64, s *sample) float64 { return math.Log(p) - s.meanLog },
+		func(t float64, s *sample) float64 { return math.Exp(t + s.meanLog) }},
+}
+
+// toTheta maps the parameters p to the optimisation coordinates θ.
 func (f *Family) toTheta(p []float64, s *sample) []float64 {
 	t := make([]float64, len(p))
 	for i, k := range f.kinds {
-		switch k {
-		case kindFree:
-			t[i] = p[i]
-		case kindLog:
-			t[i] = math.Log(p[i])
-		case kindLocation:
-			t[i] = (p[i] - s.mean) / s.sd
-		case kindScale:
-			t[i] = math.Log(p[i] / s.sd)
-		case kindPosScale:
-			t[i] = math.Log(p[i]) - s.meanLog
-		}
+		t[i] = coords[k].theta(p[i], s)
 	}
 	return t
 }
 
+// fromTheta maps the optimisation coordinates t back to parameters in p.
 func (f *Family) fromTheta(t []float64, s *sample, p []float64) {
 	for i, k := range f.kinds {
-		switch k {
-		case kindFree:
-			p[i] = t[i]
-		case kindLog:
-			p[i] = math.Exp(t[i])
-		case kindLocation:
-			p[i] = s.mean + s.sd*t[i]
-		case kindScale:
-			p[i] = s.sd * math.Exp(t[i])
-		case kindPosScale:
-			p[i] = math.Exp(t[i] + s.meanLog)
-		}
+		p[i] = coords[k].param(t[i], s)
 	}
 }
 

@@ -30,21 +30,21 @@ func TestRecovery(t *testing.T) {
 		fam   *Family
 		truth []float64
 	}{
-		{NormalFamily, []float64{0.2, 1.1}},
-		{LogNormalFamily, []float64{-0.7, 0.9}},
-		{GammaFamily, []float64{2.5, 4}},
-		{GammaFamily, []float64{0.4, 0.5}},
-		{WeibullFamily, []float64{1.3, 0.8}},
-		{WeibullFamily, []float64{0.7, 3}},
-		{ExponentialFamily, []float64{3}},
-		{LogLogisticFamily, []float64{3, 1.5}},
-		{InverseGaussianFamily, []float64{2, 5}},
-		{PowerNormalFamily, []float64{0.5, 1, 0.3}},
-		{PowerNormalFamily, []float64{-0.3, -0.6, 0.5}},
-		{PowerNormalFamily, []float64{0.8, 0.2, 0.9}}, // 7% of the normal beyond the boundary
-		{StudentTFamily, []float64{1, 2, 4}},
-		{LaplaceFamily, []float64{-1, 0.5}},
-		{LogisticFamily, []float64{3, 2}},
+		{normalFamily, []float64{0.2, 1.1}},
+		{logNormalFamily, []float64{-0.7, 0.9}},
+		{gammaFamily, []float64{2.5, 4}},
+		{gammaFamily, []float64{0.4, 0.5}},
+		{weibullFamily, []float64{1.3, 0.8}},
+		{weibullFamily, []float64{0.7, 3}},
+		{exponentialFamily, []float64{3}},
+		{logLogisticFamily, []float64{3, 1.5}},
+		{inverseGaussianFamily, []float64{2, 5}},
+		{powerNormalFamily, []float64{0.5, 1, 0.3}},
+		{powerNormalFamily, []float64{-0.3, -0.6, 0.5}},
+		{powerNormalFamily, []float64{0.8, 0.2, 0.9}}, // 7% of the normal beyond the boundary
+		{studentTFamily, []float64{1, 2, 4}},
+		{laplaceFamily, []float64{-1, 0.5}},
+		{logisticFamily, []float64{3, 2}},
 	}
 	for ci, c := range cases {
 		d, err := c.fam.New(c.truth...)
@@ -92,12 +92,12 @@ func TestTruncation(t *testing.T) {
 			x = append(x, v)
 		}
 	}
-	for _, fam := range []*Family{LogNormalFamily, GammaFamily, PowerNormalFamily} {
+	for _, fam := range []*Family{logNormalFamily, gammaFamily, powerNormalFamily} {
 		e, err := fam.Fit(x, EstimateOptions{TruncateBelow: &lower})
 		if err != nil {
 			t.Fatalf("%s: %v", fam.Name, err)
 		}
-		if fam != LogNormalFamily {
+		if fam != logNormalFamily {
 			continue
 		}
 		s := newSample(x, 0)
@@ -121,7 +121,7 @@ func TestTruncation(t *testing.T) {
 	}
 	// The report carries GOF statistics against the truncated law: a good
 	// fit has a small AD.
-	rep, err := Fit(x, []*Family{LogNormalFamily}, Options{TruncateBelow: &lower})
+	rep, err := Fit(x, []*Family{logNormalFamily}, Options{TruncateBelow: &lower})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestEdgeCases(t *testing.T) {
 		for _, f := range []struct {
 			fam    *Family
 			factor float64
-		}{{GammaFamily, 1}, {WeibullFamily, 1}, {LogLogisticFamily, 1}, {InverseGaussianFamily, c.scale}} {
+		}{{gammaFamily, 1}, {weibullFamily, 1}, {logLogisticFamily, 1}, {inverseGaussianFamily, c.scale}} {
 			a, err1 := f.fam.Fit(c.x, EstimateOptions{})
 			b, err2 := f.fam.Fit(unit, EstimateOptions{})
 			if err1 != nil || err2 != nil {
@@ -238,7 +238,7 @@ func TestDeterminism(t *testing.T) {
 // wrong one is; above GOFMaxN a subsample of that size is used and reported.
 func TestBootstrapGOF(t *testing.T) {
 	x := draw(Gamma{2, 3}, 400, 12)
-	rep, err := Fit(x, []*Family{GammaFamily, ExponentialFamily, LogLogisticFamily}, Options{GOFSamples: 99, Seed: 5})
+	rep, err := Fit(x, []*Family{gammaFamily, exponentialFamily, logLogisticFamily}, Options{GOFSamples: 99, Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func TestBootstrapGOF(t *testing.T) {
 		}
 	}
 	big := draw(LogNormal{0, 1}, 5000, 13)
-	rep, err = Fit(big, []*Family{LogNormalFamily}, Options{GOFSamples: 19, GOFMaxN: 1000, Seed: 5})
+	rep, err = Fit(big, []*Family{logNormalFamily}, Options{GOFSamples: 19, GOFMaxN: 1000, Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +275,7 @@ func TestBootstrapGOF(t *testing.T) {
 // TestVuongAndWeights checks the comparison outputs on a clear case.
 func TestVuongAndWeights(t *testing.T) {
 	x := draw(LogNormal{0, 0.5}, 3000, 21)
-	rep, err := Fit(x, []*Family{LogNormalFamily, WeibullFamily, GammaFamily, PowerNormalFamily}, Options{})
+	rep, err := Fit(x, []*Family{logNormalFamily, weibullFamily, gammaFamily, powerNormalFamily}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,13 +335,13 @@ func TestMedianSelect(t *testing.T) {
 // A Cauchy-like sample (df = 0.8, no mean) must still be fitted.
 func TestStudentHeavyTails(t *testing.T) {
 	x := draw(StudentT{2, 0.5, 0.8}, 5000, 31)
-	e, err := StudentTFamily.Fit(x, EstimateOptions{})
+	e, err := studentTFamily.Fit(x, EstimateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range []float64{2, 0.5, 0.8} {
 		if z := (e.Params[i] - want) / e.SE[i]; math.Abs(z) > 4 {
-			t.Errorf("%s = %.4g ± %.2g, truth %g", StudentTFamily.ParamNames[i], e.Params[i], e.SE[i], want)
+			t.Errorf("%s = %.4g ± %.2g, truth %g", studentTFamily.ParamNames[i], e.Params[i], e.SE[i], want)
 		}
 	}
 }

@@ -103,7 +103,11 @@ func (d Gamma) Params() []Param { return []Param{{"shape", d.Shape}, {"rate", d.
 // GammaFamily is the gamma family (R's dgamma(shape, rate)): Newton's
 // method on the profile score, from sufficient statistics. Its shape 1 is
 // the exponential family.
-var GammaFamily = &Family{
+func GammaFamily() *Family { return gammaFamily }
+
+// gammaFamily is the descriptor GammaFamily returns, unexported so that no
+// caller can replace it.
+var gammaFamily = &Family{
 	Name: "gamma", ParamNames: []string{"shape", "rate"}, Positive: true,
 	Method:   "Newton on the profile score from sufficient statistics",
 	usesLogs: true,
@@ -116,7 +120,7 @@ var GammaFamily = &Family{
 		a, b, n := p[0], p[1], float64(s.n)
 		return [][]float64{{n * trigamma(a), -n / b}, {-n / b, n * a / (b * b)}}
 	},
-	nests: ExponentialFamily, nestNull: "gamma shape = 1",
+	nests: exponentialFamily, nestNull: "gamma shape = 1",
 }
 
 // gammaLogLik needs only n, the mean and Σ log x.

@@ -88,7 +88,11 @@ func (d InverseGaussian) Params() []Param { return []Param{{"mean", d.Mean}, {"s
 
 // InverseGaussianFamily is the inverse Gaussian family (actuar's
 // dinvgauss): closed form.
-var InverseGaussianFamily = &Family{
+func InverseGaussianFamily() *Family { return inverseGaussianFamily }
+
+// inverseGaussianFamily is the descriptor InverseGaussianFamily returns,
+// unexported so that no caller can replace it.
+var inverseGaussianFamily = &Family{
 	Name: "invgauss", ParamNames: []string{"mean", "shape"}, Positive: true, Method: "closed form",
 	aliases:  []string{"inversegaussian", "inverse-gaussian", "wald"},
 	usesLogs: true,

@@ -67,7 +67,11 @@ func (d Laplace) Params() []Param { return []Param{{"location", d.Location}, {"s
 
 // LaplaceFamily is the Laplace (double-exponential) family: the median
 // and the mean absolute deviation about it.
-var LaplaceFamily = &Family{
+func LaplaceFamily() *Family { return laplaceFamily }
+
+// laplaceFamily is the descriptor LaplaceFamily returns, unexported so that
+// no caller can replace it.
+var laplaceFamily = &Family{
 	Name: "laplace", ParamNames: []string{"location", "scale"},
 	Method: "closed form (median, mean absolute deviation)",
 	kinds:  []paramKind{kindLocation, kindScale},

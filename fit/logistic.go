@@ -62,7 +62,11 @@ func (d Logistic) Params() []Param { return []Param{{"location", d.Location}, {"
 
 // LogisticFamily is the logistic family (R's dlogis): Newton's method with
 // exact derivatives from moment estimates.
-var LogisticFamily = &Family{
+func LogisticFamily() *Family { return logisticFamily }
+
+// logisticFamily is the descriptor LogisticFamily returns, unexported so
+// that no caller can replace it.
+var logisticFamily = &Family{
 	Name: "logistic", ParamNames: []string{"location", "scale"},
 	Method:  "Newton with exact derivatives from moment estimates",
 	aliases: []string{"logis"},

@@ -68,7 +68,11 @@ func (d LogLogistic) Params() []Param { return []Param{{"shape", d.Shape}, {"sca
 
 // LogLogisticFamily is the log-logistic family (actuar's dllogis): a
 // logistic law of log x, fitted by Newton's method with exact derivatives.
-var LogLogisticFamily = &Family{
+func LogLogisticFamily() *Family { return logLogisticFamily }
+
+// logLogisticFamily is the descriptor LogLogisticFamily returns, unexported
+// so that no caller can replace it.
+var logLogisticFamily = &Family{
 	Name: "loglogistic", ParamNames: []string{"shape", "scale"}, Positive: true,
 	Method:   "Newton with exact derivatives (logistic law of log x)",
 	aliases:  []string{"llogis", "fisk"},

@@ -67,7 +67,11 @@ func (d LogNormal) Params() []Param {
 
 // LogNormalFamily is the log-normal family (R's dlnorm): closed form, from
 // sufficient statistics.
-var LogNormalFamily = &Family{
+func LogNormalFamily() *Family { return logNormalFamily }
+
+// logNormalFamily is the descriptor LogNormalFamily returns, unexported so
+// that no caller can replace it.
+var logNormalFamily = &Family{
 	Name: "lognormal", ParamNames: []string{"meanlog", "sdlog"}, Positive: true, Method: "closed form",
 	aliases:  []string{"lnorm", "lognorm"},
 	usesLogs: true,

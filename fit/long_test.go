@@ -22,8 +22,8 @@ func TestLongCalibration(t *testing.T) {
 		fam   *Family
 		truth Distribution
 	}{
-		{LogNormalFamily, LogNormal{-0.7, 0.9}},
-		{GammaFamily, Gamma{2.5, 4}},
+		{logNormalFamily, LogNormal{-0.7, 0.9}},
+		{gammaFamily, Gamma{2.5, 4}},
 	} {
 		for _, n := range []int{50, 500} {
 			var reject [3]int

@@ -58,7 +58,11 @@ func (d Normal) Params() []Param { return []Param{{"mean", d.Mean}, {"sd", d.SD}
 // NormalFamily is the normal family (R's dnorm; sd is the MLE, divided by
 // n): closed form, from sufficient statistics. Among the default
 // candidates for positive and for signed data.
-var NormalFamily = &Family{
+func NormalFamily() *Family { return normalFamily }
+
+// normalFamily is the descriptor NormalFamily returns, unexported so that
+// no caller can replace it.
+var normalFamily = &Family{
 	Name: "normal", ParamNames: []string{"mean", "sd"}, Method: "closed form",
 	aliases: []string{"norm"}, alsoPositive: true,
 	kinds: []paramKind{kindLocation, kindScale},

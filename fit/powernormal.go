@@ -171,7 +171,11 @@ func (d PowerNormal) Params() []Param {
 // PowerNormalFamily is the power-normal (Box–Cox normal) family: Newton's
 // method with exact derivatives from the log-normal fit (λ = 0), on logs
 // centred at their mean. Its λ = 0 is the log-normal family.
-var PowerNormalFamily = &Family{
+func PowerNormalFamily() *Family { return powerNormalFamily }
+
+// powerNormalFamily is the descriptor PowerNormalFamily returns, unexported
+// so that no caller can replace it.
+var powerNormalFamily = &Family{
 	Name: "powernormal", ParamNames: []string{"lambda", "mu", "sigma"}, Positive: true,
 	Method:   "Newton with exact derivatives on centred logs from the log-normal fit",
 	aliases:  []string{"boxcox", "box-cox"},
@@ -213,7 +217,7 @@ var PowerNormalFamily = &Family{
 		}
 		return toP(q), nil
 	},
-	nests: LogNormalFamily, nestNull: "powernormal lambda = 0",
+	nests: logNormalFamily, nestNull: "powernormal lambda = 0",
 }
 
 // logNormalMass is log(Φ(b) − Φ(a)) for b = a + h > a, with h given

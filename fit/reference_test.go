@@ -93,8 +93,8 @@ var rSEException = map[string]float64{
 }
 
 var rNames = map[string]*Family{
-	"norm": NormalFamily, "lnorm": LogNormalFamily, "gamma": GammaFamily, "weibull": WeibullFamily,
-	"exp": ExponentialFamily, "llogis": LogLogisticFamily, "invgauss": InverseGaussianFamily,
+	"norm": normalFamily, "lnorm": logNormalFamily, "gamma": gammaFamily, "weibull": weibullFamily,
+	"exp": exponentialFamily, "llogis": logLogisticFamily, "invgauss": inverseGaussianFamily,
 }
 
 // TestReference compares every fit with R fitdistrplus 1.1.8 (+ actuar) and
@@ -244,7 +244,7 @@ func TestBoxCoxProfileMatchesScipy(t *testing.T) {
 		if math.Abs(p[0]-want) > 1e-7 {
 			t.Errorf("%s: profile λ = %.12g, scipy %.12g", file, p[0], want)
 		}
-		e, err := PowerNormalFamily.Fit(x, EstimateOptions{})
+		e, err := powerNormalFamily.Fit(x, EstimateOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

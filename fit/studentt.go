@@ -95,7 +95,11 @@ func (d StudentT) Params() []Param {
 // t): Newton's method with exact derivatives from df = 3 and df = 30.
 // Fits whose df runs past maxStudentDF/10 fail with "df diverges": such
 // data are as light-tailed as a normal law.
-var StudentTFamily = &Family{
+func StudentTFamily() *Family { return studentTFamily }
+
+// studentTFamily is the descriptor StudentTFamily returns, unexported so
+// that no caller can replace it.
+var studentTFamily = &Family{
 	Name: "student-t", ParamNames: []string{"location", "scale", "df"},
 	Method:  "Newton with exact derivatives from df = 3 and 30",
 	aliases: []string{"t", "studentt", "student"},

@@ -14,7 +14,7 @@ func TestFitSummaryEqualsFit(t *testing.T) {
 	for i := range x {
 		x[i] = math.Exp(0.7*rng.NormFloat64() + 1)
 	}
-	fams := []*Family{NormalFamily, LogNormalFamily, ExponentialFamily, GammaFamily, WeibullFamily}
+	fams := []*Family{normalFamily, logNormalFamily, exponentialFamily, gammaFamily, weibullFamily}
 	rep, err := Fit(x, fams, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestSummaryZerosAndSigns(t *testing.T) {
 	if _, err := a.Summary(true); err == nil {
 		t.Error("a positive summary of a sample with a negative value")
 	}
-	if r := FitSummary(Summary{N: 1, Positive: true}, []*Family{GammaFamily}); r[0].Status == "ok" {
+	if r := FitSummary(Summary{N: 1, Positive: true}, []*Family{gammaFamily}); r[0].Status == "ok" {
 		t.Error("gamma fitted to one value")
 	}
 }

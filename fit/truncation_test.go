@@ -150,7 +150,7 @@ func TestNotIdentifiedSynthetic(t *testing.T) {
 		x[i] = 10 + r.ExpFloat64()/0.5
 	}
 	L := 10.0
-	rep, err := Fit(x, []*Family{NormalFamily, ExponentialFamily, GammaFamily}, Options{TruncateBelow: &L, GOFSamples: 19, Seed: 1})
+	rep, err := Fit(x, []*Family{normalFamily, exponentialFamily, gammaFamily}, Options{TruncateBelow: &L, GOFSamples: 19, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestValuesAtTheLimit(t *testing.T) {
 		x[i] = 0.5
 	}
 	L := 0.5
-	rep, err := Fit(x, []*Family{ExponentialFamily, GammaFamily, WeibullFamily, LogNormalFamily}, Options{TruncateBelow: &L, GOFSamples: 99, Seed: 2})
+	rep, err := Fit(x, []*Family{exponentialFamily, gammaFamily, weibullFamily, logNormalFamily}, Options{TruncateBelow: &L, GOFSamples: 99, Seed: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestIntegerCounts(t *testing.T) {
 	for i := range x {
 		x[i] = math.Max(1, math.Round(math.Exp(2.5+0.4*r.NormFloat64())))
 	}
-	rep, err := Fit(x, []*Family{LogNormalFamily, GammaFamily}, Options{GOFSamples: 99, Seed: 3})
+	rep, err := Fit(x, []*Family{logNormalFamily, gammaFamily}, Options{GOFSamples: 99, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestIntegerCounts(t *testing.T) {
 	}
 	// Truncated at the smallest count, which occurs several times.
 	L := sortedCopy(x)[0]
-	rep, err = Fit(x, []*Family{LogNormalFamily}, Options{TruncateBelow: &L, Seed: 3})
+	rep, err = Fit(x, []*Family{logNormalFamily}, Options{TruncateBelow: &L, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestBootstrapFailuresCounted(t *testing.T) {
 		x[i] = 10 + r.ExpFloat64()/0.5
 	}
 	L := 10.0
-	rep, err := Fit(x, []*Family{NormalFamily}, Options{TruncateBelow: &L, Seed: 1})
+	rep, err := Fit(x, []*Family{normalFamily}, Options{TruncateBelow: &L, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +278,7 @@ func TestBootstrapFailuresCounted(t *testing.T) {
 	s := newSample(x, 1)
 	s.truncated, s.lower = true, L
 	const B = 29
-	pv := bootstrapGOF(NormalFamily, e, s, Options{GOFSamples: B, GOFMaxN: DefaultGOFMaxN, Seed: 1, Workers: 2})
+	pv := bootstrapGOF(normalFamily, e, s, Options{GOFSamples: B, GOFMaxN: DefaultGOFMaxN, Seed: 1, Workers: 2})
 	if pv.Samples+pv.Failed != B || pv.Failed == 0 {
 		t.Fatalf("samples %d, failed %d of %d", pv.Samples, pv.Failed, B)
 	}
@@ -313,7 +313,7 @@ func TestVuongCoincidingFits(t *testing.T) {
 		}
 		return Result{Family: f.Name, Status: StatusOK, ParamNames: f.ParamNames, Estimate: e}
 	}
-	fits := []Result{mk(NormalFamily, Normal{0, 1}, []float64{0, 1}), mk(StudentTFamily, StudentT{0, 1, 1e6}, []float64{0, 1, 1e6})}
+	fits := []Result{mk(normalFamily, Normal{0, 1}, []float64{0, 1}), mk(studentTFamily, StudentT{0, 1, 1e6}, []float64{0, 1, 1e6})}
 	v, _ := compare(fits, s)
 	if len(v) != 1 || v[0].Status != StatusNotInformative || v[0].Statistic != nil || v[0].Reason == "" {
 		t.Errorf("Vuong of coinciding fits: %+v", v)

@@ -24,31 +24,30 @@ func (d Weibull) LogProb(x float64) float64 {
 
 // Prob is the density at x.
 func (d Weibull) Prob(x float64) float64 { return math.Exp(d.LogProb(x)) }
-func (d Weibull) t(x float64) float64 {
+
+// hazard is the cumulative hazard H(x) = −log P(X > x), 0 for x ≤ 0.
+func (d Weibull) hazard(x float64) cumHazard {
 	if x <= 0 {
 		return 0
 	}
-	return math.Exp(d.Shape * math.Log(x/d.Scale))
+	return cumHazard(math.Exp(d.Shape * math.Log(x/d.Scale)))
 }
 
 // CDF is P(X ≤ x).
-func (d Weibull) CDF(x float64) float64 { return -math.Expm1(-d.t(x)) }
+func (d Weibull) CDF(x float64) float64 { return d.hazard(x).cdf() }
 
 // Survival is P(X > x), computed without 1 − CDF cancellation.
-func (d Weibull) Survival(x float64) float64 { return math.Exp(-d.t(x)) }
+func (d Weibull) Survival(x float64) float64 { return d.hazard(x).survival() }
 
 // LogCDF is log P(X ≤ x), accurate in the lower tail.
-func (d Weibull) LogCDF(x float64) float64 { return math.Log(-math.Expm1(-d.t(x))) }
+func (d Weibull) LogCDF(x float64) float64 { return d.hazard(x).logCDF() }
 
 // LogSurvival is log P(X > x), accurate in the upper tail.
-func (d Weibull) LogSurvival(x float64) float64 { return -d.t(x) }
+func (d Weibull) LogSurvival(x float64) float64 { return d.hazard(x).logSurvival() }
 
 // Quantile is the inverse of CDF at p; see Distribution.
 func (d Weibull) Quantile(p float64) float64 {
-	if !isProb(p) {
-		return math.NaN()
-	}
-	return d.Scale * math.Pow(-math.Log1p(-p), 1/d.Shape)
+	return d.Scale * math.Pow(float64(quantileHazard(p)), 1/d.Shape)
 }
 
 // Rand draws one value using r.
@@ -65,7 +64,11 @@ func (d Weibull) Params() []Param { return []Param{{"shape", d.Shape}, {"scale",
 // WeibullFamily is the Weibull family (R's dweibull): safeguarded Newton
 // on the profile score in the shape. Its shape 1 is the exponential
 // family.
-var WeibullFamily = &Family{
+func WeibullFamily() *Family { return weibullFamily }
+
+// weibullFamily is the descriptor WeibullFamily returns, unexported so that
+// no caller can replace it.
+var weibullFamily = &Family{
 	Name: "weibull", ParamNames: []string{"shape", "scale"}, Positive: true,
 	Method:   "safeguarded Newton on the profile score in the shape",
 	aliases:  []string{"weibull_min"},
@@ -83,7 +86,7 @@ var WeibullFamily = &Family{
 	truncRefit: func(f *Family, s *sample, start []float64) ([]float64, error) {
 		return newtonAnalytic(truncatedDerivs(f, weibullDerivs, identity, s.lower), s, start, positiveAfter(0))
 	},
-	nests: ExponentialFamily, nestNull: "weibull shape = 1",
+	nests: exponentialFamily, nestNull: "weibull shape = 1",
 }
 
 // weibullMLE solves the profile score in the shape k,

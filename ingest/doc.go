@@ -29,7 +29,10 @@
 // the file's extension and corrupt or truncated files are an *Error naming
 // the file, the CSV line or the Parquet row group and row, and the column.
 //
+// FromSlices applies the same checks and counts to weights already in
+// memory (Slices) and returns the same *Data.
+//
 // It is the only package that knows table formats, so it also holds the
-// writers for simulated data and per-synapse results. Network checkpoints
+// writers (Writer) for simulated data and per-synapse results. Network checkpoints
 // are read by package checkpoint, which emits the same Batch and Summary.
 package ingest

@@ -19,7 +19,7 @@ type Error struct {
 	RowGroup int    // Parquet row group, 0-based; -1 = not applicable
 	Row      int64  // Parquet row within the row group, 0-based; -1 = not applicable
 	Column   string // "" = not about one column
-	Msg      string
+	Msg      string // what is wrong
 }
 
 // Is makes Error match analysis.ErrInput: it is the user's input, so the

@@ -15,8 +15,8 @@ type Slices struct {
 	// Name says what the data are, where a file name would stand in notes
 	// and reports ("" = "in-memory data").
 	Name          string
-	Before, After []float64
-	Unpaired      bool
+	Before, After []float64 // the weights; After nil for a single sample
+	Unpaired      bool      // Before and After are separate samples, not pairs
 	// Group optionally labels each value of Before (each pair when paired),
 	// GroupAfter each value of After (unpaired only). An empty label is a
 	// missing one: such values form the group "(missing)", as for files.

@@ -73,9 +73,9 @@ const (
 // Summary describes what a scan read and how it reduced the table to its
 // analysis shape.
 type Summary struct {
-	Files  []string
-	Format string // "csv", "tsv" or "parquet" (of the first file)
-	Shape  Shape
+	Files  []string          // the files scanned, in order
+	Format string            // "csv", "tsv" or "parquet" (of the first file)
+	Shape  Shape             // paired, unpaired or single
 	Roles  map[string]string // role ("before", "after", "id", "time", "value", "group", ...) → column name
 	Notes  []string          // what was detected and how, for the user
 	Rows   int64             // rows read from the files
@@ -84,7 +84,7 @@ type Summary struct {
 	// NAfter count the values delivered for each sample (unpaired), NBefore
 	// alone the single sample; for the paired shape both equal Pairs.
 	Pairs           int64
-	NBefore, NAfter int64
+	NBefore, NAfter int64 // values delivered per sample
 
 	GroupNames []string // names of the group codes, in order of first appearance
 	StepNames  []string // with Consecutive: the steps "t→t+1", in time order
@@ -104,9 +104,9 @@ type Summary struct {
 //
 // A Batch and its slices are reused: they are valid only during the callback.
 type Batch struct {
-	Before, After     []float64
-	Group, GroupAfter []int32
-	GroupNames        []string
+	Before, After     []float64 // the values of each sample or pair
+	Group, GroupAfter []int32   // group codes of Before and After; nil without groups
+	GroupNames        []string  // names of the group codes seen so far
 	// Synapse and Step, for the consecutive pairs of a long table
 	// (Options.Consecutive): pair i's synapse (a code of the id column) and
 	// its step, the rank of its earlier time (Summary.StepNames); nil
@@ -116,9 +116,9 @@ type Batch struct {
 
 // Data is a whole table read into memory and reduced to its analysis shape.
 type Data struct {
-	Files  []string
-	Format string
-	Shape  Shape
+	Files  []string          // the files read, in order
+	Format string            // "csv", "tsv", "parquet" or FormatMemory (of the first file)
+	Shape  Shape             // paired, unpaired or single
 	Roles  map[string]string // role ("before", "after", "group", ...) → column name
 	Notes  []string          // what was detected and how, for the user
 	Rows   int64             // rows read from the files
@@ -130,12 +130,12 @@ type Data struct {
 	// (unpaired, single); GroupAfter[i] for After[i] (unpaired). Both are nil
 	// without a group column.
 	Group, GroupAfter []int32
-	GroupNames        []string
+	GroupNames        []string // names of the group codes, in order of first appearance
 	// Synapse[i] and Step[i] are pair i's synapse and step with
 	// Options.Consecutive (see Batch), StepNames the steps' names
 	// ("t1→t2"); nil otherwise.
 	Synapse, Step []int32
-	StepNames     []string
+	StepNames     []string // the steps' names, in time order
 
 	Excluded map[string]int64 // pairs (or values) dropped, by reason
 	Counts   map[string]int64 // reported, not dropped: zero, negative, sign_flip
@@ -143,33 +143,33 @@ type Data struct {
 
 // Inspection is what `syngeom inspect` reports about one or more files.
 type Inspection struct {
-	File     string            `json:"file"`  // the files, joined by ", "
-	Files    []string          `json:"files"` // the files, one by one
-	Format   string            `json:"format"`
-	Rows     int64             `json:"rows"`
-	Columns  []ColumnInfo      `json:"columns"`
-	Shape    Shape             `json:"shape,omitempty"` // empty when no shape could be built (see Problem)
-	Pairs    int64             `json:"pairs"`           // complete pairs (paired shape), else 0
-	NBefore  int64             `json:"n_before"`        // values of the before (or single) sample
-	NAfter   int64             `json:"n_after"`         // values of the after sample
-	Roles    map[string]string `json:"roles"`
-	Excluded map[string]int64  `json:"excluded"`
-	Counts   map[string]int64  `json:"counts"`
-	Notes    []string          `json:"notes"`
+	File     string            `json:"file"`              // the files, joined by ", "
+	Files    []string          `json:"files"`             // the files, one by one
+	Format   string            `json:"format"`            // "csv", "tsv" or "parquet"
+	Rows     int64             `json:"rows"`              // rows read
+	Columns  []ColumnInfo      `json:"columns"`           // every column, in file order
+	Shape    Shape             `json:"shape,omitempty"`   // empty when no shape could be built (see Problem)
+	Pairs    int64             `json:"pairs"`             // complete pairs (paired shape), else 0
+	NBefore  int64             `json:"n_before"`          // values of the before (or single) sample
+	NAfter   int64             `json:"n_after"`           // values of the after sample
+	Roles    map[string]string `json:"roles"`             // role → column name, as detected
+	Excluded map[string]int64  `json:"excluded"`          // pairs (or values) dropped, by reason
+	Counts   map[string]int64  `json:"counts"`            // reported, not dropped: zero, negative, sign_flip
+	Notes    []string          `json:"notes"`             // what was detected and how, for the user
 	Problem  string            `json:"problem,omitempty"` // why no shape could be built
 }
 
 // ColumnInfo describes one column of an inspected table. Min, Max and Sum are
 // over finite values and null when the column holds none (or is not numeric).
 type ColumnInfo struct {
-	Name      string   `json:"name"`
-	Type      string   `json:"type"` // "number" or "text" for CSV; the Parquet type otherwise
-	NonNull   int64    `json:"non_null"`
+	Name      string   `json:"name"`       // the column's name
+	Type      string   `json:"type"`       // "number" or "text" for CSV; the Parquet type otherwise
+	NonNull   int64    `json:"non_null"`   // values that are not null
 	NonFinite int64    `json:"non_finite"` // ±Inf values among the non-null ones
-	Min       *float64 `json:"min"`
-	Max       *float64 `json:"max"`
-	Sum       *float64 `json:"sum"`
-	Role      string   `json:"role"` // "before", "after", "id", ... or "" when unused
+	Min       *float64 `json:"min"`        // smallest finite value
+	Max       *float64 `json:"max"`        // largest finite value
+	Sum       *float64 `json:"sum"`        // sum of the finite values
+	Role      string   `json:"role"`       // "before", "after", "id", ... or "" when unused
 	// Description says what the values are when that is not their type:
 	// integer dates (YYYYMMDD) with their range, say (whose sum is then
 	// null, as it means nothing).

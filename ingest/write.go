@@ -45,16 +45,16 @@ func (k ColumnKind) String() string {
 
 // ColumnSpec names one column of a table to write and gives its type.
 type ColumnSpec struct {
-	Name string
-	Kind ColumnKind
+	Name string     // the column's name
+	Kind ColumnKind // its type
 }
 
 // ColumnData is one column of a batch handed to Writer.Write: the slice that
 // matches the column's Kind is set, the others are nil.
 type ColumnData struct {
-	Float  []float64
-	Int    []int64
-	String []string
+	Float  []float64 // for a Float64Column
+	Int    []int64   // for an Int64Column
+	String []string  // for a StringColumn
 }
 
 func (c ColumnData) len(k ColumnKind) int {

@@ -5,7 +5,11 @@
 // analysis of package testgeom on each, exactly as the syngeom test command
 // does, then reports per sample size and method how often the right family
 // is named, how often Euclidean is rejected, and how wide the interval of
-// the exponent is.
+// the exponent is. With Design.Unpaired each experiment measures different
+// synapses before and after and runs the unpaired test (Refine adds its
+// likelihood estimate of λ); the initial law may be a measured sample
+// (Empirical). PairedOutcomes and UnpairedOutcomes read each method's
+// answer off one result, and Tally sums them into a Row.
 //
 // A family is the named geometry nearest to an exponent p (NE is p = 1):
 // negative entropy, Euclidean (p = 2) or p = 3. Every simulation has its

@@ -53,9 +53,9 @@ type Design struct {
 
 // Row is one sample size and method.
 type Row struct {
-	N      int    `json:"n"`
-	Method string `json:"method"`
-	Sims   int    `json:"sims"`
+	N      int    `json:"n"`      // the sample size n
+	Method string `json:"method"` // the method, one of Design.Methods
+	Sims   int    `json:"sims"`   // simulated experiments
 	// NoAnswer counts simulations where the method named no geometry.
 	NoAnswer int `json:"no_answer"`
 	// PRightFamily is the fraction of simulations whose answer lies in the
@@ -63,8 +63,8 @@ type Row struct {
 	// (null when the method has no such test); MedianCIWidth the median
 	// width of the 95% interval of λ̂ (null for methods without one).
 	PRightFamily     *float64 `json:"p_right_family"`
-	PRejectEuclidean *float64 `json:"p_reject_euclidean"`
-	MedianCIWidth    *float64 `json:"median_lambda_ci_width"`
+	PRejectEuclidean *float64 `json:"p_reject_euclidean"`     // fraction that reject p = 2; null: no test
+	MedianCIWidth    *float64 `json:"median_lambda_ci_width"` // median 95% interval width of λ̂; null: none
 	// RejectNote says what "rejecting Euclidean" means for this method.
 	RejectNote string `json:"reject_note,omitempty"`
 }
@@ -76,18 +76,20 @@ const Schema = "syngeom/1"
 
 // Result is the plan's table.
 type Result struct {
-	Schema      string `json:"schema"` // Schema
-	Description string `json:"description"`
-	TrueFamily  string `json:"true_family"`
-	Design      string `json:"design"` // "paired" or "unpaired"
-	Sims        int    `json:"sims"`
-	Seed        uint64 `json:"seed"`
-	Rows        []Row  `json:"rows"`
+	Schema      string `json:"schema"`      // Schema
+	Description string `json:"description"` // the simulated design in words (Design.Describe)
+	TrueFamily  string `json:"true_family"` // the true geometry's family (Family)
+	Design      string `json:"design"`      // "paired" or "unpaired"
+	Sims        int    `json:"sims"`        // simulations per sample size
+	Seed        uint64 `json:"seed"`        // seed of every simulation
+	Rows        []Row  `json:"rows"`        // one per sample size and method
 }
 
 // ParamError is an impossible plan; the command line reports it as an
 // input error.
-type ParamError struct{ Msg string }
+type ParamError struct {
+	Msg string // the message shown to the user
+}
 
 // Error returns the message.
 func (e *ParamError) Error() string { return e.Msg }
@@ -201,16 +203,28 @@ func noAnswer() Outcome { return Outcome{Exponent: math.NaN(), CIWidth: math.NaN
 
 // PairedOutcomes reads the two paired methods' answers off a result.
 func PairedOutcomes(r *testgeom.Result, cands []geometry.Potential) (dcdf, lik Outcome) {
-	dcdf = noAnswer()
-	if r.BestByDCDF != "" {
-		dcdf.Answered, dcdf.Exponent = true, candExponent(cands, r.BestByDCDF)
+	dcdf = rankedOutcome(r.BestByDCDF, cands, r.Candidates, func(c testgeom.Candidate) (string, bool, bool) {
+		return c.Name, c.DCDFPValue != nil, c.DCDFPValue != nil && *c.DCDFPValue < 0.05
+	})
+	return dcdf, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
+}
+
+// rankedOutcome reads the answer of a method that ranks the candidates, the
+// same in both designs: the exponent of its best (none when best is empty)
+// and its verdict on Euclidean, which euclid reads off each scored
+// candidate as its name, whether the method tested it and whether it
+// rejected it.
+func rankedOutcome[C any](best string, cands []geometry.Potential, scored []C, euclid func(C) (name string, tested, rejected bool)) Outcome {
+	o := noAnswer()
+	if best != "" {
+		o.Answered, o.Exponent = true, candExponent(cands, best)
 	}
-	for _, c := range r.Candidates {
-		if c.Name == "p=2.0" && c.DCDFPValue != nil {
-			dcdf.RejectTested, dcdf.RejectEuclid = true, *c.DCDFPValue < 0.05
+	for _, c := range scored {
+		if name, tested, rejected := euclid(c); name == "p=2.0" && tested {
+			o.RejectTested, o.RejectEuclid = true, rejected
 		}
 	}
-	return dcdf, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
+	return o
 }
 
 // likelihoodOutcome reads the profile-likelihood method's answer, the same
@@ -234,15 +248,9 @@ func likelihoodOutcome(lambdaHat *float64, ci [2]*float64, euclid testgeom.LRTes
 
 // UnpairedOutcomes reads the unpaired methods' answers off a result.
 func UnpairedOutcomes(r *testgeom.UnpairedResult, cands []geometry.Potential) (dist, lik Outcome) {
-	dist = noAnswer()
-	if r.BestByDistance != "" {
-		dist.Answered, dist.Exponent = true, candExponent(cands, r.BestByDistance)
-	}
-	for _, c := range r.Candidates {
-		if c.Name == "p=2.0" && c.ShiftVariance != nil {
-			dist.RejectTested, dist.RejectEuclid = true, !c.CanExplain
-		}
-	}
+	dist = rankedOutcome(r.BestByDistance, cands, r.Candidates, func(c testgeom.UnpairedCandidate) (string, bool, bool) {
+		return c.Name, c.ShiftVariance != nil, !c.CanExplain
+	})
 	return dist, likelihoodOutcome(r.LambdaHat, r.LambdaCI, r.LRTests.Euclidean)
 }
 
@@ -431,8 +439,8 @@ func (d Design) Describe() string {
 // Empirical is the law that resamples given weights (e.g. a measured
 // sample used as the initial law of a plan).
 type Empirical struct {
-	Values []float64
-	Source string
+	Values []float64 // the weights resampled
+	Source string    // where they came from, for String
 }
 
 // Rand draws one of the values uniformly, with replacement.

@@ -310,8 +310,8 @@ func geometryTable(g *testgeom.Result) *Table {
 // NamedLRTest is a likelihood-ratio test of one named geometry, with the
 // name reports print for it.
 type NamedLRTest struct {
-	Name string
-	Test testgeom.LRTest
+	Name string          // the geometry's name as printed
+	Test testgeom.LRTest // its likelihood-ratio test
 }
 
 // NamedLRTests lists the tests of Euclidean (λ = 1) and negative entropy

@@ -15,10 +15,12 @@
 // WriteTestText writes the document of `syngeom test`
 // (analysis.TestDocument) as the command prints it: what was read, a
 // right-aligned table of candidates per scope, λ̂ and its tests, and the
-// noise-aware analyses.
+// noise-aware analyses. WriteAnalysisText writes the text summary of
+// `syngeom analyze` (analysis.Result).
 //
 // Figures. Each figure type (HistogramFigure, QQFigure, DeltaCDFFigure,
-// ProfileFigure, ShiftFigure, ECDFFigure) is a plain struct of data and
+// ProfileFigure, ShiftFigure, ECDFFigure, ForestFigure of λ̂ by group,
+// LayerFigure of λ̂ by network layer) is a plain struct of data and
 // labels whose SVG method returns a standalone SVG document of fixed size
 // (5.4 × 3.5 in), drawn with gonum.org/v1/plot: sans-serif text, the
 // Okabe–Ito colour-blind-safe palette with distinct dash patterns, the
@@ -33,7 +35,9 @@
 // per-group sections with an index of links, methods with references,
 // embedded results JSON). WriteHTML produces one HTML file with inline CSS
 // and SVG that needs no network and no JavaScript, prints cleanly, and
-// escapes every caller string.
+// escapes every caller string. AnalysisDocument builds the Document of an
+// analysis.Result (AnalysisPageOptions.Layers adds the LayerReport of two
+// checkpoints) and WriteAnalysisHTML writes it.
 //
 // Files. WriteFileAtomic writes any output file through a temporary file
 // and a rename, so a failed run never leaves a partial file.

@@ -23,16 +23,16 @@ const DemoBanner = "Synthetic demo data: this report was made from simulated syn
 // and no script needed to read it, printable. Every string is escaped, so
 // names from data files (columns, groups) are safe anywhere.
 type Document struct {
-	Title    string
-	Subtitle string
+	Title    string // the page's heading and <title>
+	Subtitle string // a line under the title
 	// Banner, if set, is shown prominently above everything else
 	// (DemoBanner for synthetic data).
 	Banner   string
-	Verdict  string   // the one-sentence answer, highlighted
-	Warnings []string // shown under the verdict
-	Sections []Section
-	Methods  *Methods
-	Footer   string // e.g. program version and date
+	Verdict  string    // the one-sentence answer, highlighted
+	Warnings []string  // shown under the verdict
+	Sections []Section // the body, in order
+	Methods  *Methods  // the methods section; nil: none
+	Footer   string    // e.g. program version and date
 	// Data, if not nil, is embedded as JSON in a
 	// <script type="application/json" id="results"> block for tools that
 	// read the page; it is never executed. It must marshal with
@@ -44,10 +44,10 @@ type Document struct {
 // say) are stacked below the section's own blocks, with an index of links
 // to them at the top of the section.
 type Section struct {
-	ID       string // anchor; made from Title when empty
-	Title    string
-	Blocks   []Block
-	Sections []Section
+	ID       string    // anchor; made from Title when empty
+	Title    string    // the section's heading
+	Blocks   []Block   // the section's own content, in order
+	Sections []Section // sub-sections, below the blocks
 	// Collapsed shows only the title until the reader opens the section
 	// (an HTML <details> element: no script needed).
 	Collapsed bool
@@ -61,7 +61,9 @@ type Block interface{ isBlock() }
 type Paragraph string
 
 // KV is one key–value line of a Summary.
-type KV struct{ Key, Value string }
+type KV struct {
+	Key, Value string // the fact's name and its value
+}
 
 // Summary is a list of key–value facts ("pairs used: 812").
 type Summary []KV
@@ -70,9 +72,9 @@ type Summary []KV
 // a caption. WriteHTML rejects SVG that is not well-formed or that could
 // run code or load resources.
 type Figure struct {
-	ID      string
-	SVG     []byte
-	Caption string
+	ID      string // anchor; none when empty
+	SVG     []byte // the image, from a figure's SVG method
+	Caption string // text under the figure
 }
 
 // FigureRow shows figures side by side on wide screens (stacked on narrow
@@ -81,24 +83,24 @@ type FigureRow []Figure
 
 // Note is a highlighted remark; Warning selects the warning style.
 type Note struct {
-	Text    string
-	Warning bool
+	Text    string // the remark
+	Warning bool   // use the warning style
 }
 
 // Methods is the methods paragraph a paper can reuse: text, every setting
 // used, and references.
 type Methods struct {
-	Paragraphs []string
-	Settings   Summary
-	References []Reference
+	Paragraphs []string    // the methods text
+	Settings   Summary     // every setting used
+	References []Reference // works cited
 }
 
 // Reference is a citation; an http or https URL (optional) becomes a
 // link, other schemes are dropped. Links are the only external addresses
 // in the page, and nothing is loaded from them.
 type Reference struct {
-	Text string
-	URL  string
+	Text string // the citation as printed
+	URL  string // optional http(s) link
 }
 
 func (Paragraph) isBlock() {}

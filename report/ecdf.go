@@ -10,8 +10,8 @@ import (
 
 // ECDFCurve is an empirical CDF evaluated on a grid: F[k] = F_n(X[k]).
 type ECDFCurve struct {
-	Label string
-	X, F  []float64
+	Label string    // legend entry
+	X, F  []float64 // grid and F_n on it
 }
 
 // DeltaCDFGrid returns the paper's evaluation grid for ΔCDF: 1000 points
@@ -59,9 +59,9 @@ func NewECDFCurve(label string, z []float64) ECDFCurve {
 // between a curve and Φ. With Difference the y axis shows F_n − Φ
 // instead, which makes small departures visible.
 type ECDFFigure struct {
-	Title      string
-	Curves     []ECDFCurve
-	Difference bool
+	Title      string      // the figure's title
+	Curves     []ECDFCurve // one line each
+	Difference bool        // plot F_n − Φ instead of F_n and Φ
 }
 
 // SVG renders the figure.

@@ -13,11 +13,10 @@ import (
 // ForestRow is one group of a forest plot: its estimate and interval
 // (NaN ends: unbounded, drawn to the edge of the panel) and size.
 type ForestRow struct {
-	Label         string
-	N             int64
-	Est, Lo, Hi   float64
-	Highlight     bool // drawn in the accent colour and always labelled
-	HighlightNote string
+	Label       string  // the group's name
+	N           int64   // its size, shown after the label
+	Est, Lo, Hi float64 // estimate and interval ends
+	Highlight   bool    // drawn in the accent colour and always labelled
 }
 
 // ForestFigure draws one estimate with its interval per group, top to
@@ -26,10 +25,10 @@ type ForestRow struct {
 // height grows with the number of groups; above forestLabelled groups the
 // labels thin out to every k-th group, highlighted groups always labelled.
 type ForestFigure struct {
-	Title, XLabel              string
-	Rows                       []ForestRow
-	Common, CommonLo, CommonHi float64 // NaN: no common estimate
-	CommonLabel                string
+	Title, XLabel              string      // title and x-axis label
+	Rows                       []ForestRow // one per group, top to bottom
+	Common, CommonLo, CommonHi float64     // NaN: no common estimate
+	CommonLabel                string      // legend entry of the common estimate
 	// HighlightLegend describes the highlighted groups in the legend,
 	// which names them (at most five).
 	HighlightLegend string

@@ -16,10 +16,10 @@ import (
 // calibration). P is the p-norm exponent; negative entropy has P = 1
 // (λ = 0 in the Box–Cox family) or P = NaN. NaN values are skipped.
 type CandidateScore struct {
-	Name           string
-	P              float64
-	DCDF           float64
-	NullLo, NullHi float64
+	Name           string  // the candidate's name
+	P              float64 // its p-norm exponent; NE: 1 or NaN
+	DCDF           float64 // its ΔCDF
+	NullLo, NullHi float64 // null 95% range; NaN: none
 }
 
 func (c CandidateScore) isNE() bool { return math.IsNaN(c.P) || c.P <= 1 }
@@ -29,9 +29,9 @@ func (c CandidateScore) isNE() bool { return math.IsNaN(c.P) || c.P <= 1 }
 // negative entropy as a separate point at the left labelled "NE", the null
 // 95% range shaded when given, and the best candidate ringed.
 type DeltaCDFFigure struct {
-	Title      string
-	Candidates []CandidateScore
-	Best       string // Name of the candidate to highlight
+	Title      string           // the figure's title
+	Candidates []CandidateScore // the points to plot
+	Best       string           // Name of the candidate to highlight
 	// YLabel defaults to "ΔCDF".
 	YLabel string
 }
@@ -199,7 +199,7 @@ const chiSq1Half95 = 1.920729410347062
 // marked. Values far below the threshold are clipped at YMin; the labels
 // of the NE and Euclidean lines give their exact Δℓ.
 type ProfileFigure struct {
-	Title     string
+	Title     string    // the figure's title
 	P         []float64 // grid of p = λ + 1
 	RelLogLik []float64 // ℓ − ℓ(λ̂) on the grid (≤ 0)
 	PHat      float64   // NaN if unknown

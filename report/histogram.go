@@ -11,8 +11,8 @@ import (
 
 // Density is a fitted probability density to overlay on a histogram.
 type Density struct {
-	Label string
-	PDF   func(x float64) float64
+	Label string                  // legend entry
+	PDF   func(x float64) float64 // the density f
 }
 
 // HistogramFigure is a histogram of a sample, scaled as a density, with
@@ -29,12 +29,12 @@ type Density struct {
 // squeeze the bulk into a few bins; a note under the plot says how many
 // values lie beyond.
 type HistogramFigure struct {
-	Title     string
-	XLabel    string
-	Sample    []float64
-	Densities []Density
-	LogX      bool
-	Bins      int // 0 chooses from n (Rice rule, 10 to 80 bins)
+	Title     string    // the figure's title
+	XLabel    string    // x-axis label
+	Sample    []float64 // the values, read in place
+	Densities []Density // fitted densities to overlay
+	LogX      bool      // bins equal in log x: the density of ln x
+	Bins      int       // 0 chooses from n (Rice rule, 10 to 80 bins)
 }
 
 // SVG renders the figure.

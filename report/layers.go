@@ -18,22 +18,22 @@ const LazyRegimeNote = "The prediction of Pogodin et al. holds in the lazy regim
 // LayerRow is one layer (a group of tensors) of two network checkpoints:
 // its geometry test, in the order of the layer's first tensor in the file.
 type LayerRow struct {
-	Name                        string
-	Tensors                     []string
-	Pairs                       int64
-	Est, Lo, Hi                 float64 // λ̂ and its 95% interval; NaN: none, or unbounded
-	PEuclidean                  float64 // LR p of λ = 1; NaN: not tested
-	PNegEntropy                 float64 // LR p of λ = 0
-	RejectsEuclidean, RejectsNE bool
-	Best                        string // best candidate by likelihood
-	Status                      string // why there is no estimate
+	Name                        string   // the layer's (group's) name
+	Tensors                     []string // its tensors' names
+	Pairs                       int64    // weight pairs tested
+	Est, Lo, Hi                 float64  // λ̂ and its 95% interval; NaN: none, or unbounded
+	PEuclidean                  float64  // LR p of λ = 1; NaN: not tested
+	PNegEntropy                 float64  // LR p of λ = 0
+	RejectsEuclidean, RejectsNE bool     // the LR tests reject λ = 1, λ = 0
+	Best                        string   // best candidate by likelihood
+	Status                      string   // why there is no estimate
 }
 
 // LayerReport is the per-layer result of two network checkpoints, shown by
 // AnalysisDocument in a section of its own.
 type LayerReport struct {
-	GroupBy string // "tensor", "kind" or "block": what a row is
-	Rows    []LayerRow
+	GroupBy string     // "tensor", "kind" or "block": what a row is
+	Rows    []LayerRow // in file order
 }
 
 // layerClass is how a layer's tests come out, with its colour and glyph.
@@ -66,8 +66,8 @@ func (r LayerRow) class() int {
 // reference lines at λ = 0 (negative entropy) and λ = 1 (Euclidean); the
 // marker says which of the two geometries the layer's LR tests reject.
 type LayerFigure struct {
-	Title, XLabel string
-	Rows          []LayerRow
+	Title, XLabel string     // title and x-axis label
+	Rows          []LayerRow // in file order
 }
 
 // layerTicksEach is the most layers given a tick each.

@@ -14,8 +14,8 @@ import (
 
 // Quantile is a fitted quantile function (inverse CDF) for a QQ plot.
 type Quantile struct {
-	Label    string
-	Quantile func(p float64) float64
+	Label    string                  // legend entry
+	Quantile func(p float64) float64 // the fit's inverse CDF
 }
 
 // QQMaxPoints is the most plotting positions a QQ plot draws, whatever n.
@@ -33,10 +33,10 @@ const QQMaxPoints = 400
 // values), so pass the sorted sample if the caller holds one anyway. With LogAxes both axes are
 // logarithmic and only positive quantiles are drawn.
 type QQFigure struct {
-	Title   string
-	Sample  []float64
-	Fits    []Quantile
-	LogAxes bool
+	Title   string     // the figure's title
+	Sample  []float64  // the values, sorted or not
+	Fits    []Quantile // one series each
+	LogAxes bool       // logarithmic axes, positive quantiles only
 	// Unit is appended to the axis labels, e.g. "µm³".
 	Unit string
 	// Band draws the pointwise 95% band of the order statistics under the

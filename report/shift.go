@@ -17,8 +17,8 @@ import (
 // initial weight: W0 is the bin's median initial weight, Mean the mean
 // shift, Lo and Hi the 10th and 90th percentiles, N the count.
 type ShiftBin struct {
-	W0, Mean, Lo, Hi float64
-	N                int
+	W0, Mean, Lo, Hi float64 // median w0; mean, 10th and 90th percentile of d
+	N                int     // pairs in the bin
 }
 
 // shiftBinSample caps the number of pairs ShiftBins sorts.
@@ -104,12 +104,12 @@ const ScatterLimit = 2000
 // read without copying. The y range covers the central 99% of the points
 // and the bands; points outside are counted in a note.
 type ShiftFigure struct {
-	Title  string
-	XLabel string // default "initial weight w0"
-	YLabel string // default "dual shift d"
-	W0, D  []float64
-	Bins   []ShiftBin
-	LogX   bool
+	Title  string     // the figure's title
+	XLabel string     // default "initial weight w0"
+	YLabel string     // default "dual shift d"
+	W0, D  []float64  // initial weights and shifts of the points
+	Bins   []ShiftBin // the binned band (ShiftBins)
+	LogX   bool       // logarithmic w0 axis, positive w0 only
 }
 
 // SVG renders the figure.

@@ -14,11 +14,11 @@ import (
 // look numeric are right-aligned. Rows can be emphasised (the best
 // candidate, say): marked with "*" in text and in bold in HTML.
 type Table struct {
-	Caption  string
-	Header   []string
-	Rows     [][]string
-	Emphasis []bool // parallel to Rows; may be shorter
-	Notes    []string
+	Caption  string     // title above the table
+	Header   []string   // column names; may be empty
+	Rows     [][]string // the cells, row by row
+	Emphasis []bool     // parallel to Rows; may be shorter
+	Notes    []string   // lines printed under the table
 	// Digits is the number of significant digits AddRow uses for floats;
 	// 0 means DefaultDigits.
 	Digits int

@@ -18,6 +18,12 @@
 // testgeom.Options as for an in-memory run; every entry point has a
 // ...Context variant that stops after the batch being read.
 //
+// In one process, Run does both passes over all shards and Finish, and
+// Passes returns the merged passes for callers that go on (CompareGroups
+// tests one λ across the groups from them). SameAsInMemory says whether
+// streaming given files gives the document of reading them into memory, so
+// that a caller may stream by default.
+//
 // Partial results encode to bytes (MarshalBinary), so the same functions
 // run inside a distributed pipeline (the Apache Beam module of this
 // repository). Because chunk results are added exactly and chunks restart

@@ -97,7 +97,9 @@ func GroupSampleNote(max int) string {
 
 // InputError is a problem with the input or the configuration (the CLI
 // exits with code 2).
-type InputError struct{ Msg string }
+type InputError struct {
+	Msg string // the message shown to the user
+}
 
 // Error returns the message.
 func (e *InputError) Error() string { return e.Msg }
@@ -370,22 +372,22 @@ func (p *Part2) Merge(o *Part2) error {
 
 // Output is the JSON document of `syngeom test` on paired data.
 type Output struct {
-	Schema   string                 `json:"schema"`
-	Input    Input                  `json:"input"`
-	Geometry *testgeom.Result       `json:"geometry"`
-	Groups   []testgeom.GroupResult `json:"groups,omitempty"`
+	Schema   string                 `json:"schema"`           // the document's schema name, Schema
+	Input    Input                  `json:"input"`            // what was read
+	Geometry *testgeom.Result       `json:"geometry"`         // the paired test of all pairs
+	Groups   []testgeom.GroupResult `json:"groups,omitempty"` // the paired test of each group
 }
 
 // Input describes what was read.
 type Input struct {
-	Files    []string          `json:"files"`
-	Format   string            `json:"format"`
-	Columns  map[string]string `json:"columns"`
-	Rows     int64             `json:"rows_read"`
-	Pairs    int               `json:"pairs_used"`
-	Excluded map[string]int64  `json:"excluded"`
-	Counts   map[string]int64  `json:"counts"`
-	Notes    []string          `json:"notes"`
+	Files    []string          `json:"files"`      // the files (shards) read
+	Format   string            `json:"format"`     // the file format read
+	Columns  map[string]string `json:"columns"`    // column used for each role
+	Rows     int64             `json:"rows_read"`  // rows read from the files
+	Pairs    int               `json:"pairs_used"` // complete, valid pairs tested
+	Excluded map[string]int64  `json:"excluded"`   // pairs dropped, by reason
+	Counts   map[string]int64  `json:"counts"`     // reported, not dropped: zero, negative, sign_flip
+	Notes    []string          `json:"notes"`      // what ingest detected and how, for the user
 }
 
 // InputOf describes a table read into memory, as Assemble describes shards.

@@ -35,6 +35,17 @@
 // The verdict says which geometry the data are "most consistent with", or
 // that the Gaussian dual-shift model fits poorly.
 //
+// # Groups and other designs
+//
+// TestGroups runs TestPaired on all pairs pooled and on each group
+// (package compare tests one λ shared by the groups). TestUnpaired compares a before
+// and an after sample of different synapses: the after sample must follow
+// the before sample convolved with a Gaussian step in dual space, and the
+// 1-Wasserstein distance to that prediction ranks the candidates.
+// TestSnapshot fits a K-point initial law moved by a Gaussian dual step to
+// a single sample, per geometry, compared by BIC. Measurement noise and
+// the no-learning control are handled by packages noise and compare.
+//
 // # Zeros and sign changes
 //
 // The paper's statistics use every pair on which g is defined: a zero

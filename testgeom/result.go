@@ -295,7 +295,7 @@ func TestPairedSampleContext(ctx context.Context, w0, w1 []float64, opts Options
 // the kept subsample and the profile log-likelihood, for the figures of an
 // analysis, which then need no further pass over the pairs.
 type PairedRun struct {
-	Result *Result
+	Result *Result // the test's result
 	// W0 and W1 are the kept subsample of pairs (SecondPass.Sample).
 	W0, W1 []float64
 	// LogLik is ℓ(λ) from the passes' sums (SecondPass.LogLik): NaN off

@@ -32,7 +32,7 @@ func snapshotEstimate(ctx context.Context, x []float64, L float64) *SnapshotEsti
 	if L > 0 {
 		o.TruncateBelow = &L
 	}
-	rep, err := fit.FitContext(ctx, x, []*fit.Family{fit.PowerNormalFamily}, o)
+	rep, err := fit.FitContext(ctx, x, []*fit.Family{fit.PowerNormalFamily()}, o)
 	if err != nil || len(rep.Fits) == 0 {
 		e.Status = fmt.Sprintf("the Box–Cox normal fit failed: %v", err)
 		return e

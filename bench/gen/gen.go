@@ -38,9 +38,9 @@ type Config struct {
 
 // Result lists what Generate wrote.
 type Result struct {
-	Parquet []string
+	Parquet []string // the Parquet files written, in order
 	Raw     []string // w0 then w1; empty without Config.Raw
-	Rows    int64
+	Rows    int64    // rows written in all
 }
 
 // validate rejects configurations that cannot be written.

@@ -7,4 +7,9 @@
 // exactly. syngeom uses it to merge the partial results of chunks, shards
 // and machines so that every way of splitting the work gives bit-identical
 // output.
+//
+// Moments merges the count, mean and sum of squared deviations of chunks
+// the same way: Shifted sums one chunk in float64 about its first value,
+// Chunked cuts a stream of values into such chunks, and their partial
+// moments are added exactly.
 package exactsum

@@ -125,8 +125,8 @@ func (c *Chunked) Flush() {
 // S1 = Σ(x − K) and S2 = Σ(x − K)², which keeps the sum of squares
 // accurate when the mean is large compared with the spread.
 type Shifted struct {
-	N         int64
-	K, S1, S2 float64
+	N         int64   // values added
+	K, S1, S2 float64 // the shift and the two shifted sums
 }
 
 // Add adds x.

@@ -3,8 +3,8 @@
 // before it exits and leave no partial output behind.
 //
 // Writers create their temporary file with CreateTemp instead of
-// os.CreateTemp, then rename it into place (or remove it) as usual and call
-// Forget. The command's signal handler calls RemoveAll and exits; RemoveAll
+// os.CreateTemp, then rename it into place and call Forget, or drop it with
+// Remove. The command's signal handler calls RemoveAll and exits; RemoveAll
 // holds the registry's lock until the process ends, so no temporary file can
 // be created after it has run or escape the list while it runs.
 package signalsafe

@@ -397,6 +397,16 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	if err := opts.err(); err != nil {
 		return nil, err
 	}
+	// The step models read only the estimate and its interval, set above,
+	// and write nothing shared: they run beside the diagnostics and the
+	// bootstrap, which write other fields of r. Their fits are serial, so
+	// on a second core they overlap instead of following.
+	g.comparedMem() // cached now, not lazily by two goroutines
+	var steps chan *StepModels
+	if !opts.NoStepModels && r.LambdaHat != nil {
+		steps = make(chan *StepModels, 1)
+		go func() { steps <- g.stepModels(r) }()
+	}
 	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
 	if opts.Bootstrap > 0 && g.mem != nil {
@@ -406,11 +416,13 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}
+	if steps != nil {
+		r.StepModels = <-steps
+	}
 	if err := opts.err(); err != nil {
 		return nil, err
 	}
-	if !opts.NoStepModels && r.LambdaHat != nil {
-		r.StepModels = g.stepModels(r)
+	if r.StepModels != nil {
 		r.adoptStepModel()
 	}
 	if g.mem != nil {

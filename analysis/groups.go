@@ -72,13 +72,15 @@ func groupedVerdict(res *Result) string {
 		}
 		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its %s): ", len(gc.Groups), own)
 	}
-	fmt.Fprintf(&b, "λ̂ = %.3f, 95%% CI %s, p̂ = %.3f, %s", *gc.SharedLambda, lambdaCI(gc.SharedLambdaCI), *gc.SharedLambda+1, gc.SharedGeometry)
+	d := testgeom.LambdaDecimals(gc.SharedLambdaCI, 3)
+	fmt.Fprintf(&b, "λ̂ = %.*f, 95%% CI %s, p̂ = %.*f, %s", d, *gc.SharedLambda, testgeom.FormatCI(gc.SharedLambdaCI, d), d, *gc.SharedLambda+1, gc.SharedGeometry)
 	if t := gc.SharedLRTests; t != nil {
 		fmt.Fprintf(&b, "; Euclidean %s, negative entropy %s", lrWords(t.Euclidean), lrWords(t.NegativeEntropy))
 	}
 	b.WriteString(".")
 	if re := gc.RandomEffects; re != nil && re.Groups >= 2 {
-		fmt.Fprintf(&b, " Spread across groups: τ̂ = %.3f %s, I² = %.2f.", re.Tau, lambdaCI(re.TauCI), re.I2)
+		dt := testgeom.LambdaDecimals(re.TauCI, 3)
+		fmt.Fprintf(&b, " Spread across groups: τ̂ = %.*f %s, I² = %.2f.", dt, re.Tau, testgeom.FormatCI(re.TauCI, dt), re.I2)
 	}
 	if !gc.Differ {
 		fmt.Fprintf(&b, " A common λ is consistent with the data (%s).", test)
@@ -97,7 +99,7 @@ func groupedVerdict(res *Result) string {
 		fmt.Fprintf(&b, " The Gaussian dual-shift model fits poorly in %d of %d groups: this is the least inconsistent geometry.", poor, fitted)
 	}
 	if g := res.Geometry.Paired; g != nil && g.LambdaHat != nil {
-		fmt.Fprintf(&b, " Naive pooled λ̂ = %.3f (not the estimate).", *g.LambdaHat)
+		fmt.Fprintf(&b, " Naive pooled λ̂ = %.*f (not the estimate).", testgeom.LambdaDecimals(g.LambdaCI, 3), *g.LambdaHat)
 	}
 	note := testgeom.AllChangesShort
 	if p := res.Geometry.Paired; p != nil {
@@ -123,15 +125,4 @@ func lrWords(t testgeom.LRTest) string {
 		return fmt.Sprintf("rejected (%s %s)", test, testgeom.PValueText(*p, false, 0))
 	}
 	return fmt.Sprintf("not rejected (%s %s)", test, testgeom.PValueText(*p, false, 0))
-}
-
-// lambdaCI writes a λ interval.
-func lambdaCI(ci [2]*float64) string {
-	f := func(x *float64, inf string) string {
-		if x == nil {
-			return inf
-		}
-		return fmt.Sprintf("%.3f", *x)
-	}
-	return "[" + f(ci[0], "−∞") + ", " + f(ci[1], "∞") + "]"
 }

@@ -58,7 +58,7 @@ func commonLambdaLines(gc *compare.GroupComparison) []string {
 			li.Label(), ciText(gc.SharedLambdaCI, 0), FormatFloat(*li.Scale, 3), gc.StepWord(), ciText(li.LRCI, 0))
 	}
 	out = append(out, fmt.Sprintf("Shared estimate: λ̂ = %s (95%% %s), i.e. p̂ = %s.",
-		FormatFloat(*gc.SharedLambda, 4), what, FormatFloat(*gc.SharedLambda+1, 4)))
+		FormatFloat(*gc.SharedLambda, 4), what, pHatText(*gc.SharedLambda+1, gc.SharedLambdaCI)))
 	if st := gc.StepModelSentence(); st != "" {
 		out = append(out, st)
 	}

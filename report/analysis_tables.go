@@ -325,7 +325,7 @@ func estimateLines(g *testgeom.Result) []string {
 	out = append(out, fmt.Sprintf("Best by ΔCDF: %s (centred: %s); best by likelihood: %s.", orNone(g.BestByDCDF), orNone(g.BestByDCDFCentered), orNone(g.BestByLikelihood)))
 	if g.LambdaHat != nil {
 		out = append(out, fmt.Sprintf("Geometry estimate: λ̂ = %s (95%% %s interval %s%s), i.e. p̂ = λ̂ + 1 = %s.",
-			FormatFloat(*g.LambdaHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 0), lrBeside(g.LambdaInterval, 0), FormatFloat(*g.PHat, 4)))
+			FormatFloat(*g.LambdaHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 0), lrBeside(g.LambdaInterval, 0), pHatText(*g.PHat, g.LambdaCI)))
 	} else {
 		out = append(out, "No likelihood estimate of the geometry: "+g.ProfileStatus+".")
 	}
@@ -372,6 +372,17 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// pHatText writes p̂ = λ̂ + 1 with four significant digits, or, beside a
+// λ interval narrower than 0.01, with the decimals that show two
+// significant digits of its width (testgeom.LambdaDecimals): p̂ = 1.00014,
+// not 1.000, when λ̂ = 0.00014 [−0.00026, 0.00054].
+func pHatText(p float64, ci [2]*float64) string {
+	if d := testgeom.LambdaDecimals(ci, 0); d > 3 {
+		return fmt.Sprintf("%.*f", d, p)
+	}
+	return FormatFloat(p, 4)
 }
 
 // ciText writes an interval, shifted by add (1 turns λ into p).
@@ -440,7 +451,7 @@ func unpairedTable(g *testgeom.UnpairedResult) *Table {
 func unpairedLines(g *testgeom.UnpairedResult) []string {
 	out := []string{fmt.Sprintf("Best by distance: %s; best by likelihood: %s.", orNone(g.BestByDistance), orNone(g.BestByLikelihood))}
 	if g.LambdaHat != nil {
-		out = append(out, fmt.Sprintf("Geometry estimate: λ̂ = %s (95%% interval %s), p̂ = %s.", FormatFloat(*g.LambdaHat, 4), ciText(g.LambdaCI, 0), FormatFloat(val(g.PHat), 4)))
+		out = append(out, fmt.Sprintf("Geometry estimate: λ̂ = %s (95%% interval %s), p̂ = %s.", FormatFloat(*g.LambdaHat, 4), ciText(g.LambdaCI, 0), pHatText(val(g.PHat), g.LambdaCI)))
 	} else if g.ProfileStatus != "" {
 		out = append(out, "No likelihood estimate of the geometry: "+g.ProfileStatus+".")
 	}

@@ -164,3 +164,22 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatalf("directory holds %v after refused writes", names)
 	}
 }
+
+// TestPHatText: p̂ keeps the digits that λ̂'s interval resolves.
+func TestPHatText(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	for _, c := range []struct {
+		p    float64
+		ci   [2]*float64
+		want string
+	}{
+		{1.00014, [2]*float64{f(-0.00026), f(0.00054)}, "1.00014"}, // width 8e-4: five decimals
+		{1.2062, [2]*float64{f(0.1418), f(0.2702)}, "1.206"},       // wide: four significant digits
+		{1.2062, [2]*float64{nil, f(0.2702)}, "1.206"},             // open
+		{11.5, [2]*float64{f(10.2), f(10.8)}, "11.50"},             // four significant digits above 10
+	} {
+		if got := pHatText(c.p, c.ci); got != c.want {
+			t.Errorf("pHatText(%v, %v) = %q, want %q", c.p, c.ci, got, c.want)
+		}
+	}
+}

@@ -49,13 +49,14 @@ func ExcludedText(m map[string]int64, shape string) string {
 	return "nothing: every value in the table was used"
 }
 
-// FlaggedText says in plain words what was kept in the table but counted
-// and left out of the comparisons, because it matters to the geometry tests (zero and negative
-// weights, pairs that change sign), or that there was none of it.
+// FlaggedText says in plain words what was kept in the table but counted,
+// because it matters to the geometry tests (zero and negative weights,
+// pairs that change sign), and what each kind does in the paired
+// comparisons, or that there was none of it.
 func FlaggedText(m map[string]int64, shape string) string {
 	if s := wordsList(m); s != "" {
 		if shape == "paired" {
-			return s + " (kept in the table and counted, but left out of every comparison of candidates and of the distribution fits: negative entropy cannot use a zero weight or a sign change)"
+			return s + " (kept in the table and counted: " + strings.Join(flaggedPaired(m), "; ") + ")"
 		}
 		return s + " (kept in the table and counted: the fits and tests that need positive weights, such as negative entropy and the positive distributions, leave them out)"
 	}
@@ -63,4 +64,26 @@ func FlaggedText(m map[string]int64, shape string) string {
 		return "none: no weight used is zero or negative, and no pair used changes sign"
 	}
 	return "none: no weight used is zero or negative"
+}
+
+// flaggedPaired says what each kind of flagged count does in the paired
+// comparisons: only a zero weight takes its pair out of them (testgeom.Compared).
+func flaggedPaired(m map[string]int64) []string {
+	var out []string
+	if m["zero"] > 0 {
+		out = append(out, "a pair with a zero weight is left out of every comparison of candidates, since negative entropy cannot use it")
+	}
+	if m["negative"] > 0 {
+		out = append(out, "negative weights are compared through each geometry's sign-aware dual map; distribution families for positive values leave them out")
+	}
+	if m["sign_flip"] > 0 {
+		out = append(out, "a pair that changes sign is compared, and counts against negative entropy, which cannot change a sign")
+	}
+	if m["unchanged"] > 0 {
+		out = append(out, "unchanged pairs are compared like the others")
+	}
+	if len(out) == 0 {
+		out = append(out, "they enter the comparisons like the other pairs")
+	}
+	return out
 }

@@ -50,7 +50,7 @@ func tLRTests(ts *tSteps, lmax float64, flips int64) LRTests {
 		t.test.Stat, t.test.PValue = num(stat), num(pv)
 		t.test.PAtFloor = pv < MinPValue
 		if math.IsInf(stat, 1) {
-			t.test.Status = fmt.Sprintf("impossible: %d pairs change sign", flips)
+			t.test.Status = "impossible: " + signChanges(flips)
 		}
 	}
 	return out

@@ -506,7 +506,7 @@ func (s *Scan) candLogLik(c int) (float64, string) {
 		return profileLogLik(cs.lik, pl.lambda, p.sumL1, p.flips), ""
 	case kindNE:
 		if p.flips > 0 {
-			return math.Inf(-1), fmt.Sprintf("%d pairs change sign, which negative entropy cannot produce", p.flips)
+			return math.Inf(-1), signChanges(p.flips) + ", which negative entropy cannot produce"
 		}
 		return profileLogLik(cs.lik, 0, p.sumL1, 0), ""
 	}
@@ -574,7 +574,7 @@ func (g *SecondPass) fitLikelihood(r *Result, fp *fineProfile) {
 		t.test.PValue = num(pv)
 		t.test.Stat = num(stat)
 		if math.IsInf(stat, 1) {
-			t.test.Status = fmt.Sprintf("impossible: %d pairs change sign", p.flips)
+			t.test.Status = "impossible: " + signChanges(p.flips)
 		}
 	}
 }
@@ -702,7 +702,7 @@ func (r *Result) decide() {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("the changes are large (rms dual step %.2f × the sd of g(w0) under %s, above %.1f); the theory assumes small changes", *c.RelativeStep, c.Name, largeStep))
 	}
 	if r.Counts["sign_flips"] > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d pairs change sign: impossible under negative entropy (λ ≤ 0)", r.Counts["sign_flips"]))
+		r.Warnings = append(r.Warnings, signChanges(r.Counts["sign_flips"]) + ": impossible under negative entropy (λ ≤ 0)")
 	}
 	if w := r.zeroWarning(); w != "" {
 		r.Warnings = append(r.Warnings, w)

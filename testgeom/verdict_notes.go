@@ -226,3 +226,11 @@ func LambdaDecimals(ci [2]*float64, least int) int {
 	d := int(math.Ceil(-math.Log10(width))) + 1
 	return min(max(d, least), maxLambdaDecimals)
 }
+
+// signChanges is "1 pair changes sign" or "n pairs change sign".
+func signChanges(n int64) string {
+	if n == 1 {
+		return "1 pair changes sign"
+	}
+	return fmt.Sprintf("%d pairs change sign", n)
+}

@@ -27,7 +27,7 @@ func quick() Options {
 // and one Gaussian dual step, in two groups.
 func simulated(t *testing.T, pot geometry.Potential, n int, seed uint64) *ingest.Data {
 	t.Helper()
-	s := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Mu: -0.7, Sigma: 0.9}, Step: 0.2 * math.Abs(pot.Dual(0.5)),
+	s := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{MeanLog: -0.7, SDLog: 0.9}, Step: 0.2 * math.Abs(pot.Dual(0.5)),
 		N: n, Groups: 2, Seed: seed}
 	p, err := s.Simulate()
 	if err != nil {

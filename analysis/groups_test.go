@@ -40,7 +40,7 @@ func inside(x float64, ci [2]*float64) bool {
 // Groups with different geometries: the verdict says they differ and gives
 // each group's λ̂.
 func TestGroupsWithDifferentGeometries(t *testing.T) {
-	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
+	init := datasets.LogNormal{MeanLog: -0.7, SDLog: 0.6}
 	ne, eu := geometry.NegEntropy{}, geometry.PNorm{P: 2}
 	d := twoGroups(t,
 		datasets.DualShift{Potential: ne, Init: init, Step: 0.2 * math.Abs(ne.Dual(0.5)), N: 1500, Seed: 11},
@@ -77,8 +77,8 @@ func fmtLambda(x float64) string { return fmtF("%.3f", x) }
 func TestGroupsWithOneGeometry(t *testing.T) {
 	ne := geometry.NegEntropy{}
 	d := twoGroups(t,
-		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{Mu: 0, Sigma: 0.5}, Step: 0.4, Shift: 0.3, N: 1500, Seed: 21},
-		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{Mu: 2, Sigma: 0.5}, Step: 0.1, Shift: -0.3, N: 1500, Seed: 22})
+		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{MeanLog: 0, SDLog: 0.5}, Step: 0.4, Shift: 0.3, N: 1500, Seed: 21},
+		datasets.DualShift{Potential: ne, Init: datasets.LogNormal{MeanLog: 2, SDLog: 0.5}, Step: 0.1, Shift: -0.3, N: 1500, Seed: 22})
 	r, err := Analyze(d, quick())
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func fmtF(f string, x float64) string { return fmt.Sprintf(f, x) }
 // pairs here), the common-λ model comes from the groups' likelihood
 // ladders: the same conclusion, and a note that says how it was computed.
 func TestStreamedGroupsWithDifferentGeometries(t *testing.T) {
-	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
+	init := datasets.LogNormal{MeanLog: -0.7, SDLog: 0.6}
 	ne, eu := geometry.NegEntropy{}, geometry.PNorm{P: 2}
 	d := twoGroups(t,
 		datasets.DualShift{Potential: ne, Init: init, Step: 0.2 * math.Abs(ne.Dual(0.5)), N: 1500, Seed: 11},

@@ -16,7 +16,7 @@ import (
 // control rejects the same λ.
 func TestCompareControl(t *testing.T) {
 	sim := func(pot geometry.Potential, step float64, seed uint64) *datasets.Pairs {
-		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Sigma: 0.5}, Step: step, N: 1500, Seed: seed}.Simulate()
+		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{SDLog: 0.5}, Step: step, N: 1500, Seed: seed}.Simulate()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -85,7 +85,7 @@ func compareTwoGroups(t *testing.T, pot geometry.Potential, df float64, n int, s
 	var w0, w1 []float64
 	var group []int32
 	for g := range 2 {
-		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Sigma: 0.5},
+		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{SDLog: 0.5},
 			Step: 0.2, StepDF: df, N: n, Seed: seed + uint64(g)}.Simulate()
 		if err != nil {
 			t.Fatal(err)

@@ -23,7 +23,7 @@ func groupData(t testing.TB, lambdas []float64, n int, step float64, seed uint64
 		if lam > 0 {
 			pot, st = geometry.PNorm{P: lam + 1}, step*lam
 		}
-		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{Sigma: 0.5},
+		p, err := datasets.DualShift{Potential: pot, Init: datasets.LogNormal{SDLog: 0.5},
 			Step: st, N: n, Seed: seed*1000 + uint64(g)}.Simulate()
 		if err != nil {
 			t.Fatal(err)

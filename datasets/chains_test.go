@@ -23,7 +23,7 @@ func TestStudentTStep(t *testing.T) {
 	if math.Abs(v-5.0/3) > 0.05 || kurt < 2 {
 		t.Errorf("t(5) step: variance %.3f (want 5/3), excess kurtosis %.2f (want about 6)", v, kurt)
 	}
-	if _, err := (DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{Sigma: 0.5}, Step: 0.1, StepDF: -1, N: 10}).Simulate(); err == nil {
+	if _, err := (DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{SDLog: 0.5}, Step: 0.1, StepDF: -1, N: 10}).Simulate(); err == nil {
 		t.Error("a step with negative degrees of freedom was accepted")
 	}
 }
@@ -32,7 +32,7 @@ func TestStudentTStep(t *testing.T) {
 // of the next step of the same synapse, and every step has the geometry's
 // shift law.
 func TestChains(t *testing.T) {
-	c := Chains{Potential: geometry.NegEntropy{}, Init: LogNormal{Sigma: 0.5}, Step: 0.1, Shift: 0.05, Sessions: 4, N: 3000, Seed: 1}
+	c := Chains{Potential: geometry.NegEntropy{}, Init: LogNormal{SDLog: 0.5}, Step: 0.1, Shift: 0.05, Sessions: 4, N: 3000, Seed: 1}
 	p, err := c.Simulate()
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestChains(t *testing.T) {
 	if m := sum / float64(len(p.Before)); math.Abs(m-0.05) > 0.01 {
 		t.Errorf("mean NE shift %.4f, want 0.05", m)
 	}
-	if _, err := (Chains{Potential: geometry.NegEntropy{}, Init: LogNormal{Sigma: 0.5}, Sessions: 1, N: 5}).Simulate(); err == nil {
+	if _, err := (Chains{Potential: geometry.NegEntropy{}, Init: LogNormal{SDLog: 0.5}, Sessions: 1, N: 5}).Simulate(); err == nil {
 		t.Error("one session was accepted")
 	}
 }

@@ -91,7 +91,7 @@ func withProcs(n int, f func()) {
 }
 
 func TestDualShiftDeterministic(t *testing.T) {
-	s := DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{Mu: -0.702, Sigma: 0.9355}, Step: 0.2, Shift: 0.1,
+	s := DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{MeanLog: -0.702, SDLog: 0.9355}, Step: 0.2, Shift: 0.1,
 		NoiseCV: 0.1, NoiseSD: 0.01, Turnover: 0.1, Missing: 0.01, N: 100_003, Groups: 3, Seed: 42}
 	var one, four *Pairs
 	var err error
@@ -188,7 +188,7 @@ func TestDualShiftPaperRobustness(t *testing.T) {
 
 func TestDualShiftNoiseTurnoverMissing(t *testing.T) {
 	const n = 200_000
-	base := DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{Mu: 0, Sigma: 0.5}, N: n, Seed: 3}
+	base := DualShift{Potential: geometry.NegEntropy{}, Init: LogNormal{MeanLog: 0, SDLog: 0.5}, N: n, Seed: 3}
 
 	// Multiplicative noise alone: log(after/before) has sd √2·s with
 	// s² = ln(1 + CV²), and the noise factor has mean 1.
@@ -283,7 +283,7 @@ func TestDualShiftOtherPotentials(t *testing.T) {
 		init Law
 	}{
 		{geometry.Hypentropy{Beta: 0.1}, Normal{Mean: 0, SD: 0.1}},
-		{geometry.PNorm{P: 1.5}, LogNormal{Mu: -3, Sigma: 0.5, RandomSign: true}},
+		{geometry.PNorm{P: 1.5}, LogNormal{MeanLog: -3, SDLog: 0.5, RandomSign: true}},
 		{geometry.NegEntropy{}, TwoPoint{Low: 0.1, High: 1, P: 0.3}},
 	} {
 		s := DualShift{Potential: c.pot, Init: c.init, Step: PaperStep(c.pot), N: 20_000, Seed: 5}
@@ -319,7 +319,7 @@ func TestDualShiftInvalid(t *testing.T) {
 		"missing":       func() DualShift { s := good; s.Missing = math.NaN(); return s }(),
 		"groups":        func() DualShift { s := good; s.Groups = 11; return s }(),
 		"NE at zero":    func() DualShift { s := good; s.Init = TwoPoint{Low: 0, High: 1, P: 0.5}; return s }(),
-		"box-cox range": {Potential: geometry.BoxCox{Lambda: 0.5}, Init: LogNormal{Sigma: 0.1}, Step: 5, N: 1000},
+		"box-cox range": {Potential: geometry.BoxCox{Lambda: 0.5}, Init: LogNormal{SDLog: 0.1}, Step: 5, N: 1000},
 	} {
 		_, err := s.Simulate()
 		var pe *ParamError
@@ -334,8 +334,8 @@ func TestParseLaw(t *testing.T) {
 		in   string
 		want Law
 	}{
-		{"lognormal:-0.702,0.9355", LogNormal{Mu: -0.702, Sigma: 0.9355}},
-		{"lognormal:mu=-1, sigma=2", LogNormal{Mu: -1, Sigma: 2}},
+		{"lognormal:-0.702,0.9355", LogNormal{MeanLog: -0.702, SDLog: 0.9355}},
+		{"lognormal:mu=-1, sigma=2", LogNormal{MeanLog: -1, SDLog: 2}},
 		{"Signed-LogNormal:mean=2,sd=1", LogNormalFromMoments(2, 1, true)},
 		{"normal:0,0.1", Normal{Mean: 0, SD: 0.1}},
 		{"normal:sd=3,mean=1", Normal{Mean: 1, SD: 3}},
@@ -359,7 +359,7 @@ func TestParseLaw(t *testing.T) {
 	}
 	// Moments: the paper's calc_ln_mu_sigma gives a law with that mean and sd.
 	l := LogNormalFromMoments(0.03, 0.05, false)
-	if m, v := l.Mean(), (math.Exp(l.Sigma*l.Sigma)-1)*l.Mean()*l.Mean(); math.Abs(m-0.03) > 1e-15 || math.Abs(math.Sqrt(v)-0.05) > 1e-15 {
+	if m, v := l.Mean(), (math.Exp(l.SDLog*l.SDLog)-1)*l.Mean()*l.Mean(); math.Abs(m-0.03) > 1e-15 || math.Abs(math.Sqrt(v)-0.05) > 1e-15 {
 		t.Errorf("LogNormalFromMoments(0.03, 0.05): mean %v sd %v", m, math.Sqrt(v))
 	}
 }

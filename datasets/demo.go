@@ -34,8 +34,8 @@ func Demo() *Pairs {
 		Missing:   0.002,
 	}
 	a, b := base, base
-	a.Init, a.N, a.Seed = LogNormal{Mu: -0.702, Sigma: 0.9355}, 12000, demoSeed
-	b.Init, b.N, b.Seed = LogNormal{Mu: -0.702 - math.Ln2, Sigma: 0.9355}, 8000, demoSeed+1
+	a.Init, a.N, a.Seed = LogNormal{MeanLog: -0.702, SDLog: 0.9355}, 12000, demoSeed
+	b.Init, b.N, b.Seed = LogNormal{MeanLog: -0.702 - math.Ln2, SDLog: 0.9355}, 8000, demoSeed+1
 	pa, err := a.Simulate()
 	if err != nil {
 		panic("datasets: demo type A: " + err.Error())

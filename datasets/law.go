@@ -19,12 +19,13 @@ type Law interface {
 	String() string
 }
 
-// LogNormal is the law of exp(Mu + Sigma·Z), Z standard normal. With
+// LogNormal is the law of exp(MeanLog + SDLog·Z), Z standard normal (the
+// parameters are named as fit.LogNormal's and R's meanlog, sdlog). With
 // RandomSign each weight's sign is then flipped with probability ½ (the
 // paper's signed log-normal initialisation).
 type LogNormal struct {
-	Mu, Sigma  float64 // mean and sd of log |w|
-	RandomSign bool    // flip each sign with probability ½
+	MeanLog, SDLog float64 // mean and sd of log |w|
+	RandomSign     bool    // flip each sign with probability ½
 }
 
 // LogNormalFromMoments is the log-normal law with the given mean and
@@ -33,15 +34,15 @@ type LogNormal struct {
 func LogNormalFromMoments(mean, sd float64, randomSign bool) LogNormal {
 	v := sd * sd
 	return LogNormal{
-		Mu:         math.Log(mean * mean / math.Sqrt(mean*mean+v)),
-		Sigma:      math.Sqrt(math.Log(1 + v/(mean*mean))),
+		MeanLog:         math.Log(mean * mean / math.Sqrt(mean*mean+v)),
+		SDLog:      math.Sqrt(math.Log(1 + v/(mean*mean))),
 		RandomSign: randomSign,
 	}
 }
 
 // Rand draws one value using r.
 func (l LogNormal) Rand(r *rand.Rand) float64 {
-	w := math.Exp(l.Mu + l.Sigma*r.NormFloat64())
+	w := math.Exp(l.MeanLog + l.SDLog*r.NormFloat64())
 	if l.RandomSign && r.Uint64()&1 == 1 {
 		w = -w
 	}
@@ -54,14 +55,14 @@ func (l LogNormal) String() string {
 	if l.RandomSign {
 		name = "signed-lognormal"
 	}
-	return name + ":mu=" + fmtNum(l.Mu) + ",sigma=" + fmtNum(l.Sigma)
+	return name + ":mu=" + fmtNum(l.MeanLog) + ",sigma=" + fmtNum(l.SDLog)
 }
 
-// Median is exp(Mu), the median of |w|.
-func (l LogNormal) Median() float64 { return math.Exp(l.Mu) }
+// Median is exp(MeanLog), the median of |w|.
+func (l LogNormal) Median() float64 { return math.Exp(l.MeanLog) }
 
-// Mean is exp(Mu + Sigma²/2), the mean of |w|.
-func (l LogNormal) Mean() float64 { return math.Exp(l.Mu + l.Sigma*l.Sigma/2) }
+// Mean is exp(MeanLog + SDLog²/2), the mean of |w|.
+func (l LogNormal) Mean() float64 { return math.Exp(l.MeanLog + l.SDLog*l.SDLog/2) }
 
 // Normal is the law N(Mean, SD²).
 type Normal struct {
@@ -173,7 +174,7 @@ func ParseLaw(s string) (Law, error) {
 		if !(vals["sigma"] > 0) {
 			return nil, paramErrorf("law %q: sigma must be positive", s)
 		}
-		return LogNormal{Mu: vals["mu"], Sigma: vals["sigma"], RandomSign: signed}, nil
+		return LogNormal{MeanLog: vals["mu"], SDLog: vals["sigma"], RandomSign: signed}, nil
 	case "normal":
 		if err := take("mean", "sd"); err != nil {
 			return nil, err

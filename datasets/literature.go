@@ -31,7 +31,7 @@ var literature = []Reference{
 			"synaptic connectivity in local cortical circuits. PLoS Biology 3(3): e68. doi:10.1371/journal.pbio.0030068",
 		Measure: "unitary EPSP amplitudes between thick-tufted layer-5 pyramidal neurons, rat visual cortex " +
 			"slices (mV)",
-		Law: LogNormal{Mu: -0.702, Sigma: 0.9355},
+		Law: LogNormal{MeanLog: -0.702, SDLog: 0.9355},
 		Derivation: "reported: log-normal fit to the EPSP amplitudes with mean −0.702 and standard deviation " +
 			"0.9355 of the natural log of the amplitude in mV (median 0.50 mV, mean 0.77 mV)",
 		Finding: "EPSP amplitudes are log-normal: a heavy tail of a few strong connections",
@@ -43,7 +43,7 @@ var literature = []Reference{
 			"3116–3134. doi:10.1152/jn.00917.2011",
 		Measure: "unitary EPSP amplitudes between excitatory layer-2/3 neurons, mouse barrel cortex slices " +
 			"(mV; 16 connections, range 0.06–1.42 mV)",
-		Law: LogNormal{Mu: math.Log(0.20), Sigma: math.Sqrt(2 * math.Log(0.37/0.20))},
+		Law: LogNormal{MeanLog: math.Log(0.20), SDLog: math.Sqrt(2 * math.Log(0.37/0.20))},
 		Derivation: "derived: the paper reports mean 0.37 mV and median 0.20 mV (Table 2), not a fit; a " +
 			"log-normal with the same median and mean has mu = ln 0.20 = −1.609 and " +
 			"sigma = sqrt(2·ln(0.37/0.20)) = 1.109",

@@ -91,7 +91,7 @@ func TestWriteReadBackWithIngest(t *testing.T) {
 // TestParquetReadBackDirect reads a written table with arrow-go alone and
 // checks the stored description.
 func TestParquetReadBackDirect(t *testing.T) {
-	s := DualShift{Potential: testTruthNE, Init: LogNormal{Mu: -1, Sigma: 1, RandomSign: true}, Step: 0.3,
+	s := DualShift{Potential: testTruthNE, Init: LogNormal{MeanLog: -1, SDLog: 1, RandomSign: true}, Step: 0.3,
 		Missing: 0.01, Turnover: 0.05, N: 70_001, Groups: 2, Seed: 11}
 	p, err := s.Simulate()
 	if err != nil {

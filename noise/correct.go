@@ -256,7 +256,7 @@ func (r *Correction) indirect(w0, w1 []float64, lamObs float64, opts Options) {
 		return
 	}
 	d := &IndirectDetail{Replicates: opts.Replicates}
-	d.InitialLaw.Mu, d.InitialLaw.Sigma = law.mu, law.sigma
+	d.InitialLaw.Mu, d.InitialLaw.Sigma = law.MeanLog, law.SDLog
 	r.Indirect = d
 	inflate := 1.0
 	if opts.Clusters != nil && opts.Bootstrap > 0 {

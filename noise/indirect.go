@@ -2,6 +2,7 @@ package noise
 
 import (
 	"cmp"
+	"github.com/syngeom/syngeom/fit"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -37,13 +38,10 @@ const (
 	indirectHalfWidth = 1.5
 )
 
-// initLaw is a log-normal law of the true initial weights, its moments
-// deconvolved from the measured ones.
-type initLaw struct{ mu, sigma float64 }
-
-// fitInitLaw matches a log-normal to the true weights behind the measured
-// w0: E[w] is the measured mean and E[w²] = (E[x²] − SD²)/(1 + CV²).
-func fitInitLaw(w0 []float64, noise Model) (initLaw, bool) {
+// fitInitLaw matches a log-normal law to the true initial weights behind
+// the measured w0, its moments deconvolved from the measured ones: E[w] is
+// the measured mean and E[w²] = (E[x²] − SD²)/(1 + CV²).
+func fitInitLaw(w0 []float64, noise Model) (fit.LogNormal, bool) {
 	var m running
 	for _, x := range w0 {
 		if numeric.Finite(x) && x != 0 {
@@ -51,15 +49,15 @@ func fitInitLaw(w0 []float64, noise Model) (initLaw, bool) {
 		}
 	}
 	if m.n < testgeom.MinPairs || !(m.mean > 0) {
-		return initLaw{}, false
+		return fit.LogNormal{}, false
 	}
 	ex2 := (m.m2/float64(m.n) + m.mean*m.mean - noise.SD*noise.SD) / (1 + noise.CV*noise.CV)
 	v := ex2 - m.mean*m.mean
 	if !(v > 0) {
-		return initLaw{}, false
+		return fit.LogNormal{}, false
 	}
 	s2 := math.Log1p(v / (m.mean * m.mean))
-	return initLaw{mu: math.Log(m.mean) - s2/2, sigma: math.Sqrt(s2)}, true
+	return fit.LogNormal{MeanLog: math.Log(m.mean) - s2/2, SDLog: math.Sqrt(s2)}, true
 }
 
 // measureWith applies the noise model to a true weight from two standard
@@ -100,7 +98,7 @@ type bindingPoint struct {
 // indirectModel holds what the simulations need.
 type indirectModel struct {
 	noise   Model
-	law     initLaw
+	law     fit.LogNormal
 	n       int
 	reps    int
 	seed    uint64
@@ -119,7 +117,7 @@ func (m *indirectModel) stopped() bool { return m.stop != nil && m.stop() }
 // step at each λ.
 const calibrationN = 5000
 
-func newIndirectModel(w0, w1 []float64, noise Model, law initLaw, reps int, seed uint64, workers int) *indirectModel {
+func newIndirectModel(w0, w1 []float64, noise Model, law fit.LogNormal, reps int, seed uint64, workers int) *indirectModel {
 	m := &indirectModel{noise: noise, law: law, reps: reps, seed: seed, workers: workers, obs0: w0, obs1: w1}
 	for i := range w0 {
 		if testgeom.Compared(w0[i], w1[i]) {
@@ -331,7 +329,7 @@ func (m *indirectModel) draw(rng *rand.Rand, lambda, mu, sd float64) (float64, f
 // drawFrom makes one measured pair from six standard normal draws.
 func (m *indirectModel) drawFrom(z [6]float64, lambda, mu, sd float64) (float64, float64) {
 	z0, zx, e0, a0, e1, a1 := z[0], z[1], z[2], z[3], z[4], z[5]
-	w0 := math.Exp(m.law.mu + m.law.sigma*z0)
+	w0 := math.Exp(m.law.MeanLog + m.law.SDLog*z0)
 	w1 := stepBoxCox(w0, lambda, mu+sd*zx)
 	if !numeric.Finite(w1) {
 		return math.NaN(), math.NaN()

@@ -31,7 +31,7 @@ var noiseScenarios = []noiseScenario{
 }
 
 func (s noiseScenario) simulate(t testing.TB, n int, seed uint64) *datasets.Pairs {
-	p, err := datasets.DualShift{Potential: s.truth, Init: datasets.LogNormal{Mu: 0, Sigma: 0.5}, Step: s.step,
+	p, err := datasets.DualShift{Potential: s.truth, Init: datasets.LogNormal{MeanLog: 0, SDLog: 0.5}, Step: s.step,
 		NoiseCV: s.noise.CV, NoiseSD: s.noise.SD, N: n, Seed: seed}.Simulate()
 	if err != nil {
 		t.Fatal(err)

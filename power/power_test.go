@@ -13,7 +13,7 @@ import (
 	"github.com/syngeom/syngeom/testgeom"
 )
 
-var song = datasets.LogNormal{Mu: -0.702, Sigma: 0.9355}
+var song = datasets.LogNormal{MeanLog: -0.702, SDLog: 0.9355}
 
 // TestPlannerEqualsDirectLoop: the planner's table equals a plain loop that
 // simulates each experiment with datasets.DualShift at SimSeed, runs

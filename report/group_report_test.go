@@ -24,7 +24,7 @@ import (
 func TestThreeHundredGroups(t *testing.T) {
 	const groups, perGroup = 300, 150
 	odd := map[int]bool{17: true, 150: true, 288: true}
-	init := datasets.LogNormal{Mu: -0.7, Sigma: 0.6}
+	init := datasets.LogNormal{MeanLog: -0.7, SDLog: 0.6}
 	ne, eu := geometry.NegEntropy{}, geometry.PNorm{P: 2}
 	d := &ingest.Data{Files: []string{"sim/three_hundred.csv"}, Format: "memory", Shape: ingest.ShapePaired,
 		Roles: map[string]string{"before": "before", "after": "after", "group": "layer"}}

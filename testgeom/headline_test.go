@@ -14,7 +14,7 @@ import (
 // the pairs independent (the t model holds, while the Gaussian scale is
 // large), and above 1 per synapse when a synapse's steps share a size.
 func TestStudentTSandwichScale(t *testing.T) {
-	p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.2, StepDF: 4,
+	p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{SDLog: 0.5}, Step: 0.2, StepDF: 4,
 		N: 4000, Seed: 11}.Simulate()
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestStudentTSandwichScale(t *testing.T) {
 // t likelihood; pairs that change sign make λ ≤ 0 impossible, as for the
 // Gaussian model.
 func TestStudentTHeadlineSignFlips(t *testing.T) {
-	p, err := datasets.DualShift{Potential: geometry.PNorm{P: 2}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.3, StepDF: 3,
+	p, err := datasets.DualShift{Potential: geometry.PNorm{P: 2}, Init: datasets.LogNormal{SDLog: 0.5}, Step: 0.3, StepDF: 3,
 		N: 3000, Seed: 5}.Simulate()
 	if err != nil {
 		t.Fatal(err)

@@ -260,7 +260,7 @@ func chainCell(t testing.TB, spec datasets.Chains, truth float64, reps int) (clu
 
 // chainSpec: each synapse has its own step size, so the sizes of a
 // chain's shifts are correlated (λ̂ stays consistent under NE).
-var chainSpec = datasets.Chains{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{Mu: 0, Sigma: 0.5},
+var chainSpec = datasets.Chains{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{MeanLog: 0, SDLog: 0.5},
 	Step: 0.1, Shift: 0.02, SynapseScale: 0.4, Sessions: 5, N: 400}
 
 // Consecutive pairs of one synapse: the cluster-robust interval keeps its

@@ -36,7 +36,7 @@ func runStepStudy(t *testing.T, truth geometry.Potential, lambda, step, df float
 	var st stepStudy
 	var sG, sT, sG2, sT2 float64
 	for k := 0; k < sets; k++ {
-		p, err := datasets.DualShift{Potential: truth, Init: datasets.LogNormal{Sigma: 0.5}, Step: step, StepDF: df,
+		p, err := datasets.DualShift{Potential: truth, Init: datasets.LogNormal{SDLog: 0.5}, Step: step, StepDF: df,
 			N: n, Seed: seed + uint64(k)}.Simulate()
 		if err != nil {
 			t.Fatal(err)
@@ -158,7 +158,7 @@ func TestStepModelsGaussian(t *testing.T) {
 // subsampled, the verdict names the preferred model, and a subsample gives
 // an interval of about the full-data width.
 func TestStepModelsResult(t *testing.T) {
-	p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.2, StepDF: 3,
+	p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{SDLog: 0.5}, Step: 0.2, StepDF: 3,
 		N: 4000, Seed: 7}.Simulate()
 	if err != nil {
 		t.Fatal(err)

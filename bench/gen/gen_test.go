@@ -20,7 +20,7 @@ const testN = 2*chunkRows + 8928
 func testConfig(t *testing.T, prefix string, shards, batch int) Config {
 	t.Helper()
 	return Config{N: testN, Prefix: filepath.Join(t.TempDir(), prefix), Shards: shards,
-		RowGroup: 50000, Batch: batch, Seed: 7, Law: datasets.LogNormal{Mu: -0.702, Sigma: 0.9355},
+		RowGroup: 50000, Batch: batch, Seed: 7, Law: datasets.LogNormal{MeanLog: -0.702, SDLog: 0.9355},
 		Mult: 0.2, Add: 0.05, Raw: true, Codec: "zstd"}
 }
 

@@ -32,7 +32,7 @@ func longChainsCSV(p *datasets.ChainPairs) string {
 // scores per synapse, the bootstrap resamples synapses, and
 // --group-by-step compares the steps.
 func TestConsecutiveChains(t *testing.T) {
-	c := datasets.Chains{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.1, Shift: 0.02,
+	c := datasets.Chains{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{SDLog: 0.5}, Step: 0.1, Shift: 0.02,
 		SynapseScale: 0.4, Sessions: 4, N: 150, Seed: 5}
 	p, err := c.Simulate()
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // repeats give the same synapse-robust interval as the long table paired
 // with --consecutive: pairs of one synapse are never taken as independent.
 func TestWideRepeatedIDsCluster(t *testing.T) {
-	c := datasets.Chains{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{Sigma: 0.5}, Step: 0.1, Shift: 0.02,
+	c := datasets.Chains{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{SDLog: 0.5}, Step: 0.1, Shift: 0.02,
 		SynapseScale: 0.4, Sessions: 4, N: 120, Seed: 9}
 	p, err := c.Simulate()
 	if err != nil {

@@ -34,7 +34,7 @@ type LogNormal struct {
 func LogNormalFromMoments(mean, sd float64, randomSign bool) LogNormal {
 	v := sd * sd
 	return LogNormal{
-		MeanLog:         math.Log(mean * mean / math.Sqrt(mean*mean+v)),
+		MeanLog:    math.Log(mean * mean / math.Sqrt(mean*mean+v)),
 		SDLog:      math.Sqrt(math.Log(1 + v/(mean*mean))),
 		RandomSign: randomSign,
 	}

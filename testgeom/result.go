@@ -702,7 +702,7 @@ func (r *Result) decide() {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("the changes are large (rms dual step %.2f × the sd of g(w0) under %s, above %.1f); the theory assumes small changes", *c.RelativeStep, c.Name, largeStep))
 	}
 	if r.Counts["sign_flips"] > 0 {
-		r.Warnings = append(r.Warnings, signChanges(r.Counts["sign_flips"]) + ": impossible under negative entropy (λ ≤ 0)")
+		r.Warnings = append(r.Warnings, signChanges(r.Counts["sign_flips"])+": impossible under negative entropy (λ ≤ 0)")
 	}
 	if w := r.zeroWarning(); w != "" {
 		r.Warnings = append(r.Warnings, w)

@@ -158,9 +158,6 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 	if model != nil {
 		ran = true
 		o := noise.Options{Method: f.Method, Replicates: f.Replicates, Bootstrap: f.Bootstrap, Seed: seed}
-		if f.Bootstrap == 0 {
-			o.Bootstrap = -1
-		}
 		if len(d.Synapse) == len(w0) && d.Synapse != nil {
 			o.Clusters = d.Synapse // consecutive pairs: resample synapses
 		}

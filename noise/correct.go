@@ -33,8 +33,8 @@ type Options struct {
 	// Replicates is the number of simulated data sets per λ (indirect) or
 	// of pseudo-data sets per level (SIMEX); 0: DefaultReplicates.
 	Replicates int
-	// Bootstrap is the number of resamples (0: DefaultSimexBootstrap, < 0:
-	// none). SIMEX: the resamples of synapses behind the interval, each
+	// Bootstrap is the number of resamples (0 or less: none, as for
+	// testgeom.Options; DefaultOptions has DefaultSimexBootstrap). SIMEX: the resamples of synapses behind the interval, each
 	// rerunning the whole correction with BootReplicates pseudo-data sets
 	// per level (0: DefaultSimexBootReplicates). Indirect: the resamples
 	// behind the linearised standard error (and the design effect, with
@@ -56,6 +56,16 @@ type Options struct {
 // stopped says the run was cancelled (CorrectContext).
 func (o Options) stopped() bool { return o.ctx != nil && o.ctx.Err() != nil }
 
+// DefaultOptions are the settings of syngeom test's noise correction
+// without flags: the indirect method, DefaultReplicates simulations per λ,
+// DefaultSimexBootstrap resamples and testgeom.DefaultSeed. The zero
+// Options differ in resampling nothing (no bootstrap: no interval from
+// resampling) and in seed 0.
+func DefaultOptions() Options {
+	return Options{Method: MethodIndirect, Replicates: DefaultReplicates, Bootstrap: DefaultSimexBootstrap,
+		BootReplicates: DefaultSimexBootReplicates, Seed: testgeom.DefaultSeed}
+}
+
 func (o Options) withDefaults() Options {
 	if o.Levels == nil {
 		o.Levels = DefaultSimexLevels
@@ -63,9 +73,7 @@ func (o Options) withDefaults() Options {
 	if o.Replicates <= 0 {
 		o.Replicates = DefaultReplicates
 	}
-	if o.Bootstrap == 0 {
-		o.Bootstrap = DefaultSimexBootstrap
-	}
+	o.Bootstrap = max(o.Bootstrap, 0)
 	if o.BootReplicates <= 0 {
 		o.BootReplicates = DefaultSimexBootReplicates
 	}

@@ -27,7 +27,9 @@ func TestLongMelanderNoise(t *testing.T) {
 			}
 		}
 		for _, cv := range []float64{0.1, 0.2} {
-			r, err := noise.Correct(a, b, noise.Model{CV: cv}, "assumed", noise.Options{Clusters: cl, Seed: 1})
+			o := noise.DefaultOptions()
+			o.Clusters = cl
+			r, err := noise.Correct(a, b, noise.Model{CV: cv}, "assumed", o)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -174,7 +174,9 @@ func TestLongNoiseCoverage(t *testing.T) {
 		runs := 0
 		for seed := uint64(1); seed <= seeds; seed++ {
 			p := s.simulate(t, 1000, 1000+seed)
-			r, err := noise.Correct(p.Before, p.After, s.noise, "given", noise.Options{Seed: seed})
+			o := noise.DefaultOptions()
+			o.Seed = seed
+			r, err := noise.Correct(p.Before, p.After, s.noise, "given", o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,10 +214,36 @@ func TestLongNoiseCoverage(t *testing.T) {
 	}
 	p := noiseScenarios[0].simulate(t, 5000, 1)
 	start := time.Now()
-	r, err := noise.Correct(p.Before, p.After, noiseScenarios[0].noise, "given", noise.Options{Seed: 1})
+	r, err := noise.Correct(p.Before, p.After, noiseScenarios[0].noise, "given", noise.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("n = 5000: correction took %v (naive %.3f, corrected %.3f [%.3f, %.3f])", time.Since(start),
 		val(r.NaiveLambda), val(r.Lambda), val(r.LambdaCI[0]), val(r.LambdaCI[1]))
+}
+
+// TestZeroOptionsResampleNothing: zero means none, as in testgeom.Options;
+// DefaultOptions carry the CLI's defaults.
+func TestZeroOptionsResampleNothing(t *testing.T) {
+	p := noiseScenarios[0].simulate(t, 1000, 2)
+	zero, err := noise.Correct(p.Before, p.After, noiseScenarios[0].noise, "given", noise.Options{Replicates: 8, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := noise.DefaultOptions()
+	o.Replicates = 8
+	def, err := noise.Correct(p.Before, p.After, noiseScenarios[0].noise, "given", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zero.Lambda == nil || def.Lambda == nil || *zero.Lambda != *def.Lambda {
+		t.Fatalf("the estimate should not depend on the resampling: %v vs %v", zero.Lambda, def.Lambda)
+	}
+	// The bootstrap's linearised standard error exists only with resamples.
+	if def.LambdaSE == nil {
+		t.Errorf("DefaultOptions: no bootstrap standard error")
+	}
+	if zero.LambdaSE != nil {
+		t.Errorf("zero Options: a bootstrap standard error %v, want none", *zero.LambdaSE)
+	}
 }

@@ -234,9 +234,6 @@ func runRoundingNoise(src *checkpoint.Source, rf *roundingFlags, nf *analysis.Te
 	r.Notes = append(r.Notes, "rounding is modelled as independent multiplicative noise on the before and the after weight (log-normal of the same CV in the simulations); the rounding errors of a pair are in fact correlated when its change is within a rounding step (the unchanged pairs), so the correction is approximate there")
 	r.CV, r.Source = cvOf(src, s)
 	o := noise.Options{Method: nf.Method, Replicates: nf.Replicates, Bootstrap: nf.Bootstrap, Seed: seed}
-	if nf.Bootstrap == 0 {
-		o.Bootstrap = -1
-	}
 	correct := func(s []sampled, cv float64, source string) (string, *noise.Correction, error) {
 		if cv < checkpoint.NegligibleRoundingCV {
 			return negligibleText(cv, source), nil, nil

@@ -34,6 +34,16 @@
 // (TestNoise), the unpaired test, or the single-sample analysis. Its
 // TestDocument encodes as the "syngeom/1" document of that design.
 //
+// On two network checkpoints (a checkpoint.Source) it builds both
+// documents (checkpoint.go, checkpoint_rounding.go): TestCheckpoints
+// returns the CheckpointTestDocument of `syngeom test` and
+// AnalyzeCheckpoints the CheckpointAnalysis of `syngeom analyze`, each
+// with the CheckpointReport (one TensorRow per tensor, one GroupRow per
+// tensor, layer kind or block, their LayerGeometry, and the precision
+// warnings); with CheckpointTestOptions.RoundingNoise the test adds λ̂
+// corrected for rounding to the stored dtype (RoundingNoise), on a seeded
+// subsample of the pairs.
+//
 // Results are deterministic: the same data, Options and seed give the same
 // Result, byte for byte in JSON, at any GOMAXPROCS. Distribution fits of
 // more than Options.FitMaxN values use a deterministic random subsample

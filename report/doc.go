@@ -16,7 +16,11 @@
 // (analysis.TestDocument) as the command prints it: what was read, a
 // right-aligned table of candidates per scope, λ̂ and its tests, and the
 // noise-aware analyses. WriteAnalysisText writes the text summary of
-// `syngeom analyze` (analysis.Result).
+// `syngeom analyze` (analysis.Result). On two network checkpoints
+// WriteCheckpointTestText and WriteCheckpointAnalysisText write the text
+// of analysis.CheckpointTestDocument and analysis.CheckpointAnalysis: the
+// pairing and precision warnings, then the per-tensor or per-group table
+// and the rounding-noise correction.
 //
 // Figures. Each figure type (HistogramFigure, QQFigure, DeltaCDFFigure,
 // ProfileFigure, ShiftFigure, ECDFFigure, ForestFigure of λ̂ by group,
@@ -37,7 +41,8 @@
 // and SVG that needs no network and no JavaScript, prints cleanly, and
 // escapes every caller string. AnalysisDocument builds the Document of an
 // analysis.Result (AnalysisPageOptions.Layers adds the LayerReport of two
-// checkpoints) and WriteAnalysisHTML writes it.
+// checkpoints; CheckpointAnalysisDocument builds the page of an
+// analysis.CheckpointAnalysis with it) and WriteAnalysisHTML writes it.
 //
 // Files. WriteFileAtomic writes any output file through a temporary file
 // and a rename, so a failed run never leaves a partial file.

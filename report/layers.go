@@ -6,14 +6,16 @@ import (
 	"math"
 	"strings"
 
+	"github.com/syngeom/syngeom/analysis"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
 // LazyRegimeNote is the paper's expectation for trained networks, stated
-// with every per-layer result.
-const LazyRegimeNote = "The prediction of Pogodin et al. holds in the lazy regime of small changes; layers trained longer, or whose weights changed a lot, may drift from it."
+// with every per-layer result (analysis.LazyRegimeNote, which the
+// checkpoint report's JSON carries).
+const LazyRegimeNote = analysis.LazyRegimeNote
 
 // LayerRow is one layer (a group of tensors) of two network checkpoints:
 // its geometry test, in the order of the layer's first tensor in the file.

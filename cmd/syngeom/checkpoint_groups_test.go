@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
 )
 
@@ -55,7 +56,7 @@ func gpt2Fixture(t *testing.T) (before, after string) {
 // ckptDoc is the part of the JSON of test and analyze on checkpoints that
 // the grouping changes.
 type ckptDoc struct {
-	Checkpoint checkpointReport `json:"checkpoint"`
+	Checkpoint analysis.CheckpointReport `json:"checkpoint"`
 }
 
 func checkpointJSON(t *testing.T, args ...string) (ckptDoc, string) {
@@ -80,9 +81,9 @@ func TestCheckpointGroupBy(t *testing.T) {
 	before, after := gpt2Fixture(t)
 	for _, cmd := range []string{"test", "analyze"} {
 		byTensor, _ := checkpointJSON(t, cmd, before, after)
-		tensorGeom := map[string]layerGeometry{}
+		tensorGeom := map[string]analysis.LayerGeometry{}
 		for _, g := range byTensor.Checkpoint.Groups {
-			tensorGeom[g.Name] = g.layerGeometry
+			tensorGeom[g.Name] = g.LayerGeometry
 		}
 		if len(tensorGeom) != 7 || byTensor.Checkpoint.GroupBy != "tensor" {
 			t.Fatalf("%s --group-by tensor: %d groups, group_by %q", cmd, len(tensorGeom), byTensor.Checkpoint.GroupBy)
@@ -116,8 +117,8 @@ func TestCheckpointGroupBy(t *testing.T) {
 				if g.LambdaHat == nil {
 					t.Errorf("%s --group-by %s: group %s has no λ̂ (%s)", cmd, c.by, g.Name, g.Status)
 				}
-				if len(g.Tensors) == 1 && !reflect.DeepEqual(g.layerGeometry, tensorGeom[g.Tensors[0]]) {
-					t.Errorf("%s --group-by %s: group %s: %+v, its tensor alone: %+v", cmd, c.by, g.Name, g.layerGeometry, tensorGeom[g.Tensors[0]])
+				if len(g.Tensors) == 1 && !reflect.DeepEqual(g.LayerGeometry, tensorGeom[g.Tensors[0]]) {
+					t.Errorf("%s --group-by %s: group %s: %+v, its tensor alone: %+v", cmd, c.by, g.Name, g.LayerGeometry, tensorGeom[g.Tensors[0]])
 				}
 			}
 			for _, tr := range r.Tensors {

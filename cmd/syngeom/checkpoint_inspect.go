@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/syngeom/syngeom/checkpoint"
+	"github.com/syngeom/syngeom/report"
 )
 
 // tensorInfo is one tensor as `syngeom inspect` lists it.
@@ -127,7 +128,7 @@ func printCheckpointInspection(w io.Writer, in *checkpointInspection) {
 	}
 	fmt.Fprintln(tw, head+"\tnote")
 	for _, t := range in.Tensors {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d", t.Name, t.DType, shapeText(t.Shape), t.Count)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d", t.Name, t.DType, report.ShapeText(t.Shape), t.Count)
 		if len(in.Files) == 2 {
 			fmt.Fprintf(tw, "\t%s\t%s\t%s", optCount(t.SignChanges), optCount(t.Unchanged), optCount(t.NonFinite))
 		}
@@ -135,7 +136,7 @@ func printCheckpointInspection(w io.Writer, in *checkpointInspection) {
 	}
 	tw.Flush()
 	if len(in.OnlyAfter) > 0 {
-		fmt.Fprintf(w, "only in %s: %s\n", in.Files[1], listOrNone(in.OnlyAfter))
+		fmt.Fprintf(w, "only in %s: %s\n", in.Files[1], report.ListOrNone(in.OnlyAfter))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/syngeom/syngeom/analysis"
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/report"
@@ -94,7 +95,7 @@ func TestCheckpointRecovery(t *testing.T) {
 			t.Fatalf("%s: exit %d: %s", c.pot.Name(), code, errOut)
 		}
 		var doc struct {
-			Checkpoint checkpointReport `json:"checkpoint"`
+			Checkpoint analysis.CheckpointReport `json:"checkpoint"`
 		}
 		if err := json.Unmarshal([]byte(out), &doc); err != nil {
 			t.Fatal(err)

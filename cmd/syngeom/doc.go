@@ -8,12 +8,15 @@
 // pairs of network checkpoints to checkpoint, large inputs to stream.
 // analysis builds the documents of `analyze` and `test` (analysis.Test:
 // paired, unpaired and single-sample tests, the noise, control and group
-// analyses, the streamed path), fit, testgeom, power and datasets serve
-// the other commands, and report renders text and HTML
-// (report.WriteTestText is the text of the test document).
+// analyses, the streamed path; analysis.TestCheckpoints and
+// AnalyzeCheckpoints on two network checkpoints, with the per-tensor
+// report and the rounding-noise correction), fit, testgeom, power and
+// datasets serve the other commands, and report renders text and HTML
+// (report.WriteTestText is the text of the test document,
+// report.WriteCheckpointTestText that of the checkpoint test).
 //
-// The package still assembles the per-tensor and per-group report on
-// checkpoints (checkpoint*.go). It owns exit codes (0 success, 2 usage or
+// On checkpoints (checkpoint*.go) the package declares the flags, opens
+// the pair and makes those calls. It owns exit codes (0 success, 2 usage or
 // input error, 1 other failures, 130/143 on signals) and the removal of
 // partial output files on SIGINT/SIGTERM.
 //

@@ -113,7 +113,8 @@ func addTestFlags(fs *pflag.FlagSet) *testFlags {
 }
 
 // runTestCommand checks the flags, routes two checkpoints to
-// runCheckpointTest and tables to analysis.Test, and prints the document.
+// runCheckpointTest (analysis.TestCheckpoints) and tables to
+// analysis.Test, and prints the document.
 func runTestCommand(env *runEnv, fs *pflag.FlagSet, f *testFlags, args []string) error {
 	if len(args) == 0 {
 		return usagef("test needs a FILE of paired weights")
@@ -122,15 +123,11 @@ func runTestCommand(env *runEnv, fs *pflag.FlagSet, f *testFlags, args []string)
 		if err != nil {
 			return err
 		}
-		if err := f.round.validate(fs, false); err != nil {
-			return err
-		}
-		if err := f.noise.Validate(); f.round.on && err != nil {
-			return asUsage(err)
-		}
-		return runCheckpointTest(env, args, f.ckpt, f.round, f.noise, *f.cands, *f.boot, *f.nullReps, *f.seed, *f.jsonPath)
+		o := analysis.CheckpointTestOptions{Test: testgeom.Options{Bootstrap: *f.boot, NullReplicates: *f.nullReps, Seed: *f.seed},
+			RoundingNoise: f.round.on, RoundingPairs: f.round.pairs, Noise: *f.noise}
+		return runCheckpointTest(env, args, f.ckpt, o, *f.cands, *f.jsonPath)
 	}
-	if err := f.round.validate(fs, true); err != nil {
+	if err := f.round.notForTables(fs); err != nil {
 		return err
 	}
 	if fs.Changed("group-by") {

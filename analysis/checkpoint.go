@@ -158,13 +158,7 @@ func AnalyzeCheckpoints(ctx context.Context, src *checkpoint.Source, opts Checkp
 	o := opts.Analysis
 	o.Test.ExactWeights = true // RunStream runs the test with o.Test
 	cfg := checkpointStreamConfig(src, opts.GroupSample, o.Test)
-	var cmp *compare.GroupComparison
-	cfg.Merged = func(first *stream.Part1, second *stream.Part2) error {
-		var err error
-		cmp, err = stream.CompareGroupsContext(ctx, cfg, first, second)
-		return err
-	}
-	res, err := RunStreamContext(ctx, cfg, o)
+	res, err := RunStreamContext(ctx, cfg, o) // with the common-λ test across the groups
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +171,7 @@ func AnalyzeCheckpoints(ctx context.Context, src *checkpoint.Source, opts Checkp
 	if h := roundingHint(src.Stats, "syngeom test BEFORE AFTER --rounding-noise"); h != "" {
 		rep.Warnings = append(rep.Warnings, h)
 	}
-	return &CheckpointAnalysis{Result: res, GroupComparison: cmp, Checkpoint: rep, Notes: checkpointNotes(src, cfg)}, nil
+	return &CheckpointAnalysis{Result: res, GroupComparison: res.GroupComparison, Checkpoint: rep, Notes: checkpointNotes(src, cfg)}, nil
 }
 
 // checkpointStreamConfig is the two-pass configuration of a checkpoint

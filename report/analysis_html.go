@@ -337,10 +337,10 @@ func (b *builder) pairedBlocks(sc *analysis.Scope, full bool) []Block {
 		svg, err := ProfileFigure{Title: titled("Profile log-likelihood of the geometry", sc.Group), P: p, RelLogLik: rel,
 			PHat: *lhat + 1, CILo: lo, CIHi: hi, NELogLik: relFromLR(tests.NegativeEntropy), EuclidLogLik: relFromLR(tests.Euclidean)}.SVG()
 		caption := fmt.Sprintf("Profile log-likelihood of w1 given w0 against the exponent p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is the 95%% %s interval %s%s.",
-			FormatFloat(*g.PHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 1), lrBeside(g.LambdaInterval, 1))
+			pHatText(*g.PHat, g.LambdaCI), g.LambdaInterval.Label(), ciText(g.LambdaCI, 1), lrBeside(g.LambdaInterval, 1))
 		if lhat != g.LambdaHat {
 			caption = fmt.Sprintf("Profile log-likelihood of w1 given w0 under Gaussian dual steps against the exponent p = λ + 1, relative to its maximum at p̂ = %s; the shaded band is its 95%% %s interval %s. The data prefer Student-t steps, and the headline estimate is that model's: p̂ = %s, 95%% %s interval %s.",
-				FormatFloat(*lhat+1, 4), label, ciText(ci, 1), FormatFloat(*g.PHat, 4), g.LambdaInterval.Label(), ciText(g.LambdaCI, 1))
+				pHatText(*lhat+1, ci), label, ciText(ci, 1), pHatText(*g.PHat, g.LambdaCI), g.LambdaInterval.Label(), ciText(g.LambdaCI, 1))
 		}
 		row = append(row, b.fig(caption+profileCaptionTail, svg, err))
 	}

@@ -385,14 +385,21 @@ func pHatText(p float64, ci [2]*float64) string {
 	return FormatFloat(p, 4)
 }
 
-// ciText writes an interval, shifted by add (1 turns λ into p).
+// ciText writes an interval, shifted by add (1 turns λ into p): with four
+// significant digits, or on the p scale beside a λ interval narrower than
+// 0.01 with the decimals pHatText gives p̂ ([0.99974, 1.00054], not
+// [0.9997, 1.001]).
 func ciText(ci [2]*float64, add float64) string {
 	if ci[0] == nil && ci[1] == nil {
 		return Missing
 	}
+	d := testgeom.LambdaDecimals(ci, 0)
 	f := func(x *float64, inf string) string {
 		if x == nil {
 			return inf
+		}
+		if add != 0 && d > 3 {
+			return fmt.Sprintf("%.*f", d, *x+add)
 		}
 		return FormatFloat(*x+add, 4)
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/syngeom/syngeom/testgeom"
 )
 
 // CandidateScore is one candidate geometry's ΔCDF, with the optional 95%
@@ -212,6 +215,17 @@ type ProfileFigure struct {
 	YMin float64
 }
 
+// pText writes a value on the p scale for the legend: three significant
+// digits, or, when the interval is narrower than 0.01, the decimals that
+// show two significant digits of its width (testgeom.LambdaDecimals), so
+// that p̂ = 1.00014 in [0.99974, 1.00054] does not read "1.00 to 1.00".
+func (f ProfileFigure) pText(x float64) string {
+	if d := testgeom.LambdaDecimals([2]*float64{&f.CILo, &f.CIHi}, 0); d > 3 && isFinite(f.CILo) && isFinite(f.CIHi) {
+		return minus(fmt.Sprintf("%.*f", d, x))
+	}
+	return figFloat(x, 3)
+}
+
 // SVG renders the figure.
 func (f ProfileFigure) SVG() ([]byte, error) {
 	p := newPlot(f.Title, "exponent p = λ + 1", "ℓ(λ) − ℓ(λ̂)")
@@ -251,7 +265,7 @@ func (f ProfileFigure) SVG() ([]byte, error) {
 
 	if isFinite(f.CILo) && isFinite(f.CIHi) {
 		p.Add(xband(f.CILo, f.CIHi, colInterval))
-		ch.addLegend("95% interval for p: "+figFloat(f.CILo, 3)+" to "+figFloat(f.CIHi, 3), fillThumb(colInterval))
+		ch.addLegend("95% interval for p: "+f.pText(f.CILo)+" to "+f.pText(f.CIHi), fillThumb(colInterval))
 	}
 	thr := draw.LineStyle{Color: colGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
 	p.Add(hline(-chiSq1Half95, thr, "−1.92 (95%)"))
@@ -272,7 +286,7 @@ func (f ProfileFigure) SVG() ([]byte, error) {
 	if isFinite(f.PHat) {
 		dot := draw.GlyphStyle{Color: colVermillion, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		p.Add(&plotter.Scatter{XYs: plotter.XYs{{X: f.PHat, Y: 0}}, GlyphStyle: dot})
-		ch.addLegend("p̂ = "+figFloat(f.PHat, 3), glyphThumb(dot))
+		ch.addLegend("p̂ = "+f.pText(f.PHat), glyphThumb(dot))
 	}
 	if !(xhi > xlo) {
 		xlo, xhi = 0.8, 3.2

@@ -183,3 +183,20 @@ func TestPHatText(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileLegendDigits: the profile figure's legend keeps the digits a
+// narrow interval needs, and three significant digits otherwise.
+func TestProfileLegendDigits(t *testing.T) {
+	narrow := ProfileFigure{CILo: 0.99974, CIHi: 1.00054}
+	if got := narrow.pText(1.00014); got != "1.00014" {
+		t.Errorf("narrow: %q, want 1.00014", got)
+	}
+	wide := ProfileFigure{CILo: 1.10, CIHi: 1.16}
+	if got := wide.pText(1.1305); got != "1.13" {
+		t.Errorf("wide: %q, want 1.13", got)
+	}
+	open := ProfileFigure{CILo: math.NaN(), CIHi: 1.0005}
+	if got := open.pText(1.00014); got != "1.00" {
+		t.Errorf("open: %q, want 1.00", got)
+	}
+}

@@ -457,9 +457,22 @@ func refLine(v float64, vertical bool, sty draw.LineStyle, label string) plot.Pl
 			at = vg.Point{X: c.Max.X - vg.Points(3), Y: pv + vg.Points(2)}
 		}
 		if label != "" {
-			c.FillText(ts, at, oneLine(label))
+			label = oneLine(label)
+			haloText(c, ts, at, label)
 		}
 	})
+}
+
+// haloText writes a label over a translucent white box, so that a curve or
+// a band drawn before it does not hide its digits.
+func haloText(c draw.Canvas, ts draw.TextStyle, at vg.Point, label string) {
+	w, h := ts.Width(label), ts.Height(label)
+	pad := vg.Points(1)
+	lo := vg.Point{X: at.X + vg.Length(ts.XAlign)*w - pad, Y: at.Y + vg.Length(ts.YAlign)*h - pad}
+	box := vg.Rectangle{Min: lo, Max: vg.Point{X: lo.X + w + 2*pad, Y: lo.Y + h + 2*pad}}
+	c.SetColor(color.NRGBA{R: 255, G: 255, B: 255, A: 170})
+	c.Fill(box.Path())
+	c.FillText(ts, at, label)
 }
 
 // xband shades the data area between x0 and x1.

@@ -277,9 +277,6 @@ func (f ProfileFigure) SVG() ([]byte, error) {
 		}
 		return name
 	}
-	p.Add(vline(1, ref, label("NE", neLL)))
-	p.Add(vline(2, ref, label("Euclidean", euLL)))
-
 	sty := draw.LineStyle{Color: colBlue, Width: vg.Points(1.6)}
 	addLine(p, xs, ys, sty, false, false)
 	ch.addLegend("profile log-likelihood", lineThumb(sty))
@@ -288,6 +285,12 @@ func (f ProfileFigure) SVG() ([]byte, error) {
 		p.Add(&plotter.Scatter{XYs: plotter.XYs{{X: f.PHat, Y: 0}}, GlyphStyle: dot})
 		ch.addLegend("p̂ = "+f.pText(f.PHat), glyphThumb(dot))
 	}
+	// The reference lines last: their labels sit near the top, where the
+	// curve peaks when p̂ is close to 1 or 2, and their Δℓ must stay
+	// legible (the dot shows through the label's translucent box, and again
+	// in the zoom).
+	p.Add(vline(1, ref, label("NE", neLL)))
+	p.Add(vline(2, ref, label("Euclidean", euLL)))
 	if !(xhi > xlo) {
 		xlo, xhi = 0.8, 3.2
 	} else {

@@ -374,12 +374,22 @@ func orNone(s string) string {
 	return s
 }
 
-// pHatText writes p̂ = λ̂ + 1 with four significant digits, or, beside a
-// λ interval narrower than 0.01, with the decimals that show two
-// significant digits of its width (testgeom.LambdaDecimals): p̂ = 1.00014,
-// not 1.000, when λ̂ = 0.00014 [−0.00026, 0.00054].
-func pHatText(p float64, ci [2]*float64) string {
+// narrowDecimals is the number of decimals for a value beside the
+// interval ci when ci is narrower than 0.01 (testgeom.LambdaDecimals: two
+// significant digits of its width), else 0: beside wider or open
+// intervals the tables and figures keep their significant digits.
+func narrowDecimals(ci [2]*float64) int {
 	if d := testgeom.LambdaDecimals(ci, 0); d > 3 {
+		return d
+	}
+	return 0
+}
+
+// pHatText writes p̂ = λ̂ + 1 with four significant digits, or, beside a
+// λ interval narrower than 0.01, with narrowDecimals: p̂ = 1.00014, not
+// 1.000, when λ̂ = 0.00014 [−0.00026, 0.00054].
+func pHatText(p float64, ci [2]*float64) string {
+	if d := narrowDecimals(ci); d > 0 {
 		return fmt.Sprintf("%.*f", d, p)
 	}
 	return FormatFloat(p, 4)
@@ -393,13 +403,12 @@ func ciText(ci [2]*float64, add float64) string {
 	if ci[0] == nil && ci[1] == nil {
 		return Missing
 	}
-	d := testgeom.LambdaDecimals(ci, 0)
 	f := func(x *float64, inf string) string {
 		if x == nil {
 			return inf
 		}
-		if add != 0 && d > 3 {
-			return fmt.Sprintf("%.*f", d, *x+add)
+		if add != 0 {
+			return pHatText(*x+add, ci)
 		}
 		return FormatFloat(*x+add, 4)
 	}

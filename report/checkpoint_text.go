@@ -13,7 +13,6 @@ import (
 	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/noise"
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // WriteCheckpointTestText writes the text of `syngeom test` on two
@@ -170,7 +169,7 @@ func writeRejections(w io.Writer, r *analysis.CheckpointReport) {
 func geometryCells(l analysis.LayerGeometry) string {
 	lam := l.Status
 	if l.LambdaHat != nil {
-		lam = fmt.Sprintf("%.*f", testgeom.LambdaDecimals(l.LambdaCI, 4), *l.LambdaHat)
+		lam = lambdaText(*l.LambdaHat, l.LambdaCI)
 	}
 	return fmt.Sprintf("%s\t%s\t%s\t%s\t%s", lam, CIText(l.LambdaCI), PCell(l.PEuclidean, false, 0, "%.3g"), PCell(l.PNegEntropy, false, 0, "%.3g"), l.Best)
 }
@@ -211,12 +210,7 @@ func ShapeText(s []int64) string {
 }
 
 // ListOrNone joins names with commas, or says "none".
-func ListOrNone(s []string) string {
-	if len(s) == 0 {
-		return "none"
-	}
-	return strings.Join(s, ", ")
-}
+func ListOrNone(s []string) string { return joinOr(s, "none") }
 
 // writeRoundingNoise writes the rounding-noise section of the text.
 func writeRoundingNoise(w io.Writer, r *analysis.RoundingNoise) {

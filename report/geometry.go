@@ -10,8 +10,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/syngeom/syngeom/testgeom"
 )
 
 // CandidateScore is one candidate geometry's ΔCDF, with the optional 95%
@@ -216,11 +214,10 @@ type ProfileFigure struct {
 }
 
 // pText writes a value on the p scale for the legend: three significant
-// digits, or, when the interval is narrower than 0.01, the decimals that
-// show two significant digits of its width (testgeom.LambdaDecimals), so
+// digits, or beside an interval narrower than 0.01 its narrowDecimals, so
 // that p̂ = 1.00014 in [0.99974, 1.00054] does not read "1.00 to 1.00".
 func (f ProfileFigure) pText(x float64) string {
-	if d := testgeom.LambdaDecimals([2]*float64{&f.CILo, &f.CIHi}, 0); d > 3 && isFinite(f.CILo) && isFinite(f.CIHi) {
+	if d := narrowDecimals([2]*float64{&f.CILo, &f.CIHi}); d > 0 {
 		return minus(fmt.Sprintf("%.*f", d, x))
 	}
 	return figFloat(x, 3)

@@ -1,11 +1,10 @@
 package testgeom
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
-	"strconv"
 	"testing"
+
+	"github.com/syngeom/syngeom/internal/melander"
 )
 
 // TestMelanderPairs runs the paired test on in-vivo PSD-95 imaging of the
@@ -17,28 +16,8 @@ import (
 // shifts fall with w0, the signature of measurement noise and of the
 // additive part of a Kesten process).
 func TestMelanderPairs(t *testing.T) {
-	f, err := os.Open("testdata/melander2021_consecutive.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cell := range []string{"pyr", "pv"} {
-		var w0, w1 []float64
-		for _, r := range rows[1:] {
-			if r[0] != cell {
-				continue
-			}
-			a, err1 := strconv.ParseFloat(r[1], 64)
-			b, err2 := strconv.ParseFloat(r[2], 64)
-			if err1 != nil || err2 != nil {
-				t.Fatalf("bad row %v", r)
-			}
-			w0, w1 = append(w0, a), append(w1, b)
-		}
+	for _, cell := range melander.Cells {
+		w0, w1 := melander.CellPairs(t, cell)
 		res, err := TestPaired(w0, w1, Options{NullReplicates: 50, Seed: 1})
 		if err != nil {
 			t.Fatal(err)

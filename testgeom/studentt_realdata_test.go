@@ -1,10 +1,9 @@
 package testgeom
 
 import (
-	"encoding/csv"
-	"os"
-	"strconv"
 	"testing"
+
+	"github.com/syngeom/syngeom/internal/melander"
 )
 
 // TestMelanderStepModels: the Melander dual shifts are heavy-tailed, so in
@@ -12,28 +11,8 @@ import (
 // keeps λ̂ between NE and Euclidean and gives a wider interval than the
 // Gaussian model.
 func TestMelanderStepModels(t *testing.T) {
-	f, err := os.Open("testdata/melander2021_consecutive.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cell := range []string{"pyr", "pv"} {
-		var w0, w1 []float64
-		for _, r := range rows[1:] {
-			if r[0] != cell {
-				continue
-			}
-			a, err1 := strconv.ParseFloat(r[1], 64)
-			b, err2 := strconv.ParseFloat(r[2], 64)
-			if err1 != nil || err2 != nil {
-				t.Fatalf("bad row %v", r)
-			}
-			w0, w1 = append(w0, a), append(w1, b)
-		}
+	for _, cell := range melander.Cells {
+		w0, w1 := melander.CellPairs(t, cell)
 		res, err := TestPaired(w0, w1, Options{NullReplicates: -1, Seed: 1})
 		if err != nil {
 			t.Fatal(err)

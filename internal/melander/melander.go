@@ -52,6 +52,22 @@ func Pairs(t testing.TB) (w0, w1 []float64, cell, cluster []int32) {
 	return
 }
 
+// Cells names the cell types of the table, in the order of Pairs' index.
+var Cells = [2]string{"pyr", "pv"}
+
+// CellPairs is Pairs restricted to one cell type ("pyr" or "pv"), in the
+// table's order.
+func CellPairs(t testing.TB, cell string) (w0, w1 []float64) {
+	t.Helper()
+	a, b, ct, _ := Pairs(t)
+	for i := range a {
+		if Cells[ct[i]] == cell {
+			w0, w1 = append(w0, a[i]), append(w1, b[i])
+		}
+	}
+	return w0, w1
+}
+
 // moduleRoot is the nearest directory holding go.mod, from the working
 // directory upwards.
 func moduleRoot(t testing.TB) string {

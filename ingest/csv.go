@@ -277,6 +277,13 @@ func (r *csvReader) start(reqs []colRequest) error {
 	r.reqs = reqs
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	r.parallel = workers > 1 && (r.bound < 0 || r.bound > csvParallelMin/2)
+	for _, q := range reqs {
+		// A block's labels are mapped to the shared ones once, when the
+		// block is first served; transient labels forget them sooner.
+		if q.labels != nil && q.labels.transient {
+			r.parallel = false
+		}
+	}
 	if r.parallel {
 		r.blocks = make([]*csvBlock, workers)
 		for i := range r.blocks {

@@ -7,7 +7,9 @@
 //
 //   - Scan streams validated pairs (or values) to a callback in batches of
 //     columnar float64 slices with aligned group codes; for wide tables its
-//     memory is bounded by the batch size.
+//     memory is bounded by the batch size, and a long table larger than
+//     about 10^6 rows is pivoted by partitioning its rows by id through
+//     temporary files (pivot.go), in bounded memory.
 //   - Load is a Scan that keeps everything in memory, as a *Data.
 //   - Inspect describes every column and the shape a Scan would produce, for
 //     the `syngeom inspect` command.

@@ -15,8 +15,11 @@ import (
 // Wide tables (paired, unpaired or single columns, one or more files with the
 // same columns, or two files of one sample each) are streamed: memory is
 // bounded by the batch size whatever the file size. Long tables (id, time,
-// value) and condition tables are pivoted in memory first, about 24 bytes per
-// row, because pairs can only be formed once every row of an id is known.
+// value) are pivoted first, because pairs can only be formed once every row
+// of an id is known: in memory (about 24 bytes a row and a dictionary of
+// ids) up to about 10^6 rows, and beyond that by partitioning the rows by id
+// through temporary files (pivot.go), with bounded memory and the same
+// batches. Condition tables are read into memory first.
 //
 // Bad input is an *Error; an error returned by fn stops the scan and comes
 // back as is.
@@ -566,8 +569,9 @@ type longRows struct {
 }
 
 // collect reads the label columns (id or condition, time) and the value of
-// every file into memory.
-func (s *scan) collect(keyRoles []string, keys []*labels) (*longRows, error) {
+// every file into memory. With flush, it hands flush the rows of each
+// chunk instead and keeps none.
+func (s *scan) collect(keyRoles []string, keys []*labels, flush func(*longRows) error) (*longRows, error) {
 	r := s.plan.roles
 	hasGroup := r["group"] != ""
 	var names []string
@@ -605,7 +609,12 @@ func (s *scan) collect(keyRoles []string, keys []*labels) (*longRows, error) {
 			for range n {
 				rows.file = append(rows.file, int32(i))
 			}
-			return nil
+			if flush == nil {
+				return nil
+			}
+			err := flush(rows)
+			*rows = longRows{id: rows.id[:0], time: rows.time[:0], group: rows.group[:0], value: rows.value[:0], pos: rows.pos[:0], file: rows.file[:0]}
+			return err
 		})
 		if err != nil {
 			return nil, err
@@ -719,48 +728,99 @@ func labelList(t *labels, rank []int32) string {
 }
 
 func (s *scan) runLong() error {
-	ids, times := newLabels(), newLabels()
-	rows, err := s.collect([]string{"id", "time"}, []*labels{ids, times})
+	limit := s.opt.pivotRows
+	if limit == 0 {
+		limit = pivotRowsInMemory
+	}
+	est, err := s.estimateRows()
 	if err != nil {
 		return err
 	}
+	if est > limit {
+		return s.runLongPartitioned(est, limit)
+	}
+	ids, times := newLabels(), newLabels()
+	rows, err := s.collect([]string{"id", "time"}, []*labels{ids, times}, nil)
+	if err != nil {
+		return err
+	}
+	pl, err := s.pairingOf(times)
+	if err != nil {
+		return err
+	}
+	idx := pl.sortRows(rows)
+	if a, b, dup := pl.firstDuplicate(rows, idx); dup {
+		return s.duplicateError(ids.names[rows.id[b]], times, rows, a, b)
+	}
+	hasGroup := s.plan.roles["group"] != ""
+	unmatched, err := pl.pairs(rows, idx, s.opt.Consecutive, func(_ []int32, pairs [][2]int32) error {
+		for _, p := range pairs {
+			a, b := p[0], p[1]
+			var g int32
+			if hasGroup {
+				g = rows.group[a]
+			}
+			if err := s.addLong(rows.value[a], rows.value[b], g, hasGroup, rows.id[a], pl.rank[rows.time[a]]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.finishLong(unmatched, int64(len(ids.names)))
+}
+
+// pairing says which times of a long table pair: from → to, or every two
+// consecutive times; rank orders the time codes.
+type pairing struct {
+	rank     []int32
+	K        int32
+	from, to int32
+}
+
+// pairingOf orders the times read and resolves --from and --to (or
+// --consecutive, or the only two times), noting the choice.
+func (s *scan) pairingOf(times *labels) (*pairing, error) {
 	r := s.plan.roles
 	rank := s.orderTimes(times, "time")
-	K := int32(len(times.names))
-	from, to := int32(-1), int32(-1)
+	pl := &pairing{rank: rank, K: int32(len(times.names)), from: -1, to: -1}
 	switch {
 	case s.opt.From != "":
 		for k, name := range []string{s.opt.From, s.opt.To} {
 			c := findLabel(times, name)
 			if c < 0 {
-				return fileError(s.paths[0], r["time"], "no rows at %s %q; its values are: %s", r["time"], name, labelList(times, rank))
+				return nil, fileError(s.paths[0], r["time"], "no rows at %s %q; its values are: %s", r["time"], name, labelList(times, rank))
 			}
 			if k == 0 {
-				from = rank[c]
+				pl.from = rank[c]
 			} else {
-				to = rank[c]
+				pl.to = rank[c]
 			}
 		}
-		if from == to {
-			return fileError("", "", "--from and --to name the same time %q", s.opt.From)
+		if pl.from == pl.to {
+			return nil, fileError("", "", "--from and --to name the same time %q", s.opt.From)
 		}
 		s.note("pairs: %s %s → %s", r["time"], s.opt.From, s.opt.To)
 	case s.opt.Consecutive:
 		s.note("pairs: every two consecutive values of %s", r["time"])
-		for k := int32(0); k+1 < K; k++ {
+		for k := int32(0); k+1 < pl.K; k++ {
 			s.sum.StepNames = append(s.sum.StepNames, times.names[indexOfRank(rank, k)]+"→"+times.names[indexOfRank(rank, k+1)])
 		}
-	case K == 2:
-		from, to = 0, 1
+	case pl.K == 2:
+		pl.from, pl.to = 0, 1
 		s.note("pairs: %s %s → %s (its only two values)", r["time"], times.names[indexOfRank(rank, 0)], times.names[indexOfRank(rank, 1)])
 	default:
-		return fileError(s.paths[0], r["time"], "%d distinct values of %s (%s): choose two with --from and --to, or pair consecutive ones with --consecutive", K, r["time"], labelList(times, rank))
+		return nil, fileError(s.paths[0], r["time"], "%d distinct values of %s (%s): choose two with --from and --to, or pair consecutive ones with --consecutive", pl.K, r["time"], labelList(times, rank))
 	}
+	return pl, nil
+}
 
-	// Sort rows by id, then time rank; the sort is stable so duplicates keep
-	// file order and the error can name the later row.
-	n := len(rows.value)
-	idx := make([]int32, n)
+// sortRows orders the rows by id, then time rank. The sort is stable so
+// duplicates keep file order and the error can name the later row.
+func (pl *pairing) sortRows(rows *longRows) []int32 {
+	idx := make([]int32, len(rows.value))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
@@ -768,81 +828,103 @@ func (s *scan) runLong() error {
 		if c := cmp.Compare(rows.id[a], rows.id[b]); c != 0 {
 			return c
 		}
-		return cmp.Compare(rank[rows.time[a]], rank[rows.time[b]])
+		return cmp.Compare(pl.rank[rows.time[a]], pl.rank[rows.time[b]])
 	})
-	for k := 1; k < n; k++ {
+	return idx
+}
+
+// firstDuplicate returns the first two rows, in sorted order, of one id at
+// one time.
+func (pl *pairing) firstDuplicate(rows *longRows, idx []int32) (a, b int32, dup bool) {
+	for k := 1; k < len(idx); k++ {
 		a, b := idx[k-1], idx[k]
 		if rows.id[a] == rows.id[b] && rows.time[a] == rows.time[b] {
-			tr := s.readers[rows.file[b]]
-			first := s.readers[rows.file[a]].locate(rows.pos[a], "", "")
-			return tr.locate(rows.pos[b], r["time"], "%s %q has a second row at %s %q (the first is at %s)", r["id"], ids.names[rows.id[b]], r["time"], times.names[rows.time[b]], whereText(first))
+			return a, b, true
 		}
 	}
+	return 0, 0, false
+}
 
-	hasGroup := r["group"] != ""
-	add := func(a, b int32) error {
-		var g int32
-		if hasGroup {
-			g = rows.group[a]
-		}
-		kept := len(s.batch.Before)
-		s.pair(rows.value[a], rows.value[b], g, hasGroup)
-		if s.opt.Consecutive && len(s.batch.Before) > kept {
-			s.batch.Synapse = append(s.batch.Synapse, rows.id[a])
-			s.batch.Step = append(s.batch.Step, rank[rows.time[a]])
-		}
-		if len(s.batch.Before) >= s.size {
-			return s.emit()
-		}
-		return nil
-	}
+// duplicateError names the second row b of an id at the time of row a.
+func (s *scan) duplicateError(id string, times *labels, rows *longRows, a, b int32) error {
+	r := s.plan.roles
+	first := s.readers[rows.file[a]].locate(rows.pos[a], "", "")
+	return s.readers[rows.file[b]].locate(rows.pos[b], r["time"], "%s %q has a second row at %s %q (the first is at %s)", r["id"], id, r["time"], times.names[rows.time[b]], whereText(first))
+}
+
+// pairs walks the sorted rows id by id and calls each with the id's rows
+// and the pairs (two rows) they form, in time order, and returns how many
+// rows lack their partner.
+func (pl *pairing) pairs(rows *longRows, idx []int32, consecutive bool, each func(run []int32, pairs [][2]int32) error) (int64, error) {
 	var unmatched int64
+	var pairs [][2]int32
+	n := len(idx)
 	for lo := 0; lo < n; {
 		hi := lo + 1
 		for hi < n && rows.id[idx[hi]] == rows.id[idx[lo]] {
 			hi++
 		}
 		run := idx[lo:hi]
-		if s.opt.Consecutive {
+		pairs = pairs[:0]
+		if consecutive {
 			for k, a := range run {
-				ra := rank[rows.time[a]]
-				if k+1 < len(run) && rank[rows.time[run[k+1]]] == ra+1 {
-					if err := add(a, run[k+1]); err != nil {
-						return err
-					}
-				} else if ra+1 < K {
+				ra := pl.rank[rows.time[a]]
+				if k+1 < len(run) && pl.rank[rows.time[run[k+1]]] == ra+1 {
+					pairs = append(pairs, [2]int32{a, run[k+1]})
+				} else if ra+1 < pl.K {
 					unmatched++
 				}
-				if ra > 0 && (k == 0 || rank[rows.time[run[k-1]]] != ra-1) {
+				if ra > 0 && (k == 0 || pl.rank[rows.time[run[k-1]]] != ra-1) {
 					unmatched++
 				}
 			}
 		} else {
 			ia, ib := int32(-1), int32(-1)
 			for _, a := range run {
-				switch rank[rows.time[a]] {
-				case from:
+				switch pl.rank[rows.time[a]] {
+				case pl.from:
 					ia = a
-				case to:
+				case pl.to:
 					ib = a
 				}
 			}
 			switch {
 			case ia >= 0 && ib >= 0:
-				if err := add(ia, ib); err != nil {
-					return err
-				}
+				pairs = append(pairs, [2]int32{ia, ib})
 			case ia >= 0 || ib >= 0:
 				unmatched++
 			}
 		}
+		if err := each(run, pairs); err != nil {
+			return 0, err
+		}
 		lo = hi
 	}
+	return unmatched, nil
+}
+
+// addLong adds the pair (x, y) of synapse id at time rank step to the
+// batch, sending the batch when full.
+func (s *scan) addLong(x, y float64, g int32, hasGroup bool, id, step int32) error {
+	if s.pair(x, y, g, hasGroup) && s.opt.Consecutive {
+		s.batch.Synapse = append(s.batch.Synapse, id)
+		s.batch.Step = append(s.batch.Step, step)
+	}
+	if len(s.batch.Before) >= s.size {
+		return s.emit()
+	}
+	return nil
+}
+
+// finishLong notes the unmatched rows and the number of ids, and sends the
+// last batch.
+func (s *scan) finishLong(unmatched, ids int64) error {
+	r := s.plan.roles
 	if unmatched > 0 {
 		s.sum.Excluded[ReasonUnmatched] += unmatched
 		s.note("%d pairs are unmatched: the %s has a row at one of the two times but not the other", unmatched, r["id"])
 	}
-	s.note("%d distinct values of %s", len(ids.names), r["id"])
+	s.note("%d distinct values of %s", ids, r["id"])
 	return s.emit()
 }
 
@@ -863,7 +945,7 @@ func whereText(e *Error) string {
 
 func (s *scan) runCondition() error {
 	conds := newLabels()
-	rows, err := s.collect([]string{"condition"}, []*labels{conds})
+	rows, err := s.collect([]string{"condition"}, []*labels{conds}, nil)
 	if err != nil {
 		return err
 	}

@@ -90,23 +90,53 @@ type tableReader interface {
 
 // labels interns the text of label columns (ids, times, groups, conditions)
 // as dense int32 codes, in order of first appearance.
+//
+// Transient labels (newTransientLabels) intern nothing: every value read
+// gets the next code and its bytes are kept only until reset, so that the
+// ids of a long table too large to pivot in memory cost no dictionary.
 type labels struct {
 	codes map[string]int32
 	names []string
+
+	transient bool
+	text      []byte  // transient: the values since the last reset, end to end
+	ends      []int32 // transient: where value c ends in text
 }
 
 func newLabels() *labels { return &labels{codes: map[string]int32{}} }
 
+func newTransientLabels() *labels { return &labels{transient: true} }
+
 // code returns the code of b, adding it if new. The map lookup with
 // string(b) does not allocate; only new labels do.
 func (l *labels) code(b []byte) int32 {
+	if l.transient {
+		l.text = append(l.text, b...)
+		l.ends = append(l.ends, int32(len(l.text)))
+		return int32(len(l.ends) - 1)
+	}
 	if c, ok := l.codes[string(b)]; ok {
 		return c
 	}
 	return l.add(string(b))
 }
 
+// bytes returns the text of code c of transient labels, valid until reset.
+func (l *labels) bytes(c int32) []byte {
+	start := int32(0)
+	if c > 0 {
+		start = l.ends[c-1]
+	}
+	return l.text[start:l.ends[c]]
+}
+
+// reset forgets the values of transient labels.
+func (l *labels) reset() { l.text, l.ends = l.text[:0], l.ends[:0] }
+
 func (l *labels) add(s string) int32 {
+	if l.transient {
+		return l.code([]byte(s))
+	}
 	if c, ok := l.codes[s]; ok {
 		return c
 	}

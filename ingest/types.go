@@ -40,6 +40,10 @@ type Options struct {
 	// Parquet, while reading for CSV. Streaming readers (Scan) apply it too,
 	// so that a command fails with a clear message rather than being killed.
 	MaxMemory int64
+
+	// pivotRows > 0 replaces pivotRowsInMemory, so that tests can pivot
+	// small long tables through temporary files.
+	pivotRows int64
 }
 
 // DefaultBatchSize is the number of rows in a streamed batch.

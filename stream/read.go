@@ -9,9 +9,11 @@ import (
 
 // readShard streams the pairs of one shard to all (every pair) and to
 // group (the pairs of each group, by name), and returns the reader's
-// report. Only wide paired tables stream: a long table would have to be
-// pivoted in memory, and its synapses could span shards. It stops with
-// ctx.Err() after the first batch read once ctx is done.
+// report. Wide paired tables stream, and so does a long table (id, time,
+// value) in one file that pairs two times: ingest pivots it with bounded
+// memory. A long table in several files is refused, as its synapses could
+// span shards. It stops with ctx.Err() after the first batch read once ctx
+// is done.
 func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
@@ -21,8 +23,8 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	// Memory is bounded by the batch here, so the in-memory estimate does
 	// not apply; the row limit is checked on the total after merging.
 	in.MaxMemory, in.MaxRows = 0, 0
-	if !asksWidePairs(in) {
-		return nil, &InputError{"streaming needs a wide table of pairs (a before and an after column); long tables, conditions and unpaired samples are read in memory"}
+	if !asksPairs(in) {
+		return nil, &InputError{"streaming needs a table of independent pairs (a before and an after column, or a long table paired at two times); consecutive pairs, conditions and unpaired samples are read in memory"}
 	}
 	var pairs int64
 	work := newPipe(all, group)
@@ -53,8 +55,11 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	if err != nil {
 		return nil, err
 	}
-	if sum.Shape != ingest.ShapePaired || sum.Roles["id"] != "" {
-		return nil, &InputError{fmt.Sprintf("%s: streaming needs a wide table of pairs; this one is %s", path, describeShape(sum))}
+	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum)) {
+		return nil, &InputError{fmt.Sprintf("%s: streaming needs a table of independent pairs; this one is %s", path, describeShape(sum))}
+	}
+	if isLong(sum) && len(cfg.Files) > 1 && cfg.Source == nil {
+		return nil, &InputError{fmt.Sprintf("%s: a long table in %d files is one table whose synapses may span the files, not %d shards; read it without --stream", path, len(cfg.Files), len(cfg.Files))}
 	}
 	info := &shardInfo{Format: sum.Format, Roles: sum.Roles, Notes: sum.Notes, Rows: sum.Rows, Pairs: sum.Pairs,
 		Excluded: sum.Excluded, Counts: sum.Counts, Groups: sum.GroupNames}
@@ -67,33 +72,46 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	return info, nil
 }
 
-// asksWidePairs reports whether the reading options leave a wide table of
-// pairs possible: no long-table columns, condition, unpaired samples or
-// single column named.
-func asksWidePairs(opt ingest.Options) bool {
-	return opt.ID == "" && opt.Time == "" && opt.Value == "" && opt.Condition == "" && !opt.Unpaired && opt.Column == ""
+// asksPairs reports whether the reading options leave a table of
+// independent pairs possible: no consecutive pairs, condition, unpaired
+// samples or single column named.
+func asksPairs(opt ingest.Options) bool {
+	return !opt.Consecutive && opt.Condition == "" && !opt.Unpaired && opt.Column == ""
 }
 
+// isLong reports whether the reader pivoted a long table (id, time, value).
+func isLong(s *ingest.Summary) bool { return s.Roles["id"] != "" && s.Roles["time"] != "" }
+
 // SameAsInMemory reports whether streaming the files gives the document of
-// reading them into memory, so that a caller may stream by default: a wide
-// table of independent pairs (no synapse id, whose repeats would make
-// clusters, and no consecutive sessions) without groups. Groups are left
+// reading them into memory, so that a caller may stream by default: a table
+// of independent pairs without groups, either wide with no synapse id
+// (whose repeats would make clusters) or long in one file, paired at two
+// times (not consecutive sessions). Groups are left
 // to memory because a group larger than the pairs the second pass keeps
 // gets its common-λ model from interpolated likelihoods without sandwich
 // standard errors. It reads only the headers (ingest.Peek); any doubt,
 // including a header that cannot be read, answers false, and the
 // in-memory reader then reports the problem.
 func SameAsInMemory(files []string, opt ingest.Options) bool {
-	if !asksWidePairs(opt) || opt.Consecutive || opt.Group != "" {
+	if !asksPairs(opt) || opt.Group != "" {
 		return false
 	}
 	sum, err := ingest.Peek(files, opt)
-	return err == nil && sum.Shape == ingest.ShapePaired && sum.Roles["id"] == "" && sum.Roles["group"] == ""
+	if err != nil || sum.Shape != ingest.ShapePaired || sum.Roles["group"] != "" {
+		return false
+	}
+	if isLong(sum) {
+		return len(files) == 1
+	}
+	return sum.Roles["id"] == ""
 }
 
 func describeShape(s *ingest.Summary) string {
-	if s.Roles["id"] != "" {
+	if isLong(s) {
 		return "a long table (id, time, value)"
+	}
+	if s.Roles["id"] != "" {
+		return "a table with a synapse id, whose pairs may share synapses"
 	}
 	return string(s.Shape)
 }

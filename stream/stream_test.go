@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/syngeom/syngeom/ingest"
@@ -279,6 +280,8 @@ func TestSameAsInMemory(t *testing.T) {
 	plain := write("plain.csv", "before,after\n1,2\n3,4\n")
 	ids := write("ids.csv", "synapse_id,before,after\na,1,2\nb,3,4\n")
 	grouped := write("grouped.csv", "cell,before,after\npyr,1,2\npv,3,4\n")
+	long := write("long.csv", "synapse_id,session,weight\na,0,1\na,1,2\nb,0,3\nb,1,4\n")
+	longIDs := ingest.Options{ID: "synapse_id", Time: "session", Value: "weight"}
 	for _, c := range []struct {
 		files []string
 		opt   ingest.Options
@@ -291,9 +294,60 @@ func TestSameAsInMemory(t *testing.T) {
 		{[]string{plain}, ingest.Options{Consecutive: true}, false}, // chains of a synapse
 		{[]string{plain}, ingest.Options{Column: "before"}, false},  // a single sample
 		{[]string{filepath.Join(dir, "absent.csv")}, ingest.Options{}, false},
+		{[]string{long}, longIDs, true},                              // a long table pivots with bounded memory
+		{[]string{long}, ingest.Options{}, true},                     // detected as long
+		{[]string{long, long}, longIDs, false},                       // ids may span the files
+		{[]string{long}, ingest.Options{Consecutive: true}, false},   // chains of a synapse
+		{[]string{long}, ingest.Options{Group: "synapse_id"}, false}, // groups stay in memory
 	} {
 		if got := SameAsInMemory(c.files, c.opt); got != c.want {
 			t.Errorf("SameAsInMemory(%v, %+v) = %v, want %v", c.files, c.opt, got, c.want)
 		}
+	}
+}
+
+// A long table (id, time, value) in one file streams, giving byte for byte
+// the document of the in-memory test; in two files it is refused, since a
+// synapse's rows could span the shards.
+func TestStreamLongTable(t *testing.T) {
+	dir := t.TempDir()
+	w0, w1, _ := pairs(5, 20000)
+	var sb strings.Builder
+	sb.WriteString("synapse,session,weight\n")
+	for i := range w0 {
+		// Times written after before, and an unmatched row now and then.
+		fmt.Fprintf(&sb, "s%d,after,%v\ns%d,before,%v\n", i, w1[i], i, w0[i])
+		if i%997 == 0 {
+			fmt.Fprintf(&sb, "lonely%d,before,1\n", i)
+		}
+	}
+	path := filepath.Join(dir, "long.csv")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config(path)
+	cfg.Ingest = ingest.Options{ID: "synapse", Time: "session", Value: "weight", From: "before", To: "after"}
+	got, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := inMemory(t, cfg); !bytes.Equal(got, want) {
+		t.Errorf("streaming and in-memory documents differ:\n%s", firstDifference(got, want))
+	}
+	var out Output
+	if err := json.Unmarshal(got, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Geometry.N < 19000 || out.Input.Excluded["unmatched"] != 21 || out.Input.Columns["id"] != "synapse" {
+		t.Errorf("%d pairs tested, excluded %v, columns %v", out.Geometry.N, out.Input.Excluded, out.Input.Columns)
+	}
+	two := cfg
+	two.Files = []string{path, path}
+	if _, err := Run(two); err != nil {
+		if !errors.Is(err, inputerr.ErrInput) || !strings.Contains(err.Error(), "long table in 2 files") {
+			t.Errorf("two files: %v", err)
+		}
+	} else {
+		t.Error("a long table in two files streamed as two shards")
 	}
 }

@@ -118,7 +118,7 @@ func TestStreamFlagRefusals(t *testing.T) {
 		want string
 	}{
 		{[]string{"--noise-cv", "0.1"}, "paired test only"},
-		{[]string{"--unpaired"}, "wide table of pairs"},
+		{[]string{"--unpaired"}, "table of independent pairs"},
 	} {
 		code, _, stderr := runCLI(append([]string{"test", path, "--stream"}, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {

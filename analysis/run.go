@@ -21,7 +21,7 @@ func Run(files []string, in ingest.Options, opts Options) (*Result, error) {
 // RunContext reads the files with ingest and analyses them, stopping when
 // ctx is done (see AnalyzeContext).
 func RunContext(ctx context.Context, files []string, in ingest.Options, opts Options) (*Result, error) {
-	d, err := ingest.Load(files, in)
+	d, err := ingest.LoadContext(ctx, files, in)
 	if err != nil {
 		return nil, err
 	}

@@ -156,7 +156,7 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 		}
 		return &TestDocument{Paired: out}, nil
 	}
-	d, err := ingest.Load(files, opts.Ingest)
+	d, err := ingest.LoadContext(ctx, files, opts.Ingest)
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		out.Control, ran = cc, true
 	}
 	if f.Control != "" {
-		cd, err := ingest.Load([]string{f.Control}, opt)
+		cd, err := ingest.LoadContext(ctx, []string{f.Control}, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +151,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		}
 		out.Groups, ran = gc, true
 	}
-	model, source, err := f.noiseModel(opt, d, out)
+	model, source, err := f.noiseModel(ctx, opt, d, out)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func subsetClusters(clusters, group []int32, g int) []int32 {
 
 // noiseModel is the noise given or estimated from repeated measurements
 // (nil: no noise asked for); an estimate is also recorded in out.
-func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAware) (*noise.Model, string, error) {
+func (f TestNoise) noiseModel(ctx context.Context, opt ingest.Options, d *ingest.Data, out *NoiseAware) (*noise.Model, string, error) {
 	if f.CV > 0 || f.SD > 0 {
 		return &noise.Model{CV: f.CV, SD: f.SD}, "given", nil
 	}
@@ -217,7 +217,7 @@ func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAwar
 		if f.Value != "" {
 			o.Value = f.Value
 		}
-		nd, err := ingest.Load([]string{f.From}, o)
+		nd, err := ingest.LoadContext(ctx, []string{f.From}, o)
 		if err != nil {
 			return nil, "", err
 		}
@@ -237,7 +237,7 @@ func (f TestNoise) noiseModel(opt ingest.Options, d *ingest.Data, out *NoiseAwar
 			}
 			o := opt
 			o.Before, o.After, o.Group = rep.main, rep.col, ""
-			nd, err := ingest.Load(d.Files, o)
+			nd, err := ingest.LoadContext(ctx, d.Files, o)
 			if err != nil {
 				return nil, "", err
 			}

@@ -134,6 +134,9 @@ func (s *scan) runLongPartitioned(est, limit int64) error {
 	var dupErr error
 	dupSeq := int64(math.MaxInt64)
 	for p := range nparts {
+		if err := s.ctx.Err(); err != nil {
+			return err
+		}
 		rows, firstSeq, names, err := readSpilledRows(rowFiles[p], counts[p])
 		if err != nil {
 			return spillErr(err)
@@ -317,6 +320,11 @@ func (s *scan) mergePairs(files []string, hasGroup bool) error {
 	var rec [spillPairBytes]byte
 	le := binary.LittleEndian
 	for code := int32(0); len(h) > 0; code++ {
+		if code%(1<<16) == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		hd := h[0]
 		for range hd.pairs {
 			if _, err := io.ReadFull(hd.r, rec[:]); err != nil {

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"compress/gzip"
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -196,5 +198,38 @@ func TestPivotPartitionedCleansUp(t *testing.T) {
 	_, err := Load([]string{path}, opt)
 	if err == nil || !strings.Contains(err.Error(), "pivoting a long table through temporary files") {
 		t.Errorf("error without a temporary directory: %v", err)
+	}
+}
+
+// A cancelled context stops a scan, wide or long, in memory or partitioned,
+// with ctx.Err(), and leaves no temporary files.
+func TestScanContextCancelled(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	dir := t.TempDir()
+	long := filepath.Join(dir, "long.csv")
+	writeLongCSV(t, long, longTable(5, 300, 2), false)
+	wide := filepath.Join(dir, "wide.csv")
+	if err := os.WriteFile(wide, []byte("before,after\n1,2\n3,4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	longOpt := Options{ID: "synapse_id", Time: "session", Value: "value"}
+	spilled := longOpt
+	spilled.pivotRows = 50
+	for name, c := range map[string]struct {
+		path string
+		opt  Options
+	}{"wide": {wide, Options{}}, "long": {long, longOpt}, "long partitioned": {long, spilled}} {
+		if _, err := LoadContext(ctx, []string{c.path}, c.opt); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: error %v, want context.Canceled", name, err)
+		}
+		if _, err := ScanContext(ctx, []string{c.path}, c.opt, func(*Batch) error { return nil }); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: Scan error %v, want context.Canceled", name, err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "syngeom-pivot-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -24,15 +25,22 @@ import (
 // Bad input is an *Error; an error returned by fn stops the scan and comes
 // back as is.
 func Scan(paths []string, opt Options, fn func(*Batch) error) (*Summary, error) {
-	return scanFiles(paths, opt, fn, false)
+	return scanFiles(context.Background(), paths, opt, fn, false)
+}
+
+// ScanContext is Scan that stops when ctx is done and then returns
+// ctx.Err(): it looks at ctx after every chunk read, and while it pivots a
+// long table.
+func ScanContext(ctx context.Context, paths []string, opt Options, fn func(*Batch) error) (*Summary, error) {
+	return scanFiles(ctx, paths, opt, fn, false)
 }
 
 // scanFiles is Scan; keepIDs keeps the ids of a wide paired table.
-func scanFiles(paths []string, opt Options, fn func(*Batch) error, keepIDs bool) (*Summary, error) {
+func scanFiles(ctx context.Context, paths []string, opt Options, fn func(*Batch) error, keepIDs bool) (*Summary, error) {
 	if err := checkOptions(paths, opt); err != nil {
 		return nil, err
 	}
-	s := &scan{paths: paths, opt: opt, fn: fn, groups: newLabels(),
+	s := &scan{ctx: ctx, paths: paths, opt: opt, fn: fn, groups: newLabels(),
 		size: opt.BatchSize, zeroMissing: opt.Zero == ZeroMissing, keepIDs: keepIDs}
 	if s.size == 0 {
 		s.size = DefaultBatchSize
@@ -62,8 +70,14 @@ func scanFiles(paths []string, opt Options, fn func(*Batch) error, keepIDs bool)
 // Load reads the files into memory in their analysis shape. It is a Scan
 // that keeps every batch.
 func Load(paths []string, opt Options) (*Data, error) {
+	return LoadContext(context.Background(), paths, opt)
+}
+
+// LoadContext is Load that stops when ctx is done and then returns
+// ctx.Err() (see ScanContext).
+func LoadContext(ctx context.Context, paths []string, opt Options) (*Data, error) {
 	d := &Data{}
-	sum, err := scanFiles(paths, opt, d.add, true)
+	sum, err := scanFiles(ctx, paths, opt, d.add, true)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +144,7 @@ func (d *Data) wideSynapses() {
 }
 
 type scan struct {
+	ctx         context.Context
 	paths       []string
 	opt         Options
 	fn          func(*Batch) error
@@ -641,6 +656,9 @@ func (s *scan) eachChunk(i int, names []string, kinds []colKind, dicts []*labels
 		if n == 0 {
 			break
 		}
+		if err := s.ctx.Err(); err != nil {
+			return err
+		}
 		if err := fn(tr, ch, n); err != nil {
 			return err
 		}
@@ -1055,7 +1073,7 @@ func Peek(paths []string, opt Options) (*Summary, error) {
 	if err := checkOptions(paths, opt); err != nil {
 		return nil, err
 	}
-	s := &scan{paths: paths, opt: opt, groups: newLabels()}
+	s := &scan{ctx: context.Background(), paths: paths, opt: opt, groups: newLabels()}
 	defer s.closeAll()
 	if err := s.prepare(); err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	var pairs int64
 	work := newPipe(all, group)
 	scan := func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
-		return ingest.Scan([]string{path}, in, fn)
+		return ingest.ScanContext(ctx, []string{path}, in, fn)
 	}
 	if cfg.Source != nil {
 		scan = func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }

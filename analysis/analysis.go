@@ -116,7 +116,9 @@ type Result struct {
 	// PooledVerdict is the pooled fit's own verdict when there are groups.
 	PooledVerdict string `json:"pooled_verdict,omitempty"`
 
-	streamed bool // by RunStream: no per-pair data
+	// streamed is the input of RunStream, which keeps no per-pair data:
+	// WriteShifts reads the pairs again from it. nil in memory.
+	streamed *stream.Config
 }
 
 // Input describes what was read and what was used.

@@ -6,7 +6,9 @@ import (
 	"math"
 
 	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/stream"
 )
 
 // DemoFile is how the built-in demo dataset is named in Input.Files.
@@ -80,13 +82,18 @@ func RunDemoContext(ctx context.Context, opts Options) (*Result, error) {
 // writes a temporary file and renames it into place). Columns: pair (the
 // 1-based index of the pair among those analysed, in input order), group
 // (with groups), w0, w1 and shift = g(w1) − g(w0), empty (null) where the
-// dual map is undefined (a zero weight under NE).
+// dual map is undefined (a zero weight under NE). A streamed analysis
+// (RunStream) reads its input a third time to write them, with the same
+// result.
 func (r *Result) WriteShifts(path, geometry string) (string, error) {
+	return r.WriteShiftsContext(context.Background(), path, geometry)
+}
+
+// WriteShiftsContext is WriteShifts that stops when ctx is done, removing
+// the unfinished file, and then returns ctx.Err().
+func (r *Result) WriteShiftsContext(ctx context.Context, path, geometry string) (string, error) {
 	if r.Design != string(ingest.ShapePaired) {
 		return "", &InputError{"per-synapse shifts need paired data (the same synapses before and after)"}
-	}
-	if r.streamed {
-		return "", &InputError{"per-synapse shifts need the pairs in memory; this analysis streamed them"}
 	}
 	if g, err := ParseShiftGeometry(geometry); err == nil {
 		geometry = g
@@ -104,7 +111,7 @@ func (r *Result) WriteShifts(path, geometry string) (string, error) {
 	if _, _, ok := ingest.OutputFormat(path); !ok {
 		return "", &InputError{fmt.Sprintf("%s: the shifts file must end in .csv, .tsv (optionally .gz) or .parquet", path)}
 	}
-	grouped := len(r.Input.Groups) > 0 && r.data.group != nil
+	grouped := len(r.Input.Groups) > 0 && (r.streamed != nil || r.data.group != nil)
 	cols := []ingest.ColumnSpec{{Name: "pair", Kind: ingest.Int64Column}}
 	if grouped {
 		cols = append(cols, ingest.ColumnSpec{Name: "group", Kind: ingest.StringColumn})
@@ -120,36 +127,67 @@ func (r *Result) WriteShifts(path, geometry string) (string, error) {
 		return "", err
 	}
 	defer w.Abort()
-	w0, w1 := r.data.before, r.data.after
-	const chunk = 1 << 16
-	ids := make([]int64, 0, chunk)
-	groups := make([]string, 0, chunk)
-	d := make([]float64, 0, chunk)
-	for off := 0; off < len(w0); off += chunk {
-		end := min(len(w0), off+chunk)
-		ids, groups, d = ids[:0], groups[:0], d[:0]
-		for i := off; i < end; i++ {
-			ids = append(ids, int64(i+1))
-			v := math.NaN()
-			if pot.Defined(w0[i]) && pot.Defined(w1[i]) {
-				v = pot.Dual(w1[i]) - pot.Dual(w0[i])
-			}
-			d = append(d, v)
-			if grouped {
-				groups = append(groups, r.Input.Groups[r.data.group[i]])
-			}
-		}
-		batch := []ingest.ColumnData{{Int: ids}}
-		if grouped {
-			batch = append(batch, ingest.ColumnData{String: groups})
-		}
-		batch = append(batch, ingest.ColumnData{Float: w0[off:end]}, ingest.ColumnData{Float: w1[off:end]}, ingest.ColumnData{Float: d})
-		if err := w.Write(batch); err != nil {
+	sw := &shiftWriter{w: w, pot: pot, grouped: grouped}
+	if r.streamed != nil {
+		n, err := stream.EachBatch(ctx, *r.streamed, func(b *ingest.Batch) error {
+			return sw.write(b.Before, b.After, func(i int) string { return b.GroupNames[b.Group[i]] })
+		})
+		if err != nil {
 			return "", err
+		}
+		if n != r.Input.PairsUsed {
+			return "", &InputError{fmt.Sprintf("the input changed since it was analysed: %d pairs, then %d", r.Input.PairsUsed, n)}
+		}
+	} else {
+		const chunk = 1 << 16
+		w0, w1 := r.data.before, r.data.after
+		for off := 0; off < len(w0); off += chunk {
+			if err := ctx.Err(); err != nil {
+				return "", err
+			}
+			end := min(len(w0), off+chunk)
+			err := sw.write(w0[off:end], w1[off:end], func(i int) string { return r.Input.Groups[r.data.group[off+i]] })
+			if err != nil {
+				return "", err
+			}
 		}
 	}
 	if err := w.Close(); err != nil {
 		return "", err
 	}
 	return pot.Name(), nil
+}
+
+// shiftWriter writes the per-synapse shifts, batch by batch.
+type shiftWriter struct {
+	w       *ingest.Writer
+	pot     geometry.Potential
+	grouped bool
+	pairs   int64 // written so far
+	ids     []int64
+	groups  []string
+	d       []float64
+}
+
+// write writes the pairs (w0[i], w1[i]) of group(i) and their shifts.
+func (sw *shiftWriter) write(w0, w1 []float64, group func(i int) string) error {
+	sw.ids, sw.groups, sw.d = sw.ids[:0], sw.groups[:0], sw.d[:0]
+	for i := range w0 {
+		sw.pairs++
+		sw.ids = append(sw.ids, sw.pairs)
+		v := math.NaN()
+		if sw.pot.Defined(w0[i]) && sw.pot.Defined(w1[i]) {
+			v = sw.pot.Dual(w1[i]) - sw.pot.Dual(w0[i])
+		}
+		sw.d = append(sw.d, v)
+		if sw.grouped {
+			sw.groups = append(sw.groups, group(i))
+		}
+	}
+	batch := []ingest.ColumnData{{Int: sw.ids}}
+	if sw.grouped {
+		batch = append(batch, ingest.ColumnData{String: sw.groups})
+	}
+	batch = append(batch, ingest.ColumnData{Float: w0}, ingest.ColumnData{Float: w1}, ingest.ColumnData{Float: sw.d})
+	return sw.w.Write(batch)
 }

@@ -18,8 +18,8 @@ import (
 // Source, the groups' subsample cap); opts gives everything else, the
 // test's options included (opts.Test: cfg.Test is not read). The result
 // has the figures of Run (Scope.Figures, from the pairs the second pass
-// keeps and its profile log-likelihood) but no per-pair data: it cannot
-// write the per-synapse shifts.
+// keeps and its profile log-likelihood) but no per-pair data: WriteShifts
+// reads the pairs a third time.
 func RunStream(cfg stream.Config, opts Options) (*Result, error) {
 	return RunStreamContext(context.Background(), cfg, opts)
 }
@@ -48,7 +48,7 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 	}
 	in := out.Input
 	n := int64(in.Pairs)
-	res := &Result{Schema: Schema, Settings: settingsOf(opts), streamed: true,
+	res := &Result{Schema: Schema, Settings: settingsOf(opts), streamed: &cfg,
 		Input: Input{Files: in.Files, Format: in.Format, Shape: string(ingest.ShapePaired), Columns: in.Columns,
 			Rows: in.Rows, PairsUsed: n, NBefore: n, NAfter: n, Excluded: in.Excluded, Counts: in.Counts,
 			Notes: in.Notes, Groups: []string{}}}

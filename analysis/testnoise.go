@@ -145,7 +145,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		if len(d.Synapse) == len(w0) && d.Synapse != nil {
 			synapses = d.Synapse
 		}
-		gc, err := compare.GroupsClusteredContext(ctx, w0, w1, group, names, synapses, 0)
+		gc, err := compareGroupsInMemory(ctx, w0, w1, group, names, synapses, seed)
 		if err != nil {
 			return nil, err
 		}

@@ -19,21 +19,12 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
 	}
 	path := cfg.Files[shard]
-	in := cfg.Ingest
-	// Memory is bounded by the batch here, so the in-memory estimate does
-	// not apply; the row limit is checked on the total after merging.
-	in.MaxMemory, in.MaxRows = 0, 0
-	if !asksPairs(in) {
-		return nil, &InputError{"streaming needs a table of independent pairs (a before and an after column, or a long table paired at two times); consecutive pairs, conditions and unpaired samples are read in memory"}
+	scan, err := shardScanner(ctx, cfg, shard, pass)
+	if err != nil {
+		return nil, err
 	}
 	var pairs int64
 	work := newPipe(all, group)
-	scan := func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
-		return ingest.ScanContext(ctx, []string{path}, in, fn)
-	}
-	if cfg.Source != nil {
-		scan = func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -55,11 +46,8 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	if err != nil {
 		return nil, err
 	}
-	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum)) {
-		return nil, &InputError{fmt.Sprintf("%s: streaming needs a table of independent pairs; this one is %s", path, describeShape(sum))}
-	}
-	if isLong(sum) && len(cfg.Files) > 1 && cfg.Source == nil {
-		return nil, &InputError{fmt.Sprintf("%s: a long table in %d files is one table whose synapses may span the files, not %d shards; read it without --stream", path, len(cfg.Files), len(cfg.Files))}
+	if err := checkShard(cfg, sum, path); err != nil {
+		return nil, err
 	}
 	info := &shardInfo{Format: sum.Format, Roles: sum.Roles, Notes: sum.Notes, Rows: sum.Rows, Pairs: sum.Pairs,
 		Excluded: sum.Excluded, Counts: sum.Counts, Groups: sum.GroupNames}
@@ -70,6 +58,70 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 		info.Groups = nil
 	}
 	return info, nil
+}
+
+// shardScanner returns the reader of shard s at the given pass: cfg.Source,
+// or ingest.ScanContext of the file with the reading options (less the
+// limits meant for memory).
+func shardScanner(ctx context.Context, cfg Config, shard, pass int) (func(fn func(*ingest.Batch) error) (*ingest.Summary, error), error) {
+	in := cfg.Ingest
+	// Memory is bounded by the batch here, so the in-memory estimate does
+	// not apply; the row limit is checked on the total after merging.
+	in.MaxMemory, in.MaxRows = 0, 0
+	if !asksPairs(in) {
+		return nil, &InputError{"streaming needs a table of independent pairs (a before and an after column, or a long table paired at two times); consecutive pairs, conditions and unpaired samples are read in memory"}
+	}
+	if cfg.Source != nil {
+		return func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }, nil
+	}
+	path := cfg.Files[shard]
+	return func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
+		return ingest.ScanContext(ctx, []string{path}, in, fn)
+	}, nil
+}
+
+// checkShard refuses what a shard's reader found that does not stream: not
+// pairs, pairs that may share synapses, a long table split into shards.
+func checkShard(cfg Config, sum *ingest.Summary, path string) error {
+	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum)) {
+		return &InputError{fmt.Sprintf("%s: streaming needs a table of independent pairs; this one is %s", path, describeShape(sum))}
+	}
+	if isLong(sum) && len(cfg.Files) > 1 && cfg.Source == nil {
+		return &InputError{fmt.Sprintf("%s: a long table in %d files is one table whose synapses may span the files, not %d shards; read it without --stream", path, len(cfg.Files), len(cfg.Files))}
+	}
+	return nil
+}
+
+// EachBatch reads the pairs of every shard again, in the order of the
+// passes, and hands each batch of validated pairs to fn (whose slices are
+// reused once fn returns): a third pass, for outputs that list every
+// pair, such as the per-synapse shifts. It returns the number of pairs
+// read, and stops with ctx.Err() once ctx is done.
+func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (int64, error) {
+	var pairs int64
+	for shard, path := range cfg.Files {
+		scan, err := shardScanner(ctx, cfg, shard, 3)
+		if err != nil {
+			return pairs, err
+		}
+		sum, err := scan(func(b *ingest.Batch) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if len(b.Before) != len(b.After) || b.GroupAfter != nil {
+				return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
+			}
+			pairs += int64(len(b.Before))
+			return fn(b)
+		})
+		if err != nil {
+			return pairs, err
+		}
+		if err := checkShard(cfg, sum, path); err != nil {
+			return pairs, err
+		}
+	}
+	return pairs, nil
 }
 
 // asksPairs reports whether the reading options leave a table of

@@ -197,16 +197,30 @@ func (g *SecondPass) finish() {
 	if g.sorted {
 		return
 	}
-	type pair struct {
-		key    uint64
-		pos    int64
-		x0, x1 float64
+	ps := canonicalPairs(g.sample0, g.sample1, func(i int) int64 { return g.samplePos[i] }, g.seed)
+	for i, q := range ps {
+		g.sample0[i], g.sample1[i], g.samplePos[i] = q.x0, q.x1, q.pos
 	}
-	ps := make([]pair, len(g.sample0))
+	g.sorted = true
+}
+
+// canonicalPair is a pair with its sort key and position, for
+// canonicalPairs.
+type canonicalPair struct {
+	key    uint64
+	pos    int64
+	x0, x1 float64
+}
+
+// canonicalPairs sorts the pairs (w0[i], w1[i]) at positions pos(i) into
+// the canonical order of a kept sample: by a seeded hash of their values,
+// then by value, then by position.
+func canonicalPairs(w0, w1 []float64, pos func(i int) int64, seed uint64) []canonicalPair {
+	ps := make([]canonicalPair, len(w0))
 	for i := range ps {
-		ps[i] = pair{valueKey(g.sample0[i], g.sample1[i], g.seed), g.samplePos[i], g.sample0[i], g.sample1[i]}
+		ps[i] = canonicalPair{valueKey(w0[i], w1[i], seed), pos(i), w0[i], w1[i]}
 	}
-	slices.SortFunc(ps, func(a, b pair) int {
+	slices.SortFunc(ps, func(a, b canonicalPair) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
@@ -218,10 +232,21 @@ func (g *SecondPass) finish() {
 		}
 		return cmp.Compare(a.pos, b.pos)
 	})
+	return ps
+}
+
+// CanonicalOrder returns the indices of the pairs (w0[i], w1[i]) in the
+// order in which a second pass with this seed that keeps every pair lists
+// them (SecondPass.Sample). An analysis of pairs in memory that takes them
+// in this order computes, to the bit, what a streamed analysis computes
+// from the pairs it kept; the order of the input does not matter then.
+func CanonicalOrder(w0, w1 []float64, seed uint64) []int {
+	ps := canonicalPairs(w0, w1, func(i int) int64 { return int64(i) }, seed)
+	idx := make([]int, len(ps))
 	for i, q := range ps {
-		g.sample0[i], g.sample1[i], g.samplePos[i] = q.x0, q.x1, q.pos
+		idx[i] = int(q.pos)
 	}
-	g.sorted = true
+	return idx
 }
 
 // comparedSample is the kept subsample less the pairs with a zero weight:

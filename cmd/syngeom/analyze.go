@@ -116,7 +116,7 @@ func addAnalyzeFlags(fs *pflag.FlagSet) *analyzeFlags {
 	f.shiftsPath = fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 	f.quiet = fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 	f.detail = fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
-	f.streaming = fs.Bool("stream", false, "read paired files in two passes with bounded memory (each wide file is a shard, a long table one shard; the same results and figures as in memory; no --shifts, no --consecutive). Without --shifts the default does so by itself for wide tables of pairs without a synapse id or groups, and long tables in one file paired at two times without groups")
+	f.streaming = fs.Bool("stream", false, "read paired files in two passes with bounded memory (each wide file is a shard, a long table one shard; the same results, figures and --shifts as in memory; no --consecutive). The default does so by itself for wide tables of pairs without a synapse id or groups, and long tables in one file paired at two times without groups")
 	f.cite = fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
 	f.unit = fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 	f.ckpt = addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
@@ -187,8 +187,8 @@ func runAnalyzeCommand(env *runEnv, fs *pflag.FlagSet, f *analyzeFlags, args []s
 			return usagef("%s %s an input FILE, but none was given (without FILE analyze runs on the built-in demo)", strings.Join(given, ", "), verb)
 		}
 	}
-	if *f.streaming && (demo || *f.shiftsPath != "") {
-		return usagef("--stream needs input FILEs, and it keeps no per-synapse shifts to write (--shifts needs the pairs in memory)")
+	if *f.streaming && demo {
+		return usagef("--stream needs input FILEs")
 	}
 	*f.jsonPath = stdoutAlias(*f.jsonPath)
 	fileToStdout, err := stdoutOutputs(map[string]string{"json": *f.jsonPath, "html": *f.htmlPath, "shifts": *f.shiftsPath})
@@ -212,11 +212,11 @@ func runAnalyzeCommand(env *runEnv, fs *pflag.FlagSet, f *analyzeFlags, args []s
 	switch {
 	case demo:
 		res, err = analysis.RunDemo(opts)
-	case *f.streaming || (*f.shiftsPath == "" && stream.SameAsInMemory(args, *f.in)):
-		// --shifts writes every pair, so it needs them in memory;
-		// otherwise streaming takes a sixth of the memory and a
-		// quarter to a half less CPU time at 10^7 pairs, and draws
-		// the same figures (analysis.ScopeFigures).
+	case *f.streaming || stream.SameAsInMemory(args, *f.in):
+		// Streaming takes a sixth of the memory and a quarter to a
+		// half less CPU time at 10^7 pairs, draws the same figures
+		// (analysis.ScopeFigures) and writes the same --shifts, reading
+		// the input a third time.
 		res, err = analysis.RunStream(stream.Config{Files: args, Ingest: *f.in}, opts)
 	default:
 		res, err = analysis.Run(args, *f.in, opts)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
@@ -349,5 +350,42 @@ func TestStreamLongTable(t *testing.T) {
 		}
 	} else {
 		t.Error("a long table in two files streamed as two shards")
+	}
+}
+
+// When λ̂ lies beyond the coarse λ grid the fine ladder cannot be planned
+// and ℓ must be evaluated off the grid. A pass that kept every pair
+// evaluates it exactly on them, in their canonical order, so the streamed
+// document is the in-memory one byte for byte, and nothing is
+// interpolated (the interpolated Gaussian fit used to stop at the grid's
+// edge, λ̂ = 3.5 with an empty interval).
+func TestStreamBeyondTheGrid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	pot := geometry.PNorm{P: 5}
+	var w0, w1 []float64
+	for len(w0) < 3000 {
+		a := math.Exp(0.5 * rng.NormFloat64())
+		b := pot.Inverse(pot.Dual(a)+0.05*rng.NormFloat64(), 1)
+		if b > 0 && !math.IsNaN(b) {
+			w0, w1 = append(w0, a), append(w1, b)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "edge.parquet")
+	writePairs(t, path, w0, w1, nil)
+	cfg := config(path)
+	got, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := inMemory(t, cfg); !bytes.Equal(got, want) {
+		t.Errorf("streaming and in-memory documents differ:\n%s", firstDifference(got, want))
+	}
+	var out Output
+	if err := json.Unmarshal(got, &out); err != nil {
+		t.Fatal(err)
+	}
+	g := out.Geometry
+	if g.LambdaHat == nil || math.Abs(*g.LambdaHat-4) > 0.2 || g.ProfileStatus != "ok" {
+		t.Errorf("λ̂ %v, profile status %q; want about 4, exactly profiled", g.LambdaHat, g.ProfileStatus)
 	}
 }

@@ -356,11 +356,18 @@ func LogLikelihood(w0, w1 []float64, lambda float64) float64 {
 // log-likelihood at any other λ on the full data (as LogLikelihood does),
 // which is needed only when the ladder does not cover the interval (λ̂ at
 // the edge of the grid, say). With nil those values are interpolated from
-// the coarse grid, and the profile status says so. opts must be those the
-// passes were started with (candidates, sample size and seed).
+// the coarse grid, and the profile status says so. When the pass kept every
+// pair, ℓ is evaluated on its kept sample instead, with or without exact:
+// the pairs are then in their canonical order, so that a pass over pairs
+// in memory and a streamed one give the same result to the bit. opts must
+// be those the passes were started with (candidates, sample size and
+// seed).
 func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	g.finish()
+	if int64(len(g.sample0)) == g.p.finite {
+		exact = lazyExact(g.sample0, g.sample1, g.scan.workers)
+	}
 	s := g.scan
 	p := g.p
 	r := &Result{Status: StatusOK, N: p.finite, Excluded: map[string]int64{"non_finite": p.nonFinite},

@@ -130,7 +130,7 @@ func TestCheckpoints(ctx context.Context, src *checkpoint.Source, opts Checkpoin
 		return nil, err
 	}
 	cfg := checkpointStreamConfig(src, opts.GroupSample, opts.Test)
-	out, err := TestStream(ctx, cfg, true, nil)
+	out, err := TestStream(ctx, cfg, TestNoise{CompareGroups: true}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -130,25 +130,27 @@ func optionErrorf(format string, a ...any) error {
 	return &OptionError{fmt.Sprintf(format, a...)}
 }
 
-// Test runs `syngeom test` on tables of weights. Wide tables of pairs
-// without ids or groups, and every input with opts.Stream, are read in two
-// passes (stream.Passes), unless a noise or control analysis needs the
-// data in memory; the others are loaded and tested by TestData.
+// Test runs `syngeom test` on tables of weights. Tables of independent
+// pairs without groups (stream.SameAsInMemory), and every input with
+// opts.Stream, are read in two passes (stream.Passes), the noise and
+// control analyses running on the pairs the second pass keeps; the others
+// are loaded and tested by TestData. A control group (--control-group)
+// needs the data in memory.
 func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument, error) {
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
 	}
 	if opts.Stream {
-		if opts.Noise.Requested() {
-			return nil, optionErrorf("--stream runs the paired test only; the noise and control analyses need the data in memory")
+		if opts.Noise.ControlGroup != "" {
+			return nil, optionErrorf("--control-group needs the data in memory: the learning pairs are those of every other group (run without --stream)")
 		}
 		if opts.Ingest.Consecutive || opts.GroupByStep {
 			return nil, optionErrorf("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
 		}
 	}
-	if opts.Stream || (!opts.Noise.Requested() && stream.SameAsInMemory(files, opts.Ingest)) {
+	if opts.Stream || (opts.Noise.ControlGroup == "" && stream.SameAsInMemory(files, opts.Ingest)) {
 		cfg := stream.Config{Files: files, Ingest: opts.Ingest, Test: opts.Test}
-		out, err := TestStream(ctx, cfg, opts.Noise.CompareGroups, func(res *stream.Output) error {
+		out, err := TestStream(ctx, cfg, opts.Noise, func(res *stream.Output) error {
 			return NoUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)
 		})
 		if err != nil {
@@ -203,8 +205,10 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 	if err := NoUsablePairs(d.Files, out.Geometry, out.Input.Excluded); err != nil {
 		return nil, err
 	}
-	if out.NoiseAware, err = noiseAnalyses(ctx, opts.Noise, opts.Ingest, d, o.Seed); err != nil {
-		return nil, err
+	if opts.Noise.Requested() || (d.Group != nil && opts.Noise.CompareGroups) {
+		if out.NoiseAware, err = noiseAnalyses(ctx, opts.Noise, opts.Ingest, inMemoryNoisePairs(d, o.Seed), o.Seed); err != nil {
+			return nil, err
+		}
 	}
 	return &TestDocument{Paired: out}, nil
 }
@@ -212,9 +216,11 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 // TestStream runs the paired test in two passes over cfg's files or
 // source and assembles its document, for tables and checkpoints alike.
 // check, when not nil, may refuse the assembled result before the groups
-// are compared (the costly part); compareGroups adds the test of one λ
-// across the groups, as NoiseAware.Groups when there are groups to compare.
-func TestStream(ctx context.Context, cfg stream.Config, compareGroups bool, check func(*stream.Output) error) (*PairedTest, error) {
+// are compared (the costly part). The analyses of noise (its
+// CompareGroups adds the test of one λ across the groups) run on the pairs
+// the second pass kept, into NoiseAware; a control group needs the pairs
+// in memory and is refused.
+func TestStream(ctx context.Context, cfg stream.Config, noise TestNoise, check func(*stream.Output) error) (*PairedTest, error) {
 	first, second, err := stream.PassesContext(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -229,13 +235,9 @@ func TestStream(ctx context.Context, cfg stream.Config, compareGroups bool, chec
 		}
 	}
 	out := &PairedTest{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
-	if compareGroups {
-		cmp, err := stream.CompareGroupsContext(ctx, cfg, first, second)
-		if err != nil {
+	if noise.Requested() || (len(res.Groups) > 0 && noise.CompareGroups) {
+		if out.NoiseAware, err = noiseAnalyses(ctx, noise, cfg.Ingest, streamedNoisePairs(cfg, res, first, second), cfg.Test.Seed); err != nil {
 			return nil, err
-		}
-		if cmp != nil {
-			out.NoiseAware = &NoiseAware{Groups: cmp}
 		}
 	}
 	return out, nil

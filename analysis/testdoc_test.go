@@ -126,9 +126,9 @@ func TestTestOptionErrors(t *testing.T) {
 		t.Errorf("a control group without groups: %v; want an OptionError", err)
 	}
 	o = testOptions(t)
-	o.Stream, o.Noise.CV = true, 0.1
+	o.Stream, o.Noise.ControlGroup = true, "ctrl"
 	if _, err := analysis.Test(context.Background(), []string{"x.csv"}, o); !errors.As(err, &oe) {
-		t.Errorf("streamed with noise: %v; want an OptionError", err)
+		t.Errorf("streamed with a control group: %v; want an OptionError", err)
 	}
 	u, err := ingest.FromSlices(ingest.Slices{Before: before, After: after[:150], Unpaired: true})
 	if err != nil {
@@ -167,4 +167,57 @@ func ExampleTestData() {
 	// Output:
 	// pairs: 1000 best by likelihood: NE
 	// noise-corrected λ̂ present: true
+}
+
+// TestTestStreamedNoiseLikeInMemory: the noise correction, the control
+// comparison and the group comparison run on the streamed passes too. On
+// pairs the second pass keeps in full the document is the in-memory one
+// byte for byte; on more, they use its random subsample and say so.
+func TestTestStreamedNoiseLikeInMemory(t *testing.T) {
+	before, after := pairs(900)
+	dir := t.TempDir()
+	write := func(name string, lo, hi int) string {
+		var csv strings.Builder
+		csv.WriteString("before,after,cell\n")
+		for i := lo; i < hi; i++ {
+			fmt.Fprintf(&csv, "%v,%v,%s\n", before[i], after[i], []string{"a", "b"}[i%2])
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	path, control := write("pairs.csv", 0, 700), write("control.csv", 700, 900)
+	o := testOptions(t)
+	o.Ingest.Group = "cell"
+	o.Noise.CV, o.Noise.Replicates, o.Noise.Bootstrap, o.Noise.Control = 0.1, 4, 0, control
+	inMemory, err := analysis.Test(context.Background(), []string{path}, o) // groups: in memory
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Stream = true
+	streamed, err := analysis.Test(context.Background(), []string{path}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(streamed)
+	b, _ := json.Marshal(inMemory)
+	if !bytes.Equal(a, b) {
+		t.Errorf("streamed and in-memory documents differ:\n%.2000s\n%.2000s", a, b)
+	}
+	n := streamed.Paired.NoiseAware
+	if n == nil || n.Correction == nil || n.Control == nil || n.Groups == nil || len(n.GroupCorrection) != 2 || n.Note != "" {
+		t.Fatalf("streamed noise-aware part %+v: want a correction, a control comparison, the groups compared, two group corrections and no note", n)
+	}
+	// A second pass that keeps about 300 of the 700 pairs.
+	o.Test.SampleMax = 300
+	small, err := analysis.Test(context.Background(), []string{path}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n = small.Paired.NoiseAware
+	if n == nil || n.Correction == nil || n.Correction.N >= 700 || n.Correction.N < 200 || !strings.Contains(n.Note, "random subsample of the 700 pairs") {
+		t.Errorf("subsampled: correction on %v pairs, note %q", n.Correction.N, n.Note)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/noise"
+	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -53,6 +54,10 @@ type NoiseAware struct {
 	GroupCorrection []GroupCorrection          `json:"group_corrections,omitempty"` // the noise-corrected λ̂ of each group
 	Control         *compare.ControlComparison `json:"control,omitempty"`           // the comparison with the no-learning control
 	Groups          *compare.GroupComparison   `json:"group_comparison,omitempty"`  // the common-λ test across groups
+	// Note says when the correction and the control comparison use a
+	// subsample of the pairs (a streamed test keeps a random subsample of a
+	// large input).
+	Note string `json:"note,omitempty"`
 }
 
 // GroupCorrection is the noise-corrected estimate of one group.
@@ -96,28 +101,113 @@ func (f TestNoise) Validate() error {
 	return nil
 }
 
-// noiseAnalyses runs what f asks for on the paired data d; nil when it
-// asks for nothing.
-func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *ingest.Data, seed uint64) (*NoiseAware, error) {
+// noisePairs is what the noise, control and group analyses read: the pairs
+// of all synapses and of each group, in the canonical order of the second
+// pass's kept sample (testgeom.CanonicalOrder), so that they compute the
+// same to the bit whether the test held the pairs in memory or streamed
+// them and kept them all.
+type noisePairs struct {
+	files []string
+	roles map[string]string
+	// w0, w1: the pairs of all synapses; synapse[i] is pair i's synapse
+	// when pairs share synapses (nil otherwise).
+	w0, w1  []float64
+	synapse []int32
+	// group[i] is pair i's group, in memory (nil without groups, and
+	// streamed, where only each group's own pairs are at hand).
+	group []int32
+	names []string
+	// groupPairs returns group g's pairs and synapses.
+	groupPairs func(g int) (w0, w1 []float64, synapse []int32)
+	// compareGroups tests one λ across the groups.
+	compareGroups func(ctx context.Context) (*compare.GroupComparison, error)
+	// note says when the pairs are a subsample of those tested.
+	note string
+}
+
+// inMemoryNoisePairs are the pairs of d in canonical order.
+func inMemoryNoisePairs(d *ingest.Data, seed uint64) *noisePairs {
+	order := testgeom.CanonicalOrder(d.Before, d.After, seed)
+	np := &noisePairs{files: d.Files, roles: d.Roles, names: d.GroupNames,
+		w0: make([]float64, len(order)), w1: make([]float64, len(order))}
+	if d.Group != nil {
+		np.group = make([]int32, len(order))
+	}
+	if d.Synapse != nil && len(d.Synapse) == len(d.Before) {
+		np.synapse = make([]int32, len(order))
+	}
+	for j, i := range order {
+		np.w0[j], np.w1[j] = d.Before[i], d.After[i]
+		if np.group != nil {
+			np.group[j] = d.Group[i]
+		}
+		if np.synapse != nil {
+			np.synapse[j] = d.Synapse[i]
+		}
+	}
+	np.groupPairs = func(g int) (a, b []float64, syn []int32) {
+		a, b = groupValues(np.w0, np.group, g), groupValues(np.w1, np.group, g)
+		return a, b, subsetClusters(np.synapse, np.group, g)
+	}
+	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
+		return compare.GroupsClusteredContext(ctx, np.w0, np.w1, np.group, np.names, np.synapse, 0)
+	}
+	return np
+}
+
+// streamedNoisePairs are the pairs the second pass kept, of all synapses
+// and of each group (all of them up to its sample size).
+func streamedNoisePairs(cfg stream.Config, res *stream.Output, first *stream.Part1, second *stream.Part2) *noisePairs {
+	np := &noisePairs{files: res.Input.Files, roles: res.Input.Columns}
+	np.w0, np.w1 = second.Sample("")
+	for _, g := range res.Groups {
+		np.names = append(np.names, g.Group)
+	}
+	np.groupPairs = func(g int) (a, b []float64, _ []int32) {
+		a, b = second.Sample(np.names[g])
+		return a, b, nil
+	}
+	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
+		return stream.CompareGroupsContext(ctx, cfg, first, second)
+	}
+	if n := res.Input.Pairs; len(np.w0) < n {
+		np.note = fmt.Sprintf("the noise correction and the control comparison use the %d pairs the second pass kept, a random subsample of the %d pairs tested (and each group its own kept pairs), so their naive λ̂ is the subsample's, not the headline's", len(np.w0), n)
+	}
+	return np
+}
+
+// noiseAnalyses runs what f asks for on the pairs np; nil when it asks for
+// nothing.
+func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, np *noisePairs, seed uint64) (*NoiseAware, error) {
 	out := &NoiseAware{}
 	ran := false
-	w0, w1, group, names := d.Before, d.After, d.Group, d.GroupNames
+	w0, w1, group, names, synapse := np.w0, np.w1, np.group, np.names, np.synapse
+	groupPairs := np.groupPairs
 	if f.ControlGroup != "" {
-		if d.Group == nil {
+		if names == nil {
 			return nil, optionErrorf("--control-group needs --group")
 		}
-		ci := slices.Index(d.GroupNames, f.ControlGroup)
+		if group == nil {
+			return nil, optionErrorf("--control-group needs the data in memory (run without --stream)")
+		}
+		ci := slices.Index(names, f.ControlGroup)
 		if ci < 0 {
-			return nil, optionErrorf("--control-group %q is not a group of column %s (groups: %v)", f.ControlGroup, d.Roles["group"], d.GroupNames)
+			return nil, optionErrorf("--control-group %q is not a group of column %s (groups: %v)", f.ControlGroup, np.roles["group"], names)
 		}
 		var c0, c1 []float64
-		w0, w1, group = nil, nil, nil
-		for i, g := range d.Group {
+		w0, w1, group, synapse = nil, nil, nil, nil
+		for i, g := range np.group {
 			if int(g) == ci {
-				c0, c1 = append(c0, d.Before[i]), append(c1, d.After[i])
+				c0, c1 = append(c0, np.w0[i]), append(c1, np.w1[i])
 			} else {
-				w0, w1, group = append(w0, d.Before[i]), append(w1, d.After[i]), append(group, g)
+				w0, w1, group = append(w0, np.w0[i]), append(w1, np.w1[i]), append(group, g)
+				if np.synapse != nil {
+					synapse = append(synapse, np.synapse[i])
+				}
 			}
+		}
+		groupPairs = func(g int) (a, b []float64, syn []int32) {
+			return groupValues(w0, group, g), groupValues(w1, group, g), subsetClusters(synapse, group, g)
 		}
 		cc, err := compare.ControlContext(ctx, w0, w1, c0, c1, 0)
 		if err != nil {
@@ -140,50 +230,46 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, d *inge
 		out.Control, ran = cc, true
 	}
 	// With a control group the groups are the conditions, compared above.
-	if group != nil && f.CompareGroups && f.ControlGroup == "" {
-		var synapses []int32
-		if len(d.Synapse) == len(w0) && d.Synapse != nil {
-			synapses = d.Synapse
-		}
-		gc, err := compareGroupsInMemory(ctx, w0, w1, group, names, synapses, seed)
+	if names != nil && f.CompareGroups && f.ControlGroup == "" {
+		gc, err := np.compareGroups(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out.Groups, ran = gc, true
+		out.Groups, ran = gc, gc != nil || ran
 	}
-	model, source, err := f.noiseModel(ctx, opt, d, out)
+	model, source, err := f.noiseModel(ctx, opt, np, out)
 	if err != nil {
 		return nil, err
 	}
 	if model != nil {
 		ran = true
 		o := noise.Options{Method: f.Method, Replicates: f.Replicates, Bootstrap: f.Bootstrap, Seed: seed}
-		if len(d.Synapse) == len(w0) && d.Synapse != nil {
-			o.Clusters = d.Synapse // consecutive pairs: resample synapses
-		}
+		o.Clusters = synapse // consecutive pairs: resample synapses
 		if out.Correction, err = noise.CorrectContext(ctx, w0, w1, *model, source, o); err != nil {
 			return nil, err
 		}
-		if group != nil {
-			for g, name := range names {
-				a, b := groupValues(w0, group, g), groupValues(w1, group, g)
-				if len(a) == 0 {
-					continue
-				}
-				og := o
-				if o.Clusters != nil {
-					og.Clusters = subsetClusters(o.Clusters, group, g)
-				}
-				c, err := noise.CorrectContext(ctx, a, b, *model, source, og)
-				if err != nil {
-					return nil, err
-				}
-				out.GroupCorrection = append(out.GroupCorrection, GroupCorrection{Group: name, Correction: c})
+		for g, name := range names {
+			if f.ControlGroup == name {
+				continue
 			}
+			a, b, syn := groupPairs(g)
+			if len(a) == 0 {
+				continue
+			}
+			og := o
+			og.Clusters = syn
+			c, err := noise.CorrectContext(ctx, a, b, *model, source, og)
+			if err != nil {
+				return nil, err
+			}
+			out.GroupCorrection = append(out.GroupCorrection, GroupCorrection{Group: name, Correction: c})
 		}
 	}
 	if !ran {
 		return nil, nil
+	}
+	if out.Correction != nil || out.Control != nil {
+		out.Note = np.note
 	}
 	return out, nil
 }
@@ -205,7 +291,7 @@ func subsetClusters(clusters, group []int32, g int) []int32 {
 
 // noiseModel is the noise given or estimated from repeated measurements
 // (nil: no noise asked for); an estimate is also recorded in out.
-func (f TestNoise) noiseModel(ctx context.Context, opt ingest.Options, d *ingest.Data, out *NoiseAware) (*noise.Model, string, error) {
+func (f TestNoise) noiseModel(ctx context.Context, opt ingest.Options, np *noisePairs, out *NoiseAware) (*noise.Model, string, error) {
 	if f.CV > 0 || f.SD > 0 {
 		return &noise.Model{CV: f.CV, SD: f.SD}, "given", nil
 	}
@@ -231,13 +317,13 @@ func (f TestNoise) noiseModel(ctx context.Context, opt ingest.Options, d *ingest
 		}
 		source = fmt.Sprintf("estimated from %d repeated pairs of %s in %s (an upper bound if the repeats are sessions apart)", len(a), col, f.From)
 	case f.RepeatBefore != "" || f.RepeatAfter != "":
-		for _, rep := range []struct{ col, main string }{{f.RepeatBefore, d.Roles["before"]}, {f.RepeatAfter, d.Roles["after"]}} {
+		for _, rep := range []struct{ col, main string }{{f.RepeatBefore, np.roles["before"]}, {f.RepeatAfter, np.roles["after"]}} {
 			if rep.col == "" {
 				continue
 			}
 			o := opt
 			o.Before, o.After, o.Group = rep.main, rep.col, ""
-			nd, err := ingest.LoadContext(ctx, d.Files, o)
+			nd, err := ingest.LoadContext(ctx, np.files, o)
 			if err != nil {
 				return nil, "", err
 			}

@@ -186,6 +186,9 @@ func printNoiseReport(w io.Writer, n *analysis.NoiseAware) {
 		}
 		fmt.Fprintln(w)
 	}
+	if n.Note != "" {
+		fmt.Fprintf(w, "\nnote: %s\n", n.Note)
+	}
 	printCorrection := func(label string, c *noise.Correction) {
 		fmt.Fprintf(w, "\nnoise-corrected geometry%s (%s):\n", label, c.Method)
 		if c.Lambda == nil {

@@ -114,7 +114,7 @@ func TestStreamFlagRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--noise-cv", "0.1"}, "paired test only"},
+		{[]string{"--group", "cell", "--control-group", "PV"}, "needs the data in memory"},
 		{[]string{"--unpaired"}, "table of independent pairs"},
 	} {
 		code, _, stderr := runCLI(append([]string{"test", path, "--stream"}, c.args...)...)

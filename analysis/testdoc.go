@@ -131,11 +131,12 @@ func optionErrorf(format string, a ...any) error {
 }
 
 // Test runs `syngeom test` on tables of weights. Tables of independent
-// pairs without groups (stream.SameAsInMemory), and every input with
-// opts.Stream, are read in two passes (stream.Passes), the noise and
-// control analyses running on the pairs the second pass keeps; the others
-// are loaded and tested by TestData. A control group (--control-group)
-// needs the data in memory.
+// pairs without groups (stream.SameAsInMemory) and without a noise or
+// control analysis, and every input with opts.Stream, are read in two
+// passes (stream.Passes), the noise and control analyses running on the
+// pairs the second pass keeps (a random subsample beyond 100,000 pairs);
+// the others are loaded and tested by TestData, whose analyses use every
+// pair. A control group (--control-group) needs the data in memory.
 func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument, error) {
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
@@ -148,7 +149,7 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 			return nil, optionErrorf("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
 		}
 	}
-	if opts.Stream || (opts.Noise.ControlGroup == "" && stream.SameAsInMemory(files, opts.Ingest)) {
+	if opts.Stream || (!opts.Noise.Requested() && stream.SameAsInMemory(files, opts.Ingest)) {
 		cfg := stream.Config{Files: files, Ingest: opts.Ingest, Test: opts.Test}
 		out, err := TestStream(ctx, cfg, opts.Noise, func(res *stream.Output) error {
 			return NoUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)

@@ -28,6 +28,10 @@ type CheckpointTestOptions struct {
 	// GroupSample caps the subsample of each tensor or group
 	// (stream.Config.GroupSampleMax); at least testgeom.MinPairs.
 	GroupSample int
+	// GroupBootstrap is the number of bootstrap resamples of each tensor or
+	// group (stream.Config.GroupBootstrap; 0: none, the default); the
+	// pooled test resamples Test.Bootstrap times.
+	GroupBootstrap int
 	// RoundingNoise adds λ̂ corrected for rounding to the stored dtype
 	// (CheckpointReport.RoundingNoise), on a subsample drawn from
 	// Test.Seed.
@@ -58,7 +62,7 @@ func (o CheckpointTestOptions) Validate() error {
 			return err
 		}
 	}
-	if err := validGroupSample(o.GroupSample); err != nil {
+	if err := validGroups(o.GroupSample, o.GroupBootstrap); err != nil {
 		return err
 	}
 	if err := o.Test.Validate(); err != nil {
@@ -76,6 +80,9 @@ type CheckpointAnalysisOptions struct {
 	// GroupSample caps the subsample of each tensor or group
 	// (stream.Config.GroupSampleMax); at least testgeom.MinPairs.
 	GroupSample int
+	// GroupBootstrap is the number of bootstrap resamples of each tensor or
+	// group (0: none, the default), as in CheckpointTestOptions.
+	GroupBootstrap int
 }
 
 // Validate checks the settings alone; an OptionError names the flag.
@@ -83,12 +90,15 @@ func (o CheckpointAnalysisOptions) Validate() error {
 	if err := o.Analysis.Validate(); err != nil {
 		return optionErrorf("--%v", err)
 	}
-	return validGroupSample(o.GroupSample)
+	return validGroups(o.GroupSample, o.GroupBootstrap)
 }
 
-func validGroupSample(n int) error {
-	if n < testgeom.MinPairs {
-		return optionErrorf("--group-sample: %d pairs is too few (at least %d)", n, testgeom.MinPairs)
+func validGroups(sample, bootstrap int) error {
+	if sample < testgeom.MinPairs {
+		return optionErrorf("--group-sample: %d pairs is too few (at least %d)", sample, testgeom.MinPairs)
+	}
+	if bootstrap < 0 {
+		return optionErrorf("--group-bootstrap must be ≥ 0, not %d", bootstrap)
 	}
 	return nil
 }
@@ -129,7 +139,7 @@ func TestCheckpoints(ctx context.Context, src *checkpoint.Source, opts Checkpoin
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	cfg := checkpointStreamConfig(src, opts.GroupSample, opts.Test)
+	cfg := checkpointStreamConfig(src, opts.GroupSample, opts.GroupBootstrap, opts.Test)
 	out, err := TestStream(ctx, cfg, TestNoise{CompareGroups: true}, nil)
 	if err != nil {
 		return nil, err
@@ -157,7 +167,7 @@ func AnalyzeCheckpoints(ctx context.Context, src *checkpoint.Source, opts Checkp
 	}
 	o := opts.Analysis
 	o.Test.ExactWeights = true // RunStream runs the test with o.Test
-	cfg := checkpointStreamConfig(src, opts.GroupSample, o.Test)
+	cfg := checkpointStreamConfig(src, opts.GroupSample, opts.GroupBootstrap, o.Test)
 	res, err := RunStreamContext(ctx, cfg, o) // with the common-λ test across the groups
 	if err != nil {
 		return nil, err
@@ -176,19 +186,17 @@ func AnalyzeCheckpoints(ctx context.Context, src *checkpoint.Source, opts Checkp
 
 // checkpointStreamConfig is the two-pass configuration of a checkpoint
 // pair with the test options o (the weights are exact).
-func checkpointStreamConfig(src *checkpoint.Source, groupSample int, o testgeom.Options) stream.Config {
+func checkpointStreamConfig(src *checkpoint.Source, groupSample, groupBootstrap int, o testgeom.Options) stream.Config {
 	o.ExactWeights = true
-	return stream.Config{Files: []string{src.Before.Path}, Test: o, Source: src.Read, GroupSampleMax: groupSample}
+	return stream.Config{Files: []string{src.Before.Path}, Test: o, Source: src.Read, GroupSampleMax: groupSample,
+		GroupBootstrap: &groupBootstrap}
 }
 
 // checkpointNotes are the source's notes and, when the groups' subsamples
-// are smaller than the pooled one, what that changes.
+// are smaller than the pooled one, what that changes, and whether the
+// groups are resampled.
 func checkpointNotes(src *checkpoint.Source, cfg stream.Config) []string {
-	notes := src.Notes()
-	if m := cfg.GroupSampleMax; m > 0 && m != testgeom.DefaultSampleMax {
-		notes = append(notes, stream.GroupSampleNote(m))
-	}
-	return notes
+	return append(src.Notes(), cfg.GroupNotes()...)
 }
 
 // CheckpointReport is the per-tensor and per-group part of the result on

@@ -34,8 +34,14 @@ type Config struct {
 	// rank and Anderson–Darling diagnostics, step models and effect sizes
 	// (0: testgeom.DefaultSampleMax); all pairs pooled keep
 	// DefaultSampleMax. The ΔCDF and the Gaussian-step λ̂ and LR tests use
-	// every pair either way (GroupSampleNote says what else changes).
+	// every pair either way (Config.GroupSampleNote says what else changes).
 	GroupSampleMax int `json:"group_sample_max,omitempty"`
+	// GroupBootstrap, if set, is the number of bootstrap resamples of
+	// each group (0: none), and Test.Bootstrap that of all pairs pooled;
+	// nil: Test.Bootstrap for every scope. Each resample is a pass over
+	// the group's subsample, so with hundreds of groups (the tensors of a
+	// network) the groups' bootstraps can cost more than the passes.
+	GroupBootstrap *int `json:"group_bootstrap,omitempty"`
 	// Summaries adds to the first pass the sufficient statistics of the
 	// before and after weights of each scope (fit.SummaryAccumulator), for
 	// distribution fits on all values.
@@ -58,6 +64,9 @@ type Config struct {
 func (c Config) Validate() error {
 	if err := c.Test.Validate(); err != nil {
 		return &InputError{err.Error()}
+	}
+	if c.GroupBootstrap != nil && *c.GroupBootstrap < 0 {
+		return &InputError{fmt.Sprintf("group-bootstrap must be ≥ 0, not %d", *c.GroupBootstrap)}
 	}
 	return nil
 }
@@ -89,10 +98,42 @@ func (c Config) groupSampleMax() int {
 	return testgeom.DefaultSampleMax
 }
 
-// GroupSampleNote says what a cap on the groups' subsamples changes.
-func GroupSampleNote(max int) string {
-	return fmt.Sprintf("each group's bootstrap, rank and Anderson–Darling diagnostics, step models and effect sizes use a deterministic random subsample of about %d of its pairs (all pairs pooled: %d); so do its λ̂, interval and LR tests when the data prefer Student-t steps (step_models.preferred); the ΔCDF and the Gaussian-step λ̂ and LR tests use every pair",
-		max, testgeom.DefaultSampleMax)
+// GroupSampleNote says what a cap on the groups' subsamples changes
+// (cfg.GroupSampleMax), for the groups' bootstrap too unless they are not
+// resampled.
+func (c Config) GroupSampleNote() string {
+	what := "each group's bootstrap, rank"
+	if !c.groupsResampled() {
+		what = "each group's rank"
+	}
+	return fmt.Sprintf("%s and Anderson–Darling diagnostics, step models and effect sizes use a deterministic random subsample of about %d of its pairs (all pairs pooled: %d); so do its λ̂, interval and LR tests when the data prefer Student-t steps (step_models.preferred); the ΔCDF and the Gaussian-step λ̂ and LR tests use every pair",
+		what, c.GroupSampleMax, testgeom.DefaultSampleMax)
+}
+
+// GroupBootstrapOffNote says that only all pairs pooled are resampled
+// (GroupBootstrap 0).
+const GroupBootstrapOffNote = "only all pairs pooled are resampled by the bootstrap; each group's interval is its likelihood-ratio interval (robust, or the Student-t one when the data prefer Student-t steps), and --group-bootstrap N resamples each group N times (with many groups that costs more than the passes)"
+
+// groupsResampled reports whether the groups' bootstraps run.
+func (c Config) groupsResampled() bool {
+	b := c.Test.Bootstrap
+	if c.GroupBootstrap != nil {
+		b = *c.GroupBootstrap
+	}
+	return b > 0
+}
+
+// GroupNotes are the notes on the groups' subsamples and bootstraps that
+// the input of a run with groups carries.
+func (c Config) GroupNotes() []string {
+	var notes []string
+	if c.GroupSampleMax > 0 && c.GroupSampleMax != testgeom.DefaultSampleMax {
+		notes = append(notes, c.GroupSampleNote())
+	}
+	if c.Test.Bootstrap > 0 && !c.groupsResampled() {
+		notes = append(notes, GroupBootstrapOffNote)
+	}
+	return notes
 }
 
 // InputError is a problem with the input or the configuration (the CLI
@@ -427,7 +468,16 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 	for _, name := range groups {
 		passes = append(passes, second.groups[name])
 	}
-	rs, err := testgeom.ResultsContext(ctx, passes, first.opts)
+	var each func(i int, o testgeom.Options) testgeom.Options
+	if b := cfg.GroupBootstrap; b != nil {
+		each = func(i int, o testgeom.Options) testgeom.Options {
+			if i > 0 {
+				o.Bootstrap = *b
+			}
+			return o
+		}
+	}
+	rs, err := testgeom.ResultsEachContext(ctx, passes, first.opts, each)
 	if err != nil {
 		return nil, err
 	}
@@ -477,8 +527,8 @@ func (p *Part1) input(cfg Config) (Input, []string, error) {
 		}
 	}
 	in.Notes = append(in.Notes, ingest.ReadNote(in.Rows, len(cfg.Files)))
-	if cfg.GroupSampleMax > 0 && cfg.GroupSampleMax != testgeom.DefaultSampleMax && len(groups) > 0 {
-		in.Notes = append(in.Notes, GroupSampleNote(cfg.GroupSampleMax))
+	if len(groups) > 0 {
+		in.Notes = append(in.Notes, cfg.GroupNotes()...)
 	}
 	if m := cfg.Ingest.MaxRows; m > 0 && in.Rows > m {
 		return in, nil, &InputError{fmt.Sprintf("the shards hold %d rows, more than --max-rows %d", in.Rows, m)}

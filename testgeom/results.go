@@ -15,6 +15,10 @@ import (
 // values), and the scopes run side by side on opts.Workers goroutines
 // (their Student-t fits are serial within a scope).
 func Results(passes []*SecondPass, opts Options) ([]*Result, error) {
+	return results(passes, opts, nil)
+}
+
+func results(passes []*SecondPass, opts Options, each func(i int, o Options) Options) ([]*Result, error) {
 	o := opts.withDefaults()
 	if o.NullReplicates > 0 && len(passes) > 1 {
 		opts.nulls = shareNull(passes, o)
@@ -22,7 +26,11 @@ func Results(passes []*SecondPass, opts Options) ([]*Result, error) {
 	out := make([]*Result, len(passes))
 	errs := make([]error, len(passes))
 	parallel.For(len(passes), o.Workers, func(i, _ int) {
-		out[i], errs[i] = passes[i].Result(nil, opts)
+		oi := opts
+		if each != nil {
+			oi = each(i, opts)
+		}
+		out[i], errs[i] = passes[i].Result(nil, oi)
 	})
 	for _, err := range errs {
 		if err != nil {

@@ -19,6 +19,7 @@ type checkpointFlags struct {
 	tensors     string
 	groupBy     string
 	groupSample int
+	groupBoot   int
 }
 
 func addCheckpointFlags(fs *pflag.FlagSet) *checkpointFlags {
@@ -31,6 +32,7 @@ func addCheckpointFlags(fs *pflag.FlagSet) *checkpointFlags {
 func addGroupByFlag(fs *pflag.FlagSet, f *checkpointFlags) {
 	fs.StringVar(&f.groupBy, "group-by", "tensor", `network checkpoints: one group per "tensor", per layer "kind" (attention q/k/v/o, mlp, embedding, norm, bias, conv, other) or per "block" (the index in layers.3., h.3., …)`)
 	fs.IntVar(&f.groupSample, "group-sample", analysis.DefaultGroupSample, "network checkpoints: pairs of each group's subsample for its bootstrap, diagnostics, step models and effect sizes (the pooled test keeps 100000; ΔCDF, λ̂ and LR tests use every pair)")
+	fs.IntVar(&f.groupBoot, "group-bootstrap", 0, "network checkpoints: bootstrap resamples of each tensor or group's subsample (0: none; the pooled test resamples --bootstrap times; each group's interval is its robust LR interval either way)")
 }
 
 // checkpointArgs reports whether the arguments are two network checkpoints
@@ -78,7 +80,7 @@ func openCheckpointPair(args []string, f *checkpointFlags) (*checkpoint.Source, 
 // runCheckpointTest runs analysis.TestCheckpoints on two checkpoints and
 // prints its document.
 func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, opts analysis.CheckpointTestOptions, cands, jsonPath string) error {
-	opts.GroupSample = f.groupSample
+	opts.GroupSample, opts.GroupBootstrap = f.groupSample, f.groupBoot
 	if err := opts.Validate(); err != nil {
 		return asUsage(err)
 	}
@@ -107,7 +109,7 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 	if err != nil {
 		return err
 	}
-	co := analysis.CheckpointAnalysisOptions{Analysis: opts, GroupSample: f.groupSample}
+	co := analysis.CheckpointAnalysisOptions{Analysis: opts, GroupSample: f.groupSample, GroupBootstrap: f.groupBoot}
 	if err := co.Validate(); err != nil {
 		return asUsage(err)
 	}

@@ -5,11 +5,13 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -49,14 +51,15 @@ func testJSONEdited(t *testing.T, edit func(string) string, args ...string) geom
 // TestCheckpointFormatsAgree: the same weights as torch.save archives,
 // safetensors and .npz files give identical per-tensor results, and these
 // equal the results on a Parquet table of the pairs with a tensor-name
-// column used as --group.
+// column used as --group (whose groups are resampled as all pairs are:
+// --group-bootstrap 20, the --bootstrap of testJSON).
 func TestCheckpointFormatsAgree(t *testing.T) {
-	ref := testJSON(t, ckptData+"cnn_before.pt", ckptData+"cnn_after.pt", "--group-sample", "100000")
+	ref := testJSON(t, ckptData+"cnn_before.pt", ckptData+"cnn_after.pt", "--group-sample", "100000", "--group-bootstrap", "20")
 	if len(ref.Groups) < 10 || len(ref.NoiseAware.Groups) < 10 {
 		t.Fatalf("no per-tensor groups or group comparison: %s", ref.Groups)
 	}
 	for _, ext := range []string{".safetensors", ".npz"} {
-		got := testJSON(t, ckptData+"cnn_before"+ext, ckptData+"cnn_after"+ext, "--group-sample", "100000")
+		got := testJSON(t, ckptData+"cnn_before"+ext, ckptData+"cnn_after"+ext, "--group-sample", "100000", "--group-bootstrap", "20")
 		if !reflect.DeepEqual(got, ref) {
 			t.Errorf("%s: results differ from those of the .pt files", ext)
 		}
@@ -259,5 +262,49 @@ func TestCheckpointRoundingWarning(t *testing.T) {
 	verdict := strings.Index(out, "λ̂ = ")
 	if warn < 0 || verdict >= 0 && verdict < warn || !strings.Contains(out, "pairs are unchanged") || !strings.Contains(out, "BF16 rounding step") {
 		t.Errorf("no rounding warning before the verdict:\n%s", out)
+	}
+}
+
+// TestCheckpointGroupBootstrap: by default only all pairs pooled are
+// resampled, and the input's notes say so; --group-bootstrap N resamples
+// each tensor N times.
+func TestCheckpointGroupBootstrap(t *testing.T) {
+	var doc struct {
+		Input    struct{ Notes []string } `json:"input"`
+		Geometry struct {
+			Bootstrap *struct{ Replicates int } `json:"bootstrap"`
+		} `json:"geometry"`
+		Groups []struct {
+			Geometry struct {
+				Bootstrap *struct{ Replicates int } `json:"bootstrap"`
+			} `json:"geometry"`
+		} `json:"groups"`
+	}
+	for _, c := range []struct {
+		args []string
+		each int // resamples of each tensor; 0: none
+	}{{nil, 0}, {[]string{"--group-bootstrap", "7"}, 7}} {
+		args := append([]string{"test", ckptData + "cnn_before.safetensors", ckptData + "cnn_after.safetensors",
+			"--bootstrap", "20", "--null-replicates", "20", "--json", "-"}, c.args...)
+		code, out, errOut := runCLI(args...)
+		if code != 0 || json.Unmarshal([]byte(out), &doc) != nil {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut)
+		}
+		if doc.Geometry.Bootstrap == nil || doc.Geometry.Bootstrap.Replicates != 20 || len(doc.Groups) < 2 {
+			t.Fatalf("%v: pooled bootstrap %+v, %d groups", c.args, doc.Geometry.Bootstrap, len(doc.Groups))
+		}
+		for _, g := range doc.Groups {
+			if b := g.Geometry.Bootstrap; (b == nil) != (c.each == 0) || (b != nil && b.Replicates != c.each) {
+				t.Errorf("%v: a tensor's bootstrap %+v, want %d resamples", c.args, b, c.each)
+				break
+			}
+		}
+		noted := slices.Contains(doc.Input.Notes, stream.GroupBootstrapOffNote)
+		if noted != (c.each == 0) {
+			t.Errorf("%v: the note that tensors are not resampled is there: %v", c.args, noted)
+		}
+	}
+	if code, _, errOut := runCLI("test", ckptData+"cnn_before.safetensors", ckptData+"cnn_after.safetensors", "--group-bootstrap", "-1"); code != 2 || !strings.Contains(errOut, "--group-bootstrap") {
+		t.Errorf("--group-bootstrap -1: exit %d, %q", code, errOut)
 	}
 }

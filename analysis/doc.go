@@ -15,7 +15,8 @@
 //
 // Entry points: Run and RunContext read files, RunDemo the built-in demo,
 // Analyze a table already loaded, AnalyzeSlices weights held in memory, and
-// RunStream wide paired files in two passes with bounded memory. With
+// RunStream paired files in two passes with bounded memory (Result.WriteShifts
+// reads them a third time for the per-synapse shifts). With
 // groups, a paired analysis headlines the common-λ comparison
 // (Result.GroupComparison) and labels the pooled fit PooledLabel.
 //
@@ -31,7 +32,10 @@
 // memory, TestStream runs the two passes over any stream source (tables or
 // network checkpoints), and TestData tests data in memory by their shape: the paired test
 // with its noise-corrected estimate, control and group comparisons
-// (TestNoise), the unpaired test, or the single-sample analysis. Its
+// (TestNoise), the unpaired test, or the single-sample analysis. The
+// noise, control and group analyses take the pairs in the canonical order
+// of the second pass's kept sample (testgeom.CanonicalOrder), streamed or
+// in memory, so both give the same document while the pairs fit in it. Its
 // TestDocument encodes as the "syngeom/1" document of that design.
 //
 // On two network checkpoints (a checkpoint.Source) it builds both

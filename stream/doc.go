@@ -22,7 +22,8 @@
 // Passes returns the merged passes for callers that go on (CompareGroups
 // tests one λ across the groups from them). SameAsInMemory says whether
 // streaming given files gives the document of reading them into memory, so
-// that a caller may stream by default.
+// that a caller may stream by default. EachBatch reads the pairs a third
+// time, for outputs that list every pair.
 //
 // Partial results encode to bytes (MarshalBinary), so the same functions
 // run inside a distributed pipeline (the Apache Beam module of this

@@ -23,33 +23,13 @@ func compareGroups(ctx context.Context, res *Result, names []string, synapses []
 		return nil
 	}
 	opts.Progress(fmt.Sprintf("fitting one λ shared by %d groups", len(names)))
-	gc, err := compareGroupsInMemory(ctx, res.data.before, res.data.after, res.data.group, names, synapses, opts.Test.Seed)
+	np := canonicalNoisePairs(res.data.before, res.data.after, res.data.group, synapses, opts.Test.Seed)
+	gc, err := compare.GroupsClusteredContext(ctx, np.w0, np.w1, np.group, names, np.synapse, 0)
 	if err != nil {
 		return err
 	}
 	res.GroupComparison = gc
 	return nil
-}
-
-// compareGroupsInMemory is compare.GroupsClusteredContext on the pairs in
-// the canonical order of the second pass's kept sample
-// (testgeom.CanonicalOrder), the order in which a streamed analysis holds
-// the pairs of every group small enough to keep in full: the sums then run
-// in one order and the two give the same comparison to the bit.
-func compareGroupsInMemory(ctx context.Context, w0, w1 []float64, group []int32, names []string, synapses []int32, seed uint64) (*compare.GroupComparison, error) {
-	order := testgeom.CanonicalOrder(w0, w1, seed)
-	a, b, g := make([]float64, len(order)), make([]float64, len(order)), make([]int32, len(order))
-	var s []int32
-	if synapses != nil {
-		s = make([]int32, len(order))
-	}
-	for j, i := range order {
-		a[j], b[j], g[j] = w0[i], w1[i], group[i]
-		if s != nil {
-			s[j] = synapses[i]
-		}
-	}
-	return compare.GroupsClusteredContext(ctx, a, b, g, names, s, 0)
 }
 
 // compareStreamedGroups fits the common-λ model from the merged passes

@@ -125,26 +125,36 @@ type noisePairs struct {
 	note string
 }
 
-// inMemoryNoisePairs are the pairs of d in canonical order.
-func inMemoryNoisePairs(d *ingest.Data, seed uint64) *noisePairs {
-	order := testgeom.CanonicalOrder(d.Before, d.After, seed)
-	np := &noisePairs{files: d.Files, roles: d.Roles, names: d.GroupNames,
-		w0: make([]float64, len(order)), w1: make([]float64, len(order))}
-	if d.Group != nil {
+// canonicalNoisePairs are the pairs (w0[i], w1[i]) with their groups and
+// synapses (either may be nil) in the canonical order of the second pass's
+// kept sample (testgeom.CanonicalOrder): the order in which a streamed
+// analysis holds the pairs of every group small enough to keep in full, so
+// that sums over them run in one order and both give the same to the bit.
+func canonicalNoisePairs(w0, w1 []float64, group, synapse []int32, seed uint64) *noisePairs {
+	order := testgeom.CanonicalOrder(w0, w1, seed)
+	np := &noisePairs{w0: make([]float64, len(order)), w1: make([]float64, len(order))}
+	if group != nil {
 		np.group = make([]int32, len(order))
 	}
-	if d.Synapse != nil && len(d.Synapse) == len(d.Before) {
+	if synapse != nil && len(synapse) == len(w0) {
 		np.synapse = make([]int32, len(order))
 	}
 	for j, i := range order {
-		np.w0[j], np.w1[j] = d.Before[i], d.After[i]
+		np.w0[j], np.w1[j] = w0[i], w1[i]
 		if np.group != nil {
-			np.group[j] = d.Group[i]
+			np.group[j] = group[i]
 		}
 		if np.synapse != nil {
-			np.synapse[j] = d.Synapse[i]
+			np.synapse[j] = synapse[i]
 		}
 	}
+	return np
+}
+
+// inMemoryNoisePairs are the pairs of d in canonical order.
+func inMemoryNoisePairs(d *ingest.Data, seed uint64) *noisePairs {
+	np := canonicalNoisePairs(d.Before, d.After, d.Group, d.Synapse, seed)
+	np.files, np.roles, np.names = d.Files, d.Roles, d.GroupNames
 	np.groupPairs = func(g int) (a, b []float64, syn []int32) {
 		a, b = groupValues(np.w0, np.group, g), groupValues(np.w1, np.group, g)
 		return a, b, subsetClusters(np.synapse, np.group, g)

@@ -174,11 +174,7 @@ func TestPivotPartitionedDuplicateError(t *testing.T) {
 
 // The temporary files are removed, after success and after an error.
 func TestPivotPartitionedCleansUp(t *testing.T) {
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "long.csv")
-	writeLongCSV(t, path, longTable(3, 200, 2), false)
+	tmp, path := spillSetup(t, 3, 200)
 	opt := Options{ID: "synapse_id", Time: "session", Value: "value", pivotRows: 50}
 	if _, err := Load([]string{path}, opt); err != nil {
 		t.Fatal(err)
@@ -204,12 +200,8 @@ func TestPivotPartitionedCleansUp(t *testing.T) {
 // A cancelled context stops a scan, wide or long, in memory or partitioned,
 // with ctx.Err(), and leaves no temporary files.
 func TestScanContextCancelled(t *testing.T) {
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	dir := t.TempDir()
-	long := filepath.Join(dir, "long.csv")
-	writeLongCSV(t, long, longTable(5, 300, 2), false)
-	wide := filepath.Join(dir, "wide.csv")
+	tmp, long := spillSetup(t, 5, 300)
+	wide := filepath.Join(filepath.Dir(long), "wide.csv")
 	if err := os.WriteFile(wide, []byte("before,after\n1,2\n3,4\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -232,4 +224,15 @@ func TestScanContextCancelled(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(tmp, "syngeom-pivot-*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
+}
+
+// spillSetup points TMPDIR at a new directory, which it returns, and writes
+// a long table of ids synapses at two times.
+func spillSetup(t *testing.T, seed uint64, ids int) (tmp, path string) {
+	t.Helper()
+	tmp = t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	path = filepath.Join(t.TempDir(), "long.csv")
+	writeLongCSV(t, path, longTable(seed, ids, 2), false)
+	return tmp, path
 }

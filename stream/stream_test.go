@@ -328,17 +328,7 @@ func TestStreamLongTable(t *testing.T) {
 	}
 	cfg := config(path)
 	cfg.Ingest = ingest.Options{ID: "synapse", Time: "session", Value: "weight", From: "before", To: "after"}
-	got, err := Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := inMemory(t, cfg); !bytes.Equal(got, want) {
-		t.Errorf("streaming and in-memory documents differ:\n%s", firstDifference(got, want))
-	}
-	var out Output
-	if err := json.Unmarshal(got, &out); err != nil {
-		t.Fatal(err)
-	}
+	out := streamLikeInMemory(t, cfg)
 	if out.Geometry.N < 19000 || out.Input.Excluded["unmatched"] != 21 || out.Input.Columns["id"] != "synapse" {
 		t.Errorf("%d pairs tested, excluded %v, columns %v", out.Geometry.N, out.Input.Excluded, out.Input.Columns)
 	}
@@ -373,6 +363,17 @@ func TestStreamBeyondTheGrid(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "edge.parquet")
 	writePairs(t, path, w0, w1, nil)
 	cfg := config(path)
+	out := streamLikeInMemory(t, cfg)
+	g := out.Geometry
+	if g.LambdaHat == nil || math.Abs(*g.LambdaHat-4) > 0.2 || g.ProfileStatus != "ok" {
+		t.Errorf("λ̂ %v, profile status %q; want about 4, exactly profiled", g.LambdaHat, g.ProfileStatus)
+	}
+}
+
+// streamLikeInMemory runs the streamed test of cfg, checks that its
+// document is the in-memory one byte for byte and decodes it.
+func streamLikeInMemory(t *testing.T, cfg Config) Output {
+	t.Helper()
 	got, err := Run(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -384,8 +385,5 @@ func TestStreamBeyondTheGrid(t *testing.T) {
 	if err := json.Unmarshal(got, &out); err != nil {
 		t.Fatal(err)
 	}
-	g := out.Geometry
-	if g.LambdaHat == nil || math.Abs(*g.LambdaHat-4) > 0.2 || g.ProfileStatus != "ok" {
-		t.Errorf("λ̂ %v, profile status %q; want about 4, exactly profiled", g.LambdaHat, g.ProfileStatus)
-	}
+	return out
 }

@@ -136,15 +136,12 @@ func optionErrorf(format string, a ...any) error {
 // passes (stream.Passes), the noise and control analyses running on the
 // pairs the second pass keeps (a random subsample beyond 100,000 pairs);
 // the others are loaded and tested by TestData, whose analyses use every
-// pair. A control group (--control-group) needs the data in memory.
+// pair.
 func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument, error) {
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
 	}
 	if opts.Stream {
-		if opts.Noise.ControlGroup != "" {
-			return nil, optionErrorf("--control-group needs the data in memory: the learning pairs are those of every other group (run without --stream)")
-		}
 		if opts.Ingest.Consecutive || opts.GroupByStep {
 			return nil, optionErrorf("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
 		}

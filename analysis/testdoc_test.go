@@ -126,9 +126,9 @@ func TestTestOptionErrors(t *testing.T) {
 		t.Errorf("a control group without groups: %v; want an OptionError", err)
 	}
 	o = testOptions(t)
-	o.Stream, o.Noise.ControlGroup = true, "ctrl"
+	o.Stream, o.Ingest.Consecutive = true, true
 	if _, err := analysis.Test(context.Background(), []string{"x.csv"}, o); !errors.As(err, &oe) {
-		t.Errorf("streamed with a control group: %v; want an OptionError", err)
+		t.Errorf("streamed consecutive pairs: %v; want an OptionError", err)
 	}
 	u, err := ingest.FromSlices(ingest.Slices{Before: before, After: after[:150], Unpaired: true})
 	if err != nil {
@@ -180,7 +180,7 @@ func TestTestStreamedNoiseLikeInMemory(t *testing.T) {
 		var csv strings.Builder
 		csv.WriteString("before,after,cell\n")
 		for i := lo; i < hi; i++ {
-			fmt.Fprintf(&csv, "%v,%v,%s\n", before[i], after[i], []string{"a", "b"}[i%2])
+			fmt.Fprintf(&csv, "%v,%v,%s\n", before[i], after[i], []string{"a", "b", "c"}[i%3])
 		}
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
@@ -207,9 +207,31 @@ func TestTestStreamedNoiseLikeInMemory(t *testing.T) {
 		t.Errorf("streamed and in-memory documents differ:\n%.2000s\n%.2000s", a, b)
 	}
 	n := streamed.Paired.NoiseAware
-	if n == nil || n.Correction == nil || n.Control == nil || n.Groups == nil || len(n.GroupCorrection) != 2 || n.Note != "" {
-		t.Fatalf("streamed noise-aware part %+v: want a correction, a control comparison, the groups compared, two group corrections and no note", n)
+	if n == nil || n.Correction == nil || n.Control == nil || n.Groups == nil || len(n.GroupCorrection) != 3 || n.Note != "" {
+		t.Fatalf("streamed noise-aware part %+v: want a correction, a control comparison, the groups compared, three group corrections and no note", n)
 	}
+	// A control group: the learning pairs are the other groups'.
+	o.Noise.Control, o.Noise.ControlGroup = "", "b"
+	o.Stream = false
+	inMemory, err = analysis.Test(context.Background(), []string{path}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Stream = true
+	streamed, err = analysis.Test(context.Background(), []string{path}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ = json.Marshal(streamed)
+	b, _ = json.Marshal(inMemory)
+	if !bytes.Equal(a, b) {
+		t.Errorf("with a control group, streamed and in-memory documents differ:\n%.2000s\n%.2000s", a, b)
+	}
+	n = streamed.Paired.NoiseAware
+	if n == nil || n.Control == nil || n.Control.Learning.N != 467 || n.Control.Control.N != 233 || n.Groups != nil || len(n.GroupCorrection) != 2 {
+		t.Fatalf("control group: %+v; want 467 learning and 233 control pairs, no group comparison, two groups corrected", n)
+	}
+	o.Noise.Control, o.Noise.ControlGroup = control, ""
 	// A second pass that keeps about 300 of the 700 pairs.
 	o.Test.SampleMax = 300
 	small, err := analysis.Test(context.Background(), []string{path}, o)

@@ -121,8 +121,10 @@ type noisePairs struct {
 	groupPairs func(g int) (w0, w1 []float64, synapse []int32)
 	// compareGroups tests one λ across the groups.
 	compareGroups func(ctx context.Context) (*compare.GroupComparison, error)
-	// note says when the pairs are a subsample of those tested.
-	note string
+	// note says when the pairs are a subsample of those tested, pairs
+	// were tested (streamed).
+	note  string
+	pairs int64
 }
 
 // canonicalNoisePairs are the pairs (w0[i], w1[i]) with their groups and
@@ -183,7 +185,53 @@ func streamedNoisePairs(cfg stream.Config, res *stream.Output, first *stream.Par
 	if n := res.Input.Pairs; len(np.w0) < n {
 		np.note = fmt.Sprintf("the noise correction and the control comparison use the %d pairs the second pass kept, a random subsample of the %d pairs tested (and each group its own kept pairs), so their naive λ̂ is the subsample's, not the headline's", len(np.w0), n)
 	}
+	// With a control group the learning pairs are the other groups'
+	// (withoutGroup), their kept pairs when streamed.
+	np.pairs = int64(res.Input.Pairs)
 	return np
+}
+
+// withoutGroup splits off group ci, the control: it returns its pairs and
+// the others' pairs, groups and synapses, in canonical order. In memory
+// those are every pair; streamed, the pairs each group's second pass kept,
+// put in canonical order again, which is the order in memory when every
+// group kept all its pairs.
+func (np *noisePairs) withoutGroup(ci int, seed uint64) (c0, c1 []float64, rest *noisePairs) {
+	var w0, w1 []float64
+	var group, synapse []int32
+	if np.group != nil {
+		for i, g := range np.group {
+			if int(g) == ci {
+				c0, c1 = append(c0, np.w0[i]), append(c1, np.w1[i])
+				continue
+			}
+			w0, w1, group = append(w0, np.w0[i]), append(w1, np.w1[i]), append(group, g)
+			if np.synapse != nil {
+				synapse = append(synapse, np.synapse[i])
+			}
+		}
+		rest = &noisePairs{w0: w0, w1: w1, group: group, synapse: synapse}
+	} else {
+		c0, c1, _ = np.groupPairs(ci)
+		for g := range np.names {
+			if g != ci {
+				a, b, _ := np.groupPairs(g)
+				w0, w1 = append(w0, a...), append(w1, b...)
+				for range a {
+					group = append(group, int32(g))
+				}
+			}
+		}
+		rest = canonicalNoisePairs(w0, w1, group, nil, seed)
+		if kept := int64(len(w0) + len(c0)); kept < np.pairs {
+			rest.note = fmt.Sprintf("the noise correction and the control comparison use the %d pairs the groups' second passes kept, a random subsample of the %d pairs tested, so their naive λ̂ is the subsample's", kept, np.pairs)
+		}
+	}
+	rest.names, rest.roles, rest.files = np.names, np.roles, np.files
+	rest.groupPairs = func(g int) (a, b []float64, syn []int32) {
+		return groupValues(rest.w0, rest.group, g), groupValues(rest.w1, rest.group, g), subsetClusters(rest.synapse, rest.group, g)
+	}
+	return c0, c1, rest
 }
 
 // noiseAnalyses runs what f asks for on the pairs np; nil when it asks for
@@ -191,35 +239,18 @@ func streamedNoisePairs(cfg stream.Config, res *stream.Output, first *stream.Par
 func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, np *noisePairs, seed uint64) (*NoiseAware, error) {
 	out := &NoiseAware{}
 	ran := false
-	w0, w1, group, names, synapse := np.w0, np.w1, np.group, np.names, np.synapse
-	groupPairs := np.groupPairs
+	names := np.names
 	if f.ControlGroup != "" {
 		if names == nil {
 			return nil, optionErrorf("--control-group needs --group")
-		}
-		if group == nil {
-			return nil, optionErrorf("--control-group needs the data in memory (run without --stream)")
 		}
 		ci := slices.Index(names, f.ControlGroup)
 		if ci < 0 {
 			return nil, optionErrorf("--control-group %q is not a group of column %s (groups: %v)", f.ControlGroup, np.roles["group"], names)
 		}
 		var c0, c1 []float64
-		w0, w1, group, synapse = nil, nil, nil, nil
-		for i, g := range np.group {
-			if int(g) == ci {
-				c0, c1 = append(c0, np.w0[i]), append(c1, np.w1[i])
-			} else {
-				w0, w1, group = append(w0, np.w0[i]), append(w1, np.w1[i]), append(group, g)
-				if np.synapse != nil {
-					synapse = append(synapse, np.synapse[i])
-				}
-			}
-		}
-		groupPairs = func(g int) (a, b []float64, syn []int32) {
-			return groupValues(w0, group, g), groupValues(w1, group, g), subsetClusters(synapse, group, g)
-		}
-		cc, err := compare.ControlContext(ctx, w0, w1, c0, c1, 0)
+		c0, c1, np = np.withoutGroup(ci, seed)
+		cc, err := compare.ControlContext(ctx, np.w0, np.w1, c0, c1, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -233,7 +264,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, np *noi
 		if cd.Shape != ingest.ShapePaired {
 			return nil, optionErrorf("--control needs paired data like the main input; %s is %s", f.Control, cd.Shape)
 		}
-		cc, err := compare.ControlContext(ctx, w0, w1, cd.Before, cd.After, 0)
+		cc, err := compare.ControlContext(ctx, np.w0, np.w1, cd.Before, cd.After, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -254,15 +285,15 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, np *noi
 	if model != nil {
 		ran = true
 		o := noise.Options{Method: f.Method, Replicates: f.Replicates, Bootstrap: f.Bootstrap, Seed: seed}
-		o.Clusters = synapse // consecutive pairs: resample synapses
-		if out.Correction, err = noise.CorrectContext(ctx, w0, w1, *model, source, o); err != nil {
+		o.Clusters = np.synapse // consecutive pairs: resample synapses
+		if out.Correction, err = noise.CorrectContext(ctx, np.w0, np.w1, *model, source, o); err != nil {
 			return nil, err
 		}
 		for g, name := range names {
 			if f.ControlGroup == name {
 				continue
 			}
-			a, b, syn := groupPairs(g)
+			a, b, syn := np.groupPairs(g)
 			if len(a) == 0 {
 				continue
 			}

@@ -114,7 +114,7 @@ func TestStreamFlagRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--group", "cell", "--control-group", "PV"}, "needs the data in memory"},
+		{[]string{"--consecutive"}, "treats pairs as independent"},
 		{[]string{"--unpaired"}, "table of independent pairs"},
 	} {
 		code, _, stderr := runCLI(append([]string{"test", path, "--stream"}, c.args...)...)

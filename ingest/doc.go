@@ -9,7 +9,10 @@
 //     columnar float64 slices with aligned group codes; for wide tables its
 //     memory is bounded by the batch size, and a long table larger than
 //     about 10^6 rows is pivoted by partitioning its rows by id through
-//     temporary files (pivot.go), in bounded memory.
+//     temporary files (pivot.go), in bounded memory. Pivot keeps a scan's
+//     pairs in a temporary file for readers that scan them again
+//     (replay.go): the two passes of a streamed test pivot a long table
+//     once.
 //   - Load is a Scan that keeps everything in memory, as a *Data.
 //   - Inspect describes every column and the shape a Scan would produce, for
 //     the `syngeom inspect` command.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -235,4 +236,48 @@ func spillSetup(t *testing.T, seed uint64, ids int) (tmp, path string) {
 	path = filepath.Join(t.TempDir(), "long.csv")
 	writeLongCSV(t, path, longTable(seed, ids, 2), false)
 	return tmp, path
+}
+
+// Pivot keeps the pairs of a scan for a second one: Scan gives the same
+// batches (pairs, groups, synapses and steps) and Summary as scanning the
+// file again, and Close removes the file.
+func TestPivotedScansAgain(t *testing.T) {
+	tmp, path := spillSetup(t, 9, 300)
+	for _, opt := range []Options{
+		{ID: "synapse_id", Time: "session", Value: "value", Group: "cell_type", BatchSize: 64},
+		{ID: "synapse_id", Time: "session", Value: "value", Consecutive: true, BatchSize: 50, pivotRows: 40},
+	} {
+		var want []Batch
+		copyBatch := func(out *[]Batch) func(*Batch) error {
+			return func(b *Batch) error {
+				*out = append(*out, Batch{Before: slices.Clone(b.Before), After: slices.Clone(b.After), Group: slices.Clone(b.Group),
+					Synapse: slices.Clone(b.Synapse), Step: slices.Clone(b.Step)})
+				return nil
+			}
+		}
+		wantSum, err := Scan([]string{path}, opt, copyBatch(&want))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Pivot(context.Background(), []string{path}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			var got []Batch
+			sum, err := p.Scan(context.Background(), copyBatch(&got))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want) < 3 || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(sum, wantSum) {
+				t.Errorf("%+v: %d batches kept, %d scanned; summaries equal: %v", opt, len(got), len(want), reflect.DeepEqual(sum, wantSum))
+			}
+		}
+		if err := p.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "syngeom-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
 }

@@ -23,7 +23,8 @@
 // tests one λ across the groups from them). SameAsInMemory says whether
 // streaming given files gives the document of reading them into memory, so
 // that a caller may stream by default. EachBatch reads the pairs a third
-// time, for outputs that list every pair.
+// time, for outputs that list every pair. A long table in one file is
+// pivoted once for both passes of Passes (ingest.Pivot).
 //
 // Partial results encode to bytes (MarshalBinary), so the same functions
 // run inside a distributed pipeline (the Apache Beam module of this

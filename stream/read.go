@@ -124,6 +124,23 @@ func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (i
 	return pairs, nil
 }
 
+// pivotOnce pivots a long table in one file (ingest.Pivot) for both passes
+// of this process, which then read the pivoted pairs instead of pivoting
+// the table again; nil for other inputs. Passes run apart (Pass1, Pass2)
+// each pivot the table.
+func pivotOnce(ctx context.Context, cfg Config) (*ingest.Pivoted, error) {
+	if cfg.Source != nil || len(cfg.Files) != 1 || !asksPairs(cfg.Ingest) {
+		return nil, nil
+	}
+	sum, err := ingest.Peek(cfg.Files, cfg.Ingest)
+	if err != nil || !isLong(sum) {
+		return nil, nil // the passes report what the reader finds
+	}
+	in := cfg.Ingest
+	in.MaxMemory, in.MaxRows = 0, 0 // as the passes read (shardScanner)
+	return ingest.Pivot(ctx, cfg.Files, in)
+}
+
 // asksPairs reports whether the reading options leave a table of
 // independent pairs possible: no consecutive pairs, condition, unpaired
 // samples or single column named.

@@ -577,6 +577,12 @@ func PassesContext(ctx context.Context, cfg Config) (*Part1, *Part2, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if p, err := pivotOnce(ctx, cfg); err != nil {
+		return nil, nil, err
+	} else if p != nil {
+		defer p.Close()
+		cfg.Source = func(_, _ int, emit func(*ingest.Batch) error) (*ingest.Summary, error) { return p.Scan(ctx, emit) }
+	}
 	for s := range cfg.Files {
 		p, err := Pass1Context(ctx, cfg, s)
 		if err != nil {

@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/syngeom/syngeom/internal/signalsafe"
 	"strconv"
 )
 
@@ -65,11 +67,11 @@ const (
 // temporary files, in partitions of about limit rows each.
 func (s *scan) runLongPartitioned(est, limit int64) error {
 	nparts := int(min(max(2, (est+limit-1)/limit), maxPartitions))
-	dir, err := os.MkdirTemp("", "syngeom-pivot-")
+	dir, err := signalsafe.MkdirTemp("", "syngeom-pivot-")
 	if err != nil {
 		return fmt.Errorf("pivoting a long table through temporary files: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer signalsafe.Remove(dir)
 	spillErr := func(err error) error {
 		return fmt.Errorf("pivoting a long table through temporary files in %s: %w", dir, err)
 	}
@@ -214,7 +216,7 @@ type spillWriter struct {
 }
 
 func newSpillWriter(path string) (*spillWriter, error) {
-	f, err := os.Create(path)
+	f, err := signalsafe.Create(path)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/syngeom/syngeom/internal/signalsafe"
 	"slices"
 )
 
@@ -26,7 +28,7 @@ type Pivoted struct {
 // Pivot scans paired files (ScanContext) into a temporary file; Scan then
 // hands out the same batches and Summary without reading the files again.
 func Pivot(ctx context.Context, paths []string, opt Options) (*Pivoted, error) {
-	dir, err := os.MkdirTemp("", "syngeom-pairs-")
+	dir, err := signalsafe.MkdirTemp("", "syngeom-pairs-")
 	if err != nil {
 		return nil, fmt.Errorf("keeping the pairs in a temporary file: %w", err)
 	}
@@ -60,7 +62,11 @@ func Pivot(ctx context.Context, paths []string, opt Options) (*Pivoted, error) {
 func (p *Pivoted) path() string { return filepath.Join(p.dir, "pairs") }
 
 // Close removes the temporary file.
-func (p *Pivoted) Close() error { return os.RemoveAll(p.dir) }
+// It is recorded with the signal handler's temporary files until then.
+func (p *Pivoted) Close() error {
+	signalsafe.Remove(p.dir)
+	return nil
+}
 
 // Scan hands the pairs to fn in the batches of the first scan, with the
 // group names of the whole scan, and returns a copy of its Summary. It

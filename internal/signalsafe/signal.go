@@ -7,7 +7,7 @@ import (
 
 var (
 	mu      sync.Mutex
-	pending = map[string]struct{}{}
+	pending = map[string]bool{} // name → is a directory
 )
 
 // CreateTemp is os.CreateTemp that also records the new file's name until
@@ -19,8 +19,30 @@ func CreateTemp(dir, pattern string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	pending[f.Name()] = struct{}{}
+	pending[f.Name()] = false
 	return f, nil
+}
+
+// MkdirTemp is os.MkdirTemp that also records the new directory, which
+// RemoveAll and Remove delete with everything in it.
+func MkdirTemp(dir, pattern string) (string, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	name, err := os.MkdirTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	pending[name] = true
+	return name, nil
+}
+
+// Create is os.Create under the registry's lock: a file created inside a
+// directory of MkdirTemp this way cannot appear once RemoveAll has started
+// removing the directory.
+func Create(name string) (*os.File, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	return os.Create(name)
 }
 
 // Forget drops name from the list once it has been renamed or removed.
@@ -43,7 +65,15 @@ func Pending() int {
 // temporary name, so removing it is a no-op and the finished output stays.
 func RemoveAll() {
 	mu.Lock()
-	for name := range pending {
+	for name, dir := range pending {
+		remove(name, dir)
+	}
+}
+
+func remove(name string, dir bool) {
+	if dir {
+		os.RemoveAll(name)
+	} else {
 		os.Remove(name)
 	}
 }
@@ -54,6 +84,6 @@ func RemoveAll() {
 func Remove(name string) {
 	mu.Lock()
 	defer mu.Unlock()
-	os.Remove(name)
+	remove(name, pending[name])
 	delete(pending, name)
 }

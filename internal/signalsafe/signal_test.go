@@ -34,3 +34,21 @@ func TestCreateTempError(t *testing.T) {
 		t.Fatalf("a failed CreateTemp was recorded")
 	}
 }
+
+// A recorded directory is removed with its files by Remove.
+func TestMkdirTempRemove(t *testing.T) {
+	dir, err := MkdirTemp(t.TempDir(), "work-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "part"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if Pending() != 1 {
+		t.Fatalf("Pending = %d after MkdirTemp, want 1", Pending())
+	}
+	Remove(dir)
+	if _, err := os.Stat(dir); !os.IsNotExist(err) || Pending() != 0 {
+		t.Errorf("after Remove: stat %v, %d pending", err, Pending())
+	}
+}

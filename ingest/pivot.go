@@ -79,17 +79,19 @@ func (s *scan) runLongPartitioned(est, limit int64) error {
 	// Spill every row to the partition of its id.
 	rowFiles := make([]string, nparts)
 	writers := make([]*spillWriter, nparts)
+	defer func() {
+		for _, w := range writers {
+			if w != nil {
+				w.f.Close()
+			}
+		}
+	}()
 	for p := range writers {
 		rowFiles[p] = filepath.Join(dir, "rows-"+strconv.Itoa(p))
 		if writers[p], err = newSpillWriter(rowFiles[p]); err != nil {
 			return spillErr(err)
 		}
 	}
-	defer func() {
-		for _, w := range writers {
-			w.f.Close()
-		}
-	}()
 	ids, times := newTransientLabels(), newLabels()
 	counts := make([]int, nparts) // rows in each partition
 	var seq int64

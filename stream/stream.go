@@ -526,7 +526,11 @@ func (p *Part1) input(cfg Config) (Input, []string, error) {
 			}
 		}
 	}
-	in.Notes = append(in.Notes, ingest.ReadNote(in.Rows, len(cfg.Files)))
+	if cfg.Source == nil {
+		// A source (two network checkpoints) says what it read in its
+		// own notes; its shards are not files.
+		in.Notes = append(in.Notes, ingest.ReadNote(in.Rows, len(cfg.Files)))
+	}
 	if len(groups) > 0 {
 		in.Notes = append(in.Notes, cfg.GroupNotes()...)
 	}

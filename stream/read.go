@@ -19,22 +19,12 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
 	}
 	path := cfg.Files[shard]
-	scan, err := shardScanner(ctx, cfg, shard, pass)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var pairs int64
 	work := newPipe(all, group)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	sum, err := scan(func(b *ingest.Batch) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if len(b.Before) != len(b.After) || b.GroupAfter != nil {
-			return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
-		}
+	sum, err := scanShard(ctx, cfg, shard, pass, func(b *ingest.Batch) error {
 		work.send(b)
 		if cfg.Progress != nil {
 			pairs += int64(len(b.Before))
@@ -44,9 +34,6 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	})
 	work.close()
 	if err != nil {
-		return nil, err
-	}
-	if err := checkShard(cfg, sum, path); err != nil {
 		return nil, err
 	}
 	info := &shardInfo{Format: sum.Format, Roles: sum.Roles, Notes: sum.Notes, Rows: sum.Rows, Pairs: sum.Pairs,
@@ -99,29 +86,43 @@ func checkShard(cfg Config, sum *ingest.Summary, path string) error {
 // read, and stops with ctx.Err() once ctx is done.
 func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (int64, error) {
 	var pairs int64
-	for shard, path := range cfg.Files {
-		scan, err := shardScanner(ctx, cfg, shard, 3)
-		if err != nil {
-			return pairs, err
-		}
-		sum, err := scan(func(b *ingest.Batch) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if len(b.Before) != len(b.After) || b.GroupAfter != nil {
-				return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
-			}
+	for shard := range cfg.Files {
+		_, err := scanShard(ctx, cfg, shard, 3, func(b *ingest.Batch) error {
 			pairs += int64(len(b.Before))
 			return fn(b)
 		})
 		if err != nil {
 			return pairs, err
 		}
-		if err := checkShard(cfg, sum, path); err != nil {
-			return pairs, err
-		}
 	}
 	return pairs, nil
+}
+
+// scanShard reads shard s at the given pass and hands each batch of pairs
+// to fn, stopping with ctx.Err() once ctx is done; it refuses a batch that
+// is not paired and what checkShard refuses.
+func scanShard(ctx context.Context, cfg Config, shard, pass int, fn func(*ingest.Batch) error) (*ingest.Summary, error) {
+	scan, err := shardScanner(ctx, cfg, shard, pass)
+	if err != nil {
+		return nil, err
+	}
+	path := cfg.Files[shard]
+	sum, err := scan(func(b *ingest.Batch) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if len(b.Before) != len(b.After) || b.GroupAfter != nil {
+			return &InputError{fmt.Sprintf("%s: not paired data (the same synapses before and after); streaming reads pairs only", path)}
+		}
+		return fn(b)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkShard(cfg, sum, path); err != nil {
+		return nil, err
+	}
+	return sum, nil
 }
 
 // pivotOnce pivots a long table in one file (ingest.Pivot) for both passes

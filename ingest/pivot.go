@@ -121,7 +121,7 @@ func (s *scan) runLongPartitioned(est, limit int64) error {
 		return err
 	}
 	for _, w := range writers {
-		if err := w.finish(); err != nil {
+		if err := w.finish(nil); err != nil {
 			return spillErr(err)
 		}
 	}
@@ -174,11 +174,7 @@ func (s *scan) runLongPartitioned(est, limit int64) error {
 			_, err := w.w.Write(rec)
 			return err
 		})
-		if err == nil {
-			err = w.finish()
-		}
-		w.f.Close()
-		if err != nil {
+		if err := w.finish(err); err != nil {
 			return spillErr(err)
 		}
 		unmatched += u
@@ -225,13 +221,17 @@ func newSpillWriter(path string) (*spillWriter, error) {
 	return &spillWriter{f: f, w: bufio.NewWriterSize(f, 32<<10)}, nil
 }
 
-// finish flushes the buffer and syncs nothing: the file is read back by
-// this process only.
-func (w *spillWriter) finish() error {
-	if err := w.w.Flush(); err != nil {
-		return err
+// finish ends the writing that err (nil: none) stopped or not: it
+// flushes the buffer unless err, closes the file and returns the first
+// error. It syncs nothing: the file is read back by this process only.
+func (w *spillWriter) finish(err error) error {
+	if err == nil {
+		err = w.w.Flush()
 	}
-	return w.f.Close()
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // readSpilledRows reads a partition's n rows back, coding its ids in order

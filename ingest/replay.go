@@ -47,11 +47,7 @@ func Pivot(ctx context.Context, paths []string, opt Options) (*Pivoted, error) {
 		_, err := w.w.Write(rec)
 		return err
 	})
-	if err == nil {
-		err = w.finish()
-	}
-	w.f.Close()
-	if err != nil {
+	if err := w.finish(err); err != nil {
 		p.Close()
 		return nil, err
 	}

@@ -365,7 +365,7 @@ func LogLikelihood(w0, w1 []float64, lambda float64) float64 {
 func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	g.finish()
-	if int64(len(g.sample0)) == g.p.finite {
+	if g.keptAll() {
 		exact = lazyExact(g.sample0, g.sample1, g.scan.workers)
 	}
 	s := g.scan

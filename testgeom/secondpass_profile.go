@@ -29,5 +29,9 @@ func (g *SecondPass) Compared() int { return int(g.p.finite - g.p.zeroPairs) }
 // values, so that its likelihood is theirs.
 func (g *SecondPass) SampleLikelihood() (lik *PairLikelihood, all bool) {
 	w0, w1 := g.Sample()
-	return NewPairLikelihood(w0, w1, g.scan.workers), int64(len(w0)) == g.p.finite
+	return NewPairLikelihood(w0, w1, g.scan.workers), g.keptAll()
 }
+
+// keptAll reports whether the kept sample holds every pair of the passes
+// with finite values (call after finish).
+func (g *SecondPass) keptAll() bool { return int64(len(g.sample0)) == g.p.finite }

@@ -121,10 +121,16 @@ type noisePairs struct {
 	groupPairs func(g int) (w0, w1 []float64, synapse []int32)
 	// compareGroups tests one λ across the groups.
 	compareGroups func(ctx context.Context) (*compare.GroupComparison, error)
-	// note says when the pairs are a subsample of those tested, pairs
-	// were tested (streamed).
+	// note says when the pairs are a subsample of those tested; pairs is
+	// how many were tested (streamed).
 	note  string
 	pairs int64
+}
+
+// filterGroup is groupPairs for pairs that carry their groups (group):
+// the pairs and synapses of group g, in their order.
+func (np *noisePairs) filterGroup(g int) (w0, w1 []float64, synapse []int32) {
+	return groupValues(np.w0, np.group, g), groupValues(np.w1, np.group, g), subsetClusters(np.synapse, np.group, g)
 }
 
 // canonicalNoisePairs are the pairs (w0[i], w1[i]) with their groups and
@@ -157,10 +163,7 @@ func canonicalNoisePairs(w0, w1 []float64, group, synapse []int32, seed uint64) 
 func inMemoryNoisePairs(d *ingest.Data, seed uint64) *noisePairs {
 	np := canonicalNoisePairs(d.Before, d.After, d.Group, d.Synapse, seed)
 	np.files, np.roles, np.names = d.Files, d.Roles, d.GroupNames
-	np.groupPairs = func(g int) (a, b []float64, syn []int32) {
-		a, b = groupValues(np.w0, np.group, g), groupValues(np.w1, np.group, g)
-		return a, b, subsetClusters(np.synapse, np.group, g)
-	}
+	np.groupPairs = np.filterGroup
 	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
 		return compare.GroupsClusteredContext(ctx, np.w0, np.w1, np.group, np.names, np.synapse, 0)
 	}
@@ -228,9 +231,7 @@ func (np *noisePairs) withoutGroup(ci int, seed uint64) (c0, c1 []float64, rest 
 		}
 	}
 	rest.names, rest.roles, rest.files = np.names, np.roles, np.files
-	rest.groupPairs = func(g int) (a, b []float64, syn []int32) {
-		return groupValues(rest.w0, rest.group, g), groupValues(rest.w1, rest.group, g), subsetClusters(rest.synapse, rest.group, g)
-	}
+	rest.groupPairs = rest.filterGroup
 	return c0, c1, rest
 }
 

@@ -47,24 +47,12 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 	return info, nil
 }
 
-// shardScanner returns the reader of shard s at the given pass: cfg.Source,
-// or ingest.ScanContext of the file with the reading options (less the
-// limits meant for memory).
-func shardScanner(ctx context.Context, cfg Config, shard, pass int) (func(fn func(*ingest.Batch) error) (*ingest.Summary, error), error) {
-	in := cfg.Ingest
-	// Memory is bounded by the batch here, so the in-memory estimate does
-	// not apply; the row limit is checked on the total after merging.
+// passOptions are the reading options of a pass: memory is bounded by the
+// batch, so the in-memory estimate does not apply, and the row limit is
+// checked on the total after merging.
+func passOptions(in ingest.Options) ingest.Options {
 	in.MaxMemory, in.MaxRows = 0, 0
-	if !asksPairs(in) {
-		return nil, &InputError{"streaming needs a table of independent pairs (a before and an after column, or a long table paired at two times); consecutive pairs, conditions and unpaired samples are read in memory"}
-	}
-	if cfg.Source != nil {
-		return func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }, nil
-	}
-	path := cfg.Files[shard]
-	return func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
-		return ingest.ScanContext(ctx, []string{path}, in, fn)
-	}, nil
+	return in
 }
 
 // checkShard refuses what a shard's reader found that does not stream: not
@@ -98,15 +86,22 @@ func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (i
 	return pairs, nil
 }
 
-// scanShard reads shard s at the given pass and hands each batch of pairs
-// to fn, stopping with ctx.Err() once ctx is done; it refuses a batch that
-// is not paired and what checkShard refuses.
+// scanShard reads shard s at the given pass, from cfg.Source or else the
+// file, and hands each batch of pairs to fn, stopping with ctx.Err() once
+// ctx is done; it refuses a batch that is not paired and what checkShard
+// refuses.
 func scanShard(ctx context.Context, cfg Config, shard, pass int, fn func(*ingest.Batch) error) (*ingest.Summary, error) {
-	scan, err := shardScanner(ctx, cfg, shard, pass)
-	if err != nil {
-		return nil, err
+	in := passOptions(cfg.Ingest)
+	if !asksPairs(in) {
+		return nil, &InputError{"streaming needs a table of independent pairs (a before and an after column, or a long table paired at two times); consecutive pairs, conditions and unpaired samples are read in memory"}
 	}
 	path := cfg.Files[shard]
+	scan := func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
+		return ingest.ScanContext(ctx, []string{path}, in, fn)
+	}
+	if cfg.Source != nil {
+		scan = func(fn func(*ingest.Batch) error) (*ingest.Summary, error) { return cfg.Source(shard, pass, fn) }
+	}
 	sum, err := scan(func(b *ingest.Batch) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -137,9 +132,7 @@ func pivotOnce(ctx context.Context, cfg Config) (*ingest.Pivoted, error) {
 	if err != nil || !isLong(sum) {
 		return nil, nil // the passes report what the reader finds
 	}
-	in := cfg.Ingest
-	in.MaxMemory, in.MaxRows = 0, 0 // as the passes read (shardScanner)
-	return ingest.Pivot(ctx, cfg.Files, in)
+	return ingest.Pivot(ctx, cfg.Files, passOptions(cfg.Ingest))
 }
 
 // asksPairs reports whether the reading options leave a table of

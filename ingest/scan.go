@@ -774,11 +774,7 @@ func (s *scan) runLong() error {
 	unmatched, err := pl.pairs(rows, idx, s.opt.Consecutive, func(_ []int32, pairs [][2]int32) error {
 		for _, p := range pairs {
 			a, b := p[0], p[1]
-			var g int32
-			if hasGroup {
-				g = rows.group[a]
-			}
-			if err := s.addLong(rows.value[a], rows.value[b], g, hasGroup, rows.id[a], pl.rank[rows.time[a]]); err != nil {
+			if err := s.addLong(rows.value[a], rows.value[b], groupAt(rows.group, int(a)), hasGroup, rows.id[a], pl.rank[rows.time[a]]); err != nil {
 				return err
 			}
 		}

@@ -91,11 +91,16 @@ func (p *Pivoted) Scan(ctx context.Context, fn func(*Batch) error) (*Summary, er
 			return nil, err
 		}
 	}
+	return p.Summary(), nil
+}
+
+// Summary is a copy of the Summary of the scan that made p.
+func (p *Pivoted) Summary() *Summary {
 	sum := p.sum
 	sum.Files, sum.Notes = slices.Clone(sum.Files), slices.Clone(sum.Notes)
 	sum.GroupNames, sum.StepNames = slices.Clone(sum.GroupNames), slices.Clone(sum.StepNames)
 	sum.Roles, sum.Excluded, sum.Counts = maps.Clone(sum.Roles), maps.Clone(sum.Excluded), maps.Clone(sum.Counts)
-	return &sum, nil
+	return &sum
 }
 
 // A batch on file: its length n and which optional columns follow (bit 0

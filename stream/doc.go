@@ -23,8 +23,9 @@
 // tests one λ across the groups from them). SameAsInMemory says whether
 // streaming given files gives the document of reading them into memory, so
 // that a caller may stream by default. EachBatch reads the pairs a third
-// time, for outputs that list every pair. A long table in one file is
-// pivoted once for both passes of Passes (ingest.Pivot).
+// time, for outputs that list every pair. A long table is pivoted once for
+// both passes of Passes (ingest.Pivot); in several files it is one table,
+// whose pairs all come as the first shard's.
 //
 // Partial results encode to bytes (MarshalBinary), so the same functions
 // run inside a distributed pipeline (the Apache Beam module of this

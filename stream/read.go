@@ -10,10 +10,11 @@ import (
 // readShard streams the pairs of one shard to all (every pair) and to
 // group (the pairs of each group, by name), and returns the reader's
 // report. Wide paired tables stream, and so does a long table (id, time,
-// value) in one file that pairs two times: ingest pivots it with bounded
-// memory. A long table in several files is refused, as its synapses could
-// span shards. It stops with ctx.Err() after the first batch read once ctx
-// is done.
+// value) that pairs two times: ingest pivots it with bounded memory. A
+// long table in several files is one table, whose synapses may span the
+// files: Passes pivots it once as a whole, while a shard read apart
+// (Pass1, Pass2) refuses it. It stops with ctx.Err() after the first batch
+// read once ctx is done.
 func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
@@ -56,13 +57,10 @@ func passOptions(in ingest.Options) ingest.Options {
 }
 
 // checkShard refuses what a shard's reader found that does not stream: not
-// pairs, pairs that may share synapses, a long table split into shards.
-func checkShard(cfg Config, sum *ingest.Summary, path string) error {
+// pairs, or pairs that may share synapses.
+func checkShard(sum *ingest.Summary, path string) error {
 	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum)) {
 		return &InputError{fmt.Sprintf("%s: streaming needs a table of independent pairs; this one is %s", path, describeShape(sum))}
-	}
-	if isLong(sum) && len(cfg.Files) > 1 && cfg.Source == nil {
-		return &InputError{fmt.Sprintf("%s: a long table in %d files is one table whose synapses may span the files, not %d shards; read it without --stream", path, len(cfg.Files), len(cfg.Files))}
 	}
 	return nil
 }
@@ -70,32 +68,51 @@ func checkShard(cfg Config, sum *ingest.Summary, path string) error {
 // EachBatch reads the pairs of every shard again, in the order of the
 // passes, and hands each batch of validated pairs to fn (whose slices are
 // reused once fn returns): a third pass, for outputs that list every
-// pair, such as the per-synapse shifts. It returns the number of pairs
+// pair, such as the per-synapse shifts. A long table in several files is
+// read as one table, as Passes reads it. It returns the number of pairs
 // read, and stops with ctx.Err() once ctx is done.
 func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (int64, error) {
 	var pairs int64
+	count := func(b *ingest.Batch) error {
+		pairs += int64(len(b.Before))
+		return fn(b)
+	}
+	if longInFiles(cfg, cfg.Files) {
+		_, err := ingest.ScanContext(ctx, cfg.Files, passOptions(cfg.Ingest), count)
+		return pairs, err
+	}
 	for shard := range cfg.Files {
-		_, err := scanShard(ctx, cfg, shard, 3, func(b *ingest.Batch) error {
-			pairs += int64(len(b.Before))
-			return fn(b)
-		})
-		if err != nil {
+		if _, err := scanShard(ctx, cfg, shard, 3, count); err != nil {
 			return pairs, err
 		}
 	}
 	return pairs, nil
 }
 
+// longInFiles reports whether cfg's files, read by this process, are a
+// long table in several files, judging from the headers of paths (all
+// the files, or one of them).
+func longInFiles(cfg Config, paths []string) bool {
+	if cfg.Source != nil || len(cfg.Files) < 2 || !asksPairs(cfg.Ingest) {
+		return false
+	}
+	sum, err := ingest.Peek(paths, cfg.Ingest)
+	return err == nil && isLong(sum)
+}
+
 // scanShard reads shard s at the given pass, from cfg.Source or else the
 // file, and hands each batch of pairs to fn, stopping with ctx.Err() once
-// ctx is done; it refuses a batch that is not paired and what checkShard
-// refuses.
+// ctx is done; it refuses a batch that is not paired, what checkShard
+// refuses, and a long table in several files, which is not shards.
 func scanShard(ctx context.Context, cfg Config, shard, pass int, fn func(*ingest.Batch) error) (*ingest.Summary, error) {
 	in := passOptions(cfg.Ingest)
 	if !asksPairs(in) {
 		return nil, &InputError{"streaming needs a table of independent pairs (a before and an after column, or a long table paired at two times); consecutive pairs, conditions and unpaired samples are read in memory"}
 	}
 	path := cfg.Files[shard]
+	if longInFiles(cfg, []string{path}) {
+		return nil, &InputError{fmt.Sprintf("%s: a long table in %d files is one table whose synapses may span the files, not %d shards to read apart; run the passes together (Passes)", path, len(cfg.Files), len(cfg.Files))}
+	}
 	scan := func(fn func(*ingest.Batch) error) (*ingest.Summary, error) {
 		return ingest.ScanContext(ctx, []string{path}, in, fn)
 	}
@@ -114,18 +131,31 @@ func scanShard(ctx context.Context, cfg Config, shard, pass int, fn func(*ingest
 	if err != nil {
 		return nil, err
 	}
-	if err := checkShard(cfg, sum, path); err != nil {
+	if err := checkShard(sum, path); err != nil {
 		return nil, err
 	}
 	return sum, nil
 }
 
-// pivotOnce pivots a long table in one file (ingest.Pivot) for both passes
-// of this process, which then read the pivoted pairs instead of pivoting
-// the table again; nil for other inputs. Passes run apart (Pass1, Pass2)
-// each pivot the table.
+// pivotedSource replays p as the source of the passes. A long table in
+// several files is one table: shard 0 carries all its pairs and its
+// reader's report, and the other shards are empty.
+func pivotedSource(ctx context.Context, p *ingest.Pivoted) func(shard, pass int, emit func(*ingest.Batch) error) (*ingest.Summary, error) {
+	return func(shard, _ int, emit func(*ingest.Batch) error) (*ingest.Summary, error) {
+		if shard == 0 {
+			return p.Scan(ctx, emit)
+		}
+		sum := p.Summary()
+		return &ingest.Summary{Format: sum.Format, Shape: sum.Shape, Roles: sum.Roles, Notes: []string{}}, nil
+	}
+}
+
+// pivotOnce pivots a long table (ingest.Pivot) for both passes of this
+// process, which then read the pivoted pairs instead of pivoting the table
+// again; nil for other inputs. Passes run apart (Pass1, Pass2) each pivot
+// the table, and refuse one in several files.
 func pivotOnce(ctx context.Context, cfg Config) (*ingest.Pivoted, error) {
-	if cfg.Source != nil || len(cfg.Files) != 1 || !asksPairs(cfg.Ingest) {
+	if cfg.Source != nil || !asksPairs(cfg.Ingest) {
 		return nil, nil
 	}
 	sum, err := ingest.Peek(cfg.Files, cfg.Ingest)
@@ -148,8 +178,8 @@ func isLong(s *ingest.Summary) bool { return s.Roles["id"] != "" && s.Roles["tim
 // SameAsInMemory reports whether streaming the files gives the document of
 // reading them into memory, so that a caller may stream by default: a table
 // of independent pairs without groups, either wide with no synapse id
-// (whose repeats would make clusters) or long in one file, paired at two
-// times (not consecutive sessions). Groups are left
+// (whose repeats would make clusters) or long, in one file or several,
+// paired at two times (not consecutive sessions). Groups are left
 // to memory because a group larger than the pairs the second pass keeps
 // gets its common-λ model from interpolated likelihoods without sandwich
 // standard errors. It reads only the headers (ingest.Peek); any doubt,
@@ -163,10 +193,7 @@ func SameAsInMemory(files []string, opt ingest.Options) bool {
 	if err != nil || sum.Shape != ingest.ShapePaired || sum.Roles["group"] != "" {
 		return false
 	}
-	if isLong(sum) {
-		return len(files) == 1
-	}
-	return sum.Roles["id"] == ""
+	return isLong(sum) || sum.Roles["id"] == ""
 }
 
 func describeShape(s *ingest.Summary) string {

@@ -511,7 +511,7 @@ func (p *Part1) input(cfg Config) (Input, []string, error) {
 			in.Counts[k] += v
 		}
 		for _, n := range info.Notes {
-			if n == ingest.ReadNote(info.Rows, 1) {
+			if n == ingest.ReadNote(info.Rows, 1) || n == ingest.ReadNote(info.Rows, len(cfg.Files)) {
 				continue // restated for all shards below
 			}
 			if !seenNote[n] {
@@ -585,7 +585,7 @@ func PassesContext(ctx context.Context, cfg Config) (*Part1, *Part2, error) {
 		return nil, nil, err
 	} else if p != nil {
 		defer p.Close()
-		cfg.Source = func(_, _ int, emit func(*ingest.Batch) error) (*ingest.Summary, error) { return p.Scan(ctx, emit) }
+		cfg.Source = pivotedSource(ctx, p)
 	}
 	for s := range cfg.Files {
 		p, err := Pass1Context(ctx, cfg, s)

@@ -2,6 +2,7 @@ package stream
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -297,7 +299,7 @@ func TestSameAsInMemory(t *testing.T) {
 		{[]string{filepath.Join(dir, "absent.csv")}, ingest.Options{}, false},
 		{[]string{long}, longIDs, true},                              // a long table pivots with bounded memory
 		{[]string{long}, ingest.Options{}, true},                     // detected as long
-		{[]string{long, long}, longIDs, false},                       // ids may span the files
+		{[]string{long, long}, longIDs, true},                        // pivoted as one table
 		{[]string{long}, ingest.Options{Consecutive: true}, false},   // chains of a synapse
 		{[]string{long}, ingest.Options{Group: "synapse_id"}, false}, // groups stay in memory
 	} {
@@ -307,39 +309,56 @@ func TestSameAsInMemory(t *testing.T) {
 	}
 }
 
-// A long table (id, time, value) in one file streams, giving byte for byte
-// the document of the in-memory test; in two files it is refused, since a
-// synapse's rows could span the shards.
+// A long table (id, time, value) streams, giving byte for byte the
+// document of the in-memory test, in one file and in two whose synapses
+// span the files (one table, pivoted as a whole). A shard of the two files
+// read apart is refused, since a synapse's rows could be in the other.
 func TestStreamLongTable(t *testing.T) {
 	dir := t.TempDir()
 	w0, w1, _ := pairs(5, 20000)
-	var sb strings.Builder
-	sb.WriteString("synapse,session,weight\n")
+	var sb, early, late strings.Builder
+	for _, b := range []*strings.Builder{&sb, &early, &late} {
+		b.WriteString("synapse,session,weight\n")
+	}
 	for i := range w0 {
 		// Times written after before, and an unmatched row now and then.
 		fmt.Fprintf(&sb, "s%d,after,%v\ns%d,before,%v\n", i, w1[i], i, w0[i])
+		fmt.Fprintf(&early, "s%d,before,%v\n", i, w0[i])
+		fmt.Fprintf(&late, "s%d,after,%v\n", i, w1[i])
 		if i%997 == 0 {
 			fmt.Fprintf(&sb, "lonely%d,before,1\n", i)
+			fmt.Fprintf(&late, "lonely%d,before,1\n", i)
 		}
 	}
-	path := filepath.Join(dir, "long.csv")
-	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
-		t.Fatal(err)
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
+	path := write("long.csv", sb.String())
 	cfg := config(path)
 	cfg.Ingest = ingest.Options{ID: "synapse", Time: "session", Value: "weight", From: "before", To: "after"}
-	out := streamLikeInMemory(t, cfg)
-	if out.Geometry.N < 19000 || out.Input.Excluded["unmatched"] != 21 || out.Input.Columns["id"] != "synapse" {
-		t.Errorf("%d pairs tested, excluded %v, columns %v", out.Geometry.N, out.Input.Excluded, out.Input.Columns)
-	}
 	two := cfg
-	two.Files = []string{path, path}
-	if _, err := Run(two); err != nil {
+	two.Files = []string{write("early.csv", early.String()), write("late.csv", late.String())}
+	for _, c := range []Config{cfg, two} {
+		out := streamLikeInMemory(t, c)
+		if out.Geometry.N < 19000 || out.Input.Excluded["unmatched"] != 21 || out.Input.Columns["id"] != "synapse" ||
+			!slices.Contains(out.Input.Notes, ingest.ReadNote(40021, len(c.Files))) {
+			t.Errorf("%v: %d pairs tested, excluded %v, columns %v, notes %q", c.Files, out.Geometry.N, out.Input.Excluded, out.Input.Columns, out.Input.Notes)
+		}
+		pairs, err := EachBatch(context.Background(), c, func(*ingest.Batch) error { return nil })
+		if err != nil || pairs != int64(out.Input.Pairs) {
+			t.Errorf("%v: EachBatch read %d pairs (%v), the passes %d", c.Files, pairs, err, out.Input.Pairs)
+		}
+	}
+	if _, err := Pass1(two, 0); err != nil {
 		if !errors.Is(err, inputerr.ErrInput) || !strings.Contains(err.Error(), "long table in 2 files") {
-			t.Errorf("two files: %v", err)
+			t.Errorf("a shard of two files read apart: %v", err)
 		}
 	} else {
-		t.Error("a long table in two files streamed as two shards")
+		t.Error("a shard of a long table in two files was read apart")
 	}
 }
 

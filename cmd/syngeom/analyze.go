@@ -116,7 +116,7 @@ func addAnalyzeFlags(fs *pflag.FlagSet) *analyzeFlags {
 	f.shiftsPath = fs.String("shifts", "", "write the per-synapse dual shifts to this file (.csv, .tsv, .parquet)")
 	f.quiet = fs.Bool("quiet", false, "no progress and no summary on stdout: only the requested files (and errors)")
 	f.detail = fs.String("detail", "", `text summary: "groups" adds each group's full analysis after the summary by group (default: the summary only; --json and --html hold everything)`)
-	f.streaming = fs.Bool("stream", false, "read paired files in two passes with bounded memory (each wide file is a shard, a long table one shard; the same results, figures and --shifts as in memory; no --consecutive). The default does so by itself for wide tables of pairs without a synapse id or groups, and long tables in one file paired at two times without groups")
+	f.streaming = fs.Bool("stream", false, "read paired files in two passes with bounded memory (each wide file is a shard, a long table one shard, in one file or several; the same results, figures and --shifts as in memory; no --consecutive). The default does so by itself for wide tables of pairs without a synapse id or groups, and long tables paired at two times without groups")
 	f.cite = fs.String("cite", "", `citation of the data, shown in the methods and recorded in the JSON (default: the Parquet key-value metadata "citation", if any)`)
 	f.unit = fs.String("unit", "", `unit of the weights on the figures' axes, short, e.g. "nm³" (default "a.u.", arbitrary units)`)
 	f.ckpt = addCheckpointFlags(fs) // network checkpoints (checkpoint.go)

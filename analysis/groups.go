@@ -74,14 +74,14 @@ func groupedVerdict(res *Result) string {
 		fmt.Fprintf(&b, "One λ shared by the %d groups (each with its %s): ", len(gc.Groups), own)
 	}
 	d := testgeom.LambdaDecimals(gc.SharedLambdaCI, 3)
-	fmt.Fprintf(&b, "λ̂ = %.*f, 95%% CI %s, p̂ = %.*f, %s", d, *gc.SharedLambda, testgeom.FormatCI(gc.SharedLambdaCI, d), d, *gc.SharedLambda+1, gc.SharedGeometry)
+	fmt.Fprintf(&b, "λ̂ = %s, 95%% CI %s, p̂ = %s, %s", testgeom.FormatFixed(*gc.SharedLambda, d), testgeom.FormatCI(gc.SharedLambdaCI, d), testgeom.FormatFixed(*gc.SharedLambda+1, d), gc.SharedGeometry)
 	if t := gc.SharedLRTests; t != nil {
 		fmt.Fprintf(&b, "; Euclidean %s, negative entropy %s", lrWords(t.Euclidean), lrWords(t.NegativeEntropy))
 	}
 	b.WriteString(".")
 	if re := gc.RandomEffects; re != nil && re.Groups >= 2 {
 		dt := testgeom.LambdaDecimals(re.TauCI, 3)
-		fmt.Fprintf(&b, " Spread across groups: τ̂ = %.*f %s, I² = %.2f.", dt, re.Tau, testgeom.FormatCI(re.TauCI, dt), re.I2)
+		fmt.Fprintf(&b, " Spread across groups: τ̂ = %s %s, I² = %.2f.", testgeom.FormatFixed(re.Tau, dt), testgeom.FormatCI(re.TauCI, dt), re.I2)
 	}
 	if !gc.Differ {
 		fmt.Fprintf(&b, " A common λ is consistent with the data (%s).", test)
@@ -100,7 +100,7 @@ func groupedVerdict(res *Result) string {
 		fmt.Fprintf(&b, " The Gaussian dual-shift model fits poorly in %d of %d groups: this is the least inconsistent geometry.", poor, fitted)
 	}
 	if g := res.Geometry.Paired; g != nil && g.LambdaHat != nil {
-		fmt.Fprintf(&b, " Naive pooled λ̂ = %.*f (not the estimate).", testgeom.LambdaDecimals(g.LambdaCI, 3), *g.LambdaHat)
+		fmt.Fprintf(&b, " Naive pooled λ̂ = %s (not the estimate).", testgeom.FormatFixed(*g.LambdaHat, testgeom.LambdaDecimals(g.LambdaCI, 3)))
 	}
 	note := testgeom.AllChangesShort
 	if p := res.Geometry.Paired; p != nil {

@@ -165,7 +165,7 @@ func (r *ControlComparison) decide() {
 	}
 	// One number of decimals for the three estimates, from the narrower interval.
 	d := max(testgeom.LambdaDecimals(r.Learning.LambdaCI, 3), testgeom.LambdaDecimals(r.Control.LambdaCI, 3))
-	r.Verdict = fmt.Sprintf("Learning (λ̂ = %.*f, 95%% CI %s) and control (λ̂ = %.*f, 95%% CI %s) are most consistent with %s (same-λ LR p %s); at the shared λ̂ = %.*f %s.",
-		d, *r.Learning.LambdaHat, testgeom.FormatCI(r.Learning.LambdaCI, d), d, *r.Control.LambdaHat, testgeom.FormatCI(r.Control.LambdaCI, d),
-		geom, testgeom.PValueEq(*r.SameLambda.PValue), d, *r.SharedLambda, size)
+	r.Verdict = fmt.Sprintf("Learning (λ̂ = %s, 95%% CI %s) and control (λ̂ = %s, 95%% CI %s) are most consistent with %s (same-λ LR p %s); at the shared λ̂ = %s %s.",
+		testgeom.FormatFixed(*r.Learning.LambdaHat, d), testgeom.FormatCI(r.Learning.LambdaCI, d), testgeom.FormatFixed(*r.Control.LambdaHat, d), testgeom.FormatCI(r.Control.LambdaCI, d),
+		geom, testgeom.PValueEq(*r.SameLambda.PValue), testgeom.FormatFixed(*r.SharedLambda, d), size)
 }

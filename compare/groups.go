@@ -270,8 +270,8 @@ func compareProfiles(profiles []GroupProfile, note, model string) *GroupComparis
 		return r
 	}
 	d := testgeom.LambdaDecimals(r.SharedLambdaCI, 3)
-	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: the data are consistent with one geometry for all groups (shared λ̂ = %.*f, 95%% CI %s).",
-		len(fs), stat, r.LRDF, testgeom.PValueEq(*r.LRPValue), d, shared.LambdaHat, testgeom.FormatCI(r.SharedLambdaCI, d)) + r.robustSentence() + r.DeviationSentence(5)
+	r.Verdict = fmt.Sprintf("Likelihood-ratio test of a common λ across %d groups: statistic %.2f on %d df, p %s: the data are consistent with one geometry for all groups (shared λ̂ = %s, 95%% CI %s).",
+		len(fs), stat, r.LRDF, testgeom.PValueEq(*r.LRPValue), testgeom.FormatFixed(shared.LambdaHat, d), testgeom.FormatCI(r.SharedLambdaCI, d)) + r.robustSentence() + r.DeviationSentence(5)
 	return r
 }
 

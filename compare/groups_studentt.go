@@ -131,7 +131,7 @@ func (r *GroupComparison) StepModelSentence() string {
 	s := fmt.Sprintf("Step model: %s (test of Gaussian steps in all %d groups: 2Δℓ = %.4g, p %s, boundary mixture of χ²)", r.StepWord(), t.Groups, *t.Stat, testgeom.PValueEq(*t.PValue))
 	if g := r.Gaussian; g != nil && g.SharedLambda != nil {
 		d := testgeom.LambdaDecimals(g.SharedLambdaCI, 3)
-		s += fmt.Sprintf("; under Gaussian steps the shared λ̂ would be %.*f, 95%% CI %s", d, *g.SharedLambda, testgeom.FormatCI(g.SharedLambdaCI, d))
+		s += fmt.Sprintf("; under Gaussian steps the shared λ̂ would be %s, 95%% CI %s", testgeom.FormatFixed(*g.SharedLambda, d), testgeom.FormatCI(g.SharedLambdaCI, d))
 	}
 	return s + "."
 }

@@ -321,15 +321,15 @@ func (r *Correction) indirect(w0, w1 []float64, lamObs float64, opts Options) {
 
 func (r *Correction) decide() {
 	d := testgeom.LambdaDecimals(r.LambdaCI, 3)
-	est := fmt.Sprintf("corrected λ̂ = %.*f", d, *r.Lambda)
+	est := "corrected λ̂ = " + testgeom.FormatFixed(*r.Lambda, d)
 	ci := [2]*float64{r.Lambda, r.Lambda}
 	if r.LambdaCI[0] != nil || r.LambdaCI[1] != nil {
 		est += ", 95% CI " + testgeom.FormatCI(r.LambdaCI, d)
 		ci = r.LambdaCI
 	}
 	dn := testgeom.LambdaDecimals(r.NaiveCI, 3)
-	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the corrected estimate points to %s (%s; naive Gaussian-step λ̂ = %.*f, 95%% CI %s); how well the model fits is judged by the naive analysis above.",
-		r.Noise, r.NoiseSource, testgeom.DescribeLambda(*r.Lambda, ci), est, dn, *r.NaiveLambda, testgeom.FormatCI(r.NaiveCI, dn))
+	r.Verdict = fmt.Sprintf("Allowing for measurement noise (%s, %s), the corrected estimate points to %s (%s; naive Gaussian-step λ̂ = %s, 95%% CI %s); how well the model fits is judged by the naive analysis above.",
+		r.Noise, r.NoiseSource, testgeom.DescribeLambda(*r.Lambda, ci), est, testgeom.FormatFixed(*r.NaiveLambda, dn), testgeom.FormatCI(r.NaiveCI, dn))
 }
 
 // assumptions is what the noise-corrected interval rests on.

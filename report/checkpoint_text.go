@@ -13,6 +13,7 @@ import (
 	"github.com/syngeom/syngeom/compare"
 	"github.com/syngeom/syngeom/ingest"
 	"github.com/syngeom/syngeom/noise"
+	"github.com/syngeom/syngeom/testgeom"
 )
 
 // WriteCheckpointTestText writes the text of `syngeom test` on two
@@ -244,8 +245,8 @@ func writeRoundingNoise(w io.Writer, r *analysis.RoundingNoise) {
 			fmt.Fprintf(w, "  %s\n", c.Status)
 			return
 		}
-		fmt.Fprintf(w, "  %d pairs: naive λ̂ (Gaussian steps, rounding ignored) = %.4f, LR interval %s; corrected λ̂ = %.4f %s, p̂ = %.3f\n",
-			c.N, *c.NaiveLambda, CIText(c.NaiveCI), *c.Lambda, CIText(c.LambdaCI), *c.PHat)
+		fmt.Fprintf(w, "  %d pairs: naive λ̂ (Gaussian steps, rounding ignored) = %s, LR interval %s; corrected λ̂ = %s %s, p̂ = %.3f\n",
+			c.N, testgeom.FormatFixed(*c.NaiveLambda, 4), CIText(c.NaiveCI), testgeom.FormatFixed(*c.Lambda, 4), CIText(c.LambdaCI), *c.PHat)
 		for _, s := range c.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", s)
 		}

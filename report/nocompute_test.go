@@ -93,6 +93,7 @@ var reportMayCall = map[string]bool{
 	"testgeom.PValueText":       true,
 	"testgeom.PValueEq":         true,
 	"testgeom.LambdaDecimals":   true,
+	"testgeom.FormatFixed":      true,
 	"testgeom.ProfileGridRange": true,
 	"ingest.IsUnreadIDNote":     true,
 	"ingest.CountsList":         true,

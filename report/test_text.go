@@ -160,13 +160,19 @@ func NumText(v *float64, format string) string {
 // where the interval is narrower than 0.01 (testgeom.LambdaDecimals: two
 // significant digits of its width); "–" for a missing bound.
 func CIText(ci [2]*float64) string {
-	f := fmt.Sprintf("%%.%df", testgeom.LambdaDecimals(ci, 4))
-	return "[" + NumText(ci[0], f) + ", " + NumText(ci[1], f) + "]"
+	end := func(x *float64) string {
+		if x == nil {
+			return "–"
+		}
+		return lambdaText(*x, ci)
+	}
+	return "[" + end(ci[0]) + ", " + end(ci[1]) + "]"
 }
 
-// lambdaText writes λ̂ (or p̂) with the decimals CIText gives its interval.
+// lambdaText writes λ̂ (or p̂) with the decimals CIText gives its interval,
+// without the sign of a value that rounds to zero (testgeom.FormatFixed).
 func lambdaText(x float64, ci [2]*float64) string {
-	return fmt.Sprintf("%.*f", testgeom.LambdaDecimals(ci, 4), x)
+	return testgeom.FormatFixed(x, testgeom.LambdaDecimals(ci, 4))
 }
 
 // printNoiseReport writes the noise-aware analyses, if any: the noise
@@ -195,7 +201,8 @@ func printNoiseReport(w io.Writer, n *analysis.NoiseAware) {
 			fmt.Fprintf(w, "  %s\n", c.Status)
 			return
 		}
-		fmt.Fprintf(w, "  naive λ̂ (Gaussian steps, no noise correction) = %.4f, LR interval %s; corrected λ̂ = %.4f %s, p̂ = %.3f\n", *c.NaiveLambda, CIText(c.NaiveCI), *c.Lambda, CIText(c.LambdaCI), *c.PHat)
+		fmt.Fprintf(w, "  naive λ̂ (Gaussian steps, no noise correction) = %s, LR interval %s; corrected λ̂ = %s %s, p̂ = %.3f\n",
+			testgeom.FormatFixed(*c.NaiveLambda, 4), CIText(c.NaiveCI), testgeom.FormatFixed(*c.Lambda, 4), CIText(c.LambdaCI), *c.PHat)
 		if c.Assumptions != "" {
 			fmt.Fprintf(w, "  (the interval assumes %s)\n", c.Assumptions)
 		}

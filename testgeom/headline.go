@@ -100,8 +100,8 @@ func (r *Result) adoptStepModel() {
 		}
 	}
 	d := LambdaDecimals(r.LambdaCI, 3)
-	note := fmt.Sprintf("the data prefer Student-t dual steps (ν̂ = %s, LR p %s): λ̂, its interval and the LR tests are the Student-t model's; the Gaussian model gives λ̂ = %.*f (λ̂ moves by %+.*f)",
-		nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), d, g, d, th.lambdaHat-g)
+	note := fmt.Sprintf("the data prefer Student-t dual steps (ν̂ = %s, LR p %s): λ̂, its interval and the LR tests are the Student-t model's; the Gaussian model gives λ̂ = %s (λ̂ moves by %s)",
+		nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), FormatFixed(g, d), FormatSigned(th.lambdaHat-g, d))
 	if sm.Subsampled {
 		note += fmt.Sprintf("; the Student-t fit uses a random subsample of %d of the %d pairs and its interval is that of the subsample (not rescaled: λ̂ itself varies as on %d pairs)", sm.N, r.LikelihoodN, sm.N)
 	}
@@ -123,9 +123,9 @@ func (r *Result) headlineSentence() string {
 	}
 	gci := [2]*float64{li.GaussianCI[0], li.GaussianCI[1]}
 	d := LambdaDecimals(gci, LambdaDecimals(r.LambdaCI, 3))
-	s := fmt.Sprintf(" The estimate comes from the Student-t step model (%s interval), which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %.*f, %s CI %s (λ̂ moves by %+.*f).",
-		li.Label(), nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), d, *li.GaussianLambdaHat,
-		(&LambdaInterval{Method: li.GaussianMethod}).Label(), FormatCI(gci, d), d, *r.LambdaHat-*li.GaussianLambdaHat)
+	s := fmt.Sprintf(" The estimate comes from the Student-t step model (%s interval), which the data prefer (ν̂ = %s, LR p %s); under Gaussian steps λ̂ = %s, %s CI %s (λ̂ moves by %s).",
+		li.Label(), nuText(sm.StudentT.Nu), PValueText(*sm.LRPValue, false, 0), FormatFixed(*li.GaussianLambdaHat, d),
+		(&LambdaInterval{Method: li.GaussianMethod}).Label(), FormatCI(gci, d), FormatSigned(*r.LambdaHat-*li.GaussianLambdaHat, d))
 	if sm.Subsampled {
 		s += fmt.Sprintf(" The Student-t fit uses a random subsample of %d pairs.", sm.N)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/syngeom/syngeom/geometry"
@@ -724,7 +725,7 @@ func (r *Result) decide() {
 	if r.LambdaHat != nil {
 		geom = DescribeLambda(*r.LambdaHat, r.LambdaCI)
 		d := LambdaDecimals(r.LambdaCI, 3)
-		est = fmt.Sprintf("λ̂ = %.*f, 95%% %s CI %s, p̂ = %.*f", d, *r.LambdaHat, r.LambdaInterval.Label(), FormatCI(r.LambdaCI, d), d, *r.PHat)
+		est = fmt.Sprintf("λ̂ = %s, 95%% %s CI %s, p̂ = %s", FormatFixed(*r.LambdaHat, d), r.LambdaInterval.Label(), FormatCI(r.LambdaCI, d), FormatFixed(*r.PHat, d))
 	} else {
 		geom = describeCandidate(best)
 		est = "no likelihood estimate: " + r.ProfileStatus
@@ -771,6 +772,27 @@ func (r *Result) rejections() string {
 	return "; " + strings.Join(parts, ", ")
 }
 
+// FormatFixed writes x with d decimals, as %.*f does, except that a value
+// which rounds to zero reads 0, not -0: an estimate of -0.0001 printed
+// with three decimals has no sign to show.
+func FormatFixed(x float64, d int) string {
+	s := strconv.FormatFloat(x, 'f', d, 64)
+	if strings.HasPrefix(s, "-") && strings.Trim(s[1:], "0.") == "" {
+		return s[1:]
+	}
+	return s
+}
+
+// FormatSigned is FormatFixed with a sign always written, as %+.*f does,
+// and none for a value that rounds to zero.
+func FormatSigned(x float64, d int) string {
+	s := FormatFixed(x, d)
+	if strings.HasPrefix(s, "-") || strings.Trim(s, "0.") == "" || math.IsNaN(x) {
+		return s
+	}
+	return "+" + s
+}
+
 // FormatCI writes a 95% interval as "[lo, hi]" with d decimals, −∞ or ∞
 // for a missing end: the form of the verdicts (LambdaDecimals chooses d).
 func FormatCI(ci [2]*float64, d int) string {
@@ -778,7 +800,7 @@ func FormatCI(ci [2]*float64, d int) string {
 		if x == nil {
 			return inf
 		}
-		return fmt.Sprintf("%.*f", d, *x)
+		return FormatFixed(*x, d)
 	}
 	return "[" + f(ci[0], "−∞") + ", " + f(ci[1], "∞") + "]"
 }

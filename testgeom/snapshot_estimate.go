@@ -58,6 +58,6 @@ func (e *SnapshotEstimate) sentence() string {
 		return ""
 	}
 	d := LambdaDecimals(e.LambdaCI, 3)
-	return fmt.Sprintf(" Under a one-point initial law (K = 1) the geometry is estimated continuously: λ̂ = %.*f, 95%% CI %s (p̂ = %.*f).",
-		d, *e.Lambda, FormatCI(e.LambdaCI, d), d, *e.P)
+	return fmt.Sprintf(" Under a one-point initial law (K = 1) the geometry is estimated continuously: λ̂ = %s, 95%% CI %s (p̂ = %s).",
+		FormatFixed(*e.Lambda, d), FormatCI(e.LambdaCI, d), FormatFixed(*e.P, d))
 }

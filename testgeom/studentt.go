@@ -500,6 +500,6 @@ func (s *StepModels) sentence() string {
 	if s.Preferred == "gaussian" {
 		return fmt.Sprintf(" Gaussian dual steps suffice (Student-t ν̂ = %s, LR p %s; λ̂ moves by %s).", nu, PValueText(*s.LRPValue, false, 0), shift)
 	}
-	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %.*f, 95%% CI %s (%s).",
-		nu, PValueText(*s.LRPValue, false, 0), d, *s.StudentT.LambdaHat, FormatCI(s.StudentT.LambdaCI, d), shift)
+	return fmt.Sprintf(" The data prefer Student-t dual steps (ν̂ = %s, LR p %s), under which λ̂ = %s, 95%% CI %s (%s).",
+		nu, PValueText(*s.LRPValue, false, 0), FormatFixed(*s.StudentT.LambdaHat, d), FormatCI(s.StudentT.LambdaCI, d), shift)
 }

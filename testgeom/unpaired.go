@@ -730,7 +730,7 @@ func (r *UnpairedResult) decide(boot bool) {
 	if r.Refined && r.LambdaHat != nil {
 		geom = DescribeLambda(*r.LambdaHat, r.LambdaCI)
 		d := LambdaDecimals(r.LambdaCI, 3)
-		est = fmt.Sprintf("λ̂ = %.*f, 95%% CI %s, p̂ = %.*f; %s", d, *r.LambdaHat, FormatCI(r.LambdaCI, d), d, *r.PHat, est)
+		est = fmt.Sprintf("λ̂ = %s, 95%% CI %s, p̂ = %s; %s", FormatFixed(*r.LambdaHat, d), FormatCI(r.LambdaCI, d), FormatFixed(*r.PHat, d), est)
 	}
 	var tail []string
 	if len(cannot) > 0 {

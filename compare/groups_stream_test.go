@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/syngeom/syngeom/compare"
+	"github.com/syngeom/syngeom/datasets"
+	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -52,5 +54,68 @@ func TestCompareSecondPasses(t *testing.T) {
 		if got.LRPValue == nil || *got.LRPValue > 1e-6 {
 			t.Errorf("sample %d: NE and Euclidean groups should differ: p = %v", sampleMax, got.LRPValue)
 		}
+	}
+}
+
+// Groups larger than the pairs a second pass keeps get their sandwich
+// standard errors from the pass's score sums (SecondPass.RobustScale).
+// Under Student-t(3) steps the sandwich is well above the model's, and the
+// streamed values are within 10% of the in-memory ones, so the robust
+// test of a common λ is made as in memory (without them the comparison
+// would rest on the Gaussian LR test alone, which rejects too often under
+// heavy tails).
+func TestSecondPassesRobustScale(t *testing.T) {
+	var w0, w1 []float64
+	var group []int32
+	names := []string{"A", "B"}
+	for g := range names {
+		p, err := datasets.DualShift{Potential: geometry.NegEntropy{}, Init: datasets.LogNormal{SDLog: 0.5},
+			Step: 0.1, StepDF: 3, N: 6000, Seed: 40 + uint64(g)}.Simulate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w0, w1 = append(w0, p.Before...), append(w1, p.After...)
+		for range p.Before {
+			group = append(group, int32(g))
+		}
+	}
+	mem, err := compare.Groups(w0, w1, group, names, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mem.StepModel != compare.StepStudentT || mem.Gaussian == nil {
+		t.Fatalf("in memory the step model is %s; want Student-t with the Gaussian comparison beside it", mem.StepModel)
+	}
+	mem = mem.Gaussian // a streamed comparison of large groups has Gaussian steps
+	var passes []*testgeom.SecondPass
+	for g := range names {
+		var a, b []float64
+		for i, c := range group {
+			if int(c) == g {
+				a, b = append(a, w0[i]), append(b, w1[i])
+			}
+		}
+		sc := testgeom.NewScan(nil, 1)
+		sc.Add(a, b)
+		sp := sc.SecondPass(500, 1)
+		sp.Add(a, b)
+		passes = append(passes, sp)
+	}
+	got, err := compare.SecondPasses(names, passes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g := range names {
+		s, m := got.Groups[g], mem.Groups[g]
+		if s.SERobust == nil || m.SERobust == nil || s.SE == nil {
+			t.Fatalf("group %s: streamed robust SE %v (SE %v), in memory %v", names[g], s.SERobust, s.SE, m.SERobust)
+		}
+		t.Logf("group %s: λ̂ %.4f / %.4f, SE %.4g / %.4g, robust %.4g / %.4g", names[g], *s.LambdaHat, *m.LambdaHat, *s.SE, *m.SE, *s.SERobust, *m.SERobust)
+		if *s.SERobust < 1.3**s.SE || math.Abs(*s.SERobust / *m.SERobust - 1) > 0.1 {
+			t.Errorf("group %s: streamed robust SE %.4g (model %.4g), in memory %.4g", names[g], *s.SERobust, *s.SE, *m.SERobust)
+		}
+	}
+	if got.RobustPValue == nil || mem.RobustPValue == nil {
+		t.Errorf("robust test: streamed %v, in memory %v", got.RobustPValue, mem.RobustPValue)
 	}
 }

@@ -181,8 +181,9 @@ func isLong(s *ingest.Summary) bool { return s.Roles["id"] != "" && s.Roles["tim
 // (whose repeats would make clusters) or long, in one file or several,
 // paired at two times (not consecutive sessions). Groups are left
 // to memory because a group larger than the pairs the second pass keeps
-// gets its common-λ model from interpolated likelihoods without sandwich
-// standard errors. It reads only the headers (ingest.Peek); any doubt,
+// gets its common-λ model from interpolated likelihoods under Gaussian
+// steps, its sandwich standard error from score sums at a planned λ, and
+// no Student-t step model. It reads only the headers (ingest.Peek); any doubt,
 // including a header that cannot be read, answers false, and the
 // in-memory reader then reports the problem.
 func SameAsInMemory(files []string, opt ingest.Options) bool {

@@ -386,6 +386,34 @@ type LambdaInterval struct {
 	GaussianCI        []*float64 `json:"gaussian_ci,omitempty"`         // the Gaussian interval replaced
 }
 
+// scoreModel is the efficient score's coefficients b on the score
+// features and the features' covariance, from the pass's sums at its
+// planned λ; ok is false when they could not be planned or computed.
+func (g *SecondPass) scoreModel() (b [robustF]float64, cov [robustF][robustF]float64, ok bool) {
+	if !g.robust.ok {
+		return b, cov, false
+	}
+	g.finish()
+	m, cov, ok := g.rob.meanCov()
+	if ok {
+		b, ok = scoreCoef(m, cov, g.rob.n)
+	}
+	return b, cov, ok
+}
+
+// RobustScale is the ratio k of the sandwich variance of λ̂ to the model's,
+// 1/se² being the model's information (se its curvature standard error),
+// from the score sums of the pass at its planned λ near λ̂ (independent
+// pairs): the RobustScale of a group profile that is streamed. NaN when
+// the pass could not plan or compute them.
+func (g *SecondPass) RobustScale(se float64) float64 {
+	b, cov, ok := g.scoreModel()
+	if !ok || !(se > 0) {
+		return math.NaN()
+	}
+	return scoreVariance(b, cov) * se * se
+}
+
 // robustInterval replaces r.LambdaCI by the robust interval and records
 // the LR interval in r.LambdaInterval. mem, when set, holds the in-memory
 // pairs with cluster labels for the cluster-robust variance.
@@ -399,11 +427,7 @@ func (g *SecondPass) robustInterval(r *Result, fp *fineProfile, mem *clusterPair
 		li.Note = "the sandwich variance was not computed (no interior maximum on the λ grid); the interval assumes a Gaussian dual step"
 		return
 	}
-	m, cov, ok := g.rob.meanCov()
-	var b [robustF]float64
-	if ok {
-		b, ok = scoreCoef(m, cov, g.rob.n)
-	}
+	b, cov, ok := g.scoreModel()
 	if !ok {
 		li.Note = "the sandwich variance could not be computed; the interval assumes a Gaussian dual step"
 		return

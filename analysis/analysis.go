@@ -405,7 +405,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		sc.N = NCount{Pairs: n, Before: n, After: n}
 		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Test.Candidates), n))
 		po := opts.Test
-		po.Clusters = scopeSynapses(d, group)
+		po.Clusters, po.Shards = scopeSynapses(d, group), scopeShards(d, group)
 		run, err := testgeom.TestPairedRunContext(ctx, before, after, po)
 		if err != nil {
 			return nil, err

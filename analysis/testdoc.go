@@ -191,6 +191,7 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 		return nil, err
 	}
 	out := &PairedTest{Schema: Schema, Input: stream.InputOf(d)}
+	o.Shards = d.Shards // the files, as a streamed test reads them
 	var err error
 	if d.Group != nil {
 		out.Geometry, out.Groups, err = testgeom.TestGroupsContext(ctx, d.Before, d.After, d.Group, d.GroupNames, o)

@@ -93,6 +93,10 @@ func (d *Data) add(b *Batch) error {
 	d.GroupAfter = append(d.GroupAfter, b.GroupAfter...)
 	d.Synapse = append(d.Synapse, b.Synapse...)
 	d.Step = append(d.Step, b.Step...)
+	for len(d.Shards) <= b.File {
+		d.Shards = append(d.Shards, 0)
+	}
+	d.Shards[b.File] += len(b.Before)
 	return nil
 }
 
@@ -111,6 +115,9 @@ func (d *Data) fill(sum *Summary, opt Options) {
 	}
 	d.Files, d.Format, d.Shape, d.Roles, d.Notes, d.Rows = sum.Files, sum.Format, sum.Shape, sum.Roles, sum.Notes, sum.Rows
 	d.GroupNames, d.Excluded, d.Counts = sum.GroupNames, sum.Excluded, sum.Counts
+	if sum.Shape != ShapePaired || len(d.Shards) < 2 {
+		d.Shards = nil
+	}
 	if opt.Consecutive {
 		d.StepNames = sum.StepNames
 		if d.Synapse == nil {
@@ -400,6 +407,7 @@ func (s *scan) runWide() error {
 	}
 	s.last = [2]int64{-1, -1}
 	for i := range s.paths {
+		s.batch.File = i
 		err := s.eachChunk(i, names, kinds, dicts, false, func(_ tableReader, ch *chunk, n int) error {
 			return s.wideChunk(ch, n, hasGroup, gs)
 		})

@@ -116,6 +116,10 @@ type Batch struct {
 	// its step, the rank of its earlier time (Summary.StepNames); nil
 	// otherwise.
 	Synapse, Step []int32
+	// File is the index of the file the batch was read from, for a wide
+	// table; 0 for a long table, which is one table however many files
+	// hold it.
+	File int
 }
 
 // Data is a whole table read into memory and reduced to its analysis shape.
@@ -143,6 +147,12 @@ type Data struct {
 
 	Excluded map[string]int64 // pairs (or values) dropped, by reason
 	Counts   map[string]int64 // reported, not dropped: zero, negative, sign_flip
+
+	// Shards are the numbers of pairs read from each file of a wide paired
+	// table in several files, in order (testgeom.Options.Shards): a
+	// streamed reading takes each file as a shard. nil for one file, a
+	// long table, or a shape other than paired.
+	Shards []int
 }
 
 // Inspection is what `syngeom inspect` reports about one or more files.

@@ -78,6 +78,7 @@ func inMemory(t *testing.T, cfg Config) []byte {
 		t.Fatal(err)
 	}
 	opts := cfg.Test
+	opts.Shards = d.Shards
 	out := &Output{Schema: Schema, Input: InputOf(d)}
 	if d.Group != nil {
 		out.Geometry, out.Groups, err = testgeom.TestGroups(d.Before, d.After, d.Group, d.GroupNames, opts)
@@ -94,15 +95,26 @@ func inMemory(t *testing.T, cfg Config) []byte {
 	return b.Bytes()
 }
 
-// The streaming path over one file gives byte for byte the document of
-// the in-memory test, groups included.
+// The streaming path gives byte for byte the document of the in-memory
+// test, groups included, over one file and over three (the in-memory test
+// takes the files as shards: ingest.Data.Shards).
 func TestStreamEqualsInMemory(t *testing.T) {
 	dir := t.TempDir()
 	w0, w1, group := pairs(1, 30000)
-	for _, name := range []string{"pairs.parquet", "pairs.csv"} {
+	cuts := []int{0, 7001, 7001 + 15000, len(w0)} // not at multiples of the chunk size
+	var parts []string
+	for s := range 3 {
+		path := filepath.Join(dir, fmt.Sprintf("part%d.parquet", s))
+		writePairs(t, path, w0[cuts[s]:cuts[s+1]], w1[cuts[s]:cuts[s+1]], group[cuts[s]:cuts[s+1]])
+		parts = append(parts, path)
+	}
+	for _, name := range []string{"pairs.parquet", "pairs.csv", "three files"} {
 		path := filepath.Join(dir, name)
-		writePairs(t, path, w0, w1, group)
-		cfg := config(path)
+		cfg := config(parts...)
+		if name != "three files" {
+			writePairs(t, path, w0, w1, group)
+			cfg = config(path)
+		}
 		cfg.Ingest.Group = "cell"
 		got, err := Run(cfg)
 		if err != nil {

@@ -43,6 +43,7 @@ func TestGroupsContext(ctx context.Context, w0, w1 []float64, group []int32, nam
 			a[j], b[j] = w0[i], w1[i]
 		}
 		o := opts
+		o.Shards = SubsetShards(opts.Shards, idx[g])
 		if opts.Clusters != nil {
 			o.Clusters = make([]int32, len(idx[g]))
 			for j, i := range idx[g] {

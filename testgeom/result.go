@@ -64,6 +64,13 @@ type Options struct {
 	// resamples whole synapses (robust.go, clusterboot.go). It does not
 	// encode to JSON.
 	Clusters []int32 `json:"-"`
+	// Shards, when set (in-memory data only), are the sizes of consecutive
+	// runs of the pairs that are shards of their own, such as the files of
+	// a table read from several files. The passes restart their chunks at
+	// each shard, as a streamed reading of the files does, so both give the
+	// same result to the bit. nil: the pairs are one shard. It does not
+	// encode to JSON.
+	Shards []int `json:"-"`
 	// ExactWeights says the weights are known exactly (network
 	// checkpoints): the verdict then says λ̂ is the training's change, not
 	// a mix of learning, fluctuations and measurement noise.
@@ -311,24 +318,45 @@ func TestPairedRunContext(ctx context.Context, w0, w1 []float64, opts Options) (
 	}
 	opts = opts.withDefaults()
 	opts.ctx = ctx
+	if err := checkShards(opts.Shards, len(w0)); err != nil {
+		return nil, err
+	}
 	// The passes cut their input into fixed chunks whatever the blocks they
 	// are fed, so feeding blocks changes no result.
-	feed := func(add func(a, b []float64)) error {
-		for lo := 0; lo < len(w0) || lo == 0; lo += cancelBlock {
+	feed := func(lo, hi int, add func(a, b []float64)) error {
+		for at := lo; at < hi || at == lo; at += cancelBlock {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			hi := min(len(w0), lo+cancelBlock)
-			add(w0[lo:hi], w1[lo:hi])
+			end := min(hi, at+cancelBlock)
+			add(w0[at:end], w1[at:end])
 		}
 		return nil
 	}
 	sc := NewScan(opts.Candidates, opts.Workers)
-	if err := feed(sc.Add); err != nil {
+	if err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {
+		if opts.Shards == nil {
+			return feed(lo, hi, sc.Add)
+		}
+		shard := NewScan(opts.Candidates, opts.Workers)
+		if err := feed(lo, hi, shard.Add); err != nil {
+			return err
+		}
+		return sc.Merge(shard)
+	}); err != nil {
 		return nil, err
 	}
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
-	if err := feed(sec.Add); err != nil {
+	if err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {
+		if opts.Shards == nil {
+			return feed(lo, hi, sec.Add)
+		}
+		shard := sc.SecondPass(opts.SampleMax, opts.Seed)
+		if err := feed(lo, hi, shard.Add); err != nil {
+			return err
+		}
+		return sec.Merge(shard)
+	}); err != nil {
 		return nil, err
 	}
 	if opts.Clusters != nil {
@@ -343,6 +371,58 @@ func TestPairedRunContext(ctx context.Context, w0, w1 []float64, opts Options) (
 	}
 	s0, s1 := sec.Sample()
 	return &PairedRun{Result: r, W0: s0, W1: s1, LogLik: sec.LogLik()}, nil
+}
+
+// checkShards refuses shard sizes that do not add up to the n pairs.
+func checkShards(shards []int, n int) error {
+	total := 0
+	for _, s := range shards {
+		if s < 0 {
+			return &inputError{fmt.Sprintf("testgeom: a shard of %d pairs", s)}
+		}
+		total += s
+	}
+	if shards != nil && total != n {
+		return &inputError{fmt.Sprintf("testgeom: shards of %d pairs in all for %d pairs", total, n)}
+	}
+	return nil
+}
+
+// eachShard calls fn with the bounds of each shard of n pairs in order
+// (Options.Shards; nil: one shard of all n).
+func eachShard(shards []int, n int, fn func(lo, hi int) error) error {
+	if shards == nil {
+		return fn(0, n)
+	}
+	lo := 0
+	for _, s := range shards {
+		if err := fn(lo, lo+s); err != nil {
+			return err
+		}
+		lo += s
+	}
+	return nil
+}
+
+// SubsetShards is the Shards of the pairs idx (increasing positions) of
+// pairs split into shards: how many of them each shard holds. nil for nil.
+func SubsetShards(shards []int, idx []int) []int {
+	if shards == nil {
+		return nil
+	}
+	out := make([]int, len(shards))
+	s, end := 0, 0
+	if len(shards) > 0 {
+		end = shards[0]
+	}
+	for _, i := range idx {
+		for i >= end && s < len(shards)-1 {
+			s++
+			end += shards[s]
+		}
+		out[s]++
+	}
+	return out
 }
 
 // LogLikelihood is the profile log-likelihood ℓ(λ) of w1 given w0 under the

@@ -352,6 +352,7 @@ func TestPairedRunContext(ctx context.Context, w0, w1 []float64, opts Options) (
 			return feed(lo, hi, sec.Add)
 		}
 		shard := sc.SecondPass(opts.SampleMax, opts.Seed)
+		shard.SetPosition(int64(lo)) // as a streamed pass numbers the pairs
 		if err := feed(lo, hi, shard.Add); err != nil {
 			return err
 		}

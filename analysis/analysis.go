@@ -276,7 +276,16 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 	if err := checkShiftGeometry(opts); err != nil {
 		return nil, err
 	}
-	pooled, err := analyzeScope(ctx, "", d, nil, opts)
+	var first *testgeom.GroupPasses // the groups' first passes, merged for all synapses
+	if d.Shape == ingest.ShapePaired && d.Group != nil {
+		o := opts.Test
+		o.Shards = d.Shards
+		var err error
+		if first, err = testgeom.GroupFirstPasses(ctx, d.Before, d.After, d.Group, d.GroupNames, o); err != nil {
+			return nil, err
+		}
+	}
+	pooled, err := analyzeScope(ctx, "", d, nil, firstPass(first, -1), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +296,7 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 	res.Groups = []Scope{}
 	if d.Group != nil || d.GroupAfter != nil {
 		for g, name := range d.GroupNames {
-			sc, err := analyzeScope(ctx, name, d, &g, opts)
+			sc, err := analyzeScope(ctx, name, d, &g, firstPass(first, g), opts)
 			if err != nil {
 				return nil, fmt.Errorf("group %s: %w", name, err)
 			}
@@ -366,7 +375,30 @@ func checkShiftGeometry(o Options) error {
 
 // analyzeScope runs the analysis on the whole table (group nil) or on the
 // synapses of one group.
-func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, opts Options) (*Scope, error) {
+// testPairedRun is the paired test of a scope, from its first pass if
+// made already.
+func testPairedRun(ctx context.Context, first *testgeom.Scan, w0, w1 []float64, opts testgeom.Options) (*testgeom.PairedRun, error) {
+	if first == nil {
+		return testgeom.TestPairedRunContext(ctx, w0, w1, opts)
+	}
+	return testgeom.TestPairedFromContext(ctx, first, w0, w1, opts)
+}
+
+// firstPass is the first pass of group g (-1: all synapses) among
+// the groups' first passes, nil without them.
+func firstPass(gp *testgeom.GroupPasses, g int) *testgeom.Scan {
+	switch {
+	case gp == nil:
+		return nil
+	case g < 0:
+		return gp.Pooled
+	}
+	return gp.Groups[g]
+}
+
+// analyzeScope analyses all synapses (group nil) or one group. first, if
+// not nil, is the first pass of its pairs, already made.
+func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, first *testgeom.Scan, opts Options) (*Scope, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -406,7 +438,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Test.Candidates), n))
 		po := opts.Test
 		po.Clusters, po.Shards = scopeSynapses(d, group), scopeShards(d, group)
-		run, err := testgeom.TestPairedRunContext(ctx, before, after, po)
+		run, err := testPairedRun(ctx, first, before, after, po)
 		if err != nil {
 			return nil, err
 		}

@@ -7,15 +7,16 @@ import (
 	"github.com/syngeom/syngeom/ingest"
 )
 
-// readShard streams the pairs of one shard to all (every pair) and to
-// group (the pairs of each group, by name), and returns the reader's
+// readShard streams the pairs of one shard to all (every pair, and whether
+// they have groups) and to group (the pairs of each group, by name), and
+// returns the reader's
 // report. Wide paired tables stream, and so does a long table (id, time,
 // value) that pairs two times: ingest pivots it with bounded memory. A
 // long table in several files is one table, whose synapses may span the
 // files: Passes pivots it once as a whole, while a shard read apart
 // (Pass1, Pass2) refuses it. It stops with ctx.Err() after the first batch
 // read once ctx is done.
-func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
+func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64, grouped bool), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
 	}
@@ -217,7 +218,7 @@ type pipe struct {
 
 const pipeDepth = 2
 
-func newPipe(all func(w0, w1 []float64), group func(name string, w0, w1 []float64)) *pipe {
+func newPipe(all func(w0, w1 []float64, grouped bool), group func(name string, w0, w1 []float64)) *pipe {
 	p := &pipe{full: make(chan *ingest.Batch, pipeDepth), free: make(chan *ingest.Batch, pipeDepth+1), done: make(chan struct{})}
 	for range pipeDepth + 1 {
 		p.free <- &ingest.Batch{}
@@ -225,7 +226,7 @@ func newPipe(all func(w0, w1 []float64), group func(name string, w0, w1 []float6
 	go func() {
 		var split groupSplitter
 		for b := range p.full {
-			all(b.Before, b.After)
+			all(b.Before, b.After, b.Group != nil)
 			if b.Group != nil {
 				split.split(b, group)
 			}

@@ -197,14 +197,22 @@ func (p *Part1) summaries(scope string) *[2]fit.SummaryAccumulator {
 	return a
 }
 
-// add feeds pairs of a scope to its scan and, with summaries, to its
-// statistics (concurrently: the scan uses every core but one at its end).
+// add feeds pairs of a scope to its scan (none if nil) and, with
+// summaries, to its statistics (concurrently: the scan uses every core but
+// one at its end).
 func (p *Part1) add(scope string, sc *testgeom.Scan, w0, w1 []float64) {
 	if !p.cfg.Summaries {
-		sc.Add(w0, w1)
+		if sc != nil {
+			sc.Add(w0, w1)
+		}
 		return
 	}
 	a := p.summaries(scope)
+	if sc == nil {
+		a[0].Add(w0)
+		a[1].Add(w1)
+		return
+	}
 	done := make(chan struct{})
 	go func() {
 		a[0].Add(w0)
@@ -243,15 +251,26 @@ func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
 	}
 	var fed int64
 	groupFed := map[string]int64{}
-	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64) {
+	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64, grouped bool) {
 		fed += int64(len(w0))
-		p.add("", p.pooled, w0, w1)
+		if grouped {
+			p.add("", nil, w0, w1) // the scan is the groups' merged, below
+		} else {
+			p.add("", p.pooled, w0, w1)
+		}
 	}, func(name string, w0, w1 []float64) {
 		groupFed[name] += int64(len(w0))
 		p.add(name, p.group(name), w0, w1)
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The pooled first pass of grouped pairs is the merge of the groups',
+	// as in memory (testgeom.GroupFirstPasses): one scan per pair.
+	for _, name := range slices.Sorted(maps.Keys(p.groups)) {
+		if err := p.pooled.Merge(p.groups[name]); err != nil {
+			return nil, err
+		}
 	}
 	info.Fed = fed
 	if len(groupFed) > 0 {
@@ -336,7 +355,7 @@ func Pass2Context(ctx context.Context, cfg Config, shard int, first *Part1) (*Pa
 	p := newPart2(first)
 	p.startAt(shard)
 	var unknown string
-	info, err := readShard(ctx, cfg, shard, 2, p.pooled.Add, func(name string, w0, w1 []float64) {
+	info, err := readShard(ctx, cfg, shard, 2, func(w0, w1 []float64, _ bool) { p.pooled.Add(w0, w1) }, func(name string, w0, w1 []float64) {
 		if g := p.groups[name]; g != nil {
 			g.Add(w0, w1)
 		} else {

@@ -313,57 +313,68 @@ type PairedRun struct {
 
 // TestPairedRunContext is TestPairedSampleContext returning the PairedRun.
 func TestPairedRunContext(ctx context.Context, w0, w1 []float64, opts Options) (*PairedRun, error) {
-	if len(w0) != len(w1) {
-		return nil, &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
-	}
-	opts = opts.withDefaults()
-	opts.ctx = ctx
-	if err := checkShards(opts.Shards, len(w0)); err != nil {
+	sc, err := FirstPassContext(ctx, w0, w1, opts)
+	if err != nil {
 		return nil, err
 	}
-	// The passes cut their input into fixed chunks whatever the blocks they
-	// are fed, so feeding blocks changes no result.
-	feed := func(lo, hi int, add func(a, b []float64)) error {
-		for at := lo; at < hi || at == lo; at += cancelBlock {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			end := min(hi, at+cancelBlock)
-			add(w0[at:end], w1[at:end])
-		}
-		return nil
+	return TestPairedFromContext(ctx, sc, w0, w1, opts)
+}
+
+// FirstPassContext is the first pass over pairs in memory, shard by shard
+// (Options.Shards), as a streamed reading makes it: the Scan that
+// TestPairedFromContext finishes. It stops when ctx is done and then
+// returns ctx.Err().
+func FirstPassContext(ctx context.Context, w0, w1 []float64, opts Options) (*Scan, error) {
+	if err := checkPairs(w0, w1, opts); err != nil {
+		return nil, err
 	}
+	opts = opts.withDefaults()
 	sc := NewScan(opts.Candidates, opts.Workers)
-	if err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {
+	err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {
 		if opts.Shards == nil {
-			return feed(lo, hi, sc.Add)
+			return feedPairs(ctx, w0[lo:hi], w1[lo:hi], sc.Add)
 		}
 		shard := NewScan(opts.Candidates, opts.Workers)
-		if err := feed(lo, hi, shard.Add); err != nil {
+		if err := feedPairs(ctx, w0[lo:hi], w1[lo:hi], shard.Add); err != nil {
 			return err
 		}
 		return sc.Merge(shard)
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
+	return sc, nil
+}
+
+// TestPairedFromContext is TestPairedRunContext from the first pass sc:
+// FirstPassContext of the same pairs and options, or the merge (Scan.Merge)
+// of the first passes of the groups that partition them, which is how the
+// pooled first pass of grouped pairs is made, in memory and streamed.
+func TestPairedFromContext(ctx context.Context, sc *Scan, w0, w1 []float64, opts Options) (*PairedRun, error) {
+	if err := checkPairs(w0, w1, opts); err != nil {
+		return nil, err
+	}
+	if n := sc.Pairs() + sc.final().nonFinite; n != int64(len(w0)) {
+		return nil, &inputError{fmt.Sprintf("testgeom: a first pass of %d pairs for %d pairs", n, len(w0))}
+	}
+	opts = opts.withDefaults()
+	opts.ctx = ctx
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
-	if err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {
+	err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {
 		if opts.Shards == nil {
-			return feed(lo, hi, sec.Add)
+			return feedPairs(ctx, w0[lo:hi], w1[lo:hi], sec.Add)
 		}
 		shard := sc.SecondPass(opts.SampleMax, opts.Seed)
 		shard.SetPosition(int64(lo)) // as a streamed pass numbers the pairs
-		if err := feed(lo, hi, shard.Add); err != nil {
+		if err := feedPairs(ctx, w0[lo:hi], w1[lo:hi], shard.Add); err != nil {
 			return err
 		}
 		return sec.Merge(shard)
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	if opts.Clusters != nil {
-		if len(opts.Clusters) != len(w0) {
-			return nil, &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
-		}
 		sec.mem = &clusterPairs{w0, w1, opts.Clusters}
 	}
 	r, err := sec.Result(lazyExact(w0, w1, opts.Workers), opts)
@@ -372,6 +383,32 @@ func TestPairedRunContext(ctx context.Context, w0, w1 []float64, opts Options) (
 	}
 	s0, s1 := sec.Sample()
 	return &PairedRun{Result: r, W0: s0, W1: s1, LogLik: sec.LogLik()}, nil
+}
+
+// checkPairs refuses columns of different lengths, and cluster labels or
+// shard sizes that do not fit the pairs.
+func checkPairs(w0, w1 []float64, opts Options) error {
+	if len(w0) != len(w1) {
+		return &inputError{fmt.Sprintf("testgeom: %d before values but %d after values", len(w0), len(w1))}
+	}
+	if opts.Clusters != nil && len(opts.Clusters) != len(w0) {
+		return &inputError{fmt.Sprintf("testgeom: %d cluster labels for %d pairs", len(opts.Clusters), len(w0))}
+	}
+	return checkShards(opts.Shards, len(w0))
+}
+
+// feedPairs hands the pairs to add in blocks, looking at ctx before each.
+// The passes cut their input into fixed chunks whatever the blocks they
+// are fed, so the blocks change no result.
+func feedPairs(ctx context.Context, w0, w1 []float64, add func(a, b []float64)) error {
+	for lo := 0; lo < len(w0) || lo == 0; lo += cancelBlock {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hi := min(len(w0), lo+cancelBlock)
+		add(w0[lo:hi], w1[lo:hi])
+	}
+	return nil
 }
 
 // checkShards refuses shard sizes that do not add up to the n pairs.

@@ -38,7 +38,10 @@
 // # Groups and other designs
 //
 // TestGroups runs TestPaired on all pairs pooled and on each group
-// (package compare tests one λ shared by the groups). TestUnpaired compares a before
+// (package compare tests one λ shared by the groups); the pooled first pass
+// is the merge of the groups' (GroupFirstPasses), so each pair is scanned
+// once in it, as in a streamed test. Options.Shards makes the in-memory
+// passes cut their chunks at the files' boundaries, as streamed passes do. TestUnpaired compares a before
 // and an after sample of different synapses: the after sample must follow
 // the before sample convolved with a Gaussian step in dual space, and the
 // 1-Wasserstein distance to that prediction ranks the candidates.

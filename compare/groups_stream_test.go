@@ -21,21 +21,7 @@ func TestCompareSecondPasses(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sampleMax := range []int{testgeom.DefaultSampleMax, 500} {
-		var passes []*testgeom.SecondPass
-		for g := range names {
-			var a, b []float64
-			for i, c := range group {
-				if int(c) == g {
-					a, b = append(a, w0[i]), append(b, w1[i])
-				}
-			}
-			sc := testgeom.NewScan(nil, 1)
-			sc.Add(a, b)
-			sp := sc.SecondPass(sampleMax, 1)
-			sp.Add(a, b)
-			passes = append(passes, sp)
-		}
-		got, err := compare.SecondPasses(names, passes)
+		got, err := compare.SecondPasses(names, groupPasses(w0, w1, group, len(names), sampleMax))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,21 +73,7 @@ func TestSecondPassesRobustScale(t *testing.T) {
 		t.Fatalf("in memory the step model is %s; want Student-t with the Gaussian comparison beside it", mem.StepModel)
 	}
 	mem = mem.Gaussian // a streamed comparison of large groups has Gaussian steps
-	var passes []*testgeom.SecondPass
-	for g := range names {
-		var a, b []float64
-		for i, c := range group {
-			if int(c) == g {
-				a, b = append(a, w0[i]), append(b, w1[i])
-			}
-		}
-		sc := testgeom.NewScan(nil, 1)
-		sc.Add(a, b)
-		sp := sc.SecondPass(500, 1)
-		sp.Add(a, b)
-		passes = append(passes, sp)
-	}
-	got, err := compare.SecondPasses(names, passes)
+	got, err := compare.SecondPasses(names, groupPasses(w0, w1, group, len(names), 500))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,4 +90,24 @@ func TestSecondPassesRobustScale(t *testing.T) {
 	if got.RobustPValue == nil || mem.RobustPValue == nil {
 		t.Errorf("robust test: streamed %v, in memory %v", got.RobustPValue, mem.RobustPValue)
 	}
+}
+
+// groupPasses are the two passes over each of the groups' pairs, as a
+// streamed test makes them, keeping about sampleMax pairs of each.
+func groupPasses(w0, w1 []float64, group []int32, groups, sampleMax int) []*testgeom.SecondPass {
+	var passes []*testgeom.SecondPass
+	for g := range groups {
+		var a, b []float64
+		for i, c := range group {
+			if int(c) == g {
+				a, b = append(a, w0[i]), append(b, w1[i])
+			}
+		}
+		sc := testgeom.NewScan(nil, 1)
+		sc.Add(a, b)
+		sp := sc.SecondPass(sampleMax, 1)
+		sp.Add(a, b)
+		passes = append(passes, sp)
+	}
+	return passes
 }

@@ -9,13 +9,12 @@ import (
 
 // readShard streams the pairs of one shard to all (every pair, and whether
 // they have groups) and to group (the pairs of each group, by name), and
-// returns the reader's
-// report. Wide paired tables stream, and so does a long table (id, time,
-// value) that pairs two times: ingest pivots it with bounded memory. A
-// long table in several files is one table, whose synapses may span the
-// files: Passes pivots it once as a whole, while a shard read apart
-// (Pass1, Pass2) refuses it. It stops with ctx.Err() after the first batch
-// read once ctx is done.
+// returns the reader's report. Wide paired tables stream, and so does a
+// long table (id, time, value) that pairs two times: ingest pivots it with
+// bounded memory. A long table in several files is one table, whose
+// synapses may span the files: Passes pivots it once as a whole, while a
+// shard read apart (Pass1, Pass2) refuses it. It stops with ctx.Err()
+// after the first batch read once ctx is done.
 func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64, grouped bool), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))

@@ -47,7 +47,7 @@ func TestGroupsContext(ctx context.Context, w0, w1 []float64, group []int32, nam
 // GroupPasses are the first passes of grouped pairs: each group's, and the
 // pooled one as their merge.
 type GroupPasses struct {
-	Pooled *Scan
+	Pooled *Scan   // all pairs: the merge of the groups'
 	Groups []*Scan // in the order of the names
 	idx    [][]int // each group's pairs
 }

@@ -871,7 +871,8 @@ func (pl *pairing) firstDuplicate(rows *longRows, idx []int32) (a, b int32, dup 
 func (s *scan) duplicateError(id string, times *labels, rows *longRows, a, b int32) error {
 	r := s.plan.roles
 	first := s.readers[rows.file[a]].locate(rows.pos[a], "", "")
-	return s.readers[rows.file[b]].locate(rows.pos[b], r["time"], "%s %q has a second row at %s %q (the first is at %s)", r["id"], id, r["time"], times.names[rows.time[b]], whereText(first))
+	second := s.readers[rows.file[b]]
+	return second.locate(rows.pos[b], r["time"], "%s %q has a second row at %s %q (the first is at %s)", r["id"], id, r["time"], times.names[rows.time[b]], whereText(first, s.paths[rows.file[b]]))
 }
 
 // pairs walks the sorted rows id by id and calls each with the id's rows
@@ -959,10 +960,16 @@ func indexOfRank(rank []int32, r int32) int {
 	return -1
 }
 
-// whereText is the location part of an error, for citing another row.
-func whereText(e *Error) string {
+// whereText is the location part of an error, for citing another row in
+// an error about file: its own file is named when it is another.
+func whereText(e *Error, file string) string {
+	other := e.File
 	e.File, e.Msg = "", ""
-	return strings.TrimSuffix(e.Error(), ": ")
+	w := strings.TrimSuffix(e.Error(), ": ")
+	if other != file {
+		w += " of " + other
+	}
+	return w
 }
 
 func (s *scan) runCondition() error {

@@ -354,10 +354,13 @@ func TestPairedFromContext(ctx context.Context, sc *Scan, w0, w1 []float64, opts
 	if err := checkPairs(w0, w1, opts); err != nil {
 		return nil, err
 	}
+	opts = opts.withDefaults()
 	if n := sc.Pairs() + sc.final().nonFinite; n != int64(len(w0)) {
 		return nil, &inputError{fmt.Sprintf("testgeom: a first pass of %d pairs for %d pairs", n, len(w0))}
 	}
-	opts = opts.withDefaults()
+	if err := sameCandidates(sc.cands, opts.Candidates); err != nil {
+		return nil, &inputError{"testgeom: the first pass was made for other candidates than the options'"}
+	}
 	opts.ctx = ctx
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
 	err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {

@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,17 +10,9 @@ import (
 // when the first is in another file, that file is named too (without it,
 // "the first is at line 2" would point into the wrong file).
 func TestDuplicateRowNamesBothFiles(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	early := write("early.csv", "synapse_id,session,weight\nx,0,1\ny,0,2\n")
-	late := write("late.csv", "synapse_id,session,weight\nx,1,1.5\ny,1,2.5\nx,0,3\n")
-	one := write("one.csv", "synapse_id,session,weight\nx,0,1\ny,0,2\nx,1,1.5\ny,1,2.5\nx,0,3\n")
+	early := writeFile(t, "early.csv", []byte("synapse_id,session,weight\nx,0,1\ny,0,2\n"))
+	late := writeFile(t, "late.csv", []byte("synapse_id,session,weight\nx,1,1.5\ny,1,2.5\nx,0,3\n"))
+	one := writeFile(t, "one.csv", []byte("synapse_id,session,weight\nx,0,1\ny,0,2\nx,1,1.5\ny,1,2.5\nx,0,3\n"))
 	opt := Options{ID: "synapse_id", Time: "session", Value: "weight", From: "0", To: "1"}
 	for _, c := range []struct {
 		files []string

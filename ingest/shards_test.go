@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -11,20 +9,12 @@ import (
 // from several files, after exclusions, and is nil where a streamed
 // reading has one shard or no pairs.
 func TestDataShards(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	a := write("a.csv", "before,after\n1,2\n3,4\nNA,5\n")
-	b := write("b.csv", "before,after\n")
-	c := write("c.csv", "before,after\n6,7\n")
-	long := write("long.csv", "synapse_id,session,weight\na,0,1\na,1,2\nb,0,3\nb,1,4\n")
-	early := write("early.csv", "synapse_id,session,weight\na,0,1\nb,0,3\n")
-	late := write("late.csv", "synapse_id,session,weight\na,1,2\nb,1,4\n")
+	a := writeFile(t, "a.csv", []byte("before,after\n1,2\n3,4\nNA,5\n"))
+	b := writeFile(t, "b.csv", []byte("before,after\n"))
+	c := writeFile(t, "c.csv", []byte("before,after\n6,7\n"))
+	long := writeFile(t, "long.csv", []byte("synapse_id,session,weight\na,0,1\na,1,2\nb,0,3\nb,1,4\n"))
+	early := writeFile(t, "early.csv", []byte("synapse_id,session,weight\na,0,1\nb,0,3\n"))
+	late := writeFile(t, "late.csv", []byte("synapse_id,session,weight\na,1,2\nb,1,4\n"))
 	longIDs := Options{ID: "synapse_id", Time: "session", Value: "weight"}
 	for _, tc := range []struct {
 		files []string

@@ -278,14 +278,12 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 	}
 	var first *testgeom.GroupPasses // the groups' first passes, merged for all synapses
 	if d.Shape == ingest.ShapePaired && d.Group != nil {
-		o := opts.Test
-		o.Shards = d.Shards
 		var err error
-		if first, err = testgeom.GroupFirstPasses(ctx, d.Before, d.After, d.Group, d.GroupNames, o); err != nil {
+		if first, err = testgeom.GroupFirstPasses(ctx, d.Before, d.After, d.Group, d.GroupNames, pairedOptions(d, opts)); err != nil {
 			return nil, err
 		}
 	}
-	pooled, err := analyzeScope(ctx, "", d, nil, firstPass(first, -1), opts)
+	pooled, err := analyzeScope(ctx, "", d, nil, first, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +294,7 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 	res.Groups = []Scope{}
 	if d.Group != nil || d.GroupAfter != nil {
 		for g, name := range d.GroupNames {
-			sc, err := analyzeScope(ctx, name, d, &g, firstPass(first, g), opts)
+			sc, err := analyzeScope(ctx, name, d, &g, first, opts)
 			if err != nil {
 				return nil, fmt.Errorf("group %s: %w", name, err)
 			}
@@ -308,7 +306,7 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := compareGroups(ctx, res, d.GroupNames, scopeSynapses(d, nil), opts); err != nil {
+		if err := compareGroups(ctx, res, d.GroupNames, pairSynapses(d), opts); err != nil {
 			return nil, err
 		}
 	}
@@ -375,30 +373,30 @@ func checkShiftGeometry(o Options) error {
 
 // analyzeScope runs the analysis on the whole table (group nil) or on the
 // synapses of one group.
-// testPairedRun is the paired test of a scope, from its first pass if
-// made already.
-func testPairedRun(ctx context.Context, first *testgeom.Scan, w0, w1 []float64, opts testgeom.Options) (*testgeom.PairedRun, error) {
-	if first == nil {
-		return testgeom.TestPairedRunContext(ctx, w0, w1, opts)
-	}
-	return testgeom.TestPairedFromContext(ctx, first, w0, w1, opts)
+// pairedOptions are the paired test's options for all pairs of d: its
+// synapses when pairs share them, and its files as shards.
+func pairedOptions(d *ingest.Data, opts Options) testgeom.Options {
+	o := opts.Test
+	o.Clusters, o.Shards = pairSynapses(d), d.Shards
+	return o
 }
 
-// firstPass is the first pass of group g (-1: all synapses) among
-// the groups' first passes, nil without them.
-func firstPass(gp *testgeom.GroupPasses, g int) *testgeom.Scan {
+// testPairedRun is the paired test of a scope (group nil: all synapses),
+// from the first passes of the groups (gp) when made already.
+func testPairedRun(ctx context.Context, d *ingest.Data, gp *testgeom.GroupPasses, group *int, w0, w1 []float64, opts Options) (*testgeom.PairedRun, error) {
+	o := pairedOptions(d, opts)
 	switch {
 	case gp == nil:
-		return nil
-	case g < 0:
-		return gp.Pooled
+		return testgeom.TestPairedRunContext(ctx, w0, w1, o)
+	case group == nil:
+		return testgeom.TestPairedFromContext(ctx, gp.Pooled, w0, w1, o)
 	}
-	return gp.Groups[g]
+	return testgeom.TestPairedFromContext(ctx, gp.Groups[*group], w0, w1, gp.Options(*group, o))
 }
 
-// analyzeScope analyses all synapses (group nil) or one group. first, if
-// not nil, is the first pass of its pairs, already made.
-func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, first *testgeom.Scan, opts Options) (*Scope, error) {
+// analyzeScope analyses all synapses (group nil) or one group. gp, if not
+// nil, are the first passes of the groups of paired data, already made.
+func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, gp *testgeom.GroupPasses, opts Options) (*Scope, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -436,9 +434,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		n := int64(len(before))
 		sc.N = NCount{Pairs: n, Before: n, After: n}
 		opts.Progress(fmt.Sprintf("%s: testing %d geometries on %d pairs", label, len(opts.Test.Candidates), n))
-		po := opts.Test
-		po.Clusters, po.Shards = scopeSynapses(d, group), scopeShards(d, group)
-		run, err := testPairedRun(ctx, first, before, after, po)
+		run, err := testPairedRun(ctx, d, gp, group, before, after, opts)
 		if err != nil {
 			return nil, err
 		}

@@ -86,15 +86,21 @@ func GroupFirstPasses(ctx context.Context, w0, w1 []float64, group []int32, name
 	return gp, nil
 }
 
-// Pairs are group g's pairs and its options: its shards and cluster
-// labels taken from those of all pairs.
+// Pairs are group g's pairs and its options (Options).
 func (gp *GroupPasses) Pairs(g int, w0, w1 []float64, opts Options) (a, b []float64, o Options) {
 	idx := gp.idx[g]
 	a, b = make([]float64, len(idx)), make([]float64, len(idx))
 	for j, i := range idx {
 		a[j], b[j] = w0[i], w1[i]
 	}
-	o = opts
+	return a, b, gp.Options(g, opts)
+}
+
+// Options are group g's options, given those of all pairs: its shards and
+// cluster labels taken from theirs.
+func (gp *GroupPasses) Options(g int, opts Options) Options {
+	idx := gp.idx[g]
+	o := opts
 	o.Shards = SubsetShards(opts.Shards, idx)
 	if opts.Clusters != nil {
 		o.Clusters = make([]int32, len(idx))
@@ -102,5 +108,5 @@ func (gp *GroupPasses) Pairs(g int, w0, w1 []float64, opts Options) (a, b []floa
 			o.Clusters[j] = opts.Clusters[i]
 		}
 	}
-	return a, b, o
+	return o
 }

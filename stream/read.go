@@ -89,15 +89,22 @@ func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (i
 	return pairs, nil
 }
 
-// longInFiles reports whether cfg's files, read by this process, are a
-// long table in several files, judging from the headers of paths (all
-// the files, or one of them).
-func longInFiles(cfg Config, paths []string) bool {
-	if cfg.Source != nil || len(cfg.Files) < 2 || !asksPairs(cfg.Ingest) {
+// longTable reports whether cfg's files, read by this process rather than
+// from cfg.Source, are a long table paired at two times, judging from the
+// headers of paths (all the files, or one of them); any doubt answers
+// false, and the reader then reports what it finds.
+func longTable(cfg Config, paths []string) bool {
+	if cfg.Source != nil || !asksPairs(cfg.Ingest) {
 		return false
 	}
 	sum, err := ingest.Peek(paths, cfg.Ingest)
 	return err == nil && isLong(sum)
+}
+
+// longInFiles reports whether cfg's files are a long table in several
+// files (longTable).
+func longInFiles(cfg Config, paths []string) bool {
+	return len(cfg.Files) > 1 && longTable(cfg, paths)
 }
 
 // scanShard reads shard s at the given pass, from cfg.Source or else the
@@ -155,12 +162,8 @@ func pivotedSource(ctx context.Context, p *ingest.Pivoted) func(shard, pass int,
 // again; nil for other inputs. Passes run apart (Pass1, Pass2) each pivot
 // the table, and refuse one in several files.
 func pivotOnce(ctx context.Context, cfg Config) (*ingest.Pivoted, error) {
-	if cfg.Source != nil || !asksPairs(cfg.Ingest) {
+	if !longTable(cfg, cfg.Files) {
 		return nil, nil
-	}
-	sum, err := ingest.Peek(cfg.Files, cfg.Ingest)
-	if err != nil || !isLong(sum) {
-		return nil, nil // the passes report what the reader finds
 	}
 	return ingest.Pivot(ctx, cfg.Files, passOptions(cfg.Ingest))
 }

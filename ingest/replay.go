@@ -11,9 +11,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/syngeom/syngeom/internal/signalsafe"
-	"slices"
 )
 
 // Pivoted holds the validated pairs of a scan in a temporary file, for a

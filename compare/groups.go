@@ -291,12 +291,6 @@ type GroupProfile struct {
 	RobustScale func(lambdaHat, se float64) float64
 }
 
-// ShiftMoments returns the Shift function of GroupProfile for in-memory
-// pairs (a streaming run passes the pairs it kept).
-func ShiftMoments(w0, w1 []float64, workers int) func(lambda float64) (n int, mean, sd float64) {
-	return testgeom.NewPairLikelihood(w0, w1, workers).Shift
-}
-
 func (g *GroupLambda) setShift(n int, mean, sd float64) {
 	if n == 0 {
 		return

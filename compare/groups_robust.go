@@ -14,11 +14,13 @@ const groupAssumptions = "The group intervals, the shared interval and the likel
 	"groups that share synapses (the steps of one chain) are not independent. " +
 	"The group λ̂ here are the Gaussian step model's. " + gaussianUntested
 
-// gaussianUntested and gaussianKept end groupAssumptions: whether Gaussian
-// steps were tested against Student-t steps (groups_studentt.go).
+// gaussianUntested, gaussianKept and gaussianRejected end groupAssumptions:
+// whether Gaussian steps were tested against Student-t steps, and how the
+// test came out (groups_studentt.go).
 const (
-	gaussianUntested = "Gaussian steps were not tested against Student-t steps here (a streamed run, or more than 200,000 pairs); under heavy-tailed steps and a p-norm truth the Gaussian λ̂ is biased, and in simulation under Student-t(3) steps the Gaussian comparison's shared interval covered only 76–85% and its likelihood-ratio test rejected a true common λ in 44–63% of data sets at level 0.05 (docs/intervals.md); prefer the robust Q test then."
+	gaussianUntested = "Gaussian steps were not tested against Student-t steps here (a group with more pairs than the second pass keeps, or more than 200,000 pairs in all); under heavy-tailed steps and a p-norm truth the Gaussian λ̂ is biased, and in simulation under Student-t(3) steps the Gaussian comparison's shared interval covered only 76–85% and its likelihood-ratio test rejected a true common λ in 44–63% of data sets at level 0.05 (docs/intervals.md); prefer the robust Q test then."
 	gaussianKept     = "The joint test of Gaussian against Student-t steps does not reject them (step_model_test)."
+	gaussianRejected = "The joint test of Gaussian against Student-t steps rejects them (step_model_test): this Gaussian-step comparison is given for reference, and the Student-t one is the result."
 )
 
 // groupAssumptionsT is groupAssumptions for the Student-t comparison.

@@ -42,14 +42,17 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 			sets[i] = s
 			continue
 		}
-		profiles[i] = PassProfile(g, names[i], lik.Shift)
-		note = "groups with more pairs than the second pass keeps are profiled exactly on the λ grid and on a fine ladder around their own λ̂, interpolated elsewhere; their shift parameters come from the kept pairs, and their sandwich standard errors from the score sums of the second pass at the λ it planned near their λ̂"
+		profiles[i] = PassProfile(g, names[i])
+		note = "groups with more pairs than the second pass keeps are profiled exactly on the λ grid and on a fine ladder around their own λ̂, interpolated elsewhere; so are their shift parameters, from the moments of every pair; their sandwich standard errors come from the score sums of the second pass at the λ it planned near their λ̂"
 	}
 	gc := Profiles(profiles, note)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if note != "" {
+		if gc.SharedLambda != nil {
+			gc.StepModelTest = &StepModelTest{Note: "not run: Student-t steps are fitted to group comparisons only when every group's pairs are kept in full (a group has more pairs than the second pass keeps)"}
+		}
 		return gc, nil
 	}
 	// Every group is in memory: the step model is chosen as in memory.
@@ -63,11 +66,12 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 // PassProfile is the profile log-likelihood of a group read in two passes,
 // for Profiles: exact on the coarse λ grid, cubic between the rungs of the
 // fine ladder around the pass's own λ̂, and interpolated from the coarse
-// grid elsewhere (testgeom.SecondPass.LogLikInterpolated). Its sandwich
-// variance comes from the pass's score sums at the λ it planned near its
-// λ̂ (testgeom.SecondPass.RobustScale). shift, if not nil, supplies the
-// group's shift parameters (ShiftMoments of the pairs the pass kept, say).
-func PassProfile(g *testgeom.SecondPass, group string, shift func(float64) (int, float64, float64)) GroupProfile {
-	return GroupProfile{Group: group, N: g.Compared(), LogLik: g.LogLikInterpolated(), Shift: shift,
+// grid elsewhere (testgeom.SecondPass.LogLikInterpolated); its shift
+// parameters likewise, from the moments of every pair
+// (testgeom.SecondPass.ShiftInterpolated). Its sandwich variance comes from
+// the pass's score sums at the λ it planned near its λ̂
+// (testgeom.SecondPass.RobustScale).
+func PassProfile(g *testgeom.SecondPass, group string) GroupProfile {
+	return GroupProfile{Group: group, N: g.Compared(), LogLik: g.LogLikInterpolated(), Shift: g.ShiftInterpolated(),
 		RobustScale: func(_, se float64) float64 { return g.RobustScale(se) }}
 }

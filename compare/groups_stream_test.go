@@ -2,6 +2,7 @@ package compare_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/syngeom/syngeom/compare"
@@ -13,7 +14,9 @@ import (
 // TestCompareSecondPasses: the group comparison from streamed passes
 // equals the in-memory one when every pair is kept (exact profiles), and
 // stays within 0.02 in λ when the passes keep a subsample only (grid and
-// fine-ladder profiles).
+// fine-ladder profiles). The shift parameters at the shared λ̂ are then
+// those of every pair, to 1e-5 of their sd, and the Student-t step model
+// is said not to have been fitted.
 func TestCompareSecondPasses(t *testing.T) {
 	w0, w1, group, names := groupData(t, []float64{0, 1, 0}, 3000, 0.1, 7)
 	mem, err := compare.Groups(w0, w1, group, names, 1)
@@ -40,7 +43,31 @@ func TestCompareSecondPasses(t *testing.T) {
 		if got.LRPValue == nil || *got.LRPValue > 1e-6 {
 			t.Errorf("sample %d: NE and Euclidean groups should differ: p = %v", sampleMax, got.LRPValue)
 		}
+		if sampleMax >= 3000 {
+			continue
+		}
+		if st := got.StepModelTest; st == nil || !strings.HasPrefix(st.Note, "not run") {
+			t.Errorf("sample %d: step model test %+v; want a note that it did not run", sampleMax, st)
+		}
+		for g := range names {
+			_, mean, sd := testgeom.NewPairLikelihood(groupValues(w0, group, g), groupValues(w1, group, g), 1).Shift(*got.SharedLambda)
+			s := got.Groups[g]
+			if s.ShiftN != 3000 || math.Abs(*s.ShiftMean-mean) > 1e-5*sd || math.Abs(*s.ShiftSD-sd) > 1e-5*sd {
+				t.Errorf("sample %d group %s: shift (%d, %v, %v) at the shared λ̂; every pair gives (3000, %v, %v)", sampleMax, names[g], s.ShiftN, *s.ShiftMean, *s.ShiftSD, mean, sd)
+			}
+		}
 	}
+}
+
+// groupValues are the values of group g, in order.
+func groupValues(w []float64, group []int32, g int) []float64 {
+	var out []float64
+	for i, c := range group {
+		if int(c) == g {
+			out = append(out, w[i])
+		}
+	}
+	return out
 }
 
 // Groups larger than the pairs a second pass keeps get their sandwich
@@ -72,6 +99,9 @@ func TestSecondPassesRobustScale(t *testing.T) {
 	if mem.StepModel != compare.StepStudentT || mem.Gaussian == nil {
 		t.Fatalf("in memory the step model is %s; want Student-t with the Gaussian comparison beside it", mem.StepModel)
 	}
+	if a := mem.Gaussian.Assumptions; !strings.Contains(a, "rejects them") || strings.Contains(a, "were not tested") {
+		t.Errorf("the Gaussian comparison beside the Student-t one says: %s", a)
+	}
 	mem = mem.Gaussian // a streamed comparison of large groups has Gaussian steps
 	got, err := compare.SecondPasses(names, groupPasses(w0, w1, group, len(names), 500))
 	if err != nil {
@@ -97,12 +127,7 @@ func TestSecondPassesRobustScale(t *testing.T) {
 func groupPasses(w0, w1 []float64, group []int32, groups, sampleMax int) []*testgeom.SecondPass {
 	var passes []*testgeom.SecondPass
 	for g := range groups {
-		var a, b []float64
-		for i, c := range group {
-			if int(c) == g {
-				a, b = append(a, w0[i]), append(b, w1[i])
-			}
-		}
+		a, b := groupValues(w0, group, g), groupValues(w1, group, g)
 		sc := testgeom.NewScan(nil, 1)
 		sc.Add(a, b)
 		sp := sc.SecondPass(sampleMax, 1)

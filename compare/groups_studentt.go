@@ -68,6 +68,7 @@ func chooseStepModel(g *GroupComparison, sets []*pairSet, clusters [][]int32, na
 		}
 		return g
 	}
+	g.Assumptions = strings.Replace(g.Assumptions, gaussianUntested, gaussianRejected, 1)
 	t.Gaussian = g
 	t.Verdict += " " + t.StepModelSentence()
 	return t

@@ -110,7 +110,7 @@ func TestReportCallsNoAnalysis(t *testing.T) {
 		t.Fatal(err)
 	}
 	computing := map[string]bool{"analysis": true, "testgeom": true, "fit": true, "stream": true, "ingest": true, "datasets": true}
-	methods := map[string]bool{"Dual": true, "Inverse": true, "LogLik": true, "LogLikelihood": true, "Subsample": true, "ShiftMoments": true}
+	methods := map[string]bool{"Dual": true, "Inverse": true, "LogLik": true, "LogLikelihood": true, "Subsample": true, "ShiftInterpolated": true}
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {

@@ -39,13 +39,11 @@ func CompareGroupsContext(ctx context.Context, cfg Config, first *Part1, second 
 }
 
 // Profile returns the profile log-likelihood of one group's second pass
-// (compare.PassProfile), with the group's shift parameters from
-// the pairs the pass kept; ok is false for an unknown group.
+// (compare.PassProfile); ok is false for an unknown group.
 func (p *Part2) Profile(group string) (prof compare.GroupProfile, ok bool) {
 	g := p.groups[group]
 	if g == nil {
 		return prof, false
 	}
-	w0, w1 := g.Sample()
-	return compare.PassProfile(g, group, compare.ShiftMoments(w0, w1, 0)), true
+	return compare.PassProfile(g, group), true
 }

@@ -132,3 +132,50 @@ func TestBinMatchesQuotient(t *testing.T) {
 		}
 	}
 }
+
+// ShiftInterpolated, from the moments the passes hold, gives the shift
+// parameters of every pair as PairLikelihood.Shift computes them from the
+// pairs: to 1e-12 relative on the coarse grid and the fine rungs, to 1e-9
+// of the steps' sd between fine rungs and to 1e-5 between grid rungs far
+// from λ̂ (measured at most 5.5e-12 and 3.0e-6); NaN where ℓ is impossible
+// (λ ≤ 0 with a flip).
+func TestShiftInterpolated(t *testing.T) {
+	for i, lam := range []float64{-0.8, 0, 0.45, 2.2} {
+		w0, w1 := boxCoxPairs(rand.New(rand.NewPCG(uint64(i), 7)), 30000, lam, 0.05)
+		sc := NewScan(nil, 2)
+		sc.Add(w0, w1)
+		sec := sc.SecondPass(500, 1)
+		sec.Add(w0, w1)
+		if !sec.fineOK {
+			t.Fatalf("λ = %g: no fine ladder", lam)
+		}
+		shift := sec.ShiftInterpolated()
+		exact := NewPairLikelihood(w0, w1, 2)
+		at := []float64{profileLambda(3), profileLambda(20), lam - 0.31, lam + 0.77, sec.fineStart, sec.fineStart + 2.5*sec.step, sec.fineStart + 30.2*sec.step}
+		for _, x := range at {
+			n, mean, sd := shift(x)
+			en, emean, esd := exact.Shift(x)
+			onRung := x == sec.fineStart || math.Abs(x/profileStep+profileZero-math.Round(x/profileStep+profileZero)) < 1e-9
+			u := (x - sec.fineStart) / sec.step
+			tol := 1e-5 * esd
+			switch {
+			case onRung:
+				tol = 1e-12 * (math.Abs(emean) + esd)
+			case u >= 0 && u <= fineRungs-1:
+				tol = 1e-9 * esd
+			}
+			if n != en || math.Abs(mean-emean) > tol || math.Abs(sd-esd) > tol {
+				t.Errorf("λ = %g at %.4f: (%d, %.12g, %.12g), from the pairs (%d, %.12g, %.12g)", lam, x, n, mean, sd, en, emean, esd)
+			}
+		}
+	}
+	// With a sign flip ℓ is impossible at λ ≤ 0.
+	w0, w1 := []float64{1, 2, 3, 4, 5, 6, 7, 8, -1, 2.5}, []float64{1.1, 2.2, 2.9, 4.3, 5.2, 5.9, 7.4, 8.1, 0.5, 2.4}
+	sc := NewScan(nil, 1)
+	sc.Add(w0, w1)
+	sec := sc.SecondPass(500, 1)
+	sec.Add(w0, w1)
+	if n, mean, _ := sec.ShiftInterpolated()(-0.25); n != 0 || !math.IsNaN(mean) {
+		t.Errorf("with a sign flip at λ = −0.25: n = %d, mean = %v; want 0 and NaN", n, mean)
+	}
+}

@@ -256,6 +256,7 @@ type scopeData struct {
 	group         []int32   // group code of each pair (pooled paired scope with groups)
 	candidates    []geometry.Potential
 	shiftPot      geometry.Potential
+	pass          *testgeom.SecondPass // the paired test's second pass, for the comparison of groups
 }
 
 // Analyze runs the analysis on a loaded table; it is AnalyzeContext
@@ -371,8 +372,6 @@ func checkShiftGeometry(o Options) error {
 	return nil
 }
 
-// analyzeScope runs the analysis on the whole table (group nil) or on the
-// synapses of one group.
 // pairedOptions are the paired test's options for all pairs of d: its
 // synapses when pairs share them, and its files as shards.
 func pairedOptions(d *ingest.Data, opts Options) testgeom.Options {
@@ -438,7 +437,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		if err != nil {
 			return nil, err
 		}
-		sc.Geometry.Paired = run.Result
+		sc.Geometry.Paired, sc.data.pass = run.Result, run.Pass
 		if err := sc.fitPaired(label, run.W0, run.W1, summariesOf(before, after), opts, fo); err != nil {
 			return nil, err
 		}

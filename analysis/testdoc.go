@@ -19,9 +19,9 @@ type TestOptions struct {
 	// Test holds the geometry test's options. Its candidates, bootstrap,
 	// seed and workers also serve the unpaired and single-sample tests.
 	Test testgeom.Options
-	// Stream reads wide paired files in two passes even when they would
-	// otherwise be read into memory; it excludes the noise and control
-	// analyses and consecutive pairs.
+	// Stream reads paired files in two passes even when they would
+	// otherwise be read into memory (a wide table with a synapse id, say);
+	// it excludes consecutive pairs.
 	Stream bool
 	// GroupByStep makes each step (session t → t+1) of consecutive pairs a
 	// group, so that the common-λ test compares the steps.
@@ -131,12 +131,12 @@ func optionErrorf(format string, a ...any) error {
 }
 
 // Test runs `syngeom test` on tables of weights. Tables of independent
-// pairs without groups (stream.SameAsInMemory) and without a noise or
-// control analysis, and every input with opts.Stream, are read in two
-// passes (stream.Passes), the noise and control analyses running on the
-// pairs the second pass keeps (a random subsample beyond 100,000 pairs);
-// the others are loaded and tested by TestData, whose analyses use every
-// pair.
+// pairs, grouped or not (stream.SameAsInMemory), and every input with
+// opts.Stream, are read in two passes (stream.Passes); the others (pairs
+// that share synapses, single samples, unpaired samples) are loaded and
+// tested by TestData. Either way the noise, control and group analyses of
+// independent pairs read what the second passes hold: the pairs they kept
+// (a random subsample beyond 100,000 pairs) and their profiles.
 func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument, error) {
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 			return nil, optionErrorf("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
 		}
 	}
-	if opts.Stream || (!opts.Noise.Requested() && stream.SameAsInMemory(files, opts.Ingest)) {
+	if opts.Stream || stream.SameAsInMemory(files, opts.Ingest) {
 		cfg := stream.Config{Files: files, Ingest: opts.Ingest, Test: opts.Test}
 		out, err := TestStream(ctx, cfg, opts.Noise, func(res *stream.Output) error {
 			return NoUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)
@@ -192,20 +192,36 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 	}
 	out := &PairedTest{Schema: Schema, Input: stream.InputOf(d)}
 	o.Shards = d.Shards // the files, as a streamed test reads them
+	var pooled *testgeom.PairedRun
+	var groups []testgeom.GroupRun
 	var err error
 	if d.Group != nil {
-		out.Geometry, out.Groups, err = testgeom.TestGroupsContext(ctx, d.Before, d.After, d.Group, d.GroupNames, o)
+		pooled, groups, err = testgeom.TestGroupsRunContext(ctx, d.Before, d.After, d.Group, d.GroupNames, o)
 	} else {
-		out.Geometry, err = testgeom.TestPairedContext(ctx, d.Before, d.After, o)
+		pooled, err = testgeom.TestPairedRunContext(ctx, d.Before, d.After, o)
 	}
 	if err != nil {
 		return nil, err
+	}
+	out.Geometry = pooled.Result
+	for _, g := range groups {
+		out.Groups = append(out.Groups, testgeom.GroupResult{Group: g.Group, Geometry: g.Result})
 	}
 	if err := NoUsablePairs(d.Files, out.Geometry, out.Input.Excluded); err != nil {
 		return nil, err
 	}
 	if opts.Noise.Requested() || (d.Group != nil && opts.Noise.CompareGroups) {
-		if out.NoiseAware, err = noiseAnalyses(ctx, opts.Noise, opts.Ingest, inMemoryNoisePairs(d, o.Seed), o.Seed); err != nil {
+		var np *noisePairs
+		if pairSynapses(d) == nil {
+			passes := make([]*testgeom.SecondPass, len(groups))
+			for i, g := range groups {
+				passes[i] = g.Pass
+			}
+			np = passNoisePairs(out.Input, d.GroupNames, pooled.Pass, passes)
+		} else {
+			np = inMemoryNoisePairs(d, o.Seed)
+		}
+		if out.NoiseAware, err = noiseAnalyses(ctx, opts.Noise, opts.Ingest, np, o.Seed); err != nil {
 			return nil, err
 		}
 	}
@@ -215,10 +231,9 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 // TestStream runs the paired test in two passes over cfg's files or
 // source and assembles its document, for tables and checkpoints alike.
 // check, when not nil, may refuse the assembled result before the groups
-// are compared (the costly part). The analyses of noise (its
-// CompareGroups adds the test of one λ across the groups) run on the pairs
-// the second pass kept, into NoiseAware; a control group needs the pairs
-// in memory and is refused.
+// are compared (the costly part). The noise and control analyses and the
+// test of one λ across the groups (noise.CompareGroups) read what the
+// second passes hold (passNoisePairs), into NoiseAware.
 func TestStream(ctx context.Context, cfg stream.Config, noise TestNoise, check func(*stream.Output) error) (*PairedTest, error) {
 	first, second, err := stream.PassesContext(ctx, cfg)
 	if err != nil {
@@ -235,7 +250,7 @@ func TestStream(ctx context.Context, cfg stream.Config, noise TestNoise, check f
 	}
 	out := &PairedTest{Schema: res.Schema, Input: res.Input, Geometry: res.Geometry, Groups: res.Groups}
 	if noise.Requested() || (len(res.Groups) > 0 && noise.CompareGroups) {
-		if out.NoiseAware, err = noiseAnalyses(ctx, noise, cfg.Ingest, streamedNoisePairs(cfg, res, first, second), cfg.Test.Seed); err != nil {
+		if out.NoiseAware, err = noiseAnalyses(ctx, noise, cfg.Ingest, streamedNoisePairs(res, second), cfg.Test.Seed); err != nil {
 			return nil, err
 		}
 	}

@@ -170,9 +170,12 @@ func ExampleTestData() {
 }
 
 // TestTestStreamedNoiseLikeInMemory: the noise correction, the control
-// comparison and the group comparison run on the streamed passes too. On
-// pairs the second pass keeps in full the document is the in-memory one
-// byte for byte; on more, they use its random subsample and say so.
+// comparison and the group comparison read what the second passes hold,
+// in memory (TestData) and streamed (Test, which streams grouped tables by
+// default) alike. The documents are the same byte for byte, with pairs the
+// passes keep in full and with pairs they subsample (the groups' too, each
+// then profiled from its passes), where the noise and control analyses
+// say that they use the subsample.
 func TestTestStreamedNoiseLikeInMemory(t *testing.T) {
 	before, after := pairs(900)
 	dir := t.TempDir()
@@ -189,57 +192,49 @@ func TestTestStreamedNoiseLikeInMemory(t *testing.T) {
 		return path
 	}
 	path, control := write("pairs.csv", 0, 700), write("control.csv", 700, 900)
+	same := func(what string, o analysis.TestOptions) *analysis.NoiseAware {
+		t.Helper()
+		d, err := ingest.Load([]string{path}, o.Ingest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inMemory, err := analysis.TestData(context.Background(), d, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed, err := analysis.Test(context.Background(), []string{path}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(streamed)
+		b, _ := json.Marshal(inMemory)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: streamed and in-memory documents differ:\n%.2000s\n%.2000s", what, a, b)
+		}
+		return streamed.Paired.NoiseAware
+	}
 	o := testOptions(t)
 	o.Ingest.Group = "cell"
 	o.Noise.CV, o.Noise.Replicates, o.Noise.Bootstrap, o.Noise.Control = 0.1, 4, 0, control
-	inMemory, err := analysis.Test(context.Background(), []string{path}, o) // groups: in memory
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Stream = true
-	streamed, err := analysis.Test(context.Background(), []string{path}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := json.Marshal(streamed)
-	b, _ := json.Marshal(inMemory)
-	if !bytes.Equal(a, b) {
-		t.Errorf("streamed and in-memory documents differ:\n%.2000s\n%.2000s", a, b)
-	}
-	n := streamed.Paired.NoiseAware
+	n := same("a control table", o)
 	if n == nil || n.Correction == nil || n.Control == nil || n.Groups == nil || len(n.GroupCorrection) != 3 || n.Note != "" {
-		t.Fatalf("streamed noise-aware part %+v: want a correction, a control comparison, the groups compared, three group corrections and no note", n)
+		t.Fatalf("noise-aware part %+v: want a correction, a control comparison, the groups compared, three group corrections and no note", n)
 	}
 	// A control group: the learning pairs are the other groups'.
 	o.Noise.Control, o.Noise.ControlGroup = "", "b"
-	o.Stream = false
-	inMemory, err = analysis.Test(context.Background(), []string{path}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Stream = true
-	streamed, err = analysis.Test(context.Background(), []string{path}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ = json.Marshal(streamed)
-	b, _ = json.Marshal(inMemory)
-	if !bytes.Equal(a, b) {
-		t.Errorf("with a control group, streamed and in-memory documents differ:\n%.2000s\n%.2000s", a, b)
-	}
-	n = streamed.Paired.NoiseAware
+	n = same("a control group", o)
 	if n == nil || n.Control == nil || n.Control.Learning.N != 467 || n.Control.Control.N != 233 || n.Groups != nil || len(n.GroupCorrection) != 2 {
 		t.Fatalf("control group: %+v; want 467 learning and 233 control pairs, no group comparison, two groups corrected", n)
 	}
 	o.Noise.Control, o.Noise.ControlGroup = control, ""
-	// A second pass that keeps about 300 of the 700 pairs.
-	o.Test.SampleMax = 300
-	small, err := analysis.Test(context.Background(), []string{path}, o)
-	if err != nil {
-		t.Fatal(err)
+	// Second passes that keep about 150 of the 700 pairs, and of each
+	// group's 233 or 234.
+	o.Test.SampleMax = 150
+	n = same("subsampled", o)
+	if n == nil || n.Correction == nil || n.Correction.N >= 700 || n.Correction.N < 100 || !strings.Contains(n.Note, "random subsample of the 700 pairs") {
+		t.Fatalf("subsampled: correction on %v pairs, note %q", n.Correction.N, n.Note)
 	}
-	n = small.Paired.NoiseAware
-	if n == nil || n.Correction == nil || n.Correction.N >= 700 || n.Correction.N < 200 || !strings.Contains(n.Note, "random subsample of the 700 pairs") {
-		t.Errorf("subsampled: correction on %v pairs, note %q", n.Correction.N, n.Note)
+	if g := n.Groups; g == nil || g.Note == "" || g.Groups[1].ShiftN != 233 || g.StepModelTest == nil || !strings.HasPrefix(g.StepModelTest.Note, "not run") {
+		t.Errorf("subsampled groups compared: note %q, step model test %+v, group b's shift of %d pairs; want them profiled from their passes, with the shift of all 233 pairs and no Student-t fit", g.Note, g.StepModelTest, g.Groups[1].ShiftN)
 	}
 }

@@ -159,7 +159,8 @@ func canonicalNoisePairs(w0, w1 []float64, group, synapse []int32, seed uint64) 
 	return np
 }
 
-// inMemoryNoisePairs are the pairs of d in canonical order.
+// inMemoryNoisePairs are the pairs of d in canonical order, for pairs that
+// share synapses (the others are passNoisePairs).
 func inMemoryNoisePairs(d *ingest.Data, seed uint64) *noisePairs {
 	np := canonicalNoisePairs(d.Before, d.After, d.Group, d.Synapse, seed)
 	np.files, np.roles, np.names = d.Files, d.Roles, d.GroupNames
@@ -170,28 +171,41 @@ func inMemoryNoisePairs(d *ingest.Data, seed uint64) *noisePairs {
 	return np
 }
 
-// streamedNoisePairs are the pairs the second pass kept, of all synapses
-// and of each group (all of them up to its sample size).
-func streamedNoisePairs(cfg stream.Config, res *stream.Output, first *stream.Part1, second *stream.Part2) *noisePairs {
-	np := &noisePairs{files: res.Input.Files, roles: res.Input.Columns}
-	np.w0, np.w1 = second.Sample("")
-	for _, g := range res.Groups {
-		np.names = append(np.names, g.Group)
-	}
+// passNoisePairs are the pairs the second passes of independent pairs
+// kept, of all synapses (pooled) and of each group (all of them up to its
+// sample size), in memory or streamed alike; the groups are compared from
+// their passes (compare.SecondPasses).
+func passNoisePairs(in stream.Input, names []string, pooled *testgeom.SecondPass, groups []*testgeom.SecondPass) *noisePairs {
+	np := &noisePairs{files: in.Files, roles: in.Columns, names: names}
+	np.w0, np.w1 = pooled.Sample()
 	np.groupPairs = func(g int) (a, b []float64, _ []int32) {
-		a, b = second.Sample(np.names[g])
+		a, b = groups[g].Sample()
 		return a, b, nil
 	}
 	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
-		return stream.CompareGroupsContext(ctx, cfg, first, second)
+		if len(groups) < 2 {
+			return nil, nil
+		}
+		return compare.SecondPassesContext(ctx, names, groups)
 	}
-	if n := res.Input.Pairs; len(np.w0) < n {
+	if n := in.Pairs; len(np.w0) < n {
 		np.note = fmt.Sprintf("the noise correction and the control comparison use the %d pairs the second pass kept, a random subsample of the %d pairs tested (and each group its own kept pairs), so their naive λ̂ is the subsample's, not the headline's", len(np.w0), n)
 	}
 	// With a control group the learning pairs are the other groups'
-	// (withoutGroup), their kept pairs when streamed.
-	np.pairs = int64(res.Input.Pairs)
+	// (withoutGroup), their kept pairs.
+	np.pairs = int64(in.Pairs)
 	return np
+}
+
+// streamedNoisePairs are passNoisePairs of a streamed test.
+func streamedNoisePairs(res *stream.Output, second *stream.Part2) *noisePairs {
+	var names []string
+	var groups []*testgeom.SecondPass
+	for _, g := range res.Groups {
+		names = append(names, g.Group)
+		groups = append(groups, second.Pass(g.Group))
+	}
+	return passNoisePairs(res.Input, names, second.Pass(""), groups)
 }
 
 // withoutGroup splits off group ci, the control: it returns its pairs and

@@ -180,21 +180,20 @@ func isLong(s *ingest.Summary) bool { return s.Roles["id"] != "" && s.Roles["tim
 
 // SameAsInMemory reports whether streaming the files gives the document of
 // reading them into memory, so that a caller may stream by default: a table
-// of independent pairs without groups, either wide with no synapse id
-// (whose repeats would make clusters) or long, in one file or several,
-// paired at two times (not consecutive sessions). Groups are left
-// to memory because a group larger than the pairs the second pass keeps
-// gets its common-λ model from interpolated likelihoods under Gaussian
-// steps, its sandwich standard error from score sums at a planned λ, and
-// no Student-t step model. It reads only the headers (ingest.Peek); any doubt,
-// including a header that cannot be read, answers false, and the
-// in-memory reader then reports the problem.
+// of independent pairs, with or without groups, either wide with no
+// synapse id (whose repeats would make clusters) or long, in one file or
+// several, paired at two times (not consecutive sessions). In memory such
+// pairs go through the same two passes, and the analyses after the test
+// (the comparison of groups, the noise and control analyses) read what
+// the passes hold, as a streamed run does. It reads only the headers
+// (ingest.Peek); any doubt, including a header that cannot be read,
+// answers false, and the in-memory reader then reports the problem.
 func SameAsInMemory(files []string, opt ingest.Options) bool {
-	if !asksPairs(opt) || opt.Group != "" {
+	if !asksPairs(opt) {
 		return false
 	}
 	sum, err := ingest.Peek(files, opt)
-	if err != nil || sum.Shape != ingest.ShapePaired || sum.Roles["group"] != "" {
+	if err != nil || sum.Shape != ingest.ShapePaired {
 		return false
 	}
 	return isLong(sum) || sum.Roles["id"] == ""

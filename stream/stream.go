@@ -32,9 +32,9 @@ type Config struct {
 	Test testgeom.Options `json:"test"`
 	// GroupSampleMax caps the subsample each group keeps for its bootstrap,
 	// rank and Anderson–Darling diagnostics, step models and effect sizes
-	// (0: testgeom.DefaultSampleMax); all pairs pooled keep
-	// DefaultSampleMax. The ΔCDF and the Gaussian-step λ̂ and LR tests use
-	// every pair either way (Config.GroupSampleNote says what else changes).
+	// (0: the cap of all pairs pooled, Test.SampleMax, as for groups in
+	// memory). The ΔCDF and the Gaussian-step λ̂ and LR tests use every
+	// pair either way (Config.GroupSampleNote says what else changes).
 	GroupSampleMax int `json:"group_sample_max,omitempty"`
 	// GroupBootstrap, if set, is the number of bootstrap resamples of
 	// each group (0: none), and Test.Bootstrap that of all pairs pooled;
@@ -95,7 +95,7 @@ func (c Config) groupSampleMax() int {
 	if c.GroupSampleMax > 0 {
 		return c.GroupSampleMax
 	}
-	return testgeom.DefaultSampleMax
+	return c.sampleMax()
 }
 
 // GroupSampleNote says what a cap on the groups' subsamples changes
@@ -107,7 +107,7 @@ func (c Config) GroupSampleNote() string {
 		what = "each group's rank"
 	}
 	return fmt.Sprintf("%s and Anderson–Darling diagnostics, step models and effect sizes use a deterministic random subsample of about %d of its pairs (all pairs pooled: %d); so do its λ̂, interval and LR tests when the data prefer Student-t steps (step_models.preferred); the ΔCDF and the Gaussian-step λ̂ and LR tests use every pair",
-		what, c.GroupSampleMax, testgeom.DefaultSampleMax)
+		what, c.GroupSampleMax, c.sampleMax())
 }
 
 // GroupBootstrapOffNote says that only all pairs pooled are resampled
@@ -396,6 +396,16 @@ func (p *Part2) Sample(group string) (w0, w1 []float64) {
 		}
 	}
 	return g.Sample()
+}
+
+// Pass returns the finished second pass of all synapses (group "") or of
+// one group, for the analyses that follow the test; nil for an unknown
+// group.
+func (p *Part2) Pass(group string) *testgeom.SecondPass {
+	if group == "" {
+		return p.pooled
+	}
+	return p.groups[group]
 }
 
 // LogLik returns the profile log-likelihood ℓ(λ) of the second pass of

@@ -289,8 +289,9 @@ func TestStreamRefusesWhatItCannotStream(t *testing.T) {
 	}
 }
 
-// SameAsInMemory lets only wide tables of independent, ungrouped pairs
-// stream by default, deciding from the header.
+// SameAsInMemory lets tables of independent pairs, grouped or not, wide
+// without an id or long at two times, stream by default, deciding from the
+// header.
 func TestSameAsInMemory(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -304,6 +305,7 @@ func TestSameAsInMemory(t *testing.T) {
 	ids := write("ids.csv", "synapse_id,before,after\na,1,2\nb,3,4\n")
 	grouped := write("grouped.csv", "cell,before,after\npyr,1,2\npv,3,4\n")
 	long := write("long.csv", "synapse_id,session,weight\na,0,1\na,1,2\nb,0,3\nb,1,4\n")
+	longGrouped := write("long_grouped.csv", "synapse_id,cell,session,weight\na,pyr,0,1\na,pyr,1,2\nb,pv,0,3\nb,pv,1,4\n")
 	longIDs := ingest.Options{ID: "synapse_id", Time: "session", Value: "weight"}
 	for _, c := range []struct {
 		files []string
@@ -313,15 +315,16 @@ func TestSameAsInMemory(t *testing.T) {
 		{[]string{plain}, ingest.Options{}, true},
 		{[]string{plain, plain}, ingest.Options{}, true},
 		{[]string{ids}, ingest.Options{}, false},                    // ids may repeat: clusters
-		{[]string{grouped}, ingest.Options{Group: "cell"}, false},   // groups stay in memory
+		{[]string{grouped}, ingest.Options{Group: "cell"}, true},    // groups stream too
 		{[]string{plain}, ingest.Options{Consecutive: true}, false}, // chains of a synapse
 		{[]string{plain}, ingest.Options{Column: "before"}, false},  // a single sample
 		{[]string{filepath.Join(dir, "absent.csv")}, ingest.Options{}, false},
-		{[]string{long}, longIDs, true},                              // a long table pivots with bounded memory
-		{[]string{long}, ingest.Options{}, true},                     // detected as long
-		{[]string{long, long}, longIDs, true},                        // pivoted as one table
-		{[]string{long}, ingest.Options{Consecutive: true}, false},   // chains of a synapse
-		{[]string{long}, ingest.Options{Group: "synapse_id"}, false}, // groups stay in memory
+		{[]string{long}, longIDs, true},                             // a long table pivots with bounded memory
+		{[]string{long}, ingest.Options{}, true},                    // detected as long
+		{[]string{long, long}, longIDs, true},                       // pivoted as one table
+		{[]string{long}, ingest.Options{Consecutive: true}, false},  // chains of a synapse
+		{[]string{long}, ingest.Options{Group: "synapse_id"}, true}, // one group per synapse, either way
+		{[]string{longGrouped}, ingest.Options{Group: "cell"}, true},
 	} {
 		if got := SameAsInMemory(c.files, c.opt); got != c.want {
 			t.Errorf("SameAsInMemory(%v, %+v) = %v, want %v", c.files, c.opt, got, c.want)

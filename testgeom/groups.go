@@ -11,6 +11,13 @@ type GroupResult struct {
 	Geometry *Result `json:"geometry"` // the paired test on the group's pairs
 }
 
+// GroupRun is one group's paired test with what its passes hold
+// (PairedRun), from TestGroupsRunContext.
+type GroupRun struct {
+	Group string // the group's label
+	*PairedRun
+}
+
 // TestGroups runs TestPaired on all pairs pooled and on each group:
 // group[i] indexes names for pair i. Groups come back in the order of names;
 // a group with too few pairs says so in its status. The pooled first pass
@@ -24,6 +31,21 @@ func TestGroups(w0, w1 []float64, group []int32, names []string, opts Options) (
 // returns ctx.Err(): each paired test looks at ctx as TestPairedContext
 // does.
 func TestGroupsContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, opts Options) (*Result, []GroupResult, error) {
+	pooled, runs, err := TestGroupsRunContext(ctx, w0, w1, group, names, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]GroupResult, len(runs))
+	for g, r := range runs {
+		out[g] = GroupResult{Group: r.Group, Geometry: r.Result}
+	}
+	return pooled.Result, out, nil
+}
+
+// TestGroupsRunContext is TestGroupsContext returning the PairedRun of all
+// pairs and of each group: their kept samples and second passes, for the
+// analyses that follow the test (the comparison of the groups, say).
+func TestGroupsRunContext(ctx context.Context, w0, w1 []float64, group []int32, names []string, opts Options) (*PairedRun, []GroupRun, error) {
 	gp, err := GroupFirstPasses(ctx, w0, w1, group, names, opts)
 	if err != nil {
 		return nil, nil, err
@@ -32,16 +54,16 @@ func TestGroupsContext(ctx context.Context, w0, w1 []float64, group []int32, nam
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]GroupResult, len(names))
+	out := make([]GroupRun, len(names))
 	for g, name := range names {
 		a, b, o := gp.Pairs(g, w0, w1, opts)
 		r, err := TestPairedFromContext(ctx, gp.Groups[g], a, b, o)
 		if err != nil {
 			return nil, nil, err
 		}
-		out[g] = GroupResult{Group: name, Geometry: r.Result}
+		out[g] = GroupRun{Group: name, PairedRun: r}
 	}
-	return pooled.Result, out, nil
+	return pooled, out, nil
 }
 
 // GroupPasses are the first passes of grouped pairs: each group's, and the

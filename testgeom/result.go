@@ -309,6 +309,9 @@ type PairedRun struct {
 	// LogLik is ℓ(λ) from the passes' sums (SecondPass.LogLik): NaN off
 	// the coarse grid and the fine ladder, as when streaming.
 	LogLik func(lambda float64) float64
+	// Pass is the finished second pass, for the comparison of groups from
+	// their passes (compare.SecondPasses), as a streamed run makes it.
+	Pass *SecondPass
 }
 
 // TestPairedRunContext is TestPairedSampleContext returning the PairedRun.
@@ -385,7 +388,7 @@ func TestPairedFromContext(ctx context.Context, sc *Scan, w0, w1 []float64, opts
 		return nil, err
 	}
 	s0, s1 := sec.Sample()
-	return &PairedRun{Result: r, W0: s0, W1: s1, LogLik: sec.LogLik()}, nil
+	return &PairedRun{Result: r, W0: s0, W1: s1, LogLik: sec.LogLik(), Pass: sec}, nil
 }
 
 // checkPairs refuses columns of different lengths, and cluster labels or

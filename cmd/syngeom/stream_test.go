@@ -52,11 +52,10 @@ func writeStreamTable(t *testing.T, path string, n int, seed uint64, ids bool) {
 	}
 }
 
-// The default test of a wide table of pairs without synapse ids or groups
-// runs the two-pass engine: the document of --stream, byte for byte. A
-// table with unique synapse ids, or with groups, is read into memory; its
-// document is the same but for the id column, and with groups byte for
-// byte (every group fits in the second pass's sample).
+// The default test of a wide table of pairs without synapse ids, grouped
+// or not, runs the two-pass engine: the document of --stream, byte for
+// byte. A table with unique synapse ids is read into memory; its document
+// is the same but for the id column.
 func TestStreamFlagMatchesInMemory(t *testing.T) {
 	dir := t.TempDir()
 	path, withIDs := filepath.Join(dir, "pairs.parquet"), filepath.Join(dir, "ids.parquet")
@@ -88,7 +87,7 @@ func TestStreamFlagMatchesInMemory(t *testing.T) {
 	var diffs []string
 	compareJSON("$", dm, ds, &diffs)
 
-	// Groups: in memory by default.
+	// Groups: streamed by default too.
 	mem, dm := run("test", path, "--group", "cell")
 	strGroups, ds := run("test", path, "--group", "cell", "--stream")
 	if !strings.Contains(mem, `"group": "PV"`) || ds["noise_aware"] == nil {
@@ -96,10 +95,10 @@ func TestStreamFlagMatchesInMemory(t *testing.T) {
 	}
 	compareJSON("$", dm, ds, &diffs)
 	if mem != strGroups {
-		diffs = append(diffs, "grouped: the documents differ")
+		diffs = append(diffs, "grouped: the default and --stream documents differ")
 	}
 	if len(diffs) > 0 {
-		t.Errorf("in memory and streamed differ:\n%s", strings.Join(diffs, "\n"))
+		t.Errorf("the default and streamed documents differ:\n%s", strings.Join(diffs, "\n"))
 	}
 	code, text, stderr := runCLI("test", path, "--before", "day0", "--after", "day4", "--stream", "--bootstrap", "0", "--null-replicates", "0")
 	if code != 0 || !strings.Contains(text, "12000 pairs") || !strings.Contains(text, "λ̂ =") {
@@ -124,9 +123,11 @@ func TestStreamFlagRefusals(t *testing.T) {
 	}
 }
 
-// analyze --stream writes the JSON of the in-memory analysis, byte for
-// byte, the common-λ model of the groups included (every group fits in the
-// second pass's sample); without groups the default streams by itself.
+// analyze --stream writes the JSON of the default analysis, byte for byte,
+// the common-λ model of the groups included: a table of independent pairs
+// streams by default, grouped or not (that the in-memory analysis gives
+// the same document is tested in package analysis, TestRunStreamEqualsRun and
+// TestStreamedGroupsWithDifferentGeometries).
 func TestAnalyzeStreamMatchesInMemory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pairs.parquet")
 	writeStreamPairs(t, path, 12000, 3)
@@ -141,9 +142,9 @@ func TestAnalyzeStreamMatchesInMemory(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("streaming: exit %d: %s", code, stderr)
 	}
-	// Grouped, the default reads into memory; without groups it streams.
+	// The default, here with --html, against plain JSON.
 	if code, def, stderr := runCLI(args...); code != 0 || def != mem {
-		t.Errorf("the default analyze (exit %d, %s) differs from the in-memory one:\n%.600s\n---\n%.600s", code, stderr, def, mem)
+		t.Errorf("the default analyze (exit %d, %s) differs from the one with --html:\n%.600s\n---\n%.600s", code, stderr, def, mem)
 	}
 	plain := []string{"analyze", path, "--before", "day0", "--after", "day4", "--bootstrap", "5", "--null-replicates", "10", "--gof-samples", "5", "--json", "-"}
 	code, def, stderr := runCLI(plain...)
@@ -161,20 +162,19 @@ func TestAnalyzeStreamMatchesInMemory(t *testing.T) {
 	}
 	compareJSON("$", dm, ds, &diffs)
 	if len(diffs) > 0 || mem != str {
-		t.Errorf("analyze --stream differs from the in-memory analysis:\n%s", strings.Join(diffs, "\n"))
+		t.Errorf("analyze --stream differs from the default analysis:\n%s", strings.Join(diffs, "\n"))
 	}
 	if !strings.Contains(str, `"pairs_used": 12000`) || !strings.Contains(str, `"group": "PV"`) {
 		t.Errorf("unexpected document %.400s", str)
 	}
-	// --stream --html draws the figures of the in-memory page: the same
-	// figures with the same captions (the analysis computes what they draw,
-	// from the same kept pairs on both paths).
+	// --stream --html draws the figures of the default page: the same
+	// figures with the same captions.
 	memFigs, strFigs := pageFigures(t, memPage), pageFigures(t, strPage)
 	if len(memFigs) < 10 || !slices.Equal(memFigs, strFigs) {
-		t.Errorf("the streamed page's figures differ from the in-memory page's:\n%s\n---\n%s", strings.Join(strFigs, "\n"), strings.Join(memFigs, "\n"))
+		t.Errorf("the streamed page's figures differ from the default page's:\n%s\n---\n%s", strings.Join(strFigs, "\n"), strings.Join(memFigs, "\n"))
 	}
 	// --stream --shifts reads the file a third time and writes the shifts
-	// of the in-memory analysis (grouped, the default reads into memory).
+	// of the default analysis.
 	memShifts, strShifts := filepath.Join(t.TempDir(), "mem.csv"), filepath.Join(t.TempDir(), "str.csv")
 	grouped := []string{"analyze", path, "--before", "day0", "--after", "day4", "--group", "cell", "--bootstrap", "0", "--null-replicates", "0", "--gof-samples", "0", "--quiet", "--shift-geometry", "2"}
 	code, _, stderr = runCLI(append(grouped, "--shifts", memShifts)...)
@@ -184,7 +184,7 @@ func TestAnalyzeStreamMatchesInMemory(t *testing.T) {
 	}
 	a, b := readBytes(t, memShifts), readBytes(t, strShifts)
 	if !bytes.Equal(a, b) || !bytes.HasPrefix(a, []byte("pair,group,w0,w1,shift\n")) || bytes.Count(a, []byte("\n")) != 12001 {
-		t.Errorf("--stream --shifts wrote %d bytes, the in-memory analysis %d; starts %.80q", len(b), len(a), b)
+		t.Errorf("--stream --shifts wrote %d bytes, the default analysis %d; starts %.80q", len(b), len(a), b)
 	}
 }
 

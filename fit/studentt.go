@@ -132,7 +132,12 @@ var studentTFamily = &Family{
 const maxStudentDF = 1e7
 
 // studentMLE tries Newton's method from df = 3 and df = 30 (a numerical
-// search where Newton fails or df runs off) and keeps the better fit.
+// search where Newton fails) and keeps the better fit. Newton's steps only
+// go up the likelihood, so when df runs off past maxStudentDF/10 the
+// supremum is the normal limit: the numerical search used to be retried
+// then too, and at best stopped early on the flat ridge (df ≈ 10^5 to 10^6
+// on normal samples, with a lower likelihood than Newton's point) at about
+// three times the cost.
 func studentMLE(f *Family, s *sample) ([]float64, error) {
 	if s.distinct3 < 3 {
 		return nil, errFewDistinct
@@ -144,7 +149,7 @@ func studentMLE(f *Family, s *sample) ([]float64, error) {
 	for _, df := range []float64{3, 30} {
 		start := []float64{med, s.sd * math.Sqrt((df-2)/df), df}
 		p, err := newtonAnalytic(studentDerivs, s, start, studentValid)
-		if err != nil || p[2] > maxStudentDF/10 {
+		if err != nil {
 			p, err = fitNumeric(f, s, start)
 		}
 		if err != nil {

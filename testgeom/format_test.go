@@ -2,6 +2,7 @@ package testgeom
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,17 @@ func TestFormatFixed(t *testing.T) {
 		if got := FormatSigned(c.x, c.d); got != c.signed {
 			t.Errorf("FormatSigned(%v, %d) = %q, want %q", c.x, c.d, got, c.signed)
 		}
+	}
+}
+
+// The step models' sentence writes a shift of λ̂ that rounds to zero
+// without a sign ("λ̂ moves by -0.000" was printed for -4.3e-6).
+func TestStepModelSentenceZeroShift(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	s := &StepModels{Status: StatusOK, N: 1000, Subsampled: true, Preferred: "gaussian", LRPValue: f(0.36), LambdaShift: f(-4.27e-6),
+		StudentT: StepModel{LambdaHat: f(-0.0006), LambdaCI: [2]*float64{f(-0.0093), f(0.0081)}, Nu: f(1115)}}
+	got := s.sentence()
+	if !strings.Contains(got, "λ̂ moves by 0.000 from the Gaussian model") {
+		t.Errorf("sentence %q", got)
 	}
 }

@@ -493,7 +493,7 @@ func (s *StepModels) sentence() string {
 	}
 	nu := nuText(s.StudentT.Nu)
 	d := LambdaDecimals(s.StudentT.LambdaCI, 3)
-	shift := fmt.Sprintf("%+.*f", d, *s.LambdaShift)
+	shift := FormatSigned(*s.LambdaShift, d)
 	if s.Subsampled {
 		shift += fmt.Sprintf(" from the Gaussian model on the same subsample of %d pairs", s.N)
 	}

@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"context"
 	"maps"
 	"slices"
 
@@ -119,4 +120,20 @@ func shareNull(passes []*SecondPass, o Options) *nullBank {
 		}
 	}
 	return b
+}
+
+// ResultsContext is Results that stops when ctx is done and then returns
+// ctx.Err(): it looks at ctx between null simulations, resamples and
+// stages.
+func ResultsContext(ctx context.Context, passes []*SecondPass, opts Options) ([]*Result, error) {
+	return ResultsEachContext(ctx, passes, opts, nil)
+}
+
+// ResultsEachContext is ResultsContext with the options of passes[i]
+// adjusted by each(i, opts) (nil: none): a bootstrap of some scopes only,
+// say. each must keep the candidates, sample size, seed and null settings
+// the passes were started with.
+func ResultsEachContext(ctx context.Context, passes []*SecondPass, opts Options, each func(i int, o Options) Options) ([]*Result, error) {
+	opts.ctx = ctx
+	return results(passes, opts, each)
 }

@@ -87,19 +87,7 @@ func TestTestStreamedLikeInMemory(t *testing.T) {
 	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := testOptions(t)
-	streamed, err := analysis.Test(context.Background(), []string{path}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ingest.Load([]string{path}, o.Ingest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inMemory, err := analysis.TestData(context.Background(), d, o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	streamed, inMemory := testBothWays(t, path, testOptions(t))
 	a, _ := json.Marshal(streamed)
 	b, _ := json.Marshal(inMemory)
 	if !bytes.Equal(a, b) {
@@ -194,18 +182,7 @@ func TestTestStreamedNoiseLikeInMemory(t *testing.T) {
 	path, control := write("pairs.csv", 0, 700), write("control.csv", 700, 900)
 	same := func(what string, o analysis.TestOptions) *analysis.NoiseAware {
 		t.Helper()
-		d, err := ingest.Load([]string{path}, o.Ingest)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inMemory, err := analysis.TestData(context.Background(), d, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		streamed, err := analysis.Test(context.Background(), []string{path}, o)
-		if err != nil {
-			t.Fatal(err)
-		}
+		streamed, inMemory := testBothWays(t, path, o)
 		a, _ := json.Marshal(streamed)
 		b, _ := json.Marshal(inMemory)
 		if !bytes.Equal(a, b) {
@@ -237,4 +214,22 @@ func TestTestStreamedNoiseLikeInMemory(t *testing.T) {
 	if g := n.Groups; g == nil || g.Note == "" || g.Groups[1].ShiftN != 233 || g.StepModelTest == nil || !strings.HasPrefix(g.StepModelTest.Note, "not run") {
 		t.Errorf("subsampled groups compared: note %q, step model test %+v, group b's shift of %d pairs; want them profiled from their passes, with the shift of all 233 pairs and no Student-t fit", g.Note, g.StepModelTest, g.Groups[1].ShiftN)
 	}
+}
+
+// testBothWays is Test on the file (streamed, for a table of independent
+// pairs) and TestData on the file read into memory.
+func testBothWays(t *testing.T, path string, o analysis.TestOptions) (streamed, inMemory *analysis.TestDocument) {
+	t.Helper()
+	streamed, err := analysis.Test(context.Background(), []string{path}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ingest.Load([]string{path}, o.Ingest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inMemory, err = analysis.TestData(context.Background(), d, o); err != nil {
+		t.Fatal(err)
+	}
+	return streamed, inMemory
 }

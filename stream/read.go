@@ -67,9 +67,10 @@ func checkShard(sum *ingest.Summary, path string) error {
 
 // EachBatch reads the pairs of every shard again, in the order of the
 // passes, and hands each batch of validated pairs to fn (whose slices are
-// reused once fn returns): a third pass, for outputs that list every
-// pair, such as the per-synapse shifts. A long table in several files is
-// read as one table, as Passes reads it. It returns the number of pairs
+// reused once fn returns; Batch.File is the shard's index): a further
+// pass, for outputs that list every pair, such as the per-synapse shifts,
+// and for exact evaluations of ℓ. A long table in several files is read as
+// one table, as Passes reads it (Batch.File 0). It returns the number of pairs
 // read, and stops with ctx.Err() once ctx is done.
 func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (int64, error) {
 	var pairs int64
@@ -82,7 +83,11 @@ func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (i
 		return pairs, err
 	}
 	for shard := range cfg.Files {
-		if _, err := scanShard(ctx, cfg, shard, 3, count); err != nil {
+		_, err := scanShard(ctx, cfg, shard, 3, func(b *ingest.Batch) error {
+			b.File = shard // the shard's reader numbers its one file 0
+			return count(b)
+		})
+		if err != nil {
 			return pairs, err
 		}
 	}

@@ -506,7 +506,27 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 			return o
 		}
 	}
+	var exact *exactReader
+	if cfg.Source == nil {
+		// Where the grid and the fine ladder do not reach, read the files
+		// again, as the in-memory test evaluates its pairs. (A checkpoint's
+		// tensors are interpolated there: each evaluation would read the
+		// whole model.)
+		exact = &exactReader{ctx: ctx, cfg: cfg, workers: first.opts.Workers}
+		second.pooled.SetExact(exact.logLik(""))
+		for _, name := range groups {
+			second.groups[name].SetExact(exact.logLik(name))
+		}
+		defer func() {
+			for _, p := range passes {
+				p.SetExact(nil)
+			}
+		}()
+	}
 	rs, err := testgeom.ResultsEachContext(ctx, passes, first.opts, each)
+	if err == nil && exact != nil {
+		err = exact.failed()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,37 @@ func (fp *fineProfile) logLik(x float64) float64 {
 	return fp.exact(x)
 }
 
+// shardExact is lazyExact for pairs in shards (Options.Shards; nil: one
+// shard): the moments of each shard's chunks merged in order, as a
+// streamed re-read of the files sums them (LogLikAccumulator per file), so
+// both give the same to the bit.
+func shardExact(w0, w1 []float64, shards []int, workers int) func(float64) float64 {
+	if shards == nil {
+		return lazyExact(w0, w1, workers)
+	}
+	var parts []*likPairs
+	return func(x float64) float64 {
+		if parts == nil {
+			_ = eachShard(shards, len(w0), func(lo, hi int) error {
+				parts = append(parts, newLikPairs(w0[lo:hi], w1[lo:hi], workers))
+				return nil
+			})
+		}
+		var m moments
+		var sumL1 float64
+		var flips int64
+		for _, p := range parts {
+			m.merge(p.shiftMoments(x))
+			sumL1 += p.sumL1
+			flips += p.flips
+		}
+		if x <= 0 && flips > 0 {
+			return math.Inf(-1)
+		}
+		return logLikOf(m, x, sumL1)
+	}
+}
+
 // lazyExact is the exact ℓ on in-memory pairs, with the log-weights cached
 // on first use only.
 func lazyExact(w0, w1 []float64, workers int) func(float64) float64 {

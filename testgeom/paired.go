@@ -124,7 +124,7 @@ func TestPairedFromContext(ctx context.Context, sc *Scan, w0, w1 []float64, opts
 	if opts.Clusters != nil {
 		sec.mem = &clusterPairs{w0, w1, opts.Clusters}
 	}
-	r, err := sec.Result(lazyExact(w0, w1, opts.Workers), opts)
+	r, err := sec.Result(shardExact(w0, w1, opts.Shards, opts.Workers), opts)
 	if err != nil {
 		return nil, err
 	}

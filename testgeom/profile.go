@@ -50,14 +50,26 @@ func (p *pass1) gridLogLik() [profileN]float64 {
 
 // LogLikAccumulator evaluates the profile log-likelihood ℓ(λ) at one λ in
 // a single pass over batches of pairs, for drivers that stream data and
-// want the exact refinement of λ̂ (pass it to SecondPass.Result through a
-// function that runs one pass per λ). It merges like Scan.
+// want the exact evaluation where the passes' grid and fine ladder do not
+// reach (SecondPass.SetExact). The pairs are summed in chunks of chunkSize
+// counted from the first pair added, whatever the batches, so a shard fed
+// in any batches gives the sums of the same pairs in one slice to the bit.
+// Accumulators of consecutive shards merge like Scans.
 type LogLikAccumulator struct {
 	lambda  float64
 	workers int
 	m       moments
 	sumL1   float64
 	flips   int64
+	part    logLikChunk // the chunk being filled
+	partN   int         // its pairs so far
+}
+
+// logLikChunk holds the sums of one chunk of pairs.
+type logLikChunk struct {
+	s     shiftedSums
+	sumL1 float64
+	flips int64
 }
 
 // NewLogLikAccumulator starts an evaluation of ℓ(lambda); workers ≤ 0 uses
@@ -67,66 +79,103 @@ func NewLogLikAccumulator(lambda float64, workers int) *LogLikAccumulator {
 }
 
 // Add accumulates a batch, with one exp and one expm1 per pair so that
-// small λ keeps full accuracy; chunks run in parallel and merge in order.
+// small λ keeps full accuracy; whole chunks run in parallel and merge in
+// order.
 func (a *LogLikAccumulator) Add(w0, w1 []float64) {
-	lambda := a.lambda
-	nc := (len(w0) + chunkSize - 1) / chunkSize
-	parts := make([]moments, nc)
-	l1s := make([]float64, nc)
-	flips := make([]int64, nc)
-	parallel.Chunks(len(w0), chunkSize, a.workers, func(c, lo, hi, _ int) {
-		var s shiftedSums
-		var sl float64
-		for i := lo; i < hi; i++ {
-			x0, x1 := w0[i], w1[i]
-			if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
-				continue
-			}
-			s0, s1 := geometry.Sign(x0), geometry.Sign(x1)
-			l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
-			sl += l1
-			var d float64
-			switch {
-			case s0 != s1:
-				flips[c]++
-				if lambda <= 0 {
-					continue
-				}
-				d = (s1*math.Exp(lambda*l1) - s0*math.Exp(lambda*l0)) / lambda
-			case lambda == 0:
-				d = s0 * (l1 - l0)
-			default:
-				d = s0 * math.Exp(lambda*l0) * math.Expm1(lambda*(l1-l0)) / lambda
-			}
-			s.add(d)
+	if a.partN > 0 {
+		k := min(chunkSize-a.partN, len(w0))
+		a.part.add(w0[:k], w1[:k], a.lambda)
+		a.partN += k
+		w0, w1 = w0[k:], w1[k:]
+		if a.partN == chunkSize {
+			a.flush()
 		}
-		parts[c], l1s[c] = s.moments(), sl
+	}
+	whole := len(w0) / chunkSize * chunkSize
+	parts := make([]logLikChunk, whole/chunkSize)
+	parallel.Chunks(whole, chunkSize, a.workers, func(c, lo, hi, _ int) {
+		parts[c].add(w0[lo:hi], w1[lo:hi], a.lambda)
 	})
 	for c := range parts {
-		a.m.merge(parts[c])
-		a.sumL1 += l1s[c]
-		a.flips += flips[c]
+		a.merge(parts[c])
+	}
+	if whole < len(w0) {
+		a.part.add(w0[whole:], w1[whole:], a.lambda)
+		a.partN = len(w0) - whole
 	}
 }
 
-// Merge adds another accumulator's batches (same λ).
+// add sums the pairs of (part of) a chunk.
+func (c *logLikChunk) add(w0, w1 []float64, lambda float64) {
+	for i := range w0 {
+		x0, x1 := w0[i], w1[i]
+		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
+			continue
+		}
+		s0, s1 := geometry.Sign(x0), geometry.Sign(x1)
+		l0, l1 := math.Log(math.Abs(x0)), math.Log(math.Abs(x1))
+		c.sumL1 += l1
+		var d float64
+		switch {
+		case s0 != s1:
+			c.flips++
+			if lambda <= 0 {
+				continue
+			}
+			d = (s1*math.Exp(lambda*l1) - s0*math.Exp(lambda*l0)) / lambda
+		case lambda == 0:
+			d = s0 * (l1 - l0)
+		default:
+			d = s0 * math.Exp(lambda*l0) * math.Expm1(lambda*(l1-l0)) / lambda
+		}
+		c.s.add(d)
+	}
+}
+
+func (a *LogLikAccumulator) merge(c logLikChunk) {
+	a.m.merge(c.s.moments())
+	a.sumL1 += c.sumL1
+	a.flips += c.flips
+}
+
+// flush ends the chunk being filled: a shard's last chunk, or a full one.
+func (a *LogLikAccumulator) flush() {
+	if a.partN > 0 {
+		a.merge(a.part)
+	}
+	a.part, a.partN = logLikChunk{}, 0
+}
+
+// Merge adds the pairs of another accumulator (same λ), a shard that
+// follows this one's: each ends its last chunk there, as the passes end a
+// shard's.
 func (a *LogLikAccumulator) Merge(o *LogLikAccumulator) {
+	a.flush()
+	o.flush()
 	a.m.merge(o.m)
 	a.sumL1 += o.sumL1
 	a.flips += o.flips
 }
 
 // LogLik returns ℓ(λ): −Inf when a pair changes sign and λ ≤ 0, NaN with
-// fewer than two usable pairs or no spread.
+// fewer than two usable pairs or no spread. It ends the last chunk, so
+// pairs added after it start a new one.
 func (a *LogLikAccumulator) LogLik() float64 {
+	a.flush()
 	if a.lambda <= 0 && a.flips > 0 {
 		return math.Inf(-1)
 	}
-	if a.m.n < 2 || !(a.m.m2 > 0) {
+	return logLikOf(a.m, a.lambda, a.sumL1)
+}
+
+// logLikOf is ℓ(λ) from the moments m of the shifts d (not of λ·d) and
+// Σ log|w1|; NaN with fewer than two pairs or no spread.
+func logLikOf(m moments, lambda, sumL1 float64) float64 {
+	if m.n < 2 || !(m.m2 > 0) {
 		return math.NaN()
 	}
-	n := float64(a.m.n)
-	return -n/2*(math.Log(2*math.Pi*a.m.m2/n)+1) + (a.lambda-1)*a.sumL1
+	n := float64(m.n)
+	return -n/2*(math.Log(2*math.Pi*m.m2/n)+1) + (lambda-1)*sumL1
 }
 
 // exactLogLik is ℓ(λ) on in-memory pairs.
@@ -558,12 +607,7 @@ func (p *likPairs) logLik(lambda float64) float64 {
 	if lambda <= 0 && p.flips > 0 {
 		return math.Inf(-1)
 	}
-	m := p.shiftMoments(lambda)
-	if m.n < 2 || !(m.m2 > 0) {
-		return math.NaN()
-	}
-	fn := float64(m.n)
-	return -fn/2*(math.Log(2*math.Pi*m.m2/fn)+1) + (lambda-1)*p.sumL1
+	return logLikOf(p.shiftMoments(lambda), lambda, p.sumL1)
 }
 
 // shiftMoments are the moments of the Box–Cox shifts d at λ of the pairs

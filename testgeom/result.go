@@ -183,6 +183,9 @@ const cancelBlock = 1 << 20
 func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result, error) {
 	opts = opts.withDefaults()
 	g.finish()
+	if exact == nil {
+		exact = g.exact
+	}
 	if g.keptAll() {
 		exact = lazyExact(g.sample0, g.sample1, g.scan.workers)
 	}

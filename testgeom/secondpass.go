@@ -47,6 +47,8 @@ type SecondPass struct {
 	fineStart, step float64
 	fine            [fineRungs]xmoments
 
+	exact func(float64) float64 // ℓ(λ) from one more pass over the pairs (SetExact), or nil
+
 	robust robustPlan    // λ and shift of the score features (robust.go)
 	rob    robustTotal   // their exact sums
 	mem    *clusterPairs // in-memory pairs with synapse labels, or nil
@@ -261,6 +263,14 @@ func (g *SecondPass) comparedSample() (w0, w1 []float64) {
 	}
 	return w0, w1
 }
+
+// SetExact gives Result the exact profile log-likelihood ℓ(λ) of the pairs
+// of the passes (LogLikAccumulator over them, shard by shard), for the λ
+// that the coarse grid and the fine ladder do not reach; Result(nil, …)
+// then evaluates it there, as a test of pairs in memory does, instead of
+// interpolating the grid. Each call may read the pairs again: drivers pass
+// a function that does so (package stream re-reads the files).
+func (g *SecondPass) SetExact(logLik func(lambda float64) float64) { g.exact = logLik }
 
 // Sample returns the kept subsample of pairs in its canonical order: every
 // pair when there are no more than the sampleMax of SecondPass, else those

@@ -16,14 +16,44 @@ import (
 // merged in order (testgeom.LogLikAccumulator), as the in-memory test sums
 // the shards of a table in several files, so both give the same to the
 // bit. Each evaluation reads every file again; the searches need it rarely,
-// and then a few dozen times. The first error (a file changed or gone,
-// ctx done) is kept, and ℓ is then NaN.
+// and then a few dozen times. A long table is pivoted once, at the first
+// evaluation, and its pivoted pairs read back at each (close removes
+// them). The first error (a file changed or gone, ctx done) is kept, and ℓ
+// is then NaN.
 type exactReader struct {
 	ctx     context.Context
 	cfg     Config
 	workers int
-	mu      sync.Mutex
-	err     error
+
+	once  sync.Once
+	read  Config          // cfg, reading the pivoted pairs of a long table
+	pivot *ingest.Pivoted // nil for other inputs
+
+	mu  sync.Mutex
+	err error
+}
+
+// source is the configuration the evaluations read.
+func (r *exactReader) source() (Config, error) {
+	r.once.Do(func() {
+		r.read = r.cfg
+		p, err := pivotOnce(r.ctx, r.cfg)
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		if p != nil {
+			r.pivot, r.read.Source = p, pivotedSource(r.ctx, p)
+		}
+	})
+	return r.read, r.failed()
+}
+
+// close removes the pivoted pairs of a long table, if any.
+func (r *exactReader) close() {
+	if r.pivot != nil {
+		r.pivot.Close()
+	}
 }
 
 // logLik returns ℓ(λ) of all pairs (group "") or of one group's.
@@ -36,8 +66,12 @@ func (r *exactReader) logLik(group string) func(float64) float64 {
 			}
 			return files[file]
 		}
+		cfg, err := r.source()
+		if err != nil {
+			return math.NaN()
+		}
 		var split groupSplitter
-		_, err := EachBatch(r.ctx, r.cfg, func(b *ingest.Batch) error {
+		_, err = EachBatch(r.ctx, cfg, func(b *ingest.Batch) error {
 			if group == "" {
 				acc(b.File).Add(b.Before, b.After)
 				return nil
@@ -50,11 +84,7 @@ func (r *exactReader) logLik(group string) func(float64) float64 {
 			return nil
 		})
 		if err != nil {
-			r.mu.Lock()
-			if r.err == nil {
-				r.err = err
-			}
-			r.mu.Unlock()
+			r.fail(err)
 			return math.NaN()
 		}
 		total := testgeom.NewLogLikAccumulator(lambda, r.workers)
@@ -62,6 +92,15 @@ func (r *exactReader) logLik(group string) func(float64) float64 {
 			total.Merge(f)
 		}
 		return total.LogLik()
+	}
+}
+
+// fail keeps err unless an earlier error was kept.
+func (r *exactReader) fail(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err == nil {
+		r.err = err
 	}
 }
 

@@ -521,6 +521,7 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 			for _, p := range passes {
 				p.SetExact(nil)
 			}
+			exact.close()
 		}()
 	}
 	rs, err := testgeom.ResultsEachContext(ctx, passes, first.opts, each)

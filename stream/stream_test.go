@@ -433,36 +433,37 @@ func streamLikeInMemory(t *testing.T, cfg Config) Output {
 // Where λ̂ lies at the edge of the λ grid, the grid and the fine ladder do
 // not reach it: the in-memory test evaluates ℓ on its pairs there, and a
 // streamed test reads the files again for it (exactReader). Over two files
-// and two groups larger than the pairs the second pass keeps, the
-// documents are the same byte for byte, and λ̂ is the exact one (the
-// interpolated grid put it at 3.5, the grid's end, and said so).
+// and two groups larger than the pairs the second pass keeps, wide and as
+// a long table (pivoted once more for all the evaluations), the documents
+// are the same byte for byte, and λ̂ is the exact one (the interpolated
+// grid put it at 3.5, the grid's end, and said so).
 func TestStreamExactAtGridEdge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const n, lambda = 3000, 3.6
 	w0, w1, group := make([]float64, n), make([]float64, n), make([]string, n)
+	var early, late strings.Builder
+	early.WriteString("synapse,cell,session,weight\n")
+	late.WriteString("synapse,cell,session,weight\n")
 	for i := range w0 {
 		w0[i] = math.Exp(0.5 * rng.NormFloat64())
 		u := (math.Pow(w0[i], lambda)-1)/lambda + 0.05*rng.NormFloat64()
 		w1[i] = math.Pow(lambda*u+1, 1/lambda)
 		group[i] = []string{"a", "b"}[i%2]
+		fmt.Fprintf(&early, "s%d,%s,0,%v\n", i, group[i], w0[i])
+		fmt.Fprintf(&late, "s%d,%s,1,%v\n", i, group[i], w1[i])
 	}
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
 	writePairs(t, a, w0[:1300], w1[:1300], group[:1300])
 	writePairs(t, b, w0[1300:], w1[1300:], group[1300:])
-	cfg := config(a, b)
-	cfg.Ingest.Group = "cell"
-	cfg.Test.SampleMax = 500 // the pooled pass and each group's keep about 500 pairs
-	got, err := Run(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := inMemory(t, cfg); !bytes.Equal(got, want) {
-		t.Errorf("streaming and in-memory documents differ:\n%s", firstDifference(got, want))
-	}
-	var out Output
-	if err := json.Unmarshal(got, &out); err != nil {
-		t.Fatal(err)
+	wide := config(a, b)
+	wide.Ingest.Group = "cell"
+	long := config(filepath.Join(dir, "early.csv"), filepath.Join(dir, "late.csv"))
+	long.Ingest = ingest.Options{ID: "synapse", Time: "session", Value: "weight", Group: "cell"}
+	for i, text := range []string{early.String(), late.String()} {
+		if err := os.WriteFile(long.Files[i], []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	exact := testgeom.DefaultOptions()
 	exact.Bootstrap, exact.NullReplicates = 0, 0
@@ -470,8 +471,11 @@ func TestStreamExactAtGridEdge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := out.Geometry
-	if g.LambdaHat == nil || all.LambdaHat == nil || math.Abs(*g.LambdaHat-*all.LambdaHat) > 1e-6 || *g.LambdaHat >= 3.5 || strings.Contains(g.ProfileStatus, "interpolated") {
-		t.Errorf("λ̂ = %v (%s); every pair in memory gives %v", g.LambdaHat, g.ProfileStatus, all.LambdaHat)
+	for _, cfg := range []Config{wide, long} {
+		cfg.Test.SampleMax = 500 // the pooled pass and each group's keep about 500 pairs
+		g := streamLikeInMemory(t, cfg).Geometry
+		if g.LambdaHat == nil || all.LambdaHat == nil || math.Abs(*g.LambdaHat-*all.LambdaHat) > 1e-6 || *g.LambdaHat >= 3.5 || strings.Contains(g.ProfileStatus, "interpolated") {
+			t.Errorf("%v: λ̂ = %v (%s); every pair in memory gives %v", cfg.Files, g.LambdaHat, g.ProfileStatus, all.LambdaHat)
+		}
 	}
 }

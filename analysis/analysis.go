@@ -437,7 +437,13 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 		if err != nil {
 			return nil, err
 		}
-		sc.Geometry.Paired, sc.data.pass = run.Result, run.Pass
+		sc.Geometry.Paired = run.Result
+		if pairSynapses(d) == nil {
+			// Kept for the comparison of groups. (With synapses the groups
+			// are compared on the pairs in memory, and a pass would hold on
+			// to a group's copies of its pairs.)
+			sc.data.pass = run.Pass
+		}
 		if err := sc.fitPaired(label, run.W0, run.W1, summariesOf(before, after), opts, fo); err != nil {
 			return nil, err
 		}

@@ -209,10 +209,11 @@ func streamedNoisePairs(res *stream.Output, second *stream.Part2) *noisePairs {
 }
 
 // withoutGroup splits off group ci, the control: it returns its pairs and
-// the others' pairs, groups and synapses, in canonical order. In memory
-// those are every pair; streamed, the pairs each group's second pass kept,
-// put in canonical order again, which is the order in memory when every
-// group kept all its pairs.
+// the others' pairs, groups and synapses, in canonical order. For pairs
+// that share synapses (inMemoryNoisePairs) those are every pair; for
+// independent pairs (passNoisePairs), the pairs each group's second pass
+// kept, put in canonical order again, which is the order of every pair
+// when every group kept all its pairs.
 func (np *noisePairs) withoutGroup(ci int, seed uint64) (c0, c1 []float64, rest *noisePairs) {
 	var w0, w1 []float64
 	var group, synapse []int32

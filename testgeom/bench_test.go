@@ -130,14 +130,34 @@ func BenchmarkPasses(b *testing.B) {
 }
 
 // BenchmarkBootstrap is the bootstrap of the paired test on a 10^5-pair
-// sample (the default subsample size), 20 resamples on one worker.
+// sample (the default subsample size), 20 resamples on one worker: with
+// the replicates on the sample's fine ladder (planned, as Result runs it)
+// and each replicate scanned whole.
 func BenchmarkBootstrap(b *testing.B) {
 	w0, w1 := benchPairs(1e5)
-	c0 := cpuTime()
-	for b.Loop() {
-		bootstrapPairs(geometry.DefaultCandidates(), w0, w1, 1e5, nil, Options{Bootstrap: 20, Workers: 1, Seed: 1})
+	for _, c := range []struct {
+		name string
+		plan *ladderPlan
+	}{{"planned", replicatePlanOf(w0, w1)}, {"whole", nil}} {
+		b.Run(c.name, func(b *testing.B) {
+			c0 := cpuTime()
+			for b.Loop() {
+				bootstrapPairs(geometry.DefaultCandidates(), w0, w1, 1e5, nil, c.plan, Options{Bootstrap: 20, Workers: 1, Seed: 1})
+			}
+			b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+		})
 	}
-	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// replicatePlanOf is the replicates' fine ladder of a bootstrap of all the
+// pairs w0, w1.
+func replicatePlanOf(w0, w1 []float64) *ladderPlan {
+	sc := NewScan(nil, 0)
+	sc.Add(w0, w1)
+	sec := sc.SecondPass(0, 0)
+	sec.Add(w0, w1)
+	sec.finish()
+	return sec.replicatePlan(len(w0), int64(len(w0)))
 }
 
 // BenchmarkNull is the ΔCDF null simulation of the paired test at n = 10^5

@@ -18,7 +18,12 @@ import (
 // (m-out-of-n bootstrap of a √n-consistent estimator). Replicate b draws from
 // stream(seed, streamBootstrap, b) and runs single-threaded, so the result does not
 // depend on the number of workers.
-func bootstrapPairs(cands []geometry.Potential, s0, s1 []float64, n int64, lambdaHat *float64, opts Options) *Bootstrap {
+//
+// plan, when not nil, is the fine ladder the replicates share
+// (replicatePlan): each then walks only its candidates' coarse rungs and
+// finds λ̂ on that ladder, or does the whole scan when its maximum is not
+// inside it.
+func bootstrapPairs(cands []geometry.Potential, s0, s1 []float64, n int64, lambdaHat *float64, plan *ladderPlan, opts Options) *Bootstrap {
 	m := len(s0)
 	reps := opts.Bootstrap
 	winD := make([]int, reps)
@@ -63,7 +68,7 @@ func bootstrapPairs(cands []geometry.Potential, s0, s1 []float64, n int64, lambd
 			b0[i], b1[i] = p.x0, p.x1
 			pre.l0[i], pre.l1[i], pre.f0[i], pre.f1[i] = p.l0, p.l1, p.f0, p.f1
 		}
-		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, pre)
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, pre, plan)
 	})
 	return summarizeBootstrap(cands, winD, winL, lams, m, n, lambdaHat)
 }
@@ -126,16 +131,46 @@ func joinNotes(a, b string) string {
 
 // bootstrapReplicate scores one resample, given its pair cache (or nil):
 // the index of the ΔCDF winner, of the likelihood winner (−1 if none) and λ̂
-// (NaN if not found).
-func bootstrapReplicate(cands []geometry.Potential, w0, w1 []float64, pre *pairCache) (int, int, float64) {
+// (NaN if not found). With a plan (replicatePlan) the first pass walks only
+// the candidates' rungs, which gives their sums to the bit, and λ̂ is the
+// maximum of the plan's fine ladder; a replicate whose maximum is not
+// inside that ladder is scanned whole, as without a plan.
+func bootstrapReplicate(cands []geometry.Potential, w0, w1 []float64, pre *pairCache, plan *ladderPlan) (int, int, float64) {
+	if plan != nil {
+		sc := NewScan(cands, 1)
+		sc.top = candidateTop(sc.plans)
+		sc.addCached(w0, w1, pre)
+		sec := sc.SecondPass(0, 0)
+		sec.fineStart, sec.step, sec.fineOK = plan.start, plan.step, true
+		if bd, bl, lam, ok := replicateOn(sc, sec, w0, w1, pre); ok {
+			return bd, bl, lam
+		}
+	}
 	sc := NewScan(cands, 1)
 	sc.addCached(w0, w1, pre)
 	sec := sc.SecondPass(0, 0)
+	bd, bl, _, _ := replicateOn(sc, sec, w0, w1, pre)
+	lam := math.NaN()
+	if p := sc.final(); p.compared() >= MinPairs {
+		fp := sec.fineProfile(lazyExact(w0, w1, 1))
+		fit := fitProfile(fp.grid, fp.logLik, false)
+		if fit.ok {
+			lam = fit.lambdaHat
+		}
+	}
+	return bd, bl, lam
+}
+
+// replicateOn runs a replicate's second pass sec (over the pairs of its
+// first pass sc) and returns the ΔCDF and likelihood winners and, when
+// sec's fine ladder was given (replicatePlan), λ̂ at the maximum of its
+// cubic, ok when that maximum is inside the ladder.
+func replicateOn(sc *Scan, sec *SecondPass, w0, w1 []float64, pre *pairCache) (bd, bl int, lam float64, ok bool) {
 	sec.robust = robustPlan{} // λ̂ alone is needed, not its interval
 	sec.uncOnly = true        // nor the centred ΔCDF and higher moments
 	sec.addCached(w0, w1, pre)
 	sec.finish()
-	bd, bl := -1, -1
+	bd, bl = -1, -1
 	bdv, blv := math.Inf(1), math.Inf(-1)
 	for c := range sc.plans {
 		m, _ := sc.candTotals(c)
@@ -149,13 +184,76 @@ func bootstrapReplicate(cands []geometry.Potential, w0, w1 []float64, pre *pairC
 			bl, blv = c, v
 		}
 	}
-	lam := math.NaN()
-	if p := sc.final(); p.compared() >= MinPairs {
-		fp := sec.fineProfile(lazyExact(w0, w1, 1))
-		fit := fitProfile(fp.grid, fp.logLik, false)
-		if fit.ok {
-			lam = fit.lambdaHat
+	if sc.top == profileN-1 || sc.final().compared() < MinPairs {
+		return bd, bl, math.NaN(), false
+	}
+	lam, ok = ladderMax(sec.fineProfile(nil))
+	return bd, bl, lam, ok
+}
+
+// ladderMax is the maximiser of the cubic through the fine ladder's rungs,
+// ok when the highest rung is inside the ladder (not at an end).
+func ladderMax(fp *fineProfile) (float64, bool) {
+	best := -1
+	for j, v := range fp.ll {
+		if finite(v) && (best < 0 || v > fp.ll[best]) {
+			best = j
 		}
 	}
-	return bd, bl, lam
+	if best <= 0 || best >= fineRungs-1 {
+		return math.NaN(), false
+	}
+	cubic := func(x float64) float64 {
+		u := (x - fp.start) / fp.step
+		j := min(max(int(math.Floor(u))-1, 0), fineRungs-4)
+		return lagrange4(fp.ll[j:j+4], u-float64(j))
+	}
+	a, c := fp.start+float64(best-1)*fp.step, fp.start+float64(best+1)*fp.step
+	x := brentMax(cubic, a, c, fp.start+float64(best)*fp.step, profileTol)
+	if !finite(cubic(x)) {
+		return math.NaN(), false
+	}
+	return x, true
+}
+
+// ladderPlan is a fine λ ladder: fineRungs rungs from start, step apart.
+type ladderPlan struct{ start, step float64 }
+
+// replicatePlan is the fine ladder that the bootstrap replicates of m of
+// the n pairs of g share: g's own, which covers its LR interval with a
+// margin of 1.5 widths on each side (about ±8 standard errors), widened
+// about its middle by √(n/m) when the replicates are a subsample, whose λ̂
+// spread that much more. nil when g has no fine ladder or, with sign
+// changes, when the ladder would reach λ ≤ 0 (each replicate then plans
+// its own).
+func (g *SecondPass) replicatePlan(m int, n int64) *ladderPlan {
+	if !g.fineOK {
+		return nil
+	}
+	width := float64(fineRungs-1) * g.step
+	mid := g.fineStart + width/2
+	if int64(m) < n {
+		width *= math.Sqrt(float64(n) / float64(m))
+	}
+	start, step := mid-width/2, width/float64(fineRungs-1)
+	if g.p.flips > 0 && start <= 0 {
+		return nil
+	}
+	// Keep rungs away from λ = 0, as planFine does.
+	if j := -start / step; j > 0 && j < fineRungs-1 && math.Abs(j-math.Round(j)) < 1e-3 {
+		start -= step / 2
+	}
+	return &ladderPlan{start: start, step: step}
+}
+
+// candidateTop is the highest coarse rung a candidate needs (at least the
+// zero rung).
+func candidateTop(plans []candPlan) int {
+	top := profileZero
+	for _, pl := range plans {
+		if pl.kind == kindGrid {
+			top = max(top, pl.k)
+		}
+	}
+	return top
 }

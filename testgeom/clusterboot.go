@@ -35,7 +35,7 @@ func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat 
 			}
 		}
 		bufs[w] = [2][]float64{b0, b1}
-		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, nil)
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, nil, nil)
 	})
 	n := len(mem.w0)
 	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat)

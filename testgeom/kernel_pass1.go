@@ -53,8 +53,12 @@ type pass1Scratch struct {
 // dependent multiplications, and several chains fill the time one waits;
 // the sums of each rung are then loaded and stored once for four pairs.
 //
-// pre, when not nil, holds the logs and ratios of the chunk's pairs.
-func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
+// pre, when not nil, holds the logs and ratios of the chunk's pairs. top
+// is the highest rung walked: profileN−1 for the whole ladder, or lower
+// for a bootstrap replicate, which needs only the candidates' rungs
+// (then no rung λ < 0 is walked either, and the rungs not walked hold no
+// pairs).
+func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache, top int) *pass1 {
 	out := &pass1{cand: make([]candSums, len(plans))}
 	var lad ladderSums
 	shift, s1, s2, gsum := &lad.shift, &lad.s1, &lad.s2, &lad.gsum
@@ -137,8 +141,10 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
 		}
 		nSame += int64(same)
 		out.flips += int64(n - same)
-		lad.up(s0s, s1s, f0s, f1s)
-		lad.down(sc.ss[:same], sc.i0[:same], sc.i1[:same])
+		lad.up(s0s, s1s, f0s, f1s, top-profileZero)
+		if top == profileN-1 {
+			lad.down(sc.ss[:same], sc.i0[:same], sc.i1[:same])
+		}
 		for _, c := range others {
 			pl := plans[c]
 			d, g0 := sc.d[:n], sc.g0[:n]
@@ -161,6 +167,9 @@ func pass1Chunk(plans []candPlan, w0, w1 []float64, pre *pairCache) *pass1 {
 		n := nAll
 		if k <= profileZero {
 			n = nSame
+		}
+		if k > top || (k < profileZero && top < profileN-1) {
+			continue // not walked
 		}
 		out.grid[k] = shiftedMoments(exactsum.Shifted{N: n, K: shift[k], S1: s1[k], S2: s2[k]})
 		out.gridG[k] = gsum[k]
@@ -198,30 +207,26 @@ type ladderSums struct {
 // b = sign(w)|w|^λ walked by multiplication with the sign attached
 // (multiplying by ±1 is exact, so these are the same values as
 // sign·|w|^λ), and Σ b0², from the signs sg.
-func (a *ladderSums) up(sg0, sg1, f0, f1 []float64) {
-	a.walk(sg0, sg1, f0, f1, profileZero+1, 1, &a.gsum)
+func (a *ladderSums) up(sg0, sg1, f0, f1 []float64, rungs int) {
+	a.walk(sg0, sg1, f0, f1, profileZero+1, 1, rungs, &a.gsum)
 }
 
 // down adds the shifts of the rungs λ < 0 for same-sign pairs (sign s,
 // rung ratios i0 = |w0|^−Δ and i1).
 func (a *ladderSums) down(s, i0, i1 []float64) {
-	a.walk(s, s, i0, i1, profileZero-1, -1, &a.unused)
+	a.walk(s, s, i0, i1, profileZero-1, -1, profileZero, &a.unused)
 }
 
 // walk multiplies b0 and b1 from their starts st0, st1 by the ratios r0,
-// r1 once per rung, from rung k = from in steps of step (+1 up to the top
-// of the ladder, −1 down to its bottom), adding e = b1 − b0 − shift[k] to
-// s1 and s2 and b0² to g; four pairs at a time, then two, then one.
-func (a *ladderSums) walk(st0, st1, r0, r1 []float64, from, step int, g *[profileN]float64) {
+// r1 once per rung, for rungs rungs from rung k = from in steps of step
+// (+1 up, −1 down), adding e = b1 − b0 − shift[k] to s1 and s2 and b0² to
+// g; four pairs at a time, then two, then one.
+func (a *ladderSums) walk(st0, st1, r0, r1 []float64, from, step, rungs int, g *[profileN]float64) {
 	shift, s1, s2 := &a.shift, &a.s1, &a.s2
 	_ = a.shift[0] // one nil check, not one per rung
 	st1 = st1[:len(st0)]
 	r0 = r0[:len(st0)]
 	r1 = r1[:len(st0)]
-	rungs := profileZero // below the zero rung
-	if step > 0 {
-		rungs = profileN - 1 - profileZero
-	}
 	j := 0
 	for ; j+3 < len(st0); j += 4 {
 		ba0, ba1, bb0, bb1 := st0[j], st1[j], st0[j+1], st1[j+1]

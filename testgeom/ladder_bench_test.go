@@ -24,7 +24,7 @@ func BenchmarkLadder(b *testing.B) {
 	var lad ladderSums
 	c0 := cpuTime()
 	for b.Loop() {
-		lad.up(sg0, sg1, f0, f1)
+		lad.up(sg0, sg1, f0, f1, profileN-1-profileZero)
 		lad.down(sg0, i0, i1)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/pair")

@@ -241,7 +241,7 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 		r.Bootstrap = bootstrapClusters(s.cands, g.comparedMem(), r.LambdaHat, opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	} else if opts.Bootstrap > 0 && len(c0) >= MinPairs {
-		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, opts)
+		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, g.replicatePlan(len(c0), p.compared()), opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	}
 	if steps != nil {

@@ -136,6 +136,7 @@ type Scan struct {
 	acc     *total1
 	p       *pass1     // acc rounded, nil when stale
 	pre     *pairCache // the cache of the pairs being processed (addCached), or nil
+	top     int        // the highest rung walked (pass1Chunk)
 }
 
 // NewScan starts a first pass over the given candidates (nil: the paper's
@@ -145,7 +146,7 @@ func NewScan(cands []geometry.Potential, workers int) *Scan {
 		cands = geometry.DefaultCandidates()
 	}
 	plans := planCandidates(cands)
-	return &Scan{cands: cands, plans: plans, workers: workerCount(workers), acc: newTotal1(len(plans))}
+	return &Scan{cands: cands, plans: plans, workers: workerCount(workers), acc: newTotal1(len(plans)), top: profileN - 1}
 }
 
 // Add accumulates a batch of pairs (w0[i], w1[i]) of the current shard.
@@ -161,7 +162,7 @@ func (s *Scan) Add(w0, w1 []float64) {
 func (s *Scan) process(w0, w1 []float64) {
 	parts := make([]*pass1, (len(w0)+chunkSize-1)/chunkSize)
 	parallel.Chunks(len(w0), chunkSize, s.workers, func(c, lo, hi, _ int) {
-		parts[c] = pass1Chunk(s.plans, w0[lo:hi], w1[lo:hi], s.pre.slice(lo, hi))
+		parts[c] = pass1Chunk(s.plans, w0[lo:hi], w1[lo:hi], s.pre.slice(lo, hi), s.top)
 	})
 	for _, p := range parts {
 		s.acc.add(p)

@@ -55,8 +55,8 @@ type NoiseAware struct {
 	Control         *compare.ControlComparison `json:"control,omitempty"`           // the comparison with the no-learning control
 	Groups          *compare.GroupComparison   `json:"group_comparison,omitempty"`  // the common-λ test across groups
 	// Note says when the correction and the control comparison use a
-	// subsample of the pairs (a streamed test keeps a random subsample of a
-	// large input).
+	// subsample of the pairs: the second pass keeps a random subsample of
+	// more than 100,000 independent pairs, in memory and streamed alike.
 	Note string `json:"note,omitempty"`
 }
 

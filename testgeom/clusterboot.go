@@ -13,8 +13,9 @@ import (
 // the percentile interval of λ̂ carry the dependence between the
 // consecutive pairs of a chain. Replicate b draws from stream(seed,
 // streamBootstrap, b) and runs single-threaded, so the result does not
-// depend on the number of workers.
-func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat *float64, opts Options) *Bootstrap {
+// depend on the number of workers. plan, when not nil, is the fine ladder
+// the replicates share, as in bootstrapPairs.
+func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat *float64, plan *ladderPlan, opts Options) *Bootstrap {
 	members := ClusterMembers(mem.clusters)
 	reps := opts.Bootstrap
 	winD := make([]int, reps)
@@ -35,7 +36,7 @@ func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat 
 			}
 		}
 		bufs[w] = [2][]float64{b0, b1}
-		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, nil, nil)
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, nil, plan)
 	})
 	n := len(mem.w0)
 	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat)

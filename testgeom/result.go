@@ -238,7 +238,8 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
 	if opts.Bootstrap > 0 && g.mem != nil {
-		r.Bootstrap = bootstrapClusters(s.cands, g.comparedMem(), r.LambdaHat, opts)
+		m := g.comparedMem()
+		r.Bootstrap = bootstrapClusters(s.cands, m, r.LambdaHat, g.replicatePlan(len(m.w0), int64(len(m.w0))), opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	} else if opts.Bootstrap > 0 && len(c0) >= MinPairs {
 		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, g.replicatePlan(len(c0), p.compared()), opts)

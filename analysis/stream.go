@@ -6,6 +6,7 @@ import (
 
 	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/ingest"
+	"github.com/syngeom/syngeom/internal/parallel"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -59,15 +60,23 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 		return nil, err
 	}
 	res.Scope = *pooled
-	res.Groups = []Scope{}
-	for _, g := range out.Groups {
-		res.Input.Groups = append(res.Input.Groups, g.Group)
+	// The groups' scopes are independent: they are completed several at
+	// once, since one alone leaves cores idle between its fits (a
+	// checkpoint has a group per tensor).
+	scopes := make([]*Scope, len(out.Groups))
+	errs := make([]error, len(out.Groups))
+	parallel.For(len(out.Groups), parallel.Workers(opts.Test.Workers), func(i, _ int) {
+		g := out.Groups[i]
 		s0, s1 := second.Sample(g.Group)
-		sc, err := streamedScope(ctx, g.Group, g.Geometry, s0, s1, second.LogLik(g.Group), first.Summaries(g.Group), opts)
-		if err != nil {
-			return nil, fmt.Errorf("group %s: %w", g.Group, err)
+		scopes[i], errs[i] = streamedScope(ctx, g.Group, g.Geometry, s0, s1, second.LogLik(g.Group), first.Summaries(g.Group), opts)
+	})
+	res.Groups = []Scope{}
+	for i, g := range out.Groups {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("group %s: %w", g.Group, errs[i])
 		}
-		res.Groups = append(res.Groups, *sc)
+		res.Input.Groups = append(res.Input.Groups, g.Group)
+		res.Groups = append(res.Groups, *scopes[i])
 	}
 	if err := compareStreamedGroups(ctx, res, cfg, first, second); err != nil {
 		return nil, err

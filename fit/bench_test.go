@@ -2,6 +2,7 @@ package fit
 
 import (
 	"fmt"
+	"math/rand"
 	"sync"
 	"testing"
 )
@@ -67,6 +68,23 @@ func BenchmarkGOFBootstrap(b *testing.B) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// BenchmarkSummaryAdd is the sufficient statistics of 2^20 weights of both
+// signs, added in batches of 65,536 as the first pass of a stream adds them.
+func BenchmarkSummaryAdd(b *testing.B) {
+	r := rand.New(rand.NewSource(1))
+	x := make([]float64, 1<<20)
+	for i := range x {
+		x[i] = 0.02 * r.NormFloat64()
+	}
+	b.SetBytes(8 * int64(len(x)))
+	for b.Loop() {
+		var a SummaryAccumulator
+		for lo := 0; lo < len(x); lo += 1 << 16 {
+			a.Add(x[lo : lo+1<<16])
 		}
 	}
 }

@@ -80,3 +80,69 @@ func TestSummaryZerosAndSigns(t *testing.T) {
 }
 
 func relEqual(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(math.Abs(a), math.Abs(b)) }
+
+// oneAtATime is the accumulation SummaryAccumulator.Add does by blocks,
+// value by value with math.Min and math.Max, as it was written before.
+func oneAtATime(a *SummaryAccumulator, x []float64) {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		if a.all.N()+int64(a.all.Pending()) == 0 {
+			a.minAll, a.maxAll = v, v
+		}
+		a.minAll, a.maxAll = math.Min(a.minAll, v), math.Max(a.maxAll, v)
+		a.all.Add(v)
+		switch {
+		case v > 0:
+			if a.pos.N()+int64(a.pos.Pending()) == 0 {
+				a.minPos, a.maxPos = v, v
+			}
+			a.minPos, a.maxPos = math.Min(a.minPos, v), math.Max(a.maxPos, v)
+			a.pos.Add(v)
+			a.logPos.Add(math.Log(v))
+		case v == 0:
+			a.zeros++
+		default:
+			a.negative++
+		}
+	}
+}
+
+// Add by blocks gives the accumulator of adding the values one at a time,
+// bit for bit, whatever the batches: NaN, ±Inf, both zeros, both signs, and
+// batches that end inside blocks and chunks.
+func TestSummaryAddByBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 1))
+	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1)}
+	for trial := range 40 {
+		n := 1 + rng.IntN(30000)
+		x := make([]float64, n)
+		for i := range x {
+			switch r := rng.Float64(); {
+			case r < 0.05*float64(trial%3):
+				x[i] = specials[rng.IntN(len(specials))]
+			case trial%4 == 0:
+				x[i] = math.Exp(rng.NormFloat64()) // positive only
+			default:
+				x[i] = 0.02 * rng.NormFloat64()
+			}
+		}
+		if trial%5 == 1 { // a sample of zeros of both signs only
+			for i := range x {
+				x[i] = specials[3+rng.IntN(2)]
+			}
+		}
+		var got, want SummaryAccumulator
+		for lo := 0; lo < n; {
+			hi := min(n, lo+1+rng.IntN(9000))
+			got.Add(x[lo:hi])
+			oneAtATime(&want, x[lo:hi])
+			lo = hi
+		}
+		g, w := got.AppendBinary(nil), want.AppendBinary(nil)
+		if string(g) != string(w) {
+			t.Fatalf("trial %d (%d values): by blocks %+v, one at a time %+v", trial, n, got, want)
+		}
+	}
+}

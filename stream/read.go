@@ -216,7 +216,9 @@ func describeShape(s *ingest.Summary) string {
 
 // pipe hands copies of the reader's batches, in order, to one goroutine
 // that accumulates them, so that decoding the next batch overlaps the
-// arithmetic on this one. A few batch buffers circulate.
+// arithmetic on this one. A few batch buffers circulate. A grouped batch
+// goes to all and to its groups at once: their accumulators are apart,
+// and each part alone leaves a core idle at its end.
 type pipe struct {
 	full, free chan *ingest.Batch
 	done       chan struct{}
@@ -232,9 +234,16 @@ func newPipe(all func(w0, w1 []float64, grouped bool), group func(name string, w
 	go func() {
 		var split groupSplitter
 		for b := range p.full {
-			all(b.Before, b.After, b.Group != nil)
-			if b.Group != nil {
+			if b.Group == nil {
+				all(b.Before, b.After, false)
+			} else {
+				pooled := make(chan struct{})
+				go func() {
+					all(b.Before, b.After, true)
+					close(pooled)
+				}()
 				split.split(b, group)
+				<-pooled
 			}
 			p.free <- b
 		}

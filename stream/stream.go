@@ -182,9 +182,15 @@ func newPart1(cfg Config) (*Part1, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Part1{cfg: cfg, opts: opts, shards: map[int]*shardInfo{},
+	p := &Part1{cfg: cfg, opts: opts, shards: map[int]*shardInfo{},
 		pooled: testgeom.NewScan(opts.Candidates, opts.Workers), groups: map[string]*testgeom.Scan{},
-		sums: map[string]*[2]fit.SummaryAccumulator{}}, nil
+		sums: map[string]*[2]fit.SummaryAccumulator{}}
+	if cfg.Summaries {
+		// Made before reading: all synapses' statistics are added beside
+		// the groups', which add theirs to the map (see pipe).
+		p.summaries("")
+	}
+	return p, nil
 }
 
 // summaries returns the statistics of a scope, created on first use.
@@ -198,16 +204,15 @@ func (p *Part1) summaries(scope string) *[2]fit.SummaryAccumulator {
 }
 
 // add feeds pairs of a scope to its scan (none if nil) and, with
-// summaries, to its statistics (concurrently: the scan uses every core but
-// one at its end).
-func (p *Part1) add(scope string, sc *testgeom.Scan, w0, w1 []float64) {
+// summaries, to its statistics a (concurrently: the scan uses every core
+// but one at its end).
+func (p *Part1) add(a *[2]fit.SummaryAccumulator, sc *testgeom.Scan, w0, w1 []float64) {
 	if !p.cfg.Summaries {
 		if sc != nil {
 			sc.Add(w0, w1)
 		}
 		return
 	}
-	a := p.summaries(scope)
 	if sc == nil {
 		a[0].Add(w0)
 		a[1].Add(w1)
@@ -251,16 +256,21 @@ func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
 	}
 	var fed int64
 	groupFed := map[string]int64{}
+	pooled := p.sums[""] // read here: the groups add to the map meanwhile
 	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64, grouped bool) {
 		fed += int64(len(w0))
 		if grouped {
-			p.add("", nil, w0, w1) // the scan is the groups' merged, below
+			p.add(pooled, nil, w0, w1) // the scan is the groups' merged, below
 		} else {
-			p.add("", p.pooled, w0, w1)
+			p.add(pooled, p.pooled, w0, w1)
 		}
 	}, func(name string, w0, w1 []float64) {
 		groupFed[name] += int64(len(w0))
-		p.add(name, p.group(name), w0, w1)
+		var a *[2]fit.SummaryAccumulator
+		if p.cfg.Summaries {
+			a = p.summaries(name)
+		}
+		p.add(a, p.group(name), w0, w1)
 	})
 	if err != nil {
 		return nil, err

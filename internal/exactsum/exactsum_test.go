@@ -190,3 +190,30 @@ func TestMomentsAreOrderFreeAndAccurate(t *testing.T) {
 		t.Errorf("round trip (%d, %v, %v), want (%d, %v, %v)", n2, m, v, n, mean, m2)
 	}
 }
+
+// AddSlice gives the moments of Add value by value, bit for bit, across
+// chunk ends.
+func TestChunkedAddSlice(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	x := make([]float64, 3*ChunkSize+77)
+	for i := range x {
+		x[i] = 1e3 + rng.NormFloat64()
+	}
+	var one, sl Chunked
+	for _, v := range x {
+		one.Add(v)
+	}
+	for lo := 0; lo < len(x); {
+		hi := min(len(x), lo+rng.IntN(2*ChunkSize))
+		sl.AddSlice(x[lo:hi])
+		lo = hi
+	}
+	if one.Pending() != sl.Pending() {
+		t.Fatalf("pending %d, want %d", sl.Pending(), one.Pending())
+	}
+	one.Flush()
+	sl.Flush()
+	if a, b := string(one.AppendBinary(nil)), string(sl.AppendBinary(nil)); a != b {
+		t.Errorf("AddSlice %+v, Add %+v", sl, one)
+	}
+}

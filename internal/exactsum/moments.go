@@ -109,6 +109,19 @@ func (c *Chunked) Add(x float64) {
 	}
 }
 
+// AddSlice accumulates the values of xs in order, as Add of each would,
+// in loops that keep the chunk's sums in registers.
+func (c *Chunked) AddSlice(xs []float64) {
+	for len(xs) > 0 {
+		k := min(len(xs), ChunkSize-int(c.cur.N))
+		c.cur.addSlice(xs[:k])
+		xs = xs[k:]
+		if c.cur.N == ChunkSize {
+			c.Flush()
+		}
+	}
+}
+
 // Pending is the number of values in the current, unmerged chunk.
 func (c *Chunked) Pending() int { return int(c.cur.N) }
 
@@ -138,6 +151,24 @@ func (s *Shifted) Add(x float64) {
 	s.S1 += d
 	s.S2 += d * d
 	s.N++
+}
+
+// addSlice adds the values of xs in order, as Add of each would.
+func (s *Shifted) addSlice(xs []float64) {
+	if len(xs) == 0 {
+		return
+	}
+	if s.N == 0 {
+		s.K = xs[0]
+	}
+	k, s1, s2 := s.K, s.S1, s.S2
+	for _, x := range xs {
+		d := x - k
+		s1 += d
+		s2 += d * d
+	}
+	s.S1, s.S2 = s1, s2
+	s.N += int64(len(xs))
 }
 
 // Result is the count, the mean and Σ(x − mean)² (at least 0), all 0

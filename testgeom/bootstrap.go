@@ -220,28 +220,29 @@ func ladderMax(fp *fineProfile) (float64, bool) {
 type ladderPlan struct{ start, step float64 }
 
 // replicatePlan is the fine ladder that the bootstrap replicates of m of
-// the n pairs of g share: g's own, which covers its LR interval with a
-// margin of 1.5 widths on each side (about ±8 standard errors), widened
-// about its middle by √(n/m) when the replicates are a subsample, whose λ̂
-// spread that much more. nil when g has no fine ladder or, with sign
-// changes, when the ladder would reach λ ≤ 0 (each replicate then plans
-// its own).
+// the n pairs of g share: the ladder a replicate would plan for itself
+// (fineLadder), about g's LR interval widened about its middle by √(n/m)
+// when the replicates are a subsample, whose λ̂ spread that much more. (The
+// ladder of g itself, widened, would not do: its margin of at least 0.01
+// dwarfs the interval of billions of pairs, and widened by √(n/m) its rungs
+// would lie several of the replicates' standard errors apart.) nil when g
+// has no fine ladder or, with sign changes, when the ladder would reach
+// λ ≤ 0 (each replicate then plans its own).
 func (g *SecondPass) replicatePlan(m int, n int64) *ladderPlan {
 	if !g.fineOK {
 		return nil
 	}
-	width := float64(fineRungs-1) * g.step
-	mid := g.fineStart + width/2
-	if int64(m) < n {
-		width *= math.Sqrt(float64(n) / float64(m))
-	}
-	start, step := mid-width/2, width/float64(fineRungs-1)
-	if g.p.flips > 0 && start <= 0 {
+	_, lo, hi, ok := fineInterval(g.p.gridLogLik())
+	if !ok {
 		return nil
 	}
-	// Keep rungs away from λ = 0, as planFine does.
-	if j := -start / step; j > 0 && j < fineRungs-1 && math.Abs(j-math.Round(j)) < 1e-3 {
-		start -= step / 2
+	if int64(m) < n {
+		mid, half := (lo+hi)/2, (hi-lo)/2*math.Sqrt(float64(n)/float64(m))
+		lo, hi = mid-half, mid+half
+	}
+	start, step, ok := fineLadder(lo, hi, 0)
+	if !ok || g.p.flips > 0 && start <= 0 {
+		return nil
 	}
 	return &ladderPlan{start: start, step: step}
 }

@@ -35,10 +35,21 @@ type fineProfile struct {
 }
 
 // planFine chooses the fine region [start, start + (fineRungs−1)·step] from
-// the coarse grid: the interval of the cubic interpolant of the grid, widened
-// by fineMargin times its width on each side (at least 0.01). It fails when the grid has
-// no interior maximum or an interval end is not bracketed on the grid.
+// the coarse grid: the LR interval of the grid's cubic interpolant
+// (fineInterval), widened as fineLadder does. It fails when the grid has no
+// interior maximum or an interval end is not bracketed on the grid.
 func planFine(grid [profileN]float64, flips int64) (start, step float64, ok bool) {
+	_, lo, hi, ok := fineInterval(grid)
+	if !ok {
+		return 0, 0, false
+	}
+	return fineLadder(lo, hi, flips)
+}
+
+// fineInterval is the maximiser lh of the coarse grid's cubic interpolant
+// and its LR interval [lo, hi]; ok is false when the grid has no interior
+// maximum or an interval end is not bracketed on the grid.
+func fineInterval(grid [profileN]float64) (lh, lo, hi float64, ok bool) {
 	best := -1
 	for k, v := range grid {
 		if finite(v) && (best < 0 || v > grid[best]) {
@@ -46,23 +57,29 @@ func planFine(grid [profileN]float64, flips int64) (start, step float64, ok bool
 		}
 	}
 	if best <= 0 || best >= profileN-1 {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	interp := gridInterpolator(grid)
-	lh := brentMax(interp, profileLambda(best)-profileStep, profileLambda(best)+profileStep, math.NaN(), 1e-9)
+	lh = brentMax(interp, profileLambda(best)-profileStep, profileLambda(best)+profileStep, math.NaN(), 1e-9)
 	target := interp(lh) - chi2Crit95Half
 	if !finite(target) {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	g := func(x float64) float64 { return interp(x) - target }
-	lo, hi := interpCrossing(g, lh, -1), interpCrossing(g, lh, +1)
+	lo, hi = interpCrossing(g, lh, -1), interpCrossing(g, lh, +1)
 	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
+	return lh, lo, hi, true
+}
+
+// fineLadder is the fine region about the interval [lo, hi]: widened by
+// fineMargin times its width on each side, and by at least 0.01, kept on
+// λ > 0 when signs flip (ℓ = −∞ for λ ≤ 0 then), with no rung at λ = 0.
+func fineLadder(lo, hi float64, flips int64) (start, step float64, ok bool) {
 	margin := math.Max(fineMargin*(hi-lo), 0.01)
 	start, end := lo-margin, hi+margin
 	if flips > 0 && start <= 0 {
-		// ℓ = −∞ for λ ≤ 0: keep the rungs on the positive side.
 		start = lo / 2
 	}
 	if !(end > start) {

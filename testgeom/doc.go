@@ -30,8 +30,10 @@
 // non-Gaussian steps (robust.go; per synapse with Options.Clusters); a
 // bootstrap over synapses counts how often each candidate wins and gives a
 // percentile interval of λ̂ (bootstrap.go: each replicate walks only its
-// candidates' coarse rungs and finds λ̂ on the sample's fine ladder, widened
-// for a subsample, and is scanned whole when its maximum is not inside).
+// candidates' coarse rungs and finds λ̂ on one fine ladder shared by the
+// replicates, the one a replicate would plan about the sample's interval
+// widened for a subsample, and is scanned whole when its maximum is not
+// inside).
 // A second step model (StepModels) lets the dual step be Student-t with
 // estimated degrees of freedom, profiled over λ in the same way, with its
 // own interval and a likelihood-ratio test of the Gaussian (ν = ∞).

@@ -52,10 +52,10 @@ func DefaultCheckpointTestOptions() CheckpointTestOptions {
 		RoundingPairs: DefaultRoundingPairs, Noise: DefaultTestNoise()}
 }
 
-// Validate checks the settings alone; an OptionError names the flag.
+// Validate checks the settings alone, as an OptionError.
 func (o CheckpointTestOptions) Validate() error {
 	if o.RoundingPairs < testgeom.MinPairs || o.RoundingPairs > MaxRoundingPairs {
-		return optionErrorf("--rounding-noise-pairs must be between %d and %d", testgeom.MinPairs, MaxRoundingPairs)
+		return optionErrorf("%s must be between %d and %d", setting("RoundingPairs"), testgeom.MinPairs, MaxRoundingPairs)
 	}
 	if o.RoundingNoise {
 		if err := o.Noise.Validate(); err != nil {
@@ -66,7 +66,7 @@ func (o CheckpointTestOptions) Validate() error {
 		return err
 	}
 	if err := o.Test.Validate(); err != nil {
-		return optionErrorf("--%v", err)
+		return within("Test", err)
 	}
 	return nil
 }
@@ -85,20 +85,20 @@ type CheckpointAnalysisOptions struct {
 	GroupBootstrap int
 }
 
-// Validate checks the settings alone; an OptionError names the flag.
+// Validate checks the settings alone, as an OptionError.
 func (o CheckpointAnalysisOptions) Validate() error {
 	if err := o.Analysis.Validate(); err != nil {
-		return optionErrorf("--%v", err)
+		return within("Analysis", err)
 	}
 	return validGroups(o.GroupSample, o.GroupBootstrap)
 }
 
 func validGroups(sample, bootstrap int) error {
 	if sample < testgeom.MinPairs {
-		return optionErrorf("--group-sample: %d pairs is too few (at least %d)", sample, testgeom.MinPairs)
+		return optionErrorf("%s: %d pairs is too few (at least %d)", setting("GroupSample"), sample, testgeom.MinPairs)
 	}
 	if bootstrap < 0 {
-		return optionErrorf("--group-bootstrap must be ≥ 0, not %d", bootstrap)
+		return optionErrorf("%s must be ≥ 0, not %d", setting("GroupBootstrap"), bootstrap)
 	}
 	return nil
 }

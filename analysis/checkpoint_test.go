@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,29 +66,29 @@ func TestCheckpointOptionsValidate(t *testing.T) {
 		return o
 	}
 	for _, c := range []struct {
-		opts CheckpointTestOptions
-		flag string
+		opts    CheckpointTestOptions
+		setting string
 	}{
-		{bad(func(o *CheckpointTestOptions) { o.RoundingPairs = MaxRoundingPairs + 1 }), "--rounding-noise-pairs"},
-		{bad(func(o *CheckpointTestOptions) { o.RoundingPairs = testgeom.MinPairs - 1 }), "--rounding-noise-pairs"},
-		{bad(func(o *CheckpointTestOptions) { o.GroupSample = testgeom.MinPairs - 1 }), "--group-sample"},
-		{bad(func(o *CheckpointTestOptions) { o.Test.Bootstrap = -1 }), "--bootstrap"},
-		{bad(func(o *CheckpointTestOptions) { o.RoundingNoise, o.Noise.Method = true, "magic" }), "--noise-method"},
+		{bad(func(o *CheckpointTestOptions) { o.RoundingPairs = MaxRoundingPairs + 1 }), "RoundingPairs"},
+		{bad(func(o *CheckpointTestOptions) { o.RoundingPairs = testgeom.MinPairs - 1 }), "RoundingPairs"},
+		{bad(func(o *CheckpointTestOptions) { o.GroupSample = testgeom.MinPairs - 1 }), "GroupSample"},
+		{bad(func(o *CheckpointTestOptions) { o.Test.Bootstrap = -1 }), "Test.Bootstrap"},
+		{bad(func(o *CheckpointTestOptions) { o.RoundingNoise, o.Noise.Method = true, "magic" }), "Noise.Method"},
 	} {
 		err := c.opts.Validate()
 		var oe *OptionError
-		if !errors.Is(err, ErrInput) || !errors.As(err, &oe) || !strings.Contains(err.Error(), c.flag) {
-			t.Errorf("%s: got %v, want an OptionError naming it", c.flag, err)
+		if !errors.Is(err, ErrInput) || !errors.As(err, &oe) || !slices.Contains(oe.Settings(), c.setting) || !strings.HasPrefix(err.Error(), c.setting) {
+			t.Errorf("%s: got %v, want an OptionError naming it", c.setting, err)
 		}
 		if _, err := TestCheckpoints(context.Background(), nil, c.opts); !errors.Is(err, ErrInput) {
-			t.Errorf("%s: TestCheckpoints returned %v", c.flag, err)
+			t.Errorf("%s: TestCheckpoints returned %v", c.setting, err)
 		}
 	}
 	if err := bad(func(o *CheckpointTestOptions) { o.Noise.Method = "magic" }).Validate(); err != nil {
 		t.Errorf("the correction's settings are checked without RoundingNoise: %v", err)
 	}
 	err := (CheckpointAnalysisOptions{Analysis: DefaultOptions(), GroupSample: 1}).Validate()
-	if !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "--group-sample") {
+	if !errors.Is(err, ErrInput) || !strings.HasPrefix(err.Error(), "GroupSample:") {
 		t.Errorf("analysis group sample: %v", err)
 	}
 }

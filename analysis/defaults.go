@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/syngeom/syngeom/geometry"
@@ -31,21 +30,21 @@ func DefaultOptions() Options {
 	}
 }
 
-// Validate reports settings no analysis can use, as an InputError naming
-// the setting as syngeom analyze's flag does. Zero GOFMaxN and FitMaxN mean their
-// defaults; ShiftGeometry is checked against the candidates by Analyze.
+// Validate reports settings no analysis can use, as an OptionError. Zero
+// GOFMaxN and FitMaxN mean their defaults; ShiftGeometry is checked against
+// the candidates by Analyze.
 func (o Options) Validate() error {
 	if err := o.Test.Validate(); err != nil {
-		return &InputError{err.Error()}
+		return within("Test", err)
 	}
 	if o.GOFSamples < 0 {
-		return &InputError{fmt.Sprintf("gof-samples must be ≥ 0, not %d", o.GOFSamples)}
+		return optionErrorf("%s must be ≥ 0, not %d", setting("GOFSamples"), o.GOFSamples)
 	}
 	if o.GOFMaxN < 0 {
-		return &InputError{fmt.Sprintf("gof-max-n must be ≥ 1 (0: the default %d), not %d", DefaultGOFMaxN, o.GOFMaxN)}
+		return optionErrorf("%s must be ≥ 1 (0: the default %d), not %d", setting("GOFMaxN"), DefaultGOFMaxN, o.GOFMaxN)
 	}
 	if o.FitMaxN < 0 || (o.FitMaxN > 0 && o.FitMaxN < 10) {
-		return &InputError{fmt.Sprintf("fit-max-n must be ≥ 10 (0: the default %d), not %d", DefaultFitMaxN, o.FitMaxN)}
+		return optionErrorf("%s must be ≥ 10 (0: the default %d), not %d", setting("FitMaxN"), DefaultFitMaxN, o.FitMaxN)
 	}
 	if _, err := ParseShiftGeometry(o.ShiftGeometry); err != nil {
 		return err
@@ -55,14 +54,14 @@ func (o Options) Validate() error {
 
 // ParseShiftGeometry turns "best" (or ""), "NE", a p-norm exponent such as
 // "2" or "p=2", or "hypentropy:0.1" into the ShiftGeometry of that
-// candidate ("best", "NE", "p=2.0", …); anything else is an InputError.
+// candidate ("best", "NE", "p=2.0", …); anything else is an OptionError.
 func ParseShiftGeometry(s string) (string, error) {
 	if t := strings.TrimSpace(s); t == "" || strings.EqualFold(t, ShiftBest) {
 		return ShiftBest, nil
 	}
 	c, err := geometry.ParseCandidates(s)
 	if err != nil || len(c) != 1 {
-		return "", &InputError{fmt.Sprintf(`shift-geometry wants "best", "NE" or one p-norm exponent such as 2, not %q`, s)}
+		return "", optionErrorf(`%s wants "best", "NE" or one p-norm exponent such as 2, not %q`, setting("ShiftGeometry"), s)
 	}
 	return c[0].Name(), nil
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -114,20 +115,28 @@ type SnapshotTest struct {
 	Groups   []testgeom.SnapshotGroup `json:"groups,omitempty"` // that of each group
 }
 
-// OptionError is a TestOptions setting that cannot be used, alone or on
-// these data; its message names the command line's flag.
-type OptionError struct {
-	Msg string // the message shown to the user
-}
+// OptionError is a setting that cannot be used, alone or on these data.
+// Its Error names the settings by their Go names within the options of the
+// entry point ("Test.Bootstrap", "Noise.CV"); Message names them as the
+// caller chooses (syngeom's command line names its flags), and Settings
+// lists them. It matches ErrInput.
+type OptionError = inputerr.OptionError
 
-// Error returns the message.
-func (e *OptionError) Error() string { return e.Msg }
+// optionErrorf is the OptionError of a message whose setting arguments
+// are given by setting.
+func optionErrorf(format string, a ...any) error { return inputerr.Optionf(format, a...) }
 
-// Is makes the error match ErrInput.
-func (e *OptionError) Is(target error) bool { return inputerr.Is(target) }
+// setting names a setting within the entry point's options.
+func setting(name string) inputerr.Setting { return inputerr.Setting(name) }
 
-func optionErrorf(format string, a ...any) error {
-	return &OptionError{fmt.Sprintf(format, a...)}
+// within is err with its settings named within the options field prefix,
+// when err is an OptionError.
+func within(prefix string, err error) error {
+	var oe *OptionError
+	if errors.As(err, &oe) {
+		return oe.Within(prefix)
+	}
+	return err
 }
 
 // Test runs `syngeom test` on tables of weights. Tables of independent
@@ -143,7 +152,8 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 	}
 	if opts.Stream {
 		if opts.Ingest.Consecutive || opts.GroupByStep {
-			return nil, optionErrorf("--stream treats pairs as independent; the consecutive pairs of a synapse are not (run without --stream)")
+			return nil, optionErrorf("%s treats pairs as independent, and the consecutive pairs of a synapse (%s, %s) are not: run without %s",
+				setting("Stream"), setting("Ingest.Consecutive"), setting("GroupByStep"), setting("Stream"))
 		}
 	}
 	if opts.Stream || stream.SameAsInMemory(files, opts.Ingest) {
@@ -185,7 +195,7 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 		return &TestDocument{Snapshot: out}, err
 	case ingest.ShapePaired:
 	default:
-		return nil, optionErrorf("test cannot analyse data of shape %q", d.Shape)
+		return nil, &InputError{fmt.Sprintf("test cannot analyse data of shape %q", d.Shape)}
 	}
 	if err := useChains(d, &o, opts.GroupByStep); err != nil {
 		return nil, err
@@ -284,9 +294,9 @@ func useChains(d *ingest.Data, o *testgeom.Options, byStep bool) error {
 	if byStep {
 		switch {
 		case d.Synapse == nil:
-			return optionErrorf("--group-by-step needs a long table paired with --consecutive")
+			return optionErrorf("%s needs a long table paired with %s", setting("GroupByStep"), setting("Ingest.Consecutive"))
 		case d.Group != nil:
-			return optionErrorf("--group-by-step makes the steps the groups: do not combine it with --group")
+			return optionErrorf("%s makes the steps the groups: do not combine it with %s", setting("GroupByStep"), setting("Ingest.Group"))
 		}
 		d.Group, d.GroupNames = d.Step, d.StepNames
 		d.Roles["group"] = "step"

@@ -73,30 +73,31 @@ func (f TestNoise) Requested() bool {
 		f.Control != "" || f.ControlGroup != ""
 }
 
-// Validate checks the settings alone; an OptionError names the flag.
+// Validate checks the settings alone, as an OptionError naming them
+// within the options that hold f as Noise ("Noise.CV").
 func (f TestNoise) Validate() error {
 	if !f.Requested() && f.Kind == "" && f.Method == "" && f.Replicates == 0 {
 		return nil // the zero value: nothing asked
 	}
 	switch {
 	case !(f.CV >= 0) || !(f.SD >= 0) || math.IsInf(f.CV, 0) || math.IsInf(f.SD, 0):
-		return optionErrorf("--noise-cv and --noise-sd must be finite and ≥ 0")
+		return optionErrorf("%s and %s must be finite and ≥ 0", setting("Noise.CV"), setting("Noise.SD"))
 	case (f.CV > 0 || f.SD > 0) && (f.From != "" || f.RepeatBefore != "" || f.RepeatAfter != ""):
-		return optionErrorf("give the noise either by --noise-cv/--noise-sd or by repeated measurements, not both")
+		return optionErrorf("give the noise either by %s/%s or by repeated measurements, not both", setting("Noise.CV"), setting("Noise.SD"))
 	case f.From != "" && (f.RepeatBefore != "" || f.RepeatAfter != ""):
-		return optionErrorf("--noise-from and --repeat-before/--repeat-after exclude each other")
+		return optionErrorf("%s and %s/%s exclude each other", setting("Noise.From"), setting("Noise.RepeatBefore"), setting("Noise.RepeatAfter"))
 	case f.Value != "" && f.From == "":
-		return optionErrorf("--noise-value needs --noise-from")
+		return optionErrorf("%s needs %s", setting("Noise.Value"), setting("Noise.From"))
 	case f.Kind != noise.Both && f.Kind != noise.Multiplicative && f.Kind != noise.Additive:
-		return optionErrorf("--noise-kind must be cv, sd or both")
+		return optionErrorf("%s must be cv, sd or both", setting("Noise.Kind"))
 	case f.Method != noise.MethodIndirect && f.Method != noise.MethodSimex:
-		return optionErrorf("--noise-method must be indirect or simex")
+		return optionErrorf("%s must be indirect or simex", setting("Noise.Method"))
 	case f.Replicates < 2:
-		return optionErrorf("--noise-replicates must be at least 2")
+		return optionErrorf("%s must be at least 2", setting("Noise.Replicates"))
 	case f.Bootstrap < 0:
-		return optionErrorf("--noise-bootstrap must be ≥ 0")
+		return optionErrorf("%s must be ≥ 0", setting("Noise.Bootstrap"))
 	case f.Control != "" && f.ControlGroup != "":
-		return optionErrorf("give the control either by --control or by --control-group")
+		return optionErrorf("give the control either by %s or by %s", setting("Noise.Control"), setting("Noise.ControlGroup"))
 	}
 	return nil
 }
@@ -258,11 +259,11 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, np *noi
 	names := np.names
 	if f.ControlGroup != "" {
 		if names == nil {
-			return nil, optionErrorf("--control-group needs --group")
+			return nil, optionErrorf("%s needs %s", setting("Noise.ControlGroup"), setting("Ingest.Group"))
 		}
 		ci := slices.Index(names, f.ControlGroup)
 		if ci < 0 {
-			return nil, optionErrorf("--control-group %q is not a group of column %s (groups: %v)", f.ControlGroup, np.roles["group"], names)
+			return nil, optionErrorf("%s %q is not a group of column %s (groups: %v)", setting("Noise.ControlGroup"), f.ControlGroup, np.roles["group"], names)
 		}
 		var c0, c1 []float64
 		c0, c1, np = np.withoutGroup(ci, seed)
@@ -278,7 +279,7 @@ func noiseAnalyses(ctx context.Context, f TestNoise, opt ingest.Options, np *noi
 			return nil, err
 		}
 		if cd.Shape != ingest.ShapePaired {
-			return nil, optionErrorf("--control needs paired data like the main input; %s is %s", f.Control, cd.Shape)
+			return nil, optionErrorf("%s needs paired data like the main input; %s is %s", setting("Noise.Control"), f.Control, cd.Shape)
 		}
 		cc, err := compare.ControlContext(ctx, np.w0, np.w1, cd.Before, cd.After, 0)
 		if err != nil {
@@ -365,7 +366,7 @@ func (f TestNoise) noiseModel(ctx context.Context, opt ingest.Options, np *noise
 			return nil, "", err
 		}
 		if nd.Shape != ingest.ShapePaired {
-			return nil, "", optionErrorf("--noise-from needs paired data; %s is %s", f.From, nd.Shape)
+			return nil, "", optionErrorf("%s needs paired data; %s is %s", setting("Noise.From"), f.From, nd.Shape)
 		}
 		a, b = nd.Before, nd.After
 		col := nd.Roles["value"]
@@ -396,10 +397,10 @@ func (f TestNoise) noiseModel(ctx context.Context, opt ingest.Options, np *noise
 	}
 	out.NoiseEstimate = est
 	if est.Status != testgeom.StatusOK {
-		return nil, "", optionErrorf("cannot estimate the noise: %s", est.Status)
+		return nil, "", &InputError{"cannot estimate the noise: " + est.Status}
 	}
 	if est.Model.CV == 0 && est.Model.SD == 0 {
-		return nil, "", optionErrorf("the repeated measurements show no noise")
+		return nil, "", &InputError{"the repeated measurements show no noise"}
 	}
 	return &est.Model, source, nil
 }

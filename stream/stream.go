@@ -60,13 +60,19 @@ type Config struct {
 }
 
 // Validate reports a configuration no run can use (testgeom.Options.Validate),
-// as an InputError; distributed runners call it before starting workers.
+// as an *inputerr.OptionError (analysis.OptionError) naming the settings
+// within Config ("Test.Bootstrap"); distributed runners call it before
+// starting workers.
 func (c Config) Validate() error {
 	if err := c.Test.Validate(); err != nil {
-		return &InputError{err.Error()}
+		var oe *inputerr.OptionError
+		if errors.As(err, &oe) {
+			return oe.Within("Test")
+		}
+		return err
 	}
 	if c.GroupBootstrap != nil && *c.GroupBootstrap < 0 {
-		return &InputError{fmt.Sprintf("group-bootstrap must be ≥ 0, not %d", *c.GroupBootstrap)}
+		return inputerr.Optionf("%s must be ≥ 0, not %d", inputerr.Setting("GroupBootstrap"), *c.GroupBootstrap)
 	}
 	return nil
 }

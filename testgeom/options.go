@@ -2,9 +2,9 @@ package testgeom
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/syngeom/syngeom/geometry"
+	"github.com/syngeom/syngeom/internal/inputerr"
 )
 
 // Defaults of Options (DefaultOptions) and of its caps.
@@ -100,27 +100,28 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Validate reports options no test can use, as an error matching
-// analysis.ErrInput that names the setting as the command line's flag does.
+// Validate reports options no test can use, as an *inputerr.OptionError
+// (analysis.OptionError) naming the settings by their Go names; it matches
+// analysis.ErrInput.
 func (o Options) Validate() error {
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"bootstrap", o.Bootstrap}, {"null-replicates", o.NullReplicates}} {
+	}{{"Bootstrap", o.Bootstrap}, {"NullReplicates", o.NullReplicates}} {
 		if c.v < 0 {
-			return &inputError{fmt.Sprintf("%s must be ≥ 0, not %d", c.name, c.v)}
+			return inputerr.Optionf("%s must be ≥ 0, not %d", inputerr.Setting(c.name), c.v)
 		}
 	}
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"sample-max", o.SampleMax}, {"null-max-n", o.NullMaxN}, {"bins", o.Bins}} {
+	}{{"SampleMax", o.SampleMax}, {"NullMaxN", o.NullMaxN}, {"Bins", o.Bins}} {
 		if c.v < 0 {
-			return &inputError{fmt.Sprintf("%s must be ≥ 1 (0: the default), not %d", c.name, c.v)}
+			return inputerr.Optionf("%s must be ≥ 1 (0: the default), not %d", inputerr.Setting(c.name), c.v)
 		}
 	}
 	if o.Candidates != nil && len(o.Candidates) == 0 {
-		return &inputError{"no candidates (nil means the paper's grid)"}
+		return inputerr.Optionf("%s is empty (nil means the paper's grid)", inputerr.Setting("Candidates"))
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func TestOptionsValidate(t *testing.T) {
 			t.Errorf("%+v: error %v, want an input error", o, err)
 		}
 	}
-	if err := (testgeom.Options{Bootstrap: -1}).Validate(); err == nil || err.Error() != "bootstrap must be ≥ 0, not -1" {
+	if err := (testgeom.Options{Bootstrap: -1}).Validate(); err == nil || err.Error() != "Bootstrap must be ≥ 0, not -1" {
 		t.Errorf("message %q", err)
 	}
 }

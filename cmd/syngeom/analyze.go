@@ -137,7 +137,7 @@ func runAnalyzeCommand(env *runEnv, fs *pflag.FlagSet, f *analyzeFlags, args []s
 	opts := analysis.Options{Test: testgeom.Options{Seed: *f.seed, Bootstrap: *f.boot, NullReplicates: *f.nullReps},
 		GOFSamples: *f.gofSamples, GOFMaxN: *f.gofMaxN, FitMaxN: *f.fitMaxN, ShiftGeometry: *f.shiftGeom}
 	if err := opts.Validate(); err != nil {
-		return usagef("--%v", err)
+		return err
 	}
 	var err error
 	if *f.cands != "" {

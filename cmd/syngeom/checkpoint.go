@@ -82,7 +82,7 @@ func openCheckpointPair(args []string, f *checkpointFlags) (*checkpoint.Source, 
 func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, opts analysis.CheckpointTestOptions, cands, jsonPath string) error {
 	opts.GroupSample, opts.GroupBootstrap = f.groupSample, f.groupBoot
 	if err := opts.Validate(); err != nil {
-		return asUsage(err)
+		return err
 	}
 	src, err := openCheckpointPair(args, f)
 	if err != nil {
@@ -96,7 +96,7 @@ func runCheckpointTest(env *runEnv, args []string, f *checkpointFlags, opts anal
 	}
 	doc, err := analysis.TestCheckpoints(context.Background(), src, opts)
 	if err != nil {
-		return asUsage(err)
+		return err
 	}
 	return emitResult(env, jsonPath, doc, func(w io.Writer) { report.WriteCheckpointTestText(w, doc) })
 }
@@ -111,7 +111,7 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 	}
 	co := analysis.CheckpointAnalysisOptions{Analysis: opts, GroupSample: f.groupSample, GroupBootstrap: f.groupBoot}
 	if err := co.Validate(); err != nil {
-		return asUsage(err)
+		return err
 	}
 	src, err := openCheckpointPair(args, f)
 	if err != nil {
@@ -123,7 +123,7 @@ func runCheckpointAnalyze(env *runEnv, args []string, f *checkpointFlags, opts a
 	doc, err := analysis.AnalyzeCheckpoints(context.Background(), src, co)
 	prog.done()
 	if err != nil {
-		return asUsage(err)
+		return err
 	}
 	if jsonPath != "" && jsonPath != "-" {
 		if err := writeJSONFile(jsonPath, doc); err != nil {

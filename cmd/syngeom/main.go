@@ -140,7 +140,7 @@ func run(args []string, env *runEnv) int {
 		fmt.Fprintf(env.stderr, "syngeom %s: %v\n  (run 'syngeom help %s' for usage)\n", c.name, err, c.name)
 		return exitInput
 	}
-	err := runFn(env, fs.Args())
+	err := asUsage(runFn(env, fs.Args()))
 	if err != nil && !errors.Is(err, pflag.ErrHelp) {
 		msg := err.Error()
 		hint := ""

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
@@ -140,7 +141,7 @@ func runTestCommand(env *runEnv, fs *pflag.FlagSet, f *testFlags, args []string)
 		return usagef("--null-replicates must be ≥ 0")
 	}
 	if err := f.noise.Validate(); err != nil {
-		return asUsage(err)
+		return err
 	}
 	o := analysis.TestOptions{Ingest: *f.ingest, Noise: *f.noise, Stream: *f.streaming, GroupByStep: *f.byStep,
 		Test:   testgeom.Options{Bootstrap: *f.boot, NullReplicates: *f.nullReps, Seed: *f.seed},
@@ -154,19 +155,39 @@ func runTestCommand(env *runEnv, fs *pflag.FlagSet, f *testFlags, args []string)
 	}
 	doc, err := analysis.Test(context.Background(), args, o)
 	if err != nil {
-		return asUsage(err)
+		return err
 	}
 	return emitTestDocument(env, *f.jsonPath, doc)
 }
 
 // asUsage makes the library's errors about a setting usage errors, which
-// point to the command's help.
+// point to the command's help, naming the settings by their flags.
 func asUsage(err error) error {
 	var oe *analysis.OptionError
 	if errors.As(err, &oe) {
-		return usagef("%s", oe.Msg)
+		return usagef("%s", strings.Replace(err.Error(), oe.Error(), oe.Message(flagOf), 1))
 	}
 	return err
+}
+
+// settingFlags are the flags of the library's settings (OptionError's
+// names, without the prefixes "Analysis." and "Test." of nested options).
+var settingFlags = map[string]string{
+	"Bootstrap": "--bootstrap", "NullReplicates": "--null-replicates", "Candidates": "--candidates",
+	"GOFSamples": "--gof-samples", "GOFMaxN": "--gof-max-n", "FitMaxN": "--fit-max-n", "ShiftGeometry": "--shift-geometry",
+	"GroupSample": "--group-sample", "GroupBootstrap": "--group-bootstrap", "RoundingPairs": "--rounding-noise-pairs",
+	"Stream": "--stream", "GroupByStep": "--group-by-step", "Ingest.Group": "--group", "Ingest.Consecutive": "--consecutive",
+	"Noise.CV": "--noise-cv", "Noise.SD": "--noise-sd", "Noise.From": "--noise-from", "Noise.Value": "--noise-value",
+	"Noise.RepeatBefore": "--repeat-before", "Noise.RepeatAfter": "--repeat-after", "Noise.Kind": "--noise-kind",
+	"Noise.Method": "--noise-method", "Noise.Replicates": "--noise-replicates", "Noise.Bootstrap": "--noise-bootstrap",
+	"Noise.Control": "--control", "Noise.ControlGroup": "--control-group",
+}
+
+// flagOf is the flag of a setting, or "" (its Go name is shown) when no
+// flag sets it.
+func flagOf(setting string) string {
+	s := strings.TrimPrefix(setting, "Analysis.")
+	return settingFlags[strings.TrimPrefix(s, "Test.")]
 }
 
 // emitTestDocument writes the document of syngeom test as text or JSON.

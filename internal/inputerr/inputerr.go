@@ -2,6 +2,9 @@
 // the caller's input matches with errors.Is: a malformed file, an unknown
 // option value, data a method cannot use. The error types of the other
 // packages match it through an Is method; analysis exports it as ErrInput.
+// OptionError, exported as analysis.OptionError, is the error of a setting:
+// it names settings by their Go names, and a caller may name them its own
+// way (syngeom's command line names its flags).
 package inputerr
 
 import "errors"

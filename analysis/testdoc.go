@@ -21,8 +21,9 @@ type TestOptions struct {
 	// seed and workers also serve the unpaired and single-sample tests.
 	Test testgeom.Options
 	// Stream reads paired files in two passes even when they would
-	// otherwise be read into memory (a wide table with a synapse id, say);
-	// it excludes consecutive pairs.
+	// otherwise be read into memory (a wide table whose synapse ids repeat,
+	// say: each pair then counts as its own synapse); it excludes
+	// consecutive pairs.
 	Stream bool
 	// GroupByStep makes each step (session t → t+1) of consecutive pairs a
 	// group, so that the common-λ test compares the steps.
@@ -156,8 +157,12 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 				setting("Stream"), setting("Ingest.Consecutive"), setting("GroupByStep"), setting("Stream"))
 		}
 	}
-	if opts.Stream || stream.SameAsInMemory(files, opts.Ingest) {
-		cfg := stream.Config{Files: files, Ingest: opts.Ingest, Test: opts.Test}
+	in, same := opts.Ingest, false
+	if !opts.Stream {
+		in, same = stream.SameAsInMemory(ctx, files, opts.Ingest)
+	}
+	if opts.Stream || same {
+		cfg := stream.Config{Files: files, Ingest: in, Test: opts.Test}
 		out, err := TestStream(ctx, cfg, opts.Noise, func(res *stream.Output) error {
 			return NoUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)
 		})

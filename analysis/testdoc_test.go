@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,4 +233,43 @@ func testBothWays(t *testing.T, path string, o analysis.TestOptions) (streamed, 
 		t.Fatal(err)
 	}
 	return streamed, inMemory
+}
+
+// A wide table whose synapse ids never repeat streams by default and gives
+// the in-memory document, its id column and notes included; with a
+// repeated id it is read into memory, where the pairs of that id are one
+// synapse's.
+func TestDistinctIDsStream(t *testing.T) {
+	before, after := pairs(600)
+	dir := t.TempDir()
+	write := func(name string, id func(i int) int) string {
+		var csv strings.Builder
+		csv.WriteString("synapse_id,before,after\n")
+		for i := range before {
+			fmt.Fprintf(&csv, "s%d,%v,%v\n", id(i), before[i], after[i])
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	o := testOptions(t)
+	o.Test.SampleMax = 200 // the second pass keeps a subsample
+	streamed, inMemory := testBothWays(t, write("distinct.csv", func(i int) int { return i }), o)
+	a, _ := json.Marshal(streamed)
+	b, _ := json.Marshal(inMemory)
+	if !bytes.Equal(a, b) {
+		t.Errorf("streamed and in-memory documents differ:\n%.2000s\n%.2000s", a, b)
+	}
+	if streamed.Paired.Input.Columns["id"] != "synapse_id" {
+		t.Errorf("the id column is not reported: %v", streamed.Paired.Input.Columns)
+	}
+	repeated, err := analysis.Test(context.Background(), []string{write("repeated.csv", func(i int) int { return i / 2 })}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(repeated.Paired.Input.Notes, func(n string) bool { return strings.Contains(n, "come from 300 synapses") }) {
+		t.Errorf("repeated ids: notes %q, want the 600 pairs of 300 synapses", repeated.Paired.Input.Notes)
+	}
 }

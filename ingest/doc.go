@@ -17,6 +17,10 @@
 //   - Inspect describes every column and the shape a Scan would produce, for
 //     the `syngeom inspect` command.
 //
+// DistinctIDs reads only a wide table's id column and says whether its ids
+// never repeat (distinct.go): such pairs are independent, and a Scan with
+// Options.DistinctIDs streams them with the summary Load would give.
+//
 // Roles come from Options or are detected from common column names
 // (before/after, pre/post, w0/w1, w_pre/w_post, initial/final, t0/t1,
 // baseline/followup; id or synapse_id with time, session or day and value

@@ -391,14 +391,18 @@ func (s *scan) runWide() error {
 	gs := len(names) - 1
 	var dicts []*labels
 	if r["id"] != "" && s.plan.layout == layoutWide && s.plan.shape == ShapePaired {
-		if !s.keepIDs {
+		switch {
+		case !s.keepIDs && s.opt.DistinctIDs:
+			// Known to be distinct: they change nothing, and the summary
+			// is the in-memory reader's.
+		case !s.keepIDs:
 			// A stream does not use them: say so (instead of the note that
 			// they will be used), since repeated ids would make the pairs of
 			// one synapse count as independent.
 			s.sum.Notes = slices.DeleteFunc(s.sum.Notes, func(n string) bool { return n == detectedIDNote(r["id"]) })
 			s.note("%s", UnreadIDNote(r["id"]))
 			delete(r, "id")
-		} else {
+		default:
 			s.ids = newLabels()
 			dicts = make([]*labels, len(names)+1)
 			dicts[len(names)] = s.ids

@@ -31,6 +31,12 @@ type Options struct {
 
 	BatchSize int // rows per streamed batch; 0 = DefaultBatchSize
 
+	// DistinctIDs says that the synapse ids of a wide paired table are all
+	// different (DistinctIDs found so): a streaming scan then keeps the id
+	// column's role and notes, as reading the table into memory does, and
+	// does not read the column, since ids that never repeat change nothing.
+	DistinctIDs bool
+
 	// MaxRows > 0 refuses input of more rows (all files together): a
 	// Parquet file is refused from its metadata before any row is read, a
 	// CSV file as soon as the count passes the limit.

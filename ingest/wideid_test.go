@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -46,5 +48,48 @@ func TestWideRepeatedIDs(t *testing.T) {
 
 	if _, err := Load([]string{repeated}, Options{Before: "before", After: "after", ID: "nope"}); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("missing --id column: %v", err)
+	}
+}
+
+// DistinctIDs reads a wide table's id column, in CSV and Parquet, and
+// answers true only when no id repeats, in one file or across files.
+func TestDistinctIDs(t *testing.T) {
+	distinct := writeFile(t, "distinct.csv", []byte("synapse_id,before,after\na,1,2\nb,2,3\nc,NA,1\n"))
+	repeated := writeFile(t, "repeated.csv", []byte("synapse_id,before,after\na,1,2\nb,2,3\na,4,5\n"))
+	other := writeFile(t, "other.csv", []byte("synapse_id,before,after\nd,1,2\ne,2,3\n"))
+	plain := writeFile(t, "plain.csv", []byte("before,after\n1,2\n"))
+	long := writeFile(t, "long.csv", []byte("synapse_id,session,weight\na,0,1\na,1,2\n"))
+	tab := makeWriteTable(70_000) // ids 0, 1, 2, …: Parquet int64
+	pq := filepath.Join(t.TempDir(), "ids.parquet")
+	writeInBatches(t, pq, tab, WriteOptions{RowGroupLength: 30_000})
+	tab.id[69_999] = tab.id[3]
+	pqRepeated := filepath.Join(t.TempDir(), "ids.parquet")
+	writeInBatches(t, pqRepeated, tab, WriteOptions{RowGroupLength: 30_000})
+	for _, c := range []struct {
+		files []string
+		opt   Options
+		want  bool
+	}{
+		{[]string{distinct}, Options{}, true},
+		{[]string{repeated}, Options{}, false},
+		{[]string{distinct, other}, Options{}, true},
+		{[]string{distinct, distinct}, Options{}, false}, // the files share ids
+		{[]string{plain}, Options{}, false},              // no ids
+		{[]string{long}, Options{}, false},               // a long table pairs by id
+		{[]string{pq}, Options{ID: "id", Before: "before", After: "after"}, true},
+		{[]string{pqRepeated}, Options{ID: "id", Before: "before", After: "after"}, false},
+	} {
+		got, err := DistinctIDs(context.Background(), c.files, c.opt)
+		if err != nil || got != c.want {
+			t.Errorf("DistinctIDs(%v) = %v, %v; want %v", c.files, got, err, c.want)
+		}
+	}
+	// Streamed with the answer, the table keeps its id role and note.
+	sum, err := Scan([]string{distinct}, Options{DistinctIDs: true}, func(*Batch) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Roles["id"] != "synapse_id" || slices.ContainsFunc(sum.Notes, IsUnreadIDNote) {
+		t.Errorf("roles %v, notes %q", sum.Roles, sum.Notes)
 	}
 }

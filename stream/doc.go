@@ -22,7 +22,9 @@
 // Passes returns the merged passes for callers that go on (CompareGroups
 // tests one λ across the groups from them). SameAsInMemory says whether
 // streaming given files gives the document of reading them into memory, so
-// that a caller may stream by default. EachBatch reads the pairs a third
+// that a caller may stream by default, and with which reading options (a
+// wide table whose synapse ids never repeat streams with
+// ingest.Options.DistinctIDs). EachBatch reads the pairs a third
 // time, for outputs that list every pair. A long table is pivoted once for
 // both passes of Passes (ingest.Pivot); in several files it is one table,
 // whose pairs all come as the first shard's.

@@ -57,9 +57,9 @@ func passOptions(in ingest.Options) ingest.Options {
 }
 
 // checkShard refuses what a shard's reader found that does not stream: not
-// pairs, or pairs that may share synapses.
-func checkShard(sum *ingest.Summary, path string) error {
-	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum)) {
+// pairs, or pairs that may share synapses (ids not known to be distinct).
+func checkShard(sum *ingest.Summary, path string, opt ingest.Options) error {
+	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum) && !opt.DistinctIDs) {
 		return &InputError{fmt.Sprintf("%s: streaming needs a table of independent pairs; this one is %s", path, describeShape(sum))}
 	}
 	return nil
@@ -143,7 +143,7 @@ func scanShard(ctx context.Context, cfg Config, shard, pass int, fn func(*ingest
 	if err != nil {
 		return nil, err
 	}
-	if err := checkShard(sum, path); err != nil {
+	if err := checkShard(sum, path, cfg.Ingest); err != nil {
 		return nil, err
 	}
 	return sum, nil
@@ -184,24 +184,33 @@ func asksPairs(opt ingest.Options) bool {
 func isLong(s *ingest.Summary) bool { return s.Roles["id"] != "" && s.Roles["time"] != "" }
 
 // SameAsInMemory reports whether streaming the files gives the document of
-// reading them into memory, so that a caller may stream by default: a table
-// of independent pairs, with or without groups, either wide with no
-// synapse id (whose repeats would make clusters) or long, in one file or
-// several, paired at two times (not consecutive sessions). In memory such
-// pairs go through the same two passes, and the analyses after the test
-// (the comparison of groups, the noise and control analyses) read what
-// the passes hold, as a streamed run does. It reads only the headers
-// (ingest.Peek); any doubt, including a header that cannot be read,
-// answers false, and the in-memory reader then reports the problem.
-func SameAsInMemory(files []string, opt ingest.Options) bool {
+// reading them into memory, so that a caller may stream by default, and
+// the reading options to stream them with: a table of independent pairs,
+// with or without groups, either long, in one file or several, paired at
+// two times (not consecutive sessions), or wide with no synapse id or with
+// ids that never repeat (ingest.DistinctIDs; repeated ids would make
+// clusters). In memory such pairs go through the same two passes, and the
+// analyses after the test (the comparison of groups, the noise and control
+// analyses) read what the passes hold, as a streamed run does. It reads
+// the headers (ingest.Peek) and, for a wide table with ids, the id column;
+// any doubt, including a header that cannot be read, answers false, and
+// the in-memory reader then reports the problem.
+func SameAsInMemory(ctx context.Context, files []string, opt ingest.Options) (ingest.Options, bool) {
 	if !asksPairs(opt) {
-		return false
+		return opt, false
 	}
 	sum, err := ingest.Peek(files, opt)
 	if err != nil || sum.Shape != ingest.ShapePaired {
-		return false
+		return opt, false
 	}
-	return isLong(sum) || sum.Roles["id"] == ""
+	if isLong(sum) || sum.Roles["id"] == "" {
+		return opt, true
+	}
+	if ok, err := ingest.DistinctIDs(ctx, files, opt); err != nil || !ok {
+		return opt, false
+	}
+	opt.DistinctIDs = true
+	return opt, true
 }
 
 func describeShape(s *ingest.Summary) string {

@@ -290,8 +290,8 @@ func TestStreamRefusesWhatItCannotStream(t *testing.T) {
 }
 
 // SameAsInMemory lets tables of independent pairs, grouped or not, wide
-// without an id or long at two times, stream by default, deciding from the
-// header.
+// without an id or with ids that never repeat, or long at two times, stream
+// by default.
 func TestSameAsInMemory(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -303,6 +303,7 @@ func TestSameAsInMemory(t *testing.T) {
 	}
 	plain := write("plain.csv", "before,after\n1,2\n3,4\n")
 	ids := write("ids.csv", "synapse_id,before,after\na,1,2\nb,3,4\n")
+	repeats := write("repeats.csv", "synapse_id,before,after\na,1,2\nb,3,4\na,5,6\n")
 	grouped := write("grouped.csv", "cell,before,after\npyr,1,2\npv,3,4\n")
 	long := write("long.csv", "synapse_id,session,weight\na,0,1\na,1,2\nb,0,3\nb,1,4\n")
 	longGrouped := write("long_grouped.csv", "synapse_id,cell,session,weight\na,pyr,0,1\na,pyr,1,2\nb,pv,0,3\nb,pv,1,4\n")
@@ -314,7 +315,9 @@ func TestSameAsInMemory(t *testing.T) {
 	}{
 		{[]string{plain}, ingest.Options{}, true},
 		{[]string{plain, plain}, ingest.Options{}, true},
-		{[]string{ids}, ingest.Options{}, false},                    // ids may repeat: clusters
+		{[]string{ids}, ingest.Options{}, true},                     // ids that never repeat
+		{[]string{repeats}, ingest.Options{}, false},                // repeated ids: clusters
+		{[]string{ids, ids}, ingest.Options{}, false},               // the files share ids
 		{[]string{grouped}, ingest.Options{Group: "cell"}, true},    // groups stream too
 		{[]string{plain}, ingest.Options{Consecutive: true}, false}, // chains of a synapse
 		{[]string{plain}, ingest.Options{Column: "before"}, false},  // a single sample
@@ -326,8 +329,12 @@ func TestSameAsInMemory(t *testing.T) {
 		{[]string{long}, ingest.Options{Group: "synapse_id"}, true}, // one group per synapse, either way
 		{[]string{longGrouped}, ingest.Options{Group: "cell"}, true},
 	} {
-		if got := SameAsInMemory(c.files, c.opt); got != c.want {
+		opt, got := SameAsInMemory(context.Background(), c.files, c.opt)
+		if got != c.want {
 			t.Errorf("SameAsInMemory(%v, %+v) = %v, want %v", c.files, c.opt, got, c.want)
+		}
+		if want := c.want && c.files[0] == ids; opt.DistinctIDs != want {
+			t.Errorf("SameAsInMemory(%v, %+v): DistinctIDs %v, want %v", c.files, c.opt, opt.DistinctIDs, want)
 		}
 	}
 }

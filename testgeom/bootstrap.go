@@ -14,8 +14,10 @@ import (
 // Options.SampleMax) and reruns the scan on each resample: how often each
 // candidate has the smallest ΔCDF and the largest likelihood, and the
 // percentile interval of λ̂. When the m resampled pairs stand for n > m
-// synapses, the interval is rescaled around the full-data λ̂ by √(m/n)
-// (m-out-of-n bootstrap of a √n-consistent estimator). Replicate b draws from
+// synapses, the replicates' deviations from the subsample's own λ̂ are
+// rescaled by √(m/n) about the full-data λ̂ (m-out-of-n bootstrap of a
+// √n-consistent estimator): the replicates scatter about the subsample's
+// λ̂, not the full data's. Replicate b draws from
 // stream(seed, streamBootstrap, b) and runs single-threaded, so the result does not
 // depend on the number of workers.
 //
@@ -70,12 +72,17 @@ func bootstrapPairs(cands []geometry.Potential, s0, s1 []float64, n int64, lambd
 		}
 		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, pre, plan)
 	})
-	return summarizeBootstrap(cands, winD, winL, lams, m, n, lambdaHat)
+	sampleLam := math.NaN()
+	if int64(m) < n {
+		_, _, sampleLam = bootstrapReplicate(cands, s0, s1, c, plan)
+	}
+	return summarizeBootstrap(cands, winD, winL, lams, m, n, lambdaHat, sampleLam)
 }
 
 // summarizeBootstrap turns the replicates' winners and λ̂ into win
-// frequencies and the percentile interval; m < n marks a subsample.
-func summarizeBootstrap(cands []geometry.Potential, winD, winL []int, lams []float64, m int, n int64, lambdaHat *float64) *Bootstrap {
+// frequencies and the percentile interval; m < n marks a subsample, whose
+// own λ̂ is sampleLam (NaN if not found: the replicates' median stands in).
+func summarizeBootstrap(cands []geometry.Potential, winD, winL []int, lams []float64, m int, n int64, lambdaHat *float64, sampleLam float64) *Bootstrap {
 	reps := len(lams)
 	out := &Bootstrap{Replicates: reps, SampleN: m, Subsampled: int64(m) < n,
 		WinsDCDF: map[string]float64{}, WinsLikelihood: map[string]float64{}}
@@ -106,12 +113,16 @@ func summarizeBootstrap(cands []geometry.Potential, winD, winL []int, lams []flo
 		slices.Sort(ok)
 		lo, hi := quantileSorted(ok, 0.025), quantileSorted(ok, 0.975)
 		if out.Subsampled {
-			center := quantileSorted(ok, 0.5)
+			anchor := sampleLam
+			if math.IsNaN(anchor) {
+				anchor = quantileSorted(ok, 0.5)
+			}
+			center := anchor
 			if lambdaHat != nil {
 				center = *lambdaHat
 			}
 			s := math.Sqrt(float64(m) / float64(n))
-			lo, hi = center+s*(lo-center), center+s*(hi-center)
+			lo, hi = center+s*(lo-anchor), center+s*(hi-anchor)
 			out.Note = fmt.Sprintf("resampled %d of %d pairs; the λ̂ interval is rescaled by √(m/n), the win frequencies are those of samples of %d", m, n, m)
 		}
 		out.LambdaCI = [2]*float64{num(lo), num(hi)}

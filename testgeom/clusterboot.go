@@ -2,6 +2,7 @@ package testgeom
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/syngeom/syngeom/geometry"
 	"github.com/syngeom/syngeom/internal/parallel"
@@ -39,7 +40,7 @@ func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat 
 		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, nil, plan)
 	})
 	n := len(mem.w0)
-	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat)
+	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat, math.NaN())
 	note := fmt.Sprintf("resampled whole synapses: %d, with their %d pairs", len(members), n)
 	if out.Note != "" {
 		note += "; " + out.Note

@@ -5,6 +5,7 @@ import (
 
 	"github.com/syngeom/syngeom/checkpoint"
 	"github.com/syngeom/syngeom/compare"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/stream"
 	"github.com/syngeom/syngeom/testgeom"
 )
@@ -66,7 +67,7 @@ func (o CheckpointTestOptions) Validate() error {
 		return err
 	}
 	if err := o.Test.Validate(); err != nil {
-		return within("Test", err)
+		return inputerr.Within("Test", err)
 	}
 	return nil
 }
@@ -88,7 +89,7 @@ type CheckpointAnalysisOptions struct {
 // Validate checks the settings alone, as an OptionError.
 func (o CheckpointAnalysisOptions) Validate() error {
 	if err := o.Analysis.Validate(); err != nil {
-		return within("Analysis", err)
+		return inputerr.Within("Analysis", err)
 	}
 	return validGroups(o.GroupSample, o.GroupBootstrap)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/syngeom/syngeom/geometry"
+	"github.com/syngeom/syngeom/internal/inputerr"
 	"github.com/syngeom/syngeom/testgeom"
 )
 
@@ -35,7 +36,7 @@ func DefaultOptions() Options {
 // the candidates by Analyze.
 func (o Options) Validate() error {
 	if err := o.Test.Validate(); err != nil {
-		return within("Test", err)
+		return inputerr.Within("Test", err)
 	}
 	if o.GOFSamples < 0 {
 		return optionErrorf("%s must be ≥ 0, not %d", setting("GOFSamples"), o.GOFSamples)

@@ -3,7 +3,6 @@ package analysis
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -129,16 +128,6 @@ func optionErrorf(format string, a ...any) error { return inputerr.Optionf(forma
 
 // setting names a setting within the entry point's options.
 func setting(name string) inputerr.Setting { return inputerr.Setting(name) }
-
-// within is err with its settings named within the options field prefix,
-// when err is an OptionError.
-func within(prefix string, err error) error {
-	var oe *OptionError
-	if errors.As(err, &oe) {
-		return oe.Within(prefix)
-	}
-	return err
-}
 
 // Test runs `syngeom test` on tables of weights. Tables of independent
 // pairs, grouped or not (stream.SameAsInMemory), and every input with

@@ -65,11 +65,7 @@ type Config struct {
 // starting workers.
 func (c Config) Validate() error {
 	if err := c.Test.Validate(); err != nil {
-		var oe *inputerr.OptionError
-		if errors.As(err, &oe) {
-			return oe.Within("Test")
-		}
-		return err
+		return inputerr.Within("Test", err)
 	}
 	if c.GroupBootstrap != nil && *c.GroupBootstrap < 0 {
 		return inputerr.Optionf("%s must be ≥ 0, not %d", inputerr.Setting("GroupBootstrap"), *c.GroupBootstrap)

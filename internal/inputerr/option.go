@@ -1,6 +1,7 @@
 package inputerr
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -70,3 +71,14 @@ func (e *OptionError) Within(prefix string) *OptionError {
 
 // Is makes the error match ErrInput.
 func (e *OptionError) Is(target error) bool { return Is(target) }
+
+// Within is err with its settings named within the options field prefix
+// when err is an OptionError (its Within method), else err unchanged: for
+// options that hold other options and pass on their Validate's error.
+func Within(prefix string, err error) error {
+	var oe *OptionError
+	if errors.As(err, &oe) {
+		return oe.Within(prefix)
+	}
+	return err
+}

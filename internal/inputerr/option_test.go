@@ -23,4 +23,10 @@ func TestOptionError(t *testing.T) {
 	if !errors.Is(err, ErrInput) || !errors.As(err, &oe) {
 		t.Error("an OptionError is not an input error")
 	}
+	if got := Within("Analysis", err).Error(); got != "Analysis.Test.Bootstrap must be ≥ 0, not -1 (see Analysis.Test.Seed)" {
+		t.Errorf("Within %q", got)
+	}
+	if other := errors.New("not a setting"); Within("Test", other) != other {
+		t.Error("Within changed an error that is not an OptionError")
+	}
 }

@@ -22,14 +22,11 @@ const MaxDistinctIDRows = 1 << 27
 // pairs only, would find the ids distinct: the caller then reads into
 // memory, as without this check.
 func DistinctIDs(ctx context.Context, paths []string, opt Options) (bool, error) {
-	if err := checkOptions(paths, opt); err != nil {
+	s, err := prepared(ctx, paths, opt)
+	if err != nil {
 		return false, err
 	}
-	s := &scan{ctx: ctx, paths: paths, opt: opt, groups: newLabels(), size: DefaultBatchSize}
 	defer s.closeAll()
-	if err := s.prepare(); err != nil {
-		return false, err
-	}
 	id := s.plan.roles["id"]
 	if id == "" || s.plan.layout != layoutWide || s.plan.shape != ShapePaired {
 		return false, nil

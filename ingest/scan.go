@@ -1085,15 +1085,26 @@ func ReadNote(rows int64, files int) string {
 // the headers (and, for CSV, the first lines). Counts and exclusions are
 // empty. A caller uses it to choose how to read a table before reading it.
 func Peek(paths []string, opt Options) (*Summary, error) {
+	s, err := prepared(context.Background(), paths, opt)
+	if err != nil {
+		return nil, err
+	}
+	s.closeAll()
+	return &s.sum, nil
+}
+
+// prepared is a scan of paths that has read the headers and planned the
+// roles and shape, without reading rows; the caller closes it (closeAll).
+func prepared(ctx context.Context, paths []string, opt Options) (*scan, error) {
 	if err := checkOptions(paths, opt); err != nil {
 		return nil, err
 	}
-	s := &scan{ctx: context.Background(), paths: paths, opt: opt, groups: newLabels()}
-	defer s.closeAll()
+	s := &scan{ctx: ctx, paths: paths, opt: opt, groups: newLabels(), size: DefaultBatchSize}
 	if err := s.prepare(); err != nil {
+		s.closeAll()
 		return nil, err
 	}
-	return &s.sum, nil
+	return s, nil
 }
 
 // UnreadIDNote is the note of a streamed wide table whose synapse id

@@ -243,7 +243,7 @@ func (g *SecondPass) replicatePlan(m int, n int64) *ladderPlan {
 	if !g.fineOK {
 		return nil
 	}
-	_, lo, hi, ok := fineInterval(g.p.gridLogLik())
+	lo, hi, ok := fineInterval(g.p.gridLogLik())
 	if !ok {
 		return nil
 	}

@@ -39,17 +39,17 @@ type fineProfile struct {
 // (fineInterval), widened as fineLadder does. It fails when the grid has no
 // interior maximum or an interval end is not bracketed on the grid.
 func planFine(grid [profileN]float64, flips int64) (start, step float64, ok bool) {
-	_, lo, hi, ok := fineInterval(grid)
+	lo, hi, ok := fineInterval(grid)
 	if !ok {
 		return 0, 0, false
 	}
 	return fineLadder(lo, hi, flips)
 }
 
-// fineInterval is the maximiser lh of the coarse grid's cubic interpolant
-// and its LR interval [lo, hi]; ok is false when the grid has no interior
-// maximum or an interval end is not bracketed on the grid.
-func fineInterval(grid [profileN]float64) (lh, lo, hi float64, ok bool) {
+// fineInterval is the LR interval [lo, hi] of the coarse grid's cubic
+// interpolant; ok is false when the grid has no interior maximum or an
+// interval end is not bracketed on the grid.
+func fineInterval(grid [profileN]float64) (lo, hi float64, ok bool) {
 	best := -1
 	for k, v := range grid {
 		if finite(v) && (best < 0 || v > grid[best]) {
@@ -57,20 +57,20 @@ func fineInterval(grid [profileN]float64) (lh, lo, hi float64, ok bool) {
 		}
 	}
 	if best <= 0 || best >= profileN-1 {
-		return 0, 0, 0, false
+		return 0, 0, false
 	}
 	interp := gridInterpolator(grid)
-	lh = brentMax(interp, profileLambda(best)-profileStep, profileLambda(best)+profileStep, math.NaN(), 1e-9)
+	lh := brentMax(interp, profileLambda(best)-profileStep, profileLambda(best)+profileStep, math.NaN(), 1e-9)
 	target := interp(lh) - chi2Crit95Half
 	if !finite(target) {
-		return 0, 0, 0, false
+		return 0, 0, false
 	}
 	g := func(x float64) float64 { return interp(x) - target }
 	lo, hi = interpCrossing(g, lh, -1), interpCrossing(g, lh, +1)
 	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return 0, 0, 0, false
+		return 0, 0, false
 	}
-	return lh, lo, hi, true
+	return lo, hi, true
 }
 
 // fineLadder is the fine region about the interval [lo, hi]: widened by

@@ -74,6 +74,36 @@ func (e *usageError) Is(target error) bool { return target == analysis.ErrInput 
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
+// asUsage makes the library's errors about a setting usage errors, which
+// point to the command's help, naming the settings by their flags.
+func asUsage(err error) error {
+	var oe *analysis.OptionError
+	if errors.As(err, &oe) {
+		return usagef("%s", strings.Replace(err.Error(), oe.Error(), oe.Message(flagOf), 1))
+	}
+	return err
+}
+
+// settingFlags are the flags of the library's settings (OptionError's
+// names, without the prefixes "Analysis." and "Test." of nested options).
+var settingFlags = map[string]string{
+	"Bootstrap": "--bootstrap", "NullReplicates": "--null-replicates", "Candidates": "--candidates",
+	"GOFSamples": "--gof-samples", "GOFMaxN": "--gof-max-n", "FitMaxN": "--fit-max-n", "ShiftGeometry": "--shift-geometry",
+	"GroupSample": "--group-sample", "GroupBootstrap": "--group-bootstrap", "RoundingPairs": "--rounding-noise-pairs",
+	"Stream": "--stream", "GroupByStep": "--group-by-step", "Ingest.Group": "--group", "Ingest.Consecutive": "--consecutive",
+	"Noise.CV": "--noise-cv", "Noise.SD": "--noise-sd", "Noise.From": "--noise-from", "Noise.Value": "--noise-value",
+	"Noise.RepeatBefore": "--repeat-before", "Noise.RepeatAfter": "--repeat-after", "Noise.Kind": "--noise-kind",
+	"Noise.Method": "--noise-method", "Noise.Replicates": "--noise-replicates", "Noise.Bootstrap": "--noise-bootstrap",
+	"Noise.Control": "--control", "Noise.ControlGroup": "--control-group",
+}
+
+// flagOf is the flag of a setting, or "" (its Go name is shown) when no
+// flag sets it.
+func flagOf(setting string) string {
+	s := strings.TrimPrefix(setting, "Analysis.")
+	return settingFlags[strings.TrimPrefix(s, "Test.")]
+}
+
 // exitCode is exitInput for every error about the input: those of every
 // package match analysis.ErrInput.
 func exitCode(err error) int {

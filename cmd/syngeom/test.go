@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"io"
-	"strings"
 
 	"github.com/spf13/pflag"
 	"github.com/syngeom/syngeom/analysis"
@@ -158,36 +156,6 @@ func runTestCommand(env *runEnv, fs *pflag.FlagSet, f *testFlags, args []string)
 		return err
 	}
 	return emitTestDocument(env, *f.jsonPath, doc)
-}
-
-// asUsage makes the library's errors about a setting usage errors, which
-// point to the command's help, naming the settings by their flags.
-func asUsage(err error) error {
-	var oe *analysis.OptionError
-	if errors.As(err, &oe) {
-		return usagef("%s", strings.Replace(err.Error(), oe.Error(), oe.Message(flagOf), 1))
-	}
-	return err
-}
-
-// settingFlags are the flags of the library's settings (OptionError's
-// names, without the prefixes "Analysis." and "Test." of nested options).
-var settingFlags = map[string]string{
-	"Bootstrap": "--bootstrap", "NullReplicates": "--null-replicates", "Candidates": "--candidates",
-	"GOFSamples": "--gof-samples", "GOFMaxN": "--gof-max-n", "FitMaxN": "--fit-max-n", "ShiftGeometry": "--shift-geometry",
-	"GroupSample": "--group-sample", "GroupBootstrap": "--group-bootstrap", "RoundingPairs": "--rounding-noise-pairs",
-	"Stream": "--stream", "GroupByStep": "--group-by-step", "Ingest.Group": "--group", "Ingest.Consecutive": "--consecutive",
-	"Noise.CV": "--noise-cv", "Noise.SD": "--noise-sd", "Noise.From": "--noise-from", "Noise.Value": "--noise-value",
-	"Noise.RepeatBefore": "--repeat-before", "Noise.RepeatAfter": "--repeat-after", "Noise.Kind": "--noise-kind",
-	"Noise.Method": "--noise-method", "Noise.Replicates": "--noise-replicates", "Noise.Bootstrap": "--noise-bootstrap",
-	"Noise.Control": "--control", "Noise.ControlGroup": "--control-group",
-}
-
-// flagOf is the flag of a setting, or "" (its Go name is shown) when no
-// flag sets it.
-func flagOf(setting string) string {
-	s := strings.TrimPrefix(setting, "Analysis.")
-	return settingFlags[strings.TrimPrefix(s, "Test.")]
 }
 
 // emitTestDocument writes the document of syngeom test as text or JSON.

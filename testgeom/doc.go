@@ -83,6 +83,13 @@
 // and merged in order, so results do not depend on the number of cores;
 // partial results of different batches or machines combine with Merge.
 //
+// On amd64 processors with AVX2 and FMA the hot loops (the ladder walks,
+// exp and log by blocks, the grid positions of the binning) run four pairs
+// to a vector register, in assembly (ladder_amd64.s, fastmath_amd64.s).
+// They do the Go loops' operations in the Go loops' order, so the results
+// are the same bits with or without them; the Go loops are the fallback
+// elsewhere and with the build tag purego, and the tests compare the two.
+//
 // # Cancellation
 //
 // Each long-running test has a …Context variant that returns ctx.Err()

@@ -66,6 +66,21 @@ func fastLog(x float64) float64 {
 // each in turn.
 func expScaled(dst, x []float64, c float64) {
 	x = x[:len(dst)]
+	for i := 0; i < len(x); {
+		i += expVector(dst[i:], x[i:], c)
+		// The Go loop takes the group of four the vectors stopped at, or
+		// everything when there are none.
+		end := len(x)
+		if ladderSIMD {
+			end = min(i+4, len(x))
+		}
+		expScalar(dst[i:end], x[i:end], c)
+		i = end
+	}
+}
+
+// expScalar is expScaled one value at a time.
+func expScalar(dst, x []float64, c float64) {
 	// A local copy of the constants: the loop reads them from the stack as
 	// operands, where each constant would be loaded by its own instruction.
 	k := expConst
@@ -98,6 +113,20 @@ var expConst = struct {
 
 // logAbs sets dst[i] = log|x[i]|, blockwise like expScaled.
 func logAbs(dst, x []float64) {
+	x = x[:len(dst)]
+	for i := 0; i < len(x); {
+		i += logVector(dst[i:], x[i:])
+		end := len(x)
+		if ladderSIMD {
+			end = min(i+4, len(x))
+		}
+		logScalar(dst[i:end], x[i:end])
+		i = end
+	}
+}
+
+// logScalar is logAbs one value at a time.
+func logScalar(dst, x []float64) {
 	x = x[:len(dst)]
 	for i, v := range x {
 		v = math.Abs(v)

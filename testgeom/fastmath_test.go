@@ -92,5 +92,29 @@ func BenchmarkFastMath(b *testing.B) {
 			}
 		}
 	})
+	// The blockwise forms the kernels call, with and without vectors.
+	d := make([]float64, len(x))
+	for _, vec := range []bool{false, true} {
+		name := "go"
+		if vec {
+			name = "vector"
+		}
+		b.Run("logAbs/"+name, func(b *testing.B) {
+			was := ladderSIMD
+			ladderSIMD = vec && was
+			defer func() { ladderSIMD = was }()
+			for b.Loop() {
+				logAbs(d, x)
+			}
+		})
+		b.Run("expScaled/"+name, func(b *testing.B) {
+			was := ladderSIMD
+			ladderSIMD = vec && was
+			defer func() { ladderSIMD = was }()
+			for b.Loop() {
+				expScaled(d, x, 0.02)
+			}
+		})
+	}
 	_ = s
 }

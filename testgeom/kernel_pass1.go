@@ -227,7 +227,7 @@ func (a *ladderSums) walk(st0, st1, r0, r1 []float64, from, step, rungs int, g *
 	st1 = st1[:len(st0)]
 	r0 = r0[:len(st0)]
 	r1 = r1[:len(st0)]
-	j := 0
+	j := a.walkVector(st0, st1, r0, r1, from, step, rungs, g)
 	for ; j+3 < len(st0); j += 4 {
 		ba0, ba1, bb0, bb1 := st0[j], st1[j], st0[j+1], st1[j+1]
 		bc0, bc1, bd0, bd1 := st0[j+2], st1[j+2], st0[j+3], st1[j+3]

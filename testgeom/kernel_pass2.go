@@ -172,7 +172,7 @@ func walkGrid(grid *[profileN]*[blockSize]float64, maxK, p int, s0, s1, f0, f1 [
 	s1 = s1[:len(s0)]
 	f0 = f0[:len(s0)]
 	f1 = f1[:len(s0)]
-	j := 0
+	j := walkGridVector(rungs, p, s0, s1, f0, f1)
 	for ; j+3 < len(s0) && p%4 == 0; j += 4 {
 		ba0, ba1, bb0, bb1 := s0[j], s1[j], s0[j+1], s1[j+1]
 		bc0, bc1, bd0, bd1 := s0[j+2], s1[j+2], s0[j+3], s1[j+3]
@@ -244,7 +244,7 @@ func (a *fineSums) add(b0, b1, g0, g1 []float64) {
 	}
 	a.n += int64(len(b0))
 	shift, s1, s2 := &a.shift, &a.s1, &a.s2
-	j := 0
+	j := a.addVector(b0, b1, g0, g1)
 	for ; j+3 < len(b0); j += 4 {
 		ba0, ba1, bb0, bb1 := b0[j], b1[j], b0[j+1], b1[j+1]
 		bc0, bc1, bd0, bd1 := b0[j+2], b1[j+2], b0[j+3], b1[j+3]
@@ -374,8 +374,25 @@ func binOne(x, sd, scale float64) int {
 func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *float64) int {
 	off := gridOffset + binShifter
 	base := binBaseVar // a variable, so the loop keeps it in a register
+	// With vectors, they do the groups of four they can and the Go loop
+	// the group they stop at; the sums are added in the values' order
+	// either way.
+	i := 0
+	for ladderSIMD {
+		i += binVector(d[i:], mean, scale, off, unc, cen, s3, s4)
+		end := min(i+4, len(d))
+		if j := binScaledGo(d[i:end], mean, scale, off, base, unc, cen, s3, s4); j < end-i || end == len(d) {
+			return i + j
+		}
+		i = end
+	}
+	return binScaledGo(d, mean, scale, off, base, unc, cen, s3, s4)
+}
+
+// binScaledGo is binScaled in Go, on the sums t3 and t4.
+func binScaledGo(d []float64, mean, scale, off float64, base uint64, unc, cen *gridCounts, s3, s4 *float64) int {
 	t3, t4 := *s3, *s4
-	_, _ = unc[0], cen[0] // one nil check each, not one per value
+	_, _ = unc[0], cen[0]
 	i := 0
 	// Two values at a time, then one: the loop's own instructions are
 	// shared by two values (BenchmarkBin, 21 candidates, median of 12

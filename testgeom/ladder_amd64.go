@@ -1,0 +1,85 @@
+//go:build !purego
+
+package testgeom
+
+import "golang.org/x/sys/cpu"
+
+// ladderSIMD says whether the ladder walks run four pairs to a vector
+// register (ladder_amd64.s); they give the same sums as the Go loops.
+var ladderSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+//go:noescape
+func walkAVX2(st0, st1, r0, r1 *float64, groups int, shift, s1, s2, gsum *float64, from, step, rungs int)
+
+//go:noescape
+func fineAVX2(b0, b1, g0, g1 *float64, groups int, shift, s1, s2 *float64, rungs int)
+
+// walkVector walks the pairs of the ladder walk in whole groups of four
+// and returns how many it walked.
+func (a *ladderSums) walkVector(st0, st1, r0, r1 []float64, from, step, rungs int, g *[profileN]float64) int {
+	groups := len(st0) / 4
+	if !ladderSIMD || groups == 0 || rungs <= 0 {
+		return 0
+	}
+	walkAVX2(&st0[0], &st1[0], &r0[0], &r1[0], groups, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
+	return 4 * groups
+}
+
+// addVector is fineSums.add's walk of whole groups of four pairs.
+func (a *fineSums) addVector(b0, b1, g0, g1 []float64) int {
+	groups := len(b0) / 4
+	if !ladderSIMD || groups == 0 {
+		return 0
+	}
+	fineAVX2(&b0[0], &b1[0], &g0[0], &g1[0], groups, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
+	return 4 * groups
+}
+
+//go:noescape
+func gridAVX2(grid **[blockSize]float64, rungs int, s0, s1, f0, f1 *float64, groups int, at int)
+
+// walkGridVector is walkGrid's walk of whole groups of four pairs, from
+// position p of the block (a multiple of 4).
+func walkGridVector(rungs []*[blockSize]float64, p int, s0, s1, f0, f1 []float64) int {
+	groups := len(s0) / 4
+	if !ladderSIMD || groups == 0 || len(rungs) == 0 || p%4 != 0 || p+4*groups > blockSize {
+		return 0
+	}
+	gridAVX2(&rungs[0], len(rungs), &s0[0], &s1[0], &f0[0], &f1[0], groups, p)
+	return 4 * groups
+}
+
+//go:noescape
+func expAVX2(dst, x *float64, n int, c float64) int
+
+//go:noescape
+func logAVX2(dst, x *float64, n int) int
+
+// expVector is expScaled four values at a time, up to the first group of
+// four with a value out of its range; it returns how many it did.
+func expVector(dst, x []float64, c float64) int {
+	if !ladderSIMD || len(dst) < 4 {
+		return 0
+	}
+	return expAVX2(&dst[0], &x[0], min(len(dst), len(x)), c)
+}
+
+// logVector is logAbs as expVector is expScaled.
+func logVector(dst, x []float64) int {
+	if !ladderSIMD || len(dst) < 4 {
+		return 0
+	}
+	return logAVX2(&dst[0], &x[0], min(len(dst), len(x)))
+}
+
+//go:noescape
+func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64) int
+
+// binVector is binScaled four values at a time, up to the first group of
+// four with a value it leaves to the Go loop; it returns how many it did.
+func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, s4 *float64) int {
+	if !ladderSIMD || len(d) < 4 {
+		return 0
+	}
+	return binAVX2(&d[0], len(d), mean, scale, off, binBase, &unc[0], &cen[0], s3, s4)
+}

@@ -1,0 +1,444 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The ladder walks of kernel_pass1.go and kernel_pass2.go, four pairs to a
+// vector register. Every operation is one the Go loops do, in their order:
+// the products, differences and squares lane by lane, and the four pairs'
+// terms of a rung summed as (a + b) + (c + d), then added to the rung's
+// sums. So the sums are the Go loops' to the bit (TestLadderVector).
+//
+// Four rungs are reduced together: VHADDPD of two rungs' vectors gives
+// each rung's a + b and c + d, and adding the halves of two such registers,
+// put side by side by VPERM2F128, gives the four rungs' sums in one
+// register, which is added to the four rungs' sums in memory at once.
+
+// REDUCE4 sums the lanes of each of four vectors r0..r3 (the rungs k to
+// k+3) as (a + b) + (c + d) into dst = [r0, r1, r2, r3], with t as scratch;
+// r0..r3 are overwritten.
+#define REDUCE4(r0, r1, r2, r3, t, dst) \
+	VHADDPD    r1, r0, r0 \
+	VHADDPD    r3, r2, r2 \
+	VPERM2F128 $0x20, r2, r0, t \
+	VPERM2F128 $0x31, r2, r0, dst \
+	VADDPD     dst, t, dst
+
+// REDUCE1 sums the lanes of v as (a + b) + (c + d) into the low lane of x
+// (the X form of v), with t as scratch.
+#define REDUCE1(v, x, t) \
+	VHADDPD      v, v, v \
+	VEXTRACTF128 $1, v, t \
+	VADDSD       t, x, x
+
+// ADDTO adds the low lane of x to the float64 at m, with t as scratch.
+#define ADDTO(x, m, t) \
+	VADDSD m, x, t \
+	VMOVSD t, m
+
+// func walkAVX2(st0, st1, r0, r1 *float64, groups int, shift, s1, s2, gsum *float64, from, step, rungs int)
+//
+// ladderSums.walk for groups groups of four pairs: per rung, b *= r, then
+// e = b1 − b0 − shift[k], Σ e, Σ e² and Σ b0²; k runs from from in steps
+// of step (±1).
+TEXT ·walkAVX2(SB), NOSPLIT, $0-96
+	MOVQ st0+0(FP), AX
+	MOVQ st1+8(FP), BX
+	MOVQ r0+16(FP), CX
+	MOVQ r1+24(FP), DX
+	MOVQ groups+32(FP), SI
+	MOVQ shift+40(FP), R8
+	MOVQ s1+48(FP), R9
+	MOVQ s2+56(FP), R10
+	MOVQ gsum+64(FP), R11
+	MOVQ from+72(FP), R12
+	MOVQ step+80(FP), R13
+	MOVQ rungs+88(FP), R14
+	TESTQ SI, SI
+	JZ    walkdone
+	TESTQ R14, R14
+	JLE   walkdone
+	SHLQ  $3, R12 // byte offsets
+	SHLQ  $3, R13
+
+walkgroup:
+	VMOVUPD (AX), Y0
+	VMOVUPD (BX), Y1
+	VMOVUPD (CX), Y2
+	VMOVUPD (DX), Y3
+	MOVQ    R12, DI // the rung's byte offset
+	MOVQ    R14, R15 // rungs left
+
+walkfour:
+	CMPQ R15, $4
+	JLT  walkone
+
+	// Rungs k and k+step.
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD (R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y4
+	VSUBPD       Y13, Y4, Y4
+	VMULPD       Y4, Y4, Y5
+	VMULPD       Y0, Y0, Y6
+	ADDQ         R13, DI
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD (R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y7
+	VSUBPD       Y13, Y7, Y7
+	VMULPD       Y7, Y7, Y8
+	VMULPD       Y0, Y0, Y9
+	ADDQ         R13, DI
+	VHADDPD      Y7, Y4, Y4 // [e_k, e_k+1] as a+b, c+d
+	VHADDPD      Y8, Y5, Y5
+	VHADDPD      Y9, Y6, Y6
+
+	// Rungs k+2·step and k+3·step.
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD (R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y7
+	VSUBPD       Y13, Y7, Y7
+	VMULPD       Y7, Y7, Y8
+	VMULPD       Y0, Y0, Y9
+	ADDQ         R13, DI
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD (R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y10
+	VSUBPD       Y13, Y10, Y10
+	VMULPD       Y10, Y10, Y11
+	VMULPD       Y0, Y0, Y12
+	ADDQ         R13, DI
+	VHADDPD      Y10, Y7, Y7
+	VHADDPD      Y11, Y8, Y8
+	VHADDPD      Y12, Y9, Y9
+
+	// [rung k, k+step, k+2·step, k+3·step] for each sum.
+	VPERM2F128 $0x20, Y7, Y4, Y10
+	VPERM2F128 $0x31, Y7, Y4, Y4
+	VADDPD     Y4, Y10, Y4
+	VPERM2F128 $0x20, Y8, Y5, Y10
+	VPERM2F128 $0x31, Y8, Y5, Y5
+	VADDPD     Y5, Y10, Y5
+	VPERM2F128 $0x20, Y9, Y6, Y10
+	VPERM2F128 $0x31, Y9, Y6, Y6
+	VADDPD     Y6, Y10, Y6
+
+	// Add them to the rungs' sums in memory. DI is now at rung k + 4·step:
+	// the sums of k … k+3 start 32 bytes below it when step is +1; when it
+	// is −1, those of k−3 … k start 8 bytes above it, reversed.
+	TESTQ R13, R13
+	JS    walkdown
+	VADDPD  -32(R9)(DI*1), Y4, Y4
+	VMOVUPD Y4, -32(R9)(DI*1)
+	VADDPD  -32(R10)(DI*1), Y5, Y5
+	VMOVUPD Y5, -32(R10)(DI*1)
+	VADDPD  -32(R11)(DI*1), Y6, Y6
+	VMOVUPD Y6, -32(R11)(DI*1)
+	SUBQ    $4, R15
+	JMP     walkfour
+
+walkdown:
+	VPERMPD $0x1B, Y4, Y4
+	VPERMPD $0x1B, Y5, Y5
+	VPERMPD $0x1B, Y6, Y6
+	VADDPD  8(R9)(DI*1), Y4, Y4
+	VMOVUPD Y4, 8(R9)(DI*1)
+	VADDPD  8(R10)(DI*1), Y5, Y5
+	VMOVUPD Y5, 8(R10)(DI*1)
+	VADDPD  8(R11)(DI*1), Y6, Y6
+	VMOVUPD Y6, 8(R11)(DI*1)
+	SUBQ    $4, R15
+	JMP     walkfour
+
+walkone:
+	TESTQ R15, R15
+	JZ    walknext
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD (R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y4
+	VSUBPD       Y13, Y4, Y4
+	VMULPD       Y4, Y4, Y5
+	VMULPD       Y0, Y0, Y6
+	REDUCE1(Y4, X4, X10)
+	REDUCE1(Y5, X5, X10)
+	REDUCE1(Y6, X6, X10)
+	ADDTO(X4, (R9)(DI*1), X10)
+	ADDTO(X5, (R10)(DI*1), X10)
+	ADDTO(X6, (R11)(DI*1), X10)
+	ADDQ R13, DI
+	DECQ R15
+	JMP  walkone
+
+walknext:
+	ADDQ $32, AX
+	ADDQ $32, BX
+	ADDQ $32, CX
+	ADDQ $32, DX
+	DECQ SI
+	JNZ  walkgroup
+
+walkdone:
+	VZEROUPPER
+	RET
+
+// func fineAVX2(b0, b1, g0, g1 *float64, groups int, shift, s1, s2 *float64, rungs int)
+//
+// fineSums.add for groups groups of four pairs: per rung r = 0, 1, …,
+// e = b1 − b0 − shift[r], Σ e and Σ e², then b *= g.
+TEXT ·fineAVX2(SB), NOSPLIT, $0-72
+	MOVQ b0+0(FP), AX
+	MOVQ b1+8(FP), BX
+	MOVQ g0+16(FP), CX
+	MOVQ g1+24(FP), DX
+	MOVQ groups+32(FP), SI
+	MOVQ shift+40(FP), R8
+	MOVQ s1+48(FP), R9
+	MOVQ s2+56(FP), R10
+	MOVQ rungs+64(FP), R14
+	TESTQ SI, SI
+	JZ    finedone
+	TESTQ R14, R14
+	JLE   finedone
+
+finegroup:
+	VMOVUPD (AX), Y0
+	VMOVUPD (BX), Y1
+	VMOVUPD (CX), Y2
+	VMOVUPD (DX), Y3
+	XORQ    DI, DI
+	MOVQ    R14, R15
+
+finefour:
+	CMPQ R15, $4
+	JLT  fineone
+	VBROADCASTSD (R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y4
+	VSUBPD       Y13, Y4, Y4
+	VMULPD       Y4, Y4, Y5
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD 8(R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y6
+	VSUBPD       Y13, Y6, Y6
+	VMULPD       Y6, Y6, Y7
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD 16(R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y8
+	VSUBPD       Y13, Y8, Y8
+	VMULPD       Y8, Y8, Y9
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	VBROADCASTSD 24(R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y10
+	VSUBPD       Y13, Y10, Y10
+	VMULPD       Y10, Y10, Y11
+	VMULPD       Y2, Y0, Y0
+	VMULPD       Y3, Y1, Y1
+	REDUCE4(Y4, Y6, Y8, Y10, Y12, Y4)
+	REDUCE4(Y5, Y7, Y9, Y11, Y12, Y5)
+	VADDPD  (R9)(DI*1), Y4, Y4
+	VMOVUPD Y4, (R9)(DI*1)
+	VADDPD  (R10)(DI*1), Y5, Y5
+	VMOVUPD Y5, (R10)(DI*1)
+	ADDQ    $32, DI
+	SUBQ    $4, R15
+	JMP     finefour
+
+fineone:
+	TESTQ R15, R15
+	JZ    finenext
+	VBROADCASTSD (R8)(DI*1), Y13
+	VSUBPD       Y0, Y1, Y4
+	VSUBPD       Y13, Y4, Y4
+	VMULPD       Y4, Y4, Y5
+	REDUCE1(Y4, X4, X10)
+	REDUCE1(Y5, X5, X10)
+	ADDTO(X4, (R9)(DI*1), X10)
+	ADDTO(X5, (R10)(DI*1), X10)
+	VMULPD Y2, Y0, Y0
+	VMULPD Y3, Y1, Y1
+	ADDQ   $8, DI
+	DECQ   R15
+	JMP    fineone
+
+finenext:
+	ADDQ $32, AX
+	ADDQ $32, BX
+	ADDQ $32, CX
+	ADDQ $32, DX
+	DECQ SI
+	JNZ  finegroup
+
+finedone:
+	VZEROUPPER
+	RET
+
+// func gridAVX2(grid **float64, rungs int, s0, s1, f0, f1 *float64, groups int, at int)
+//
+// walkGrid for groups groups of four pairs: per rung, b *= f, then
+// b1 − b0 is stored at position at, at+4, … of the rung's buffer when it
+// has one.
+TEXT ·gridAVX2(SB), NOSPLIT, $0-64
+	MOVQ grid+0(FP), R8
+	MOVQ rungs+8(FP), R14
+	MOVQ s0+16(FP), AX
+	MOVQ s1+24(FP), BX
+	MOVQ f0+32(FP), CX
+	MOVQ f1+40(FP), DX
+	MOVQ groups+48(FP), SI
+	MOVQ at+56(FP), R9
+	SHLQ $3, R9
+	TESTQ SI, SI
+	JZ    griddone
+	TESTQ R14, R14
+	JLE   griddone
+
+gridgroup:
+	VMOVUPD (AX), Y0
+	VMOVUPD (BX), Y1
+	VMOVUPD (CX), Y2
+	VMOVUPD (DX), Y3
+	XORQ    DI, DI
+	MOVQ    R14, R15
+
+gridrung:
+	VMULPD Y2, Y0, Y0
+	VMULPD Y3, Y1, Y1
+	MOVQ   (R8)(DI*8), R10
+	TESTQ  R10, R10
+	JZ     gridskip
+	VSUBPD  Y0, Y1, Y4
+	VMOVUPD Y4, (R10)(R9*1)
+
+gridskip:
+	INCQ DI
+	DECQ R15
+	JNZ  gridrung
+
+	ADDQ $32, AX
+	ADDQ $32, BX
+	ADDQ $32, CX
+	ADDQ $32, DX
+	ADDQ $32, R9
+	DECQ SI
+	JNZ  gridgroup
+
+griddone:
+	VZEROUPPER
+	RET
+
+DATA binFour<>+0(SB)/8, $4
+GLOBL binFour<>(SB), RODATA|NOPTR, $8
+DATA binEight<>+0(SB)/8, $8
+GLOBL binEight<>(SB), RODATA|NOPTR, $8
+DATA binFracMask<>+0(SB)/8, $0x3fffffff
+GLOBL binFracMask<>(SB), RODATA|NOPTR, $8
+DATA binPoints<>+0(SB)/8, $1000
+GLOBL binPoints<>(SB), RODATA|NOPTR, $8
+
+// func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64) int
+//
+// binScaled four values to a register: their fixed-point positions and
+// checks as vectors, the counts and the moments' sums one value at a time
+// in the values' order. It stops before the first group of four holding a
+// value outside the grid or near a grid point, and returns how many values
+// it did.
+TEXT ·binAVX2(SB), NOSPLIT, $128-88
+	MOVQ d+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD mean+16(FP), Y8
+	VBROADCASTSD scale+24(FP), Y9
+	VBROADCASTSD off+32(FP), Y10
+	VPBROADCASTQ base+40(FP), Y11
+	MOVQ unc+48(FP), R8
+	MOVQ cen+56(FP), R9
+	MOVQ s3+64(FP), R10
+	MOVQ s4+72(FP), R11
+	VMOVSD (R10), X12
+	VMOVSD (R11), X13
+	XORQ AX, AX
+
+binloop:
+	LEAQ 4(AX), DX
+	CMPQ DX, CX
+	JGT  bindone
+	VMOVUPD (SI)(AX*8), Y0
+	VSUBPD  Y8, Y0, Y1        // dv = v − mean
+	VMULPD  Y9, Y0, Y2
+	VADDPD  Y10, Y2, Y2       // bu: v·scale + off
+	VMULPD  Y9, Y1, Y3
+	VADDPD  Y10, Y3, Y3       // bc: dv·scale + off
+	VPSRLQ  $30, Y2, Y4
+	VPSUBQ  Y11, Y4, Y4       // ku
+	VPSRLQ  $30, Y3, Y5
+	VPSUBQ  Y11, Y5, Y5       // kc
+	// Outside the grid: k > gridPoints as unsigned, that is k < 0 or
+	// k > gridPoints as signed.
+	VPBROADCASTQ binPoints<>(SB), Y14
+	VPCMPGTQ Y14, Y4, Y6
+	VPCMPGTQ Y14, Y5, Y7
+	VPOR     Y7, Y6, Y6
+	VPXOR    Y14, Y14, Y14
+	VPCMPGTQ Y4, Y14, Y7
+	VPOR     Y7, Y6, Y6
+	VPCMPGTQ Y5, Y14, Y7
+	VPOR     Y7, Y6, Y6
+	// Near a grid point: (b + 4) & fracMask < 8.
+	VPBROADCASTQ binFour<>(SB), Y14
+	VPADDQ   Y14, Y2, Y2
+	VPADDQ   Y14, Y3, Y3
+	VPBROADCASTQ binFracMask<>(SB), Y14
+	VPAND    Y14, Y2, Y2
+	VPAND    Y14, Y3, Y3
+	VPBROADCASTQ binEight<>(SB), Y14
+	VPCMPGTQ Y2, Y14, Y2
+	VPCMPGTQ Y3, Y14, Y3
+	VPOR     Y2, Y6, Y6
+	VPOR     Y3, Y6, Y6
+	VPTEST   Y6, Y6
+	JNZ      bindone
+
+	VMULPD  Y1, Y1, Y6        // dv²
+	VMULPD  Y1, Y6, Y7        // dv³
+	VMULPD  Y6, Y6, Y6        // dv⁴
+	VMOVDQU Y4, 0(SP)
+	VMOVDQU Y5, 32(SP)
+	VMOVUPD Y7, 64(SP)
+	VMOVUPD Y6, 96(SP)
+	MOVQ 0(SP), R12
+	MOVQ 32(SP), R13
+	INCQ (R8)(R12*8)
+	INCQ (R9)(R13*8)
+	MOVQ 8(SP), R12
+	MOVQ 40(SP), R13
+	INCQ (R8)(R12*8)
+	INCQ (R9)(R13*8)
+	MOVQ 16(SP), R12
+	MOVQ 48(SP), R13
+	INCQ (R8)(R12*8)
+	INCQ (R9)(R13*8)
+	MOVQ 24(SP), R12
+	MOVQ 56(SP), R13
+	INCQ (R8)(R12*8)
+	INCQ (R9)(R13*8)
+	VADDSD 64(SP), X12, X12
+	VADDSD 96(SP), X13, X13
+	VADDSD 72(SP), X12, X12
+	VADDSD 104(SP), X13, X13
+	VADDSD 80(SP), X12, X12
+	VADDSD 112(SP), X13, X13
+	VADDSD 88(SP), X12, X12
+	VADDSD 120(SP), X13, X13
+	ADDQ $4, AX
+	JMP  binloop
+
+bindone:
+	VMOVSD X12, (R10)
+	VMOVSD X13, (R11)
+	MOVQ AX, ret+80(FP)
+	VZEROUPPER
+	RET

@@ -460,6 +460,20 @@ func binUnc(d []float64, sd float64, unc *gridCounts) {
 // binScaledUnc is binScaled for the uncentred counts alone.
 func binScaledUnc(d []float64, scale float64, unc *gridCounts) int {
 	off := gridOffset + binShifter
+	i := 0
+	for ladderSIMD {
+		i += binUncVector(d[i:], scale, off, unc)
+		end := min(i+4, len(d))
+		if j := binScaledUncGo(d[i:end], scale, off, unc); j < end-i || end == len(d) {
+			return i + j
+		}
+		i = end
+	}
+	return binScaledUncGo(d, scale, off, unc)
+}
+
+// binScaledUncGo is binScaledUnc in Go.
+func binScaledUncGo(d []float64, scale, off float64, unc *gridCounts) int {
 	_ = unc[0]
 	i := 0
 	for ; i < len(d); i++ {

@@ -83,3 +83,14 @@ func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, 
 	}
 	return binAVX2(&d[0], len(d), mean, scale, off, binBase, &unc[0], &cen[0], s3, s4)
 }
+
+//go:noescape
+func binUncAVX2(d *float64, n int, scale, off float64, base uint64, unc *int64) int
+
+// binUncVector is binScaledUnc as binVector is binScaled.
+func binUncVector(d []float64, scale, off float64, unc *gridCounts) int {
+	if !ladderSIMD || len(d) < 4 {
+		return 0
+	}
+	return binUncAVX2(&d[0], len(d), scale, off, binBase, &unc[0])
+}

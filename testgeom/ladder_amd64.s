@@ -347,7 +347,7 @@ GLOBL binPoints<>(SB), RODATA|NOPTR, $8
 // in the values' order. It stops before the first group of four holding a
 // value outside the grid or near a grid point, and returns how many values
 // it did.
-TEXT ·binAVX2(SB), NOSPLIT, $128-88
+TEXT ·binAVX2(SB), NOSPLIT, $0-88
 	MOVQ d+0(FP), SI
 	MOVQ n+8(FP), CX
 	VBROADCASTSD mean+16(FP), Y8
@@ -405,34 +405,40 @@ binloop:
 	VMULPD  Y1, Y1, Y6        // dv²
 	VMULPD  Y1, Y6, Y7        // dv³
 	VMULPD  Y6, Y6, Y6        // dv⁴
-	VMOVDQU Y4, 0(SP)
-	VMOVDQU Y5, 32(SP)
-	VMOVUPD Y7, 64(SP)
-	VMOVUPD Y6, 96(SP)
-	MOVQ 0(SP), R12
-	MOVQ 32(SP), R13
-	INCQ (R8)(R12*8)
-	INCQ (R9)(R13*8)
-	MOVQ 8(SP), R12
-	MOVQ 40(SP), R13
-	INCQ (R8)(R12*8)
-	INCQ (R9)(R13*8)
-	MOVQ 16(SP), R12
-	MOVQ 48(SP), R13
-	INCQ (R8)(R12*8)
-	INCQ (R9)(R13*8)
-	MOVQ 24(SP), R12
-	MOVQ 56(SP), R13
-	INCQ (R8)(R12*8)
-	INCQ (R9)(R13*8)
-	VADDSD 64(SP), X12, X12
-	VADDSD 96(SP), X13, X13
-	VADDSD 72(SP), X12, X12
-	VADDSD 104(SP), X13, X13
-	VADDSD 80(SP), X12, X12
-	VADDSD 112(SP), X13, X13
-	VADDSD 88(SP), X12, X12
-	VADDSD 120(SP), X13, X13
+	// The counts, lane by lane.
+	VMOVQ        X4, R12
+	VMOVQ        X5, R13
+	INCQ         (R8)(R12*8)
+	INCQ         (R9)(R13*8)
+	VPEXTRQ      $1, X4, R12
+	VPEXTRQ      $1, X5, R13
+	INCQ         (R8)(R12*8)
+	INCQ         (R9)(R13*8)
+	VEXTRACTI128 $1, Y4, X4
+	VEXTRACTI128 $1, Y5, X5
+	VMOVQ        X4, R12
+	VMOVQ        X5, R13
+	INCQ         (R8)(R12*8)
+	INCQ         (R9)(R13*8)
+	VPEXTRQ      $1, X4, R12
+	VPEXTRQ      $1, X5, R13
+	INCQ         (R8)(R12*8)
+	INCQ         (R9)(R13*8)
+	// The moments' sums, value by value.
+	VADDSD       X7, X12, X12
+	VADDSD       X6, X13, X13
+	VPERMILPD    $1, X7, X0
+	VPERMILPD    $1, X6, X1
+	VADDSD       X0, X12, X12
+	VADDSD       X1, X13, X13
+	VEXTRACTF128 $1, Y7, X7
+	VEXTRACTF128 $1, Y6, X6
+	VADDSD       X7, X12, X12
+	VADDSD       X6, X13, X13
+	VPERMILPD    $1, X7, X0
+	VPERMILPD    $1, X6, X1
+	VADDSD       X0, X12, X12
+	VADDSD       X1, X13, X13
 	ADDQ $4, AX
 	JMP  binloop
 
@@ -440,5 +446,58 @@ bindone:
 	VMOVSD X12, (R10)
 	VMOVSD X13, (R11)
 	MOVQ AX, ret+80(FP)
+	VZEROUPPER
+	RET
+
+// func binUncAVX2(d *float64, n int, scale, off float64, base uint64, unc *int64) int
+//
+// binScaledUnc four values to a register, as binAVX2 without the centred
+// counts and the moments.
+TEXT ·binUncAVX2(SB), NOSPLIT, $0-56
+	MOVQ d+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD scale+16(FP), Y9
+	VBROADCASTSD off+24(FP), Y10
+	VPBROADCASTQ base+32(FP), Y11
+	MOVQ unc+40(FP), R8
+	VPBROADCASTQ binPoints<>(SB), Y12
+	VPBROADCASTQ binFour<>(SB), Y13
+	VPBROADCASTQ binFracMask<>(SB), Y14
+	VPBROADCASTQ binEight<>(SB), Y8
+	VPXOR        Y7, Y7, Y7
+	XORQ AX, AX
+
+binuncloop:
+	LEAQ 4(AX), DX
+	CMPQ DX, CX
+	JGT  binuncdone
+	VMOVUPD  (SI)(AX*8), Y0
+	VMULPD   Y9, Y0, Y2
+	VADDPD   Y10, Y2, Y2 // bu
+	VPSRLQ   $30, Y2, Y4
+	VPSUBQ   Y11, Y4, Y4 // ku
+	VPCMPGTQ Y12, Y4, Y6
+	VPCMPGTQ Y4, Y7, Y5
+	VPOR     Y5, Y6, Y6
+	VPADDQ   Y13, Y2, Y2
+	VPAND    Y14, Y2, Y2
+	VPCMPGTQ Y2, Y8, Y2
+	VPOR     Y2, Y6, Y6
+	VPTEST   Y6, Y6
+	JNZ      binuncdone
+	VMOVQ        X4, R12
+	VPEXTRQ      $1, X4, R13
+	INCQ         (R8)(R12*8)
+	INCQ         (R8)(R13*8)
+	VEXTRACTI128 $1, Y4, X4
+	VMOVQ        X4, R12
+	VPEXTRQ      $1, X4, R13
+	INCQ         (R8)(R12*8)
+	INCQ         (R8)(R13*8)
+	ADDQ $4, AX
+	JMP  binuncloop
+
+binuncdone:
+	MOVQ AX, ret+48(FP)
 	VZEROUPPER
 	RET

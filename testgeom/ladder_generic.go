@@ -20,3 +20,5 @@ func logVector(dst, x []float64) int { return 0 }
 func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, s4 *float64) int {
 	return 0
 }
+
+func binUncVector(d []float64, scale, off float64, unc *gridCounts) int { return 0 }

@@ -158,7 +158,7 @@ func equalBits(a, b []uint64) bool {
 }
 
 // TestBinVector checks that binning by vectors gives the Go loop's counts
-// and the same bits of the moments' sums, with values outside the grid,
+// (with the centred ones and alone) and the same bits of the moments' sums, with values outside the grid,
 // on and near grid points, and NaN, at every position of a group of four.
 func TestBinVector(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
@@ -192,6 +192,10 @@ func TestBinVector(t *testing.T) {
 			}
 			if got, want := bin(), withoutVectors(bin); got != want {
 				t.Fatalf("n = %d, trial %d: binning by vectors differs from the Go loop", n, trial)
+			}
+			binUncOnly := func() (unc gridCounts) { binUnc(d, sd, &unc); return }
+			if got, want := binUncOnly(), withoutVectors(binUncOnly); got != want {
+				t.Fatalf("n = %d, trial %d: the uncentred binning by vectors differs from the Go loop", n, trial)
 			}
 		}
 	}

@@ -39,9 +39,13 @@ type SecondPass struct {
 	chunks    chunker
 
 	unc, cen []gridCounts
-	m3, m4   []exactsum.Sum
-	uncOnly  bool       // count only the uncentred ΔCDF (no cen, m3, m4), for bootstrap replicates
-	pre      *pairCache // the cache of the pairs being processed (addCached), or nil
+	// work are the workers' counts and scratch, kept from batch to batch
+	// (a batch's worth of allocation and clearing cost more than its
+	// counting at 10^8 pairs); settle adds their counts to unc and cen.
+	work    []*pass2Part
+	m3, m4  []exactsum.Sum
+	uncOnly bool       // count only the uncentred ΔCDF (no cen, m3, m4), for bootstrap replicates
+	pre     *pairCache // the cache of the pairs being processed (addCached), or nil
 
 	fineOK          bool
 	fineStart, step float64
@@ -70,7 +74,7 @@ type SecondPass struct {
 // number of pairs before that shard; a single pass over everything needs
 // no call. The kept subsample depends on it.
 func (g *SecondPass) SetPosition(pos int64) {
-	g.chunks.flush(g.process)
+	g.settle()
 	g.next = pos
 }
 
@@ -134,22 +138,15 @@ func (g *SecondPass) process(w0, w1 []float64) {
 	nc := len(g.mean)
 	parts := make([]*pass2Part, (len(w0)+chunkSize-1)/chunkSize)
 	workers := g.scan.workers
-	wbins := make([]*pass2Part, workers)
-	parallel.Chunks(len(w0), chunkSize, workers, func(c, lo, hi, w int) {
-		if wbins[w] == nil {
-			wbins[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
-		}
-		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], base+int64(lo), g.pre.slice(lo, hi), wbins[w])
-	})
-	for _, wb := range wbins {
-		if wb == nil {
-			continue
-		}
-		for c := range wb.unc {
-			g.unc[c].merge(&wb.unc[c])
-			g.cen[c].merge(&wb.cen[c])
-		}
+	for len(g.work) < workers {
+		g.work = append(g.work, nil)
 	}
+	parallel.Chunks(len(w0), chunkSize, workers, func(c, lo, hi, w int) {
+		if g.work[w] == nil {
+			g.work[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
+		}
+		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], base+int64(lo), g.pre.slice(lo, hi), g.work[w])
+	})
 	for _, p := range parts {
 		for c := range p.m3 {
 			g.m3[c].Add(p.m3[c])
@@ -165,6 +162,24 @@ func (g *SecondPass) process(w0, w1 []float64) {
 	}
 }
 
+// settle processes the partial last chunk and adds the workers' counts to
+// unc and cen. Counts are integers: when they are added does not change
+// them.
+func (g *SecondPass) settle() {
+	g.chunks.flush(g.process)
+	for _, wb := range g.work {
+		if wb == nil {
+			continue
+		}
+		for c := range wb.unc {
+			g.unc[c].merge(&wb.unc[c])
+			g.cen[c].merge(&wb.cen[c])
+		}
+		clear(wb.unc)
+		clear(wb.cen)
+	}
+}
+
 // Merge adds another shard's second pass, started from the same merged
 // first pass.
 func (g *SecondPass) Merge(o *SecondPass) error {
@@ -172,8 +187,8 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 		g.threshold != o.threshold || g.seed != o.seed {
 		return errors.New("testgeom: merging second passes started from different first passes")
 	}
-	g.chunks.flush(g.process)
-	o.chunks.flush(o.process)
+	g.settle()
+	o.settle()
 	for c := range g.unc {
 		g.unc[c].merge(&o.unc[c])
 		g.cen[c].merge(&o.cen[c])
@@ -195,7 +210,7 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 // order (by a hash of the values, then by value and position), which does
 // not depend on how the pairs were split into shards.
 func (g *SecondPass) finish() {
-	g.chunks.flush(g.process)
+	g.settle()
 	if g.sorted {
 		return
 	}

@@ -77,6 +77,12 @@ func positiveAfter(first int) func([]float64) bool {
 // exact derivatives, a Levenberg shift when the Hessian is not negative
 // definite, and step halving to stay valid and ascend.
 func newtonAnalytic(d derivsFunc, s *sample, p0 []float64, valid func([]float64) bool) ([]float64, error) {
+	return newtonUntil(d, s, p0, valid, nil)
+}
+
+// newtonUntil is newtonAnalytic that also stops at the first point it
+// moves to where done, when done is not nil.
+func newtonUntil(d derivsFunc, s *sample, p0 []float64, valid func([]float64) bool, done func([]float64) bool) ([]float64, error) {
 	p := append([]float64(nil), p0...)
 	if !valid(p) {
 		return nil, errors.New("invalid starting values")
@@ -134,6 +140,9 @@ func newtonAnalytic(d derivsFunc, s *sample, p0 []float64, valid func([]float64)
 		}
 		if !moved {
 			return p, nil // no ascent possible: at the optimum to rounding
+		}
+		if done != nil && done(p) {
+			return p, nil
 		}
 	}
 	return p, nil

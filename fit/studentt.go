@@ -93,8 +93,10 @@ func (d StudentT) Params() []Param {
 
 // StudentTFamily is the Student-t family with location and scale (scipy's
 // t): Newton's method with exact derivatives from df = 3 and df = 30.
-// Fits whose df runs past maxStudentDF/10 fail with "df diverges": such
-// data are as light-tailed as a normal law.
+// A run stops where df passes maxStudentDF/10, and the fit fails with "df
+// diverges" when that run's point is the most likely, or when the fitted
+// normal law (the limit as df grows) is at least as likely as the other
+// run's end: such data are as light-tailed as a normal law.
 func StudentTFamily() *Family { return studentTFamily }
 
 // studentTFamily is the descriptor StudentTFamily returns, unexported so
@@ -146,9 +148,10 @@ func studentMLE(f *Family, s *sample) ([]float64, error) {
 	med := s.median()
 	best, bestLL := []float64(nil), math.Inf(-1)
 	var lastErr error
+	diverged := false
 	for _, df := range []float64{3, 30} {
 		start := []float64{med, s.sd * math.Sqrt((df-2)/df), df}
-		p, err := newtonAnalytic(studentDerivs, s, start, studentValid)
+		p, err := newtonUntil(studentDerivs, s, start, studentValid, studentDiverged)
 		if err != nil {
 			p, err = fitNumeric(f, s, start)
 		}
@@ -156,9 +159,16 @@ func studentMLE(f *Family, s *sample) ([]float64, error) {
 			lastErr = err
 			continue
 		}
+		diverged = diverged || studentDiverged(p)
 		if ll := f.loglik(p, s); ll > bestLL {
 			best, bestLL = p, ll
 		}
+	}
+	// A start stopped where df diverged was on its way to the normal limit,
+	// whose likelihood is the fitted normal law's: the other start's point
+	// is the fit only if it is more likely than that.
+	if diverged && best != nil && !studentDiverged(best) && normalLogLik([]float64{s.mean, s.sd}, s, s.x) >= bestLL {
+		best[2] = math.Inf(1)
 	}
 	if best == nil {
 		if lastErr == nil {
@@ -171,6 +181,15 @@ func studentMLE(f *Family, s *sample) ([]float64, error) {
 	}
 	return best, nil
 }
+
+// studentDiverged says that Newton's method has taken df past
+// maxStudentDF/10, where the fit fails with "df diverges". The method used
+// to go on there: on a sample of normal values its steps in df ran on to
+// about 2·10^6, where the likelihood is flat to rounding, and its step
+// halvings then wandered along the ridge with gains of 1e-12 of the
+// likelihood: on 10^5 normal values, 81 evaluations of the derivatives
+// from df = 3, 41 of them to pass 10^6 (TestStudentStopsWhereDFDiverges).
+func studentDiverged(p []float64) bool { return p[2] > maxStudentDF/10 }
 
 // studentValid accepts a positive scale and df up to maxStudentDF.
 func studentValid(p []float64) bool {

@@ -237,7 +237,7 @@ func (s *Scan) UnmarshalBinary(b []byte) error {
 // plan (to check that a decoder was started from the same first pass), the
 // counts, the exact sums and the kept pairs.
 func (g *SecondPass) MarshalBinary() ([]byte, error) {
-	g.settle()
+	g.chunks.flush(g.process)
 	e := &encoder{b: []byte(secondMagic)}
 	encodeCandidates(e, g.scan.cands)
 	g.encodePlan(e)

@@ -83,6 +83,14 @@ func (c *gridCounts) merge(o *gridCounts) {
 	}
 }
 
+// take adds o's counts to c and empties o, in one sweep of both.
+func (c *gridCounts) take(o *gridCounts) {
+	for i := range c {
+		c[i] += o[i]
+		o[i] = 0
+	}
+}
+
 // dcdf is the paper's statistic h·Σ_k |F_n(x_k) − Φ(x_k)| from bin counts of
 // n values, summed in numpy's pairwise order.
 func (c *gridCounts) dcdf(n int64) float64 {

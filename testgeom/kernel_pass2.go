@@ -37,22 +37,24 @@ func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *p
 	plans := g.scan.plans
 	// The shift buffers are the worker's, reused from chunk to chunk. Grid
 	// candidates are written by position; the rest are appended.
+	// One backing array, the rungs a cache line apart beyond whole pages:
+	// rungs 8 KiB apart would all map to the same cache set, and the
+	// ladder's stores to one pair's position on every rung would evict each
+	// other.
+	const stride = blockSize + 8
 	if bins.buf == nil {
 		bins.buf = make([][]float64, nc)
 		for c := range bins.buf {
 			bins.buf[c] = make([]float64, 0, blockSize)
 		}
-		// One backing array, the rungs a cache line apart beyond whole
-		// pages: rungs 8 KiB apart would all map to the same cache set, and
-		// the ladder's stores to one pair's position on every rung would
-		// evict each other.
-		const stride = blockSize + 8
-		back := make([]float64, profileN*stride)
+		bins.gridBack = make([]float64, profileN*stride)
 		bins.gridBuf = make([][]float64, profileN)
-		for k, cs := range g.gridCands {
-			if len(cs) > 0 {
-				bins.gridBuf[k] = back[k*stride : k*stride+blockSize : k*stride+blockSize]
-			}
+	}
+	// The rungs of this pass's candidates (the bins may have served another).
+	for k, cs := range g.gridCands {
+		bins.gridBuf[k] = nil
+		if len(cs) > 0 {
+			bins.gridBuf[k] = bins.gridBack[k*stride : k*stride+blockSize : k*stride+blockSize]
 		}
 	}
 	buf := bins.buf

@@ -3,7 +3,10 @@ package testgeom
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/syngeom/syngeom/geometry"
 )
 
 // TestLadderVector checks that the vector ladder walks (ladder_amd64.s)
@@ -197,6 +200,42 @@ func TestBinVector(t *testing.T) {
 			if got, want := binUncOnly(), withoutVectors(binUncOnly); got != want {
 				t.Fatalf("n = %d, trial %d: the uncentred binning by vectors differs from the Go loop", n, trial)
 			}
+		}
+	}
+}
+
+// TestWorkerBinsAcrossPasses checks that second passes whose candidates
+// sit on different rungs of the ladder, run by turns so that each takes
+// over the others' pooled bins, count what each counts alone.
+func TestWorkerBinsAcrossPasses(t *testing.T) {
+	w0, w1 := simulatePaper(rand.New(rand.NewPCG(3, 4)), 3*chunkSize+100, "lognormal", geometry.PNorm{P: 1.5})
+	sets := [][]geometry.Potential{
+		{geometry.PNorm{P: 1.5}, geometry.PNorm{P: 2}},
+		{geometry.PNorm{P: 3}, geometry.PNorm{P: 2.5}},
+	}
+	second := func(cands []geometry.Potential) *SecondPass {
+		sc := NewScan(cands, 2)
+		sc.Add(w0, w1)
+		return sc.SecondPass(0, 0)
+	}
+	var alone []*SecondPass
+	for _, cands := range sets {
+		g := second(cands)
+		g.Add(w0, w1)
+		g.finish()
+		alone = append(alone, g)
+	}
+	turns := []*SecondPass{second(sets[0]), second(sets[1])}
+	for lo := 0; lo < len(w0); lo += chunkSize / 2 {
+		hi := min(lo+chunkSize/2, len(w0))
+		for _, g := range turns {
+			g.Add(w0[lo:hi], w1[lo:hi])
+		}
+	}
+	for i, g := range turns {
+		g.finish()
+		if !slices.Equal(g.unc, alone[i].unc) || !slices.Equal(g.cen, alone[i].cen) {
+			t.Errorf("candidates %v: the counts of passes by turns differ from the pass alone", sets[i])
 		}
 	}
 }

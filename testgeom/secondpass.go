@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/syngeom/syngeom/internal/exactsum"
 	"github.com/syngeom/syngeom/internal/parallel"
@@ -39,13 +40,9 @@ type SecondPass struct {
 	chunks    chunker
 
 	unc, cen []gridCounts
-	// work are the workers' counts and scratch, kept from batch to batch
-	// (a batch's worth of allocation and clearing cost more than its
-	// counting at 10^8 pairs); settle adds their counts to unc and cen.
-	work    []*pass2Part
-	m3, m4  []exactsum.Sum
-	uncOnly bool       // count only the uncentred ΔCDF (no cen, m3, m4), for bootstrap replicates
-	pre     *pairCache // the cache of the pairs being processed (addCached), or nil
+	m3, m4   []exactsum.Sum
+	uncOnly  bool       // count only the uncentred ΔCDF (no cen, m3, m4), for bootstrap replicates
+	pre      *pairCache // the cache of the pairs being processed (addCached), or nil
 
 	fineOK          bool
 	fineStart, step float64
@@ -74,7 +71,7 @@ type SecondPass struct {
 // number of pairs before that shard; a single pass over everything needs
 // no call. The kept subsample depends on it.
 func (g *SecondPass) SetPosition(pos int64) {
-	g.settle()
+	g.chunks.flush(g.process)
 	g.next = pos
 }
 
@@ -121,6 +118,7 @@ type pass2Part struct {
 	rob      robustChunk
 
 	buf, gridBuf [][]float64 // a worker's scratch for the shifts of a block
+	gridBack     []float64   // gridBuf's backing array
 }
 
 // Add accumulates a batch of the current shard.
@@ -138,15 +136,23 @@ func (g *SecondPass) process(w0, w1 []float64) {
 	nc := len(g.mean)
 	parts := make([]*pass2Part, (len(w0)+chunkSize-1)/chunkSize)
 	workers := g.scan.workers
-	for len(g.work) < workers {
-		g.work = append(g.work, nil)
-	}
+	work := make([]*pass2Part, workers)
 	parallel.Chunks(len(w0), chunkSize, workers, func(c, lo, hi, w int) {
-		if g.work[w] == nil {
-			g.work[w] = &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
+		if work[w] == nil {
+			work[w] = workerBins(nc)
 		}
-		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], base+int64(lo), g.pre.slice(lo, hi), g.work[w])
+		parts[c] = g.chunk(w0[lo:hi], w1[lo:hi], base+int64(lo), g.pre.slice(lo, hi), work[w])
 	})
+	for _, wb := range work {
+		if wb == nil {
+			continue
+		}
+		for c := range wb.unc {
+			g.unc[c].take(&wb.unc[c])
+			g.cen[c].take(&wb.cen[c])
+		}
+		binsPool.Put(wb)
+	}
 	for _, p := range parts {
 		for c := range p.m3 {
 			g.m3[c].Add(p.m3[c])
@@ -162,22 +168,19 @@ func (g *SecondPass) process(w0, w1 []float64) {
 	}
 }
 
-// settle processes the partial last chunk and adds the workers' counts to
-// unc and cen. Counts are integers: when they are added does not change
-// them.
-func (g *SecondPass) settle() {
-	g.chunks.flush(g.process)
-	for _, wb := range g.work {
-		if wb == nil {
-			continue
-		}
-		for c := range wb.unc {
-			g.unc[c].merge(&wb.unc[c])
-			g.cen[c].merge(&wb.cen[c])
-		}
-		clear(wb.unc)
-		clear(wb.cen)
+// binsPool keeps the workers' grid counts and shift buffers (about 760 KB
+// with the default candidates) from one call of process to the next, empty:
+// allocated and cleared afresh for every batch, and for the chunk a batch
+// leaves over, they cost more than the counting at 10^8 pairs.
+var binsPool sync.Pool
+
+// workerBins returns empty grid counts for nc candidates, with their
+// worker's shift buffers.
+func workerBins(nc int) *pass2Part {
+	if wb, ok := binsPool.Get().(*pass2Part); ok && len(wb.unc) == nc {
+		return wb
 	}
+	return &pass2Part{unc: make([]gridCounts, nc), cen: make([]gridCounts, nc)}
 }
 
 // Merge adds another shard's second pass, started from the same merged
@@ -187,8 +190,8 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 		g.threshold != o.threshold || g.seed != o.seed {
 		return errors.New("testgeom: merging second passes started from different first passes")
 	}
-	g.settle()
-	o.settle()
+	g.chunks.flush(g.process)
+	o.chunks.flush(o.process)
 	for c := range g.unc {
 		g.unc[c].merge(&o.unc[c])
 		g.cen[c].merge(&o.cen[c])
@@ -210,7 +213,7 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 // order (by a hash of the values, then by value and position), which does
 // not depend on how the pairs were split into shards.
 func (g *SecondPass) finish() {
-	g.settle()
+	g.chunks.flush(g.process)
 	if g.sorted {
 		return
 	}

@@ -13,15 +13,21 @@
 // put side by side by VPERM2F128, gives the four rungs' sums in one
 // register, which is added to the four rungs' sums in memory at once.
 
+// PAIRSUM adds the halves of lo and hi, each a + b and c + d of two rungs
+// (VHADDPD of their vectors), into lo = [(a + b) + (c + d)] of the four
+// rungs, in the order lo's two, hi's two; t is scratch.
+#define PAIRSUM(hi, lo, t) \
+	VPERM2F128 $0x20, hi, lo, t \
+	VPERM2F128 $0x31, hi, lo, lo \
+	VADDPD     lo, t, lo
+
 // REDUCE4 sums the lanes of each of four vectors r0..r3 (the rungs k to
-// k+3) as (a + b) + (c + d) into dst = [r0, r1, r2, r3], with t as scratch;
-// r0..r3 are overwritten.
-#define REDUCE4(r0, r1, r2, r3, t, dst) \
-	VHADDPD    r1, r0, r0 \
-	VHADDPD    r3, r2, r2 \
-	VPERM2F128 $0x20, r2, r0, t \
-	VPERM2F128 $0x31, r2, r0, dst \
-	VADDPD     dst, t, dst
+// k+3) as (a + b) + (c + d) into r0 = [r0, r1, r2, r3], with t as scratch;
+// r1..r3 are overwritten.
+#define REDUCE4(r0, r1, r2, r3, t) \
+	VHADDPD r1, r0, r0 \
+	VHADDPD r3, r2, r2 \
+	PAIRSUM(r2, r0, t)
 
 // REDUCE1 sums the lanes of v as (a + b) + (c + d) into the low lane of x
 // (the X form of v), with t as scratch.
@@ -34,6 +40,45 @@
 #define ADDTO(x, m, t) \
 	VADDSD m, x, t \
 	VMOVSD t, m
+
+// LOADGROUP loads a group of four pairs: their starts into Y0, Y1 and
+// their ratios into Y2, Y3, from AX, BX, CX, DX.
+#define LOADGROUP \
+	VMOVUPD (AX), Y0 \
+	VMOVUPD (BX), Y1 \
+	VMOVUPD (CX), Y2 \
+	VMOVUPD (DX), Y3
+
+// NEXTGROUP moves AX, BX, CX, DX to the next group and loops while SI
+// groups are left.
+#define NEXTGROUP(loop) \
+	ADDQ $32, AX \
+	ADDQ $32, BX \
+	ADDQ $32, CX \
+	ADDQ $32, DX \
+	DECQ SI \
+	JNZ  loop
+
+// WALKRUNG steps b0, b1 (Y0, Y1) to the rung at DI and leaves its
+// e = b1 − b0 − shift in e, e² in q and b0² in g.
+#define WALKRUNG(e, q, g) \
+	VMULPD       Y2, Y0, Y0 \
+	VMULPD       Y3, Y1, Y1 \
+	VBROADCASTSD (R8)(DI*1), Y13 \
+	VSUBPD       Y0, Y1, e \
+	VSUBPD       Y13, e, e \
+	VMULPD       e, e, q \
+	VMULPD       Y0, Y0, g
+
+// FINERUNG leaves the fine rung's e = b1 − b0 − shift (shift at off
+// bytes from DI) in e and e² in q, then steps b0, b1 to the next rung.
+#define FINERUNG(off, e, q) \
+	VBROADCASTSD off(R8)(DI*1), Y13 \
+	VSUBPD       Y0, Y1, e \
+	VSUBPD       Y13, e, e \
+	VMULPD       e, e, q \
+	VMULPD       Y2, Y0, Y0 \
+	VMULPD       Y3, Y1, Y1
 
 // func walkAVX2(st0, st1, r0, r1 *float64, groups int, shift, s1, s2, gsum *float64, from, step, rungs int)
 //
@@ -61,10 +106,7 @@ TEXT ·walkAVX2(SB), NOSPLIT, $0-96
 	SHLQ  $3, R13
 
 walkgroup:
-	VMOVUPD (AX), Y0
-	VMOVUPD (BX), Y1
-	VMOVUPD (CX), Y2
-	VMOVUPD (DX), Y3
+	LOADGROUP
 	MOVQ    R12, DI // the rung's byte offset
 	MOVQ    R14, R15 // rungs left
 
@@ -72,58 +114,27 @@ walkfour:
 	CMPQ R15, $4
 	JLT  walkone
 
-	// Rungs k and k+step.
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD (R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y4
-	VSUBPD       Y13, Y4, Y4
-	VMULPD       Y4, Y4, Y5
-	VMULPD       Y0, Y0, Y6
-	ADDQ         R13, DI
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD (R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y7
-	VSUBPD       Y13, Y7, Y7
-	VMULPD       Y7, Y7, Y8
-	VMULPD       Y0, Y0, Y9
-	ADDQ         R13, DI
-	VHADDPD      Y7, Y4, Y4 // [e_k, e_k+1] as a+b, c+d
-	VHADDPD      Y8, Y5, Y5
-	VHADDPD      Y9, Y6, Y6
-
-	// Rungs k+2·step and k+3·step.
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD (R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y7
-	VSUBPD       Y13, Y7, Y7
-	VMULPD       Y7, Y7, Y8
-	VMULPD       Y0, Y0, Y9
-	ADDQ         R13, DI
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD (R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y10
-	VSUBPD       Y13, Y10, Y10
-	VMULPD       Y10, Y10, Y11
-	VMULPD       Y0, Y0, Y12
-	ADDQ         R13, DI
-	VHADDPD      Y10, Y7, Y7
-	VHADDPD      Y11, Y8, Y8
-	VHADDPD      Y12, Y9, Y9
+	// Rungs k and k+step, then k+2·step and k+3·step, each pair's
+	// registers put side by side as a + b, c + d.
+	WALKRUNG(Y4, Y5, Y6)
+	ADDQ    R13, DI
+	WALKRUNG(Y7, Y8, Y9)
+	ADDQ    R13, DI
+	VHADDPD Y7, Y4, Y4
+	VHADDPD Y8, Y5, Y5
+	VHADDPD Y9, Y6, Y6
+	WALKRUNG(Y7, Y8, Y9)
+	ADDQ    R13, DI
+	WALKRUNG(Y10, Y11, Y12)
+	ADDQ    R13, DI
+	VHADDPD Y10, Y7, Y7
+	VHADDPD Y11, Y8, Y8
+	VHADDPD Y12, Y9, Y9
 
 	// [rung k, k+step, k+2·step, k+3·step] for each sum.
-	VPERM2F128 $0x20, Y7, Y4, Y10
-	VPERM2F128 $0x31, Y7, Y4, Y4
-	VADDPD     Y4, Y10, Y4
-	VPERM2F128 $0x20, Y8, Y5, Y10
-	VPERM2F128 $0x31, Y8, Y5, Y5
-	VADDPD     Y5, Y10, Y5
-	VPERM2F128 $0x20, Y9, Y6, Y10
-	VPERM2F128 $0x31, Y9, Y6, Y6
-	VADDPD     Y6, Y10, Y6
+	PAIRSUM(Y7, Y4, Y10)
+	PAIRSUM(Y8, Y5, Y10)
+	PAIRSUM(Y9, Y6, Y10)
 
 	// Add them to the rungs' sums in memory. DI is now at rung k + 4·step:
 	// the sums of k … k+3 start 32 bytes below it when step is +1; when it
@@ -155,13 +166,7 @@ walkdown:
 walkone:
 	TESTQ R15, R15
 	JZ    walknext
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD (R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y4
-	VSUBPD       Y13, Y4, Y4
-	VMULPD       Y4, Y4, Y5
-	VMULPD       Y0, Y0, Y6
+	WALKRUNG(Y4, Y5, Y6)
 	REDUCE1(Y4, X4, X10)
 	REDUCE1(Y5, X5, X10)
 	REDUCE1(Y6, X6, X10)
@@ -173,12 +178,7 @@ walkone:
 	JMP  walkone
 
 walknext:
-	ADDQ $32, AX
-	ADDQ $32, BX
-	ADDQ $32, CX
-	ADDQ $32, DX
-	DECQ SI
-	JNZ  walkgroup
+	NEXTGROUP(walkgroup)
 
 walkdone:
 	VZEROUPPER
@@ -204,42 +204,19 @@ TEXT ·fineAVX2(SB), NOSPLIT, $0-72
 	JLE   finedone
 
 finegroup:
-	VMOVUPD (AX), Y0
-	VMOVUPD (BX), Y1
-	VMOVUPD (CX), Y2
-	VMOVUPD (DX), Y3
+	LOADGROUP
 	XORQ    DI, DI
 	MOVQ    R14, R15
 
 finefour:
 	CMPQ R15, $4
 	JLT  fineone
-	VBROADCASTSD (R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y4
-	VSUBPD       Y13, Y4, Y4
-	VMULPD       Y4, Y4, Y5
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD 8(R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y6
-	VSUBPD       Y13, Y6, Y6
-	VMULPD       Y6, Y6, Y7
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD 16(R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y8
-	VSUBPD       Y13, Y8, Y8
-	VMULPD       Y8, Y8, Y9
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	VBROADCASTSD 24(R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y10
-	VSUBPD       Y13, Y10, Y10
-	VMULPD       Y10, Y10, Y11
-	VMULPD       Y2, Y0, Y0
-	VMULPD       Y3, Y1, Y1
-	REDUCE4(Y4, Y6, Y8, Y10, Y12, Y4)
-	REDUCE4(Y5, Y7, Y9, Y11, Y12, Y5)
+	FINERUNG(0, Y4, Y5)
+	FINERUNG(8, Y6, Y7)
+	FINERUNG(16, Y8, Y9)
+	FINERUNG(24, Y10, Y11)
+	REDUCE4(Y4, Y6, Y8, Y10, Y12)
+	REDUCE4(Y5, Y7, Y9, Y11, Y12)
 	VADDPD  (R9)(DI*1), Y4, Y4
 	VMOVUPD Y4, (R9)(DI*1)
 	VADDPD  (R10)(DI*1), Y5, Y5
@@ -251,27 +228,17 @@ finefour:
 fineone:
 	TESTQ R15, R15
 	JZ    finenext
-	VBROADCASTSD (R8)(DI*1), Y13
-	VSUBPD       Y0, Y1, Y4
-	VSUBPD       Y13, Y4, Y4
-	VMULPD       Y4, Y4, Y5
+	FINERUNG(0, Y4, Y5)
 	REDUCE1(Y4, X4, X10)
 	REDUCE1(Y5, X5, X10)
 	ADDTO(X4, (R9)(DI*1), X10)
 	ADDTO(X5, (R10)(DI*1), X10)
-	VMULPD Y2, Y0, Y0
-	VMULPD Y3, Y1, Y1
 	ADDQ   $8, DI
 	DECQ   R15
 	JMP    fineone
 
 finenext:
-	ADDQ $32, AX
-	ADDQ $32, BX
-	ADDQ $32, CX
-	ADDQ $32, DX
-	DECQ SI
-	JNZ  finegroup
+	NEXTGROUP(finegroup)
 
 finedone:
 	VZEROUPPER
@@ -298,10 +265,7 @@ TEXT ·gridAVX2(SB), NOSPLIT, $0-64
 	JLE   griddone
 
 gridgroup:
-	VMOVUPD (AX), Y0
-	VMOVUPD (BX), Y1
-	VMOVUPD (CX), Y2
-	VMOVUPD (DX), Y3
+	LOADGROUP
 	XORQ    DI, DI
 	MOVQ    R14, R15
 

@@ -66,17 +66,27 @@ func fastLog(x float64) float64 {
 // each in turn.
 func expScaled(dst, x []float64, c float64) {
 	x = x[:len(dst)]
-	for i := 0; i < len(x); {
-		i += expVector(dst[i:], x[i:], c)
-		// The Go loop takes the group of four the vectors stopped at, or
-		// everything when there are none.
-		end := len(x)
-		if ladderSIMD {
-			end = min(i+4, len(x))
+	vectorsThenGo(len(x),
+		func(i int) int { return expVector(dst[i:], x[i:], c) },
+		func(i, end int) int { expScalar(dst[i:end], x[i:end], c); return end - i })
+}
+
+// vectorsThenGo runs a kernel over n values by vectors where it can: the
+// vectors from value i on do whole groups of four up to one they leave to
+// the Go loop, which does that group (values i to end) and says how many
+// it did; fewer than asked stops the walk there. Without vectors the Go
+// loop does everything. It returns how many values were done.
+func vectorsThenGo(n int, vectors func(i int) int, goLoop func(i, end int) int) int {
+	i := 0
+	for ladderSIMD {
+		i += vectors(i)
+		end := min(i+4, n)
+		if j := goLoop(i, end); j < end-i || end == n {
+			return i + j
 		}
-		expScalar(dst[i:end], x[i:end], c)
 		i = end
 	}
+	return goLoop(0, n)
 }
 
 // expScalar is expScaled one value at a time.
@@ -114,15 +124,9 @@ var expConst = struct {
 // logAbs sets dst[i] = log|x[i]|, blockwise like expScaled.
 func logAbs(dst, x []float64) {
 	x = x[:len(dst)]
-	for i := 0; i < len(x); {
-		i += logVector(dst[i:], x[i:])
-		end := len(x)
-		if ladderSIMD {
-			end = min(i+4, len(x))
-		}
-		logScalar(dst[i:end], x[i:end])
-		i = end
-	}
+	vectorsThenGo(len(x),
+		func(i int) int { return logVector(dst[i:], x[i:]) },
+		func(i, end int) int { logScalar(dst[i:end], x[i:end]); return end - i })
 }
 
 // logScalar is logAbs one value at a time.

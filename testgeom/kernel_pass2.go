@@ -376,25 +376,16 @@ func binOne(x, sd, scale float64) int {
 func binScaled(d []float64, mean, scale float64, unc, cen *gridCounts, s3, s4 *float64) int {
 	off := gridOffset + binShifter
 	base := binBaseVar // a variable, so the loop keeps it in a register
-	// With vectors, they do the groups of four they can and the Go loop
-	// the group they stop at; the sums are added in the values' order
-	// either way.
-	i := 0
-	for ladderSIMD {
-		i += binVector(d[i:], mean, scale, off, unc, cen, s3, s4)
-		end := min(i+4, len(d))
-		if j := binScaledGo(d[i:end], mean, scale, off, base, unc, cen, s3, s4); j < end-i || end == len(d) {
-			return i + j
-		}
-		i = end
-	}
-	return binScaledGo(d, mean, scale, off, base, unc, cen, s3, s4)
+	// The sums are added in the values' order by vectors and Go loop alike.
+	return vectorsThenGo(len(d),
+		func(i int) int { return binVector(d[i:], mean, scale, off, unc, cen, s3, s4) },
+		func(i, end int) int { return binScaledGo(d[i:end], mean, scale, off, base, unc, cen, s3, s4) })
 }
 
-// binScaledGo is binScaled in Go, on the sums t3 and t4.
+// binScaledGo is binScaled in Go.
 func binScaledGo(d []float64, mean, scale, off float64, base uint64, unc, cen *gridCounts, s3, s4 *float64) int {
 	t3, t4 := *s3, *s4
-	_, _ = unc[0], cen[0]
+	_, _ = unc[0], cen[0] // one nil check each, not one per value
 	i := 0
 	// Two values at a time, then one: the loop's own instructions are
 	// shared by two values (BenchmarkBin, 21 candidates, median of 12
@@ -462,16 +453,9 @@ func binUnc(d []float64, sd float64, unc *gridCounts) {
 // binScaledUnc is binScaled for the uncentred counts alone.
 func binScaledUnc(d []float64, scale float64, unc *gridCounts) int {
 	off := gridOffset + binShifter
-	i := 0
-	for ladderSIMD {
-		i += binUncVector(d[i:], scale, off, unc)
-		end := min(i+4, len(d))
-		if j := binScaledUncGo(d[i:end], scale, off, unc); j < end-i || end == len(d) {
-			return i + j
-		}
-		i = end
-	}
-	return binScaledUncGo(d, scale, off, unc)
+	return vectorsThenGo(len(d),
+		func(i int) int { return binUncVector(d[i:], scale, off, unc) },
+		func(i, end int) int { return binScaledUncGo(d[i:end], scale, off, unc) })
 }
 
 // binScaledUncGo is binScaledUnc in Go.

@@ -10,9 +10,10 @@ import (
 // 8 bytes a row.
 const MaxDistinctIDRows = 1 << 27
 
-// DistinctIDs reports whether the synapse ids of a wide paired table are
-// all different, so that its pairs are independent and it can be streamed
-// with Options.DistinctIDs. It reads only the id column and keeps a 64-bit
+// DistinctIDs returns the summary Peek gives of the files and whether the
+// synapse ids of a wide paired table are all different, so that its pairs
+// are independent and it can be streamed with Options.DistinctIDs. It
+// reads the headers once and then only the id column, and keeps a 64-bit
 // hash of each id; two different ids with the same hash (about n²/2^65 for
 // n rows) count as a repeat, which only sends the caller to the exact
 // in-memory reader. It answers false for another shape, without an id
@@ -21,15 +22,17 @@ const MaxDistinctIDRows = 1 << 27
 // also answers false, where the in-memory reader, which looks at the kept
 // pairs only, would find the ids distinct: the caller then reads into
 // memory, as without this check.
-func DistinctIDs(ctx context.Context, paths []string, opt Options) (bool, error) {
+func DistinctIDs(ctx context.Context, paths []string, opt Options) (*Summary, bool, error) {
 	s, err := prepared(ctx, paths, opt)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	defer s.closeAll()
+	peek := s.sum // as Peek gives it, before the ids are read
+	sum := &peek
 	id := s.plan.roles["id"]
 	if id == "" || s.plan.layout != layoutWide || s.plan.shape != ShapePaired {
-		return false, nil
+		return sum, false, nil
 	}
 	ids := newTransientLabels()
 	var hashes []uint64
@@ -56,19 +59,19 @@ func DistinctIDs(ctx context.Context, paths []string, opt Options) (bool, error)
 			return nil
 		})
 		if err == errTooManyIDs {
-			return false, nil
+			return sum, false, nil
 		}
 		if err != nil {
-			return false, err
+			return nil, false, err
 		}
 	}
 	slices.Sort(hashes)
 	for i := 1; i < len(hashes); i++ {
 		if hashes[i] == hashes[i-1] {
-			return false, nil
+			return sum, false, nil
 		}
 	}
-	return true, nil
+	return sum, true, nil
 }
 
 var errTooManyIDs = errors.New("ingest: more ids than DistinctIDs checks")

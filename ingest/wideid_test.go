@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -79,9 +80,12 @@ func TestDistinctIDs(t *testing.T) {
 		{[]string{pq}, Options{ID: "id", Before: "before", After: "after"}, true},
 		{[]string{pqRepeated}, Options{ID: "id", Before: "before", After: "after"}, false},
 	} {
-		got, err := DistinctIDs(context.Background(), c.files, c.opt)
+		sum, got, err := DistinctIDs(context.Background(), c.files, c.opt)
 		if err != nil || got != c.want {
 			t.Errorf("DistinctIDs(%v) = %v, %v; want %v", c.files, got, err, c.want)
+		}
+		if peek, err := Peek(c.files, c.opt); err != nil || sum == nil || !reflect.DeepEqual(*sum, *peek) {
+			t.Errorf("DistinctIDs(%v): summary %+v, Peek's %+v (%v)", c.files, sum, peek, err)
 		}
 	}
 	// Streamed with the answer, the table keeps its id role and note.

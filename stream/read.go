@@ -192,21 +192,20 @@ func isLong(s *ingest.Summary) bool { return s.Roles["id"] != "" && s.Roles["tim
 // clusters). In memory such pairs go through the same two passes, and the
 // analyses after the test (the comparison of groups, the noise and control
 // analyses) read what the passes hold, as a streamed run does. It reads
-// the headers (ingest.Peek) and, for a wide table with ids, the id column;
-// any doubt, including a header that cannot be read, answers false, and
-// the in-memory reader then reports the problem.
+// the headers and, for a wide table with ids, the id column
+// (ingest.DistinctIDs); any doubt, including a header that cannot be read,
+// answers false, and the in-memory reader then reports the problem.
 func SameAsInMemory(ctx context.Context, files []string, opt ingest.Options) (ingest.Options, bool) {
 	if !asksPairs(opt) {
 		return opt, false
 	}
-	sum, err := ingest.Peek(files, opt)
-	if err != nil || sum.Shape != ingest.ShapePaired {
+	sum, distinct, err := ingest.DistinctIDs(ctx, files, opt)
+	switch {
+	case err != nil || sum.Shape != ingest.ShapePaired:
 		return opt, false
-	}
-	if isLong(sum) || sum.Roles["id"] == "" {
+	case isLong(sum) || sum.Roles["id"] == "":
 		return opt, true
-	}
-	if ok, err := ingest.DistinctIDs(ctx, files, opt); err != nil || !ok {
+	case !distinct:
 		return opt, false
 	}
 	opt.DistinctIDs = true

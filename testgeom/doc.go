@@ -85,7 +85,7 @@
 //
 // On amd64 processors with AVX2 and FMA the hot loops (the ladder walks,
 // exp and log by blocks, the grid positions of the binning) run four pairs
-// to a vector register, in assembly (ladder_amd64.s, fastmath_amd64.s).
+// to a vector register, in assembly (kernels_amd64.s, fastmath_amd64.s).
 // They do the Go loops' operations in the Go loops' order, so the results
 // are the same bits with or without them; the Go loops are the fallback
 // elsewhere and with the build tag purego, and the tests compare the two.

@@ -78,7 +78,7 @@ func expScaled(dst, x []float64, c float64) {
 // loop does everything. It returns how many values were done.
 func vectorsThenGo(n int, vectors func(i int) int, goLoop func(i, end int) int) int {
 	i := 0
-	for ladderSIMD {
+	for vectorKernels {
 		i += vectors(i)
 		end := min(i+4, n)
 		if j := goLoop(i, end); j < end-i || end == n {

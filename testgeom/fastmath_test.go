@@ -100,17 +100,17 @@ func BenchmarkFastMath(b *testing.B) {
 			name = "vector"
 		}
 		b.Run("logAbs/"+name, func(b *testing.B) {
-			was := ladderSIMD
-			ladderSIMD = vec && was
-			defer func() { ladderSIMD = was }()
+			was := vectorKernels
+			vectorKernels = vec && was
+			defer func() { vectorKernels = was }()
 			for b.Loop() {
 				logAbs(d, x)
 			}
 		})
 		b.Run("expScaled/"+name, func(b *testing.B) {
-			was := ladderSIMD
-			ladderSIMD = vec && was
-			defer func() { ladderSIMD = was }()
+			was := vectorKernels
+			vectorKernels = vec && was
+			defer func() { vectorKernels = was }()
 			for b.Loop() {
 				expScaled(d, x, 0.02)
 			}

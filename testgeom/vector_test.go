@@ -9,14 +9,14 @@ import (
 	"github.com/syngeom/syngeom/geometry"
 )
 
-// TestLadderVector checks that the vector ladder walks (ladder_amd64.s)
+// TestLadderVector checks that the vector ladder walks (kernels_amd64.s)
 // give the Go loops' sums to the bit: up and down the coarse ladder for
 // every number of rungs a caller asks for, and along the fine ladder, for
 // blocks of every length up to three groups of four and beyond, with both
 // signs and with the same first pair's shifts. Where there are no vector
 // walks it compares the Go loops with themselves.
 func TestLadderVector(t *testing.T) {
-	if !ladderSIMD {
+	if !vectorKernels {
 		t.Log("no vector ladder walks on this machine")
 	}
 	r := rand.New(rand.NewPCG(5, 6))
@@ -89,11 +89,11 @@ func TestLadderVector(t *testing.T) {
 	}
 }
 
-// withoutVectors runs f with the vector ladder walks turned off.
+// withoutVectors runs f with the vector kernels turned off.
 func withoutVectors[T any](f func() T) T {
-	was := ladderSIMD
-	ladderSIMD = false
-	defer func() { ladderSIMD = was }()
+	was := vectorKernels
+	vectorKernels = false
+	defer func() { vectorKernels = was }()
 	return f()
 }
 

@@ -4,9 +4,10 @@ package testgeom
 
 import "golang.org/x/sys/cpu"
 
-// ladderSIMD says whether the ladder walks run four pairs to a vector
-// register (ladder_amd64.s); they give the same sums as the Go loops.
-var ladderSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// vectorKernels says whether the kernels' hot loops (the ladder walks, exp
+// and log by blocks, the binning) run four values to a vector register
+// (kernels_amd64.s, fastmath_amd64.s); they give the Go loops' bits.
+var vectorKernels = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 //go:noescape
 func walkAVX2(st0, st1, r0, r1 *float64, groups int, shift, s1, s2, gsum *float64, from, step, rungs int)
@@ -18,7 +19,7 @@ func fineAVX2(b0, b1, g0, g1 *float64, groups int, shift, s1, s2 *float64, rungs
 // and returns how many it walked.
 func (a *ladderSums) walkVector(st0, st1, r0, r1 []float64, from, step, rungs int, g *[profileN]float64) int {
 	groups := len(st0) / 4
-	if !ladderSIMD || groups == 0 || rungs <= 0 {
+	if !vectorKernels || groups == 0 || rungs <= 0 {
 		return 0
 	}
 	walkAVX2(&st0[0], &st1[0], &r0[0], &r1[0], groups, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
@@ -28,7 +29,7 @@ func (a *ladderSums) walkVector(st0, st1, r0, r1 []float64, from, step, rungs in
 // addVector is fineSums.add's walk of whole groups of four pairs.
 func (a *fineSums) addVector(b0, b1, g0, g1 []float64) int {
 	groups := len(b0) / 4
-	if !ladderSIMD || groups == 0 {
+	if !vectorKernels || groups == 0 {
 		return 0
 	}
 	fineAVX2(&b0[0], &b1[0], &g0[0], &g1[0], groups, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
@@ -42,7 +43,7 @@ func gridAVX2(grid **[blockSize]float64, rungs int, s0, s1, f0, f1 *float64, gro
 // position p of the block (a multiple of 4).
 func walkGridVector(rungs []*[blockSize]float64, p int, s0, s1, f0, f1 []float64) int {
 	groups := len(s0) / 4
-	if !ladderSIMD || groups == 0 || len(rungs) == 0 || p%4 != 0 || p+4*groups > blockSize {
+	if !vectorKernels || groups == 0 || len(rungs) == 0 || p%4 != 0 || p+4*groups > blockSize {
 		return 0
 	}
 	gridAVX2(&rungs[0], len(rungs), &s0[0], &s1[0], &f0[0], &f1[0], groups, p)
@@ -58,7 +59,7 @@ func logAVX2(dst, x *float64, n int) int
 // expVector is expScaled four values at a time, up to the first group of
 // four with a value out of its range; it returns how many it did.
 func expVector(dst, x []float64, c float64) int {
-	if !ladderSIMD || len(dst) < 4 {
+	if !vectorKernels || len(dst) < 4 {
 		return 0
 	}
 	return expAVX2(&dst[0], &x[0], min(len(dst), len(x)), c)
@@ -66,7 +67,7 @@ func expVector(dst, x []float64, c float64) int {
 
 // logVector is logAbs as expVector is expScaled.
 func logVector(dst, x []float64) int {
-	if !ladderSIMD || len(dst) < 4 {
+	if !vectorKernels || len(dst) < 4 {
 		return 0
 	}
 	return logAVX2(&dst[0], &x[0], min(len(dst), len(x)))
@@ -78,7 +79,7 @@ func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen 
 // binVector is binScaled four values at a time, up to the first group of
 // four with a value it leaves to the Go loop; it returns how many it did.
 func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, s4 *float64) int {
-	if !ladderSIMD || len(d) < 4 {
+	if !vectorKernels || len(d) < 4 {
 		return 0
 	}
 	return binAVX2(&d[0], len(d), mean, scale, off, binBase, &unc[0], &cen[0], s3, s4)
@@ -89,7 +90,7 @@ func binUncAVX2(d *float64, n int, scale, off float64, base uint64, unc *int64) 
 
 // binUncVector is binScaledUnc as binVector is binScaled.
 func binUncVector(d []float64, scale, off float64, unc *gridCounts) int {
-	if !ladderSIMD || len(d) < 4 {
+	if !vectorKernels || len(d) < 4 {
 		return 0
 	}
 	return binUncAVX2(&d[0], len(d), scale, off, binBase, &unc[0])

@@ -2,8 +2,8 @@
 
 package testgeom
 
-// ladderSIMD is false: the ladder walks are the Go loops alone.
-var ladderSIMD = false
+// vectorKernels is false: the kernels are the Go loops alone.
+var vectorKernels = false
 
 func (a *ladderSums) walkVector(st0, st1, r0, r1 []float64, from, step, rungs int, g *[profileN]float64) int {
 	return 0

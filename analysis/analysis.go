@@ -307,7 +307,7 @@ func AnalyzeContext(ctx context.Context, d *ingest.Data, opts Options) (*Result,
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := compareGroups(ctx, res, d.GroupNames, pairSynapses(d), opts); err != nil {
+		if err := compareGroups(ctx, res, d.GroupNames, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -438,12 +438,7 @@ func analyzeScope(ctx context.Context, name string, d *ingest.Data, group *int, 
 			return nil, err
 		}
 		sc.Geometry.Paired = run.Result
-		if pairSynapses(d) == nil {
-			// Kept for the comparison of groups. (With synapses the groups
-			// are compared on the pairs in memory, and a pass would hold on
-			// to a group's copies of its pairs.)
-			sc.data.pass = run.Pass
-		}
+		sc.data.pass = run.Pass // kept for the comparison of groups
 		if err := sc.fitPaired(label, run.W0, run.W1, summariesOf(before, after), opts, fo); err != nil {
 			return nil, err
 		}

@@ -15,29 +15,21 @@ import (
 // groups' shifts differ.
 const PooledLabel = "pooled, one shift for all groups"
 
-// compareGroups fits the common-λ model of a paired analysis with groups.
-// Independent pairs are compared from the groups' second passes, as a
-// streamed analysis compares them (compare.SecondPasses: exactly for the
-// groups kept in full); synapses, when not nil, labels each pair with its
-// synapse, and the pairs in memory are compared with sandwich standard
-// errors summed per synapse.
-func compareGroups(ctx context.Context, res *Result, names []string, synapses []int32, opts Options) error {
+// compareGroups fits the common-λ model of a paired analysis with groups
+// from the groups' second passes, as a streamed analysis compares them
+// (compare.SecondPasses: exactly for the groups kept in full; pairs that
+// share synapses on the synapses the passes kept, the scores summed per
+// synapse).
+func compareGroups(ctx context.Context, res *Result, names []string, opts Options) error {
 	if res.Design != "paired" || res.data.group == nil || len(names) < 2 {
 		return nil
 	}
 	opts.Progress(fmt.Sprintf("fitting one λ shared by %d groups", len(names)))
-	var gc *compare.GroupComparison
-	var err error
-	if synapses == nil {
-		passes := make([]*testgeom.SecondPass, len(res.Groups))
-		for i := range res.Groups {
-			passes[i] = res.Groups[i].data.pass
-		}
-		gc, err = compare.SecondPassesContext(ctx, names, passes)
-	} else {
-		np := canonicalNoisePairs(res.data.before, res.data.after, res.data.group, synapses, opts.Test.Seed)
-		gc, err = compare.GroupsClusteredContext(ctx, np.w0, np.w1, np.group, names, np.synapse, 0)
+	passes := make([]*testgeom.SecondPass, len(res.Groups))
+	for i := range res.Groups {
+		passes[i] = res.Groups[i].data.pass
 	}
+	gc, err := compare.SecondPassesContext(ctx, names, passes)
 	if err != nil {
 		return err
 	}

@@ -140,14 +140,11 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
 	}
-	if opts.Stream {
-		if opts.Ingest.Consecutive || opts.GroupByStep {
-			return nil, optionErrorf("%s treats pairs as independent, and the consecutive pairs of a synapse (%s, %s) are not: run without %s",
-				setting("Stream"), setting("Ingest.Consecutive"), setting("GroupByStep"), setting("Stream"))
-		}
+	if opts.Stream && opts.GroupByStep {
+		return nil, optionErrorf("%s reads the steps as groups in memory: run without %s", setting("GroupByStep"), setting("Stream"))
 	}
 	in, same := opts.Ingest, false
-	if !opts.Stream {
+	if !opts.Stream && !opts.GroupByStep {
 		in, same = stream.SameAsInMemory(ctx, files, opts.Ingest)
 	}
 	if opts.Stream || same {
@@ -215,16 +212,11 @@ func TestData(ctx context.Context, d *ingest.Data, opts TestOptions) (*TestDocum
 		return nil, err
 	}
 	if opts.Noise.Requested() || (d.Group != nil && opts.Noise.CompareGroups) {
-		var np *noisePairs
-		if pairSynapses(d) == nil {
-			passes := make([]*testgeom.SecondPass, len(groups))
-			for i, g := range groups {
-				passes[i] = g.Pass
-			}
-			np = passNoisePairs(out.Input, d.GroupNames, pooled.Pass, passes)
-		} else {
-			np = inMemoryNoisePairs(d, o.Seed)
+		passes := make([]*testgeom.SecondPass, len(groups))
+		for i, g := range groups {
+			passes[i] = g.Pass
 		}
+		np := passNoisePairs(out.Input, d.GroupNames, pooled.Pass, passes)
 		if out.NoiseAware, err = noiseAnalyses(ctx, opts.Noise, opts.Ingest, np, o.Seed); err != nil {
 			return nil, err
 		}

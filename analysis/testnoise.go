@@ -160,28 +160,18 @@ func canonicalNoisePairs(w0, w1 []float64, group, synapse []int32, seed uint64) 
 	return np
 }
 
-// inMemoryNoisePairs are the pairs of d in canonical order, for pairs that
-// share synapses (the others are passNoisePairs).
-func inMemoryNoisePairs(d *ingest.Data, seed uint64) *noisePairs {
-	np := canonicalNoisePairs(d.Before, d.After, d.Group, d.Synapse, seed)
-	np.files, np.roles, np.names = d.Files, d.Roles, d.GroupNames
-	np.groupPairs = np.filterGroup
-	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
-		return compare.GroupsClusteredContext(ctx, np.w0, np.w1, np.group, np.names, np.synapse, 0)
-	}
-	return np
-}
-
-// passNoisePairs are the pairs the second passes of independent pairs
-// kept, of all synapses (pooled) and of each group (all of them up to its
-// sample size), in memory or streamed alike; the groups are compared from
-// their passes (compare.SecondPasses).
+// passNoisePairs are the pairs the second passes kept, of all synapses
+// (pooled) and of each group (all of them up to its sample size), in
+// memory or streamed alike, with their synapses when pairs share them
+// (passes fed with AddSynapses); the groups are compared from their passes
+// (compare.SecondPasses).
 func passNoisePairs(in stream.Input, names []string, pooled *testgeom.SecondPass, groups []*testgeom.SecondPass) *noisePairs {
 	np := &noisePairs{files: in.Files, roles: in.Columns, names: names}
 	np.w0, np.w1 = pooled.Sample()
-	np.groupPairs = func(g int) (a, b []float64, _ []int32) {
+	np.synapse = pooled.SampleSynapses()
+	np.groupPairs = func(g int) (a, b []float64, syn []int32) {
 		a, b = groups[g].Sample()
-		return a, b, nil
+		return a, b, groups[g].SampleSynapses()
 	}
 	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
 		if len(groups) < 2 {
@@ -189,8 +179,12 @@ func passNoisePairs(in stream.Input, names []string, pooled *testgeom.SecondPass
 		}
 		return compare.SecondPassesContext(ctx, names, groups)
 	}
+	what := "pairs"
+	if np.synapse != nil {
+		what = "pairs of the whole synapses"
+	}
 	if n := in.Pairs; len(np.w0) < n {
-		np.note = fmt.Sprintf("the noise correction and the control comparison use the %d pairs the second pass kept, a random subsample of the %d pairs tested (and each group its own kept pairs), so their naive λ̂ is the subsample's, not the headline's", len(np.w0), n)
+		np.note = fmt.Sprintf("the noise correction and the control comparison use the %d %s the second pass kept, a random subsample of the %d pairs tested (and each group its own kept pairs), so their naive λ̂ is the subsample's, not the headline's", len(np.w0), what, n)
 	}
 	// With a control group the learning pairs are the other groups'
 	// (withoutGroup), their kept pairs.
@@ -210,41 +204,26 @@ func streamedNoisePairs(res *stream.Output, second *stream.Part2) *noisePairs {
 }
 
 // withoutGroup splits off group ci, the control: it returns its pairs and
-// the others' pairs, groups and synapses, in canonical order. For pairs
-// that share synapses (inMemoryNoisePairs) those are every pair; for
-// independent pairs (passNoisePairs), the pairs each group's second pass
-// kept, put in canonical order again, which is the order of every pair
-// when every group kept all its pairs.
+// the others' pairs, groups and synapses, the pairs each group's second
+// pass kept (passNoisePairs) put in canonical order again, which is the
+// order of every pair when every group kept all its pairs.
 func (np *noisePairs) withoutGroup(ci int, seed uint64) (c0, c1 []float64, rest *noisePairs) {
 	var w0, w1 []float64
 	var group, synapse []int32
-	if np.group != nil {
-		for i, g := range np.group {
-			if int(g) == ci {
-				c0, c1 = append(c0, np.w0[i]), append(c1, np.w1[i])
-				continue
-			}
-			w0, w1, group = append(w0, np.w0[i]), append(w1, np.w1[i]), append(group, g)
-			if np.synapse != nil {
-				synapse = append(synapse, np.synapse[i])
-			}
-		}
-		rest = &noisePairs{w0: w0, w1: w1, group: group, synapse: synapse}
-	} else {
-		c0, c1, _ = np.groupPairs(ci)
-		for g := range np.names {
-			if g != ci {
-				a, b, _ := np.groupPairs(g)
-				w0, w1 = append(w0, a...), append(w1, b...)
-				for range a {
-					group = append(group, int32(g))
-				}
+	c0, c1, _ = np.groupPairs(ci)
+	for g := range np.names {
+		if g != ci {
+			a, b, syn := np.groupPairs(g)
+			w0, w1 = append(w0, a...), append(w1, b...)
+			synapse = append(synapse, syn...)
+			for range a {
+				group = append(group, int32(g))
 			}
 		}
-		rest = canonicalNoisePairs(w0, w1, group, nil, seed)
-		if kept := int64(len(w0) + len(c0)); kept < np.pairs {
-			rest.note = fmt.Sprintf("the noise correction and the control comparison use the %d pairs the groups' second passes kept, a random subsample of the %d pairs tested, so their naive λ̂ is the subsample's", kept, np.pairs)
-		}
+	}
+	rest = canonicalNoisePairs(w0, w1, group, synapse, seed)
+	if kept := int64(len(w0) + len(c0)); kept < np.pairs {
+		rest.note = fmt.Sprintf("the noise correction and the control comparison use the %d pairs the groups' second passes kept, a random subsample of the %d pairs tested, so their naive λ̂ is the subsample's", kept, np.pairs)
 	}
 	rest.names, rest.roles, rest.files = np.names, np.roles, np.files
 	rest.groupPairs = rest.filterGroup

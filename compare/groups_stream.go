@@ -25,6 +25,9 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 	if len(names) != len(passes) {
 		return nil, &inputError{fmt.Sprintf("compare: %d group names and %d second passes", len(names), len(passes))}
 	}
+	if clusteredAll(passes) {
+		return clusteredPasses(ctx, names, passes)
+	}
 	profiles := make([]GroupProfile, len(passes))
 	sets := make([]*pairSet, len(passes))
 	note := ""
@@ -37,8 +40,9 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 		if all {
 			s := newPairSet(lik)
 			s.f = stoppable(s.f, stop)
+			syn := g.SampleSynapses() // nil for independent pairs
 			profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: s.f, Shift: lik.Shift,
-				RobustScale: func(lhat, se float64) float64 { return lik.SandwichScale(nil, lhat, se) }}
+				RobustScale: func(lhat, se float64) float64 { return lik.SandwichScale(syn, lhat, se) }}
 			sets[i] = s
 			continue
 		}
@@ -74,4 +78,40 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 func PassProfile(g *testgeom.SecondPass, group string) GroupProfile {
 	return GroupProfile{Group: group, N: g.Compared(), LogLik: g.LogLikInterpolated(), Shift: g.ShiftInterpolated(),
 		RobustScale: func(_, se float64) float64 { return g.RobustScale(se) }}
+}
+
+// clusteredAll reports whether the passes hold pairs that share synapses
+// (testgeom.SecondPass.AddSynapses) and each kept every one of its pairs.
+func clusteredAll(passes []*testgeom.SecondPass) bool {
+	for _, g := range passes {
+		if g.SampleSynapses() == nil || !g.KeptAll() {
+			return false
+		}
+	}
+	return len(passes) > 0
+}
+
+// clusteredPasses compares the groups of pairs that share synapses, each
+// kept in full by its pass, on their pairs in the canonical order of a kept
+// sample with the scores summed per synapse (GroupsClustered): what the
+// pairs in memory give. (Groups larger than their passes keep are
+// compared from their profiles, whose robust scales the passes sum per
+// synapse: testgeom.SecondPass.RobustScale.)
+func clusteredPasses(ctx context.Context, names []string, passes []*testgeom.SecondPass) (*GroupComparison, error) {
+	var w0, w1 []float64
+	var group, synapse []int32
+	for g, pass := range passes {
+		a, b := pass.Sample()
+		w0, w1, synapse = append(w0, a...), append(w1, b...), append(synapse, pass.SampleSynapses()...)
+		for range a {
+			group = append(group, int32(g))
+		}
+	}
+	order := testgeom.CanonicalOrder(w0, w1, passes[0].Seed())
+	c0, c1 := make([]float64, len(order)), make([]float64, len(order))
+	cg, cs := make([]int32, len(order)), make([]int32, len(order))
+	for j, i := range order {
+		c0[j], c1[j], cg[j], cs[j] = w0[i], w1[i], group[i], synapse[i]
+	}
+	return GroupsClusteredContext(ctx, c0, c1, cg, names, cs, 0)
 }

@@ -302,6 +302,9 @@ func intervalText(r *testgeom.Result) string {
 	}
 	if li.Method == "cluster_robust_lr" {
 		kind = fmt.Sprintf("synapse-robust interval (%d synapses)", li.Clusters)
+		if li.ClustersSampled {
+			kind = fmt.Sprintf("synapse-robust interval (clustering estimated on %d sampled synapses)", li.Clusters)
+		}
 	}
 	return fmt.Sprintf("%s %s, scale k = %s; Gaussian-model LR interval %s", kind, CIText(r.LambdaCI), NumText(li.Scale, "%.2f"), CIText(li.LRCI))
 }

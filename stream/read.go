@@ -7,15 +7,17 @@ import (
 	"github.com/syngeom/syngeom/ingest"
 )
 
-// readShard streams the pairs of one shard to all (every pair, and whether
-// they have groups) and to group (the pairs of each group, by name), and
+// readShard streams the pairs of one shard to all (every pair, their
+// synapses, and whether they have groups) and to group (the pairs of each
+// group, by name, with their synapses), and
 // returns the reader's report. Wide paired tables stream, and so does a
 // long table (id, time, value) that pairs two times: ingest pivots it with
-// bounded memory. A long table in several files is one table, whose
+// bounded memory; with consecutive pairs, each pair comes with its synapse
+// (Batch.Synapse), nil otherwise. A long table in several files is one table, whose
 // synapses may span the files: Passes pivots it once as a whole, while a
 // shard read apart (Pass1, Pass2) refuses it. It stops with ctx.Err()
 // after the first batch read once ctx is done.
-func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64, grouped bool), group func(name string, w0, w1 []float64)) (*shardInfo, error) {
+func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64, synapse []int32, grouped bool), group func(name string, w0, w1 []float64, synapse []int32)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
 	}
@@ -99,7 +101,7 @@ func EachBatch(ctx context.Context, cfg Config, fn func(*ingest.Batch) error) (i
 // headers of paths (all the files, or one of them); any doubt answers
 // false, and the reader then reports what it finds.
 func longTable(cfg Config, paths []string) bool {
-	if cfg.Source != nil || !asksPairs(cfg.Ingest) {
+	if cfg.Source != nil || !streamsPairs(cfg.Ingest) {
 		return false
 	}
 	sum, err := ingest.Peek(paths, cfg.Ingest)
@@ -118,8 +120,8 @@ func longInFiles(cfg Config, paths []string) bool {
 // refuses, and a long table in several files, which is not shards.
 func scanShard(ctx context.Context, cfg Config, shard, pass int, fn func(*ingest.Batch) error) (*ingest.Summary, error) {
 	in := passOptions(cfg.Ingest)
-	if !asksPairs(in) {
-		return nil, &InputError{"streaming needs a table of independent pairs (a before and an after column, or a long table paired at two times); consecutive pairs, conditions and unpaired samples are read in memory"}
+	if !streamsPairs(in) {
+		return nil, &InputError{"streaming needs a table of pairs (a before and an after column, or a long table paired at two times or at consecutive times); conditions and unpaired samples are read in memory"}
 	}
 	path := cfg.Files[shard]
 	if longInFiles(cfg, []string{path}) {
@@ -177,7 +179,13 @@ func pivotOnce(ctx context.Context, cfg Config) (*ingest.Pivoted, error) {
 // independent pairs possible: no consecutive pairs, condition, unpaired
 // samples or single column named.
 func asksPairs(opt ingest.Options) bool {
-	return !opt.Consecutive && opt.Condition == "" && !opt.Unpaired && opt.Column == ""
+	return !opt.Consecutive && streamsPairs(opt)
+}
+
+// streamsPairs reports whether the reading options leave a table of pairs
+// possible, independent or consecutive pairs of a synapse.
+func streamsPairs(opt ingest.Options) bool {
+	return opt.Condition == "" && !opt.Unpaired && opt.Column == ""
 }
 
 // isLong reports whether the reader pivoted a long table (id, time, value).
@@ -185,25 +193,31 @@ func isLong(s *ingest.Summary) bool { return s.Roles["id"] != "" && s.Roles["tim
 
 // SameAsInMemory reports whether streaming the files gives the document of
 // reading them into memory, so that a caller may stream by default, and
-// the reading options to stream them with: a table of independent pairs,
-// with or without groups, either long, in one file or several, paired at
-// two times (not consecutive sessions), or wide with no synapse id or with
-// ids that never repeat (ingest.DistinctIDs; repeated ids would make
-// clusters). In memory such pairs go through the same two passes, and the
-// analyses after the test (the comparison of groups, the noise and control
-// analyses) read what the passes hold, as a streamed run does. It reads
-// the headers and, for a wide table with ids, the id column
-// (ingest.DistinctIDs); any doubt, including a header that cannot be read,
-// answers false, and the in-memory reader then reports the problem.
+// the reading options to stream them with: a table of pairs, with or
+// without groups, either long, in one file or several, paired at two
+// times or at consecutive times (pairs of one synapse then come with its
+// label, testgeom.SecondPass.AddSynapses), or wide with no synapse id or
+// with ids that never repeat (ingest.DistinctIDs; repeated ids would make
+// clusters, which only the in-memory reader labels). In memory such pairs
+// go through the same two passes, and the analyses after the test (the
+// comparison of groups, the noise and control analyses) read what the
+// passes hold, as a streamed run does. It reads the headers and, for a
+// wide table with ids, the id column (ingest.DistinctIDs); any doubt,
+// including a header that cannot be read, answers false, and the
+// in-memory reader then reports the problem.
 func SameAsInMemory(ctx context.Context, files []string, opt ingest.Options) (ingest.Options, bool) {
-	if !asksPairs(opt) {
+	if !streamsPairs(opt) {
 		return opt, false
 	}
 	sum, distinct, err := ingest.DistinctIDs(ctx, files, opt)
 	switch {
 	case err != nil || sum.Shape != ingest.ShapePaired:
 		return opt, false
-	case isLong(sum) || sum.Roles["id"] == "":
+	case isLong(sum):
+		return opt, true
+	case opt.Consecutive:
+		return opt, false // not a long table: the reader explains
+	case sum.Roles["id"] == "":
 		return opt, true
 	case !distinct:
 		return opt, false
@@ -234,7 +248,7 @@ type pipe struct {
 
 const pipeDepth = 2
 
-func newPipe(all func(w0, w1 []float64, grouped bool), group func(name string, w0, w1 []float64)) *pipe {
+func newPipe(all func(w0, w1 []float64, synapse []int32, grouped bool), group func(name string, w0, w1 []float64, synapse []int32)) *pipe {
 	p := &pipe{full: make(chan *ingest.Batch, pipeDepth), free: make(chan *ingest.Batch, pipeDepth+1), done: make(chan struct{})}
 	for range pipeDepth + 1 {
 		p.free <- &ingest.Batch{}
@@ -243,11 +257,11 @@ func newPipe(all func(w0, w1 []float64, grouped bool), group func(name string, w
 		var split groupSplitter
 		for b := range p.full {
 			if b.Group == nil {
-				all(b.Before, b.After, false)
+				all(b.Before, b.After, b.Synapse, false)
 			} else {
 				pooled := make(chan struct{})
 				go func() {
-					all(b.Before, b.After, true)
+					all(b.Before, b.After, b.Synapse, true)
 					close(pooled)
 				}()
 				split.split(b, group)
@@ -271,6 +285,11 @@ func (p *pipe) send(b *ingest.Batch) {
 		c.Group = nil
 	}
 	c.GroupNames = append(c.GroupNames[:0], b.GroupNames...)
+	if b.Synapse != nil {
+		c.Synapse = append(c.Synapse[:0], b.Synapse...)
+	} else {
+		c.Synapse = nil
+	}
 	p.full <- c
 }
 
@@ -284,22 +303,32 @@ func (p *pipe) close() {
 // buffers from batch to batch.
 type groupSplitter struct {
 	w0, w1 [][]float64
+	syn    [][]int32
 }
 
-func (g *groupSplitter) split(b *ingest.Batch, fn func(name string, w0, w1 []float64)) {
+// split hands fn each group's pairs of b, with their synapses when b has
+// them (nil otherwise).
+func (g *groupSplitter) split(b *ingest.Batch, fn func(name string, w0, w1 []float64, synapse []int32)) {
 	for len(g.w0) < len(b.GroupNames) {
-		g.w0, g.w1 = append(g.w0, nil), append(g.w1, nil)
+		g.w0, g.w1, g.syn = append(g.w0, nil), append(g.w1, nil), append(g.syn, nil)
 	}
 	for c := range g.w0 {
-		g.w0[c], g.w1[c] = g.w0[c][:0], g.w1[c][:0]
+		g.w0[c], g.w1[c], g.syn[c] = g.w0[c][:0], g.w1[c][:0], g.syn[c][:0]
 	}
 	for i, c := range b.Group {
 		g.w0[c] = append(g.w0[c], b.Before[i])
 		g.w1[c] = append(g.w1[c], b.After[i])
+		if b.Synapse != nil {
+			g.syn[c] = append(g.syn[c], b.Synapse[i])
+		}
 	}
 	for c, name := range b.GroupNames {
 		if len(g.w0[c]) > 0 {
-			fn(name, g.w0[c], g.w1[c])
+			var syn []int32
+			if b.Synapse != nil {
+				syn = g.syn[c]
+			}
+			fn(name, g.w0[c], g.w1[c], syn)
 		}
 	}
 }

@@ -259,14 +259,14 @@ func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
 	var fed int64
 	groupFed := map[string]int64{}
 	pooled := p.sums[""] // read here: the groups add to the map meanwhile
-	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64, grouped bool) {
+	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64, _ []int32, grouped bool) {
 		fed += int64(len(w0))
 		if grouped {
 			p.add(pooled, nil, w0, w1) // the scan is the groups' merged, below
 		} else {
 			p.add(pooled, p.pooled, w0, w1)
 		}
-	}, func(name string, w0, w1 []float64) {
+	}, func(name string, w0, w1 []float64, _ []int32) {
 		groupFed[name] += int64(len(w0))
 		var a *[2]fit.SummaryAccumulator
 		if p.cfg.Summaries {
@@ -367,9 +367,9 @@ func Pass2Context(ctx context.Context, cfg Config, shard int, first *Part1) (*Pa
 	p := newPart2(first)
 	p.startAt(shard)
 	var unknown string
-	info, err := readShard(ctx, cfg, shard, 2, func(w0, w1 []float64, _ bool) { p.pooled.Add(w0, w1) }, func(name string, w0, w1 []float64) {
+	info, err := readShard(ctx, cfg, shard, 2, func(w0, w1 []float64, syn []int32, _ bool) { addPairs(p.pooled, w0, w1, syn) }, func(name string, w0, w1 []float64, syn []int32) {
 		if g := p.groups[name]; g != nil {
-			g.Add(w0, w1)
+			addPairs(g, w0, w1, syn)
 		} else {
 			unknown = name
 		}
@@ -382,6 +382,16 @@ func Pass2Context(ctx context.Context, cfg Config, shard int, first *Part1) (*Pa
 			cfg.Files[shard], was.Rows, was.Pairs, info.Rows, info.Pairs)}
 	}
 	return p, nil
+}
+
+// addPairs adds pairs to a second pass, with their synapses when they
+// share them (consecutive pairs), so that it keeps whole synapses.
+func addPairs(g *testgeom.SecondPass, w0, w1 []float64, synapse []int32) {
+	if synapse != nil {
+		g.AddSynapses(w0, w1, synapse)
+	} else {
+		g.Add(w0, w1)
+	}
 }
 
 // complete checks that first covers every shard of cfg.

@@ -78,7 +78,7 @@ func inMemory(t *testing.T, cfg Config) []byte {
 		t.Fatal(err)
 	}
 	opts := cfg.Test
-	opts.Shards = d.Shards
+	opts.Shards, opts.Clusters = d.Shards, d.Synapse
 	out := &Output{Schema: Schema, Input: InputOf(d)}
 	if d.Group != nil {
 		// What a streamed run says of the groups' samples (the same size
@@ -325,7 +325,7 @@ func TestSameAsInMemory(t *testing.T) {
 		{[]string{long}, longIDs, true},                             // a long table pivots with bounded memory
 		{[]string{long}, ingest.Options{}, true},                    // detected as long
 		{[]string{long, long}, longIDs, true},                       // pivoted as one table
-		{[]string{long}, ingest.Options{Consecutive: true}, false},  // chains of a synapse
+		{[]string{long}, ingest.Options{Consecutive: true}, true},   // chains of a synapse, labelled
 		{[]string{long}, ingest.Options{Group: "synapse_id"}, true}, // one group per synapse, either way
 		{[]string{longGrouped}, ingest.Options{Group: "cell"}, true},
 	} {
@@ -483,6 +483,77 @@ func TestStreamExactAtGridEdge(t *testing.T) {
 		g := streamLikeInMemory(t, cfg).Geometry
 		if g.LambdaHat == nil || all.LambdaHat == nil || math.Abs(*g.LambdaHat-*all.LambdaHat) > 1e-6 || *g.LambdaHat >= 3.5 || strings.Contains(g.ProfileStatus, "interpolated") {
 			t.Errorf("%v: λ̂ = %v (%s); every pair in memory gives %v", cfg.Files, g.LambdaHat, g.ProfileStatus, all.LambdaHat)
+		}
+	}
+}
+
+// Consecutive pairs of a long table stream with their synapses: the second
+// passes keep whole synapses, and the document is the in-memory one byte
+// for byte, whether the passes keep every pair or a sample of synapses.
+func TestStreamConsecutive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	var sb strings.Builder
+	sb.WriteString("synapse,cell,session,weight\n")
+	const synapses, sessions = 3000, 4
+	for i := range synapses {
+		cell := []string{"pyr", "pv"}[i%2]
+		w := math.Exp(0.5 * rng.NormFloat64())
+		drift := 0.2 * rng.NormFloat64() // shared by the synapse's steps
+		for s := range sessions {
+			if (i+s)%97 != 0 { // a session missed now and then
+				fmt.Fprintf(&sb, "s%d,%s,%d,%v\n", i, cell, s, w)
+			}
+			w *= math.Exp(0.05 + drift + 0.1*rng.NormFloat64())
+		}
+	}
+	path := filepath.Join(t.TempDir(), "chains.csv")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, sampleMax := range []int{0, 2000} {
+		cfg := config(path)
+		cfg.Ingest = ingest.Options{ID: "synapse", Time: "session", Value: "weight", Consecutive: true, Group: "cell"}
+		cfg.Test.SampleMax, cfg.GroupSampleMax = sampleMax, sampleMax
+		cfg.Test.Bootstrap = 20
+		first, second, err := Passes(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Finish(cfg, first, second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := inMemory(t, cfg); !bytes.Equal(got, want) {
+			t.Errorf("sample of %d: streaming and in-memory documents differ:\n%s", sampleMax, firstDifference(got, want))
+		}
+		var out Output
+		if err := json.Unmarshal(got, &out); err != nil {
+			t.Fatal(err)
+		}
+		if li := out.Geometry.LambdaInterval; li == nil || li.Method != "cluster_robust_lr" || li.ClustersSampled != (sampleMax > 0) {
+			t.Errorf("sample of %d: interval %+v, want a synapse-robust one", sampleMax, li)
+		}
+		// The kept synapses are whole: as many pairs of each as the table has.
+		pass := second.Pass("")
+		kept := map[int32]int{}
+		for _, c := range pass.SampleSynapses() {
+			kept[c]++
+		}
+		d, err := ingest.Load(cfg.Files, cfg.Ingest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := map[int32]int{}
+		for _, c := range d.Synapse {
+			all[c]++
+		}
+		for c, n := range kept {
+			if all[c] != n {
+				t.Errorf("sample of %d: synapse %d kept with %d of its %d pairs", sampleMax, c, n, all[c])
+			}
+		}
+		if w0, _ := pass.Sample(); sampleMax > 0 && (len(w0) > 3*sampleMax/2 || len(w0) < sampleMax/2) || sampleMax == 0 && len(w0) != len(d.Before) {
+			t.Errorf("sample of %d: kept %d of %d pairs", sampleMax, len(w0), len(d.Before))
 		}
 	}
 }

@@ -10,13 +10,15 @@ import (
 
 // bootstrapClusters is the bootstrap over synapses when pairs share one
 // (Options.Clusters): each replicate draws whole synapses with replacement,
-// with all their pairs, from the in-memory data, so the win frequencies and
-// the percentile interval of λ̂ carry the dependence between the
-// consecutive pairs of a chain. Replicate b draws from stream(seed,
+// with all their pairs, from the synapses the second pass kept (mem), so the
+// win frequencies and the percentile interval of λ̂ carry the dependence
+// between the consecutive pairs of a chain. When mem holds fewer than the
+// nFull compared pairs (a sample of synapses), the interval is summarised
+// as bootstrapPairs summarises a subsample's. Replicate b draws from stream(seed,
 // streamBootstrap, b) and runs single-threaded, so the result does not
 // depend on the number of workers. plan, when not nil, is the fine ladder
 // the replicates share, as in bootstrapPairs.
-func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat *float64, plan *ladderPlan, opts Options) *Bootstrap {
+func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, nFull int64, lambdaHat *float64, plan *ladderPlan, opts Options) *Bootstrap {
 	members := ClusterMembers(mem.clusters)
 	reps := opts.Bootstrap
 	winD := make([]int, reps)
@@ -40,8 +42,15 @@ func bootstrapClusters(cands []geometry.Potential, mem *clusterPairs, lambdaHat 
 		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, nil, plan)
 	})
 	n := len(mem.w0)
-	out := summarizeBootstrap(cands, winD, winL, lams, n, int64(n), lambdaHat, math.NaN())
+	sampleLam := math.NaN()
+	if int64(n) < nFull {
+		_, _, sampleLam = bootstrapReplicate(cands, mem.w0, mem.w1, nil, plan)
+	}
+	out := summarizeBootstrap(cands, winD, winL, lams, n, nFull, lambdaHat, sampleLam)
 	note := fmt.Sprintf("resampled whole synapses: %d, with their %d pairs", len(members), n)
+	if int64(n) < nFull {
+		note = fmt.Sprintf("resampled whole synapses: the %d the second pass kept, a random sample, with their %d pairs", len(members), n)
+	}
 	if out.Note != "" {
 		note += "; " + out.Note
 	}

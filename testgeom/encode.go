@@ -242,6 +242,13 @@ func (g *SecondPass) MarshalBinary() ([]byte, error) {
 	encodeCandidates(e, g.scan.cands)
 	g.encodePlan(e)
 	secondFields(e, g.unc, g.cen, g.m3, g.m4, &g.fine, &g.rob, &g.sample0, &g.sample1, &g.samplePos)
+	if g.labelled {
+		syn := make([]int64, len(g.sampleSyn))
+		for i, c := range g.sampleSyn {
+			syn[i] = int64(c)
+		}
+		e.intSlice(&syn)
+	}
 	return e.b, nil
 }
 
@@ -304,11 +311,30 @@ func (g *SecondPass) UnmarshalBinary(b []byte) error {
 	var pos []int64
 	var rob robustTotal
 	secondFields(d, unc, cen, m3, m4, &fine, &rob, &s0, &s1, &pos)
+	// A pass of pairs labelled with their synapses ends with the kept
+	// pairs' labels.
+	var labelled bool
+	var syn []int32
+	if d.err == nil && len(d.b) > 0 {
+		var labels []int64
+		d.intSlice(&labels)
+		if len(labels) != len(s0) {
+			return errEncoding
+		}
+		labelled, syn = true, make([]int32, len(labels))
+		for i, c := range labels {
+			if c != int64(int32(c)) {
+				return errEncoding
+			}
+			syn[i] = int32(c)
+		}
+	}
 	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) || len(pos) != len(s0) {
 		return errEncoding
 	}
 	g.chunks = chunker{}
 	g.unc, g.cen, g.m3, g.m4, g.fine, g.rob = unc, cen, m3, m4, fine, rob
 	g.sample0, g.sample1, g.samplePos, g.sorted = s0, s1, pos, false
+	g.labelled, g.sampleSyn, g.memCmp = labelled, syn, nil
 	return nil
 }

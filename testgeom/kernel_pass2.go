@@ -65,6 +65,10 @@ func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *p
 		}
 	}
 	others := offLadder(plans)
+	th := g.threshold
+	if g.labelled {
+		th = 0 // the pairs of kept synapses are kept as they come (AddSynapses)
+	}
 	var sc pass2Scratch
 	var fine fineSums
 	pending := 0
@@ -82,7 +86,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *p
 			if !finite(x0) || !finite(x1) {
 				continue
 			}
-			if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, pos0+int64(i), g.seed) < g.threshold) {
+			if th == math.MaxUint64 || (th > 0 && pairKey(x0, x1, pos0+int64(i), g.seed) < th) {
 				out.s0 = append(out.s0, x0)
 				out.s1 = append(out.s1, x1)
 				out.pos = append(out.pos, pos0+int64(i))

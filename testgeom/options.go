@@ -54,9 +54,10 @@ type Options struct {
 	NoStepModels bool `json:"no_step_models,omitempty"`
 	// Clusters, when set (in-memory data only), marks pairs that share a
 	// synapse (consecutive pairs of one chain): Clusters[i] is pair i's
-	// synapse. λ̂'s interval then sums scores per synapse and the bootstrap
-	// resamples whole synapses (robust.go, clusterboot.go). It does not
-	// encode to JSON.
+	// synapse. The second pass then takes them with their labels
+	// (SecondPass.AddSynapses) and keeps whole synapses; λ̂'s interval
+	// sums scores per synapse and the bootstrap resamples whole synapses
+	// (robust.go, clusterboot.go). It does not encode to JSON.
 	Clusters []int32 `json:"-"`
 	// Shards, when set (in-memory data only), are the sizes of consecutive
 	// runs of the pairs that are shards of their own, such as the files of

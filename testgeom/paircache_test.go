@@ -170,15 +170,15 @@ func TestClusterBootstrapPlanned(t *testing.T) {
 	sc := NewScan(nil, 2)
 	sc.Add(w0, w1)
 	sec := sc.SecondPass(DefaultSampleMax, 1)
-	sec.Add(w0, w1)
-	sec.mem = &clusterPairs{w0, w1, cluster}
+	sec.AddSynapses(w0, w1, cluster)
 	m := sec.comparedMem()
 	plan := sec.replicatePlan(len(m.w0), int64(len(m.w0)))
 	if plan == nil {
 		t.Fatal("no plan")
 	}
-	whole := bootstrapClusters(sc.cands, m, nil, nil, o.withDefaults())
-	planned := bootstrapClusters(sc.cands, m, nil, plan, o.withDefaults())
+	n := int64(len(m.w0))
+	whole := bootstrapClusters(sc.cands, m, n, nil, nil, o.withDefaults())
+	planned := bootstrapClusters(sc.cands, m, n, nil, plan, o.withDefaults())
 	if !maps.Equal(whole.WinsDCDF, planned.WinsDCDF) || !maps.Equal(whole.WinsLikelihood, planned.WinsLikelihood) {
 		t.Errorf("wins: whole %v %v, planned %v %v", whole.WinsDCDF, whole.WinsLikelihood, planned.WinsDCDF, planned.WinsLikelihood)
 	}

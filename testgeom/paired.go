@@ -107,22 +107,31 @@ func TestPairedFromContext(ctx context.Context, sc *Scan, w0, w1 []float64, opts
 	}
 	opts.ctx = ctx
 	sec := sc.SecondPass(opts.SampleMax, opts.Seed)
+	// Pairs that share synapses go in with their labels, as a streamed
+	// reading of consecutive pairs gives them.
+	feed := func(g *SecondPass, lo, hi int) error {
+		if opts.Clusters == nil {
+			return feedPairs(ctx, w0[lo:hi], w1[lo:hi], g.Add)
+		}
+		syn := opts.Clusters[lo:hi]
+		return feedPairs(ctx, w0[lo:hi], w1[lo:hi], func(a, b []float64) {
+			g.AddSynapses(a, b, syn[:len(a)])
+			syn = syn[len(a):]
+		})
+	}
 	err := eachShard(opts.Shards, len(w0), func(lo, hi int) error {
 		if opts.Shards == nil {
-			return feedPairs(ctx, w0[lo:hi], w1[lo:hi], sec.Add)
+			return feed(sec, lo, hi)
 		}
 		shard := sc.SecondPass(opts.SampleMax, opts.Seed)
 		shard.SetPosition(int64(lo)) // as a streamed pass numbers the pairs
-		if err := feedPairs(ctx, w0[lo:hi], w1[lo:hi], shard.Add); err != nil {
+		if err := feed(shard, lo, hi); err != nil {
 			return err
 		}
 		return sec.Merge(shard)
 	})
 	if err != nil {
 		return nil, err
-	}
-	if opts.Clusters != nil {
-		sec.mem = &clusterPairs{w0, w1, opts.Clusters}
 	}
 	r, err := sec.Result(shardExact(w0, w1, opts.Shards, opts.Workers), opts)
 	if err != nil {

@@ -221,7 +221,8 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	if err := opts.err(); err != nil {
 		return nil, err
 	}
-	g.robustInterval(r, fp, g.mem)
+	mem := g.comparedMem()
+	g.robustInterval(r, fp, mem)
 	if err := opts.err(); err != nil {
 		return nil, err
 	}
@@ -229,7 +230,6 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	// and write nothing shared: they run beside the diagnostics and the
 	// bootstrap, which write other fields of r. Their fits are serial, so
 	// on a second core they overlap instead of following.
-	g.comparedMem() // cached now, not lazily by two goroutines
 	var steps chan *StepModels
 	if !opts.NoStepModels && r.LambdaHat != nil {
 		steps = make(chan *StepModels, 1)
@@ -237,9 +237,8 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	}
 	g.diagnostics(r, c0, c1, opts)
 	r.bestOf()
-	if opts.Bootstrap > 0 && g.mem != nil {
-		m := g.comparedMem()
-		r.Bootstrap = bootstrapClusters(s.cands, m, r.LambdaHat, g.replicatePlan(len(m.w0), int64(len(m.w0))), opts)
+	if opts.Bootstrap > 0 && mem != nil {
+		r.Bootstrap = bootstrapClusters(s.cands, mem, p.compared(), r.LambdaHat, g.replicatePlan(len(mem.w0), p.compared()), opts)
 		r.BootstrapWins = r.Bootstrap.WinsDCDF
 	} else if opts.Bootstrap > 0 && len(c0) >= MinPairs {
 		r.Bootstrap = bootstrapPairs(s.cands, c0, c1, p.compared(), r.LambdaHat, g.replicatePlan(len(c0), p.compared()), opts)
@@ -254,9 +253,8 @@ func (g *SecondPass) Result(exact func(float64) float64, opts Options) (*Result,
 	if r.StepModels != nil {
 		r.adoptStepModel()
 	}
-	if g.mem != nil {
-		m := g.comparedMem()
-		r.EffectSizes = effectSizes(r, s.cands, m.w0, m.w1, m.clusters)
+	if mem != nil {
+		r.EffectSizes = effectSizes(r, s.cands, mem.w0, mem.w1, mem.clusters)
 	} else {
 		r.EffectSizes = effectSizes(r, s.cands, c0, c1, nil)
 	}

@@ -1,9 +1,11 @@
 package testgeom
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 
 	"github.com/syngeom/syngeom/internal/exactsum"
 )
@@ -306,9 +308,10 @@ func scoreVariance(b [robustF]float64, cov [robustF][robustF]float64) float64 {
 }
 
 // clusterScoreVariance is Σ_c (Σ_{i∈c} (s̃_i − s̄))²·G/(G − 1) over the
-// usable pairs of in-memory data with cluster labels, and G the number of
-// clusters with a usable pair.
-func (pl robustPlan) clusterScoreVariance(w0, w1 []float64, clusters []int32, b [robustF]float64) (float64, int) {
+// usable pairs of pairs with cluster labels, and G the number of clusters
+// with a usable pair; indep is Σ_i (s̃_i − s̄)² over the same pairs, which
+// the ratio of the two needs when the pairs are a sample of synapses.
+func (pl robustPlan) clusterScoreVariance(w0, w1 []float64, clusters []int32, b [robustF]float64) (v, indep float64, g int) {
 	type acc struct {
 		s float64
 		n int
@@ -316,7 +319,7 @@ func (pl robustPlan) clusterScoreVariance(w0, w1 []float64, clusters []int32, b 
 	sums := map[int32]*acc{}
 	var order []int32
 	var total float64
-	var n int
+	var scores []float64
 	for i := range w0 {
 		x0, x1 := w0[i], w1[i]
 		if !finite(x0) || !finite(x1) || x0 == 0 || x1 == 0 {
@@ -339,20 +342,22 @@ func (pl robustPlan) clusterScoreVariance(w0, w1 []float64, clusters []int32, b 
 		a.s += s
 		a.n++
 		total += s
-		n++
+		scores = append(scores, s)
 	}
-	if n == 0 || len(order) < 2 {
-		return math.NaN(), len(order)
+	if len(scores) == 0 || len(order) < 2 {
+		return math.NaN(), math.NaN(), len(order)
 	}
-	mean := total / float64(n)
-	var v float64
+	mean := total / float64(len(scores))
 	for _, c := range order { // first-appearance order: deterministic
 		a := sums[c]
 		r := a.s - float64(a.n)*mean
 		v += r * r
 	}
-	g := float64(len(order))
-	return v * g / (g - 1), len(order)
+	for _, s := range scores {
+		indep += (s - mean) * (s - mean)
+	}
+	g = len(order)
+	return v * float64(g) / float64(g-1), indep, g
 }
 
 // LambdaInterval says how the headline interval of λ̂ (Result.LambdaCI)
@@ -377,7 +382,11 @@ type LambdaInterval struct {
 	SEModel  *float64 `json:"se_model"`           // 1/√(−ℓ″(λ̂)), Gaussian step assumed
 	SERobust *float64 `json:"se_robust"`          // sandwich standard error
 	Clusters int      `json:"clusters,omitempty"` // synapses, with a cluster-robust method
-	Note     string   `json:"note,omitempty"`     // why the correction could not be computed, or (Student-t) ν̂ and the preference
+	// ClustersSampled says the Clusters synapses are a random sample of
+	// them (the second pass keeps whole synapses beyond 100,000 pairs):
+	// the clustering's share of the variance was estimated on them.
+	ClustersSampled bool   `json:"clusters_sampled,omitempty"`
+	Note            string `json:"note,omitempty"` // why the correction could not be computed, or (Student-t) ν̂ and the preference
 	// With Method "student_t_lr" (the data prefer Student-t steps, and the
 	// headline is that model's: see headline.go) the Gaussian headline it
 	// replaced: its method, λ̂ and interval.
@@ -403,15 +412,34 @@ func (g *SecondPass) scoreModel() (b [robustF]float64, cov [robustF][robustF]flo
 
 // RobustScale is the ratio k of the sandwich variance of λ̂ to the model's,
 // 1/se² being the model's information (se its curvature standard error),
-// from the score sums of the pass at its planned λ near λ̂ (independent
-// pairs): the RobustScale of a group profile that is streamed. NaN when
-// the pass could not plan or compute them.
+// from the score sums of the pass at its planned λ near λ̂: the RobustScale
+// of a group profile that is streamed. For pairs that share synapses
+// (AddSynapses) the scores are summed per synapse, as in the headline
+// interval (clusteredVariance). NaN when the pass could not plan or
+// compute them.
 func (g *SecondPass) RobustScale(se float64) float64 {
 	b, cov, ok := g.scoreModel()
 	if !ok || !(se > 0) {
 		return math.NaN()
 	}
-	return scoreVariance(b, cov) * se * se
+	v := scoreVariance(b, cov)
+	if mem := g.comparedMem(); mem != nil {
+		v, _ = g.clusteredVariance(mem, b, v)
+	}
+	return v * se * se
+}
+
+// clusteredVariance is the score variance of pairs that share synapses,
+// summed per synapse, and the number of synapses it was computed on: over
+// every pair when the pass kept them all; else the exact variance of the
+// independent scores, v, scaled by the share the clustering adds in the
+// kept synapses.
+func (g *SecondPass) clusteredVariance(mem *clusterPairs, b [robustF]float64, v float64) (float64, int) {
+	vc, indep, synapses := g.robust.clusterScoreVariance(mem.w0, mem.w1, mem.clusters, b)
+	if g.keptAll() {
+		return vc, synapses
+	}
+	return v * vc / indep, synapses
 }
 
 // robustInterval replaces r.LambdaCI by the robust interval and records
@@ -444,8 +472,12 @@ func (g *SecondPass) robustInterval(r *Result, fp *fineProfile, mem *clusterPair
 	v := scoreVariance(b, cov)
 	method := "robust_lr"
 	if mem != nil {
-		v, li.Clusters = g.robust.clusterScoreVariance(mem.w0, mem.w1, mem.clusters, b)
+		v, li.Clusters = g.clusteredVariance(mem, b, v)
 		method = "cluster_robust_lr"
+		if !g.keptAll() {
+			li.ClustersSampled = true
+			li.Note = fmt.Sprintf("the scores' clustering by synapse is estimated on the %d synapses the sample kept (%d of the %d pairs)", li.Clusters, len(mem.w0), g.p.compared())
+		}
 	}
 	k := v / h
 	if !(k > 0) || !finite(k) {
@@ -474,7 +506,7 @@ func (g *SecondPass) robustInterval(r *Result, fp *fineProfile, mem *clusterPair
 	}
 	r.LambdaCI = [2]*float64{num(lo), num(hi)}
 	if math.IsNaN(lo) || math.IsNaN(hi) {
-		li.Note = fmt.Sprintf("the robust interval is unbounded within |λ| ≤ %d", lambdaLimit)
+		li.Note = joinNotes(li.Note, fmt.Sprintf("the robust interval is unbounded within |λ| ≤ %d", lambdaLimit))
 	}
 	if fp.interpolated && fp.exactCalls > calls {
 		li.Note = joinNotes(li.Note, "its ends are partly interpolated from the λ grid (the scale is beyond the fine ladder)")
@@ -487,26 +519,31 @@ type clusterPairs struct {
 	clusters []int32
 }
 
-// comparedMem is g.mem's compared pairs, copied once for the bootstrap,
-// the step models and the effect sizes (nil without in-memory labels).
+// comparedMem is the compared pairs of the kept synapses of a labelled
+// pass (AddSynapses), in the order of their positions, with their labels:
+// every pair of the input in its order when the pass kept them all. The
+// cluster-robust interval, the bootstrap over synapses, the step models
+// and the effect sizes read them. nil for a pass without labels.
 func (g *SecondPass) comparedMem() *clusterPairs {
-	if g.mem != nil && g.memCmp == nil {
-		g.memCmp = g.mem.compared()
+	if !g.labelled {
+		return nil
+	}
+	if g.memCmp == nil {
+		g.finish()
+		idx := make([]int, len(g.sample0))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(g.samplePos[a], g.samplePos[b]) })
+		m := &clusterPairs{w0: make([]float64, 0, len(idx)), w1: make([]float64, 0, len(idx)), clusters: make([]int32, 0, len(idx))}
+		for _, i := range idx {
+			if x0, x1 := g.sample0[i], g.sample1[i]; Compared(x0, x1) {
+				m.w0, m.w1, m.clusters = append(m.w0, x0), append(m.w1, x1), append(m.clusters, g.sampleSyn[i])
+			}
+		}
+		g.memCmp = m
 	}
 	return g.memCmp
-}
-
-// compared keeps the pairs every candidate can use (both weights finite and
-// nonzero), the pairs the statistics compare.
-func (m *clusterPairs) compared() *clusterPairs {
-	out := &clusterPairs{}
-	for i, x0 := range m.w0 {
-		if x1 := m.w1[i]; Compared(x0, x1) {
-			out.w0, out.w1 = append(out.w0, x0), append(out.w1, x1)
-			out.clusters = append(out.clusters, m.clusters[i])
-		}
-	}
-	return out
 }
 
 // scaleInMemory is the sandwich-to-model variance ratio k of λ̂ on
@@ -555,7 +592,7 @@ func scaleInMemory(w0, w1 []float64, clusters []int32, lhat, se float64) float64
 		return math.NaN()
 	}
 	if clusters != nil {
-		v, _ := pl.clusterScoreVariance(w0, w1, clusters, b)
+		v, _, _ := pl.clusterScoreVariance(w0, w1, clusters, b)
 		return v * se * se
 	}
 	return scoreVariance(b, cov) * se * se

@@ -50,18 +50,25 @@ type SecondPass struct {
 
 	exact func(float64) float64 // ℓ(λ) from one more pass over the pairs (SetExact), or nil
 
-	robust robustPlan    // λ and shift of the score features (robust.go)
-	rob    robustTotal   // their exact sums
-	mem    *clusterPairs // in-memory pairs with synapse labels, or nil
-	// memCmp is mem's compared pairs, made once by comparedMem.
+	robust robustPlan  // λ and shift of the score features (robust.go)
+	rob    robustTotal // their exact sums
+	// memCmp is the kept synapses' compared pairs in the order of their
+	// positions, made once by comparedMem (labelled passes only).
 	memCmp *clusterPairs
 
 	threshold uint64
 	seed      uint64
-	next      int64 // the position of the next pair Add receives
+	next      int64 // the position of the next pair process receives
+	fed       int64 // the position of the next pair Add receives
 	sample0   []float64
 	sample1   []float64
 	samplePos []int64 // the position of each kept pair
+	// labelled says the pairs came with their synapses (AddSynapses):
+	// the sample then keeps whole synapses, and sampleSyn holds each kept
+	// pair's.
+	labelled  bool
+	sampleSyn []int32
+	plain     bool // Add was called: AddSynapses may not be
 	sorted    bool
 }
 
@@ -72,7 +79,7 @@ type SecondPass struct {
 // no call. The kept subsample depends on it.
 func (g *SecondPass) SetPosition(pos int64) {
 	g.chunks.flush(g.process)
-	g.next = pos
+	g.next, g.fed = pos, pos
 }
 
 // SecondPass starts the second pass over the pairs scanned so far (all
@@ -126,8 +133,50 @@ func (g *SecondPass) Add(w0, w1 []float64) {
 	if len(w0) != len(w1) {
 		panic("testgeom: SecondPass.Add with columns of different lengths")
 	}
+	if g.labelled {
+		panic("testgeom: SecondPass.Add after AddSynapses")
+	}
+	g.plain = true
+	g.add(w0, w1)
+}
+
+// add feeds a batch to the chunks.
+func (g *SecondPass) add(w0, w1 []float64) {
 	g.sorted = false
+	g.fed += int64(len(w0))
 	g.chunks.feed(w0, w1, g.process)
+}
+
+// AddSynapses accumulates a batch of pairs that share synapses: synapse[i]
+// labels pair i's (consecutive pairs of one synapse, say). A pass fed this
+// way keeps whole synapses in its sample, chosen by a seeded hash of the
+// label, with each kept pair's label; the cluster-robust interval, the
+// bootstrap over synapses, the effect sizes and the step models read them
+// (Result). Labels must mean the same synapse in every shard, and a pass
+// takes either labelled pairs or plain ones, not both.
+func (g *SecondPass) AddSynapses(w0, w1 []float64, synapse []int32) {
+	if len(w0) != len(w1) || len(synapse) != len(w0) {
+		panic("testgeom: SecondPass.AddSynapses with columns of different lengths")
+	}
+	if g.plain {
+		panic("testgeom: SecondPass.AddSynapses after Add")
+	}
+	g.labelled = true
+	for i, x0 := range w0 {
+		x1 := w1[i]
+		if !finite(x0) || !finite(x1) || !g.keeps(synapseKey(synapse[i], g.seed)) {
+			continue
+		}
+		g.sample0, g.sample1 = append(g.sample0, x0), append(g.sample1, x1)
+		g.samplePos, g.sampleSyn = append(g.samplePos, g.fed+int64(i)), append(g.sampleSyn, synapse[i])
+	}
+	g.add(w0, w1)
+}
+
+// keeps reports whether a pair (or a synapse) of this hash key is kept in
+// the sample.
+func (g *SecondPass) keeps(key uint64) bool {
+	return g.threshold == math.MaxUint64 || (g.threshold > 0 && key < g.threshold)
 }
 
 func (g *SecondPass) process(w0, w1 []float64) {
@@ -190,6 +239,9 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 		g.threshold != o.threshold || g.seed != o.seed {
 		return errors.New("testgeom: merging second passes started from different first passes")
 	}
+	if g.labelled && o.plain || g.plain && o.labelled {
+		return errors.New("testgeom: merging a second pass of pairs labelled with their synapses and one without")
+	}
 	g.chunks.flush(g.process)
 	o.chunks.flush(o.process)
 	for c := range g.unc {
@@ -205,7 +257,9 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 	g.sample0 = append(g.sample0, o.sample0...)
 	g.sample1 = append(g.sample1, o.sample1...)
 	g.samplePos = append(g.samplePos, o.samplePos...)
-	g.sorted = false
+	g.sampleSyn = append(g.sampleSyn, o.sampleSyn...)
+	g.labelled, g.plain = g.labelled || o.labelled, g.plain || o.plain
+	g.sorted, g.memCmp = false, nil
 	return nil
 }
 
@@ -218,9 +272,17 @@ func (g *SecondPass) finish() {
 		return
 	}
 	ps := canonicalPairs(g.sample0, g.sample1, func(i int) int64 { return g.samplePos[i] }, g.seed)
+	syn := g.sampleSyn
+	if g.labelled {
+		syn = make([]int32, len(ps))
+	}
 	for i, q := range ps {
 		g.sample0[i], g.sample1[i], g.samplePos[i] = q.x0, q.x1, q.pos
+		if g.labelled {
+			syn[i] = g.sampleSyn[q.src]
+		}
 	}
+	g.sampleSyn = syn
 	g.sorted = true
 }
 
@@ -230,6 +292,7 @@ type canonicalPair struct {
 	key    uint64
 	pos    int64
 	x0, x1 float64
+	src    int // the pair's index in the input
 }
 
 // canonicalPairs sorts the pairs (w0[i], w1[i]) at positions pos(i) into
@@ -238,7 +301,7 @@ type canonicalPair struct {
 func canonicalPairs(w0, w1 []float64, pos func(i int) int64, seed uint64) []canonicalPair {
 	ps := make([]canonicalPair, len(w0))
 	for i := range ps {
-		ps[i] = canonicalPair{valueKey(w0[i], w1[i], seed), pos(i), w0[i], w1[i]}
+		ps[i] = canonicalPair{valueKey(w0[i], w1[i], seed), pos(i), w0[i], w1[i], i}
 	}
 	slices.SortFunc(ps, func(a, b canonicalPair) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
@@ -299,6 +362,28 @@ func (g *SecondPass) Sample() (w0, w1 []float64) {
 	return g.sample0, g.sample1
 }
 
+// SampleSynapses returns the synapse of each pair of Sample, in its order,
+// for a pass of pairs labelled with their synapses (AddSynapses); nil
+// otherwise. The slice must not be modified.
+func (g *SecondPass) SampleSynapses() []int32 {
+	g.finish()
+	if !g.labelled {
+		return nil
+	}
+	return g.sampleSyn
+}
+
+// Seed is the seed the pass was started with (Scan.SecondPass), which
+// chooses and orders its kept sample (CanonicalOrder).
+func (g *SecondPass) Seed() uint64 { return g.seed }
+
+// KeptAll reports whether the kept sample holds every pair of the passes
+// with finite values.
+func (g *SecondPass) KeptAll() bool {
+	g.finish()
+	return g.keptAll()
+}
+
 // fineProfile is ℓ(λ) from the coarse grid and the fine ladder of this
 // pass; exact is the fallback outside them (nil: the grid interpolant).
 func (g *SecondPass) fineProfile(exact func(float64) float64) *fineProfile {
@@ -321,6 +406,12 @@ func (g *SecondPass) fineProfile(exact func(float64) float64) *fineProfile {
 // its position and the seed (splitmix64 finalisers).
 func pairKey(x0, x1 float64, pos int64, seed uint64) uint64 {
 	return splitmix.Finalize(valueKey(x0, x1, seed) ^ uint64(pos)*0xbf58476d1ce4e5b9)
+}
+
+// synapseKey, which chooses the kept synapses of a labelled pass, is a
+// well-mixed hash of a synapse's label and the seed.
+func synapseKey(synapse int32, seed uint64) uint64 {
+	return splitmix.Finalize(uint64(uint32(synapse))*0xd1b54a32d192ed03 ^ seed ^ 0x8cb92ba72f3d8dd7)
 }
 
 // valueKey, which orders the kept pairs, is a hash of a pair's values and

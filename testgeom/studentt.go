@@ -81,13 +81,13 @@ type StepModels struct {
 // stepModels fits both step models to the second pass's subsample. The
 // Gaussian entry is the headline estimate when the subsample is all pairs.
 //
-// With synapse labels and all pairs in the sample, the fit runs on the
-// labelled pairs so that the Student-t sandwich can sum scores per synapse.
+// With synapse labels (SecondPass.AddSynapses) the fit runs on the kept
+// synapses' pairs, labelled, so that the Student-t sandwich can sum scores
+// per synapse.
 func (g *SecondPass) stepModels(r *Result) *StepModels {
 	w0, w1 := g.sample0, g.sample1
 	var clusters []int32
-	if g.mem != nil && int64(len(g.sample0)) >= r.LikelihoodN {
-		m := g.comparedMem()
+	if m := g.comparedMem(); m != nil {
 		w0, w1, clusters = m.w0, m.w1, m.clusters
 	}
 	lp := newLikPairs(w0, w1, 1)

@@ -113,8 +113,8 @@ func TestStreamFlagRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--consecutive"}, "treats pairs as independent"},
-		{[]string{"--unpaired"}, "table of independent pairs"},
+		{[]string{"--id", "cell", "--time", "day0", "--value", "day4", "--consecutive", "--group-by-step"}, "--group-by-step reads the steps as groups in memory"},
+		{[]string{"--unpaired"}, "streaming needs a table of pairs"},
 	} {
 		code, _, stderr := runCLI(append([]string{"test", path, "--stream"}, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {

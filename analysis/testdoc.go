@@ -140,11 +140,14 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
 	}
-	if opts.Stream && opts.GroupByStep {
-		return nil, optionErrorf("%s reads the steps as groups in memory: run without %s", setting("GroupByStep"), setting("Stream"))
+	if opts.GroupByStep {
+		if err := checkGroupByStep(opts.Ingest.Consecutive, opts.Ingest.Group != ""); err != nil {
+			return nil, err
+		}
+		opts.Ingest.StepGroups = true // the reader makes the steps the groups
 	}
 	in, same := opts.Ingest, false
-	if !opts.Stream && !opts.GroupByStep {
+	if !opts.Stream {
 		in, same = stream.SameAsInMemory(ctx, files, opts.Ingest)
 	}
 	if opts.Stream || same {
@@ -277,18 +280,27 @@ func NoUsablePairs(files []string, r *testgeom.Result, excluded map[string]int64
 // (session t → t+1) becomes a group, so that the groups' λ̂ and the test of
 // a common λ tell a learning epoch from baseline drift.
 func useChains(d *ingest.Data, o *testgeom.Options, byStep bool) error {
-	if byStep {
-		switch {
-		case d.Synapse == nil:
-			return optionErrorf("%s needs a long table paired with %s", setting("GroupByStep"), setting("Ingest.Consecutive"))
-		case d.Group != nil:
-			return optionErrorf("%s makes the steps the groups: do not combine it with %s", setting("GroupByStep"), setting("Ingest.Group"))
+	if byStep && d.Roles["group"] != "step" { // not read with ingest.Options.StepGroups
+		if err := checkGroupByStep(d.Synapse != nil, d.Group != nil); err != nil {
+			return err
 		}
 		d.Group, d.GroupNames = d.Step, d.StepNames
 		d.Roles["group"] = "step"
 	}
 	if d.Synapse != nil {
 		o.Clusters = d.Synapse
+	}
+	return nil
+}
+
+// checkGroupByStep refuses GroupByStep without consecutive pairs or with
+// groups of another column.
+func checkGroupByStep(consecutive, grouped bool) error {
+	switch {
+	case !consecutive:
+		return optionErrorf("%s needs a long table paired with %s", setting("GroupByStep"), setting("Ingest.Consecutive"))
+	case grouped:
+		return optionErrorf("%s makes the steps the groups: do not combine it with %s", setting("GroupByStep"), setting("Ingest.Group"))
 	}
 	return nil
 }

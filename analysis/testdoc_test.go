@@ -115,9 +115,9 @@ func TestTestOptionErrors(t *testing.T) {
 		t.Errorf("a control group without groups: %v; want an OptionError", err)
 	}
 	o = testOptions(t)
-	o.Stream, o.Ingest.Consecutive = true, true
+	o.Stream, o.GroupByStep = true, true
 	if _, err := analysis.Test(context.Background(), []string{"x.csv"}, o); !errors.As(err, &oe) {
-		t.Errorf("streamed consecutive pairs: %v; want an OptionError", err)
+		t.Errorf("steps as groups without consecutive pairs: %v; want an OptionError", err)
 	}
 	u, err := ingest.FromSlices(ingest.Slices{Before: before, After: after[:150], Unpaired: true})
 	if err != nil {

@@ -116,6 +116,10 @@ func checkOptions(paths []string, opt Options) error {
 		return bad("--condition is for unpaired long tables without ids; with --id, use --time and --from/--to")
 	case opt.Consecutive && opt.Condition != "":
 		return bad("--consecutive needs ids and times, not a --condition column")
+	case opt.StepGroups && !opt.Consecutive:
+		return bad("the steps are groups only with --consecutive")
+	case opt.StepGroups && opt.Group != "":
+		return bad("--group-by-step makes the steps the groups: do not combine it with --group")
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -834,6 +835,13 @@ func (s *scan) pairingOf(times *labels) (*pairing, error) {
 		for k := int32(0); k+1 < pl.K; k++ {
 			s.sum.StepNames = append(s.sum.StepNames, times.names[indexOfRank(rank, k)]+"→"+times.names[indexOfRank(rank, k+1)])
 		}
+		if s.opt.StepGroups {
+			// The steps are the groups, coded by their rank.
+			s.groups = newLabels()
+			for _, name := range s.sum.StepNames {
+				s.groups.code([]byte(name))
+			}
+		}
 	case pl.K == 2:
 		pl.from, pl.to = 0, 1
 		s.note("pairs: %s %s → %s (its only two values)", r["time"], times.names[indexOfRank(rank, 0)], times.names[indexOfRank(rank, 1)])
@@ -933,6 +941,9 @@ func (pl *pairing) pairs(rows *longRows, idx []int32, consecutive bool, each fun
 // addLong adds the pair (x, y) of synapse id at time rank step to the
 // batch, sending the batch when full.
 func (s *scan) addLong(x, y float64, g int32, hasGroup bool, id, step int32) error {
+	if s.opt.StepGroups {
+		g, hasGroup = step, true
+	}
 	if s.pair(x, y, g, hasGroup) && s.opt.Consecutive {
 		s.batch.Synapse = append(s.batch.Synapse, id)
 		s.batch.Step = append(s.batch.Step, step)
@@ -1065,7 +1076,10 @@ func (s *scan) finish() {
 		}
 	}
 	s.sum.GroupNames = slices.Clone(s.groups.names)
-	if s.plan.roles["group"] == "" {
+	if s.opt.StepGroups && s.plan.shape == ShapePaired {
+		s.sum.Roles = maps.Clone(s.sum.Roles)
+		s.sum.Roles["group"] = "step"
+	} else if s.plan.roles["group"] == "" {
 		s.sum.GroupNames = nil
 	}
 	if len(s.paths) > 0 { // FromSlices writes its own note

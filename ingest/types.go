@@ -25,6 +25,10 @@ type Options struct {
 
 	From, To    string // long format: the two times (or conditions) to pair
 	Consecutive bool   // long format: every pair of consecutive times
+	// StepGroups, with Consecutive, makes each step (time t → t+1) a
+	// group: Batch.Group is the step, GroupNames the steps' names in time
+	// order (StepNames), and the group role is "step". It excludes Group.
+	StepGroups bool
 
 	Unpaired bool   // force the unpaired shape
 	Zero     string // "keep" (default) or "missing": zeros mean absent (turnover)

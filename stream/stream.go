@@ -277,6 +277,11 @@ func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A group without a usable pair (all its rows missing, say) has its
+	// scan too: its test then says it has too few pairs, as in memory.
+	for _, name := range info.Groups {
+		p.group(name)
+	}
 	// The pooled first pass of grouped pairs is the merge of the groups',
 	// as in memory (testgeom.GroupFirstPasses): one scan per pair.
 	for _, name := range slices.Sorted(maps.Keys(p.groups)) {

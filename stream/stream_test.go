@@ -557,3 +557,29 @@ func TestStreamConsecutive(t *testing.T) {
 		}
 	}
 }
+
+// A group none of whose rows gives a usable pair (every after value
+// missing) is reported with too few pairs, streamed as in memory; it used
+// to have no pass at all, and the assembly panicked.
+func TestGroupWithoutPairs(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("w0,w1,cell\n")
+	w0, w1, _ := pairs(3, 300)
+	for i := range w0 {
+		fmt.Fprintf(&sb, "%v,%v,pyr\n", w0[i], w1[i])
+		if i%50 == 0 {
+			fmt.Fprintf(&sb, "%v,,pv\n", w0[i])
+		}
+	}
+	path := filepath.Join(t.TempDir(), "lonely.csv")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config(path)
+	cfg.Ingest.Group = "cell"
+	out := streamLikeInMemory(t, cfg)
+	if len(out.Groups) != 2 || out.Groups[1].Group != "pv" || out.Groups[1].Geometry.ComparedN != 0 ||
+		!strings.Contains(out.Groups[1].Geometry.Status, "too few usable pairs") {
+		t.Errorf("groups %+v, want pv with too few pairs", out.Groups)
+	}
+}

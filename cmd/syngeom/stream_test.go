@@ -113,7 +113,7 @@ func TestStreamFlagRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--id", "cell", "--time", "day0", "--value", "day4", "--consecutive", "--group-by-step"}, "--group-by-step reads the steps as groups in memory"},
+		{[]string{"--group-by-step"}, "--group-by-step needs a long table paired with --consecutive"},
 		{[]string{"--unpaired"}, "streaming needs a table of pairs"},
 	} {
 		code, _, stderr := runCLI(append([]string{"test", path, "--stream"}, c.args...)...)

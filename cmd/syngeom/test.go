@@ -104,7 +104,7 @@ func addTestFlags(fs *pflag.FlagSet) *testFlags {
 	f.jsonPath = fs.String("json", "", `write the result as JSON to this file ("-" = stdout, instead of the text)`)
 	f.design = addDesignFlags(fs) // unpaired samples and single snapshots (test_unpaired.go)
 	f.byStep = fs.Bool("group-by-step", false, "with --consecutive: analyse each step (session t → t+1) as a group and test a common λ across steps")
-	f.streaming = fs.Bool("stream", false, "read paired files in two passes with bounded memory (each wide file is a shard, a long table one shard, in one file or several; not with --group-by-step; a wide table's synapse id is not read, so each pair counts as its own synapse). The default does so by itself, with the in-memory results, for tables of pairs, grouped or not: wide without a synapse id or with ids that never repeat, and long tables paired at two times or with --consecutive (beyond 100,000 pairs a sample of whole synapses then gives the synapse-robust interval's clustering and the bootstrap)")
+	f.streaming = fs.Bool("stream", false, "read paired files in two passes with bounded memory (each wide file is a shard, a long table one shard, in one file or several; a wide table's synapse id is not read, so each pair counts as its own synapse). The default does so by itself, with the in-memory results, for tables of pairs, grouped or not: wide without a synapse id or with ids that never repeat, and long tables paired at two times or with --consecutive (beyond 100,000 pairs a sample of whole synapses then gives the synapse-robust interval's clustering and the bootstrap)")
 	f.ckpt = addCheckpointFlags(fs) // network checkpoints (checkpoint.go)
 	addGroupByFlag(fs, f.ckpt)
 	f.round = addRoundingFlags(fs) // checkpoint_rounding.go

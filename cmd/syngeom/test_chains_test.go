@@ -84,12 +84,12 @@ func TestConsecutiveChains(t *testing.T) {
 	if code, _, errOut := runTest(append(args, "--group-by-step", "--group", "cell")...); code != 2 || !strings.Contains(errOut, "--group-by-step") {
 		t.Errorf("--group-by-step with --group: exit %d, %s", code, errOut)
 	}
-	if code, _, errOut := runTest(append(args, "--group-by-step", "--stream")...); code != 2 || !strings.Contains(errOut, "--stream") {
-		t.Errorf("--group-by-step with --stream: exit %d, %s", code, errOut)
-	}
-	// Consecutive pairs stream with their synapses, to the same document.
-	_, def, _ := runTest(args...)
-	if code, streamed, errOut := runTest(append(args, "--stream")...); code != 0 || streamed != def {
-		t.Errorf("--consecutive with --stream: exit %d, %s; the same document as without: %v", code, errOut, streamed == def)
+	// Consecutive pairs stream with their synapses, to the same document,
+	// with the steps as groups or not.
+	for _, extra := range [][]string{nil, {"--group-by-step"}} {
+		_, def, _ := runTest(append(args, extra...)...)
+		if code, streamed, errOut := runTest(append(append(args, extra...), "--stream")...); code != 0 || streamed != def {
+			t.Errorf("--consecutive %v with --stream: exit %d, %s; the same document as without: %v", extra, code, errOut, streamed == def)
+		}
 	}
 }

@@ -21,8 +21,13 @@ func Run(files []string, in ingest.Options, opts Options) (*Result, error) {
 }
 
 // RunContext reads the files with ingest and analyses them, stopping when
-// ctx is done (see AnalyzeContext).
+// ctx is done (see AnalyzeContext). Tables of pairs that stream to the
+// in-memory result (stream.SameAsInMemory) are read in two passes
+// (RunStreamContext); the others are loaded.
 func RunContext(ctx context.Context, files []string, in ingest.Options, opts Options) (*Result, error) {
+	if in, ok := twoPasses(ctx, files, in, false); ok {
+		return RunStreamContext(ctx, stream.Config{Files: files, Ingest: in}, opts)
+	}
 	d, err := ingest.LoadContext(ctx, files, in)
 	if err != nil {
 		return nil, err
@@ -33,6 +38,16 @@ func RunContext(ctx context.Context, files []string, in ingest.Options, opts Opt
 	}
 	res.Settings.ZeroPolicy = zeroPolicy(in)
 	return res, nil
+}
+
+// twoPasses says whether to read the files in two passes, and with which
+// reading options: when asked, or when that gives the in-memory result
+// (stream.SameAsInMemory). Test and RunContext decide here.
+func twoPasses(ctx context.Context, files []string, in ingest.Options, asked bool) (ingest.Options, bool) {
+	if asked {
+		return in, true
+	}
+	return stream.SameAsInMemory(ctx, files, in)
 }
 
 func zeroPolicy(in ingest.Options) string {

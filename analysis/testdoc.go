@@ -129,13 +129,14 @@ func optionErrorf(format string, a ...any) error { return inputerr.Optionf(forma
 // setting names a setting within the entry point's options.
 func setting(name string) inputerr.Setting { return inputerr.Setting(name) }
 
-// Test runs `syngeom test` on tables of weights. Tables of independent
-// pairs, grouped or not (stream.SameAsInMemory), and every input with
-// opts.Stream, are read in two passes (stream.Passes); the others (pairs
-// that share synapses, single samples, unpaired samples) are loaded and
+// Test runs `syngeom test` on tables of weights. Tables of pairs, grouped
+// or not, consecutive or not (stream.SameAsInMemory), and every input with
+// opts.Stream, are read in two passes (stream.Passes); the others (a wide
+// table whose ids repeat, single samples, unpaired samples) are loaded and
 // tested by TestData. Either way the noise, control and group analyses of
-// independent pairs read what the second passes hold: the pairs they kept
-// (a random subsample beyond 100,000 pairs) and their profiles.
+// pairs read what the second passes hold: the pairs they kept (a random
+// subsample beyond 100,000 pairs, of whole synapses when pairs share them)
+// and their profiles.
 func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument, error) {
 	if err := opts.Noise.Validate(); err != nil {
 		return nil, err
@@ -146,11 +147,7 @@ func Test(ctx context.Context, files []string, opts TestOptions) (*TestDocument,
 		}
 		opts.Ingest.StepGroups = true // the reader makes the steps the groups
 	}
-	in, same := opts.Ingest, false
-	if !opts.Stream {
-		in, same = stream.SameAsInMemory(ctx, files, opts.Ingest)
-	}
-	if opts.Stream || same {
+	if in, ok := twoPasses(ctx, files, opts.Ingest, opts.Stream); ok {
 		cfg := stream.Config{Files: files, Ingest: in, Test: opts.Test}
 		out, err := TestStream(ctx, cfg, opts.Noise, func(res *stream.Output) error {
 			return NoUsablePairs(cfg.Files, res.Geometry, res.Input.Excluded)

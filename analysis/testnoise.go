@@ -168,10 +168,28 @@ func canonicalNoisePairs(w0, w1 []float64, group, synapse []int32, seed uint64) 
 func passNoisePairs(in stream.Input, names []string, pooled *testgeom.SecondPass, groups []*testgeom.SecondPass) *noisePairs {
 	np := &noisePairs{files: in.Files, roles: in.Columns, names: names}
 	np.w0, np.w1 = pooled.Sample()
-	np.synapse = pooled.SampleSynapses()
+	// One code per synapse across the passes: a control group's split
+	// (withoutGroup) puts the groups' pairs together.
+	codes := map[uint64]int32{}
+	code := func(keys []uint64) []int32 {
+		if keys == nil {
+			return nil
+		}
+		out := make([]int32, len(keys))
+		for i, k := range keys {
+			c, ok := codes[k]
+			if !ok {
+				c = int32(len(codes))
+				codes[k] = c
+			}
+			out[i] = c
+		}
+		return out
+	}
+	np.synapse = code(pooled.SampleSynapses())
 	np.groupPairs = func(g int) (a, b []float64, syn []int32) {
 		a, b = groups[g].Sample()
-		return a, b, groups[g].SampleSynapses()
+		return a, b, code(groups[g].SampleSynapses())
 	}
 	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
 		if len(groups) < 2 {

@@ -40,7 +40,7 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 		if all {
 			s := newPairSet(lik)
 			s.f = stoppable(s.f, stop)
-			syn := g.SampleSynapses() // nil for independent pairs
+			syn := testgeom.DenseLabels(g.SampleSynapses()) // nil for independent pairs
 			profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: s.f, Shift: lik.Shift,
 				RobustScale: func(lhat, se float64) float64 { return lik.SandwichScale(syn, lhat, se) }}
 			sets[i] = s
@@ -99,7 +99,8 @@ func clusteredAll(passes []*testgeom.SecondPass) bool {
 // synapse: testgeom.SecondPass.RobustScale.)
 func clusteredPasses(ctx context.Context, names []string, passes []*testgeom.SecondPass) (*GroupComparison, error) {
 	var w0, w1 []float64
-	var group, synapse []int32
+	var group []int32
+	var synapse []uint64
 	for g, pass := range passes {
 		a, b := pass.Sample()
 		w0, w1, synapse = append(w0, a...), append(w1, b...), append(synapse, pass.SampleSynapses()...)
@@ -109,9 +110,9 @@ func clusteredPasses(ctx context.Context, names []string, passes []*testgeom.Sec
 	}
 	order := testgeom.CanonicalOrder(w0, w1, passes[0].Seed())
 	c0, c1 := make([]float64, len(order)), make([]float64, len(order))
-	cg, cs := make([]int32, len(order)), make([]int32, len(order))
+	cg, cs := make([]int32, len(order)), make([]uint64, len(order))
 	for j, i := range order {
 		c0[j], c1[j], cg[j], cs[j] = w0[i], w1[i], group[i], synapse[i]
 	}
-	return GroupsClusteredContext(ctx, c0, c1, cg, names, cs, 0)
+	return GroupsClusteredContext(ctx, c0, c1, cg, names, testgeom.DenseLabels(cs), 0)
 }

@@ -129,6 +129,12 @@ func (d *Data) fill(sum *Summary, opt Options) {
 	}
 }
 
+// RepeatedIDNote is the note on a wide table whose id column repeats: its
+// pairs come from fewer synapses.
+func RepeatedIDNote(column string, pairs, synapses int) string {
+	return fmt.Sprintf("the id column %q repeats: the %d pairs come from %d synapses, so pairs of one synapse are resampled and summed together", column, pairs, synapses)
+}
+
 // wideSynapses keeps the ids of a wide table only when some repeat: unique
 // ids change nothing, repeated ones make pairs of one synapse that the
 // tests resample and sum together.
@@ -148,7 +154,7 @@ func (d *Data) wideSynapses() {
 		d.Synapse = nil
 		return
 	}
-	d.Notes = append(d.Notes, fmt.Sprintf("the id column %q repeats: the %d pairs come from %d synapses, so pairs of one synapse are resampled and summed together", d.Roles["id"], len(d.Synapse), n))
+	d.Notes = append(d.Notes, RepeatedIDNote(d.Roles["id"], len(d.Synapse), n))
 }
 
 type scan struct {
@@ -168,6 +174,7 @@ type scan struct {
 	// Batch.Synapse (Load only: a stream does not cluster); ids codes it.
 	keepIDs     bool
 	ids         *labels
+	hashIDs     bool  // ids are transient labels, hashed into Batch.SynapseKey (Options.HashIDs)
 	missingCode int32 // group code of rows without a group label; -1 until needed
 
 	// per-value tallies, copied into the summary's maps by finish
@@ -317,7 +324,7 @@ func (s *scan) emit() error {
 	s.sum.NAfter += int64(len(b.After))
 	err := s.fn(b)
 	b.Before, b.After, b.Group, b.GroupAfter = b.Before[:0], b.After[:0], b.Group[:0], b.GroupAfter[:0]
-	b.Synapse, b.Step = b.Synapse[:0], b.Step[:0]
+	b.Synapse, b.Step, b.SynapseKey = b.Synapse[:0], b.Step[:0], b.SynapseKey[:0]
 	return err
 }
 
@@ -396,6 +403,11 @@ func (s *scan) runWide() error {
 		case !s.keepIDs && s.opt.DistinctIDs:
 			// Known to be distinct: they change nothing, and the summary
 			// is the in-memory reader's.
+		case !s.keepIDs && s.opt.HashIDs:
+			s.ids, s.hashIDs = newTransientLabels(), true
+			dicts = make([]*labels, len(names)+1)
+			dicts[len(names)] = s.ids
+			names, kinds = append(names, r["id"]), append(kinds, kindLabel)
 		case !s.keepIDs:
 			// A stream does not use them: say so (instead of the note that
 			// they will be used), since repeated ids would make the pairs of
@@ -448,6 +460,9 @@ func (s *scan) wideChunk(ch *chunk, n int, hasGroup bool, gs int) error {
 			ids = ch.code[len(ch.code)-1][:n]
 		}
 		s.pairs(before, after, group, ids)
+		if s.hashIDs {
+			s.ids.reset()
+		}
 		s.trackRagged(before, after)
 	}
 	return s.emit()
@@ -458,7 +473,8 @@ func (s *scan) wideChunk(ch *chunk, n int, hasGroup bool, gs int) error {
 func (s *scan) pairs(before, after []float64, group, ids []int32) {
 	if ids != nil {
 		// Pairs with their synapse take the plain path: ids are for
-		// in-memory tables, where this loop is not the bottleneck.
+		// in-memory tables and for streamed ones that repeat them, where
+		// this loop is not the bottleneck.
 		for i, x := range before {
 			if x != x {
 				s.missing[0]++
@@ -470,7 +486,11 @@ func (s *scan) pairs(before, after []float64, group, ids []int32) {
 			if group != nil {
 				g = s.groupCode(group[i])
 			}
-			if s.pair(x, after[i], g, group != nil) {
+			switch {
+			case !s.pair(x, after[i], g, group != nil):
+			case s.hashIDs: // transient labels: their hash (Options.HashIDs)
+				s.batch.SynapseKey = append(s.batch.SynapseKey, fnv1a(s.ids.bytes(ids[i])))
+			default:
 				s.batch.Synapse = append(s.batch.Synapse, ids[i])
 			}
 		}

@@ -40,6 +40,11 @@ type Options struct {
 	// column's role and notes, as reading the table into memory does, and
 	// does not read the column, since ids that never repeat change nothing.
 	DistinctIDs bool
+	// HashIDs makes a streaming scan of a wide paired table read its
+	// synapse id column and give each pair the 64-bit FNV-1a hash of its id
+	// (Batch.SynapseKey), so that pairs of one synapse can be told apart
+	// without a dictionary of the ids. Load ignores it.
+	HashIDs bool
 
 	// MaxRows > 0 refuses input of more rows (all files together): a
 	// Parquet file is refused from its metadata before any row is read, a
@@ -126,6 +131,9 @@ type Batch struct {
 	// its step, the rank of its earlier time (Summary.StepNames); nil
 	// otherwise.
 	Synapse, Step []int32
+	// SynapseKey, with Options.HashIDs, is pair i's 64-bit hash of its
+	// synapse id in a wide table; nil otherwise.
+	SynapseKey []uint64
 	// File is the index of the file the batch was read from, for a wide
 	// table; 0 for a long table, which is one table however many files
 	// hold it.

@@ -76,7 +76,7 @@ func (r *exactReader) logLik(group string) func(float64) float64 {
 				acc(b.File).Add(b.Before, b.After)
 				return nil
 			}
-			split.split(b, func(name string, w0, w1 []float64, _ []int32) {
+			split.split(b, func(name string, w0, w1 []float64, _ []uint64) {
 				if name == group {
 					acc(b.File).Add(w0, w1)
 				}

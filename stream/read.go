@@ -13,11 +13,12 @@ import (
 // returns the reader's report. Wide paired tables stream, and so does a
 // long table (id, time, value) that pairs two times: ingest pivots it with
 // bounded memory; with consecutive pairs, each pair comes with its synapse
-// (Batch.Synapse), nil otherwise. A long table in several files is one table, whose
+// (Batch.Synapse, as a 64-bit label), and so with a wide table whose ids
+// are hashed (ingest.Options.HashIDs); nil otherwise. A long table in several files is one table, whose
 // synapses may span the files: Passes pivots it once as a whole, while a
 // shard read apart (Pass1, Pass2) refuses it. It stops with ctx.Err()
 // after the first batch read once ctx is done.
-func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64, synapse []int32, grouped bool), group func(name string, w0, w1 []float64, synapse []int32)) (*shardInfo, error) {
+func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1 []float64, synapse []uint64, grouped bool), group func(name string, w0, w1 []float64, synapse []uint64)) (*shardInfo, error) {
 	if shard < 0 || shard >= len(cfg.Files) {
 		return nil, fmt.Errorf("stream: shard %d of %d", shard, len(cfg.Files))
 	}
@@ -61,7 +62,7 @@ func passOptions(in ingest.Options) ingest.Options {
 // checkShard refuses what a shard's reader found that does not stream: not
 // pairs, or pairs that may share synapses (ids not known to be distinct).
 func checkShard(sum *ingest.Summary, path string, opt ingest.Options) error {
-	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum) && !opt.DistinctIDs) {
+	if sum.Shape != ingest.ShapePaired || (sum.Roles["id"] != "" && !isLong(sum) && !opt.DistinctIDs && !opt.HashIDs) {
 		return &InputError{fmt.Sprintf("%s: streaming needs a table of independent pairs; this one is %s", path, describeShape(sum))}
 	}
 	return nil
@@ -248,7 +249,7 @@ type pipe struct {
 
 const pipeDepth = 2
 
-func newPipe(all func(w0, w1 []float64, synapse []int32, grouped bool), group func(name string, w0, w1 []float64, synapse []int32)) *pipe {
+func newPipe(all func(w0, w1 []float64, synapse []uint64, grouped bool), group func(name string, w0, w1 []float64, synapse []uint64)) *pipe {
 	p := &pipe{full: make(chan *ingest.Batch, pipeDepth), free: make(chan *ingest.Batch, pipeDepth+1), done: make(chan struct{})}
 	for range pipeDepth + 1 {
 		p.free <- &ingest.Batch{}
@@ -257,11 +258,11 @@ func newPipe(all func(w0, w1 []float64, synapse []int32, grouped bool), group fu
 		var split groupSplitter
 		for b := range p.full {
 			if b.Group == nil {
-				all(b.Before, b.After, b.Synapse, false)
+				all(b.Before, b.After, b.SynapseKey, false)
 			} else {
 				pooled := make(chan struct{})
 				go func() {
-					all(b.Before, b.After, b.Synapse, true)
+					all(b.Before, b.After, b.SynapseKey, true)
 					close(pooled)
 				}()
 				split.split(b, group)
@@ -285,10 +286,18 @@ func (p *pipe) send(b *ingest.Batch) {
 		c.Group = nil
 	}
 	c.GroupNames = append(c.GroupNames[:0], b.GroupNames...)
-	if b.Synapse != nil {
-		c.Synapse = append(c.Synapse[:0], b.Synapse...)
-	} else {
-		c.Synapse = nil
+	// The pairs' synapses, as 64-bit labels: the codes of consecutive
+	// pairs' ids, or the hashes of a wide table's (ingest.Options.HashIDs).
+	switch {
+	case b.SynapseKey != nil:
+		c.SynapseKey = append(c.SynapseKey[:0], b.SynapseKey...)
+	case b.Synapse != nil:
+		c.SynapseKey = c.SynapseKey[:0]
+		for _, id := range b.Synapse {
+			c.SynapseKey = append(c.SynapseKey, uint64(uint32(id)))
+		}
+	default:
+		c.SynapseKey = nil
 	}
 	p.full <- c
 }
@@ -303,12 +312,12 @@ func (p *pipe) close() {
 // buffers from batch to batch.
 type groupSplitter struct {
 	w0, w1 [][]float64
-	syn    [][]int32
+	syn    [][]uint64
 }
 
 // split hands fn each group's pairs of b, with their synapses when b has
 // them (nil otherwise).
-func (g *groupSplitter) split(b *ingest.Batch, fn func(name string, w0, w1 []float64, synapse []int32)) {
+func (g *groupSplitter) split(b *ingest.Batch, fn func(name string, w0, w1 []float64, synapse []uint64)) {
 	for len(g.w0) < len(b.GroupNames) {
 		g.w0, g.w1, g.syn = append(g.w0, nil), append(g.w1, nil), append(g.syn, nil)
 	}
@@ -318,14 +327,14 @@ func (g *groupSplitter) split(b *ingest.Batch, fn func(name string, w0, w1 []flo
 	for i, c := range b.Group {
 		g.w0[c] = append(g.w0[c], b.Before[i])
 		g.w1[c] = append(g.w1[c], b.After[i])
-		if b.Synapse != nil {
-			g.syn[c] = append(g.syn[c], b.Synapse[i])
+		if b.SynapseKey != nil {
+			g.syn[c] = append(g.syn[c], b.SynapseKey[i])
 		}
 	}
 	for c, name := range b.GroupNames {
 		if len(g.w0[c]) > 0 {
-			var syn []int32
-			if b.Synapse != nil {
+			var syn []uint64
+			if b.SynapseKey != nil {
 				syn = g.syn[c]
 			}
 			fn(name, g.w0[c], g.w1[c], syn)

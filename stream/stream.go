@@ -57,6 +57,27 @@ type Config struct {
 	// Merged, if set, is given the merged passes at the end of Passes, for
 	// analyses beyond the test (CompareGroups). It does not travel to workers.
 	Merged func(first *Part1, second *Part2) error `json:"-"`
+
+	idsRead bool // withIDs has decided how to read a synapse id column
+}
+
+// withIDs decides how a wide table's synapse id column is read, unless the
+// reading options say already: not at all when its ids never repeat
+// (ingest.DistinctIDs), as the in-memory reader finds them useless; else
+// hashed (ingest.Options.HashIDs), so that the second passes keep whole
+// synapses and sum scores per synapse, as in memory.
+func (c Config) withIDs(ctx context.Context) (Config, error) {
+	in := c.Ingest
+	if c.idsRead || c.Source != nil || in.DistinctIDs || in.HashIDs || !asksPairs(in) {
+		return c, nil
+	}
+	c.idsRead = true
+	sum, distinct, err := ingest.DistinctIDs(ctx, c.Files, in)
+	if err != nil || sum.Shape != ingest.ShapePaired || isLong(sum) || sum.Roles["id"] == "" {
+		return c, nil // the reader reports any problem
+	}
+	c.Ingest.DistinctIDs, c.Ingest.HashIDs = distinct, !distinct
+	return c, nil
 }
 
 // Validate reports a configuration no run can use (testgeom.Options.Validate),
@@ -252,6 +273,10 @@ func Pass1(cfg Config, shard int) (*Part1, error) {
 // Pass1Context is Pass1 that stops when ctx is done and then returns
 // ctx.Err(); it looks at ctx after every batch read.
 func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
+	cfg, err := cfg.withIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p, err := newPart1(cfg)
 	if err != nil {
 		return nil, err
@@ -259,14 +284,14 @@ func Pass1Context(ctx context.Context, cfg Config, shard int) (*Part1, error) {
 	var fed int64
 	groupFed := map[string]int64{}
 	pooled := p.sums[""] // read here: the groups add to the map meanwhile
-	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64, _ []int32, grouped bool) {
+	info, err := readShard(ctx, cfg, shard, 1, func(w0, w1 []float64, _ []uint64, grouped bool) {
 		fed += int64(len(w0))
 		if grouped {
 			p.add(pooled, nil, w0, w1) // the scan is the groups' merged, below
 		} else {
 			p.add(pooled, p.pooled, w0, w1)
 		}
-	}, func(name string, w0, w1 []float64, _ []int32) {
+	}, func(name string, w0, w1 []float64, _ []uint64) {
 		groupFed[name] += int64(len(w0))
 		var a *[2]fit.SummaryAccumulator
 		if p.cfg.Summaries {
@@ -366,13 +391,17 @@ func Pass2(cfg Config, shard int, first *Part1) (*Part2, error) {
 // Pass2Context is Pass2 that stops when ctx is done and then returns
 // ctx.Err(); it looks at ctx after every batch read.
 func Pass2Context(ctx context.Context, cfg Config, shard int, first *Part1) (*Part2, error) {
+	cfg, err := cfg.withIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := first.complete(cfg); err != nil {
 		return nil, err
 	}
 	p := newPart2(first)
 	p.startAt(shard)
 	var unknown string
-	info, err := readShard(ctx, cfg, shard, 2, func(w0, w1 []float64, syn []int32, _ bool) { addPairs(p.pooled, w0, w1, syn) }, func(name string, w0, w1 []float64, syn []int32) {
+	info, err := readShard(ctx, cfg, shard, 2, func(w0, w1 []float64, syn []uint64, _ bool) { addPairs(p.pooled, w0, w1, syn) }, func(name string, w0, w1 []float64, syn []uint64) {
 		if g := p.groups[name]; g != nil {
 			addPairs(g, w0, w1, syn)
 		} else {
@@ -391,9 +420,9 @@ func Pass2Context(ctx context.Context, cfg Config, shard int, first *Part1) (*Pa
 
 // addPairs adds pairs to a second pass, with their synapses when they
 // share them (consecutive pairs), so that it keeps whole synapses.
-func addPairs(g *testgeom.SecondPass, w0, w1 []float64, synapse []int32) {
+func addPairs(g *testgeom.SecondPass, w0, w1 []float64, synapse []uint64) {
 	if synapse != nil {
-		g.AddSynapses(w0, w1, synapse)
+		g.AddSynapseKeys(w0, w1, synapse)
 	} else {
 		g.Add(w0, w1)
 	}
@@ -518,6 +547,9 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 	if err != nil {
 		return nil, err
 	}
+	if note := repeatedIDNote(in, second.pooled); note != "" {
+		in.Notes = append(in.Notes, note)
+	}
 	out := &Output{Schema: Schema, Input: in}
 	// All scopes at once: they share the null simulations and the cores.
 	passes := []*testgeom.SecondPass{second.pooled}
@@ -563,6 +595,26 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 		out.Groups = append(out.Groups, testgeom.GroupResult{Group: name, Geometry: rs[i+1]})
 	}
 	return out, nil
+}
+
+// repeatedIDNote is, for a wide table whose synapse ids repeat (its pairs
+// labelled with their ids' hashes), the in-memory reader's note on them,
+// from the pairs of all synapses the second pass kept; "" otherwise.
+func repeatedIDNote(in Input, pooled *testgeom.SecondPass) string {
+	id := in.Columns["id"]
+	syn := pooled.SampleSynapses()
+	if id == "" || in.Columns["time"] != "" || syn == nil {
+		return ""
+	}
+	synapses := map[uint64]bool{}
+	for _, c := range syn {
+		synapses[c] = true
+	}
+	n := len(synapses)
+	if pooled.KeptAll() {
+		return ingest.RepeatedIDNote(id, len(syn), n)
+	}
+	return fmt.Sprintf("the id column %q repeats, so pairs of one synapse are resampled and summed together; the second pass kept %d whole synapses, with %d of the %d pairs", id, n, len(syn), in.Pairs)
 }
 
 // input merges the shards' reader reports in shard order, and lists the
@@ -653,6 +705,10 @@ func Passes(cfg Config) (*Part1, *Part2, error) {
 func PassesContext(ctx context.Context, cfg Config) (*Part1, *Part2, error) {
 	if len(cfg.Files) == 0 {
 		return nil, nil, &InputError{"no input files"}
+	}
+	cfg, err := cfg.withIDs(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	first, err := newPart1(cfg)
 	if err != nil {

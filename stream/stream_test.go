@@ -533,19 +533,27 @@ func TestStreamConsecutive(t *testing.T) {
 		if li := out.Geometry.LambdaInterval; li == nil || li.Method != "cluster_robust_lr" || li.ClustersSampled != (sampleMax > 0) {
 			t.Errorf("sample of %d: interval %+v, want a synapse-robust one", sampleMax, li)
 		}
-		// The kept synapses are whole: as many pairs of each as the table has.
+		// The kept synapses are whole: as many pairs of each as the table
+		// has, and a kept label is one synapse of the table.
 		pass := second.Pass("")
-		kept := map[int32]int{}
-		for _, c := range pass.SampleSynapses() {
-			kept[c]++
-		}
 		d, err := ingest.Load(cfg.Files, cfg.Ingest)
 		if err != nil {
 			t.Fatal(err)
 		}
-		all := map[int32]int{}
-		for _, c := range d.Synapse {
+		all, of := map[int32]int{}, map[[2]float64]int32{}
+		for i, c := range d.Synapse {
 			all[c]++
+			of[[2]float64{d.Before[i], d.After[i]}] = c
+		}
+		s0, s1 := pass.Sample()
+		kept, same := map[int32]int{}, map[uint64]int32{}
+		for i, c := range pass.SampleSynapses() {
+			table := of[[2]float64{s0[i], s1[i]}]
+			kept[table]++
+			if k, ok := same[c]; ok && k != table {
+				t.Fatalf("sample of %d: label %d holds synapses %d and %d", sampleMax, c, k, table)
+			}
+			same[c] = table
 		}
 		for c, n := range kept {
 			if all[c] != n {
@@ -581,5 +589,51 @@ func TestGroupWithoutPairs(t *testing.T) {
 	if len(out.Groups) != 2 || out.Groups[1].Group != "pv" || out.Groups[1].Geometry.ComparedN != 0 ||
 		!strings.Contains(out.Groups[1].Geometry.Status, "too few usable pairs") {
 		t.Errorf("groups %+v, want pv with too few pairs", out.Groups)
+	}
+}
+
+// A wide table whose synapse ids repeat streams with its pairs labelled by
+// their ids' hashes (ingest.Options.HashIDs): the document is the
+// in-memory one, which labels them by a dictionary of the ids, while the
+// second pass keeps every pair; beyond that it keeps whole synapses.
+func TestStreamRepeatedIDs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	var sb strings.Builder
+	sb.WriteString("synapse,w0,w1,cell\n")
+	for i := range 1500 {
+		w, drift := math.Exp(0.5*rng.NormFloat64()), 0.2*rng.NormFloat64()
+		for range 1 + i%4 { // one to four pairs of each synapse, not together
+			next := w * math.Exp(0.05+drift+0.1*rng.NormFloat64())
+			fmt.Fprintf(&sb, "syn-%d,%v,%v,%s\n", (i*7919)%1500, w, next, []string{"pyr", "pv"}[i%2])
+			w = next
+		}
+	}
+	path := filepath.Join(t.TempDir(), "repeats.csv")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, sampleMax := range []int{0, 1000} {
+		cfg := config(path)
+		cfg.Ingest.ID, cfg.Ingest.Group = "synapse", "cell"
+		cfg.Test.SampleMax, cfg.GroupSampleMax = sampleMax, sampleMax
+		got, err := Run(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := inMemory(t, cfg); sampleMax == 0 && !bytes.Equal(got, want) {
+			t.Errorf("streaming and in-memory documents differ:\n%s", firstDifference(got, want))
+		}
+		var out Output
+		if err := json.Unmarshal(got, &out); err != nil {
+			t.Fatal(err)
+		}
+		li := out.Geometry.LambdaInterval
+		if li == nil || !strings.HasPrefix(li.Method, "cluster_robust") || li.ClustersSampled != (sampleMax > 0) ||
+			sampleMax == 0 && li.Clusters != 1500 {
+			t.Errorf("sample %d: interval %+v, want a synapse-robust one over 1500 synapses", sampleMax, li)
+		}
+		if !slices.ContainsFunc(out.Input.Notes, func(n string) bool { return strings.HasPrefix(n, `the id column "synapse" repeats`) }) {
+			t.Errorf("sample %d: notes %q", sampleMax, out.Input.Notes)
+		}
 	}
 }

@@ -245,7 +245,7 @@ func (g *SecondPass) MarshalBinary() ([]byte, error) {
 	if g.labelled {
 		syn := make([]int64, len(g.sampleSyn))
 		for i, c := range g.sampleSyn {
-			syn[i] = int64(c)
+			syn[i] = int64(c) // the bits of the label
 		}
 		e.intSlice(&syn)
 	}
@@ -314,19 +314,16 @@ func (g *SecondPass) UnmarshalBinary(b []byte) error {
 	// A pass of pairs labelled with their synapses ends with the kept
 	// pairs' labels.
 	var labelled bool
-	var syn []int32
+	var syn []uint64
 	if d.err == nil && len(d.b) > 0 {
 		var labels []int64
 		d.intSlice(&labels)
 		if len(labels) != len(s0) {
 			return errEncoding
 		}
-		labelled, syn = true, make([]int32, len(labels))
+		labelled, syn = true, make([]uint64, len(labels))
 		for i, c := range labels {
-			if c != int64(int32(c)) {
-				return errEncoding
-			}
-			syn[i] = int32(c)
+			syn[i] = uint64(c)
 		}
 	}
 	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) || len(pos) != len(s0) {

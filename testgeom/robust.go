@@ -535,12 +535,14 @@ func (g *SecondPass) comparedMem() *clusterPairs {
 			idx[i] = i
 		}
 		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(g.samplePos[a], g.samplePos[b]) })
-		m := &clusterPairs{w0: make([]float64, 0, len(idx)), w1: make([]float64, 0, len(idx)), clusters: make([]int32, 0, len(idx))}
+		m := &clusterPairs{w0: make([]float64, 0, len(idx)), w1: make([]float64, 0, len(idx))}
+		keys := make([]uint64, 0, len(idx))
 		for _, i := range idx {
 			if x0, x1 := g.sample0[i], g.sample1[i]; Compared(x0, x1) {
-				m.w0, m.w1, m.clusters = append(m.w0, x0), append(m.w1, x1), append(m.clusters, g.sampleSyn[i])
+				m.w0, m.w1, keys = append(m.w0, x0), append(m.w1, x1), append(keys, g.sampleSyn[i])
 			}
 		}
+		m.clusters = DenseLabels(keys)
 		g.memCmp = m
 	}
 	return g.memCmp

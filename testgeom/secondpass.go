@@ -65,9 +65,9 @@ type SecondPass struct {
 	samplePos []int64 // the position of each kept pair
 	// labelled says the pairs came with their synapses (AddSynapses):
 	// the sample then keeps whole synapses, and sampleSyn holds each kept
-	// pair's.
+	// pair's label (AddSynapseKeys).
 	labelled  bool
-	sampleSyn []int32
+	sampleSyn []uint64
 	plain     bool // Add was called: AddSynapses may not be
 	sorted    bool
 }
@@ -155,6 +155,17 @@ func (g *SecondPass) add(w0, w1 []float64) {
 // (Result). Labels must mean the same synapse in every shard, and a pass
 // takes either labelled pairs or plain ones, not both.
 func (g *SecondPass) AddSynapses(w0, w1 []float64, synapse []int32) {
+	keys := make([]uint64, len(synapse))
+	for i, c := range synapse {
+		keys[i] = uint64(uint32(c))
+	}
+	g.AddSynapseKeys(w0, w1, keys)
+}
+
+// AddSynapseKeys is AddSynapses with 64-bit labels: a hash of each pair's
+// synapse id, say, where a table is too large for a dictionary of its ids.
+// The label c of AddSynapses is the key uint64(uint32(c)).
+func (g *SecondPass) AddSynapseKeys(w0, w1 []float64, synapse []uint64) {
 	if len(w0) != len(w1) || len(synapse) != len(w0) {
 		panic("testgeom: SecondPass.AddSynapses with columns of different lengths")
 	}
@@ -274,7 +285,7 @@ func (g *SecondPass) finish() {
 	ps := canonicalPairs(g.sample0, g.sample1, func(i int) int64 { return g.samplePos[i] }, g.seed)
 	syn := g.sampleSyn
 	if g.labelled {
-		syn = make([]int32, len(ps))
+		syn = make([]uint64, len(ps))
 	}
 	for i, q := range ps {
 		g.sample0[i], g.sample1[i], g.samplePos[i] = q.x0, q.x1, q.pos
@@ -362,10 +373,13 @@ func (g *SecondPass) Sample() (w0, w1 []float64) {
 	return g.sample0, g.sample1
 }
 
-// SampleSynapses returns the synapse of each pair of Sample, in its order,
-// for a pass of pairs labelled with their synapses (AddSynapses); nil
-// otherwise. The slice must not be modified.
-func (g *SecondPass) SampleSynapses() []int32 {
+// SampleSynapses returns the synapse label of each pair of Sample, in its
+// order, for a pass of pairs labelled with their synapses (AddSynapseKeys;
+// a label c of AddSynapses is uint64(uint32(c))); nil otherwise. Passes
+// over parts of the same pairs (the groups') give a synapse the same
+// label. DenseLabels codes them for Options.Clusters. The slice must not be
+// modified.
+func (g *SecondPass) SampleSynapses() []uint64 {
 	g.finish()
 	if !g.labelled {
 		return nil
@@ -410,8 +424,28 @@ func pairKey(x0, x1 float64, pos int64, seed uint64) uint64 {
 
 // synapseKey, which chooses the kept synapses of a labelled pass, is a
 // well-mixed hash of a synapse's label and the seed.
-func synapseKey(synapse int32, seed uint64) uint64 {
-	return splitmix.Finalize(uint64(uint32(synapse))*0xd1b54a32d192ed03 ^ seed ^ 0x8cb92ba72f3d8dd7)
+func synapseKey(synapse, seed uint64) uint64 {
+	return splitmix.Finalize(synapse*0xd1b54a32d192ed03 ^ seed ^ 0x8cb92ba72f3d8dd7)
+}
+
+// DenseLabels codes the labels 0, 1, … in order of first appearance: the
+// partition of the pairs into synapses, which is all the analyses use (see
+// Options.Clusters).
+func DenseLabels(keys []uint64) []int32 {
+	if keys == nil {
+		return nil
+	}
+	codes := make(map[uint64]int32, len(keys)/2)
+	out := make([]int32, len(keys))
+	for i, k := range keys {
+		c, ok := codes[k]
+		if !ok {
+			c = int32(len(codes))
+			codes[k] = c
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // valueKey, which orders the kept pairs, is a hash of a pair's values and

@@ -170,26 +170,11 @@ func passNoisePairs(in stream.Input, names []string, pooled *testgeom.SecondPass
 	np.w0, np.w1 = pooled.Sample()
 	// One code per synapse across the passes: a control group's split
 	// (withoutGroup) puts the groups' pairs together.
-	codes := map[uint64]int32{}
-	code := func(keys []uint64) []int32 {
-		if keys == nil {
-			return nil
-		}
-		out := make([]int32, len(keys))
-		for i, k := range keys {
-			c, ok := codes[k]
-			if !ok {
-				c = int32(len(codes))
-				codes[k] = c
-			}
-			out[i] = c
-		}
-		return out
-	}
-	np.synapse = code(pooled.SampleSynapses())
+	var codes testgeom.SynapseCodes
+	np.synapse = codes.Code(pooled.SampleSynapses())
 	np.groupPairs = func(g int) (a, b []float64, syn []int32) {
 		a, b = groups[g].Sample()
-		return a, b, code(groups[g].SampleSynapses())
+		return a, b, codes.Code(groups[g].SampleSynapses())
 	}
 	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
 		if len(groups) < 2 {

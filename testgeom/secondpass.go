@@ -431,17 +431,27 @@ func synapseKey(synapse, seed uint64) uint64 {
 // DenseLabels codes the labels 0, 1, … in order of first appearance: the
 // partition of the pairs into synapses, which is all the analyses use (see
 // Options.Clusters).
-func DenseLabels(keys []uint64) []int32 {
+func DenseLabels(keys []uint64) []int32 { return new(SynapseCodes).Code(keys) }
+
+// SynapseCodes codes synapse labels 0, 1, … in order of first appearance,
+// the same label to the same code over every call: the kept pairs of
+// several passes over parts of the same pairs (the groups') put together.
+type SynapseCodes struct{ codes map[uint64]int32 }
+
+// Code codes the labels; nil for nil.
+func (s *SynapseCodes) Code(keys []uint64) []int32 {
 	if keys == nil {
 		return nil
 	}
-	codes := make(map[uint64]int32, len(keys)/2)
+	if s.codes == nil {
+		s.codes = make(map[uint64]int32, len(keys)/2)
+	}
 	out := make([]int32, len(keys))
 	for i, k := range keys {
-		c, ok := codes[k]
+		c, ok := s.codes[k]
 		if !ok {
-			c = int32(len(codes))
-			codes[k] = c
+			c = int32(len(s.codes))
+			s.codes[k] = c
 		}
 		out[i] = c
 	}

@@ -167,15 +167,19 @@ func canonicalNoisePairs(w0, w1 []float64, group, synapse []int32, seed uint64) 
 // (compare.SecondPasses).
 func passNoisePairs(in stream.Input, names []string, pooled *testgeom.SecondPass, groups []*testgeom.SecondPass) *noisePairs {
 	np := &noisePairs{files: in.Files, roles: in.Columns, names: names}
-	np.w0, np.w1 = pooled.Sample()
-	// One code per synapse across the passes: a control group's split
-	// (withoutGroup) puts the groups' pairs together.
+	// Pairs that share synapses: the passes' samples of whole synapses,
+	// one code per synapse across them (a control group's split,
+	// withoutGroup, puts the groups' pairs together).
 	var codes testgeom.SynapseCodes
-	np.synapse = codes.Code(pooled.SampleSynapses())
-	np.groupPairs = func(g int) (a, b []float64, syn []int32) {
-		a, b = groups[g].Sample()
-		return a, b, codes.Code(groups[g].SampleSynapses())
+	sample := func(g *testgeom.SecondPass) (w0, w1 []float64, syn []int32) {
+		if w0, w1, labels := g.SynapseSample(); labels != nil {
+			return w0, w1, codes.Code(labels)
+		}
+		w0, w1 = g.Sample()
+		return w0, w1, nil
 	}
+	np.w0, np.w1, np.synapse = sample(pooled)
+	np.groupPairs = func(g int) (a, b []float64, syn []int32) { return sample(groups[g]) }
 	np.compareGroups = func(ctx context.Context) (*compare.GroupComparison, error) {
 		if len(groups) < 2 {
 			return nil, nil

@@ -40,7 +40,8 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 		if all {
 			s := newPairSet(lik)
 			s.f = stoppable(s.f, stop)
-			syn := testgeom.DenseLabels(g.SampleSynapses()) // nil for independent pairs
+			_, _, labels := g.SynapseSample() // every pair, as the sample: nil for independent pairs
+			syn := testgeom.DenseLabels(labels)
 			profiles[i] = GroupProfile{Group: names[i], N: s.n, LogLik: s.f, Shift: lik.Shift,
 				RobustScale: func(lhat, se float64) float64 { return lik.SandwichScale(syn, lhat, se) }}
 			sets[i] = s
@@ -84,7 +85,7 @@ func PassProfile(g *testgeom.SecondPass, group string) GroupProfile {
 // (testgeom.SecondPass.AddSynapses) and each kept every one of its pairs.
 func clusteredAll(passes []*testgeom.SecondPass) bool {
 	for _, g := range passes {
-		if g.SampleSynapses() == nil || !g.KeptAll() {
+		if _, _, labels := g.SynapseSample(); labels == nil || !g.KeptAll() {
 			return false
 		}
 	}
@@ -102,8 +103,8 @@ func clusteredPasses(ctx context.Context, names []string, passes []*testgeom.Sec
 	var group []int32
 	var synapse []uint64
 	for g, pass := range passes {
-		a, b := pass.Sample()
-		w0, w1, synapse = append(w0, a...), append(w1, b...), append(synapse, pass.SampleSynapses()...)
+		a, b, labels := pass.SynapseSample()
+		w0, w1, synapse = append(w0, a...), append(w1, b...), append(synapse, labels...)
 		for range a {
 			group = append(group, int32(g))
 		}

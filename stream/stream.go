@@ -602,7 +602,7 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 // from the pairs of all synapses the second pass kept; "" otherwise.
 func repeatedIDNote(in Input, pooled *testgeom.SecondPass) string {
 	id := in.Columns["id"]
-	syn := pooled.SampleSynapses()
+	_, _, syn := pooled.SynapseSample()
 	if id == "" || in.Columns["time"] != "" || syn == nil {
 		return ""
 	}

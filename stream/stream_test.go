@@ -545,9 +545,9 @@ func TestStreamConsecutive(t *testing.T) {
 			all[c]++
 			of[[2]float64{d.Before[i], d.After[i]}] = c
 		}
-		s0, s1 := pass.Sample()
+		s0, s1, labels := pass.SynapseSample()
 		kept, same := map[int32]int{}, map[uint64]int32{}
-		for i, c := range pass.SampleSynapses() {
+		for i, c := range labels {
 			table := of[[2]float64{s0[i], s1[i]}]
 			kept[table]++
 			if k, ok := same[c]; ok && k != table {
@@ -560,8 +560,8 @@ func TestStreamConsecutive(t *testing.T) {
 				t.Errorf("sample of %d: synapse %d kept with %d of its %d pairs", sampleMax, c, n, all[c])
 			}
 		}
-		if w0, _ := pass.Sample(); sampleMax > 0 && (len(w0) > 3*sampleMax/2 || len(w0) < sampleMax/2) || sampleMax == 0 && len(w0) != len(d.Before) {
-			t.Errorf("sample of %d: kept %d of %d pairs", sampleMax, len(w0), len(d.Before))
+		if sampleMax > 0 && (len(s0) > 3*sampleMax/2 || len(s0) < sampleMax/2) || sampleMax == 0 && len(s0) != len(d.Before) {
+			t.Errorf("sample of %d: kept %d of %d pairs", sampleMax, len(s0), len(d.Before))
 		}
 	}
 }

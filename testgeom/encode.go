@@ -243,13 +243,26 @@ func (g *SecondPass) MarshalBinary() ([]byte, error) {
 	g.encodePlan(e)
 	secondFields(e, g.unc, g.cen, g.m3, g.m4, &g.fine, &g.rob, &g.sample0, &g.sample1, &g.samplePos)
 	if g.labelled {
-		syn := make([]int64, len(g.sampleSyn))
-		for i, c := range g.sampleSyn {
-			syn[i] = int64(c) // the bits of the label
-		}
-		e.intSlice(&syn)
+		g.syn.fields(e)
 	}
 	return e.b, nil
+}
+
+// fields lists the sample of synapses for a codec; a label is stored as
+// the int64 of its bits.
+func (s *synapseSample) fields(c codec) {
+	label := make([]int64, len(s.label))
+	for i, k := range s.label {
+		label[i] = int64(k)
+	}
+	c.floatSlice(&s.w0)
+	c.floatSlice(&s.w1)
+	c.intSlice(&s.pos)
+	c.intSlice(&label)
+	s.label = make([]uint64, len(label))
+	for i, k := range label {
+		s.label[i] = uint64(k)
+	}
 }
 
 // secondFields lists a second pass's results for a codec.
@@ -311,19 +324,14 @@ func (g *SecondPass) UnmarshalBinary(b []byte) error {
 	var pos []int64
 	var rob robustTotal
 	secondFields(d, unc, cen, m3, m4, &fine, &rob, &s0, &s1, &pos)
-	// A pass of pairs labelled with their synapses ends with the kept
-	// pairs' labels.
-	var labelled bool
-	var syn []uint64
-	if d.err == nil && len(d.b) > 0 {
-		var labels []int64
-		d.intSlice(&labels)
-		if len(labels) != len(s0) {
+	// A pass of pairs labelled with their synapses ends with its sample of
+	// whole synapses.
+	var syn synapseSample
+	labelled := d.err == nil && len(d.b) > 0
+	if labelled {
+		syn.fields(d)
+		if n := len(syn.w0); len(syn.w1) != n || len(syn.pos) != n || len(syn.label) != n {
 			return errEncoding
-		}
-		labelled, syn = true, make([]uint64, len(labels))
-		for i, c := range labels {
-			syn[i] = uint64(c)
 		}
 	}
 	if d.err != nil || len(d.b) != 0 || len(s0) != len(s1) || len(pos) != len(s0) {
@@ -332,6 +340,6 @@ func (g *SecondPass) UnmarshalBinary(b []byte) error {
 	g.chunks = chunker{}
 	g.unc, g.cen, g.m3, g.m4, g.fine, g.rob = unc, cen, m3, m4, fine, rob
 	g.sample0, g.sample1, g.samplePos, g.sorted = s0, s1, pos, false
-	g.labelled, g.sampleSyn, g.memCmp = labelled, syn, nil
+	g.labelled, g.syn, g.memCmp = labelled, syn, nil
 	return nil
 }

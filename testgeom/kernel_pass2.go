@@ -66,9 +66,6 @@ func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *p
 	}
 	others := offLadder(plans)
 	th := g.threshold
-	if g.labelled {
-		th = 0 // the pairs of kept synapses are kept as they come (AddSynapses)
-	}
 	var sc pass2Scratch
 	var fine fineSums
 	pending := 0

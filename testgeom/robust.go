@@ -530,16 +530,17 @@ func (g *SecondPass) comparedMem() *clusterPairs {
 	}
 	if g.memCmp == nil {
 		g.finish()
-		idx := make([]int, len(g.sample0))
+		s := &g.syn
+		idx := make([]int, len(s.w0))
 		for i := range idx {
 			idx[i] = i
 		}
-		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(g.samplePos[a], g.samplePos[b]) })
+		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(s.pos[a], s.pos[b]) })
 		m := &clusterPairs{w0: make([]float64, 0, len(idx)), w1: make([]float64, 0, len(idx))}
 		keys := make([]uint64, 0, len(idx))
 		for _, i := range idx {
-			if x0, x1 := g.sample0[i], g.sample1[i]; Compared(x0, x1) {
-				m.w0, m.w1, keys = append(m.w0, x0), append(m.w1, x1), append(keys, g.sampleSyn[i])
+			if x0, x1 := s.w0[i], s.w1[i]; Compared(x0, x1) {
+				m.w0, m.w1, keys = append(m.w0, x0), append(m.w1, x1), append(keys, s.label[i])
 			}
 		}
 		m.clusters = DenseLabels(keys)

@@ -63,13 +63,13 @@ type SecondPass struct {
 	sample0   []float64
 	sample1   []float64
 	samplePos []int64 // the position of each kept pair
-	// labelled says the pairs came with their synapses (AddSynapses):
-	// the sample then keeps whole synapses, and sampleSyn holds each kept
-	// pair's label (AddSynapseKeys).
-	labelled  bool
-	sampleSyn []uint64
-	plain     bool // Add was called: AddSynapses may not be
-	sorted    bool
+	// labelled says the pairs came with their synapses (AddSynapses): the
+	// pass then keeps, beside the sample of pairs, a sample of whole
+	// synapses (syn), for the statistics that sum per synapse.
+	labelled bool
+	syn      synapseSample
+	plain    bool // Add was called: AddSynapses may not be
+	sorted   bool
 }
 
 // SetPosition says where the pairs given to Add next stand among all pairs
@@ -175,13 +175,41 @@ func (g *SecondPass) AddSynapseKeys(w0, w1 []float64, synapse []uint64) {
 	g.labelled = true
 	for i, x0 := range w0 {
 		x1 := w1[i]
-		if !finite(x0) || !finite(x1) || !g.keeps(synapseKey(synapse[i], g.seed)) {
-			continue
+		if finite(x0) && finite(x1) && g.keeps(synapseKey(synapse[i], g.seed)) {
+			g.syn.add(x0, x1, g.fed+int64(i), synapse[i])
 		}
-		g.sample0, g.sample1 = append(g.sample0, x0), append(g.sample1, x1)
-		g.samplePos, g.sampleSyn = append(g.samplePos, g.fed+int64(i)), append(g.sampleSyn, synapse[i])
 	}
 	g.add(w0, w1)
+}
+
+// synapseSample is the sample of whole synapses of a labelled pass: the
+// pairs, their positions and their synapses' labels.
+type synapseSample struct {
+	w0, w1 []float64
+	pos    []int64
+	label  []uint64
+}
+
+func (s *synapseSample) add(x0, x1 float64, pos int64, label uint64) {
+	s.w0, s.w1 = append(s.w0, x0), append(s.w1, x1)
+	s.pos, s.label = append(s.pos, pos), append(s.label, label)
+}
+
+func (s *synapseSample) merge(o *synapseSample) {
+	s.w0, s.w1 = append(s.w0, o.w0...), append(s.w1, o.w1...)
+	s.pos, s.label = append(s.pos, o.pos...), append(s.label, o.label...)
+}
+
+// sortCanonical puts the sample in the canonical order of a kept sample
+// (canonicalPairs): the order of the sample of pairs when both hold every
+// pair.
+func (s *synapseSample) sortCanonical(seed uint64) {
+	ps := canonicalPairs(s.w0, s.w1, func(i int) int64 { return s.pos[i] }, seed)
+	label := make([]uint64, len(ps))
+	for i, q := range ps {
+		s.w0[i], s.w1[i], s.pos[i], label[i] = q.x0, q.x1, q.pos, s.label[q.src]
+	}
+	s.label = label
 }
 
 // keeps reports whether a pair (or a synapse) of this hash key is kept in
@@ -268,7 +296,7 @@ func (g *SecondPass) Merge(o *SecondPass) error {
 	g.sample0 = append(g.sample0, o.sample0...)
 	g.sample1 = append(g.sample1, o.sample1...)
 	g.samplePos = append(g.samplePos, o.samplePos...)
-	g.sampleSyn = append(g.sampleSyn, o.sampleSyn...)
+	g.syn.merge(&o.syn)
 	g.labelled, g.plain = g.labelled || o.labelled, g.plain || o.plain
 	g.sorted, g.memCmp = false, nil
 	return nil
@@ -283,17 +311,10 @@ func (g *SecondPass) finish() {
 		return
 	}
 	ps := canonicalPairs(g.sample0, g.sample1, func(i int) int64 { return g.samplePos[i] }, g.seed)
-	syn := g.sampleSyn
-	if g.labelled {
-		syn = make([]uint64, len(ps))
-	}
 	for i, q := range ps {
 		g.sample0[i], g.sample1[i], g.samplePos[i] = q.x0, q.x1, q.pos
-		if g.labelled {
-			syn[i] = g.sampleSyn[q.src]
-		}
 	}
-	g.sampleSyn = syn
+	g.syn.sortCanonical(g.seed)
 	g.sorted = true
 }
 
@@ -373,18 +394,21 @@ func (g *SecondPass) Sample() (w0, w1 []float64) {
 	return g.sample0, g.sample1
 }
 
-// SampleSynapses returns the synapse label of each pair of Sample, in its
-// order, for a pass of pairs labelled with their synapses (AddSynapseKeys;
-// a label c of AddSynapses is uint64(uint32(c))); nil otherwise. Passes
+// SynapseSample returns the pairs of the whole synapses the pass kept and
+// their synapses' labels, in the canonical order of Sample, for a pass of
+// pairs labelled with their synapses (AddSynapseKeys; a label c of
+// AddSynapses is uint64(uint32(c))): every pair, as Sample, when there are
+// no more than the sampleMax of SecondPass; else the pairs of the synapses
+// chosen by the seeded hash of their labels (about sampleMax pairs). Passes
 // over parts of the same pairs (the groups') give a synapse the same
-// label. DenseLabels codes them for Options.Clusters. The slice must not be
-// modified.
-func (g *SecondPass) SampleSynapses() []uint64 {
+// label; DenseLabels codes them for Options.Clusters. nil for a pass
+// without labels. The slices must not be modified.
+func (g *SecondPass) SynapseSample() (w0, w1 []float64, label []uint64) {
 	g.finish()
 	if !g.labelled {
-		return nil
+		return nil, nil, nil
 	}
-	return g.sampleSyn
+	return g.syn.w0, g.syn.w1, g.syn.label
 }
 
 // Seed is the seed the pass was started with (Scan.SecondPass), which

@@ -81,13 +81,16 @@ type StepModels struct {
 // stepModels fits both step models to the second pass's subsample. The
 // Gaussian entry is the headline estimate when the subsample is all pairs.
 //
-// With synapse labels (SecondPass.AddSynapses) the fit runs on the kept
-// synapses' pairs, labelled, so that the Student-t sandwich can sum scores
-// per synapse.
+// With synapse labels (SecondPass.AddSynapses) and every pair kept, the fit
+// runs on the labelled pairs so that the Student-t sandwich can sum scores
+// per synapse. Beyond, it runs on the sample of pairs, whose pairs rarely
+// share a synapse: on a sample of whole synapses the likelihood-ratio test
+// of Student-t steps, which takes pairs as independent, would reject
+// Gaussian steps too often.
 func (g *SecondPass) stepModels(r *Result) *StepModels {
 	w0, w1 := g.sample0, g.sample1
 	var clusters []int32
-	if m := g.comparedMem(); m != nil {
+	if m := g.comparedMem(); m != nil && g.keptAll() {
 		w0, w1, clusters = m.w0, m.w1, m.clusters
 	}
 	lp := newLikPairs(w0, w1, 1)

@@ -307,10 +307,11 @@ GLOBL binPoints<>(SB), RODATA|NOPTR, $8
 // func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64) int
 //
 // binScaled four values to a register: their fixed-point positions and
-// checks as vectors, the counts and the moments' sums one value at a time
-// in the values' order. It stops before the first group of four holding a
-// value outside the grid or near a grid point, and returns how many values
-// it did.
+// checks as vectors, the counts one value at a time, the moments in four
+// partial sums, one per lane, added to *s3 and *s4 as (l0 + l1) + (l2 + l3)
+// at the end (binScaledGo does the same). It stops before the first group
+// of four holding a value outside the grid or near a grid point, and
+// returns how many values it did.
 TEXT ·binAVX2(SB), NOSPLIT, $0-88
 	MOVQ d+0(FP), SI
 	MOVQ n+8(FP), CX
@@ -322,8 +323,8 @@ TEXT ·binAVX2(SB), NOSPLIT, $0-88
 	MOVQ cen+56(FP), R9
 	MOVQ s3+64(FP), R10
 	MOVQ s4+72(FP), R11
-	VMOVSD (R10), X12
-	VMOVSD (R11), X13
+	VXORPD Y12, Y12, Y12      // the four partial sums of dv³
+	VXORPD Y13, Y13, Y13      // and of dv⁴
 	XORQ AX, AX
 
 binloop:
@@ -388,27 +389,30 @@ binloop:
 	VPEXTRQ      $1, X5, R13
 	INCQ         (R8)(R12*8)
 	INCQ         (R9)(R13*8)
-	// The moments' sums, value by value.
-	VADDSD       X7, X12, X12
-	VADDSD       X6, X13, X13
-	VPERMILPD    $1, X7, X0
-	VPERMILPD    $1, X6, X1
-	VADDSD       X0, X12, X12
-	VADDSD       X1, X13, X13
-	VEXTRACTF128 $1, Y7, X7
-	VEXTRACTF128 $1, Y6, X6
-	VADDSD       X7, X12, X12
-	VADDSD       X6, X13, X13
-	VPERMILPD    $1, X7, X0
-	VPERMILPD    $1, X6, X1
-	VADDSD       X0, X12, X12
-	VADDSD       X1, X13, X13
+	// The moments, lane by lane.
+	VADDPD Y7, Y12, Y12
+	VADDPD Y6, Y13, Y13
 	ADDQ $4, AX
 	JMP  binloop
 
 bindone:
-	VMOVSD X12, (R10)
-	VMOVSD X13, (R11)
+	TESTQ AX, AX
+	JZ    binstored             // no group: the sums are as they were
+	// (l0 + l1) + (l2 + l3), added to the sums.
+	VEXTRACTF128 $1, Y12, X0
+	VHADDPD      X12, X12, X12
+	VHADDPD      X0, X0, X0
+	VADDSD       X0, X12, X12
+	VADDSD       (R10), X12, X12
+	VMOVSD       X12, (R10)
+	VEXTRACTF128 $1, Y13, X1
+	VHADDPD      X13, X13, X13
+	VHADDPD      X1, X1, X1
+	VADDSD       X1, X13, X13
+	VADDSD       (R11), X13, X13
+	VMOVSD       X13, (R11)
+
+binstored:
 	MOVQ AX, ret+80(FP)
 	VZEROUPPER
 	RET

@@ -36,8 +36,8 @@ func SecondPassesContext(ctx context.Context, names []string, passes []*testgeom
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		lik, all := g.SampleLikelihood()
-		if all {
+		lik, _ := g.SampleLikelihood()
+		if g.KeptAll() { // every pair (and, of labelled pairs, every synapse)
 			s := newPairSet(lik)
 			s.f = stoppable(s.f, stop)
 			_, _, labels := g.SynapseSample() // every pair, as the sample: nil for independent pairs

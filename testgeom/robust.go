@@ -436,7 +436,7 @@ func (g *SecondPass) RobustScale(se float64) float64 {
 // kept synapses.
 func (g *SecondPass) clusteredVariance(mem *clusterPairs, b [robustF]float64, v float64) (float64, int) {
 	vc, indep, synapses := g.robust.clusterScoreVariance(mem.w0, mem.w1, mem.clusters, b)
-	if g.keptAll() {
+	if g.synapsesKeptAll() {
 		return vc, synapses
 	}
 	return v * vc / indep, synapses
@@ -474,7 +474,7 @@ func (g *SecondPass) robustInterval(r *Result, fp *fineProfile, mem *clusterPair
 	if mem != nil {
 		v, li.Clusters = g.clusteredVariance(mem, b, v)
 		method = "cluster_robust_lr"
-		if !g.keptAll() {
+		if !g.synapsesKeptAll() {
 			li.ClustersSampled = true
 			li.Note = fmt.Sprintf("the scores' clustering by synapse is estimated on the %d synapses the sample kept (%d of the %d pairs)", li.Clusters, len(mem.w0), g.p.compared())
 		}

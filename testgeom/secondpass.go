@@ -416,11 +416,16 @@ func (g *SecondPass) SynapseSample() (w0, w1 []float64, label []uint64) {
 func (g *SecondPass) Seed() uint64 { return g.seed }
 
 // KeptAll reports whether the kept sample holds every pair of the passes
-// with finite values.
+// with finite values, and so does the sample of synapses of a pass of
+// labelled pairs (SynapseSample).
 func (g *SecondPass) KeptAll() bool {
 	g.finish()
-	return g.keptAll()
+	return g.keptAll() && (!g.labelled || g.synapsesKeptAll())
 }
+
+// synapsesKeptAll reports whether the sample of synapses holds every pair
+// of the passes with finite values (call after finish).
+func (g *SecondPass) synapsesKeptAll() bool { return int64(len(g.syn.w0)) == g.p.finite }
 
 // fineProfile is ℓ(λ) from the coarse grid and the fine ladder of this
 // pass; exact is the fallback outside them (nil: the grid interpolant).

@@ -90,7 +90,7 @@ type StepModels struct {
 func (g *SecondPass) stepModels(r *Result) *StepModels {
 	w0, w1 := g.sample0, g.sample1
 	var clusters []int32
-	if m := g.comparedMem(); m != nil && g.keptAll() {
+	if m := g.comparedMem(); m != nil && g.keptAll() && g.synapsesKeptAll() {
 		w0, w1, clusters = m.w0, m.w1, m.clusters
 	}
 	lp := newLikPairs(w0, w1, 1)

@@ -149,11 +149,12 @@ func (g *SecondPass) add(w0, w1 []float64) {
 
 // AddSynapses accumulates a batch of pairs that share synapses: synapse[i]
 // labels pair i's (consecutive pairs of one synapse, say). A pass fed this
-// way keeps whole synapses in its sample, chosen by a seeded hash of the
-// label, with each kept pair's label; the cluster-robust interval, the
-// bootstrap over synapses, the effect sizes and the step models read them
-// (Result). Labels must mean the same synapse in every shard, and a pass
-// takes either labelled pairs or plain ones, not both.
+// way keeps, beside its sample of pairs, a sample of whole synapses chosen
+// by a seeded hash of the label (SynapseSample); the cluster-robust
+// interval, the bootstrap over synapses and the effect sizes read it, and
+// the step models too when it holds every pair (Result). Labels must mean
+// the same synapse in every shard, and a pass takes either labelled pairs
+// or plain ones, not both.
 func (g *SecondPass) AddSynapses(w0, w1 []float64, synapse []int32) {
 	keys := make([]uint64, len(synapse))
 	for i, c := range synapse {

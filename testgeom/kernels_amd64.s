@@ -469,3 +469,126 @@ binuncdone:
 	MOVQ AX, ret+48(FP)
 	VZEROUPPER
 	RET
+
+DATA scoreAbs<>+0(SB)/8, $0x7fffffffffffffff
+GLOBL scoreAbs<>(SB), RODATA|NOPTR, $8
+DATA scoreOne<>+0(SB)/8, $1.0
+GLOBL scoreOne<>(SB), RODATA|NOPTR, $8
+DATA scoreSeries<>+0(SB)/8, $0.1
+GLOBL scoreSeries<>(SB), RODATA|NOPTR, $8
+DATA scoreSmall<>+0(SB)/8, $0.01
+GLOBL scoreSmall<>(SB), RODATA|NOPTR, $8
+
+// SCOREDU leaves boxCoxDU(λ, l, x, e) in out, with t and u as scratch:
+// the series (R12 points at duCoef) and the closed form both, the one that
+// boxCoxDU takes chosen lane by lane by |x| < 0.1.
+#define SCOREDU(l, x, e, out, t, u) \
+	VBROADCASTSD 88(R12), out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 80(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 72(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 64(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 56(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 48(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 40(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 32(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 24(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 16(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 8(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       x, out, out \
+	VBROADCASTSD 0(R12), t \
+	VADDPD       t, out, out \
+	VMULPD       l, l, t \
+	VMULPD       out, t, out \
+	VMULPD       e, l, t \
+	VSUBPD       Y13, e, u \
+	VDIVPD       Y15, u, u \
+	VSUBPD       u, t, t \
+	VDIVPD       Y15, t, t \
+	VANDPD       Y14, x, u \
+	VCMPPD       $1, Y12, u, u \
+	VBLENDVPD    u, out, t, out
+
+// func scoreAVX2(lambda float64, s0, s1, l0, l1, e0, e1, d, a *float64, groups int, fix *uint8, coef *[12]float64)
+//
+// scoreShiftExp for groups groups of four pairs, as if both weights of
+// every pair had the same sign and changed by more than |λ·Δl| = 0.01:
+// d = s0·(e1 − e0)/λ and a = s0·(boxCoxDU(1) − boxCoxDU(0)). For each group
+// it stores in fix a bit per pair for which that is not so, which the
+// caller hands to scoreShiftExp. λ must not be 0.
+TEXT ·scoreAVX2(SB), NOSPLIT, $0-96
+	VBROADCASTSD lambda+0(FP), Y15
+	MOVQ s0+8(FP), AX
+	MOVQ s1+16(FP), BX
+	MOVQ l0+24(FP), CX
+	MOVQ l1+32(FP), DX
+	MOVQ e0+40(FP), SI
+	MOVQ e1+48(FP), DI
+	MOVQ d+56(FP), R8
+	MOVQ a+64(FP), R9
+	MOVQ groups+72(FP), R10
+	MOVQ fix+80(FP), R11
+	MOVQ coef+88(FP), R12
+	VBROADCASTSD scoreAbs<>(SB), Y14
+	VBROADCASTSD scoreOne<>(SB), Y13
+	VBROADCASTSD scoreSeries<>(SB), Y12
+	VBROADCASTSD scoreSmall<>(SB), Y11
+	XORQ R13, R13 // byte offset of the group
+	TESTQ R10, R10
+	JZ    scoredone
+
+scoregroup:
+	VMOVUPD (AX)(R13*1), Y0 // s0
+	VMOVUPD (BX)(R13*1), Y1 // s1
+	VMOVUPD (CX)(R13*1), Y2 // l0
+	VMOVUPD (DX)(R13*1), Y3 // l1
+	VMOVUPD (SI)(R13*1), Y4 // e0
+	VMOVUPD (DI)(R13*1), Y5 // e1
+	VMULPD  Y2, Y15, Y6     // x0 = λ·l0
+	VMULPD  Y3, Y15, Y7     // x1 = λ·l1
+	// The pairs to leave: s0 ≠ s1 or |x1 − x0| < 0.01.
+	VSUBPD    Y6, Y7, Y8
+	VANDPD    Y14, Y8, Y8
+	VCMPPD    $1, Y11, Y8, Y8
+	VCMPPD    $4, Y1, Y0, Y9
+	VORPD     Y9, Y8, Y8
+	VMOVMSKPD Y8, R14
+	MOVB      R14, (R11)
+	// d = s0·(e1 − e0)/λ
+	VSUBPD  Y4, Y5, Y8
+	VMULPD  Y8, Y0, Y8
+	VDIVPD  Y15, Y8, Y8
+	VMOVUPD Y8, (R8)(R13*1)
+	// a = s0·(boxCoxDU(λ, l1, x1, e1) − boxCoxDU(λ, l0, x0, e0))
+	SCOREDU(Y3, Y7, Y5, Y8, Y9, Y10)
+	SCOREDU(Y2, Y6, Y4, Y9, Y10, Y1)
+	VSUBPD  Y9, Y8, Y8
+	VMULPD  Y8, Y0, Y8
+	VMOVUPD Y8, (R9)(R13*1)
+	ADDQ $32, R13
+	INCQ R11
+	DECQ R10
+	JNZ  scoregroup
+
+scoredone:
+	VZEROUPPER
+	RET

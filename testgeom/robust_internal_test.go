@@ -50,10 +50,13 @@ func TestRobustScale(t *testing.T) {
 
 // The second pass sums the score features by blocks; the sums are those of
 // adding them pair by pair, bit for bit, including pairs without a density
-// (sign changes at λ ≤ 0) and blocks that start a chunk.
+// (sign changes at λ ≤ 0), pairs that do not change or change too little
+// for e1 − e0 (which the vectors leave to scoreShiftExp), λ near 0 (the
+// series of boxCoxDU in most pairs) and far from it (its closed form), and
+// blocks that start a chunk.
 func TestRobustAddBlock(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
-	for _, lambda := range []float64{0.343, -0.2, 0, 1.7} {
+	for _, lambda := range []float64{0.343, -0.2, 0, 1.7, 0.02, -3.5} {
 		pl := robustPlan{ok: true, lambda: lambda, shift: 0.05}
 		var byPair, byBlock robustChunk
 		var fb robustBlock
@@ -65,6 +68,9 @@ func TestRobustAddBlock(t *testing.T) {
 				w1 := w0*math.Exp(0.2*r.NormFloat64()) + 0.05*r.NormFloat64()
 				if r.IntN(10) == 0 {
 					w0 = -w0
+				}
+				if r.IntN(20) == 0 {
+					w1 = w0
 				}
 				s0[j], s1[j] = math.Copysign(1, w0), math.Copysign(1, w1)
 				l0[j], l1[j] = math.Log(math.Abs(w0)), math.Log(math.Abs(w1))

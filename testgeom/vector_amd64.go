@@ -51,6 +51,23 @@ func walkGridVector(rungs []*[blockSize]float64, p int, s0, s1, f0, f1 []float64
 }
 
 //go:noescape
+func scoreAVX2(lambda float64, s0, s1, l0, l1, e0, e1, d, a *float64, groups int, fix *uint8, coef *[12]float64)
+
+// scoreVector is scoreShiftExp's d and a for the whole groups of four
+// pairs, with a bit in fix for each pair it leaves to scoreShiftExp (a
+// sign change or a change too small for e1 − e0); it returns how many
+// pairs it did. λ must not be 0.
+func scoreVector(lambda float64, s0, s1, l0, l1, e0, e1, d, a []float64, fix []uint8) int {
+	groups := len(s0) / 4
+	if !vectorKernels || groups == 0 {
+		return 0
+	}
+	_, _, _, _, _, _, _, _ = s1[4*groups-1], l0[4*groups-1], l1[4*groups-1], e0[4*groups-1], e1[4*groups-1], d[4*groups-1], a[4*groups-1], fix[groups-1]
+	scoreAVX2(lambda, &s0[0], &s1[0], &l0[0], &l1[0], &e0[0], &e1[0], &d[0], &a[0], groups, &fix[0], &duCoef)
+	return 4 * groups
+}
+
+//go:noescape
 func expAVX2(dst, x *float64, n int, c float64) int
 
 //go:noescape

@@ -22,3 +22,5 @@ func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, 
 }
 
 func binUncVector(d []float64, scale, off float64, unc *gridCounts) int { return 0 }
+
+func scoreVector(lambda float64, s0, s1, l0, l1, e0, e1, d, a []float64, fix []uint8) int { return 0 }

@@ -3,6 +3,7 @@ package testgeom
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // The headline estimate comes from the step model the data prefer. Under
@@ -56,6 +57,13 @@ func tLRTests(ts *tSteps, lmax float64, flips int64) LRTests {
 	return out
 }
 
+// The subsampled step models' note says which estimate is the headline:
+// the first until adoptStepModel adopts the Student-t model's.
+const (
+	gaussianHeadNote = "the Gaussian estimate on every pair is the headline"
+	studentTHeadNote = "the headline is the Student-t estimate of this subsample, with its interval"
+)
+
 // adoptStepModel makes the Student-t model's estimate the headline when the
 // data prefer it (see above); clustered says the pairs carry synapse labels.
 func (r *Result) adoptStepModel() {
@@ -77,6 +85,7 @@ func (r *Result) adoptStepModel() {
 	li.GaussianLambdaHat = num(g)
 	li.GaussianCI = []*float64{r.LambdaCI[0], r.LambdaCI[1]}
 	li.Method = "student_t_lr"
+	sm.Note = strings.Replace(sm.Note, gaussianHeadNote, studentTHeadNote, 1)
 	gt := r.LRTests
 	sm.Gaussian.LRTests = &gt
 	r.LRTests = th.tests

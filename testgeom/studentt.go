@@ -171,7 +171,7 @@ func fitStepModels(lp *likPairs, nFull int64, lhat *float64, ci [2]*float64, clu
 	// it would cover the truth far less often than 95% (about a third at
 	// n/m = 20) and could seem to reject a geometry the full data accept.
 	if out.Subsampled {
-		out.Note = fmt.Sprintf("both step models are fitted to a random subsample of %d of the %d pairs: their estimates, intervals and LR test are those of the subsample (λ̂ varies as on %d pairs), for comparing the two models; the Gaussian estimate on every pair is the headline", m, nFull, m)
+		out.Note = fmt.Sprintf("both step models are fitted to a random subsample of %d of the %d pairs: their estimates, intervals and LR test are those of the subsample (λ̂ varies as on %d pairs), for comparing the two models; %s", m, nFull, m, gaussianHeadNote)
 	}
 	out.Gaussian = gfit.model(3, math.NaN())
 	out.StudentT = tfit.model(4, nu)

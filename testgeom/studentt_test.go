@@ -202,6 +202,10 @@ func TestStepModelsResult(t *testing.T) {
 	if !ss.Subsampled || ss.N >= 2000 || ss.Note == "" {
 		t.Fatalf("subsampled step models: %+v", ss)
 	}
+	// Its note names the headline it took, the Student-t estimate.
+	if !strings.Contains(ss.Note, "the headline is the Student-t estimate of this subsample") || strings.Contains(ss.Note, "Gaussian estimate on every pair is the headline") {
+		t.Errorf("subsampled step models' note: %s", ss.Note)
+	}
 	// The headline t interval on a subsample is that of the subsample,
 	// about √(n/m) = 2 times wider, and says so.
 	wHead := *rs.LambdaCI[1] - *rs.LambdaCI[0]

@@ -84,7 +84,8 @@
 // partial results of different batches or machines combine with Merge.
 //
 // On amd64 processors with AVX2 and FMA the hot loops (the ladder walks,
-// exp and log by blocks, the grid positions of the binning) run four pairs
+// exp and log by blocks, the grid positions of the binning, the robust
+// score's shifts and their derivatives) run four pairs
 // to a vector register, in assembly (kernels_amd64.s, fastmath_amd64.s).
 // They do the Go loops' operations in the Go loops' order, so the results
 // are the same bits with or without them; the Go loops are the fallback

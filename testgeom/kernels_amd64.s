@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// The ladder walks of kernel_pass1.go and kernel_pass2.go, four pairs to a
-// vector register. Every operation is one the Go loops do, in their order:
+// The ladder walks of kernel_pass1.go and kernel_pass2.go, the binning and
+// the robust score's shifts (robust.go), four pairs to a vector register. Every operation is one the Go loops do, in their order:
 // the products, differences and squares lane by lane, and the four pairs'
 // terms of a rung summed as (a + b) + (c + d), then added to the rung's
 // sums. So the sums are the Go loops' to the bit (TestLadderVector).

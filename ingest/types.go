@@ -61,8 +61,12 @@ type Options struct {
 	pivotRows int64
 }
 
-// DefaultBatchSize is the number of rows in a streamed batch.
-const DefaultBatchSize = 1 << 16
+// DefaultBatchSize is the number of rows in a streamed batch. The passes
+// wait for every worker at the end of each batch, so larger batches leave
+// the cores idle less often: on 10^8 pairs from Parquet, two cores, 2^16
+// rows took 9.4–9.6 s and 81–85 MB, 2^18 8.5–8.8 s and 109–113 MB, 2^19
+// 8.2–8.3 s and 158–161 MB (the results do not depend on it).
+const DefaultBatchSize = 1 << 18
 
 // Zero policies for Options.Zero.
 const (

@@ -43,9 +43,29 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 	if err != nil {
 		return nil, err
 	}
+	// The pooled weights are fitted while the tests are assembled (their
+	// diagnostics, bootstrap and null simulations leave a core idle at
+	// times): the fits need only the kept pairs, which Sample puts in
+	// order here once, and the first pass's statistics, which nothing else
+	// reads.
+	s0, s1 := second.Sample("")
+	sums := first.Summaries("")
+	type weights struct {
+		sc  *Scope
+		err error
+	}
+	fitted := make(chan weights, 1)
+	go func() {
+		sc, err := streamedWeights(ctx, "", s0, s1, sums, opts)
+		fitted <- weights{sc, err}
+	}()
 	out, err := stream.AssembleContext(ctx, cfg, first, second)
+	w := <-fitted
 	if err != nil {
 		return nil, err
+	}
+	if w.err != nil {
+		return nil, w.err
 	}
 	in := out.Input
 	n := int64(in.Pairs)
@@ -54,12 +74,10 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 			Rows: in.Rows, PairsUsed: n, NBefore: n, NAfter: n, Excluded: in.Excluded, Counts: in.Counts,
 			Notes: in.Notes, Groups: []string{}}}
 	res.Settings.ZeroPolicy = zeroPolicy(cfg.Ingest)
-	s0, s1 := second.Sample("")
-	pooled, err := streamedScope(ctx, "", out.Geometry, s0, s1, second.LogLik(""), first.Summaries(""), opts)
-	if err != nil {
+	if err := w.sc.completeStreamed(ctx, out.Geometry, s0, s1, second.LogLik(""), sums != nil, opts); err != nil {
 		return nil, err
 	}
-	res.Scope = *pooled
+	res.Scope = *w.sc
 	// The groups' scopes are independent: they are completed several at
 	// once, since one alone leaves cores idle between its fits (a
 	// checkpoint has a group per tensor).
@@ -88,20 +106,60 @@ func RunStreamContext(ctx context.Context, cfg stream.Config, opts Options) (*Re
 // streamedScope completes a scope from its paired test, kept pairs and
 // profile log-likelihood.
 func streamedScope(ctx context.Context, name string, r *testgeom.Result, s0, s1 []float64, loglik func(float64) float64, sums *[2]fit.SummaryAccumulator, opts Options) (*Scope, error) {
-	sc := &Scope{Group: name, Design: string(ingest.ShapePaired), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
-	sc.data.candidates = opts.Test.Candidates
-	label := "all synapses"
-	if name != "" {
-		label = "group " + name
-	}
-	sc.N = NCount{Pairs: r.N, Before: r.N, After: r.N}
-	sc.Geometry.Paired = r
-	fo := fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Test.Seed}, ctx: ctx}
-	if err := sc.fitPaired(label, s0, s1, sums, opts, fo); err != nil {
+	sc, err := streamedWeights(ctx, name, s0, s1, sums, opts)
+	if err != nil {
 		return nil, err
 	}
-	sc.pairedFigures(s0, s1, loglik, name == "", opts.Test.Seed)
+	if err := sc.completeStreamed(ctx, r, s0, s1, loglik, sums != nil, opts); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// streamedWeights starts a scope with the fits of its before and after
+// weights, which need only the kept pairs and the first pass's statistics
+// (sums), not the paired test.
+func streamedWeights(ctx context.Context, name string, s0, s1 []float64, sums *[2]fit.SummaryAccumulator, opts Options) (*Scope, error) {
+	sc := &Scope{Group: name, Design: string(ingest.ShapePaired), FitComparisons: map[string]FitComparison{}, Warnings: []string{}}
+	sc.data.candidates = opts.Test.Candidates
+	if err := sc.fitWeights(streamedLabel(name), s0, s1, sums, opts, streamedFitOptions(ctx, opts)); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// completeStreamed adds the paired test r to a scope of streamedWeights,
+// then the fits of the dual shifts, the figures and the verdict. summed
+// says the weights were fitted with the first pass's statistics: their
+// comparisons then count every pair, which only the test knows.
+func (sc *Scope) completeStreamed(ctx context.Context, r *testgeom.Result, s0, s1 []float64, loglik func(float64) float64, summed bool, opts Options) error {
+	sc.N = NCount{Pairs: r.N, Before: r.N, After: r.N}
+	if summed {
+		for _, k := range []string{"before", "after"} {
+			c := sc.FitComparisons[k]
+			c.N = int(r.N)
+			sc.FitComparisons[k] = c
+		}
+	}
+	sc.Geometry.Paired = r
+	if err := sc.fitShifts(streamedLabel(sc.Group), s0, s1, opts, streamedFitOptions(ctx, opts)); err != nil {
+		return err
+	}
+	sc.pairedFigures(s0, s1, loglik, sc.Group == "", opts.Test.Seed)
 	sc.warn()
 	sc.decide()
-	return sc, nil
+	return nil
+}
+
+// streamedLabel names a scope in progress messages.
+func streamedLabel(group string) string {
+	if group == "" {
+		return "all synapses"
+	}
+	return "group " + group
+}
+
+// streamedFitOptions are the fits' options of a streamed analysis.
+func streamedFitOptions(ctx context.Context, opts Options) fitOptions {
+	return fitOptions{Options: fit.Options{GOFSamples: opts.GOFSamples, GOFMaxN: opts.GOFMaxN, Seed: opts.Test.Seed}, ctx: ctx}
 }

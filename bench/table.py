@@ -86,8 +86,9 @@ def main():
 
     scaling(keys, med)
     reference(rows, keys, med)
-    if svg:
-        figure(svg, keys, med)
+    if svg and rows:
+        # The build measured last: results.tsv is in the order of the runs.
+        figure(svg, keys, med, rows[-1]["commit"])
 
 
 def scaling(keys, med):
@@ -146,11 +147,9 @@ def reference(rows, keys, med):
                  scan, m("ref_geometry_s") / scan, m("wall_s") / scan))
 
 
-def figure(path, keys, med):
+def figure(path, keys, med, newest):
     """Pairs per second against N, log-log, one line per command, for the
-    build measured last (the last key of each size in the results)."""
-    builds = [c for c, _ in keys]
-    newest = builds[-1] if builds else None
+    build newest (the one measured last)."""
     series = {}
     for c, n in keys:
         if c != newest:

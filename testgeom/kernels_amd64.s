@@ -303,6 +303,10 @@ DATA binFracMask<>+0(SB)/8, $0x3fffffff
 GLOBL binFracMask<>(SB), RODATA|NOPTR, $8
 DATA binPoints<>+0(SB)/8, $1000
 GLOBL binPoints<>(SB), RODATA|NOPTR, $8
+DATA binSign<>+0(SB)/8, $0x8000000000000000
+GLOBL binSign<>(SB), RODATA|NOPTR, $8
+DATA binPointsBiased<>+0(SB)/8, $0x80000000000003e8 // gridPoints + 2^63
+GLOBL binPointsBiased<>(SB), RODATA|NOPTR, $8
 
 // func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64) int
 //
@@ -312,6 +316,12 @@ GLOBL binPoints<>(SB), RODATA|NOPTR, $8
 // at the end (binScaledGo does the same). It stops before the first group
 // of four holding a value outside the grid or near a grid point, and
 // returns how many values it did.
+//
+// The bins k are kept biased by 2^63, k' = k + 2^63 (base − 2^63 is
+// subtracted instead of base), so that k ≤ gridPoints as unsigned, the
+// test of being on the grid, is one signed comparison, k' ≤ gridPoints +
+// 2^63. The counts' addresses need no correction: 8·2^63 vanishes modulo
+// 2^64.
 TEXT ·binAVX2(SB), NOSPLIT, $0-88
 	MOVQ d+0(FP), SI
 	MOVQ n+8(FP), CX
@@ -319,6 +329,9 @@ TEXT ·binAVX2(SB), NOSPLIT, $0-88
 	VBROADCASTSD scale+24(FP), Y9
 	VBROADCASTSD off+32(FP), Y10
 	VPBROADCASTQ base+40(FP), Y11
+	VPBROADCASTQ binSign<>(SB), Y15
+	VPXOR        Y15, Y11, Y11 // base − 2^63
+	VPBROADCASTQ binPointsBiased<>(SB), Y15
 	MOVQ unc+48(FP), R8
 	MOVQ cen+56(FP), R9
 	MOVQ s3+64(FP), R10
@@ -338,19 +351,12 @@ binloop:
 	VMULPD  Y9, Y1, Y3
 	VADDPD  Y10, Y3, Y3       // bc: dv·scale + off
 	VPSRLQ  $30, Y2, Y4
-	VPSUBQ  Y11, Y4, Y4       // ku
+	VPSUBQ  Y11, Y4, Y4       // ku + 2^63
 	VPSRLQ  $30, Y3, Y5
-	VPSUBQ  Y11, Y5, Y5       // kc
-	// Outside the grid: k > gridPoints as unsigned, that is k < 0 or
-	// k > gridPoints as signed.
-	VPBROADCASTQ binPoints<>(SB), Y14
-	VPCMPGTQ Y14, Y4, Y6
-	VPCMPGTQ Y14, Y5, Y7
-	VPOR     Y7, Y6, Y6
-	VPXOR    Y14, Y14, Y14
-	VPCMPGTQ Y4, Y14, Y7
-	VPOR     Y7, Y6, Y6
-	VPCMPGTQ Y5, Y14, Y7
+	VPSUBQ  Y11, Y5, Y5       // kc + 2^63
+	// Outside the grid: k > gridPoints as unsigned.
+	VPCMPGTQ Y15, Y4, Y6
+	VPCMPGTQ Y15, Y5, Y7
 	VPOR     Y7, Y6, Y6
 	// Near a grid point: (b + 4) & fracMask < 8.
 	VPBROADCASTQ binFour<>(SB), Y14

@@ -180,6 +180,10 @@ func TestBinVector(t *testing.T) {
 					d[j] = sd * (float64(r.IntN(gridPoints))*gridStep - 5) // on a grid point
 				case 2:
 					d[j] = math.NaN()
+				case 3: // just beyond the grid's ends, uncentred and centred: bins −1 and 1001
+					d[j] = sd * (5 + (1+r.Float64())*gridStep)
+				case 4:
+					d[j] = mean - sd*(5+(1+r.Float64())*gridStep)
 				}
 			}
 			g.sd, g.mean = []float64{sd}, []float64{mean}

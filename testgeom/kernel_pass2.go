@@ -82,7 +82,7 @@ func (g *SecondPass) chunk(w0, w1 []float64, pos0 int64, pre *pairCache, bins *p
 			if !finite(x0) || !finite(x1) {
 				continue
 			}
-			if g.threshold == math.MaxUint64 || (g.threshold > 0 && pairKey(x0, x1, pos0+int64(i), g.seed) < g.threshold) {
+			if g.keeps(func() uint64 { return pairKey(x0, x1, pos0+int64(i), g.seed) }) {
 				out.s0 = append(out.s0, x0)
 				out.s1 = append(out.s1, x1)
 				out.pos = append(out.pos, pos0+int64(i))

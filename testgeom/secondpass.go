@@ -176,7 +176,7 @@ func (g *SecondPass) AddSynapseKeys(w0, w1 []float64, synapse []uint64) {
 	g.labelled = true
 	for i, x0 := range w0 {
 		x1 := w1[i]
-		if finite(x0) && finite(x1) && g.keeps(synapseKey(synapse[i], g.seed)) {
+		if finite(x0) && finite(x1) && g.keeps(func() uint64 { return synapseKey(synapse[i], g.seed) }) {
 			g.syn.add(x0, x1, g.fed+int64(i), synapse[i])
 		}
 	}
@@ -213,10 +213,11 @@ func (s *synapseSample) sortCanonical(seed uint64) {
 	s.label = label
 }
 
-// keeps reports whether a pair (or a synapse) of this hash key is kept in
-// the sample.
-func (g *SecondPass) keeps(key uint64) bool {
-	return g.threshold == math.MaxUint64 || (g.threshold > 0 && key < g.threshold)
+// keeps reports whether a pair (or a synapse) whose hash key is key() is
+// kept in the sample. The key is computed only when the threshold needs
+// it: not when the sample keeps every pair, or none.
+func (g *SecondPass) keeps(key func() uint64) bool {
+	return g.threshold == math.MaxUint64 || (g.threshold > 0 && key() < g.threshold)
 }
 
 func (g *SecondPass) process(w0, w1 []float64) {

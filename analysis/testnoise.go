@@ -141,21 +141,12 @@ func (np *noisePairs) filterGroup(g int) (w0, w1 []float64, synapse []int32) {
 // that sums over them run in one order and both give the same to the bit.
 func canonicalNoisePairs(w0, w1 []float64, group, synapse []int32, seed uint64) *noisePairs {
 	order := testgeom.CanonicalOrder(w0, w1, seed)
-	np := &noisePairs{w0: make([]float64, len(order)), w1: make([]float64, len(order))}
+	np := &noisePairs{w0: testgeom.Permuted(w0, order), w1: testgeom.Permuted(w1, order)}
 	if group != nil {
-		np.group = make([]int32, len(order))
+		np.group = testgeom.Permuted(group, order)
 	}
 	if synapse != nil && len(synapse) == len(w0) {
-		np.synapse = make([]int32, len(order))
-	}
-	for j, i := range order {
-		np.w0[j], np.w1[j] = w0[i], w1[i]
-		if np.group != nil {
-			np.group[j] = group[i]
-		}
-		if np.synapse != nil {
-			np.synapse[j] = synapse[i]
-		}
+		np.synapse = testgeom.Permuted(synapse, order)
 	}
 	return np
 }

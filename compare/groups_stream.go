@@ -110,10 +110,6 @@ func clusteredPasses(ctx context.Context, names []string, passes []*testgeom.Sec
 		}
 	}
 	order := testgeom.CanonicalOrder(w0, w1, passes[0].Seed())
-	c0, c1 := make([]float64, len(order)), make([]float64, len(order))
-	cg, cs := make([]int32, len(order)), make([]uint64, len(order))
-	for j, i := range order {
-		c0[j], c1[j], cg[j], cs[j] = w0[i], w1[i], group[i], synapse[i]
-	}
-	return GroupsClusteredContext(ctx, c0, c1, cg, names, testgeom.DenseLabels(cs), 0)
+	return GroupsClusteredContext(ctx, testgeom.Permuted(w0, order), testgeom.Permuted(w1, order), testgeom.Permuted(group, order),
+		names, testgeom.DenseLabels(testgeom.Permuted(synapse, order)), 0)
 }

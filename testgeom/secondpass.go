@@ -366,6 +366,17 @@ func CanonicalOrder(w0, w1 []float64, seed uint64) []int {
 	return idx
 }
 
+// Permuted is x in the given order, x[order[0]], x[order[1]], …: the
+// values that go with pairs (their groups, their synapses) put in the
+// pairs' CanonicalOrder.
+func Permuted[T any](x []T, order []int) []T {
+	out := make([]T, len(order))
+	for j, i := range order {
+		out[j] = x[i]
+	}
+	return out
+}
+
 // comparedSample is the kept subsample less the pairs with a zero weight:
 // the pairs of the rank diagnostics and the bootstrap, which compare
 // candidates on the same pairs as the passes.

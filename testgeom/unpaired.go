@@ -637,6 +637,11 @@ func bootstrapUnpaired(r *UnpairedResult, duals []*unpairedDuals, scores []unpai
 		}
 		win[rep] = best
 	})
+	if opts.stopped() {
+		// The replicates not run hold zeros: summing them up would only
+		// delay the caller, which returns the context's error.
+		return
+	}
 	out := &UnpairedBootstrap{Replicates: reps, SampleBefore: mb, SampleAfter: ma, Subsampled: mb < nb || ma < na,
 		WinsDistance: map[string]float64{}}
 	counts := make([]int, nc)

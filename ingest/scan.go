@@ -24,7 +24,9 @@ import (
 // batches. Condition tables are read into memory first.
 //
 // Bad input is an *Error; an error returned by fn stops the scan and comes
-// back as is.
+// back as is. The batch is reused once fn returns; fn may keep its Before
+// and After and put slices of its own in their place (of any length and
+// capacity), which the scan then reuses, saving the callee a copy.
 func Scan(paths []string, opt Options, fn func(*Batch) error) (*Summary, error) {
 	return scanFiles(context.Background(), paths, opt, fn, false)
 }

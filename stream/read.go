@@ -27,11 +27,13 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 		return nil, err
 	}
 	var pairs int64
-	work := newPipe(all, group)
+	// The file's reader may lend its batches (ingest.Scan); a Source may
+	// hand views of data it keeps, so its batches are copied.
+	work := newPipe(all, group, cfg.Source == nil)
 	sum, err := scanShard(ctx, cfg, shard, pass, func(b *ingest.Batch) error {
+		pairs += int64(len(b.Before))
 		work.send(b)
 		if cfg.Progress != nil {
-			pairs += int64(len(b.Before))
 			cfg.Progress(fmt.Sprintf("pass %d of 2, file %d of %d (%s): %d pairs", pass, shard+1, len(cfg.Files), path, pairs))
 		}
 		return nil
@@ -237,20 +239,24 @@ func describeShape(s *ingest.Summary) string {
 	return string(s.Shape)
 }
 
-// pipe hands copies of the reader's batches, in order, to one goroutine
-// that accumulates them, so that decoding the next batch overlaps the
+// pipe hands the reader's batches, in order, to one goroutine that
+// accumulates them, so that decoding the next batch overlaps the
 // arithmetic on this one. A few batch buffers circulate. A grouped batch
 // goes to all and to its groups at once: their accumulators are apart,
 // and each part alone leaves a core idle at its end.
 type pipe struct {
 	full, free chan *ingest.Batch
 	done       chan struct{}
+	// lend: the reader reuses whatever slices its batch holds once the
+	// batch is handed on (ingest.Scan), so the values' slices change
+	// places with a free buffer's instead of being copied.
+	lend bool
 }
 
 const pipeDepth = 2
 
-func newPipe(all func(w0, w1 []float64, synapse []uint64, grouped bool), group func(name string, w0, w1 []float64, synapse []uint64)) *pipe {
-	p := &pipe{full: make(chan *ingest.Batch, pipeDepth), free: make(chan *ingest.Batch, pipeDepth+1), done: make(chan struct{})}
+func newPipe(all func(w0, w1 []float64, synapse []uint64, grouped bool), group func(name string, w0, w1 []float64, synapse []uint64), lend bool) *pipe {
+	p := &pipe{full: make(chan *ingest.Batch, pipeDepth), free: make(chan *ingest.Batch, pipeDepth+1), done: make(chan struct{}), lend: lend}
 	for range pipeDepth + 1 {
 		p.free <- &ingest.Batch{}
 	}
@@ -275,11 +281,17 @@ func newPipe(all func(w0, w1 []float64, synapse []uint64, grouped bool), group f
 	return p
 }
 
-// send copies b (the reader reuses its buffers) and queues the copy.
+// send queues b's pairs: a copy, since the reader reuses its buffers, or,
+// when the pipe may, b's own slices of values, leaving b a free buffer's.
 func (p *pipe) send(b *ingest.Batch) {
 	c := <-p.free
-	c.Before = append(c.Before[:0], b.Before...)
-	c.After = append(c.After[:0], b.After...)
+	if p.lend {
+		c.Before, b.Before = b.Before, c.Before[:0]
+		c.After, b.After = b.After, c.After[:0]
+	} else {
+		c.Before = append(c.Before[:0], b.Before...)
+		c.After = append(c.After[:0], b.After...)
+	}
 	if b.Group != nil {
 		c.Group = append(c.Group[:0], b.Group...)
 	} else {

@@ -9,6 +9,10 @@ import "golang.org/x/sys/cpu"
 // (kernels_amd64.s, fastmath_amd64.s); they give the Go loops' bits.
 var vectorKernels = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
+// wideKernels says whether exp and log by blocks run eight values to a
+// register first (AVX-512), with the same bits.
+var wideKernels = vectorKernels && cpu.X86.HasAVX512F
+
 //go:noescape
 func walkAVX2(st0, st1, r0, r1 *float64, groups int, shift, s1, s2, gsum *float64, from, step, rungs int)
 
@@ -73,13 +77,26 @@ func expAVX2(dst, x *float64, n int, c float64) int
 //go:noescape
 func logAVX2(dst, x *float64, n int) int
 
+//go:noescape
+func expAVX512(dst, x *float64, n int, c float64) int
+
+//go:noescape
+func logAVX512(dst, x *float64, n int) int
+
 // expVector is expScaled four values at a time, up to the first group of
 // four with a value out of its range; it returns how many it did.
 func expVector(dst, x []float64, c float64) int {
 	if !vectorKernels || len(dst) < 4 {
 		return 0
 	}
-	return expAVX2(&dst[0], &x[0], min(len(dst), len(x)), c)
+	n, i := min(len(dst), len(x)), 0
+	if wideKernels && n >= 8 {
+		i = expAVX512(&dst[0], &x[0], n, c)
+		if n-i < 4 {
+			return i
+		}
+	}
+	return i + expAVX2(&dst[i], &x[i], n-i, c)
 }
 
 // logVector is logAbs as expVector is expScaled.
@@ -87,7 +104,14 @@ func logVector(dst, x []float64) int {
 	if !vectorKernels || len(dst) < 4 {
 		return 0
 	}
-	return logAVX2(&dst[0], &x[0], min(len(dst), len(x)))
+	n, i := min(len(dst), len(x)), 0
+	if wideKernels && n >= 8 {
+		i = logAVX512(&dst[0], &x[0], n)
+		if n-i < 4 {
+			return i
+		}
+	}
+	return i + logAVX2(&dst[i], &x[i], n-i)
 }
 
 //go:noescape

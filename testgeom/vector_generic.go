@@ -5,6 +5,9 @@ package testgeom
 // vectorKernels is false: the kernels are the Go loops alone.
 var vectorKernels = false
 
+// wideKernels is false: there are no vectors.
+var wideKernels = false
+
 func (a *ladderSums) walkVector(st0, st1, r0, r1 []float64, from, step, rungs int, g *[profileN]float64) int {
 	return 0
 }

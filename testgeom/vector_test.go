@@ -101,11 +101,21 @@ func withoutVectors[T any](f func() T) T {
 // TestFastMathVector checks that the vector expScaled and logAbs give the
 // Go loops' bits, for values across their ranges and the ones they hand to
 // the math package (zeros, subnormals, infinities, NaN, huge arguments)
-// placed at every position of a group of four, and in place.
+// placed at every position of a group of four, and in place; eight values
+// to a register where the machine has them (wideKernels), and four.
 func TestFastMathVector(t *testing.T) {
+	was := wideKernels
+	defer func() { wideKernels = was }()
+	for _, wide := range []bool{was, false} {
+		wideKernels = wide
+		testFastMathVector(t)
+	}
+}
+
+func testFastMathVector(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	special := []float64{0, math.Copysign(0, -1), 1e-310, -1e-310, math.Inf(1), math.Inf(-1), math.NaN(), 1e300, -1e300, 800, -800, math.MaxFloat64, 0x1p-1022, 1, -1}
-	for _, n := range []int{1, 4, 7, 64, 257} {
+	for _, n := range []int{1, 4, 7, 12, 64, 257} {
 		x := make([]float64, n)
 		for trial := range 40 {
 			for j := range x {
@@ -126,12 +136,12 @@ func TestFastMathVector(t *testing.T) {
 			for _, c := range []float64{1, 0.02, -0.5, 3} {
 				exp := func() []uint64 { d := make([]float64, n); expScaled(d, x, c); return bitsOf(d) }
 				if got, want := exp(), withoutVectors(exp); !equalBits(got, want) {
-					t.Fatalf("expScaled, n = %d, trial %d, c = %g: the vectors' bits differ from the Go loop's", n, trial, c)
+					t.Fatalf("expScaled, n = %d, trial %d, c = %g, wide %v: the vectors' bits differ from the Go loop's", n, trial, c, wideKernels)
 				}
 			}
 			log := func() []uint64 { d := make([]float64, n); logAbs(d, x); return bitsOf(d) }
 			if got, want := log(), withoutVectors(log); !equalBits(got, want) {
-				t.Fatalf("logAbs, n = %d, trial %d: the vectors' bits differ from the Go loop's", n, trial)
+				t.Fatalf("logAbs, n = %d, trial %d, wide %v: the vectors' bits differ from the Go loop's", n, trial, wideKernels)
 			}
 			inPlace := func() []uint64 { d := append([]float64(nil), x...); logAbs(d, d); return bitsOf(d) }
 			if got, want := inPlace(), log(); !equalBits(got, want) {

@@ -11,8 +11,11 @@
 #   BENCH_SIZES     pair counts (default "1e6 1e7"; --large or BENCH_LARGE=1 appends 1e8)
 #   BENCH_REPS      runs of each syngeom command per size (default 3; the table shows the median)
 #   BENCH_REF_REPS  runs of the numpy reference per size (default 3; 0 skips it)
-#   BENCH_COMMANDS  which syngeom commands to time, from "scan scan1 test analyze" (default all four;
-#                   scan1 is scan on one core, GOMAXPROCS=1, for the scaling from one core to all)
+#   BENCH_COMMANDS  which syngeom commands to time, from "scan scan1 test analyze sim" (default all five;
+#                   scan1 is scan on one core, GOMAXPROCS=1, for the scaling from one core to all;
+#                   sim runs the scan's passes shard by shard on one core, bench/shardsim, once a
+#                   size, and projects the wall time on more cores than the machine has)
+#   BENCH_SIM_SHARDS  shards of the simulation (default 16; their files are generated beside the others)
 #   BENCH_STREAM    1 adds --stream to test and analyze (the default path streams wide pairs by itself)
 #   BENCH_SHARDS    Parquet files per size (default 1)
 #   BENCH_SEED      generator seed (default 1)
@@ -33,7 +36,8 @@ fi
 out=${BENCH_OUT:-bench/out}
 reps=${BENCH_REPS:-3}
 ref_reps=${BENCH_REF_REPS:-3}
-commands=${BENCH_COMMANDS:-"scan scan1 test analyze"}
+commands=${BENCH_COMMANDS:-"scan scan1 test analyze sim"}
+sim_shards=${BENCH_SIM_SHARDS:-16}
 shards=${BENCH_SHARDS:-1}
 seed=${BENCH_SEED:-1}
 mkdir -p "$out/logs"
@@ -85,6 +89,7 @@ commit=${BENCH_COMMIT:-$(git describe --always --dirty --abbrev=12 2>/dev/null |
 bin="$out/syngeom"
 run go build -o "$bin" ./cmd/syngeom
 run go build -o "$out/gen" ./bench/gen
+run go build -o "$out/shardsim" ./bench/shardsim
 
 # The default path is measured: it streams a wide table of pairs by itself.
 stream_test="" stream_analyze=""
@@ -155,6 +160,21 @@ for n in $sizes; do
 	fi
 	cols=(--before w0 --after w1)
 	for c in $commands; do
+		if [[ $c == sim ]]; then
+			# The same law and seed in sim_shards files, each pass of each
+			# shard timed alone on one core.
+			sim_prefix="$out/sim_pairs_$n"
+			sim_args=(--n "$n" --out "$sim_prefix" --shards "$sim_shards" --seed "$seed" --no-raw)
+			if [[ ! -f "$sim_prefix.args" || "$(cat "$sim_prefix.args")" != "${sim_args[*]}" ]]; then
+				run "$out/gen" "${sim_args[@]}"
+				echo "${sim_args[*]}" >"$sim_prefix.args"
+			fi
+			{
+				echo "build $commit, n = $n:"
+				run "$out/shardsim" "${cols[@]}" --bootstrap 0 --null-replicates 0 "$sim_prefix"-*-of-"$(printf %03d "$sim_shards")".parquet
+			} | tee "$out/sim_$n.txt"
+			continue
+		fi
 		for ((i = 1; i <= reps; i++)); do
 			case $c in
 			scan) timed scan "$n" "$i" - "$bin" test "${files[@]}" "${cols[@]}" --bootstrap 0 --null-replicates 0 --json "$out/scan_$n.json" $stream_test ;;
@@ -162,7 +182,7 @@ for n in $sizes; do
 			test) timed test "$n" "$i" - "$bin" test "${files[@]}" "${cols[@]}" --json "$out/test_$n.json" $stream_test ;;
 			analyze) timed analyze "$n" "$i" - "$bin" analyze "${files[@]}" "${cols[@]}" --json "$out/analyze_$n.json" --quiet $stream_analyze ;;
 			*)
-				echo "unknown command $c in BENCH_COMMANDS (want scan, scan1, test, analyze)" >&2
+				echo "unknown command $c in BENCH_COMMANDS (want scan, scan1, test, analyze, sim)" >&2
 				exit 2
 				;;
 			esac
@@ -197,6 +217,13 @@ done
 echo
 echo "build $commit, $(go version | cut -d' ' -f3), $(nproc) cores; table from $results"
 run "$py" bench/table.py "$results" --svg "$out/scaling.svg"
+if [[ " $commands " == *" sim "* ]]; then
+	echo
+	echo "The scan on more cores, simulated shard by shard (bench/shardsim):"
+	for n in $sizes; do
+		cat "$out/sim_$n.txt"
+	done
+fi
 if [[ -n "$check_failed" ]]; then
 	echo "VALUES DISAGREE between syngeom and the reference at n =$check_failed (see $out/check_*.txt)" >&2
 	exit 1

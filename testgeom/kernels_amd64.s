@@ -12,6 +12,10 @@
 // each rung's a + b and c + d, and adding the halves of two such registers,
 // put side by side by VPERM2F128, gives the four rungs' sums in one
 // register, which is added to the four rungs' sums in memory at once.
+//
+// walkAVX512 and fineAVX512 walk two groups of four pairs in one 512-bit
+// register and add the first group's four sums, then the second's, to
+// memory: the order of two calls of walkAVX2 or fineAVX2 (TestWideWalks).
 
 // PAIRSUM adds the halves of lo and hi, each a + b and c + d of two rungs
 // (VHADDPD of their vectors), into lo = [(a + b) + (c + d)] of the four
@@ -184,6 +188,163 @@ walkdone:
 	VZEROUPPER
 	RET
 
+// WALKRUNG8 is WALKRUNG for eight pairs, in Z0, Z1 (ratios Z2, Z3).
+#define WALKRUNG8(e, q, g) \
+	VMULPD       Z2, Z0, Z0 \
+	VMULPD       Z3, Z1, Z1 \
+	VBROADCASTSD (R8)(DI*1), Z13 \
+	VSUBPD       Z0, Z1, e \
+	VSUBPD       Z13, e, e \
+	VMULPD       e, e, q \
+	VMULPD       Z0, Z0, g
+
+// REDUCE8 is VHADDPD and PAIRSUM for two groups of four pairs at once:
+// of four rungs' vectors r0..r3 (k to k+3; the first group in the low
+// half, the second in the high half), it leaves in r0 the first group's
+// four [(a + b) + (c + d)] and then the second's. r1 and r3 are
+// overwritten; Z17, Z18 are scratch, Z20 and Z21 the selections of the
+// (a + b) and the (c + d) halves.
+#define REDUCE8(r0, r1, r2, r3) \
+	VUNPCKLPD r1, r0, Z17 \
+	VUNPCKHPD r1, r0, Z18 \
+	VADDPD    Z18, Z17, r0 \
+	VUNPCKLPD r3, r2, Z17 \
+	VUNPCKHPD r3, r2, Z18 \
+	VADDPD    Z18, Z17, r2 \
+	VMOVAPD   Z20, Z17 \
+	VPERMI2PD r2, r0, Z17 \
+	VMOVAPD   Z21, Z18 \
+	VPERMI2PD r2, r0, Z18 \
+	VADDPD    Z18, Z17, r0
+
+// ADDHALVES adds the low half of z (y) and then its high half to the four
+// float64 at m: the first group's sums, then the second's, as two calls of
+// walkAVX2 would.
+#define ADDHALVES(m, z, y) \
+	VADDPD        m, y, Y7 \
+	VEXTRACTF64X4 $1, z, Y8 \
+	VADDPD        Y8, Y7, Y7 \
+	VMOVUPD       Y7, m
+
+// ADDONE adds the lanes' sum of the low half of z (y, x its X form), then
+// that of its high half (into h), to the float64 at m.
+#define ADDONE(z, y, x, h, hx, m) \
+	VEXTRACTF64X4 $1, z, h \
+	REDUCE1(y, x, X10) \
+	ADDTO(x, m, X10) \
+	REDUCE1(h, hx, X10) \
+	ADDTO(hx, m, X10)
+
+DATA walkSelLo<>+0(SB)/8, $0
+DATA walkSelLo<>+8(SB)/8, $1
+DATA walkSelLo<>+16(SB)/8, $8
+DATA walkSelLo<>+24(SB)/8, $9
+DATA walkSelLo<>+32(SB)/8, $4
+DATA walkSelLo<>+40(SB)/8, $5
+DATA walkSelLo<>+48(SB)/8, $12
+DATA walkSelLo<>+56(SB)/8, $13
+GLOBL walkSelLo<>(SB), RODATA|NOPTR, $64
+DATA walkSelHi<>+0(SB)/8, $2
+DATA walkSelHi<>+8(SB)/8, $3
+DATA walkSelHi<>+16(SB)/8, $10
+DATA walkSelHi<>+24(SB)/8, $11
+DATA walkSelHi<>+32(SB)/8, $6
+DATA walkSelHi<>+40(SB)/8, $7
+DATA walkSelHi<>+48(SB)/8, $14
+DATA walkSelHi<>+56(SB)/8, $15
+GLOBL walkSelHi<>(SB), RODATA|NOPTR, $64
+
+// func walkAVX512(st0, st1, r0, r1 *float64, pairs int, shift, s1, s2, gsum *float64, from, step, rungs int)
+//
+// walkAVX2 for pairs/8 groups of eight pairs, each two groups of four
+// walked at once: every rung's sums get the first group's terms and then
+// the second's, as walkAVX2 adds them, so the same bits.
+TEXT ·walkAVX512(SB), NOSPLIT, $0-96
+	MOVQ st0+0(FP), AX
+	MOVQ st1+8(FP), BX
+	MOVQ r0+16(FP), CX
+	MOVQ r1+24(FP), DX
+	MOVQ pairs+32(FP), SI
+	SHRQ $3, SI
+	MOVQ shift+40(FP), R8
+	MOVQ s1+48(FP), R9
+	MOVQ s2+56(FP), R10
+	MOVQ gsum+64(FP), R11
+	MOVQ from+72(FP), R12
+	MOVQ step+80(FP), R13
+	MOVQ rungs+88(FP), R14
+	TESTQ SI, SI
+	JZ    walk8done
+	TESTQ R14, R14
+	JLE   walk8done
+	SHLQ  $3, R12
+	SHLQ  $3, R13
+	VMOVUPD walkSelLo<>(SB), Z20
+	VMOVUPD walkSelHi<>(SB), Z21
+
+walk8group:
+	VMOVUPD (AX), Z0
+	VMOVUPD (BX), Z1
+	VMOVUPD (CX), Z2
+	VMOVUPD (DX), Z3
+	MOVQ    R12, DI
+	MOVQ    R14, R15
+
+walk8four:
+	CMPQ R15, $4
+	JLT  walk8one
+	WALKRUNG8(Z4, Z5, Z6)
+	ADDQ R13, DI
+	WALKRUNG8(Z7, Z8, Z9)
+	ADDQ R13, DI
+	WALKRUNG8(Z10, Z11, Z12)
+	ADDQ R13, DI
+	WALKRUNG8(Z14, Z15, Z16)
+	ADDQ R13, DI
+	REDUCE8(Z4, Z7, Z10, Z14)
+	REDUCE8(Z5, Z8, Z11, Z15)
+	REDUCE8(Z6, Z9, Z12, Z16)
+	TESTQ R13, R13
+	JS    walk8down
+	ADDHALVES(-32(R9)(DI*1), Z4, Y4)
+	ADDHALVES(-32(R10)(DI*1), Z5, Y5)
+	ADDHALVES(-32(R11)(DI*1), Z6, Y6)
+	SUBQ $4, R15
+	JMP  walk8four
+
+walk8down:
+	VPERMPD $0x1B, Z4, Z4
+	VPERMPD $0x1B, Z5, Z5
+	VPERMPD $0x1B, Z6, Z6
+	ADDHALVES(8(R9)(DI*1), Z4, Y4)
+	ADDHALVES(8(R10)(DI*1), Z5, Y5)
+	ADDHALVES(8(R11)(DI*1), Z6, Y6)
+	SUBQ $4, R15
+	JMP  walk8four
+
+walk8one:
+	TESTQ R15, R15
+	JZ    walk8next
+	WALKRUNG8(Z4, Z5, Z6)
+	ADDONE(Z4, Y4, X4, Y7, X7, (R9)(DI*1))
+	ADDONE(Z5, Y5, X5, Y8, X8, (R10)(DI*1))
+	ADDONE(Z6, Y6, X6, Y9, X9, (R11)(DI*1))
+	ADDQ R13, DI
+	DECQ R15
+	JMP  walk8one
+
+walk8next:
+	ADDQ $64, AX
+	ADDQ $64, BX
+	ADDQ $64, CX
+	ADDQ $64, DX
+	DECQ SI
+	JNZ  walk8group
+
+walk8done:
+	VZEROUPPER
+	RET
+
 // func fineAVX2(b0, b1, g0, g1 *float64, groups int, shift, s1, s2 *float64, rungs int)
 //
 // fineSums.add for groups groups of four pairs: per rung r = 0, 1, …,
@@ -241,6 +402,82 @@ finenext:
 	NEXTGROUP(finegroup)
 
 finedone:
+	VZEROUPPER
+	RET
+
+// FINERUNG8 is FINERUNG for eight pairs, in Z0, Z1 (ratios Z2, Z3).
+#define FINERUNG8(off, e, q) \
+	VBROADCASTSD off(R8)(DI*1), Z13 \
+	VSUBPD       Z0, Z1, e \
+	VSUBPD       Z13, e, e \
+	VMULPD       e, e, q \
+	VMULPD       Z2, Z0, Z0 \
+	VMULPD       Z3, Z1, Z1
+
+// func fineAVX512(b0, b1, g0, g1 *float64, pairs int, shift, s1, s2 *float64, rungs int)
+//
+// fineAVX2 for pairs/8 groups of eight pairs, each two groups of four
+// walked at once, with fineAVX2's bits (see walkAVX512).
+TEXT ·fineAVX512(SB), NOSPLIT, $0-72
+	MOVQ b0+0(FP), AX
+	MOVQ b1+8(FP), BX
+	MOVQ g0+16(FP), CX
+	MOVQ g1+24(FP), DX
+	MOVQ pairs+32(FP), SI
+	SHRQ $3, SI
+	MOVQ shift+40(FP), R8
+	MOVQ s1+48(FP), R9
+	MOVQ s2+56(FP), R10
+	MOVQ rungs+64(FP), R14
+	TESTQ SI, SI
+	JZ    fine8done
+	TESTQ R14, R14
+	JLE   fine8done
+	VMOVUPD walkSelLo<>(SB), Z20
+	VMOVUPD walkSelHi<>(SB), Z21
+
+fine8group:
+	VMOVUPD (AX), Z0
+	VMOVUPD (BX), Z1
+	VMOVUPD (CX), Z2
+	VMOVUPD (DX), Z3
+	XORQ    DI, DI
+	MOVQ    R14, R15
+
+fine8four:
+	CMPQ R15, $4
+	JLT  fine8one
+	FINERUNG8(0, Z4, Z5)
+	FINERUNG8(8, Z6, Z7)
+	FINERUNG8(16, Z8, Z9)
+	FINERUNG8(24, Z10, Z11)
+	REDUCE8(Z4, Z6, Z8, Z10)
+	REDUCE8(Z5, Z7, Z9, Z11)
+	ADDHALVES((R9)(DI*1), Z4, Y4)
+	ADDHALVES((R10)(DI*1), Z5, Y5)
+	ADDQ $32, DI
+	SUBQ $4, R15
+	JMP  fine8four
+
+fine8one:
+	TESTQ R15, R15
+	JZ    fine8next
+	FINERUNG8(0, Z4, Z5)
+	ADDONE(Z4, Y4, X4, Y7, X7, (R9)(DI*1))
+	ADDONE(Z5, Y5, X5, Y8, X8, (R10)(DI*1))
+	ADDQ $8, DI
+	DECQ R15
+	JMP  fine8one
+
+fine8next:
+	ADDQ $64, AX
+	ADDQ $64, BX
+	ADDQ $64, CX
+	ADDQ $64, DX
+	DECQ SI
+	JNZ  fine8group
+
+fine8done:
 	VZEROUPPER
 	RET
 

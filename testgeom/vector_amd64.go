@@ -17,6 +17,9 @@ var wideKernels = vectorKernels && cpu.X86.HasAVX512F
 func walkAVX2(st0, st1, r0, r1 *float64, groups int, shift, s1, s2, gsum *float64, from, step, rungs int)
 
 //go:noescape
+func walkAVX512(st0, st1, r0, r1 *float64, pairs int, shift, s1, s2, gsum *float64, from, step, rungs int)
+
+//go:noescape
 func fineAVX2(b0, b1, g0, g1 *float64, groups int, shift, s1, s2 *float64, rungs int)
 
 // walkVector walks the pairs of the ladder walk in whole groups of four
@@ -26,7 +29,14 @@ func (a *ladderSums) walkVector(st0, st1, r0, r1 []float64, from, step, rungs in
 	if !vectorKernels || groups == 0 || rungs <= 0 {
 		return 0
 	}
-	walkAVX2(&st0[0], &st1[0], &r0[0], &r1[0], groups, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
+	i := 0
+	if wideKernels && groups >= 2 {
+		i = 8 * (groups / 2)
+		walkAVX512(&st0[0], &st1[0], &r0[0], &r1[0], i, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
+	}
+	if i < 4*groups {
+		walkAVX2(&st0[i], &st1[i], &r0[i], &r1[i], groups-i/4, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
+	}
 	return 4 * groups
 }
 
@@ -36,9 +46,19 @@ func (a *fineSums) addVector(b0, b1, g0, g1 []float64) int {
 	if !vectorKernels || groups == 0 {
 		return 0
 	}
-	fineAVX2(&b0[0], &b1[0], &g0[0], &g1[0], groups, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
+	i := 0
+	if wideKernels && groups >= 2 {
+		i = 8 * (groups / 2)
+		fineAVX512(&b0[0], &b1[0], &g0[0], &g1[0], i, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
+	}
+	if i < 4*groups {
+		fineAVX2(&b0[i], &b1[i], &g0[i], &g1[i], groups-i/4, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
+	}
 	return 4 * groups
 }
+
+//go:noescape
+func fineAVX512(b0, b1, g0, g1 *float64, pairs int, shift, s1, s2 *float64, rungs int)
 
 //go:noescape
 func gridAVX2(grid **[blockSize]float64, rungs int, s0, s1, f0, f1 *float64, groups int, at int)

@@ -87,8 +87,9 @@
 // exp and log by blocks, the grid positions of the binning, the robust
 // score's shifts and their derivatives) run four pairs
 // to a vector register, in assembly (kernels_amd64.s, fastmath_amd64.s);
-// with AVX-512, exp and log by blocks run eight values to a register, and
-// the coarse and fine ladder walks two groups of four pairs at once.
+// with AVX-512, exp and log by blocks and the binning run eight values to
+// a register, and the coarse and fine ladder walks two groups of four
+// pairs at once.
 // They do the Go loops' operations in the Go loops' order, so the results
 // are the same bits with or without them; the Go loops are the fallback
 // elsewhere and with the build tag purego, and the tests compare the two.

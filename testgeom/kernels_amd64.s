@@ -545,7 +545,30 @@ GLOBL binSign<>(SB), RODATA|NOPTR, $8
 DATA binPointsBiased<>+0(SB)/8, $0x80000000000003e8 // gridPoints + 2^63
 GLOBL binPointsBiased<>(SB), RODATA|NOPTR, $8
 
-// func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64) int
+// BINCOUNT4 adds one to the uncentred counts (R8) at the four biased bins
+// of ku (X form xu) and to the centred ones (R9) at those of kc; ku and kc
+// are overwritten.
+#define BINCOUNT4(ku, xu, kc, xc) \
+	VMOVQ        xu, R12 \
+	VMOVQ        xc, R13 \
+	INCQ         (R8)(R12*8) \
+	INCQ         (R9)(R13*8) \
+	VPEXTRQ      $1, xu, R12 \
+	VPEXTRQ      $1, xc, R13 \
+	INCQ         (R8)(R12*8) \
+	INCQ         (R9)(R13*8) \
+	VEXTRACTI128 $1, ku, xu \
+	VEXTRACTI128 $1, kc, xc \
+	VMOVQ        xu, R12 \
+	VMOVQ        xc, R13 \
+	INCQ         (R8)(R12*8) \
+	INCQ         (R9)(R13*8) \
+	VPEXTRQ      $1, xu, R12 \
+	VPEXTRQ      $1, xc, R13 \
+	INCQ         (R8)(R12*8) \
+	INCQ         (R9)(R13*8)
+
+// func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64, wide bool) int
 //
 // binScaled four values to a register: their fixed-point positions and
 // checks as vectors, the counts one value at a time, the moments in four
@@ -559,7 +582,13 @@ GLOBL binPointsBiased<>(SB), RODATA|NOPTR, $8
 // test of being on the grid, is one signed comparison, k' ≤ gridPoints +
 // 2^63. The counts' addresses need no correction: 8·2^63 vanishes modulo
 // 2^64.
-TEXT ·binAVX2(SB), NOSPLIT, $0-88
+//
+// With wide set (AVX-512), it first takes eight values to a register while
+// all eight are clean, adding their moments to the partial sums as two
+// groups of four, the first then the second; the four-value loop takes
+// over at the first group of eight that is not clean, or fewer than eight
+// left. The run of groups and the sums' order are the same either way.
+TEXT ·binAVX2(SB), NOSPLIT, $0-96
 	MOVQ d+0(FP), SI
 	MOVQ n+8(FP), CX
 	VBROADCASTSD mean+16(FP), Y8
@@ -576,6 +605,65 @@ TEXT ·binAVX2(SB), NOSPLIT, $0-88
 	VXORPD Y12, Y12, Y12      // the four partial sums of dv³
 	VXORPD Y13, Y13, Y13      // and of dv⁴
 	XORQ AX, AX
+	MOVBQZX wide+80(FP), DX
+	TESTQ   DX, DX
+	JZ      binloop
+	VBROADCASTSD mean+16(FP), Z8
+	VBROADCASTSD scale+24(FP), Z9
+	VBROADCASTSD off+32(FP), Z10
+	VPBROADCASTQ base+40(FP), Z11
+	VPBROADCASTQ binSign<>(SB), Z15
+	VPXORQ       Z15, Z11, Z11
+	VPBROADCASTQ binPointsBiased<>(SB), Z15
+	VPBROADCASTQ binFour<>(SB), Z16
+	VPBROADCASTQ binFracMask<>(SB), Z17
+	VPBROADCASTQ binEight<>(SB), Z18
+
+bin8loop:
+	LEAQ 8(AX), DX
+	CMPQ DX, CX
+	JGT  binloop
+	VMOVUPD (SI)(AX*8), Z0
+	VSUBPD  Z8, Z0, Z1        // dv = v − mean
+	VMULPD  Z9, Z0, Z2
+	VADDPD  Z10, Z2, Z2       // bu
+	VMULPD  Z9, Z1, Z3
+	VADDPD  Z10, Z3, Z3       // bc
+	VPSRLQ  $30, Z2, Z4
+	VPSUBQ  Z11, Z4, Z4       // ku + 2^63
+	VPSRLQ  $30, Z3, Z5
+	VPSUBQ  Z11, Z5, Z5       // kc + 2^63
+	VPCMPGTQ Z15, Z4, K1      // outside the grid
+	VPCMPGTQ Z15, Z5, K2
+	KORW     K2, K1, K1
+	VPADDQ   Z16, Z2, Z2      // near a grid point
+	VPANDQ   Z17, Z2, Z2
+	VPCMPGTQ Z2, Z18, K2
+	KORW     K2, K1, K1
+	VPADDQ   Z16, Z3, Z3
+	VPANDQ   Z17, Z3, Z3
+	VPCMPGTQ Z3, Z18, K2
+	KORW     K2, K1, K1
+	KORTESTW K1, K1
+	JNZ      binloop          // not all clean: four at a time from here
+
+	VMULPD  Z1, Z1, Z6        // dv²
+	VMULPD  Z1, Z6, Z7        // dv³
+	VMULPD  Z6, Z6, Z6        // dv⁴
+	// The counts, lane by lane: the high four's bins put aside first.
+	VEXTRACTI64X4 $1, Z4, Y2
+	VEXTRACTI64X4 $1, Z5, Y3
+	BINCOUNT4(Y4, X4, Y5, X5)
+	BINCOUNT4(Y2, X2, Y3, X3)
+	// The moments, the first four's then the second four's.
+	VADDPD        Y7, Y12, Y12
+	VADDPD        Y6, Y13, Y13
+	VEXTRACTF64X4 $1, Z7, Y7
+	VEXTRACTF64X4 $1, Z6, Y6
+	VADDPD        Y7, Y12, Y12
+	VADDPD        Y6, Y13, Y13
+	ADDQ $8, AX
+	JMP  bin8loop
 
 binloop:
 	LEAQ 4(AX), DX
@@ -614,24 +702,7 @@ binloop:
 	VMULPD  Y1, Y6, Y7        // dv³
 	VMULPD  Y6, Y6, Y6        // dv⁴
 	// The counts, lane by lane.
-	VMOVQ        X4, R12
-	VMOVQ        X5, R13
-	INCQ         (R8)(R12*8)
-	INCQ         (R9)(R13*8)
-	VPEXTRQ      $1, X4, R12
-	VPEXTRQ      $1, X5, R13
-	INCQ         (R8)(R12*8)
-	INCQ         (R9)(R13*8)
-	VEXTRACTI128 $1, Y4, X4
-	VEXTRACTI128 $1, Y5, X5
-	VMOVQ        X4, R12
-	VMOVQ        X5, R13
-	INCQ         (R8)(R12*8)
-	INCQ         (R9)(R13*8)
-	VPEXTRQ      $1, X4, R12
-	VPEXTRQ      $1, X5, R13
-	INCQ         (R8)(R12*8)
-	INCQ         (R9)(R13*8)
+	BINCOUNT4(Y4, X4, Y5, X5)
 	// The moments, lane by lane.
 	VADDPD Y7, Y12, Y12
 	VADDPD Y6, Y13, Y13
@@ -656,7 +727,7 @@ bindone:
 	VMOVSD       X13, (R11)
 
 binstored:
-	MOVQ AX, ret+80(FP)
+	MOVQ AX, ret+88(FP)
 	VZEROUPPER
 	RET
 

@@ -135,7 +135,7 @@ func logVector(dst, x []float64) int {
 }
 
 //go:noescape
-func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64) int
+func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64, wide bool) int
 
 // binVector is binScaled four values at a time, up to the first group of
 // four with a value it leaves to the Go loop; it returns how many it did.
@@ -143,7 +143,7 @@ func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, 
 	if !vectorKernels || len(d) < 4 {
 		return 0
 	}
-	return binAVX2(&d[0], len(d), mean, scale, off, binBase, &unc[0], &cen[0], s3, s4)
+	return binAVX2(&d[0], len(d), mean, scale, off, binBase, &unc[0], &cen[0], s3, s4, wideKernels)
 }
 
 //go:noescape

@@ -173,8 +173,18 @@ func equalBits(a, b []uint64) bool {
 
 // TestBinVector checks that binning by vectors gives the Go loop's counts
 // (with the centred ones and alone) and the same bits of the moments' sums, with values outside the grid,
-// on and near grid points, and NaN, at every position of a group of four.
+// on and near grid points (uncentred and centred), and NaN, at every position of a group of four,
+// eight to a register where the machine has them (wideKernels), and four.
 func TestBinVector(t *testing.T) {
+	was := wideKernels
+	defer func() { wideKernels = was }()
+	for _, wide := range []bool{was, false} {
+		wideKernels = wide
+		testBinVector(t)
+	}
+}
+
+func testBinVector(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	g := &SecondPass{}
 	for _, n := range []int{3, 4, 9, 100, blockSize} {
@@ -194,6 +204,8 @@ func TestBinVector(t *testing.T) {
 					d[j] = sd * (5 + (1+r.Float64())*gridStep)
 				case 4:
 					d[j] = mean - sd*(5+(1+r.Float64())*gridStep)
+				case 5: // centred on a grid point
+					d[j] = mean + sd*(float64(r.IntN(gridPoints))*gridStep-5)
 				}
 			}
 			g.sd, g.mean = []float64{sd}, []float64{mean}
@@ -209,7 +221,7 @@ func TestBinVector(t *testing.T) {
 				return s
 			}
 			if got, want := bin(), withoutVectors(bin); got != want {
-				t.Fatalf("n = %d, trial %d: binning by vectors differs from the Go loop", n, trial)
+				t.Fatalf("n = %d, trial %d, wide %v: binning by vectors differs from the Go loop", n, trial, wideKernels)
 			}
 			binUncOnly := func() (unc gridCounts) { binUnc(d, sd, &unc); return }
 			if got, want := binUncOnly(), withoutVectors(binUncOnly); got != want {

@@ -103,12 +103,18 @@ func withoutVectors[T any](f func() T) T {
 // the math package (zeros, subnormals, infinities, NaN, huge arguments)
 // placed at every position of a group of four, and in place; eight values
 // to a register where the machine has them (wideKernels), and four.
-func TestFastMathVector(t *testing.T) {
-	was := wideKernels
-	defer func() { wideKernels = was }()
-	for _, wide := range []bool{was, false} {
-		wideKernels = wide
-		testFastMathVector(t)
+func TestFastMathVector(t *testing.T) { bothWidths(testFastMathVector)(t) }
+
+// bothWidths runs a test of the vector kernels with eight values to a
+// register where the machine has them (wideKernels), then with four.
+func bothWidths(test func(*testing.T)) func(*testing.T) {
+	return func(t *testing.T) {
+		was := wideKernels
+		defer func() { wideKernels = was }()
+		for _, wide := range []bool{was, false} {
+			wideKernels = wide
+			test(t)
+		}
 	}
 }
 
@@ -175,14 +181,7 @@ func equalBits(a, b []uint64) bool {
 // (with the centred ones and alone) and the same bits of the moments' sums, with values outside the grid,
 // on and near grid points (uncentred and centred), and NaN, at every position of a group of four,
 // eight to a register where the machine has them (wideKernels), and four.
-func TestBinVector(t *testing.T) {
-	was := wideKernels
-	defer func() { wideKernels = was }()
-	for _, wide := range []bool{was, false} {
-		wideKernels = wide
-		testBinVector(t)
-	}
-}
+func TestBinVector(t *testing.T) { bothWidths(testBinVector)(t) }
 
 func testBinVector(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))

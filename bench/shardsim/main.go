@@ -88,42 +88,41 @@ func parseCores(s string) ([]int, error) {
 // each part, and returns the document.
 func simulate(cfg stream.Config) (timings, []byte, error) {
 	var t timings
-	var first *stream.Part1
-	for s := range cfg.Files {
-		start := time.Now()
-		p, err := stream.Pass1(cfg, s)
-		t.pass1 = append(t.pass1, time.Since(start))
-		if err != nil {
-			return t, nil, err
-		}
-		start = time.Now()
-		if first == nil {
-			first = p
-		} else if err := first.Merge(p); err != nil {
-			return t, nil, err
-		}
-		t.merge1 += time.Since(start)
+	first, times, merging, err := eachShard(len(cfg.Files), func(s int) (*stream.Part1, error) { return stream.Pass1(cfg, s) })
+	t.pass1, t.merge1 = times, merging
+	if err != nil {
+		return t, nil, err
 	}
-	var second *stream.Part2
-	for s := range cfg.Files {
-		start := time.Now()
-		p, err := stream.Pass2(cfg, s, first)
-		t.pass2 = append(t.pass2, time.Since(start))
-		if err != nil {
-			return t, nil, err
-		}
-		start = time.Now()
-		if second == nil {
-			second = p
-		} else if err := second.Merge(p); err != nil {
-			return t, nil, err
-		}
-		t.merge2 += time.Since(start)
+	second, times, merging, err := eachShard(len(cfg.Files), func(s int) (*stream.Part2, error) { return stream.Pass2(cfg, s, first) })
+	t.pass2, t.merge2 = times, merging
+	if err != nil {
+		return t, nil, err
 	}
 	start := time.Now()
 	doc, err := stream.Finish(cfg, first, second)
 	t.finish = time.Since(start)
 	return t, doc, err
+}
+
+// eachShard runs pass on shards 0 to n−1 in turn and merges the results in
+// that order, timing each pass and the merges in all.
+func eachShard[P interface{ Merge(P) error }](n int, pass func(shard int) (P, error)) (merged P, times []time.Duration, merging time.Duration, err error) {
+	for s := range n {
+		start := time.Now()
+		p, err := pass(s)
+		times = append(times, time.Since(start))
+		if err != nil {
+			return merged, times, merging, err
+		}
+		start = time.Now()
+		if s == 0 {
+			merged = p
+		} else if err := merged.Merge(p); err != nil {
+			return merged, times, merging, err
+		}
+		merging += time.Since(start)
+	}
+	return merged, times, merging, nil
 }
 
 // makespan places the jobs on k cores, longest first, each on the core

@@ -28,8 +28,15 @@ func main() {
 
 // timings are the one-core wall times of the simulated run's parts.
 type timings struct {
-	pass1, pass2           []time.Duration // each shard's pass, alone
-	merge1, merge2, finish time.Duration
+	pass1, pass2 passTimes
+	finish       time.Duration
+}
+
+// passTimes are the times of one pass: each shard's, alone, and the
+// merges of their results in all.
+type passTimes struct {
+	shards  []time.Duration
+	merging time.Duration
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -88,13 +95,11 @@ func parseCores(s string) ([]int, error) {
 // each part, and returns the document.
 func simulate(cfg stream.Config) (timings, []byte, error) {
 	var t timings
-	first, times, merging, err := eachShard(len(cfg.Files), func(s int) (*stream.Part1, error) { return stream.Pass1(cfg, s) })
-	t.pass1, t.merge1 = times, merging
+	first, err := eachShard(len(cfg.Files), &t.pass1, func(s int) (*stream.Part1, error) { return stream.Pass1(cfg, s) })
 	if err != nil {
 		return t, nil, err
 	}
-	second, times, merging, err := eachShard(len(cfg.Files), func(s int) (*stream.Part2, error) { return stream.Pass2(cfg, s, first) })
-	t.pass2, t.merge2 = times, merging
+	second, err := eachShard(len(cfg.Files), &t.pass2, func(s int) (*stream.Part2, error) { return stream.Pass2(cfg, s, first) })
 	if err != nil {
 		return t, nil, err
 	}
@@ -105,24 +110,24 @@ func simulate(cfg stream.Config) (timings, []byte, error) {
 }
 
 // eachShard runs pass on shards 0 to n−1 in turn and merges the results in
-// that order, timing each pass and the merges in all.
-func eachShard[P interface{ Merge(P) error }](n int, pass func(shard int) (P, error)) (merged P, times []time.Duration, merging time.Duration, err error) {
+// that order, timing each pass and the merges into t.
+func eachShard[P interface{ Merge(P) error }](n int, t *passTimes, pass func(shard int) (P, error)) (merged P, err error) {
 	for s := range n {
 		start := time.Now()
 		p, err := pass(s)
-		times = append(times, time.Since(start))
+		t.shards = append(t.shards, time.Since(start))
 		if err != nil {
-			return merged, times, merging, err
+			return merged, err
 		}
 		start = time.Now()
 		if s == 0 {
 			merged = p
 		} else if err := merged.Merge(p); err != nil {
-			return merged, times, merging, err
+			return merged, err
 		}
-		merging += time.Since(start)
+		t.merging += time.Since(start)
 	}
-	return merged, times, merging, nil
+	return merged, nil
 }
 
 // makespan places the jobs on k cores, longest first, each on the core
@@ -147,16 +152,17 @@ func sum(d []time.Duration) time.Duration {
 
 func report(w io.Writer, t timings, ks []int) {
 	sec := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
-	fmt.Fprintf(w, "%d shards, each pass alone on one core:\n", len(t.pass1))
-	fmt.Fprintf(w, "  pass 1: %s s in all, %s–%s s a shard; merges %s s\n", sec(sum(t.pass1)), sec(slices.Min(t.pass1)), sec(slices.Max(t.pass1)), sec(t.merge1))
-	fmt.Fprintf(w, "  pass 2: %s s in all, %s–%s s a shard; merges %s s\n", sec(sum(t.pass2)), sec(slices.Min(t.pass2)), sec(slices.Max(t.pass2)), sec(t.merge2))
+	fmt.Fprintf(w, "%d shards, each pass alone on one core:\n", len(t.pass1.shards))
+	for i, p := range []passTimes{t.pass1, t.pass2} {
+		fmt.Fprintf(w, "  pass %d: %s s in all, %s–%s s a shard; merges %s s\n", i+1, sec(sum(p.shards)), sec(slices.Min(p.shards)), sec(slices.Max(p.shards)), sec(p.merging))
+	}
 	fmt.Fprintf(w, "  finish (one core): %s s\n", sec(t.finish))
-	serial := t.merge1 + t.merge2 + t.finish
-	one := sum(t.pass1) + sum(t.pass2) + serial
+	serial := t.pass1.merging + t.pass2.merging + t.finish
+	one := sum(t.pass1.shards) + sum(t.pass2.shards) + serial
 	fmt.Fprintln(w, "\n| cores | pass 1 s | pass 2 s | merges and finish s | projected wall s | speed-up over one core |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	for _, k := range ks {
-		m1, m2 := makespan(t.pass1, k), makespan(t.pass2, k)
+		m1, m2 := makespan(t.pass1.shards, k), makespan(t.pass2.shards, k)
 		wall := m1 + m2 + serial
 		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %.2f× |\n", k, sec(m1), sec(m2), sec(serial), sec(wall), one.Seconds()/wall.Seconds())
 	}

@@ -69,8 +69,8 @@ func TestSimulateIsTheRun(t *testing.T) {
 	if !bytes.Equal(doc, want) {
 		t.Error("the simulated document differs from stream.Run's")
 	}
-	if len(tm.pass1) != 3 || len(tm.pass2) != 3 {
-		t.Errorf("times of %d and %d shards, want 3 and 3", len(tm.pass1), len(tm.pass2))
+	if len(tm.pass1.shards) != 3 || len(tm.pass2.shards) != 3 {
+		t.Errorf("times of %d and %d shards, want 3 and 3", len(tm.pass1.shards), len(tm.pass2.shards))
 	}
 	var out bytes.Buffer
 	report(&out, tm, []int{1, 16})

@@ -9,9 +9,40 @@ import "golang.org/x/sys/cpu"
 // (kernels_amd64.s, fastmath_amd64.s); they give the Go loops' bits.
 var vectorKernels = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// wideKernels says whether exp and log by blocks run eight values to a
-// register first (AVX-512), with the same bits.
+// wideKernels says whether the kernels run eight values (two groups of
+// four pairs) to a register first (AVX-512), with the same bits: exp and
+// log by blocks, the ladder walks and the binning.
 var wideKernels = vectorKernels && cpu.X86.HasAVX512F
+
+// groupsWideThenFour walks groups groups of four pairs: two at a time with
+// eight, given how many pairs from the first, where the machine has the
+// wide kernels; the group left over, or all of them, with four, given the
+// first pair and how many groups.
+func groupsWideThenFour(groups int, eight func(pairs int), four func(i, groups int)) {
+	i := 0
+	if wideKernels && groups >= 2 {
+		i = 8 * (groups / 2)
+		eight(i)
+	}
+	if i < 4*groups {
+		four(i, groups-i/4)
+	}
+}
+
+// valuesWideThenFour runs a kernel over n values eight to a register where
+// the machine has the wide kernels, then four from where that stopped; each
+// kernel returns how many values it did from the index given, stopping
+// before a group it leaves to the Go loop. It returns how many were done.
+func valuesWideThenFour(n int, eight, four func(i int) int) int {
+	i := 0
+	if wideKernels && n >= 8 {
+		i = eight(0)
+		if n-i < 4 {
+			return i
+		}
+	}
+	return i + four(i)
+}
 
 //go:noescape
 func walkAVX2(st0, st1, r0, r1 *float64, groups int, shift, s1, s2, gsum *float64, from, step, rungs int)
@@ -29,14 +60,13 @@ func (a *ladderSums) walkVector(st0, st1, r0, r1 []float64, from, step, rungs in
 	if !vectorKernels || groups == 0 || rungs <= 0 {
 		return 0
 	}
-	i := 0
-	if wideKernels && groups >= 2 {
-		i = 8 * (groups / 2)
-		walkAVX512(&st0[0], &st1[0], &r0[0], &r1[0], i, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
-	}
-	if i < 4*groups {
-		walkAVX2(&st0[i], &st1[i], &r0[i], &r1[i], groups-i/4, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
-	}
+	groupsWideThenFour(groups,
+		func(pairs int) {
+			walkAVX512(&st0[0], &st1[0], &r0[0], &r1[0], pairs, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
+		},
+		func(i, groups int) {
+			walkAVX2(&st0[i], &st1[i], &r0[i], &r1[i], groups, &a.shift[0], &a.s1[0], &a.s2[0], &g[0], from, step, rungs)
+		})
 	return 4 * groups
 }
 
@@ -46,14 +76,13 @@ func (a *fineSums) addVector(b0, b1, g0, g1 []float64) int {
 	if !vectorKernels || groups == 0 {
 		return 0
 	}
-	i := 0
-	if wideKernels && groups >= 2 {
-		i = 8 * (groups / 2)
-		fineAVX512(&b0[0], &b1[0], &g0[0], &g1[0], i, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
-	}
-	if i < 4*groups {
-		fineAVX2(&b0[i], &b1[i], &g0[i], &g1[i], groups-i/4, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
-	}
+	groupsWideThenFour(groups,
+		func(pairs int) {
+			fineAVX512(&b0[0], &b1[0], &g0[0], &g1[0], pairs, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
+		},
+		func(i, groups int) {
+			fineAVX2(&b0[i], &b1[i], &g0[i], &g1[i], groups, &a.shift[0], &a.s1[0], &a.s2[0], fineRungs)
+		})
 	return 4 * groups
 }
 
@@ -109,14 +138,10 @@ func expVector(dst, x []float64, c float64) int {
 	if !vectorKernels || len(dst) < 4 {
 		return 0
 	}
-	n, i := min(len(dst), len(x)), 0
-	if wideKernels && n >= 8 {
-		i = expAVX512(&dst[0], &x[0], n, c)
-		if n-i < 4 {
-			return i
-		}
-	}
-	return i + expAVX2(&dst[i], &x[i], n-i, c)
+	n := min(len(dst), len(x))
+	return valuesWideThenFour(n,
+		func(i int) int { return expAVX512(&dst[i], &x[i], n-i, c) },
+		func(i int) int { return expAVX2(&dst[i], &x[i], n-i, c) })
 }
 
 // logVector is logAbs as expVector is expScaled.
@@ -124,14 +149,10 @@ func logVector(dst, x []float64) int {
 	if !vectorKernels || len(dst) < 4 {
 		return 0
 	}
-	n, i := min(len(dst), len(x)), 0
-	if wideKernels && n >= 8 {
-		i = logAVX512(&dst[0], &x[0], n)
-		if n-i < 4 {
-			return i
-		}
-	}
-	return i + logAVX2(&dst[i], &x[i], n-i)
+	n := min(len(dst), len(x))
+	return valuesWideThenFour(n,
+		func(i int) int { return logAVX512(&dst[i], &x[i], n-i) },
+		func(i int) int { return logAVX2(&dst[i], &x[i], n-i) })
 }
 
 //go:noescape

@@ -35,48 +35,51 @@ func bootstrapPairs(cands []geometry.Potential, s0, s1 []float64, n int64, lambd
 	type resample struct {
 		b0, b1 []float64
 		pre    *pairCache
-		idx    []int
+		counts []int32
 		_      [48]byte // 80 → 128 bytes: each worker's entry on cache lines of its own
 	}
 	bufs := make([]resample, workers) // one resample per worker
-	// Each pair's weights, logs and ratios side by side, so that a draw
-	// reads one cache line.
-	type cached struct{ x0, x1, l0, l1, f0, f1 float64 }
 	c := newPairCache(s0, s1)
-	all := make([]cached, m)
-	for i := range all {
-		all[i] = cached{s0[i], s1[i], c.l0[i], c.l1[i], c.f0[i], c.f1[i]}
-	}
 	parallel.For(reps, workers, func(b, w int) {
 		if opts.err() != nil {
 			return // cancelled: Result returns the error
 		}
 		if bufs[w].b0 == nil {
 			bufs[w] = resample{b0: make([]float64, m), b1: make([]float64, m),
-				pre: &pairCache{make([]float64, m), make([]float64, m), make([]float64, m), make([]float64, m)},
-				idx: make([]int, m)}
+				pre:    &pairCache{make([]float64, m), make([]float64, m), make([]float64, m), make([]float64, m)},
+				counts: make([]int32, m)}
 		}
 		r := bufs[w]
-		b0, b1, pre := r.b0, r.b1, r.pre
 		rng := stream(opts.Seed, streamBootstrap, uint64(b))
-		// The draws first, then the gather: its loads do not wait for the
-		// generator, so many cache misses are in flight at once.
-		idx := r.idx
-		for i := range idx {
-			idx[i] = rng.IntN(m)
+		clear(r.counts)
+		for range m {
+			r.counts[rng.IntN(m)]++
 		}
-		for i, j := range idx {
-			p := &all[j]
-			b0[i], b1[i] = p.x0, p.x1
-			pre.l0[i], pre.l1[i], pre.f0[i], pre.f1[i] = p.l0, p.l1, p.f0, p.f1
-		}
-		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, b0, b1, pre, plan)
+		resampleInOrder(r.b0, r.b1, r.pre, s0, s1, c, r.counts)
+		winD[b], winL[b], lams[b] = bootstrapReplicate(cands, r.b0, r.b1, r.pre, plan)
 	})
 	sampleLam := math.NaN()
 	if int64(m) < n {
 		_, _, sampleLam = bootstrapReplicate(cands, s0, s1, c, plan)
 	}
 	return summarizeBootstrap(cands, winD, winL, lams, m, n, lambdaHat, sampleLam)
+}
+
+// resampleInOrder writes into b0, b1 and their cache pre each pair of s0,
+// s1 (cache c) as many times as counts gives, in the pairs' order. The draws
+// are counted rather than gathered in the order drawn because reading the
+// pairs in order is faster, and a replicate's scan does not depend on the
+// pairs' order but for the rounding of its float64 sums
+// (TestBootstrapOrder).
+func resampleInOrder(b0, b1 []float64, pre *pairCache, s0, s1 []float64, c *pairCache, counts []int32) {
+	k := 0
+	for j, n := range counts {
+		for ; n > 0; n-- {
+			b0[k], b1[k] = s0[j], s1[j]
+			pre.l0[k], pre.l1[k], pre.f0[k], pre.f1[k] = c.l0[j], c.l1[j], c.f0[j], c.f1[j]
+			k++
+		}
+	}
 }
 
 // summarizeBootstrap turns the replicates' winners and λ̂ into win

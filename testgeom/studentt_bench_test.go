@@ -3,6 +3,7 @@ package testgeom
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/syngeom/syngeom/internal/splitmix"
@@ -69,7 +70,9 @@ func roundBF16(v float64) float64 {
 // its bound) and Student-t(3) steps, also as the subsample of a data set
 // ten times larger: what it adds to a default test; and bfloat16-rounded
 // pairs, as a checkpoint tensor's subsample of 20,000: a uniform one, and
-// a lumpy one (lumpyBF16Pairs).
+// a lumpy one (lumpyBF16Pairs). Half of the lumpy sample's steps are
+// exactly zero, so its Student-t fit runs into the bound of ν and ends in
+// the status that says so, after the same work.
 func BenchmarkStepModels(b *testing.B) {
 	n := DefaultSampleMax
 	gw0, gw1 := benchPairs(n)
@@ -80,9 +83,10 @@ func BenchmarkStepModels(b *testing.B) {
 		name   string
 		w0, w1 []float64
 		nFull  int64 // > n: the pairs stand for a larger data set, so the Gaussian profile is searched too
-	}{{"gaussian", gw0, gw1, int64(n)}, {"student-t3", hw0, hw1, int64(n)}, {"student-t3-subsample", hw0, hw1, 10 * int64(n)},
-		{"bf16-group-subsample", bw0, bw1, 1 << 20},
-		{"bf16-lumpy-subsample", kw0, kw1, 1 << 24}} {
+		atom   bool  // the fit ends at the bound of ν, on an atom of zero steps
+	}{{"gaussian", gw0, gw1, int64(n), false}, {"student-t3", hw0, hw1, int64(n), false}, {"student-t3-subsample", hw0, hw1, 10 * int64(n), false},
+		{"bf16-group-subsample", bw0, bw1, 1 << 20, false},
+		{"bf16-lumpy-subsample", kw0, kw1, 1 << 24, true}} {
 		b.Run(c.name, func(b *testing.B) {
 			r, err := TestPaired(c.w0, c.w1, Options{NullReplicates: -1, NoStepModels: true})
 			if err != nil || r.LambdaHat == nil {
@@ -95,7 +99,7 @@ func BenchmarkStepModels(b *testing.B) {
 				sm = fitStepModels(lp, c.nFull, r.LambdaHat, r.LambdaCI, nil)
 			}
 			b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
-			if sm.Status != "ok" {
+			if atom := strings.Contains(sm.Status, "reached its lower bound"); sm.Status != StatusOK && !atom || atom != c.atom {
 				b.Fatal(sm.Status)
 			}
 		})

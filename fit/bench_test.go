@@ -40,6 +40,9 @@ func BenchmarkFit(b *testing.B) {
 	for _, n := range []int{1_000_000, 10_000_000} {
 		for _, fam := range AllFamilies() {
 			b.Run(fmt.Sprintf("%s/n=%d", fam.Name, n), func(b *testing.B) {
+				if n > 1_000_000 && testing.Short() {
+					b.Skip("the larger size is skipped with -short")
+				}
 				x := benchSample(fam.Name, n)
 				b.ResetTimer()
 				for b.Loop() {
@@ -59,6 +62,9 @@ func BenchmarkGOFBootstrap(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		for _, fam := range []*Family{logNormalFamily, gammaFamily, weibullFamily} {
 			b.Run(fmt.Sprintf("%s/n=%d", fam.Name, n), func(b *testing.B) {
+				if n > 10_000 && testing.Short() {
+					b.Skip("the larger size is skipped with -short")
+				}
 				x := benchSample(fam.Name, n)
 				b.ResetTimer()
 				for b.Loop() {

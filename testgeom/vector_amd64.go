@@ -168,12 +168,12 @@ func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, 
 }
 
 //go:noescape
-func binUncAVX2(d *float64, n int, scale, off float64, base uint64, unc *int64) int
+func binUncAVX2(d *float64, n int, scale, off float64, base uint64, unc *int64, wide bool) int
 
 // binUncVector is binScaledUnc as binVector is binScaled.
 func binUncVector(d []float64, scale, off float64, unc *gridCounts) int {
 	if !vectorKernels || len(d) < 4 {
 		return 0
 	}
-	return binUncAVX2(&d[0], len(d), scale, off, binBase, &unc[0])
+	return binUncAVX2(&d[0], len(d), scale, off, binBase, &unc[0], wideKernels)
 }

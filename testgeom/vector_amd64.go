@@ -158,8 +158,9 @@ func logVector(dst, x []float64) int {
 //go:noescape
 func binAVX2(d *float64, n int, mean, scale, off float64, base uint64, unc, cen *int64, s3, s4 *float64, wide bool) int
 
-// binVector is binScaled four values at a time, up to the first group of
-// four with a value it leaves to the Go loop; it returns how many it did.
+// binVector is binScaled eight values at a time where the machine has the
+// wide kernels, then four, up to the first group with a value it leaves to
+// the Go loop; it returns how many it did.
 func binVector(d []float64, mean, scale, off float64, unc, cen *gridCounts, s3, s4 *float64) int {
 	if !vectorKernels || len(d) < 4 {
 		return 0

@@ -224,7 +224,7 @@ func testBinVector(t *testing.T) {
 			}
 			binUncOnly := func() (unc gridCounts) { binUnc(d, sd, &unc); return }
 			if got, want := binUncOnly(), withoutVectors(binUncOnly); got != want {
-				t.Fatalf("n = %d, trial %d: the uncentred binning by vectors differs from the Go loop", n, trial)
+				t.Fatalf("n = %d, trial %d, wide %v: the uncentred binning by vectors differs from the Go loop", n, trial, wideKernels)
 			}
 		}
 	}

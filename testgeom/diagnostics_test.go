@@ -3,9 +3,11 @@ package testgeom
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 
+	"github.com/syngeom/syngeom/fit"
 	"github.com/syngeom/syngeom/geometry"
 )
 
@@ -68,6 +70,88 @@ func TestADNormalPValueCalibration(t *testing.T) {
 	}
 	if p := ADNormalPValue(andersonDarlingNormal(x), len(x)); p > 1e-3 {
 		t.Errorf("exponential sample: AD p = %v", p)
+	}
+}
+
+// adNormalSorted takes the logs of the tails in blocks and log(1 − t) for
+// log1p(−t); its A² must stay within 1e-9 (relative above 1) of
+// fit.AndersonDarlingNormal, which takes them one at a time (3e-11 apart
+// at n = 10^5, where the sum of n terms of size up to 2n rounds to about
+// 1e-8 in A² either way), on samples
+// that reach every branch: both tails, z = 0 exactly, |z| beyond 20 and
+// heavy tails. A wrong branch (the tails swapped, or the larger tail
+// taken as the smaller) moves A² by far more.
+func TestADNormalBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	samples := map[string][]float64{
+		"three":      {1, 2, 4},
+		"with-mean":  {-1, 0, 1, -2, 2},
+		"tied":       {1, 1, 1, 2, 2, 3, 3, 3, 3, 7},
+		"beyond-20":  append(make([]float64, 2000), 1e6, -3e5),
+		"normal-1e5": nil, "cauchy-1e4": nil, "lognormal-3e3": nil,
+	}
+	for i := range samples["beyond-20"][:2000] {
+		samples["beyond-20"][i] = rng.NormFloat64()
+	}
+	normal := make([]float64, 100000)
+	for i := range normal {
+		normal[i] = 5 + 2*rng.NormFloat64()
+	}
+	cauchy := make([]float64, 10000)
+	for i := range cauchy {
+		cauchy[i] = rng.NormFloat64() / rng.NormFloat64()
+	}
+	logn := make([]float64, 3000)
+	for i := range logn {
+		logn[i] = math.Exp(2 * rng.NormFloat64())
+	}
+	samples["normal-1e5"], samples["cauchy-1e4"], samples["lognormal-3e3"] = normal, cauchy, logn
+	for name, x := range samples {
+		sorted := slices.Clone(x)
+		slices.Sort(sorted)
+		var s shiftedSums
+		for _, v := range x {
+			s.add(v)
+		}
+		m := s.moments()
+		want := fit.AndersonDarlingNormal(sorted, m.mean, math.Sqrt(m.variance()))
+		got := adNormalSorted(x, sorted, nil)
+		diff := math.Abs(got - want)
+		t.Logf("%s: A² = %.17g, blocks − one at a time = %.3g", name, want, got-want)
+		if !(diff <= 1e-9*math.Max(1, math.Abs(want))) {
+			t.Errorf("%s: A² = %.17g, want %.17g (fit.AndersonDarlingNormal)", name, got, want)
+		}
+	}
+}
+
+// The Euclidean diagnostics rank the steps w1 − w0 themselves, so equal
+// steps stay tied, as in R's cor(w1 - w0, w0, method = "spearman") and
+// scipy's spearmanr (which agree with them to every digit on the golden
+// long_chains table: ρ = 0.05752302257427822, spread ρ = 0.4294586025847772
+// from scipy 1.10.1). Through e^(log w) the ties broke apart and ρ moved in
+// its third digit.
+func TestDiagnoseEuclideanTies(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	const n = 3000
+	s0, s1, d, spread := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range s0 {
+		s0[i] = float64(30+rng.IntN(300)) / 100
+		s1[i] = s0[i] + float64(rng.IntN(41)-20)/100 + 0.01*s0[i]*float64(rng.IntN(3))
+		d[i] = s1[i] - s0[i]
+	}
+	pl := planCandidates([]geometry.Potential{geometry.PNorm{P: 2}})[0]
+	got := diagnose(pl, s0, s1, 10, newW0Order(s0).withLogs(s0, s1), nil)
+	rho, p := Spearman(d, s0)
+	sorted := slices.Clone(d)
+	slices.Sort(sorted)
+	med := median(sorted)
+	for i, v := range d {
+		spread[i] = math.Abs(v - med)
+	}
+	rhoSpread, _ := Spearman(spread, s0)
+	if got.rhoShift != rho || got.pShift != p || got.rhoSpread != rhoSpread {
+		t.Errorf("Euclidean ρ = %.17g (p %.17g), spread ρ = %.17g; want %.17g (p %.17g), %.17g from the steps w1 − w0",
+			got.rhoShift, got.pShift, got.rhoSpread, rho, p, rhoSpread)
 	}
 }
 

@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// radixInputs are value sets with ties, both zeros, infinities, subnormals
-// and values of every sign and scale, below and above radixMin.
+// radixInputs are value sets with ties, both zeros, infinities, subnormals,
+// values of every sign and scale, and values closer than the radix passes
+// see (within 2^-20 of each other), below and above radixMin.
 func radixInputs() [][]float64 {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var out [][]float64
@@ -17,7 +18,9 @@ func radixInputs() [][]float64 {
 		normal := make([]float64, n)
 		mixed := make([]float64, n)
 		ties := make([]float64, n)
+		close := make([]float64, n)
 		for i := range n {
+			close[i] = 1 + float64(rng.IntN(1000))*0x1p-45
 			normal[i] = rng.NormFloat64()
 			switch rng.IntN(8) {
 			case 0:
@@ -33,7 +36,7 @@ func radixInputs() [][]float64 {
 			}
 			ties[i] = float64(rng.IntN(5) - 2)
 		}
-		out = append(out, normal, mixed, ties)
+		out = append(out, normal, mixed, ties, close)
 	}
 	return out
 }

@@ -93,35 +93,34 @@ type orderScratch struct {
 // as needed) with sc's scratch, so that one worker's buffers serve every
 // candidate of the diagnostics.
 func orderFloatsInto(x []float64, sc *orderScratch, order []int) []int {
-	n := len(x)
+	return orderKeysInto(len(x), func(i int) uint64 { return floatKey(x[i]) }, nil, sc, order)
+}
+
+// orderKeysInto writes into order (grown as needed) the permutation that
+// sorts n elements by key(i), stably, or by tie(a, b) where it is not nil:
+// tie must order by key first. It radix-sorts one word an element, the
+// key's top radixKeyBits bits above the index (n ≤ 2^b): three passes that
+// move half the bytes of a sort of whole keys carrying their indices, in
+// six. Runs that agree in those bits but not in the dropped ones, few for
+// keys of any spread (floats 2^-20 of their size apart, hashes one in
+// 2^32), are then sorted by a comparison sort.
+func orderKeysInto(n int, key func(i int) uint64, tie func(a, b int) int, sc *orderScratch, order []int) []int {
 	order = slices.Grow(order[:0], n)[:n]
+	if tie == nil {
+		tie = func(a, b int) int { return cmp.Compare(key(a), key(b)) }
+	}
 	if n < radixMin {
 		for i := range order {
 			order[i] = i
 		}
-		slices.SortStableFunc(order, func(a, b int) int {
-			switch {
-			case x[a] < x[b]:
-				return -1
-			case x[b] < x[a]:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(order, tie)
 		return order
 	}
-	// One word an element: the key's top bits above its index (n ≤ 2^b).
-	// Three passes over the top 32 bits (sign, exponent and 20 bits of
-	// mantissa) order the values to 2^-20 of their size; runs that agree
-	// there but not in the dropped bits, few in data of any spread, are
-	// then sorted by their whole keys. Against a sort of whole keys
-	// carrying their indices (six passes of twice the bytes) this halves
-	// the diagnostics' sorting.
 	b := max(64-radixKeyBits, bits.Len(uint(n-1)))
 	sc.keys = slices.Grow(sc.keys[:0], n)[:n]
 	sc.tk = slices.Grow(sc.tk[:0], n)[:n]
-	for i, v := range x {
-		sc.keys[i] = floatKey(v)>>b<<b | uint64(i)
+	for i := range n {
+		sc.keys[i] = key(i)>>b<<b | uint64(i)
 	}
 	radixSort(sc.keys, b, sc.tk)
 	mask := uint64(1)<<b - 1
@@ -133,8 +132,8 @@ func orderFloatsInto(x []float64, sc *orderScratch, order []int) []int {
 		for j < n && sc.keys[j]>>b == top {
 			j++
 		}
-		if run := order[i:j]; len(run) > 1 && !slices.EqualFunc(run[1:], run[:len(run)-1], func(a, c int) bool { return floatKey(x[a]) == floatKey(x[c]) }) {
-			slices.SortStableFunc(run, func(a, c int) int { return cmp.Compare(floatKey(x[a]), floatKey(x[c])) })
+		if run := order[i:j]; len(run) > 1 && !slices.IsSortedFunc(run, tie) {
+			slices.SortStableFunc(run, tie)
 		}
 		i = j
 	}

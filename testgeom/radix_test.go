@@ -1,6 +1,7 @@
 package testgeom
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -115,6 +116,32 @@ func TestBinUncMatchesBin(t *testing.T) {
 		binUnc(d, sd, &got)
 		if got != unc {
 			t.Fatalf("sd=%g: binUnc differs from bin", sd)
+		}
+	}
+}
+
+// canonicalPairs radix-sorts the pairs' hashes; its order must be that of
+// a comparison sort by (hash, w0, w1, position), with duplicated pairs
+// (equal hashes), positions out of input order, and sizes below and
+// above radixMin.
+func TestCanonicalPairsOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 100, radixMin, 5000} {
+		w0, w1, pos := make([]float64, n), make([]float64, n), make([]int64, n)
+		for i := range n {
+			w0[i], w1[i] = float64(rng.IntN(40)), float64(rng.IntN(40)) // duplicates
+			pos[i] = int64(rng.IntN(1 << 40))
+		}
+		got := canonicalPairs(w0, w1, func(i int) int64 { return pos[i] }, 99)
+		want := make([]canonicalPair, n)
+		for i := range n {
+			want[i] = canonicalPair{valueKey(w0[i], w1[i], 99), pos[i], w0[i], w1[i], i}
+		}
+		slices.SortFunc(want, func(a, b canonicalPair) int {
+			return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.x0, b.x0), cmp.Compare(a.x1, b.x1), cmp.Compare(a.pos, b.pos))
+		})
+		if !slices.Equal(got, want) {
+			t.Fatalf("n=%d: canonicalPairs differs from the comparison sort", n)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"math"
-	"slices"
 	"sync"
 
 	"github.com/syngeom/syngeom/internal/exactsum"
@@ -337,7 +336,8 @@ func canonicalPairs(w0, w1 []float64, pos func(i int) int64, seed uint64) []cano
 	for i := range ps {
 		ps[i] = canonicalPair{valueKey(w0[i], w1[i], seed), pos(i), w0[i], w1[i], i}
 	}
-	slices.SortFunc(ps, func(a, b canonicalPair) int {
+	order := orderKeysInto(len(ps), func(i int) uint64 { return ps[i].key }, func(i, j int) int {
+		a, b := &ps[i], &ps[j]
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
@@ -348,8 +348,8 @@ func canonicalPairs(w0, w1 []float64, pos func(i int) int64, seed uint64) []cano
 			return c
 		}
 		return cmp.Compare(a.pos, b.pos)
-	})
-	return ps
+	}, new(orderScratch), nil)
+	return Permuted(ps, order)
 }
 
 // CanonicalOrder returns the indices of the pairs (w0[i], w1[i]) in the

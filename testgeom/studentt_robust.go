@@ -139,11 +139,11 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 	if err := chol.InverseTo(&A); err != nil {
 		return math.NaN()
 	}
-	B := mat.NewSymDense(free, nil)
+	var outer [4][4]float64 // B's upper triangle, summed here (not through SetSym, a call per term)
 	addOuter := func(s [4]float64, wt float64) {
 		for j := range free {
 			for m := j; m < free; m++ {
-				B.SetSym(j, m, B.At(j, m)+wt*s[j]*s[m])
+				outer[j][m] += wt * s[j] * s[m]
 			}
 		}
 	}
@@ -178,6 +178,12 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 		slices.Sort(keys)
 		for _, k := range keys {
 			addOuter(*per[k], g/(g-1))
+		}
+	}
+	B := mat.NewSymDense(free, nil)
+	for j := range free {
+		for m := j; m < free; m++ {
+			B.SetSym(j, m, outer[j][m])
 		}
 	}
 	var ab, aba mat.Dense

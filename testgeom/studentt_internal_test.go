@@ -95,3 +95,77 @@ func TestStepModelsSmall(t *testing.T) {
 		}
 	}
 }
+
+// The step models' shifts take e^(λ·l) in blocks (expScaled); each step
+// must stay within 1e-12 of its size of the step without cancellation,
+// sign·e^(λ·l0)·expm1(λ·(l1 − l0))/λ through math.Exp and math.Expm1
+// (e1 − e0, taken for |λ·Δl| ≥ 0.01, costs at most a factor 100 on a few
+// ulp), at λ of both signs, 0, and with sign flips. tEval's ℓ and gradient must stay within 1e-12 of a
+// term-by-term sum through math.Log1p.
+func TestStepShiftsBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	const n = 5000
+	w0, w1 := make([]float64, n), make([]float64, n)
+	for i := range w0 {
+		w0[i] = math.Exp(rng.NormFloat64())
+		w1[i] = w0[i] * math.Exp(0.3*rng.NormFloat64())
+		switch rng.IntN(20) {
+		case 0:
+			w1[i] = w0[i] * (1 + 1e-4*rng.NormFloat64()) // expm1's side
+		case 1:
+			w1[i] = -w1[i] // a sign flip
+		case 2:
+			w0[i], w1[i] = -w0[i], -w1[i]
+		}
+	}
+	ts := newTSteps(newLikPairs(w0, w1, 1))
+	for _, lambda := range []float64{-0.7, -1e-3, 0, 1e-3, 0.31, 1, 2.5} {
+		ts.shifts(lambda)
+		for k, i := range ts.idx {
+			l0, l1, s0 := ts.l0[k], ts.l1[k], math.Copysign(1, w0[i])
+			var want float64
+			switch {
+			case math.Signbit(w0[i]) != math.Signbit(w1[i]):
+				if lambda <= 0 {
+					continue // no step
+				}
+				want = -s0 * (math.Exp(lambda*l1) + math.Exp(lambda*l0)) / lambda
+			case lambda == 0:
+				want = s0 * (l1 - l0)
+			default:
+				want = s0 * math.Exp(lambda*l0) * math.Expm1(lambda*(l1-l0)) / lambda
+			}
+			if got := ts.d[k]; !(math.Abs(got-want) <= 1e-12*math.Abs(want)) {
+				t.Fatalf("λ = %g, pair %d (%g → %g): step %.17g, scoreShift %.17g", lambda, i, w0[i], w1[i], got, want)
+			}
+		}
+	}
+	d, w := ts.d, ts.w
+	ts.shifts(0.31)
+	for _, th := range [][3]float64{{0, 0, math.Log(5)}, {0.05, math.Log(0.2), math.Log(0.5)}, {-0.1, math.Log(3), math.Log(1e4)}} {
+		ll, g := tEval(d, w, th[0], th[1], th[2])
+		sigma, nu := math.Exp(th[1]), math.Exp(th[2])
+		var sl, suz, suz2 float64
+		for _, x := range d {
+			z := (x - th[0]) / sigma
+			q := z * z / nu
+			sl += math.Log1p(q)
+			u := (nu + 1) / (nu * (1 + q))
+			suz += u * z
+			suz2 += u * z * z
+		}
+		lg1, _ := math.Lgamma((nu + 1) / 2)
+		lg0, _ := math.Lgamma(nu / 2)
+		m := float64(len(d))
+		wantLL := m*(lg1-lg0-0.5*math.Log(nu*math.Pi)-th[1]) - (nu+1)/2*sl
+		if math.Abs(ll-wantLL) > 1e-12*math.Abs(wantLL) {
+			t.Errorf("θ = %v: ℓ = %.17g, term by term %.17g", th, ll, wantLL)
+		}
+		if want := suz / sigma; math.Abs(g[0]-want) > 1e-12*math.Abs(want) {
+			t.Errorf("θ = %v: ∂ℓ/∂μ = %.17g, term by term %.17g", th, g[0], want)
+		}
+		if want := suz2 - m; math.Abs(g[1]-want) > 1e-12*m {
+			t.Errorf("θ = %v: ∂ℓ/∂log σ = %.17g, term by term %.17g", th, g[1], want)
+		}
+	}
+}

@@ -325,14 +325,19 @@ type tFit struct {
 }
 
 func newTSteps(lp *likPairs) *tSteps {
-	t := &tSteps{lp: lp}
+	m := 0
+	for _, c := range lp.code {
+		if c != 0 {
+			m++
+		}
+	}
+	t := &tSteps{lp: lp, idx: make([]int, 0, m), l0: make([]float64, 0, m), l1: make([]float64, 0, m)}
 	for i, c := range lp.code {
 		if c != 0 {
 			t.idx = append(t.idx, i)
 			t.l0, t.l1 = append(t.l0, lp.l0[i]), append(t.l1, lp.l1[i])
 		}
 	}
-	m := len(t.idx)
 	t.e0, t.e1 = make([]float64, m), make([]float64, m)
 	t.d, t.w = make([]float64, m), make([]float64, m)
 	return t

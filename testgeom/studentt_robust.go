@@ -23,36 +23,42 @@ import (
 // fixed (the score of a parameter at its bound need not vanish).
 
 // tScores adds the per-pair scores at θ to sum and, per pair, calls each
-// (when not nil) with the lp index and the score; false if a pair has no
-// density at λ. da, when not nil, holds each pair's step d and ∂d/∂λ at
-// λ = θ[0] (from stepsAt), which then are not recomputed.
-func (t *tSteps) tScores(theta [4]float64, free int, da []float64, each func(i int, s [4]float64)) (sum [4]float64, ok bool) {
+// (when not nil) with the lp index and the score. da holds each pair's
+// step d and ∂d/∂λ at λ = θ[0], interleaved (stepsAt). The logs of w are
+// taken in blocks (logAbs), where one math.Log a pair was half the time.
+func (t *tSteps) tScores(theta [4]float64, free int, da []float64, each func(i int, s [4]float64)) (sum [4]float64) {
 	lp := t.lp
-	lambda, mu, sigma, nu := theta[0], theta[1], math.Exp(theta[2]), math.Exp(theta[3])
+	mu, sigma, nu := theta[1], math.Exp(theta[2]), math.Exp(theta[3])
 	cnu := 0.5 * (mathext.Digamma((nu+1)/2) - mathext.Digamma(nu/2) - 1/nu)
-	for k, i := range t.idx {
-		var d, a float64
-		if da != nil {
-			d, a = da[2*k], da[2*k+1]
-		} else if d, a, ok = t.stepAt(lambda, i); !ok {
-			return sum, false
-		}
-		z := (d - mu) / sigma
-		q := z * z / nu
-		w := 1 + q
-		u := (nu + 1) / (nu * w)
-		s := [4]float64{-u*z*a/sigma + lp.l1[i], u * z / sigma, u*z*z - 1, 0}
+	var logW [256]float64
+	for lo := 0; lo < len(t.idx); lo += len(logW) {
+		block := t.idx[lo:min(lo+len(logW), len(t.idx))]
 		if free == 4 {
-			s[3] = nu * (cnu - 0.5*math.Log(w) + (nu+1)/(2*nu)*q/w)
+			for k := range block {
+				z := (da[2*(lo+k)] - mu) / sigma
+				logW[k] = 1 + z*z/nu
+			}
+			logAbs(logW[:len(block)], logW[:len(block)])
 		}
-		for j := range s {
-			sum[j] += s[j]
-		}
-		if each != nil {
-			each(i, s)
+		for k, i := range block {
+			d, a := da[2*(lo+k)], da[2*(lo+k)+1]
+			z := (d - mu) / sigma
+			q := z * z / nu
+			w := 1 + q
+			u := (nu + 1) / (nu * w)
+			s := [4]float64{-u*z*a/sigma + lp.l1[i], u * z / sigma, u*z*z - 1, 0}
+			if free == 4 {
+				s[3] = nu * (cnu - 0.5*logW[k] + (nu+1)/(2*nu)*q/w)
+			}
+			for j := range s {
+				sum[j] += s[j]
+			}
+			if each != nil {
+				each(i, s)
+			}
 		}
 	}
-	return sum, true
+	return sum
 }
 
 // stepAt is the step d of pair i of t.lp at λ and ∂d/∂λ.
@@ -69,7 +75,8 @@ func (t *tSteps) stepAt(lambda float64, i int) (d, a float64, ok bool) {
 
 // stepsAt is (d, ∂d/∂λ) of every pair of t.idx at λ, interleaved, for
 // tScores: the sandwich evaluates the scores at λ̂ seven times (the
-// differences in μ, σ and ν, and B) and the steps are the same each time.
+// differences in μ, σ and ν, and B), all on the same steps, and at
+// λ̂ ± 10⁻⁴ once each.
 func (t *tSteps) stepsAt(lambda float64) ([]float64, bool) {
 	da := make([]float64, 2*len(t.idx))
 	for k, i := range t.idx {
@@ -113,15 +120,17 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 		tp, tm := theta, theta
 		tp[j] += steps[j]
 		tm[j] -= steps[j]
-		dj := da // only a difference in λ moves the steps
+		dp, dm := da, da // only a difference in λ moves the steps
 		if j == 0 {
-			dj = nil
+			var ok1, ok2 bool
+			dp, ok1 = t.stepsAt(tp[0])
+			dm, ok2 = t.stepsAt(tm[0])
+			if !ok1 || !ok2 {
+				return math.NaN()
+			}
 		}
-		sp, ok1 := t.tScores(tp, free, dj, nil)
-		sm, ok2 := t.tScores(tm, free, dj, nil)
-		if !ok1 || !ok2 {
-			return math.NaN()
-		}
+		sp := t.tScores(tp, free, dp, nil)
+		sm := t.tScores(tm, free, dm, nil)
 		for m := range free {
 			cols[m][j] = -(sp[m] - sm[m]) / (2 * steps[j])
 		}
@@ -148,12 +157,10 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 		}
 	}
 	if clusters == nil {
-		if _, ok := t.tScores(theta, free, da, func(_ int, s [4]float64) { addOuter(s, 1) }); !ok {
-			return math.NaN()
-		}
+		t.tScores(theta, free, da, func(_ int, s [4]float64) { addOuter(s, 1) })
 	} else {
 		per := map[int32]*[4]float64{}
-		if _, ok := t.tScores(theta, free, da, func(i int, s [4]float64) {
+		t.tScores(theta, free, da, func(i int, s [4]float64) {
 			c := per[clusters[i]]
 			if c == nil {
 				c = new([4]float64)
@@ -162,9 +169,7 @@ func (t *tSteps) sandwichScale(lh float64, clusters []int32) float64 {
 			for j := range s {
 				c[j] += s[j]
 			}
-		}); !ok {
-			return math.NaN()
-		}
+		})
 		g := float64(len(per))
 		if g < 2 {
 			return math.NaN()

@@ -7,18 +7,19 @@ import (
 	"slices"
 )
 
-// Radix sorting of float64 values for the fixed-size work of the paired
-// test (the per-candidate diagnostics on the subsample), where comparison
-// sorts of 10^5 values dominated. The order is that of a stable comparison
-// sort, so every statistic computed from it is unchanged to the bit.
+// Radix sorting for the fixed-size work of the paired test (the
+// per-candidate diagnostics on the subsample, and the canonical order of
+// the kept pairs), where comparison sorts of 10^5 values dominated. The
+// order is that of a stable comparison sort, so every statistic computed
+// from it is unchanged to the bit.
 
 // The radix sort orders words by their top radixKeyBits bits (of a float's
-// key), in three passes of 11-bit digits whose 2048 counters each stay in
-// the L1 cache; the low bits carry the element's index.
+// key, or a hash), in three passes of 11-bit digits whose 2048 counters
+// each stay in the L1 cache; the low bits carry the element's index.
 const (
 	radixBits    = 11
 	radixPasses  = 3
-	radixKeyBits = 32  // sign, exponent and 20 bits of mantissa
+	radixKeyBits = 32  // of a float: sign, exponent and 20 bits of mantissa
 	radixMin     = 256 // below this, a comparison sort is faster
 )
 

@@ -33,5 +33,9 @@
 // run inside a distributed pipeline (the Apache Beam module of this
 // repository). Because chunk results are added exactly and chunks restart
 // at each shard, every way of scheduling the shards gives byte-identical
-// output, and a single file gives the output of the in-memory test.
+// output, and a single file gives the output of the in-memory test. One
+// warning is the reading's own: the first pass looks at the rows in file
+// order and, in a table without synapse ids laid out as chains of
+// consecutive measurements (each row's before the previous row's after;
+// chains.go), warns every scope that its pairs are not independent.
 package stream

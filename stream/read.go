@@ -27,11 +27,15 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 		return nil, err
 	}
 	var pairs int64
+	var chains chainCount
 	// The file's reader may lend its batches (ingest.Scan); a Source may
 	// hand views of data it keeps, so its batches are copied.
 	work := newPipe(all, group, cfg.Source == nil)
 	sum, err := scanShard(ctx, cfg, shard, pass, func(b *ingest.Batch) error {
 		pairs += int64(len(b.Before))
+		if pass == 1 {
+			chains.add(b.Before, b.After)
+		}
 		work.send(b)
 		if cfg.Progress != nil {
 			cfg.Progress(fmt.Sprintf("pass %d of 2, file %d of %d (%s): %d pairs", pass, shard+1, len(cfg.Files), path, pairs))
@@ -43,7 +47,7 @@ func readShard(ctx context.Context, cfg Config, shard, pass int, all func(w0, w1
 		return nil, err
 	}
 	info := &shardInfo{Format: sum.Format, Roles: sum.Roles, Notes: sum.Notes, Rows: sum.Rows, Pairs: sum.Pairs,
-		Excluded: sum.Excluded, Counts: sum.Counts, Groups: sum.GroupNames}
+		Excluded: sum.Excluded, Counts: sum.Counts, Groups: sum.GroupNames, Chains: chains}
 	if info.Notes == nil {
 		info.Notes = []string{}
 	}

@@ -186,6 +186,7 @@ type shardInfo struct {
 	// its positions after them (testgeom.SecondPass.SetPosition).
 	Fed      int64            `json:"fed"`
 	GroupFed map[string]int64 `json:"group_fed,omitempty"`
+	Chains   chainCount       `json:"chains"` // of the first pass
 }
 
 // Part1 is the first pass over one or more shards.
@@ -550,6 +551,10 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 	if note := repeatedIDNote(in, second.pooled); note != "" {
 		in.Notes = append(in.Notes, note)
 	}
+	var chains chainCount
+	for s := range cfg.Files {
+		chains.merge(first.shards[s].Chains)
+	}
 	out := &Output{Schema: Schema, Input: in}
 	// All scopes at once: they share the null simulations and the cores.
 	passes := []*testgeom.SecondPass{second.pooled}
@@ -589,6 +594,11 @@ func AssembleContext(ctx context.Context, cfg Config, first *Part1, second *Part
 	}
 	if err != nil {
 		return nil, err
+	}
+	if in.Columns["id"] == "" && chains.chained() {
+		for _, r := range rs {
+			r.Warnings = append(r.Warnings, chains.warning())
+		}
 	}
 	out.Geometry = rs[0]
 	for i, name := range groups {

@@ -341,13 +341,13 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order, sc *dia
 	var g0 shiftedSums
 	sumD2 := 0.0
 	logs := shared != nil && len(shared.log0) == len(s0)
-	// The p-norms' |w|^λ = e^(λ·log|w|) for the whole sample in blocks
-	// (expScaled, a few ulp from math.Exp): one at a time they were a
-	// fifth of the diagnostics.
 	// For Euclidean (λ = 1) the dual is w itself, so the shifts are
 	// exactly w1 − w0, as a user's own rank correlation would take them,
 	// and equal steps stay tied.
 	euclid := (pl.kind == kindGrid || pl.kind == kindPow) && pl.lambda == 1
+	// The other p-norms' |w|^λ = e^(λ·log|w|) for the whole sample in
+	// blocks (expScaled, a few ulp from math.Exp): one at a time they were
+	// a fifth of the diagnostics.
 	var e0, e1 []float64
 	if logs && (pl.kind == kindGrid || pl.kind == kindPow) && !euclid {
 		e0 = slices.Grow(sc.e0[:0], len(s0))[:len(s0)]

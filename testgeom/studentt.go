@@ -343,11 +343,11 @@ func newTSteps(lp *likPairs) *tSteps {
 	return t
 }
 
-// shifts fills t.d with the Box–Cox steps at λ, as scoreShift computes
-// them: from e^(λ·l) of both weights, taken in blocks (expScaled, a few
-// ulp from math.Exp), and by expm1 where the two would cancel. Each fit
-// of the step models starts here; one exp and one expm1 a pair were
-// half its time.
+// shifts fills t.d with the Box–Cox steps at λ, choosing as scoreShift
+// does: (e1 − e0)/λ from e^(λ·l) of both weights, taken in blocks
+// (expScaled, a few ulp from math.Exp), or e0·expm1(λ·Δl)/λ where the two
+// would cancel (|λ·Δl| < 0.01). Each fit of the step models starts here;
+// one exp and one expm1 a pair were half its time.
 func (t *tSteps) shifts(lambda float64) {
 	lp := t.lp
 	expScaled(t.e0, t.l0, lambda)

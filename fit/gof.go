@@ -57,7 +57,7 @@ func CramerVonMises(sorted []float64, cdf func(float64) float64) float64 {
 // +Inf: the model is impossible for the sample. It returns NaN for an empty
 // sample.
 func AndersonDarling(sorted []float64, logCDF, logSurvival func(float64) float64) float64 {
-	return andersonDarlingTails(sorted, func(x float64) (float64, float64) { return logCDF(x), logSurvival(x) })
+	return AndersonDarlingTails(len(sorted), func(j int) (float64, float64) { return logCDF(sorted[j]), logSurvival(sorted[j]) })
 }
 
 // AndersonDarlingNormal is AndersonDarling of (x − mean)/sd against the
@@ -65,21 +65,22 @@ func AndersonDarling(sorted []float64, logCDF, logSurvival func(float64) float64
 // both tails instead of one for each (the diagnostics run it on 10^5
 // values for each of 21 candidates).
 func AndersonDarlingNormal(sorted []float64, mean, sd float64) float64 {
-	return andersonDarlingTails(sorted, func(x float64) (float64, float64) { return normalLogTailsAD((x - mean) / sd) })
+	return AndersonDarlingTails(len(sorted), func(j int) (float64, float64) { return normalLogTailsAD((sorted[j] - mean) / sd) })
 }
 
-// andersonDarlingTails is A² from logTails(x) = (log F(x), log S(x)).
+// AndersonDarlingTails is A² of n sorted points from tails(j) = (log F,
+// log S) at the j-th, for callers that have the tails' logs at hand (the
+// paired test's diagnostics take them in blocks); NaN for n = 0.
 // Σ_i (2i−1) log S(x_{n+1−i}) = Σ_j (2n+1−2j) log S(x_j): one pass, no
 // reversed index.
-func andersonDarlingTails(sorted []float64, logTails func(float64) (float64, float64)) float64 {
-	n := len(sorted)
+func AndersonDarlingTails(n int, tails func(j int) (logF, logS float64)) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
 	s := 0.0
-	for j, x := range sorted {
+	for j := range n {
 		i := float64(j + 1)
-		lc, ls := logTails(x)
+		lc, ls := tails(j)
 		s += (2*i-1)*lc + (2*float64(n)+1-2*i)*ls
 	}
 	return -float64(n) - s/float64(n)

@@ -119,14 +119,14 @@ func TestChainedTableWarns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		scopes := []*struct{ warnings []string }{{out.Geometry.Warnings}}
+		scopes := [][]string{out.Geometry.Warnings}
 		for _, g := range out.Groups {
-			scopes = append(scopes, &struct{ warnings []string }{g.Geometry.Warnings})
+			scopes = append(scopes, g.Geometry.Warnings)
 		}
-		for i, s := range scopes {
-			got := slices.ContainsFunc(s.warnings, func(w string) bool { return strings.Contains(w, "begin with the value the row before ended with") })
+		for i, warnings := range scopes {
+			got := slices.ContainsFunc(warnings, func(w string) bool { return strings.Contains(w, "begin with the value the row before ended with") })
 			if got != c.warn {
-				t.Errorf("%s, scope %d: chain warning %v, want %v (warnings %q)", c.name, i, got, c.warn, s.warnings)
+				t.Errorf("%s, scope %d: chain warning %v, want %v (warnings %q)", c.name, i, got, c.warn, warnings)
 			}
 		}
 	}

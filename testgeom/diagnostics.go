@@ -334,15 +334,13 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order, sc *dia
 	var g0 shiftedSums
 	sumD2 := 0.0
 	logs := shared != nil && len(shared.log0) == len(s0)
-	// For Euclidean (λ = 1) the dual is w itself, so the shifts are
-	// exactly w1 − w0, as a user's own rank correlation would take them,
-	// and equal steps stay tied.
-	euclid := (pl.kind == kindGrid || pl.kind == kindPow) && pl.lambda == 1
-	// The other p-norms' |w|^λ = e^(λ·log|w|) for the whole sample in
-	// blocks (expScaled, a few ulp from math.Exp): one at a time they were
-	// a fifth of the diagnostics.
+	// The p-norms' |w|^λ = e^(λ·log|w|) for the whole sample in blocks
+	// (expScaled, a few ulp from math.Exp): one at a time they were a
+	// fifth of the diagnostics. Euclidean (λ = 1) takes dualOf's exact w,
+	// so that its shifts are w1 − w0, as a user's own rank correlation
+	// takes them, and equal steps stay tied.
 	var e0, e1 []float64
-	if logs && (pl.kind == kindGrid || pl.kind == kindPow) && !euclid {
+	if logs && (pl.kind == kindGrid || pl.kind == kindPow) && pl.lambda != 1 {
 		e0 = slices.Grow(sc.e0[:0], len(s0))[:len(s0)]
 		e1 = slices.Grow(sc.e1[:0], len(s1))[:len(s1)]
 		sc.e0, sc.e1 = e0, e1
@@ -356,12 +354,9 @@ func diagnose(pl candPlan, s0, s1 []float64, nbins int, shared *w0Order, sc *dia
 		}
 		w0 = append(w0, x0)
 		var gx0, gx1 float64
-		switch {
-		case euclid:
-			gx0, gx1 = x0, x1
-		case e0 != nil:
+		if e0 != nil {
 			gx0, gx1 = signedPower(x0, e0[i]), signedPower(x1, e1[i])
-		default:
+		} else {
 			gx0, gx1 = dualOf(pl, x0), dualOf(pl, x1)
 		}
 		d = append(d, gx1-gx0)

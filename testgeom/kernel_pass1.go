@@ -330,12 +330,16 @@ func offLadderShifts(pl candPlan, d, g0, x0, x1, s0, s1, l0, l1 []float64) {
 }
 
 // dualOf is g(w) for a planned candidate, through exp and log for the
-// p-norms (sign(0) = 0, so g(0) = 0).
+// p-norms (sign(0) = 0, so g(0) = 0), but w itself for Euclidean (λ = 1),
+// whose steps w1 − w0 must stay exact: e^(log w) breaks equal steps apart.
 func dualOf(pl candPlan, w float64) float64 {
 	switch pl.kind {
 	case kindGrid, kindPow:
 		if w == 0 {
 			return 0
+		}
+		if pl.lambda == 1 {
+			return w
 		}
 		return geometry.Sign(w) * math.Exp(pl.lambda*math.Log(math.Abs(w)))
 	case kindNE:
